@@ -1,0 +1,73 @@
+import { EventEmitter } from 'node:events';
+import type { EventName, EventPayload } from '../../shared/contract';
+import type { JobSnapshot, LogBatch } from '../../shared/jobSnapshot';
+
+export type EngineEventMap = { [E in EventName]: [EventPayload<E>] };
+
+export interface BatchSources {
+  snapshot(jobId: string): JobSnapshot | undefined;
+  /** Log output gathered since the last call, one batch per run that produced any. */
+  drainLogs(): LogBatch[];
+}
+
+/**
+ * Coalesces job changes and log output into at most one 'jobs.changed' and one
+ * 'logs.appended' event per tick. The timer is armed only while something is pending, so
+ * an idle engine does not wake up.
+ */
+export class EventBatcher {
+  readonly emitter = new EventEmitter<EngineEventMap>();
+  private readonly dirtyJobs = new Set<string>();
+  private logsPending = false;
+  private timer?: NodeJS.Timeout;
+
+  constructor(
+    private readonly sources: BatchSources,
+    private readonly tickMs = 50,
+  ) {
+    this.emitter.setMaxListeners(100);
+  }
+
+  jobChanged(jobId: string): void {
+    this.dirtyJobs.add(jobId);
+    this.arm();
+  }
+
+  logsArrived(): void {
+    this.logsPending = true;
+    this.arm();
+  }
+
+  emit<E extends EventName>(name: E, payload: EventPayload<E>): void {
+    (this.emitter.emit as (n: E, p: EventPayload<E>) => boolean)(name, payload);
+  }
+
+  /** Emits whatever is pending now (on shutdown, and for tests). */
+  flush(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.logsPending) {
+      this.logsPending = false;
+      const batches = this.sources.drainLogs();
+      if (batches.length > 0) this.emit('logs.appended', { batches });
+    }
+    if (this.dirtyJobs.size > 0) {
+      const jobs: JobSnapshot[] = [];
+      for (const id of this.dirtyJobs) {
+        const snapshot = this.sources.snapshot(id);
+        if (snapshot) jobs.push(snapshot);
+      }
+      this.dirtyJobs.clear();
+      if (jobs.length > 0) this.emit('jobs.changed', { jobs });
+    }
+  }
+
+  dispose(): void {
+    clearTimeout(this.timer);
+    this.emitter.removeAllListeners();
+  }
+
+  private arm(): void {
+    this.timer ??= setTimeout(() => this.flush(), this.tickMs);
+  }
+}

@@ -1,0 +1,106 @@
+import type { LogChunk, LogStream } from '../../../shared/jobSnapshot';
+import { LogTail } from './logTail';
+import { RotatingLogFile } from './rotatingLogFile';
+
+export interface RunLogOptions {
+  filePath: string;
+  fileMaxBytes: number;
+  filesKept: number;
+  tailMaxBytes: number;
+  /** Called whenever output or a note is waiting to be drained. */
+  onPending?: () => void;
+}
+
+type OutputStream = Exclude<LogStream, 'system'>;
+
+/**
+ * One run's output: every byte goes to the rotating file as it arrives; the UI's share is
+ * decoded once per tick (drain). Between ticks at most tailMaxBytes of raw output wait in
+ * memory; under a flood the older part is skipped for the live view (it is in the file).
+ */
+export class RunLog {
+  private readonly file: RotatingLogFile;
+  private readonly tail: LogTail;
+  private pending: { stream: LogStream; data: Buffer | string }[] = [];
+  private pendingBytes = 0;
+  private skippedBytes = 0;
+  // One streaming decoder per stream: a UTF-8 sequence split across two reads must join up,
+  // and stdout's half-sequence must not be glued onto stderr's bytes.
+  private decoders = { stdout: new TextDecoder('utf-8'), stderr: new TextDecoder('utf-8') };
+  totalBytes = 0;
+
+  constructor(private readonly options: RunLogOptions) {
+    this.file = new RotatingLogFile(options.filePath, options.fileMaxBytes, options.filesKept);
+    this.tail = new LogTail(options.tailMaxBytes);
+  }
+
+  get filePath(): string {
+    return this.file.path;
+  }
+
+  append(stream: OutputStream, data: Buffer): void {
+    this.totalBytes += data.length;
+    this.file.write(data);
+    this.pending.push({ stream, data });
+    this.pendingBytes += data.length;
+    if (this.pendingBytes > this.options.tailMaxBytes) this.dropOldestPending();
+    this.options.onPending?.();
+  }
+
+  /** A line from the engine itself (timeouts, escalation, recovery), shown apart from output. */
+  note(text: string): void {
+    const line = `[procdeck] ${text}\n`;
+    this.file.write(Buffer.from(line));
+    this.pending.push({ stream: 'system', data: line });
+    this.options.onPending?.();
+  }
+
+  /** Decoded output since the last drain, in arrival order; also kept in the tail. */
+  drain(): LogChunk[] {
+    if (this.pending.length === 0 && this.skippedBytes === 0) return [];
+    const chunks: LogChunk[] = [];
+    if (this.skippedBytes > 0) {
+      chunks.push({
+        stream: 'system',
+        text: `[procdeck] ${formatBytes(this.skippedBytes)} of output not shown live (full output is in ${this.file.path})\n`,
+      });
+      this.skippedBytes = 0;
+    }
+    for (const { stream, data } of this.pending) {
+      const text = typeof data === 'string' ? data : this.decoders[stream as OutputStream].decode(data, { stream: true });
+      const last = chunks[chunks.length - 1];
+      if (last && last.stream === stream) last.text += text;
+      else if (text) chunks.push({ stream, text });
+    }
+    this.pending = [];
+    this.pendingBytes = 0;
+    for (const chunk of chunks) this.tail.push(chunk.stream, chunk.text);
+    return chunks.filter((c) => c.text.length > 0);
+  }
+
+  snapshot(): { chunks: LogChunk[]; truncated: boolean } {
+    return this.tail.snapshot();
+  }
+
+  close(): void {
+    this.file.close();
+  }
+
+  private dropOldestPending(): void {
+    while (this.pendingBytes > this.options.tailMaxBytes && this.pending.length > 1) {
+      const dropped = this.pending.shift()!;
+      if (typeof dropped.data === 'string') continue;
+      this.pendingBytes -= dropped.data.length;
+      this.skippedBytes += dropped.data.length;
+    }
+    // The cut may land inside a multi-byte sequence: start the decoders afresh.
+    this.decoders = { stdout: new TextDecoder('utf-8'), stderr: new TextDecoder('utf-8') };
+  }
+}
+
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 ** 2) return `${(n / 1024).toFixed(1)} KiB`;
+  if (n < 1024 ** 3) return `${(n / 1024 ** 2).toFixed(1)} MiB`;
+  return `${(n / 1024 ** 3).toFixed(2)} GiB`;
+}

@@ -1,0 +1,51 @@
+import type { TreeSampler, TreeUsage } from './sampler';
+
+/**
+ * Calls the sampler once per interval. The next tick is scheduled only after the current one
+ * finished, so a slow /proc scan can never pile up overlapping ticks.
+ */
+export class SamplingLoop {
+  private timer?: NodeJS.Timeout;
+  private stopped = false;
+
+  constructor(
+    private readonly sampler: TreeSampler,
+    private intervalMs: number,
+    private readonly roots: () => ReadonlyMap<string, number>,
+    private readonly onTick: (at: number, usage: Map<string, TreeUsage>) => void,
+  ) {}
+
+  start(): void {
+    this.stopped = false;
+    this.schedule();
+  }
+
+  setInterval(ms: number): void {
+    this.intervalMs = ms;
+  }
+
+  stop(): void {
+    this.stopped = true;
+    clearTimeout(this.timer);
+  }
+
+  private schedule(): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => void this.tick(), this.intervalMs);
+    this.timer.unref();
+  }
+
+  private async tick(): Promise<void> {
+    try {
+      const roots = this.roots();
+      if (roots.size > 0) {
+        const usage = await this.sampler.sample(roots);
+        if (!this.stopped) this.onTick(Date.now(), usage);
+      }
+    } catch {
+      // A failed scan (a process vanishing mid-read is already handled inside) skips one tick.
+    } finally {
+      this.schedule();
+    }
+  }
+}

@@ -1,0 +1,32 @@
+import type { Engine } from '../engine/engine';
+import type { CommandHandlers } from './dispatch';
+
+export interface HostInfo {
+  host: 'electron' | 'browser';
+  version: string;
+}
+
+/** Maps each contract command onto the engine. Requests arrive already parsed by dispatch. */
+export function createCommandHandlers(engine: Engine, hostInfo: HostInfo): CommandHandlers {
+  return {
+    'engine.info': () => ({ ...engine.info(), ...hostInfo }),
+    'jobs.list': () => ({ jobs: engine.list() }),
+    'jobs.start': ({ spec }) => ({ job: engine.start(spec) }),
+    'jobs.stop': ({ jobId }) => ({ job: engine.stop(jobId) }),
+    'jobs.kill': ({ jobId }) => ({ job: engine.kill(jobId) }),
+    'jobs.signal': ({ jobId, signal }) => ({ job: engine.signal(jobId, signal) }),
+    'jobs.pause': ({ jobId }) => ({ job: engine.pause(jobId) }),
+    'jobs.resume': ({ jobId }) => ({ job: engine.resume(jobId) }),
+    'jobs.restart': ({ jobId }) => ({ job: engine.restart(jobId) }),
+    'jobs.remove': ({ jobId }) => {
+      engine.remove(jobId);
+      return {};
+    },
+    'jobs.writeStdin': ({ jobId, data }) => ({ job: engine.writeStdin(jobId, data) }),
+    'jobs.closeStdin': ({ jobId }) => ({ job: engine.closeStdin(jobId) }),
+    'logs.tail': ({ jobId }) => engine.tail(jobId),
+    'samples.history': ({ jobId }) => ({ points: engine.sampleHistory(jobId) }),
+    'settings.get': () => engine.settings,
+    'settings.update': (patch) => engine.updateSettings(patch),
+  };
+}

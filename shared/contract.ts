@@ -1,0 +1,106 @@
+import { z } from 'zod';
+import { jobSpecSchema } from './jobSpec';
+import {
+  jobSnapshotSchema,
+  logBatchSchema,
+  logChunkSchema,
+  recoveredGroupSchema,
+  sampleTickSchema,
+  jobSampleSchema,
+} from './jobSnapshot';
+import { settingsPatchSchema, settingsSchema } from './settings';
+import { signalNameSchema } from './signals';
+import { procdeckErrorSchema } from './errors';
+
+const jobRef = z.object({ jobId: z.string().min(1).max(100) });
+const jobResult = z.object({ job: jobSnapshotSchema });
+const empty = z.object({});
+
+/** Every command: its request and response schema. Both hosts and both clients are typed from this. */
+export const commands = {
+  'engine.info': {
+    request: empty,
+    response: z.object({
+      version: z.string(),
+      platform: z.string(),
+      cores: z.number().int(),
+      dataDir: z.string(),
+      host: z.enum(['electron', 'browser']),
+    }),
+  },
+  'jobs.list': { request: empty, response: z.object({ jobs: z.array(jobSnapshotSchema) }) },
+  'jobs.start': { request: z.object({ spec: jobSpecSchema }), response: jobResult },
+  'jobs.stop': { request: jobRef, response: jobResult },
+  'jobs.kill': { request: jobRef, response: jobResult },
+  'jobs.signal': { request: jobRef.extend({ signal: signalNameSchema }), response: jobResult },
+  'jobs.pause': { request: jobRef, response: jobResult },
+  'jobs.resume': { request: jobRef, response: jobResult },
+  'jobs.restart': { request: jobRef, response: jobResult },
+  'jobs.remove': { request: jobRef, response: empty },
+  'jobs.writeStdin': {
+    request: jobRef.extend({ data: z.string().max(1024 * 1024, 'stdin text is larger than 1 MiB') }),
+    response: jobResult,
+  },
+  'jobs.closeStdin': { request: jobRef, response: jobResult },
+  'logs.tail': {
+    request: jobRef,
+    response: z.object({ runId: z.string().optional(), chunks: z.array(logChunkSchema), truncated: z.boolean() }),
+  },
+  'samples.history': {
+    request: jobRef,
+    response: z.object({ points: z.array(z.object({ at: z.number() }).extend(jobSampleSchema.shape)) }),
+  },
+  'settings.get': { request: empty, response: settingsSchema },
+  'settings.update': { request: settingsPatchSchema, response: settingsSchema },
+} as const;
+
+/** Every pushed event and its payload. The host sends at most one message per event per tick. */
+export const events = {
+  'jobs.changed': z.object({ jobs: z.array(jobSnapshotSchema) }),
+  'jobs.removed': z.object({ jobIds: z.array(z.string()) }),
+  'logs.appended': z.object({ batches: z.array(logBatchSchema) }),
+  'samples.tick': sampleTickSchema,
+  'engine.recovered': z.object({ groups: z.array(recoveredGroupSchema) }),
+  /** Something the operator should know that is not tied to one command's answer. */
+  'engine.notice': z.object({ level: z.enum(['info', 'warning', 'error']), message: z.string() }),
+} as const;
+
+export type Commands = typeof commands;
+export type CommandName = keyof Commands;
+export type CommandRequest<N extends CommandName> = z.input<Commands[N]['request']>;
+export type ParsedRequest<N extends CommandName> = z.output<Commands[N]['request']>;
+export type CommandResponse<N extends CommandName> = z.output<Commands[N]['response']>;
+
+export type Events = typeof events;
+export type EventName = keyof Events;
+export type EventPayload<E extends EventName> = z.output<Events[E]>;
+
+export const isCommandName = (name: unknown): name is CommandName =>
+  typeof name === 'string' && Object.hasOwn(commands, name);
+export const isEventName = (name: unknown): name is EventName =>
+  typeof name === 'string' && Object.hasOwn(events, name);
+
+/** The result envelope every command returns over IPC or WebSocket. */
+export type CommandResult<N extends CommandName> =
+  | { ok: true; value: CommandResponse<N> }
+  | { ok: false; error: z.infer<typeof procdeckErrorSchema> };
+
+/** What the renderer sees as `window.procdeck` (preload) or the WebSocket client. */
+export interface ProcdeckApi {
+  invoke<N extends CommandName>(name: N, request: CommandRequest<N>): Promise<CommandResult<N>>;
+  on<E extends EventName>(event: E, handler: (payload: EventPayload<E>) => void): () => void;
+}
+
+/** Wire messages of the WebSocket host. */
+export const wsClientMessageSchema = z.object({
+  type: z.literal('invoke'),
+  id: z.number().int().nonnegative(),
+  name: z.string(),
+  request: z.unknown(),
+});
+export type WsClientMessage = z.infer<typeof wsClientMessageSchema>;
+
+export type WsServerMessage =
+  | { type: 'result'; id: number | null; result: CommandResult<CommandName> }
+  | { type: 'event'; name: EventName; payload: EventPayload<EventName> }
+  | { type: 'hello'; host: 'browser' };

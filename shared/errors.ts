@@ -1,0 +1,24 @@
+import { z } from 'zod';
+
+export const errorCodeSchema = z.enum([
+  'INVALID_REQUEST', // the request did not match the command's schema
+  'UNKNOWN_COMMAND',
+  'INVALID_SPEC', // a job spec that cannot run as written
+  'COMMAND_NOT_FOUND',
+  'NOT_EXECUTABLE',
+  'CWD_NOT_FOUND',
+  'SPAWN_FAILED',
+  'NOT_FOUND', // no such job
+  'BAD_STATE', // e.g. stdin to a job that has ended
+  'INVALID_SIGNAL',
+  'INTERNAL',
+]);
+export type ErrorCode = z.infer<typeof errorCodeSchema>;
+
+export const procdeckErrorSchema = z.object({
+  code: errorCodeSchema,
+  message: z.string(),
+  /** Dotted path of the offending field, when one field is to blame (e.g. "command.program"). */
+  field: z.string().optional(),
+});
+export type ProcdeckErrorPayload = z.infer<typeof procdeckErrorSchema>;

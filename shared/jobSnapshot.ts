@@ -1,0 +1,66 @@
+import { z } from 'zod';
+import { jobSpecSchema } from './jobSpec';
+import { jobStateSchema } from './jobState';
+
+/** Everything the UI shows about one job: its spec and the state of its latest run. */
+export const jobSnapshotSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  spec: jobSpecSchema,
+  state: jobStateSchema,
+  /** Runs so far, counting the current one. */
+  runCount: z.number().int(),
+  runId: z.string().optional(),
+  pid: z.number().int().optional(),
+  pgid: z.number().int().optional(),
+  exitCode: z.number().int().optional(),
+  signal: z.string().optional(),
+  /** Why the run failed to start or was ended (timeout, stopped by operator, …). */
+  reason: z.string().optional(),
+  queuedAt: z.number(),
+  startedAt: z.number().optional(),
+  endedAt: z.number().optional(),
+  outputBytes: z.number(),
+  stdinOpen: z.boolean(),
+});
+export type JobSnapshot = z.infer<typeof jobSnapshotSchema>;
+
+export const logStreamSchema = z.enum(['stdout', 'stderr', 'system']);
+export type LogStream = z.infer<typeof logStreamSchema>;
+
+export const logChunkSchema = z.object({
+  stream: logStreamSchema,
+  text: z.string(),
+});
+export type LogChunk = z.infer<typeof logChunkSchema>;
+
+export const logBatchSchema = z.object({
+  jobId: z.string(),
+  runId: z.string(),
+  chunks: z.array(logChunkSchema),
+});
+export type LogBatch = z.infer<typeof logBatchSchema>;
+
+export const jobSampleSchema = z.object({
+  jobId: z.string(),
+  /** Percent of one core, summed over the job's process tree (200 = two busy cores). */
+  cpu: z.number(),
+  /** Resident memory in bytes, summed over the tree. */
+  rss: z.number(),
+  processes: z.number().int(),
+});
+export type JobSample = z.infer<typeof jobSampleSchema>;
+
+export const sampleTickSchema = z.object({
+  at: z.number(),
+  samples: z.array(jobSampleSchema),
+});
+export type SampleTick = z.infer<typeof sampleTickSchema>;
+
+export const recoveredGroupSchema = z.object({
+  jobId: z.string(),
+  pgid: z.number().int(),
+  killedPids: z.array(z.number().int()),
+  command: z.string(),
+});
+export type RecoveredGroup = z.infer<typeof recoveredGroupSchema>;

@@ -1,0 +1,68 @@
+import { z } from 'zod';
+
+// Strings that reach execve() or the environment: a NUL byte would silently truncate them.
+const noNul = (what: string) =>
+  z.string().refine((s) => !s.includes('\0'), { message: `${what} must not contain a NUL byte` });
+
+export const argvCommandSchema = z.object({
+  kind: z.literal('argv'),
+  program: noNul('program').pipe(z.string().trim().min(1, 'program must not be empty')),
+  args: z.array(noNul('argument')).max(10_000).default([]),
+});
+
+export const shellCommandSchema = z.object({
+  kind: z.literal('shell'),
+  script: noNul('shell command').pipe(z.string().trim().min(1, 'shell command must not be empty')),
+});
+
+export const commandSchema = z.discriminatedUnion('kind', [argvCommandSchema, shellCommandSchema]);
+
+export const envNameSchema = z
+  .string()
+  .min(1, 'environment variable name must not be empty')
+  .refine((s) => !s.includes('='), { message: "environment variable name must not contain '='" })
+  .refine((s) => !s.includes('\0'), { message: 'environment variable name must not contain a NUL byte' });
+
+export const DEFAULT_CLEAN_ENV_ALLOWLIST = ['PATH', 'HOME', 'LANG', 'USER', 'TERM'];
+
+export const envSpecSchema = z.object({
+  mode: z.enum(['inherit', 'clean']).default('inherit'),
+  /** Names kept from the engine's environment when mode is "clean". */
+  allow: z.array(envNameSchema).default(DEFAULT_CLEAN_ENV_ALLOWLIST),
+  /** Overrides, applied last. */
+  set: z.record(envNameSchema, noNul('environment value')).default({}),
+});
+
+export const MAX_TIMEOUT_MS = 30 * 24 * 3600 * 1000;
+
+export const jobSpecSchema = z.object({
+  name: z.string().trim().max(200, 'name is longer than 200 characters').optional(),
+  command: commandSchema,
+  cwd: noNul('working directory').optional(),
+  env: envSpecSchema.default({ mode: 'inherit', allow: DEFAULT_CLEAN_ENV_ALLOWLIST, set: {} }),
+  stdin: z.enum(['pipe', 'closed']).default('pipe'),
+  /** Wall-clock limit; the job is stopped (TERM, then KILL after graceMs) and ends as timed out. */
+  timeoutMs: z
+    .number()
+    .int('timeout must be a whole number of milliseconds')
+    .positive('timeout must be positive')
+    .max(MAX_TIMEOUT_MS, 'timeout is longer than 30 days')
+    .optional(),
+  /** How long Stop waits after SIGTERM before SIGKILL. */
+  graceMs: z
+    .number()
+    .int('grace period must be a whole number of milliseconds')
+    .min(0, 'grace period must not be negative')
+    .max(600_000, 'grace period is longer than 10 minutes')
+    .default(5000),
+});
+
+/** What a caller sends (defaults may be omitted). */
+export type JobSpecInput = z.input<typeof jobSpecSchema>;
+/** What the engine stores (defaults filled in). */
+export type JobSpec = z.output<typeof jobSpecSchema>;
+export type JobCommand = z.output<typeof commandSchema>;
+
+export function describeCommand(command: JobCommand): string {
+  return command.kind === 'shell' ? command.script : [command.program, ...command.args].join(' ');
+}

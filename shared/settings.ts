@@ -1,0 +1,17 @@
+import { z } from 'zod';
+
+export const settingsSchema = z.object({
+  /** Size at which a run's log file is rotated; at most logFilesKept files of this size are kept. */
+  logMaxBytes: z.number().int().min(64 * 1024).max(10 * 1024 ** 3).default(8 * 1024 * 1024),
+  logFilesKept: z.number().int().min(1).max(20).default(2),
+  /** In-memory tail per run served to the UI. */
+  tailMaxBytes: z.number().int().min(4 * 1024).max(64 * 1024 * 1024).default(1024 * 1024),
+  sampleIntervalMs: z.number().int().min(100).max(60_000).default(1000),
+  /** Jobs running at once; more wait as queued. */
+  maxConcurrent: z.number().int().min(1).max(4096).default(64),
+  confirmKill: z.boolean().default(true),
+});
+export type Settings = z.infer<typeof settingsSchema>;
+export const settingsPatchSchema = settingsSchema.partial();
+export type SettingsPatch = z.infer<typeof settingsPatchSchema>;
+export const DEFAULT_SETTINGS: Settings = settingsSchema.parse({});

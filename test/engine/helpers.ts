@@ -1,0 +1,88 @@
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Engine, type EngineOptions } from '../../electron/engine/engine';
+import type { JobSnapshot } from '../../shared/jobSnapshot';
+import type { JobState } from '../../shared/jobState';
+
+export function tempDir(prefix = 'procdeck-test-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/** Engines opened through here are shut down and their data dirs removed by closeEngines(). */
+const opened: { engine: Engine; dir: string }[] = [];
+
+export function openEngine(options: Partial<EngineOptions> = {}): Engine {
+  const dir = options.dataDir ?? tempDir();
+  const engine = Engine.open({ dataDir: dir, ...options });
+  opened.push({ engine, dir });
+  return engine;
+}
+
+export async function closeEngines(): Promise<void> {
+  for (const { engine, dir } of opened.splice(0)) {
+    await engine.shutdown();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export async function waitFor<T>(probe: () => T | undefined | false, what: string, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = probe();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+export function waitForState(engine: Engine, jobId: string, states: JobState | JobState[], timeoutMs = 10_000): Promise<JobSnapshot> {
+  const wanted = Array.isArray(states) ? states : [states];
+  return waitFor(
+    () => {
+      const job = engine.get(jobId);
+      return wanted.includes(job.state) ? job : undefined;
+    },
+    `job ${jobId} to reach ${wanted.join('/')} (is ${engine.get(jobId).state})`,
+    timeoutMs,
+  );
+}
+
+export function tailText(engine: Engine, jobId: string): string {
+  return engine
+    .tail(jobId)
+    .chunks.map((c) => c.text)
+    .join('');
+}
+
+/** State letter of /proc/PID/stat (R, S, T, Z…), or undefined when the process is gone. */
+export function procState(pid: number): string | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[0];
+  } catch {
+    return undefined;
+  }
+}
+
+/** A pid counts as alive unless it is gone or a zombie (exited, waiting to be reaped). */
+export function isAlive(pid: number): boolean {
+  const state = procState(pid);
+  return state !== undefined && state !== 'Z';
+}
+
+/** Every live process whose process group is pgid, read from /proc. */
+export function groupMembers(pgid: number): number[] {
+  const members: number[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'latin1');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(fields[2]) === pgid && fields[0] !== 'Z') members.push(Number(name));
+    } catch {
+      // exited while we looked
+    }
+  }
+  return members;
+}

@@ -1,0 +1,116 @@
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { afterEach, describe, expect, it } from 'vitest';
+import { closeEngines, groupMembers, isAlive, openEngine, tempDir, waitFor, waitForState } from './helpers';
+
+afterEach(closeEngines);
+
+async function engineInChildProcess(dataDir: string, scripts: string[]) {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'fixtures/engineChild.ts'), dataDir, ...scripts], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const line = await new Promise<string>((resolve, reject) => {
+    createInterface({ input: child.stdout }).once('line', resolve);
+    child.once('exit', (code) => reject(new Error(`engine child exited early (${code})`)));
+  });
+  return { child, jobs: JSON.parse(line) as { id: string; pgid: number }[] };
+}
+
+describe('crash recovery', () => {
+  it('a new engine kills the groups a SIGKILLed engine left running', async () => {
+    const dataDir = tempDir();
+    const { child, jobs } = await engineInChildProcess(dataDir, ['sleep 300 & sleep 300 & wait', 'sleep 301']);
+    const members = jobs.flatMap((j) => groupMembers(j.pgid));
+    expect(members.length).toBeGreaterThanOrEqual(4);
+    child.kill('SIGKILL');
+    await new Promise((r) => child.once('exit', r));
+    // The jobs, in their own sessions, outlive the engine: that is what recovery is for.
+    expect(members.every(isAlive)).toBe(true);
+
+    const engine = openEngine({ dataDir });
+    expect(engine.recovered.map((g) => g.pgid).sort()).toEqual(jobs.map((j) => j.pgid).sort());
+    expect(engine.recovered.flatMap((g) => g.killedPids).sort()).toEqual([...members].sort());
+    expect(engine.recovered[0]!.command).toMatch(/sleep/);
+    await waitFor(() => members.every((pid) => !isAlive(pid)), 'leftovers to die', 3000);
+    // Their jobs are remembered as ended with the engine.
+    for (const { id } of jobs) {
+      const job = engine.get(id);
+      expect(job.state).toBe('killed');
+      expect(job.reason).toMatch(/engine stopped/);
+    }
+  });
+
+  it('a clean shutdown leaves nothing to recover', async () => {
+    const dataDir = tempDir();
+    const first = openEngine({ dataDir });
+    const job = first.start({ command: { kind: 'shell', script: 'sleep 300' }, graceMs: 200 });
+    const running = await waitForState(first, job.id, 'running');
+    await first.shutdown();
+    expect(isAlive(running.pid!)).toBe(false);
+    const second = openEngine({ dataDir });
+    expect(second.recovered).toEqual([]);
+  });
+});
+
+describe('shutdown and persistence', () => {
+  it('shutdown stops every job within its grace period', async () => {
+    const engine = openEngine();
+    const polite = engine.start({ command: { kind: 'shell', script: 'sleep 300' } });
+    const stubborn = engine.start({ command: { kind: 'shell', script: "trap '' TERM; sleep 300 & wait" }, graceMs: 400 });
+    const pids = [(await waitForState(engine, polite.id, 'running')).pgid!, (await waitForState(engine, stubborn.id, 'running')).pgid!];
+    // The trap is in place once sh has forked the sleep.
+    await waitFor(() => groupMembers(pids[1]!).length >= 2, 'stubborn sleep to start');
+    const started = Date.now();
+    await engine.shutdown();
+    expect(Date.now() - started).toBeLessThan(3000);
+    expect(engine.get(polite.id).state).toBe('killed');
+    expect(engine.get(stubborn.id).signal).toBe('SIGKILL');
+    for (const pgid of pids) expect(groupMembers(pgid)).toEqual([]);
+    expect(() => engine.start({ command: { kind: 'shell', script: 'true' } })).toThrow(/shutting down/);
+  });
+
+  it('jobs and their outcome survive an engine restart', async () => {
+    const dataDir = tempDir();
+    const first = openEngine({ dataDir });
+    const job = first.start({ name: 'saved', command: { kind: 'shell', script: 'exit 4' } });
+    await waitForState(first, job.id, 'exited');
+    await first.shutdown();
+    const second = openEngine({ dataDir });
+    const restored = second.get(job.id);
+    expect(restored).toMatchObject({ name: 'saved', state: 'exited', exitCode: 4 });
+    second.restart(job.id);
+    expect((await waitForState(second, job.id, 'exited')).runCount).toBe(2);
+  });
+
+  it('an unreadable saved file is set aside, reported, and the engine still works', async () => {
+    const dataDir = tempDir();
+    writeFileSync(join(dataDir, 'jobs.json'), '{ not json');
+    const engine = openEngine({ dataDir });
+    expect(engine.openingNotices.join()).toMatch(/could not read saved jobs.*moved to .*jobs\.json\.unreadable-/);
+    const job = engine.start({ command: { kind: 'shell', script: 'true' } });
+    await waitForState(engine, job.id, 'exited');
+  });
+
+  it('restart of a running job stops it and runs it again', async () => {
+    const engine = openEngine();
+    const job = engine.start({ command: { kind: 'shell', script: 'sleep 300' } });
+    const first = await waitForState(engine, job.id, 'running');
+    engine.restart(job.id);
+    await waitFor(() => {
+      const now = engine.get(job.id);
+      return now.state === 'running' && now.pid !== first.pid ? now : undefined;
+    }, 'second run');
+    expect(engine.get(job.id).runCount).toBe(2);
+    expect(isAlive(first.pid!)).toBe(false);
+  });
+
+  it('the pool runs at most maxConcurrent jobs and queues the rest', async () => {
+    const engine = openEngine({ settings: { maxConcurrent: 2 } });
+    const ids = [1, 2, 3, 4].map(() => engine.start({ command: { kind: 'shell', script: 'sleep 0.3' } }).id);
+    await waitFor(() => ids.filter((id) => engine.get(id).state === 'running').length === 2, 'two running');
+    expect(ids.filter((id) => engine.get(id).state === 'queued')).toHaveLength(2);
+    for (const id of ids) await waitForState(engine, id, 'exited', 5000);
+  });
+});

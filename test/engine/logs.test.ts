@@ -1,0 +1,92 @@
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { EventPayload } from '../../shared/contract';
+import { closeEngines, openEngine, tailText, tempDir, waitForState } from './helpers';
+
+afterEach(closeEngines);
+
+function logFiles(dataDir: string, jobId: string): { name: string; size: number }[] {
+  const dir = join(dataDir, 'logs', jobId);
+  return readdirSync(dir).map((name) => ({ name, size: statSync(join(dir, name)).size }));
+}
+
+describe('logs', () => {
+  it('a 200 MB flood keeps memory bounded and the log file capped', async () => {
+    const dataDir = tempDir();
+    const engine = openEngine({ dataDir, settings: { logMaxBytes: 1024 * 1024, logFilesKept: 2, tailMaxBytes: 256 * 1024 } });
+    let peakRss = process.memoryUsage().rss;
+    const baseline = peakRss;
+    const watch = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 25);
+    const job = engine.start({ command: { kind: 'shell', script: 'head -c 200000000 /dev/zero | tr "\\0" "x"' } });
+    const ended = await waitForState(engine, job.id, 'exited', 60_000);
+    clearInterval(watch);
+    expect(ended.outputBytes).toBe(200_000_000);
+    const files = logFiles(dataDir, job.id);
+    expect(files.length).toBeLessThanOrEqual(2);
+    for (const f of files) expect(f.size).toBeLessThanOrEqual(1024 * 1024);
+    expect(files.reduce((a, f) => a + f.size, 0)).toBeGreaterThan(1024 * 1024); // rotation happened
+    expect(tailText(engine, job.id).length).toBeLessThanOrEqual(256 * 1024);
+    expect(engine.tail(job.id).truncated).toBe(true);
+    expect(peakRss - baseline).toBeLessThan(100 * 1024 * 1024);
+  });
+
+  it('invalid UTF-8 and binary output are decoded with replacement characters', async () => {
+    const engine = openEngine();
+    const job = engine.start({ command: { kind: 'shell', script: "printf 'ok \\377\\376 bin\\000ary caf\\303\\251\\n'" } });
+    await waitForState(engine, job.id, 'exited');
+    expect(tailText(engine, job.id)).toBe('ok \uFFFD\uFFFD bin\0ary café\n');
+  });
+
+  it('a multi-byte character split across reads is joined, not mangled', async () => {
+    const engine = openEngine();
+    // Write the two bytes of "é" in separate writes with a pause between them.
+    const job = engine.start({ command: { kind: 'shell', script: "printf 'a\\303'; sleep 0.2; printf '\\251b'" } });
+    await waitForState(engine, job.id, 'exited');
+    expect(tailText(engine, job.id)).toBe('aéb');
+  });
+
+  it('a 10 MB line without a newline costs at most the tail cap', async () => {
+    const engine = openEngine({ settings: { tailMaxBytes: 64 * 1024 } });
+    const job = engine.start({ command: { kind: 'shell', script: 'head -c 10000000 /dev/zero | tr "\\0" a' } });
+    const ended = await waitForState(engine, job.id, 'exited', 30_000);
+    expect(ended.outputBytes).toBe(10_000_000);
+    const text = tailText(engine, job.id);
+    expect(text.length).toBeLessThanOrEqual(64 * 1024);
+    expect(text.endsWith('aaaa')).toBe(true);
+  });
+
+  it('stdout and stderr are told apart and \\r progress is passed through', async () => {
+    const engine = openEngine();
+    const job = engine.start({ command: { kind: 'shell', script: "echo out; sleep 0.1; echo err >&2; sleep 0.1; printf '10%%\\r50%%\\r100%%\\n'" } });
+    await waitForState(engine, job.id, 'exited');
+    const chunks = engine.tail(job.id).chunks;
+    expect(chunks.find((c) => c.stream === 'stdout')?.text).toContain('out');
+    expect(chunks.find((c) => c.stream === 'stderr')?.text).toBe('err\n');
+    expect(tailText(engine, job.id)).toContain('10%\r50%\r100%\n');
+  });
+
+  it('log text leaves the engine in batches per tick, not per line', async () => {
+    const engine = openEngine();
+    const batches: EventPayload<'logs.appended'>[] = [];
+    engine.events.on('logs.appended', (payload) => batches.push(payload));
+    const job = engine.start({ command: { kind: 'shell', script: 'i=0; while [ $i -lt 20000 ]; do echo line $i; i=$((i+1)); done' } });
+    await waitForState(engine, job.id, 'exited', 30_000);
+    await new Promise((r) => setTimeout(r, 120));
+    const text = batches.flatMap((b) => b.batches.filter((x) => x.jobId === job.id).flatMap((x) => x.chunks.map((c) => c.text))).join('');
+    expect(text.split('\n').filter(Boolean)).toHaveLength(20_000);
+    expect(batches.length).toBeLessThan(20_000 / 50);
+  });
+
+  it('the full output is in the log file', async () => {
+    const dataDir = tempDir();
+    const engine = openEngine({ dataDir });
+    const job = engine.start({ command: { kind: 'shell', script: 'echo to-file; echo err-to-file >&2' } });
+    await waitForState(engine, job.id, 'exited');
+    const files = logFiles(dataDir, job.id);
+    expect(files).toHaveLength(1);
+    const content = readFileSync(join(dataDir, 'logs', job.id, files[0]!.name), 'utf8');
+    expect(content).toContain('to-file\n');
+    expect(content).toContain('err-to-file\n');
+  });
+});
