@@ -4,7 +4,10 @@ export interface TreeUsage {
   cpu: number;
   /** Resident set size in bytes, summed over the tree. */
   rss: number;
-  /** Pids in the tree, root first. */
+  /**
+   * Pids in the tree, root first: the root's descendants and, when the root leads its process
+   * group (every job does), the other members of that group and their descendants.
+   */
   pids: number[];
 }
 

@@ -1,0 +1,56 @@
+/** The parent and group links of one process: all that tree building needs. */
+export interface ProcessLinks {
+  pid: number;
+  ppid: number;
+  pgid: number;
+}
+
+/** Parent → children and group → members indexes over one snapshot of the process list. */
+export interface ProcessForest {
+  readonly children: ReadonlyMap<number, readonly number[]>;
+  readonly groups: ReadonlyMap<number, readonly number[]>;
+}
+
+function append(index: Map<number, number[]>, key: number, pid: number): void {
+  const list = index.get(key);
+  if (list) list.push(pid);
+  else index.set(key, [pid]);
+}
+
+export function buildForest(processes: Iterable<ProcessLinks>): ProcessForest {
+  const children = new Map<number, number[]>();
+  const groups = new Map<number, number[]>();
+  for (const { pid, ppid, pgid } of processes) {
+    append(children, ppid, pid);
+    append(groups, pgid, pid);
+  }
+  return { children, groups };
+}
+
+/**
+ * The processes of a job: the root, its descendants and, when the root leads its own
+ * process group (as every job does), the rest of that group and their descendants, since
+ * a child that daemonized (parent exited, reparented to init) still belongs to the job.
+ * Root first, then breadth first.
+ */
+export function collectTree(forest: ProcessForest, root: ProcessLinks): number[] {
+  const pids = [root.pid];
+  const seen = new Set(pids);
+  const add = (pid: number): void => {
+    if (seen.has(pid)) return;
+    seen.add(pid);
+    pids.push(pid);
+  };
+  const descend = (from: number): void => {
+    for (let i = from; i < pids.length; i++) {
+      for (const child of forest.children.get(pids[i]) ?? []) add(child);
+    }
+  };
+  descend(0);
+  if (root.pgid === root.pid) {
+    const before = pids.length;
+    for (const member of forest.groups.get(root.pid) ?? []) add(member);
+    descend(before);
+  }
+  return pids;
+}

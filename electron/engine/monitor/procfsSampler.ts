@@ -1,0 +1,29 @@
+import { readProcTable } from './procTable';
+import type { TreeSampler, TreeUsage } from './sampler';
+import { computeTreeUsage, snapshotOf, type ProcSnapshot } from './treeUsage';
+
+/**
+ * Linux sampler: each call scans /proc once (htop's method) and sums every job's tree from
+ * that one scan. CPU is measured against the previous call's scan, so the first call reports 0.
+ */
+export function createProcfsSampler(): TreeSampler {
+  let previous: ProcSnapshot | undefined;
+  return {
+    kind: 'procfs',
+    async sample(roots: ReadonlyMap<string, number>): Promise<Map<string, TreeUsage>> {
+      if (roots.size === 0) {
+        // Nothing to watch: skip the scan. The next job's first tick reports cpu 0 rather than
+        // an average over the whole idle gap.
+        previous = undefined;
+        return new Map();
+      }
+      const current = snapshotOf(readProcTable());
+      const usage = computeTreeUsage(current, previous, roots);
+      previous = current;
+      return usage;
+    },
+    dispose(): void {
+      previous = undefined;
+    },
+  };
+}

@@ -1,0 +1,82 @@
+import type { ProcEntry } from './procStat';
+import type { ProcTable } from './procTable';
+import { buildForest, collectTree, type ProcessForest } from './processTree';
+import type { TreeUsage } from './sampler';
+
+/** One scan of /proc with its tree indexes. */
+export interface ProcSnapshot {
+  readonly table: ProcTable;
+  readonly forest: ProcessForest;
+}
+
+export function snapshotOf(table: ProcTable): ProcSnapshot {
+  return { table, forest: buildForest(table.processes.values()) };
+}
+
+function totalTicks(entry: ProcEntry): number {
+  return entry.cpuTicks + entry.childCpuTicks;
+}
+
+/** The same process (pid and start time match) in another snapshot, if it was there. */
+function sameProcess(entry: ProcEntry, snapshot: ProcSnapshot): ProcEntry | undefined {
+  const other = snapshot.table.processes.get(entry.pid);
+  return other?.startTime === entry.startTime ? other : undefined;
+}
+
+/**
+ * CPU ticks a live process used since the previous scan, including (through cutime/cstime)
+ * the children it reaped in between, so short-lived children that no scan ever saw count too.
+ */
+function ticksSince(entry: ProcEntry, current: ProcSnapshot, previous: ProcSnapshot): number {
+  const before = sameProcess(entry, previous);
+  if (before) return totalTicks(entry) - totalTicks(before) - countedBeforeReaped(before, current, previous);
+  // Born after the previous scan started: everything it used falls into this interval.
+  // Otherwise it existed but the previous scan missed it (a race), and its past is unknown.
+  return entry.startTime >= previous.table.uptimeTicks ? totalTicks(entry) : 0;
+}
+
+/**
+ * Ticks of processes that were below `parent` at the previous scan and are gone now, as
+ * the previous scan saw them. When a child is reaped the kernel adds its whole lifetime to
+ * the parent's cutime/cstime; the part before the previous scan must not be counted again.
+ */
+function countedBeforeReaped(parent: ProcEntry, current: ProcSnapshot, previous: ProcSnapshot): number {
+  let ticks = 0;
+  for (const childPid of previous.forest.children.get(parent.pid) ?? []) {
+    const child = previous.table.processes.get(childPid);
+    if (!child || sameProcess(child, current)) continue;
+    ticks += totalTicks(child) + countedBeforeReaped(child, current, previous);
+  }
+  return ticks;
+}
+
+/**
+ * Sums CPU % and RSS over each root's process tree. CPU is the tree's ticks since `previous`
+ * over the wall time between the two scans (100 = one full core); without a previous scan it is 0.
+ * Roots that are not in the current scan are left out.
+ */
+export function computeTreeUsage(
+  current: ProcSnapshot,
+  previous: ProcSnapshot | undefined,
+  roots: ReadonlyMap<string, number>,
+): Map<string, TreeUsage> {
+  const { processes, clockTicks } = current.table;
+  const seconds = previous ? (current.table.takenAt - previous.table.takenAt) / 1000 : 0;
+  const usage = new Map<string, TreeUsage>();
+  for (const [jobId, rootPid] of roots) {
+    const root = processes.get(rootPid);
+    if (!root) continue;
+    const pids = collectTree(current.forest, root);
+    let rss = 0;
+    let ticks = 0;
+    for (const pid of pids) {
+      const entry = processes.get(pid);
+      if (!entry) continue;
+      rss += entry.rss;
+      if (previous) ticks += ticksSince(entry, current, previous);
+    }
+    const cpu = seconds > 0 ? (Math.max(0, ticks) / clockTicks / seconds) * 100 : 0;
+    usage.set(jobId, { cpu, rss, pids });
+  }
+  return usage;
+}
