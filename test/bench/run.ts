@@ -1,0 +1,18 @@
+// Runs every benchmark (on demand: `npm run bench`, or `npm run bench -- spawn` for one).
+// Each prints its figures as ratios against a baseline measured in the same run.
+import { runLogIngestBench } from './logIngest.bench';
+import { runSamplingBench } from './sampling.bench';
+import { runSpawnBench } from './spawn.bench';
+
+const benches: Record<string, () => Promise<void>> = {
+  spawn: () => runSpawnBench(),
+  logs: runLogIngestBench,
+  sampling: async () => void (await runSamplingBench()),
+};
+
+const wanted = process.argv.slice(2);
+for (const [name, run] of Object.entries(benches)) {
+  if (wanted.length > 0 && !wanted.includes(name)) continue;
+  await run();
+  console.log();
+}
