@@ -1,0 +1,35 @@
+import { ChartsPanel } from './features/charts/ChartsPanel';
+import { HelpDialog } from './features/help/HelpDialog';
+import { useKeyboardShortcuts } from './features/help/useKeyboardShortcuts';
+import { JobsTable } from './features/jobs/JobsTable';
+import { KillConfirmDialog } from './features/jobs/KillConfirmDialog';
+import { COMMAND_INPUT_ID, LaunchForm } from './features/launch/LaunchForm';
+import { LogPane } from './features/logs/LogPane';
+import { Notices } from './features/system/Notices';
+import { TopBar } from './features/system/TopBar';
+
+const SHORTCUT_TARGETS = { command: COMMAND_INPUT_ID, filter: 'job-filter' };
+
+export function App() {
+  useKeyboardShortcuts(SHORTCUT_TARGETS);
+  return (
+    <div className="app">
+      <TopBar />
+      <Notices />
+      <main className="workspace">
+        <aside className="sidebar">
+          <LaunchForm />
+        </aside>
+        <div className="main-column">
+          <JobsTable />
+          <div className="detail">
+            <LogPane />
+            <ChartsPanel />
+          </div>
+        </div>
+      </main>
+      <KillConfirmDialog />
+      <HelpDialog />
+    </div>
+  );
+}

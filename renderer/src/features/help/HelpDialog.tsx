@@ -1,0 +1,41 @@
+import { useEffect, useRef } from 'react';
+import { useUiStore } from '../../stores/uiStore';
+import { SHORTCUTS } from './shortcuts';
+
+export function HelpDialog() {
+  const open = useUiStore((state) => state.helpOpen);
+  return open ? <HelpDialogBody /> : null;
+}
+
+function HelpDialogBody() {
+  const dialogRef = useRef<HTMLDialogElement>(null);
+  useEffect(() => {
+    const dialog = dialogRef.current;
+    if (dialog && !dialog.open) dialog.showModal();
+  }, []);
+  const close = () => useUiStore.getState().setHelpOpen(false);
+
+  return (
+    <dialog ref={dialogRef} aria-label="Keyboard shortcuts" className="dialog" onClose={close}>
+      <h2>Keyboard shortcuts</h2>
+      <table className="shortcut-table">
+        <tbody>
+          {SHORTCUTS.map((shortcut) => (
+            <tr key={shortcut.key}>
+              <th scope="row">
+                <kbd>{shortcut.key}</kbd>
+              </th>
+              <td>{shortcut.action}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p className="muted">Shortcuts are ignored while typing in a field.</p>
+      <div className="dialog-buttons">
+        <button type="button" autoFocus onClick={close}>
+          Close help
+        </button>
+      </div>
+    </dialog>
+  );
+}

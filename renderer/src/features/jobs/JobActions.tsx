@@ -1,0 +1,85 @@
+import { useState } from 'react';
+import type { JobSnapshot } from '../../../../shared/jobSnapshot';
+import { isFinal } from '../../../../shared/jobState';
+import { SIGNALS, type SignalName } from '../../../../shared/signals';
+import { pauseJob, removeJob, requestKill, restartJob, resumeJob, signalJob, stopJob } from './jobCommands';
+
+const CAN_STOP = new Set(['queued', 'starting', 'running', 'paused']);
+const CAN_KILL = new Set(['queued', 'starting', 'running', 'paused', 'stopping']);
+const CAN_SIGNAL = new Set(['running', 'paused', 'stopping']);
+
+/**
+ * The per-row controls. Accessible names are exact and stable: tests and screen readers rely
+ * on them. None contains another's name ("Send signal" would also match the log's "Send").
+ */
+export function JobActions({ job }: { job: JobSnapshot }) {
+  const [signal, setSignal] = useState<SignalName>('SIGTERM');
+  const paused = job.state === 'paused';
+  return (
+    <div className="job-actions">
+      <button type="button" aria-label="Stop" disabled={!CAN_STOP.has(job.state)} onClick={() => void stopJob(job.id)}>
+        Stop
+      </button>
+      <button
+        type="button"
+        className="danger"
+        aria-label="Kill"
+        disabled={!CAN_KILL.has(job.state)}
+        onClick={() => requestKill(job.id)}
+      >
+        Kill
+      </button>
+      <button type="button" aria-label="Restart" onClick={() => void restartJob(job.id)}>
+        Restart
+      </button>
+      {paused ? (
+        <button type="button" aria-label="Resume" onClick={() => void resumeJob(job.id)}>
+          Resume
+        </button>
+      ) : (
+        <button
+          type="button"
+          aria-label="Pause"
+          disabled={job.state !== 'running'}
+          onClick={() => void pauseJob(job.id)}
+        >
+          Pause
+        </button>
+      )}
+      <select
+        aria-label="Signal"
+        value={signal}
+        disabled={!CAN_SIGNAL.has(job.state)}
+        onChange={(event) => setSignal(event.target.value as SignalName)}
+      >
+        {SIGNALS.map((name) => (
+          <option key={name} value={name}>
+            {name}
+          </option>
+        ))}
+      </select>
+      <button
+        type="button"
+        aria-label="Signal"
+        title={`Send ${signal} to every process of the job`}
+        disabled={!CAN_SIGNAL.has(job.state)}
+        onClick={() => void signalJob(job.id, signal)}
+      >
+        Signal
+      </button>
+      <button
+        type="button"
+        className="quiet"
+        aria-label="Remove"
+        title="Remove from the list"
+        disabled={!isFinal(job.state)}
+        onClick={(event) => {
+          event.stopPropagation();
+          void removeJob(job.id);
+        }}
+      >
+        ✕
+      </button>
+    </div>
+  );
+}

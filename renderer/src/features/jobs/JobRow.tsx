@@ -1,0 +1,74 @@
+import { memo, type CSSProperties } from 'react';
+import { describeCommand } from '../../../../shared/jobSpec';
+import type { JobSample, JobSnapshot } from '../../../../shared/jobSnapshot';
+import { isFinal } from '../../../../shared/jobState';
+import { selectJob } from '../../app/selection';
+import { formatBytes, formatClock, formatCpu, formatDuration } from '../../format';
+import { JobActions } from './JobActions';
+import { describeState, stateTone } from './jobState';
+import { Sparkline } from './Sparkline';
+
+interface JobRowProps {
+  job: JobSnapshot;
+  sample: JobSample | undefined;
+  trend: readonly number[] | undefined;
+  selected: boolean;
+  /** 1-based row index within the whole grid (the header row is 1). */
+  rowIndex: number;
+  /** Host clock of the latest sample tick, for live durations. */
+  now: number;
+  style: CSSProperties;
+}
+
+function durationOf(job: JobSnapshot, now: number): string {
+  if (job.startedAt === undefined) return '';
+  const end = job.endedAt ?? (now > 0 ? now : undefined);
+  return end === undefined ? '' : formatDuration(end - job.startedAt);
+}
+
+export const JobRow = memo(function JobRow({ job, sample, trend, selected, rowIndex, now, style }: JobRowProps) {
+  const command = describeCommand(job.spec.command);
+  const state = describeState(job);
+  const live = sample && !isFinal(job.state);
+  const startedAt = job.startedAt ?? job.queuedAt;
+  return (
+    <div
+      role="row"
+      aria-rowindex={rowIndex}
+      aria-selected={selected}
+      className="jobs-row"
+      data-job-id={job.id}
+      data-state={job.state}
+      style={style}
+      onClick={() => selectJob(job.id)}
+    >
+      <div role="gridcell" className="cell-job" title={command}>
+        <span className="job-name">{job.name}</span>
+        {job.name !== command && <span className="job-command">{command}</span>}
+      </div>
+      <div role="gridcell" className="cell-state" data-tone={stateTone(job)} title={job.reason}>
+        <span className="state-label">{state}</span>
+        {job.reason && job.state !== 'running' && <span className="state-reason">{job.reason}</span>}
+      </div>
+      <div role="gridcell" className="numeric">
+        {job.pid ?? ''}
+      </div>
+      <div role="gridcell" className="numeric">
+        {live ? formatCpu(sample.cpu) : ''}
+      </div>
+      <div role="gridcell" className="numeric">
+        {live ? formatBytes(sample.rss) : ''}
+      </div>
+      <div role="gridcell" className="cell-started" title={new Date(startedAt).toLocaleString()}>
+        <span>{formatClock(startedAt, now || startedAt)}</span>
+        <span className="duration">{durationOf(job, now)}</span>
+      </div>
+      <div role="gridcell">
+        <Sparkline values={trend} />
+      </div>
+      <div role="gridcell">
+        <JobActions job={job} />
+      </div>
+    </div>
+  );
+});

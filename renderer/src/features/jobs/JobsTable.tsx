@@ -1,0 +1,113 @@
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useEffect, useRef, type KeyboardEvent } from 'react';
+import { selectJob } from '../../app/selection';
+import { useJobsStore } from '../../stores/jobsStore';
+import { useSamplesStore } from '../../stores/samplesStore';
+import { useUiStore } from '../../stores/uiStore';
+import { HEADER_HEIGHT, JOB_COLUMNS, ROW_HEIGHT } from './jobColumns';
+import { JobRow } from './JobRow';
+import { JobsHeader } from './JobsHeader';
+import { useVisibleJobs } from './useVisibleJobs';
+
+const STEP_KEYS: Record<string, (index: number, count: number) => number> = {
+  ArrowDown: (index, count) => Math.min(count - 1, index + 1),
+  ArrowUp: (index) => Math.max(0, index - 1),
+  PageDown: (index, count) => Math.min(count - 1, index + 10),
+  PageUp: (index) => Math.max(0, index - 10),
+  Home: () => 0,
+  End: (_index, count) => count - 1,
+};
+
+/** The job grid: only rows in view are rendered, so 1000 jobs cost what 30 do. */
+export function JobsTable() {
+  const jobs = useVisibleJobs();
+  const loaded = useJobsStore((state) => state.loaded);
+  const totalJobs = useJobsStore((state) => Object.keys(state.jobs).length);
+  const filter = useUiStore((state) => state.filter);
+  const selectedJobId = useUiStore((state) => state.selectedJobId);
+  const current = useSamplesStore((state) => state.current);
+  const trend = useSamplesStore((state) => state.trend);
+  const now = useSamplesStore((state) => state.lastTickAt);
+  const scrollRef = useRef<HTMLDivElement>(null);
+
+  // The virtualizer returns fresh functions each render by design; nothing here is memoised on it.
+  // eslint-disable-next-line react-hooks/incompatible-library
+  const virtualizer = useVirtualizer({
+    count: jobs.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    getItemKey: (index) => jobs[index]!.id,
+    overscan: 8,
+    scrollMargin: HEADER_HEIGHT,
+    scrollPaddingStart: HEADER_HEIGHT,
+  });
+
+  const selectedIndex = selectedJobId === null ? -1 : jobs.findIndex((job) => job.id === selectedJobId);
+  useEffect(() => {
+    if (selectedIndex >= 0) virtualizer.scrollToIndex(selectedIndex, { align: 'auto' });
+  }, [selectedIndex, virtualizer]);
+
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    const step = STEP_KEYS[event.key];
+    if (!step || jobs.length === 0 || event.target !== event.currentTarget) return;
+    event.preventDefault();
+    selectJob(jobs[step(Math.max(0, selectedIndex), jobs.length)]!.id);
+  };
+
+  return (
+    <section className="jobs-panel" aria-labelledby="jobs-heading">
+      <div className="panel-toolbar">
+        <h2 id="jobs-heading">Jobs</h2>
+        <input
+          type="text"
+          id="job-filter"
+          className="filter"
+          aria-label="Filter jobs"
+          placeholder="Filter jobs  ( / )"
+          value={filter}
+          onChange={(event) => useUiStore.getState().setFilter(event.target.value)}
+          onKeyDown={(event) => {
+            if (event.key === 'Escape') useUiStore.getState().setFilter('');
+          }}
+        />
+        <span className="muted" aria-live="polite">
+          {jobs.length === totalJobs ? `${totalJobs} jobs` : `${jobs.length} of ${totalJobs} jobs`}
+        </span>
+      </div>
+      <div
+        ref={scrollRef}
+        role="grid"
+        aria-label="Jobs"
+        aria-rowcount={jobs.length + 1}
+        aria-colcount={JOB_COLUMNS.length}
+        tabIndex={0}
+        className="jobs-grid"
+        onKeyDown={onKeyDown}
+      >
+        <JobsHeader />
+        <div role="rowgroup" className="jobs-body" style={{ height: virtualizer.getTotalSize() }}>
+          {virtualizer.getVirtualItems().map((item) => {
+            const job = jobs[item.index]!;
+            return (
+              <JobRow
+                key={job.id}
+                job={job}
+                sample={current[job.id]}
+                trend={trend[job.id]}
+                selected={job.id === selectedJobId}
+                rowIndex={item.index + 2}
+                now={now}
+                style={{ transform: `translateY(${item.start - HEADER_HEIGHT}px)`, height: ROW_HEIGHT }}
+              />
+            );
+          })}
+        </div>
+      </div>
+      {jobs.length === 0 && (
+        <p className="empty-note">
+          {!loaded ? 'Loading jobs…' : totalJobs === 0 ? 'No jobs yet. Start one with the form (press n).' : `No job matches “${filter}”.`}
+        </p>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,60 @@
+import { useEffect, useRef, useState } from 'react';
+import { describeCommand } from '../../../../shared/jobSpec';
+import { useJobsStore } from '../../stores/jobsStore';
+import { useUiStore } from '../../stores/uiStore';
+import { killJob, setConfirmKill } from './jobCommands';
+
+/** Asks before SIGKILL: it ends every process of the job at once, with no chance to clean up. */
+export function KillConfirmDialog() {
+  const jobId = useUiStore((state) => state.killTargetId);
+  const job = useJobsStore((state) => (jobId === null ? undefined : state.jobs[jobId]));
+  if (jobId === null || !job) return null;
+  return <KillDialogBody key={jobId} jobId={jobId} name={job.name} command={describeCommand(job.spec.command)} pgid={job.pgid} />;
+}
+
+function KillDialogBody({ jobId, name, command, pgid }: { jobId: string; name: string; command: string; pgid?: number }) {
+  const dialogRef = useRef<HTMLDialogElement>(null);
+  const [dontAskAgain, setDontAskAgain] = useState(false);
+
+  useEffect(() => {
+    const dialog = dialogRef.current;
+    if (dialog && !dialog.open) dialog.showModal();
+  }, []);
+
+  const close = () => useUiStore.getState().setKillTarget(null);
+  const confirm = () => {
+    close();
+    if (dontAskAgain) void setConfirmKill(false);
+    void killJob(jobId);
+  };
+
+  return (
+    <dialog
+      ref={dialogRef}
+      role="alertdialog"
+      aria-labelledby="kill-title"
+      aria-describedby="kill-description"
+      className="dialog"
+      onClose={close}
+    >
+      <h2 id="kill-title">Kill {name}?</h2>
+      <p id="kill-description">
+        SIGKILL ends every process of this job at once{pgid !== undefined ? ` (process group ${pgid})` : ''}, with no
+        chance to clean up. <code className="dialog-command">{command}</code>
+      </p>
+      <label className="check">
+        <input type="checkbox" checked={dontAskAgain} onChange={(event) => setDontAskAgain(event.target.checked)} />
+        Don’t ask again
+      </label>
+      <div className="dialog-buttons">
+        <button type="button" onClick={close}>
+          Cancel
+        </button>
+        {/* Focused first: the dialog is the safeguard, Enter after `k` should do what was asked. */}
+        <button type="button" className="danger" autoFocus onClick={confirm}>
+          Confirm kill
+        </button>
+      </div>
+    </dialog>
+  );
+}

@@ -1,0 +1,63 @@
+import type { JobSnapshot } from '../../../../shared/jobSnapshot';
+import type { ProcdeckErrorPayload } from '../../../../shared/errors';
+import type { SignalName } from '../../../../shared/signals';
+import { call } from '../../api/procdeck';
+import { selectJob } from '../../app/selection';
+import { useJobsStore } from '../../stores/jobsStore';
+import { useUiStore } from '../../stores/uiStore';
+
+type JobResult = { ok: true; value: { job: JobSnapshot } } | { ok: false; error: ProcdeckErrorPayload };
+
+function jobLabel(jobId: string): string {
+  return useJobsStore.getState().jobs[jobId]?.name ?? jobId;
+}
+
+/** Shows the job from the answer at once (the pushed event confirms it later), or reports the error. */
+function settle(verb: string, jobId: string, result: JobResult): boolean {
+  if (result.ok) {
+    useJobsStore.getState().apply([result.value.job], []);
+    return true;
+  }
+  useUiStore.getState().pushNotice('error', `${verb} ${jobLabel(jobId)}: ${result.error.message}`);
+  return false;
+}
+
+export const stopJob = async (jobId: string) => settle('Stop', jobId, await call('jobs.stop', { jobId }));
+export const killJob = async (jobId: string) => settle('Kill', jobId, await call('jobs.kill', { jobId }));
+export const pauseJob = async (jobId: string) => settle('Pause', jobId, await call('jobs.pause', { jobId }));
+export const resumeJob = async (jobId: string) => settle('Resume', jobId, await call('jobs.resume', { jobId }));
+export const restartJob = async (jobId: string) => settle('Restart', jobId, await call('jobs.restart', { jobId }));
+export const closeStdin = async (jobId: string) => settle('Close stdin', jobId, await call('jobs.closeStdin', { jobId }));
+export const signalJob = async (jobId: string, signal: SignalName) =>
+  settle(`Send ${signal} to`, jobId, await call('jobs.signal', { jobId, signal }));
+
+/** Returns the error message, if any, so the caller can show it next to the input. */
+export async function writeStdin(jobId: string, data: string): Promise<string | null> {
+  const result = await call('jobs.writeStdin', { jobId, data });
+  if (!result.ok) return result.error.message;
+  useJobsStore.getState().apply([result.value.job], []);
+  return null;
+}
+
+export async function removeJob(jobId: string): Promise<void> {
+  const result = await call('jobs.remove', { jobId });
+  if (!result.ok) {
+    useUiStore.getState().pushNotice('error', `Remove ${jobLabel(jobId)}: ${result.error.message}`);
+    return;
+  }
+  if (useUiStore.getState().selectedJobId === jobId) selectJob(null);
+  useJobsStore.getState().apply([], [jobId]);
+}
+
+/** Kill, after asking when the confirmKill setting says so. */
+export function requestKill(jobId: string): void {
+  const ui = useUiStore.getState();
+  if (ui.settings.confirmKill) ui.setKillTarget(jobId);
+  else void killJob(jobId);
+}
+
+export async function setConfirmKill(confirmKill: boolean): Promise<void> {
+  const result = await call('settings.update', { confirmKill });
+  if (result.ok) useUiStore.getState().setSettings(result.value);
+  else useUiStore.getState().pushNotice('error', `Could not save the setting: ${result.error.message}`);
+}

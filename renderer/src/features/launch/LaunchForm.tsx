@@ -1,0 +1,167 @@
+import { useState, type FormEvent } from 'react';
+import { DEFAULT_CLEAN_ENV_ALLOWLIST } from '../../../../shared/jobSpec';
+import { call } from '../../api/procdeck';
+import { selectJob } from '../../app/selection';
+import { useJobsStore } from '../../stores/jobsStore';
+import { errorProps, FieldMessage } from './FieldMessage';
+import { buildSpec, EMPTY_LAUNCH, fieldForError, type LaunchErrors, type LaunchValues } from './launchSpec';
+
+const ERROR_IDS = {
+  command: 'launch-command-error',
+  cwd: 'launch-cwd-error',
+  env: 'launch-env-error',
+  timeout: 'launch-timeout-error',
+  name: 'launch-name-error',
+  form: 'launch-form-error',
+} as const;
+
+export const COMMAND_INPUT_ID = 'launch-command';
+
+export function LaunchForm() {
+  const [values, setValues] = useState<LaunchValues>(EMPTY_LAUNCH);
+  const [errors, setErrors] = useState<LaunchErrors>({});
+  const [busy, setBusy] = useState(false);
+  const [started, setStarted] = useState('');
+
+  const update = <K extends keyof LaunchValues>(key: K, value: LaunchValues[K]) =>
+    setValues((previous) => ({ ...previous, [key]: value }));
+
+  const submit = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const timeoutInput = event.currentTarget.elements.namedItem('timeout');
+    const timeoutUnreadable = timeoutInput instanceof HTMLInputElement && timeoutInput.validity.badInput;
+    const built = buildSpec({ ...values, timeoutUnreadable });
+    setStarted('');
+    if ('errors' in built) {
+      setErrors(built.errors);
+      return;
+    }
+    setBusy(true);
+    const result = await call('jobs.start', { spec: built.spec });
+    setBusy(false);
+    if (!result.ok) {
+      setErrors({ [fieldForError(result.error)]: result.error.message });
+      return;
+    }
+    const { job } = result.value;
+    useJobsStore.getState().apply([job], []);
+    selectJob(job.id);
+    if (job.state === 'failed-to-start') {
+      setErrors({ form: `${job.name} failed to start${job.reason ? `: ${job.reason}` : ''}` });
+    } else {
+      setErrors({});
+      setStarted(`Started ${job.name}`);
+    }
+  };
+
+  return (
+    <form className="launch-form" aria-labelledby="launch-heading" noValidate onSubmit={(event) => void submit(event)}>
+      <h2 id="launch-heading">New job</h2>
+
+      <label htmlFor={COMMAND_INPUT_ID}>Command</label>
+      <input
+        id={COMMAND_INPUT_ID}
+        className="mono"
+        type="text"
+        autoComplete="off"
+        spellCheck={false}
+        placeholder={values.runAs === 'shell' ? "echo hello; sleep 60" : "python3 -u 'my script.py' --flag"}
+        value={values.command}
+        onChange={(event) => update('command', event.target.value)}
+        {...errorProps(ERROR_IDS.command, errors.command)}
+      />
+      <FieldMessage id={ERROR_IDS.command} message={errors.command} />
+
+      <fieldset className="choice">
+        <legend>Run as</legend>
+        <label title="The text is run by /bin/sh -c: pipes, globs and variables work">
+          <input type="radio" name="runAs" checked={values.runAs === 'shell'} onChange={() => update('runAs', 'shell')} />
+          Shell
+        </label>
+        <label title="The first word is the program, the rest its arguments; quote with ' or &quot;">
+          <input type="radio" name="runAs" checked={values.runAs === 'argv'} onChange={() => update('runAs', 'argv')} />
+          Program + arguments
+        </label>
+      </fieldset>
+
+      <label htmlFor="launch-cwd">Working directory</label>
+      <input
+        id="launch-cwd"
+        className="mono"
+        type="text"
+        autoComplete="off"
+        spellCheck={false}
+        placeholder="optional"
+        value={values.cwd}
+        onChange={(event) => update('cwd', event.target.value)}
+        {...errorProps(ERROR_IDS.cwd, errors.cwd)}
+      />
+      <FieldMessage id={ERROR_IDS.cwd} message={errors.cwd} />
+
+      <label htmlFor="launch-env">Environment</label>
+      <textarea
+        id="launch-env"
+        className="mono"
+        rows={3}
+        spellCheck={false}
+        placeholder={'KEY=value, one per line'}
+        value={values.env}
+        onChange={(event) => update('env', event.target.value)}
+        {...errorProps(ERROR_IDS.env, errors.env)}
+      />
+      <FieldMessage id={ERROR_IDS.env} message={errors.env} />
+      <fieldset className="choice">
+        <legend>Variables</legend>
+        <label>
+          <input type="radio" name="envMode" checked={values.envMode === 'inherit'} onChange={() => update('envMode', 'inherit')} />
+          Inherit
+        </label>
+        <label title={`Only ${DEFAULT_CLEAN_ENV_ALLOWLIST.join(', ')} are kept, plus the lines above`}>
+          <input type="radio" name="envMode" checked={values.envMode === 'clean'} onChange={() => update('envMode', 'clean')} />
+          Clean
+        </label>
+      </fieldset>
+
+      <div className="field-pair">
+        <div>
+          <label htmlFor="launch-timeout">Timeout (s)</label>
+          <input
+            id="launch-timeout"
+            name="timeout"
+            type="number"
+            min={0}
+            step="any"
+            placeholder="none"
+            value={values.timeout}
+            onChange={(event) => update('timeout', event.target.value)}
+            {...errorProps(ERROR_IDS.timeout, errors.timeout)}
+          />
+        </div>
+        <div>
+          <label htmlFor="launch-name">Name</label>
+          <input
+            id="launch-name"
+            type="text"
+            autoComplete="off"
+            placeholder="optional"
+            value={values.name}
+            onChange={(event) => update('name', event.target.value)}
+            {...errorProps(ERROR_IDS.name, errors.name)}
+          />
+        </div>
+      </div>
+      <FieldMessage id={ERROR_IDS.timeout} message={errors.timeout} />
+      <FieldMessage id={ERROR_IDS.name} message={errors.name} />
+
+      <FieldMessage id={ERROR_IDS.form} message={errors.form} />
+      <div className="launch-submit">
+        <button type="submit" className="primary" disabled={busy}>
+          Start
+        </button>
+        <span role="status" className="muted">
+          {started}
+        </span>
+      </div>
+    </form>
+  );
+}

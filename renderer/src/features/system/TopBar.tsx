@@ -1,0 +1,31 @@
+import { useUiStore } from '../../stores/uiStore';
+import { setConfirmKill } from '../jobs/jobCommands';
+import { ConnectionBadge } from './ConnectionBadge';
+
+export function TopBar() {
+  const info = useUiStore((state) => state.engineInfo);
+  const confirmKill = useUiStore((state) => state.settings.confirmKill);
+  return (
+    <header className="top-bar">
+      <h1>Procdeck</h1>
+      {info && (
+        <span className="host-info muted" title={`Data directory: ${info.dataDir}`}>
+          {info.host === 'browser' ? 'browser host' : 'desktop'} · {info.platform} · {info.cores} cores · v{info.version}
+        </span>
+      )}
+      <span className="spacer" />
+      <ConnectionBadge />
+      <label className="check" title="Ask for confirmation before SIGKILL">
+        <input type="checkbox" checked={confirmKill} onChange={(event) => void setConfirmKill(event.target.checked)} />
+        Ask before kill
+      </label>
+      <button
+        type="button"
+        title="Keyboard shortcuts (?)"
+        onClick={() => useUiStore.getState().setHelpOpen(true)}
+      >
+        Help
+      </button>
+    </header>
+  );
+}

@@ -1,0 +1,18 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './App';
+import { startApp } from './app/bootstrap';
+import './styles/base.css';
+import './styles/layout.css';
+import './features/jobs/jobs.css';
+import './features/logs/logs.css';
+import './features/launch/launch.css';
+import './features/charts/charts.css';
+
+startApp();
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+);

@@ -1,0 +1,70 @@
+import { create } from 'zustand';
+import type { LogBatch, LogChunk } from '../../../shared/jobSnapshot';
+import { appendChunks, appendNote, emptyLogText, type LogText } from './logText';
+
+export type LogStatus = 'loading' | 'ready' | 'error';
+
+export interface JobLog extends LogText {
+  status: LogStatus;
+  error?: string;
+  runId?: string;
+}
+
+interface LogsState {
+  /** Only jobs being watched (the selected one) have an entry; batches for others are ignored. */
+  logs: Record<string, JobLog>;
+  beginLoad(jobId: string): void;
+  loaded(jobId: string, tail: { runId?: string; chunks: LogChunk[]; truncated: boolean }): void;
+  failed(jobId: string, message: string): void;
+  appendBatches(batches: readonly LogBatch[]): void;
+  forget(jobIds: readonly string[]): void;
+}
+
+export const useLogsStore = create<LogsState>()((set) => ({
+  logs: {},
+
+  beginLoad: (jobId) =>
+    set((state) => ({ logs: { ...state.logs, [jobId]: { ...emptyLogText(), status: 'loading' } } })),
+
+  loaded: (jobId, tail) =>
+    set((state) => {
+      if (!state.logs[jobId]) return state;
+      const text = appendChunks({ ...emptyLogText(), truncated: tail.truncated }, tail.chunks);
+      return { logs: { ...state.logs, [jobId]: { ...text, status: 'ready', runId: tail.runId } } };
+    }),
+
+  failed: (jobId, message) =>
+    set((state) => {
+      const log = state.logs[jobId];
+      if (!log) return state;
+      return { logs: { ...state.logs, [jobId]: { ...log, status: 'error', error: message } } };
+    }),
+
+  appendBatches: (batches) =>
+    set((state) => {
+      let logs: Record<string, JobLog> | undefined;
+      for (const batch of batches) {
+        const current = (logs ?? state.logs)[batch.jobId];
+        // Until the tail arrives, batches are already part of it (the host orders replies after events).
+        if (!current || current.status !== 'ready') continue;
+        let text: LogText = current;
+        if (current.runId !== undefined && current.runId !== batch.runId) {
+          text = appendNote(text, '── new run ──');
+        }
+        text = appendChunks(text, batch.chunks);
+        logs ??= { ...state.logs };
+        logs[batch.jobId] = { ...current, ...text, runId: batch.runId };
+      }
+      return logs ? { logs } : state;
+    }),
+
+  forget: (jobIds) =>
+    set((state) => {
+      if (!jobIds.some((id) => id in state.logs)) return state;
+      const logs = { ...state.logs };
+      for (const id of jobIds) delete logs[id];
+      return { logs };
+    }),
+}));
+
+export const isWatchedLog = (jobId: string): boolean => jobId in useLogsStore.getState().logs;

@@ -1,0 +1,80 @@
+import { create } from 'zustand';
+import type { CommandResponse } from '../../../shared/contract';
+import { DEFAULT_SETTINGS, type Settings } from '../../../shared/settings';
+import type { ConnectionStatus } from '../api/hostConnection';
+
+export type SortColumn = 'name' | 'state' | 'pid' | 'cpu' | 'memory' | 'started';
+export type SortDirection = 'ascending' | 'descending';
+
+export interface Notice {
+  id: number;
+  kind: 'error' | 'info';
+  text: string;
+}
+
+const MAX_NOTICES = 4;
+let nextNoticeId = 1;
+
+interface UiState {
+  selectedJobId: string | null;
+  sort: { column: SortColumn; direction: SortDirection };
+  filter: string;
+  follow: boolean;
+  logSearch: string;
+  /** Job waiting for the operator to confirm a kill. */
+  killTargetId: string | null;
+  helpOpen: boolean;
+  notices: Notice[];
+  engineInfo: CommandResponse<'engine.info'> | null;
+  settings: Settings;
+  connection: ConnectionStatus;
+  setSelected(jobId: string | null): void;
+  sortBy(column: SortColumn): void;
+  setFilter(filter: string): void;
+  setFollow(follow: boolean): void;
+  setLogSearch(search: string): void;
+  setKillTarget(jobId: string | null): void;
+  setHelpOpen(open: boolean): void;
+  pushNotice(kind: Notice['kind'], text: string): void;
+  dismissNotice(id: number): void;
+  setEngineInfo(info: CommandResponse<'engine.info'>): void;
+  setSettings(settings: Settings): void;
+  setConnection(status: ConnectionStatus): void;
+}
+
+/** Columns whose natural reading is "biggest first" start out descending. */
+const DESCENDING_FIRST: readonly SortColumn[] = ['cpu', 'memory', 'started'];
+
+export const useUiStore = create<UiState>()((set) => ({
+  selectedJobId: null,
+  sort: { column: 'started', direction: 'descending' },
+  filter: '',
+  follow: true,
+  logSearch: '',
+  killTargetId: null,
+  helpOpen: false,
+  notices: [],
+  engineInfo: null,
+  settings: DEFAULT_SETTINGS,
+  connection: { state: 'connecting' },
+
+  setSelected: (selectedJobId) => set({ selectedJobId, logSearch: '', follow: true }),
+  sortBy: (column) =>
+    set(({ sort }) => ({
+      sort:
+        sort.column === column
+          ? { column, direction: sort.direction === 'ascending' ? 'descending' : 'ascending' }
+          : { column, direction: DESCENDING_FIRST.includes(column) ? 'descending' : 'ascending' },
+    })),
+  setFilter: (filter) => set({ filter }),
+  setFollow: (follow) => set({ follow }),
+  setLogSearch: (logSearch) => set({ logSearch }),
+  setKillTarget: (killTargetId) => set({ killTargetId }),
+  setHelpOpen: (helpOpen) => set({ helpOpen }),
+  pushNotice: (kind, text) =>
+    set(({ notices }) => ({ notices: [...notices, { id: nextNoticeId++, kind, text }].slice(-MAX_NOTICES) })),
+  dismissNotice: (id) => set(({ notices }) => ({ notices: notices.filter((notice) => notice.id !== id) })),
+  setEngineInfo: (engineInfo) => set({ engineInfo }),
+  setSettings: (settings) => set({ settings }),
+  setConnection: (connection) => set({ connection }),
+}));
