@@ -11,6 +11,7 @@ import {
 import { settingsPatchSchema, settingsSchema } from './settings';
 import { signalNameSchema } from './signals';
 import { procdeckErrorSchema } from './errors';
+import { batchProgressSchema, batchRequestSchema, groupInfoSchema, groupNameSchema, niceSchema } from './scheduling';
 
 const jobRef = z.object({ jobId: z.string().min(1).max(100) });
 const jobResult = z.object({ job: jobSnapshotSchema });
@@ -42,6 +43,24 @@ export const commands = {
     response: jobResult,
   },
   'jobs.closeStdin': { request: jobRef, response: jobResult },
+  'jobs.setAffinity': {
+    request: jobRef.extend({ cores: z.array(z.number().int().min(0).max(4095)).min(1, 'choose at least one core') }),
+    response: jobResult,
+  },
+  'jobs.renice': { request: jobRef.extend({ nice: niceSchema }), response: jobResult },
+  'groups.list': { request: empty, response: z.object({ groups: z.array(groupInfoSchema) }) },
+  'groups.update': {
+    request: z.object({
+      name: groupNameSchema,
+      limit: z.number().int().min(1, 'limit must be at least 1').max(4096).nullable().optional(),
+      paused: z.boolean().optional(),
+    }),
+    response: z.object({ groups: z.array(groupInfoSchema) }),
+  },
+  'batches.submit': { request: batchRequestSchema, response: z.object({ batch: batchProgressSchema }) },
+  'batches.list': { request: empty, response: z.object({ batches: z.array(batchProgressSchema) }) },
+  'batches.stop': { request: z.object({ batchId: z.string() }), response: z.object({ batch: batchProgressSchema }) },
+  'batches.retryFailed': { request: z.object({ batchId: z.string() }), response: z.object({ batch: batchProgressSchema }) },
   'logs.tail': {
     request: jobRef,
     response: z.object({ runId: z.string().optional(), chunks: z.array(logChunkSchema), truncated: z.boolean() }),
@@ -58,6 +77,8 @@ export const commands = {
 export const events = {
   'jobs.changed': z.object({ jobs: z.array(jobSnapshotSchema) }),
   'jobs.removed': z.object({ jobIds: z.array(z.string()) }),
+  'batches.changed': z.object({ batches: z.array(batchProgressSchema) }),
+  'groups.changed': z.object({ groups: z.array(groupInfoSchema) }),
   'logs.appended': z.object({ batches: z.array(logBatchSchema) }),
   'samples.tick': sampleTickSchema,
   'engine.recovered': z.object({ groups: z.array(recoveredGroupSchema) }),

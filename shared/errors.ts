@@ -11,6 +11,8 @@ export const errorCodeSchema = z.enum([
   'NOT_FOUND', // no such job
   'BAD_STATE', // e.g. stdin to a job that has ended
   'INVALID_SIGNAL',
+  'UNSUPPORTED', // this machine lacks what the request needs (taskset, bwrap, cgroups…)
+  'SYSTEM_REFUSED', // the kernel refused (permission, no such process)
   'INTERNAL',
 ]);
 export type ErrorCode = z.infer<typeof errorCodeSchema>;

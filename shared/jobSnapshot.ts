@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { jobSpecSchema } from './jobSpec';
 import { jobStateSchema } from './jobState';
+import { restartInfoSchema } from './scheduling';
 
 /** Everything the UI shows about one job: its spec and the state of its latest run. */
 export const jobSnapshotSchema = z.object({
@@ -22,6 +23,14 @@ export const jobSnapshotSchema = z.object({
   endedAt: z.number().optional(),
   outputBytes: z.number(),
   stdinOpen: z.boolean(),
+  /** 1-based place in the pool's queue while queued. */
+  queuePosition: z.number().int().optional(),
+  restarts: restartInfoSchema.default({ automatic: 0, manual: 0 }),
+  /** Cores the job's processes may run on, read back from /proc (Cpus_allowed_list of its root). */
+  cores: z.array(z.number().int()).optional(),
+  /** Nice value in force, read back from /proc. */
+  niceInForce: z.number().int().optional(),
+  batchId: z.string().optional(),
 });
 export type JobSnapshot = z.infer<typeof jobSnapshotSchema>;
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { affinitySchema, groupNameSchema, niceSchema, restartPolicySchema, DEFAULT_RESTART_POLICY } from './scheduling';
 
 // Strings that reach execve() or the environment: a NUL byte would silently truncate them.
 const noNul = (what: string) =>
@@ -55,6 +56,15 @@ export const jobSpecSchema = z.object({
     .min(0, 'grace period must not be negative')
     .max(600_000, 'grace period is longer than 10 minutes')
     .default(5000),
+  /** Pool group; each group may have its own concurrency limit. */
+  group: groupNameSchema.default('default'),
+  /** Higher starts first among queued jobs; equal priorities start first-in first-out. */
+  priority: z.number().int().min(-1000).max(1000).default(0),
+  /** Ids of jobs that must exit 0 before this one may start. */
+  dependsOn: z.array(z.string().min(1)).max(1000).default([]),
+  restart: restartPolicySchema.default(DEFAULT_RESTART_POLICY),
+  affinity: affinitySchema.default({ mode: 'none' }),
+  nice: niceSchema.optional(),
 });
 
 /** What a caller sends (defaults may be omitted). */

@@ -1,27 +1,26 @@
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import type { EventEmitter } from 'node:events';
-import { jobSpecSchema, describeCommand, type JobSpecInput } from '../../shared/jobSpec';
+import { jobSpecSchema, type JobSpecInput } from '../../shared/jobSpec';
 import type { JobSnapshot, LogBatch, LogChunk, RecoveredGroup } from '../../shared/jobSnapshot';
+import type { BatchProgress, GroupInfo } from '../../shared/scheduling';
 import { DEFAULT_SETTINGS, settingsPatchSchema, type Settings, type SettingsPatch } from '../../shared/settings';
 import type { SignalName } from '../../shared/signals';
 import { EngineError } from './engineError';
 import { EventBatcher, type EngineEventMap } from './eventBatcher';
 import { Job } from './job';
-import { RunLog } from './logs/runLog';
 import { createSampler } from './monitor/createSampler';
+import { readProcTable } from './monitor/procTable';
 import { SampleHistory, type SamplePoint } from './monitor/sampleHistory';
 import type { TreeSampler } from './monitor/sampler';
 import { SamplingLoop } from './monitor/samplingLoop';
-import { readProcTable } from './monitor/procTable';
-import { Pool } from './scheduler/pool';
+import { Runner } from './scheduler/runner';
 import { JobStore } from './store/jobStore';
 import { reapLeftovers } from './store/reapLeftovers';
 import { RunningRegistry } from './store/runningRegistry';
 import { SettingsStore } from './store/settingsStore';
-import { JobRun } from './supervisor/jobRun';
-import { planLaunch } from './supervisor/launchPlan';
-import { readStartTime } from './supervisor/processGroup';
+import { BatchBook, type BatchRequest } from './scheduler/batchBook';
+import { JobControls } from './jobControls';
 
 export interface EngineOptions {
   dataDir: string;
@@ -38,35 +37,52 @@ function listLiveProcesses() {
 }
 
 let idCounter = 0;
-const newId = (prefix: string) => `${prefix}${Date.now().toString(36)}${(idCounter++).toString(36)}`;
+export const newId = (prefix: string) => `${prefix}${Date.now().toString(36)}${(idCounter++).toString(36)}`;
 
 /** Every piece of process logic behind one object. No Electron: runs under plain Node. */
-export class Engine {
-  private readonly jobs = new Map<string, Job>();
+export class Engine extends JobControls {
   private readonly batcher: EventBatcher;
   private readonly registry: RunningRegistry;
   private readonly store: JobStore;
   private readonly settingsStore: SettingsStore;
   private readonly history = new SampleHistory();
-  private readonly pool: Pool;
   private readonly sampling: SamplingLoop;
   private readonly sampler: TreeSampler;
-  private readonly restartPending = new Set<string>();
+  private readonly batches: BatchBook;
   /** Runs with output not yet sent, so a tick does not visit every job. */
   private readonly logsWaiting = new Set<Job>();
-  private readonly startedAt = Date.now();
+  private coreLoad: number[] = [];
   private closed = false;
   settings: Settings;
   recovered: RecoveredGroup[] = [];
 
   private constructor(readonly options: EngineOptions & { defaultCwd: string }) {
+    super();
     const dataDir = options.dataDir;
     this.settingsStore = new SettingsStore(join(dataDir, 'settings.json'));
-    this.settings = { ...DEFAULT_SETTINGS, ...this.settingsStore.load(), ...options.settings };
-    this.batcher = new EventBatcher({ snapshot: (id) => this.jobs.get(id)?.snapshot(), drainLogs: () => this.drainLogs() });
+    this.settings = { ...DEFAULT_SETTINGS, maxConcurrent: cpus().length, ...this.settingsStore.load(), ...options.settings };
+    this.batcher = new EventBatcher({
+      snapshot: (id) => this.snapshotOf(id),
+      drainLogs: () => this.drainLogs(),
+      batch: (id) => this.batches.progress(id),
+    });
     this.registry = new RunningRegistry(join(dataDir, 'running.json'));
     this.store = new JobStore(join(dataDir, 'jobs.json'), () => [...this.jobs.values()].map((j) => j.snapshot()));
-    this.pool = new Pool(this.settings.maxConcurrent);
+    this.runner = new Runner({
+      jobs: this.jobs,
+      dataDir,
+      defaultCwd: options.defaultCwd,
+      settings: () => this.settings,
+      registry: this.registry,
+      changed: (job) => this.changed(job),
+      logsWaiting: (job) => {
+        this.logsWaiting.add(job);
+        this.batcher.logsArrived();
+      },
+      coreLoad: () => this.coreLoad,
+      isClosed: () => this.closed,
+    });
+    this.batches = new BatchBook(this.jobs, this.runner, (spec) => this.start(spec));
     this.sampler = options.sampler ?? createSampler();
     this.sampling = new SamplingLoop(this.sampler, this.settings.sampleIntervalMs, () => this.sampleRoots(), (at, usage) => {
       const samples = [...usage].map(([jobId, u]) => ({ jobId, cpu: u.cpu, rss: u.rss, processes: u.pids.length }));
@@ -98,93 +114,50 @@ export class Engine {
   }
 
   list(): JobSnapshot[] {
-    return [...this.jobs.values()].map((j) => j.snapshot());
+    return [...this.jobs.keys()].map((id) => this.snapshotOf(id)!);
   }
 
-  get(jobId: string): JobSnapshot {
-    return this.job(jobId).snapshot();
-  }
-
-  start(input: JobSpecInput): JobSnapshot {
+  start(input: JobSpecInput, batchId?: string): JobSnapshot {
     this.assertOpen();
     const parsed = jobSpecSchema.safeParse(input);
     if (!parsed.success) throw EngineError.fromZod('INVALID_SPEC', parsed.error);
     const spec = parsed.data;
+    const missing = spec.dependsOn.filter((id) => !this.jobs.has(id));
+    if (missing.length > 0) throw new EngineError('NOT_FOUND', `dependsOn names no job with id ${missing.join(', ')}`, 'dependsOn');
     // Preflight now so the caller hears "command not found" at once, even if the job has to queue.
-    planLaunch(spec, this.options.defaultCwd);
+    this.runner.preflight({ spec });
     const job = new Job(newId('j'), spec);
+    job.batchId = batchId;
     this.jobs.set(job.id, job);
-    this.enqueue(job);
+    this.runner.enqueue(job);
     this.store.savePromptly();
-    return job.snapshot();
-  }
-
-  stop(jobId: string): JobSnapshot {
-    const job = this.job(jobId);
-    if (this.cancelQueued(job)) return job.snapshot();
-    this.activeRun(job, 'stop').stop();
-    return job.snapshot();
-  }
-
-  kill(jobId: string): JobSnapshot {
-    const job = this.job(jobId);
-    if (this.cancelQueued(job)) return job.snapshot();
-    this.activeRun(job, 'kill').kill();
-    return job.snapshot();
-  }
-
-  signal(jobId: string, signal: SignalName): JobSnapshot {
-    const job = this.job(jobId);
-    this.activeRun(job, `send ${signal} to`).sendSignal(signal);
-    return job.snapshot();
-  }
-
-  pause(jobId: string): JobSnapshot {
-    const job = this.job(jobId);
-    this.activeRun(job, 'pause').pause();
-    return job.snapshot();
-  }
-
-  resume(jobId: string): JobSnapshot {
-    const job = this.job(jobId);
-    this.activeRun(job, 'resume').resume();
-    return job.snapshot();
+    return this.snapshotOf(job.id)!;
   }
 
   /** Runs the job again; a running one is stopped first and started once it has ended. */
   restart(jobId: string): JobSnapshot {
     this.assertOpen();
     const job = this.job(jobId);
-    if (job.queued) return job.snapshot();
+    if (job.queued) return this.snapshotOf(jobId)!;
+    job.restarts = { ...job.restarts, manual: job.restarts.manual + 1, lastReason: 'restarted by operator' };
     if (job.run?.isActive()) {
-      this.restartPending.add(job.id);
+      this.runner.restartWhenEnded(job);
       if (job.run.state !== 'stopping') job.run.stop();
-      return job.snapshot();
+      return this.snapshotOf(jobId)!;
     }
-    planLaunch(job.spec, this.options.defaultCwd);
-    this.enqueue(job);
-    return job.snapshot();
+    this.runner.cancel(job);
+    this.runner.preflight(job);
+    this.runner.enqueue(job);
+    return this.snapshotOf(jobId)!;
   }
 
   remove(jobId: string): void {
     const job = this.job(jobId);
-    if (job.isActive()) throw new EngineError('BAD_STATE', `job ${job.name} is still ${job.snapshot().state}; stop it before removing it`);
+    if (job.isActive()) throw new EngineError('BAD_STATE', `job ${job.name} is still ${job.state()}; stop it before removing it`);
     this.jobs.delete(jobId);
     this.history.forget(jobId);
     this.batcher.emit('jobs.removed', { jobIds: [jobId] });
     this.store.saveSoon();
-  }
-
-  writeStdin(jobId: string, data: string): JobSnapshot {
-    const job = this.job(jobId);
-    this.activeRun(job, 'write to').writeStdin(data);
-    return job.snapshot();
-  }
-
-  closeStdin(jobId: string): JobSnapshot {
-    const job = this.job(jobId);
-    this.activeRun(job, 'close stdin of').closeStdin();
-    return job.snapshot();
   }
 
   tail(jobId: string): { runId?: string; chunks: LogChunk[]; truncated: boolean } {
@@ -199,14 +172,44 @@ export class Engine {
     return this.history.get(jobId);
   }
 
+  groups(): GroupInfo[] {
+    return this.runner.pool.groupInfo();
+  }
+
+  updateGroup(name: string, change: { limit?: number | null; paused?: boolean }): GroupInfo[] {
+    if (change.limit !== undefined) this.runner.pool.setGroupLimit(name, change.limit ?? undefined);
+    if (change.paused !== undefined) this.runner.pool.setGroupPaused(name, change.paused);
+    this.runner.pump();
+    const groups = this.groups();
+    this.batcher.emit('groups.changed', { groups });
+    return groups;
+  }
+
+  submitBatch(request: BatchRequest): BatchProgress {
+    this.assertOpen();
+    return this.batches.submit(request);
+  }
+
+  listBatches(): BatchProgress[] {
+    return this.batches.list();
+  }
+
+  stopBatch(batchId: string): BatchProgress {
+    return this.batches.stop(batchId, (job) => this.stopJob(job));
+  }
+
+  retryFailed(batchId: string): BatchProgress {
+    return this.batches.retryFailed(batchId);
+  }
+
   updateSettings(patch: SettingsPatch): Settings {
     const parsed = settingsPatchSchema.safeParse(patch);
     if (!parsed.success) throw EngineError.fromZod('INVALID_REQUEST', parsed.error, 'settings');
     this.settings = { ...this.settings, ...parsed.data };
-    this.pool.setLimit(this.settings.maxConcurrent);
+    this.runner.pool.setLimit(this.settings.maxConcurrent);
     this.sampling.setInterval(this.settings.sampleIntervalMs);
     this.settingsStore.save(this.settings);
-    this.pump();
+    this.runner.pump();
     return this.settings;
   }
 
@@ -214,7 +217,8 @@ export class Engine {
   async shutdown(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    for (const job of this.jobs.values()) if (job.queued) this.cancelQueued(job);
+    for (const job of this.jobs.values()) this.runner.cancel(job, 'the engine shut down before it started');
+    this.runner.dispose();
     await Promise.all([...this.jobs.values()].map((j) => j.run?.stopAndWait()));
     this.sampling.stop();
     this.sampler.dispose();
@@ -224,91 +228,17 @@ export class Engine {
     this.batcher.dispose();
   }
 
-  private job(jobId: string): Job {
-    const job = this.jobs.get(jobId);
-    if (!job) throw new EngineError('NOT_FOUND', `no job with id ${jobId}`, 'jobId');
-    return job;
-  }
-
-  private activeRun(job: Job, action: string): JobRun {
-    if (job.queued) throw new EngineError('BAD_STATE', `cannot ${action} job ${job.name}: it is still queued`);
-    if (!job.run?.isActive()) throw new EngineError('BAD_STATE', `cannot ${action} job ${job.name}: it is not running`);
-    return job.run;
-  }
-
-  private assertOpen(): void {
+  protected assertOpen(): void {
     if (this.closed) throw new EngineError('BAD_STATE', 'the engine is shutting down');
   }
 
-  private enqueue(job: Job): void {
-    job.queued = true;
-    job.failure = undefined;
-    job.queuedAt = Date.now();
-    this.pool.enqueue(job.id);
-    this.changed(job);
-    this.pump();
-  }
-
-  private cancelQueued(job: Job): boolean {
-    if (!job.queued || !this.pool.cancel(job.id)) return false;
-    job.queued = false;
-    job.failure = 'cancelled while queued';
-    this.changed(job);
-    return true;
-  }
-
-  private pump(): void {
-    for (const id of this.pool.takeStartable()) {
-      const job = this.jobs.get(id);
-      if (job) this.launch(job);
-      else this.pool.release();
-    }
-  }
-
-  private launch(job: Job): void {
-    job.queued = false;
-    let plan;
-    try {
-      plan = planLaunch(job.spec, this.options.defaultCwd);
-    } catch (error) {
-      job.failure = (error as Error).message;
-      job.run = undefined;
-      this.pool.release();
-      this.changed(job);
-      return;
-    }
-    job.runCount++;
-    const runId = newId('r');
-    const log = new RunLog({
-      filePath: join(this.options.dataDir, 'logs', job.id, `${runId}.log`),
-      fileMaxBytes: this.settings.logMaxBytes,
-      filesKept: this.settings.logFilesKept,
-      tailMaxBytes: this.settings.tailMaxBytes,
-      onPending: () => {
-        this.logsWaiting.add(job);
-        this.batcher.logsArrived();
-      },
-    });
-    const run = new JobRun(runId, job.spec, log, {
-      onChange: () => this.changed(job),
-      onSpawned: (pid) =>
-        this.registry.add({ jobId: job.id, runId, pgid: pid, startTime: readStartTime(pid), command: describeCommand(job.spec.command), engineStartedAt: this.startedAt }),
-      onEnded: () => this.runEnded(job, run),
-    });
-    job.run = run;
-    run.start(plan);
-  }
-
-  private runEnded(job: Job, run: JobRun): void {
-    this.registry.remove(run.runId);
-    this.pool.release();
-    run.log.close();
-    if (this.restartPending.delete(job.id) && !this.closed) this.enqueue(job);
-    this.pump();
+  protected snapshotOf(jobId: string): JobSnapshot | undefined {
+    return this.jobs.get(jobId)?.snapshot(this.runner.queuePosition(jobId));
   }
 
   private changed(job: Job): void {
     this.batcher.jobChanged(job.id);
+    if (job.batchId) this.batcher.batchChanged(job.batchId);
     this.store.saveSoon();
   }
 

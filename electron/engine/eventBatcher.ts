@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { EventName, EventPayload } from '../../shared/contract';
 import type { JobSnapshot, LogBatch } from '../../shared/jobSnapshot';
+import type { BatchProgress } from '../../shared/scheduling';
 
 export type EngineEventMap = { [E in EventName]: [EventPayload<E>] };
 
@@ -8,6 +9,7 @@ export interface BatchSources {
   snapshot(jobId: string): JobSnapshot | undefined;
   /** Log output gathered since the last call, one batch per run that produced any. */
   drainLogs(): LogBatch[];
+  batch(batchId: string): BatchProgress | undefined;
 }
 
 /**
@@ -18,6 +20,7 @@ export interface BatchSources {
 export class EventBatcher {
   readonly emitter = new EventEmitter<EngineEventMap>();
   private readonly dirtyJobs = new Set<string>();
+  private readonly dirtyBatches = new Set<string>();
   private logsPending = false;
   private timer?: NodeJS.Timeout;
 
@@ -30,6 +33,11 @@ export class EventBatcher {
 
   jobChanged(jobId: string): void {
     this.dirtyJobs.add(jobId);
+    this.arm();
+  }
+
+  batchChanged(batchId: string): void {
+    this.dirtyBatches.add(batchId);
     this.arm();
   }
 
@@ -59,6 +67,11 @@ export class EventBatcher {
       }
       this.dirtyJobs.clear();
       if (jobs.length > 0) this.emit('jobs.changed', { jobs });
+    }
+    if (this.dirtyBatches.size > 0) {
+      const batches = [...this.dirtyBatches].map((id) => this.sources.batch(id)).filter((b): b is BatchProgress => b !== undefined);
+      this.dirtyBatches.clear();
+      if (batches.length > 0) this.emit('batches.changed', { batches });
     }
   }
 

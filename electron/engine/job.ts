@@ -1,5 +1,8 @@
 import { describeCommand, type JobSpec } from '../../shared/jobSpec';
 import type { JobSnapshot } from '../../shared/jobSnapshot';
+import type { JobState } from '../../shared/jobState';
+import type { RestartInfo } from '../../shared/scheduling';
+import type { RestartMemory } from './scheduler/restartDecision';
 import type { JobRun } from './supervisor/jobRun';
 
 /**
@@ -10,10 +13,18 @@ export class Job {
   run?: JobRun;
   runCount = 0;
   queuedAt = Date.now();
-  /** Set while waiting in the pool. */
+  /** Waiting in the pool. */
   queued = false;
-  /** Why the job could not start (preflight), when it never got a run. */
-  failure?: string;
+  /** A pending automatic restart (backoff) and its timer. */
+  restartTimer?: NodeJS.Timeout;
+  /** A final state decided by the scheduler rather than by a run (skipped, crash-looping, cancelled). */
+  verdict?: { state: Extract<JobState, 'skipped' | 'crash-looping' | 'failed-to-start'>; reason: string };
+  restarts: RestartInfo = { automatic: 0, manual: 0 };
+  readonly restartMemory: RestartMemory = { restartTimes: [], consecutiveCrashes: 0 };
+  /** Read back from /proc after launch and after each live change. */
+  cores?: number[];
+  niceInForce?: number;
+  batchId?: string;
 
   constructor(
     readonly id: string,
@@ -23,6 +34,8 @@ export class Job {
     if (restored) {
       this.runCount = restored.runCount;
       this.queuedAt = restored.queuedAt;
+      this.restarts = restored.restarts;
+      this.batchId = restored.batchId;
     }
   }
 
@@ -30,36 +43,52 @@ export class Job {
     return this.spec.name || describeCommand(this.spec.command);
   }
 
+  /** Running, or going to run without anyone asking again (queued, backing off). */
   isActive(): boolean {
-    return this.queued || (this.run?.isActive() ?? false);
+    return this.queued || this.restartTimer !== undefined || (this.run?.isActive() ?? false);
   }
 
-  snapshot(): JobSnapshot {
+  state(): JobState {
+    if (this.queued || this.restartTimer !== undefined) return 'queued';
+    if (this.verdict) return this.verdict.state;
+    if (this.run) return this.run.state;
+    return this.restored?.state ?? 'queued';
+  }
+
+  snapshot(queuePosition?: number): JobSnapshot {
     const run = this.run;
-    if (!run && this.restored && !this.queued) return this.restored;
-    const base: JobSnapshot = {
+    const waiting = this.queued || this.restartTimer !== undefined;
+    if (!run && !waiting && !this.verdict && this.restored) return this.restored;
+    const snapshot: JobSnapshot = {
       id: this.id,
       name: this.name,
       spec: this.spec,
-      state: this.queued ? 'queued' : (run?.state ?? (this.failure ? 'failed-to-start' : 'queued')),
+      state: this.state(),
       runCount: this.runCount,
       queuedAt: this.queuedAt,
       outputBytes: run?.log.totalBytes ?? 0,
       stdinOpen: run?.stdinOpen ?? false,
+      restarts: this.restarts,
+      ...(queuePosition !== undefined && { queuePosition }),
+      ...(this.batchId !== undefined && { batchId: this.batchId }),
     };
-    if (this.queued || !run) {
-      if (this.failure) base.reason = this.failure;
-      return base;
+    if (run) {
+      Object.assign(snapshot, {
+        runId: run.runId,
+        ...(run.pid !== undefined && { pid: run.pid, pgid: run.pgid }),
+        ...(run.exitCode !== undefined && { exitCode: run.exitCode }),
+        ...(run.signal !== undefined && { signal: run.signal }),
+        ...(run.reason !== undefined && { reason: run.reason }),
+        ...(run.startedAt !== undefined && { startedAt: run.startedAt }),
+        ...(run.endedAt !== undefined && { endedAt: run.endedAt }),
+        ...(run.isActive() && this.cores && { cores: this.cores }),
+        ...(run.isActive() && this.niceInForce !== undefined && { niceInForce: this.niceInForce }),
+      });
     }
-    return {
-      ...base,
-      runId: run.runId,
-      ...(run.pid !== undefined && { pid: run.pid, pgid: run.pgid }),
-      ...(run.exitCode !== undefined && { exitCode: run.exitCode }),
-      ...(run.signal !== undefined && { signal: run.signal }),
-      ...(run.reason !== undefined && { reason: run.reason }),
-      ...(run.startedAt !== undefined && { startedAt: run.startedAt }),
-      ...(run.endedAt !== undefined && { endedAt: run.endedAt }),
-    };
+    if (this.verdict && !waiting) snapshot.reason = this.verdict.reason;
+    if (this.restartTimer !== undefined && this.restarts.nextAt) {
+      snapshot.reason = `restarting in ${Math.max(0, Math.round((this.restarts.nextAt - Date.now()) / 100) / 10)} s (${this.restarts.lastReason})`;
+    }
+    return snapshot;
   }
 }

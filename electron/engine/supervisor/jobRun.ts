@@ -15,7 +15,7 @@ export interface RunHooks {
   onEnded(): void;
 }
 
-type EndCause = 'operator-stop' | 'timeout' | undefined;
+export type EndCause = 'operator-stop' | 'timeout' | undefined;
 
 /** One execution of a job: a process group from spawn to its final state. */
 export class JobRun {
@@ -27,7 +27,10 @@ export class JobRun {
   startedAt?: number;
   endedAt?: number;
   private stdin: Writable | null = null;
-  private endCause: EndCause;
+  /** Who ended the run, when the engine did (an operator's stop, a timeout). */
+  endCause: EndCause;
+  /** Set by whoever stops a run in order to restart it (an alert rule), recorded as the restart's reason. */
+  restartCause?: string;
   private timeoutTimer?: NodeJS.Timeout;
   private escalationTimer?: NodeJS.Timeout;
   private stateBeforePause: JobState = 'running';

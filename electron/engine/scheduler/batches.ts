@@ -1,0 +1,73 @@
+import type { BatchProgress } from '../../../shared/scheduling';
+import type { Job } from '../job';
+
+export interface BatchRecord {
+  id: string;
+  name: string;
+  group: string;
+  jobIds: string[];
+  createdAt: number;
+}
+
+/** Quotes one input for /bin/sh so a template like `gzip {}` is safe for any file name. */
+export function shellQuote(text: string): string {
+  return `'${text.replaceAll("'", `'\\''`)}'`;
+}
+
+const meaningfulLines = (text: string) =>
+  text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l.length > 0 && !l.startsWith('#'));
+
+/** The shell command of each batch item: pasted lines as they are, or the template over each input. */
+export function expandBatch(input: { lines?: string; template?: string; inputs?: string }): string[] {
+  if (input.template !== undefined) {
+    if (!input.template.includes('{}')) throw new Error('the template has no {} to put each input in');
+    return meaningfulLines(input.inputs ?? '').map((item) => input.template!.replaceAll('{}', shellQuote(item)));
+  }
+  return meaningfulLines(input.lines ?? '');
+}
+
+export function batchProgress(record: BatchRecord, jobs: ReadonlyMap<string, Job>, now = Date.now()): BatchProgress {
+  let succeeded = 0, failed = 0, running = 0, queued = 0, lastEnd = 0, doneMs = 0;
+  for (const id of record.jobIds) {
+    const job = jobs.get(id);
+    if (!job) continue;
+    const state = job.state();
+    if (state === 'queued') queued++;
+    else if (job.isActive()) running++;
+    else {
+      if (state === 'exited' && job.run?.exitCode === 0) succeeded++;
+      else failed++;
+      const run = job.run;
+      if (run?.endedAt) {
+        lastEnd = Math.max(lastEnd, run.endedAt);
+        doneMs += run.endedAt - (run.startedAt ?? run.endedAt);
+      }
+    }
+  }
+  const total = record.jobIds.length;
+  const finished = succeeded + failed;
+  const finishedAt = finished === total && total > 0 ? lastEnd || now : undefined;
+  const progress: BatchProgress = {
+    id: record.id,
+    name: record.name,
+    group: record.group,
+    jobIds: record.jobIds,
+    total,
+    succeeded,
+    failed,
+    running,
+    queued,
+    createdAt: record.createdAt,
+    elapsedMs: (finishedAt ?? now) - record.createdAt,
+  };
+  if (finishedAt) progress.finishedAt = finishedAt;
+  else if (finished > 0) {
+    // Items left, each taking the mean duration so far, spread over the parallelism in use.
+    const mean = doneMs / finished;
+    progress.etaMs = Math.round((mean * (queued + running / 2)) / Math.max(1, running));
+  }
+  return progress;
+}

@@ -1,0 +1,21 @@
+import type { Job } from '../job';
+
+export type DependencyStatus = { kind: 'ready' } | { kind: 'waiting' } | { kind: 'failed'; reason: string };
+
+/** A dependency counts as done when its latest run exited 0 and no restart of it is pending. */
+export function dependencyStatus(job: Job, jobs: ReadonlyMap<string, Job>): DependencyStatus {
+  let waiting = false;
+  for (const id of job.spec.dependsOn) {
+    const dep = jobs.get(id);
+    if (!dep) return { kind: 'failed', reason: `dependency ${id} no longer exists` };
+    const state = dep.state();
+    if (state === 'exited' && dep.run?.exitCode === 0) continue;
+    if (dep.isActive() || state === 'queued') {
+      waiting = true;
+      continue;
+    }
+    const outcome = state === 'exited' ? `exit code ${dep.run?.exitCode ?? '?'}` : state;
+    return { kind: 'failed', reason: `dependency ${dep.name} (${id}) did not succeed: ${outcome}` };
+  }
+  return waiting ? { kind: 'waiting' } : { kind: 'ready' };
+}
