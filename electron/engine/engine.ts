@@ -5,7 +5,6 @@ import { jobSpecSchema, type JobSpecInput } from '../../shared/jobSpec';
 import type { JobSnapshot, LogBatch, LogChunk, RecoveredGroup } from '../../shared/jobSnapshot';
 import type { BatchProgress, GroupInfo } from '../../shared/scheduling';
 import { DEFAULT_SETTINGS, settingsPatchSchema, type Settings, type SettingsPatch } from '../../shared/settings';
-import type { SignalName } from '../../shared/signals';
 import { EngineError } from './engineError';
 import { EventBatcher, type EngineEventMap } from './eventBatcher';
 import { Job } from './job';

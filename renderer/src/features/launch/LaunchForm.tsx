@@ -158,7 +158,7 @@ export function LaunchForm() {
         <button type="submit" className="primary" disabled={busy}>
           Start
         </button>
-        <span role="status" className="muted">
+        <span role="status" className="muted" title={started}>
           {started}
         </span>
       </div>

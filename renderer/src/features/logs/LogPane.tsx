@@ -1,7 +1,6 @@
 import { useJobsStore } from '../../stores/jobsStore';
 import { useLogsStore } from '../../stores/logsStore';
 import { useUiStore } from '../../stores/uiStore';
-import { formatBytes } from '../../format';
 import { LogView } from './LogView';
 import { StdinBar } from './StdinBar';
 import { useLogLines } from './useLogLines';
@@ -42,7 +41,7 @@ export function LogPane() {
         />
         <span className="muted">
           {log?.status === 'ready' &&
-            `${search ? `${lines.length} matching · ` : ''}${log.lines.length} lines · ${formatBytes(job?.outputBytes ?? 0)} total`}
+            `${search ? `${lines.length} matching · ` : ''}${log.lines.length} lines`}
         </span>
       </div>
       {!job ? (
