@@ -1,0 +1,102 @@
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import { hostname, networkInterfaces } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import type { WsServerMessage } from '../../shared/contract';
+import type { Engine } from '../engine/engine';
+import { createCommandHandlers } from '../host/commandHandlers';
+import { createDispatch } from '../host/dispatch';
+import { allowedHostNames, hostForUrl, type AccessPolicy } from './auth';
+import type { FlowLimits } from './clientEventStream';
+import { createHttpServer } from './httpServer';
+import { createWsBridge } from './wsBridge';
+
+export const DEFAULT_RENDERER_DIR = fileURLToPath(new URL('../../dist/renderer/', import.meta.url));
+
+export interface BrowserHostOptions {
+  engine: Engine;
+  token: string;
+  host: string;
+  /** 0 picks a free port. */
+  port: number;
+  /** When `port` is taken, listen on a free one instead of failing. */
+  fallbackToFreePort?: boolean;
+  rendererDir?: string;
+  version: string;
+  flowLimits?: FlowLimits;
+}
+
+export interface BrowserHost {
+  /** The page to open, token included. */
+  readonly url: string;
+  readonly origin: string;
+  readonly port: number;
+  readonly clientCount: number;
+  /** Closes the server and its clients; the engine stays open (its owner shuts it down). */
+  close(): Promise<void>;
+}
+
+const WILDCARD = ['0.0.0.0', '::'];
+
+/** Every name and address of this machine: what a Host header may say when bound to all interfaces. */
+function machineNames(): string[] {
+  const addresses = Object.values(networkInterfaces()).flatMap((list) => (list ?? []).map((entry) => entry.address));
+  return [hostname(), ...addresses];
+}
+
+async function listen(server: ReturnType<typeof createHttpServer>, host: string, port: number, fallback: boolean): Promise<number> {
+  const attempt = async (p: number) => {
+    server.listen(p, host);
+    await once(server, 'listening');
+    return (server.address() as AddressInfo).port;
+  };
+  try {
+    return await attempt(port);
+  } catch (error) {
+    if (!fallback || (error as NodeJS.ErrnoException).code !== 'EADDRINUSE' || port === 0) throw error;
+    return attempt(0);
+  }
+}
+
+/** Serves the renderer and the engine (over a WebSocket at /ws) to a browser holding the token. */
+export async function startBrowserHost(options: BrowserHostOptions): Promise<BrowserHost> {
+  const { engine } = options;
+  const dispatch = createDispatch(createCommandHandlers(engine, { host: 'browser', version: options.version }));
+  const welcomeEvents = (): WsServerMessage[] => [
+    ...(engine.recovered.length > 0 ? [{ type: 'event', name: 'engine.recovered', payload: { groups: engine.recovered } } as const] : []),
+    ...engine.openingNotices.map((message) => ({ type: 'event', name: 'engine.notice', payload: { level: 'warning', message } }) as const),
+  ];
+  const bridge = createWsBridge({ engineEvents: engine.events, dispatch, welcomeEvents, flowLimits: options.flowLimits });
+
+  // Until the port is known nothing can match the policy, so nothing is let through early.
+  const policy: { current: AccessPolicy } = { current: { token: options.token, port: -1, allowedHosts: new Set() } };
+  const server = createHttpServer({
+    policy: () => policy.current,
+    rendererDir: options.rendererDir ?? DEFAULT_RENDERER_DIR,
+    bridge,
+  });
+  let port: number;
+  try {
+    port = await listen(server, options.host, options.port, options.fallbackToFreePort ?? false);
+  } catch (error) {
+    await bridge.close();
+    throw error;
+  }
+  const wildcard = WILDCARD.includes(options.host);
+  policy.current = { token: options.token, port, allowedHosts: allowedHostNames(options.host, wildcard ? machineNames() : []) };
+
+  const origin = `http://${hostForUrl(wildcard ? hostname() : options.host)}:${port}`;
+  return {
+    url: `${origin}/?token=${options.token}`,
+    origin,
+    port,
+    get clientCount() {
+      return bridge.clientCount;
+    },
+    async close() {
+      await bridge.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

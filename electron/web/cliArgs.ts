@@ -1,0 +1,75 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+
+export const DEFAULT_PORT = 7420;
+export const DEFAULT_HOST = '127.0.0.1';
+
+export interface ServeOptions {
+  host: string;
+  port: number;
+  /** True when the port was not chosen by the operator, so a taken default may become a free port. */
+  portIsDefault: boolean;
+  dataDir: string;
+  token?: string;
+}
+
+export const USAGE = `Usage: npm run serve -- [--host H] [--port N] [--data-dir DIR]
+
+  --host H        address to listen on (default ${DEFAULT_HOST}; 0.0.0.0 for every interface)
+  --port N        port (default ${DEFAULT_PORT}, or a free one when that is taken; 0 = any free port)
+  --data-dir DIR  where jobs, settings and logs are kept (default $XDG_DATA_HOME/procdeck or ~/.local/share/procdeck)
+
+PROCDECK_TOKEN in the environment sets the access token instead of a random one.`;
+
+/** Per-user data directory, following the XDG base directory spec. */
+export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, home: string = homedir()): string {
+  const base = env.XDG_DATA_HOME && env.XDG_DATA_HOME.startsWith('/') ? env.XDG_DATA_HOME : join(home, '.local', 'share');
+  return join(base, 'procdeck');
+}
+
+/** A token from the environment must be usable in a URL and a cookie as is, and not trivially guessable. */
+export function validateToken(token: string): string | undefined {
+  if (!/^[A-Za-z0-9._~-]+$/.test(token)) return 'PROCDECK_TOKEN may only contain letters, digits and . _ ~ -';
+  if (token.length < 16) return 'PROCDECK_TOKEN must be at least 16 characters long';
+  return undefined;
+}
+
+export type ParsedCli = { kind: 'serve'; options: ServeOptions } | { kind: 'help' } | { kind: 'error'; message: string };
+
+export function parseServeArgs(args: readonly string[], env: NodeJS.ProcessEnv = process.env): ParsedCli {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: [...args],
+      options: {
+        host: { type: 'string' },
+        port: { type: 'string' },
+        'data-dir': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (error) {
+    return { kind: 'error', message: (error as Error).message };
+  }
+  if (values.help) return { kind: 'help' };
+
+  const port = values.port === undefined ? DEFAULT_PORT : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535 || (values.port !== undefined && !/^\d+$/.test(values.port))) {
+    return { kind: 'error', message: `--port must be a number from 0 to 65535, not ${JSON.stringify(values.port)}` };
+  }
+  const host = values.host ?? DEFAULT_HOST;
+  if (host.trim() === '') return { kind: 'error', message: '--host must not be empty' };
+
+  const token = env.PROCDECK_TOKEN || undefined;
+  if (token !== undefined) {
+    const problem = validateToken(token);
+    if (problem) return { kind: 'error', message: problem };
+  }
+  return {
+    kind: 'serve',
+    options: { host, port, portIsDefault: values.port === undefined, dataDir: values['data-dir'] ?? defaultDataDir(env), token },
+  };
+}

@@ -1,0 +1,130 @@
+import type { EventName, EventPayload, WsServerMessage } from '../../shared/contract';
+import type { LogBatch } from '../../shared/jobSnapshot';
+
+/** The part of a WebSocket this needs; a fake is enough in tests. */
+export interface EventSink {
+  send(text: string): void;
+  readonly bufferedAmount: number;
+  close(code: number, reason: string): void;
+}
+
+export interface FlowLimits {
+  /** Above this many unsent bytes, live log output and samples are skipped for the client. */
+  highWaterBytes: number;
+  /** Skipping stops once the backlog has fallen below this. */
+  lowWaterBytes: number;
+  /** A client this far behind is not reading at all: it is disconnected (it reconnects and reloads). */
+  hopelessBytes: number;
+  /** How often a congested client's backlog is looked at. */
+  pollMs: number;
+  /** At most one "output skipped" notice per this interval. */
+  noticeIntervalMs: number;
+}
+
+export const DEFAULT_FLOW_LIMITS: FlowLimits = {
+  highWaterBytes: 4 * 1024 * 1024,
+  lowWaterBytes: 1024 * 1024,
+  hopelessBytes: 64 * 1024 * 1024,
+  pollMs: 50,
+  noticeIntervalMs: 10_000,
+};
+
+/** Events a slow client can do without: later ones supersede them, and the files keep every log line. */
+const SKIPPABLE: ReadonlySet<EventName> = new Set<EventName>(['logs.appended', 'samples.tick']);
+
+interface SkippedOutput {
+  jobId: string;
+  runId: string;
+  bytes: number;
+}
+
+const formatBytes = (bytes: number) =>
+  bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : bytes >= 1024 ? `${(bytes / 1024).toFixed(1)} kB` : `${bytes} bytes`;
+
+export const eventMessage = <E extends EventName>(name: E, payload: EventPayload<E>): string =>
+  JSON.stringify({ type: 'event', name, payload } satisfies WsServerMessage);
+
+/**
+ * Pushes engine events to one client without buffering without bound. While the socket's
+ * backlog is above the high-water mark, log output and samples are skipped (job state
+ * changes never are); once it has drained, each affected log gets a marker line where
+ * output is missing and the client gets one notice saying so.
+ */
+export class ClientEventStream {
+  private congested = false;
+  private readonly skipped = new Map<string, SkippedOutput>();
+  private skippedTicks = 0;
+  private lastNoticeAt = -Infinity;
+  private pollTimer?: NodeJS.Timeout;
+
+  constructor(
+    private readonly sink: EventSink,
+    private readonly limits: FlowLimits = DEFAULT_FLOW_LIMITS,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** `message` is the event already serialized (once, for every client). */
+  push<E extends EventName>(name: E, payload: EventPayload<E>, message: string): void {
+    if (this.sink.bufferedAmount > this.limits.hopelessBytes) {
+      this.dispose();
+      this.sink.close(1013, 'client is not reading; reconnect to reload');
+      return;
+    }
+    if (SKIPPABLE.has(name) && (this.congested || this.sink.bufferedAmount > this.limits.highWaterBytes)) {
+      this.skip(name, payload);
+      return;
+    }
+    this.sink.send(message);
+  }
+
+  get isCongested(): boolean {
+    return this.congested;
+  }
+
+  dispose(): void {
+    clearInterval(this.pollTimer);
+    this.pollTimer = undefined;
+  }
+
+  private skip<E extends EventName>(name: E, payload: EventPayload<E>): void {
+    if (!this.congested) {
+      this.congested = true;
+      this.pollTimer = setInterval(() => this.checkDrained(), this.limits.pollMs);
+    }
+    if (name === 'samples.tick') {
+      this.skippedTicks++;
+      return;
+    }
+    for (const batch of (payload as EventPayload<'logs.appended'>).batches) {
+      const key = `${batch.jobId}\0${batch.runId}`;
+      const entry = this.skipped.get(key) ?? { jobId: batch.jobId, runId: batch.runId, bytes: 0 };
+      for (const chunk of batch.chunks) entry.bytes += Buffer.byteLength(chunk.text);
+      this.skipped.set(key, entry);
+    }
+  }
+
+  private checkDrained(): void {
+    if (this.sink.bufferedAmount > this.limits.lowWaterBytes) return;
+    this.dispose();
+    this.congested = false;
+    const skipped = [...this.skipped.values()];
+    this.skipped.clear();
+    this.skippedTicks = 0;
+    if (skipped.length === 0) return;
+
+    const batches: LogBatch[] = skipped.map(({ jobId, runId, bytes }) => ({
+      jobId,
+      runId,
+      chunks: [{ stream: 'system', text: `\n[… ${formatBytes(bytes)} of output not shown here: the connection was too slow; the log file has everything …]\n` }],
+    }));
+    this.sink.send(eventMessage('logs.appended', { batches }));
+
+    const at = this.now();
+    if (at - this.lastNoticeAt < this.limits.noticeIntervalMs) return;
+    this.lastNoticeAt = at;
+    const total = skipped.reduce((sum, s) => sum + s.bytes, 0);
+    const jobs = new Set(skipped.map((s) => s.jobId)).size;
+    const message = `Output arrived faster than this connection could carry it: ${formatBytes(total)} of live log output of ${jobs} job(s) was skipped (marked in the log; the log files have everything).`;
+    this.sink.send(eventMessage('engine.notice', { level: 'warning', message }));
+  }
+}

@@ -1,0 +1,128 @@
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import { events, type EventName, type EventPayload, type WsServerMessage } from '../../shared/contract';
+import type { EngineEventMap } from '../engine/eventBatcher';
+import type { Dispatch } from '../host/dispatch';
+import type { EventEmitter } from 'node:events';
+import { ClientEventStream, DEFAULT_FLOW_LIMITS, eventMessage, type FlowLimits } from './clientEventStream';
+import { MAX_MESSAGE_BYTES, parseClientMessage } from './clientMessage';
+
+/** Frames above this close the connection (ws cannot answer without buffering them whole). */
+const HARD_MAX_PAYLOAD = 2 * MAX_MESSAGE_BYTES;
+const HEARTBEAT_MS = 30_000;
+
+export interface WsBridgeOptions {
+  engineEvents: EventEmitter<EngineEventMap>;
+  dispatch: Dispatch;
+  /** Events each client gets right after `hello` (crash recovery report, opening notices). */
+  welcomeEvents: () => WsServerMessage[];
+  flowLimits?: FlowLimits;
+}
+
+export interface WsBridge {
+  handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void;
+  readonly clientCount: number;
+  /** Says goodbye to every client; resolves once they are gone (cut off after a second). */
+  close(): Promise<void>;
+}
+
+interface Client {
+  socket: WebSocket;
+  stream: ClientEventStream;
+  alive: boolean;
+}
+
+function frameText(data: RawData, isBinary: boolean): { text: string | null; bytes: number } {
+  const buffer = Array.isArray(data) ? Buffer.concat(data) : data instanceof ArrayBuffer ? Buffer.from(data) : data;
+  return { text: isBinary ? null : buffer.toString('utf8'), bytes: buffer.byteLength };
+}
+
+/**
+ * Binds the engine to WebSocket clients through the shared dispatch: each invoke is
+ * answered with a result (malformed ones with an error, never a dropped connection), and
+ * every engine event is serialized once and pushed to every client under flow control.
+ */
+export function createWsBridge(options: WsBridgeOptions): WsBridge {
+  const server = new WebSocketServer({ noServer: true, maxPayload: HARD_MAX_PAYLOAD, perMessageDeflate: false });
+  const clients = new Set<Client>();
+
+  const forward = <E extends EventName>(name: E) => {
+    const listener = (payload: EventPayload<E>) => {
+      if (clients.size === 0) return;
+      const message = eventMessage(name, payload);
+      for (const client of clients) client.stream.push(name, payload, message);
+    };
+    (options.engineEvents.on as (n: E, l: (p: EventPayload<E>) => void) => void)(name, listener);
+    return () => (options.engineEvents.off as (n: E, l: (p: EventPayload<E>) => void) => void)(name, listener);
+  };
+  const unsubscribers = (Object.keys(events) as EventName[]).map(forward);
+
+  const heartbeat = setInterval(() => {
+    for (const client of clients) {
+      if (!client.alive) client.socket.terminate();
+      else {
+        client.alive = false;
+        client.socket.ping();
+      }
+    }
+  }, HEARTBEAT_MS);
+  heartbeat.unref();
+
+  const send = (socket: WebSocket, message: WsServerMessage) => {
+    if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
+  };
+
+  const answer = async (socket: WebSocket, data: RawData, isBinary: boolean) => {
+    const { text, bytes } = frameText(data, isBinary);
+    const parsed = parseClientMessage(text, bytes);
+    if (!parsed.ok) {
+      send(socket, { type: 'result', id: parsed.id, result: parsed.result });
+      return;
+    }
+    const { id, name, request } = parsed.message;
+    send(socket, { type: 'result', id, result: await options.dispatch(name, request) });
+  };
+
+  const connected = (socket: WebSocket) => {
+    const client: Client = { socket, stream: new ClientEventStream(socket, options.flowLimits ?? DEFAULT_FLOW_LIMITS), alive: true };
+    clients.add(client);
+    socket.on('pong', () => (client.alive = true));
+    socket.on('message', (data, isBinary) => void answer(socket, data, isBinary));
+    socket.on('close', () => {
+      client.stream.dispose();
+      clients.delete(client);
+    });
+    // A frame beyond maxPayload makes ws close the socket with 1009; nothing else to do.
+    socket.on('error', () => socket.terminate());
+    send(socket, { type: 'hello', host: 'browser' });
+    for (const message of options.welcomeEvents()) send(socket, message);
+  };
+
+  return {
+    handleUpgrade(request, socket, head) {
+      server.handleUpgrade(request, socket, head, connected);
+    },
+    get clientCount() {
+      return clients.size;
+    },
+    async close() {
+      clearInterval(heartbeat);
+      for (const unsubscribe of unsubscribers) unsubscribe();
+      const gone = [...clients].map(
+        ({ socket, stream }) =>
+          new Promise<void>((resolve) => {
+            stream.dispose();
+            const cutOff = setTimeout(() => socket.terminate(), 1000);
+            socket.once('close', () => {
+              clearTimeout(cutOff);
+              resolve();
+            });
+            socket.close(1001, 'Procdeck is shutting down');
+          }),
+      );
+      await Promise.all(gone);
+      server.close();
+    },
+  };
+}
