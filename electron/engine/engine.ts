@@ -81,7 +81,7 @@ export class Engine extends JobControls {
       coreLoad: () => this.coreLoad,
       isClosed: () => this.closed,
     });
-    this.batches = new BatchBook(this.jobs, this.runner, (spec) => this.start(spec));
+    this.batches = new BatchBook(this.jobs, this.runner, (spec, batchId) => this.start(spec, batchId));
     this.sampler = options.sampler ?? createSampler();
     this.sampling = new SamplingLoop(this.sampler, this.settings.sampleIntervalMs, () => this.sampleRoots(), (at, usage) => {
       const samples = [...usage].map(([jobId, u]) => ({ jobId, cpu: u.cpu, rss: u.rss, processes: u.pids.length }));

@@ -1,0 +1,73 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { chooseCores } from '../../../electron/engine/affinity/chooseCores';
+import { parseCoreList, formatCoreList } from '../../../electron/engine/affinity/coreList';
+import { readAffinity, readNice } from '../../../electron/engine/affinity/processControls';
+import { closeEngines, groupMembers, openEngine, waitFor, waitForState } from '../helpers';
+
+afterEach(closeEngines);
+
+const tree = 'sleep 300 & sleep 300 & wait';
+
+describe('core choice', () => {
+  const ctx = (coreLoad: number[], pinnedJobs = [0, 0]) => ({ coreCount: 2, coreLoad, pinnedJobs, roundRobin: new Map<string, number>() });
+
+  it('least-loaded picks the idle core while the other is busy, and weighs pinned jobs', () => {
+    expect(chooseCores({ mode: 'least-loaded' }, ctx([95, 3]))).toEqual([1]);
+    expect(chooseCores({ mode: 'least-loaded' }, ctx([2, 97]))).toEqual([0]);
+    expect(chooseCores({ mode: 'least-loaded' }, ctx([10, 10], [0, 2]))).toEqual([0]);
+  });
+
+  it('round-robin takes each core of the set in turn; bad cores are named', () => {
+    const c = ctx([0, 0]);
+    const picks = [1, 2, 3].map(() => chooseCores({ mode: 'round-robin', cores: [0, 1] }, c));
+    expect(picks).toEqual([[0], [1], [0]]);
+    expect(() => chooseCores({ mode: 'fixed', cores: [0, 7] }, c)).toThrow(/core 7 does not exist: this machine has cores 0–1/);
+  });
+
+  it('core lists round-trip', () => {
+    expect(parseCoreList('0-2,5')).toEqual([0, 1, 2, 5]);
+    expect(formatCoreList([3, 1, 1])).toBe('1,3');
+  });
+});
+
+describe('affinity and nice on real process trees', () => {
+  it('apply at launch to every process of the tree, and change live', async () => {
+    const engine = openEngine();
+    const job = engine.start({ command: { kind: 'shell', script: tree }, affinity: { mode: 'fixed', cores: [1] }, nice: 7 });
+    const running = await waitForState(engine, job.id, 'running');
+    const members = await waitFor(() => {
+      const m = groupMembers(running.pgid!);
+      return m.length >= 3 ? m : undefined;
+    }, 'the tree');
+    for (const pid of members) {
+      expect(readAffinity(pid)).toEqual([1]);
+      expect(readNice(pid)).toBe(7);
+    }
+    await waitFor(() => engine.get(job.id).cores?.join() === '1' && engine.get(job.id).niceInForce === 7, 'read-back in the snapshot');
+
+    const pinned = await engine.setAffinity(job.id, [0]);
+    expect(pinned.cores).toEqual([0]);
+    const reniced = await engine.renice(job.id, 12);
+    expect(reniced.niceInForce).toBe(12);
+    for (const pid of groupMembers(running.pgid!)) {
+      expect(readAffinity(pid)).toEqual([0]);
+      expect(readNice(pid)).toBe(12);
+    }
+  });
+
+  it('invalid cores and nice values get clear errors', async () => {
+    const engine = openEngine();
+    expect(() => engine.start({ command: { kind: 'shell', script: 'true' }, affinity: { mode: 'fixed', cores: [9] } })).toThrow(/core 9 does not exist/);
+    expect(() => engine.start({ command: { kind: 'shell', script: 'true' }, nice: 40 })).toThrow(/nice must be between -20 and 19/);
+    const job = engine.start({ command: { kind: 'shell', script: 'sleep 300' } });
+    await waitForState(engine, job.id, 'running');
+    await expect(engine.setAffinity(job.id, [5])).rejects.toThrow(/core 5 does not exist/);
+  });
+
+  it('round-robin spreads consecutive jobs over the set', async () => {
+    const engine = openEngine();
+    const ids = [1, 2].map(() => engine.start({ command: { kind: 'shell', script: 'sleep 300' }, affinity: { mode: 'round-robin', cores: [0, 1] } }).id);
+    const cores = await Promise.all(ids.map((id) => waitFor(() => engine.get(id).cores?.length === 1 && engine.get(id).cores, `cores of ${id}`)));
+    expect(cores.flat().sort()).toEqual([0, 1]);
+  });
+});

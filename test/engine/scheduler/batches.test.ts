@@ -1,0 +1,56 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { expandBatch, shellQuote } from '../../../electron/engine/scheduler/batches';
+import type { BatchProgress } from '../../../shared/scheduling';
+import { closeEngines, openEngine, tailText, waitFor } from '../helpers';
+
+afterEach(closeEngines);
+
+describe('batches', () => {
+  it('expands pasted lines and templates (inputs shell-quoted)', () => {
+    expect(expandBatch({ lines: 'echo a\n\n# note\n  echo b  ' })).toEqual(['echo a', 'echo b']);
+    expect(expandBatch({ template: 'echo {}', inputs: "x\nit's" })).toEqual(["echo 'x'", `echo ${shellQuote("it's")}`]);
+    expect(() => expandBatch({ template: 'echo', inputs: 'x' })).toThrow(/no \{\}/);
+  });
+
+  it('runs in its own group at its limit, counts progress, and retries the failed', async () => {
+    const engine = openEngine({ settings: { maxConcurrent: 8 } });
+    const updates: BatchProgress[] = [];
+    engine.events.on('batches.changed', ({ batches }) => updates.push(...batches));
+    const batch = engine.submitBatch({ template: 'sleep 0.1; test {} != bad', inputs: 'a\nbad\nb\nc', limit: 2 });
+    expect(batch).toMatchObject({ total: 4, queued: 2 });
+    const done = await waitFor(() => {
+      const b = engine.listBatches()[0]!;
+      return b.finishedAt ? b : undefined;
+    }, 'the batch to finish');
+    expect(done).toMatchObject({ total: 4, succeeded: 3, failed: 1, running: 0, queued: 0 });
+    expect(updates.some((u) => u.running === 2)).toBe(true);
+    expect(updates.every((u) => u.running <= 2)).toBe(true);
+    expect(updates.some((u) => u.etaMs !== undefined)).toBe(true);
+
+    const retried = engine.retryFailed(batch.id);
+    expect(retried.failed).toBe(0);
+    expect(retried.queued + retried.running).toBe(1);
+    await waitFor(() => engine.listBatches()[0]!.finishedAt !== undefined, 'retry to finish');
+    expect(engine.listBatches()[0]).toMatchObject({ succeeded: 3, failed: 1 });
+    const failedJob = engine.list().find((j) => j.batchId === batch.id && j.exitCode === 1)!;
+    expect(failedJob.runCount).toBe(2);
+  });
+
+  it('stop-the-batch cancels queued items and stops running ones', async () => {
+    const engine = openEngine({ settings: { maxConcurrent: 8 } });
+    const batch = engine.submitBatch({ lines: 'sleep 300\nsleep 300\nsleep 300\necho never', limit: 2 });
+    await waitFor(() => engine.listBatches()[0]!.running === 2, 'two running');
+    const stopped = engine.stopBatch(batch.id);
+    expect(stopped.queued).toBe(0);
+    await waitFor(() => engine.listBatches()[0]!.finishedAt !== undefined, 'the batch to end');
+    const jobs = engine.list().filter((j) => j.batchId === batch.id);
+    expect(jobs.filter((j) => j.state === 'killed')).toHaveLength(2);
+    expect(jobs.filter((j) => j.state === 'skipped')).toHaveLength(2);
+    expect(tailText(engine, jobs[3]!.id)).toBe('');
+  });
+
+  it('an empty batch is refused with a clear error', () => {
+    const engine = openEngine();
+    expect(() => engine.submitBatch({ lines: '\n# only a comment\n' })).toThrow(/no commands/);
+  });
+});

@@ -1,0 +1,96 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { closeEngines, groupMembers, openEngine, waitFor, waitForState } from '../helpers';
+import { readProcTable } from '../../../electron/engine/monitor/procTable';
+
+afterEach(closeEngines);
+
+describe('pool and queue', () => {
+  it('never runs more than the limit (sampled from /proc) while 50 jobs run through limit 3', async () => {
+    const engine = openEngine({ settings: { maxConcurrent: 3 } });
+    const marker = `pool-${process.pid}-${Date.now()}`;
+    const ids = Array.from({ length: 50 }, () => engine.start({ command: { kind: 'shell', script: `sleep 0.05; : ${marker}` } }).id);
+    let maxSeen = 0;
+    let samples = 0;
+    while (ids.some((id) => engine.get(id).state !== 'exited')) {
+      // Count live shells of this test by their job groups, straight from the kernel.
+      const pgids = new Set(ids.map((id) => engine.get(id).pgid).filter((p): p is number => p !== undefined));
+      const live = new Set([...readProcTable().processes.values()].filter((p) => pgids.has(p.pgid) && p.state !== 'Z').map((p) => p.pgid));
+      maxSeen = Math.max(maxSeen, live.size);
+      expect(ids.filter((id) => ['running', 'starting', 'stopping'].includes(engine.get(id).state)).length).toBeLessThanOrEqual(3);
+      samples++;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    expect(samples).toBeGreaterThan(10);
+    expect(maxSeen).toBeGreaterThan(0);
+    expect(maxSeen).toBeLessThanOrEqual(3);
+  }, 60_000);
+
+  it('holds under rapid submit and cancel', async () => {
+    const engine = openEngine({ settings: { maxConcurrent: 2 } });
+    const ids: string[] = [];
+    for (let i = 0; i < 30; i++) {
+      ids.push(engine.start({ command: { kind: 'shell', script: 'sleep 0.1' } }).id);
+      if (i % 3 === 0) engine.stop(ids[ids.length - 1]!);
+      expect(engine.list().filter((j) => j.state === 'running' || j.state === 'starting').length).toBeLessThanOrEqual(2);
+    }
+    for (const id of ids) await waitFor(() => !['queued', 'running', 'starting', 'stopping'].includes(engine.get(id).state), `job ${id} to end`, 20_000);
+    expect(engine.list().filter((j) => j.state === 'skipped' && j.reason === 'cancelled while queued').length).toBeGreaterThan(0);
+  }, 30_000);
+
+  it('starts higher priority first, and equal priority first-in first-out', async () => {
+    const engine = openEngine({ settings: { maxConcurrent: 1 } });
+    const blocker = engine.start({ command: { kind: 'shell', script: 'sleep 0.3' } });
+    const low = engine.start({ name: 'low', command: { kind: 'shell', script: 'true' }, priority: -1 });
+    const a = engine.start({ name: 'a', command: { kind: 'shell', script: 'true' } });
+    const b = engine.start({ name: 'b', command: { kind: 'shell', script: 'true' } });
+    const high = engine.start({ name: 'high', command: { kind: 'shell', script: 'true' }, priority: 5 });
+    expect(engine.get(high.id).queuePosition).toBe(1);
+    expect(engine.get(low.id).queuePosition).toBe(4);
+    await waitForState(engine, blocker.id, 'exited');
+    const ends = await Promise.all([high, a, b, low].map((j) => waitForState(engine, j.id, 'exited')));
+    const order = ends.sort((x, y) => x.startedAt! - y.startedAt!).map((j) => j.name);
+    expect(order).toEqual(['high', 'a', 'b', 'low']);
+  });
+
+  it('group limits, paused groups, and a live limit change', async () => {
+    const engine = openEngine({ settings: { maxConcurrent: 8 } });
+    engine.updateGroup('g', { limit: 1 });
+    const ids = [1, 2, 3].map(() => engine.start({ command: { kind: 'shell', script: 'sleep 0.3' }, group: 'g' }).id);
+    await waitForState(engine, ids[0]!, 'running');
+    expect(engine.groups().find((g) => g.name === 'g')).toMatchObject({ limit: 1, running: 1, queued: 2 });
+    engine.updateGroup('g', { paused: true });
+    await waitForState(engine, ids[0]!, 'exited');
+    await new Promise((r) => setTimeout(r, 150));
+    expect(engine.get(ids[1]!).state).toBe('queued');
+    engine.updateGroup('g', { paused: false, limit: 2 });
+    await waitForState(engine, ids[1]!, 'running');
+    expect(engine.get(ids[2]!).state).toBe('running');
+  });
+});
+
+describe('dependencies', () => {
+  it('a dependant starts after its dependency succeeds, and is skipped when it fails', async () => {
+    const engine = openEngine();
+    const first = engine.start({ command: { kind: 'shell', script: 'sleep 0.2' } });
+    const after = engine.start({ command: { kind: 'shell', script: 'true' }, dependsOn: [first.id] });
+    const bad = engine.start({ command: { kind: 'shell', script: 'exit 2' } });
+    const skipped = engine.start({ command: { kind: 'shell', script: 'true' }, dependsOn: [bad.id, first.id] });
+    expect(engine.get(after.id).state).toBe('queued');
+    const ok = await waitForState(engine, after.id, 'exited');
+    expect(ok.startedAt!).toBeGreaterThanOrEqual(engine.get(first.id).endedAt!);
+    const s = await waitForState(engine, skipped.id, 'skipped');
+    expect(s.reason).toMatch(/did not succeed: exit code 2/);
+    expect(() => engine.start({ command: { kind: 'shell', script: 'true' }, dependsOn: ['nope'] })).toThrow(/no job with id nope/);
+  });
+
+  it('stop of a queued job cancels it without spawning', async () => {
+    const engine = openEngine({ settings: { maxConcurrent: 1 } });
+    const running = engine.start({ command: { kind: 'shell', script: 'sleep 300' } });
+    const queued = engine.start({ command: { kind: 'shell', script: 'true' } });
+    await waitForState(engine, running.id, 'running');
+    expect(engine.stop(queued.id).state).toBe('skipped');
+    expect(engine.get(queued.id).runCount).toBe(0);
+    expect(engine.get(queued.id).pid).toBeUndefined();
+    expect(groupMembers(engine.get(running.id).pgid!).length).toBeGreaterThan(0);
+  });
+});
