@@ -30,8 +30,8 @@ export function parseCookies(header: string | undefined): Map<string, string> {
   const cookies = new Map<string, string>();
   for (const part of (header ?? '').split(';')) {
     const eq = part.indexOf('=');
-    if (eq <= 0) continue;
-    cookies.set(part.slice(0, eq).trim(), part.slice(eq + 1).trim());
+    const name = part.slice(0, Math.max(eq, 0)).trim();
+    if (name !== '') cookies.set(name, part.slice(eq + 1).trim());
   }
   return cookies;
 }

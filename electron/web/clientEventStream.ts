@@ -39,7 +39,7 @@ interface SkippedOutput {
 }
 
 const formatBytes = (bytes: number) =>
-  bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : bytes >= 1024 ? `${(bytes / 1024).toFixed(1)} kB` : `${bytes} bytes`;
+  bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MiB` : bytes >= 1024 ? `${(bytes / 1024).toFixed(1)} KiB` : `${bytes} bytes`;
 
 export const eventMessage = <E extends EventName>(name: E, payload: EventPayload<E>): string =>
   JSON.stringify({ type: 'event', name, payload } satisfies WsServerMessage);
@@ -115,7 +115,7 @@ export class ClientEventStream {
     const batches: LogBatch[] = skipped.map(({ jobId, runId, bytes }) => ({
       jobId,
       runId,
-      chunks: [{ stream: 'system', text: `\n[… ${formatBytes(bytes)} of output not shown here: the connection was too slow; the log file has everything …]\n` }],
+      chunks: [{ stream: 'system', text: `\n[procdeck] ${formatBytes(bytes)} of output not shown live: this connection could not keep up (full output is in the log file)\n` }],
     }));
     this.sink.send(eventMessage('logs.appended', { batches }));
 
