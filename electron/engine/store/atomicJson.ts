@@ -5,14 +5,15 @@ import type { z } from 'zod';
 /**
  * Writes through a temporary file and rename(2), which replaces the target atomically:
  * a crash mid-write leaves the previous version intact, never a half-written file.
+ * `durable` adds an fsync, which only matters if the whole machine goes down.
  */
-export function writeJsonAtomic(path: string, value: unknown): void {
+export function writeJsonAtomic(path: string, value: unknown, options: { durable: boolean } = { durable: true }): void {
   mkdirSync(dirname(path), { recursive: true });
   const tmp = `${path}.${process.pid}.tmp`;
   const fd = openSync(tmp, 'w');
   try {
     writeFileSync(fd, JSON.stringify(value));
-    fsyncSync(fd);
+    if (options.durable) fsyncSync(fd);
   } finally {
     closeSync(fd);
   }

@@ -41,7 +41,10 @@ export class RunningRegistry {
   /** Writes now (at start-up, after reaping leftovers, and at shutdown). */
   flush(): void {
     this.flushQueued = false;
-    writeJsonAtomic(this.path, { enginePid: process.pid, records: [...this.records.values()] });
+    // No fsync: this file guards against the engine dying, and a dead engine's writes are
+    // still in the page cache; after a machine crash its jobs are gone anyway. An fsync per
+    // spawn and per exit would cost more than the spawn itself.
+    writeJsonAtomic(this.path, { enginePid: process.pid, records: [...this.records.values()] }, { durable: false });
   }
 
   private queueFlush(): void {
