@@ -6,18 +6,26 @@ import { useUiStore } from '../stores/uiStore';
 import { createFrameScheduler } from './frameScheduler';
 
 // Pushed job and log events wait here until the next animation frame, newest snapshot per job.
+// Removed jobs' queued batches are harmless: the logs store ignores jobs it does not watch.
 const changedJobs = new Map<string, JobSnapshot>();
 const removedJobIds = new Set<string>();
 let logBatches: LogBatch[] = [];
 
-const scheduler = createFrameScheduler(applyPending);
+/**
+ * Log text is applied at most ten times a second: under a flood that is all a reader can
+ * follow, and each application costs a render, a layout and a paint of the log view.
+ */
+const LOG_FLUSH_INTERVAL_MS = 100;
+
+const jobScheduler = createFrameScheduler(applyJobChanges);
+const logScheduler = createFrameScheduler(applyLogBatches, LOG_FLUSH_INTERVAL_MS);
 
 export function queueJobsChanged(jobs: readonly JobSnapshot[]): void {
   for (const job of jobs) {
     changedJobs.set(job.id, job);
     removedJobIds.delete(job.id);
   }
-  scheduler.schedule();
+  jobScheduler.schedule();
 }
 
 export function queueJobsRemoved(jobIds: readonly string[]): void {
@@ -25,7 +33,7 @@ export function queueJobsRemoved(jobIds: readonly string[]): void {
     changedJobs.delete(id);
     removedJobIds.add(id);
   }
-  scheduler.schedule();
+  jobScheduler.schedule();
 }
 
 export function queueLogBatches(batches: readonly LogBatch[]): void {
@@ -35,22 +43,28 @@ export function queueLogBatches(batches: readonly LogBatch[]): void {
     logBatches.push(batch);
     queued = true;
   }
-  if (queued) scheduler.schedule();
+  if (queued) logScheduler.schedule();
 }
 
 /** Applies queued events now: call before replacing a store with a fresher answer from the host. */
-export const flushPendingEvents = (): void => scheduler.flushNow();
+export function flushPendingEvents(): void {
+  jobScheduler.flushNow();
+  logScheduler.flushNow();
+}
 
-function applyPending(): void {
+function applyLogBatches(): void {
+  const batches = logBatches;
+  logBatches = [];
+  if (batches.length > 0) useLogsStore.getState().appendBatches(batches);
+}
+
+function applyJobChanges(): void {
   const changed = [...changedJobs.values()];
   const removed = [...removedJobIds];
-  const batches = logBatches;
   changedJobs.clear();
   removedJobIds.clear();
-  logBatches = [];
 
   useJobsStore.getState().apply(changed, removed);
-  if (batches.length > 0) useLogsStore.getState().appendBatches(batches);
   if (removed.length > 0) {
     useLogsStore.getState().forget(removed);
     useSamplesStore.getState().forget(removed);

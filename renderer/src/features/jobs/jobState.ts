@@ -13,6 +13,8 @@ export function describeState(job: JobSnapshot): string {
       return 'timed out';
     case 'failed-to-start':
       return 'failed to start';
+    case 'queued':
+      return job.queuePosition !== undefined ? `queued (#${job.queuePosition})` : 'queued';
     default:
       return job.state;
   }
@@ -25,10 +27,12 @@ export const STATE_ORDER: Record<JobState, number> = {
   paused: 2,
   stopping: 3,
   queued: 4,
-  'failed-to-start': 5,
-  'timed-out': 6,
-  killed: 7,
-  exited: 8,
+  'crash-looping': 5,
+  'failed-to-start': 6,
+  'timed-out': 7,
+  killed: 8,
+  skipped: 9,
+  exited: 10,
 };
 
 /** A tone for styling: did the job end well, badly, or is it still going? */
@@ -42,6 +46,7 @@ export function stateTone(job: JobSnapshot): 'live' | 'ok' | 'bad' | 'idle' {
       return job.exitCode === 0 ? 'ok' : 'bad';
     case 'paused':
     case 'queued':
+    case 'skipped':
       return 'idle';
     default:
       return 'bad';

@@ -1,14 +1,12 @@
-import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useEffect, useRef, type UIEvent } from 'react';
+import { memo, useRef, type UIEvent } from 'react';
 import type { LogLine } from '../../stores/logText';
 import { useUiStore } from '../../stores/uiStore';
 import { renderAnsi } from './ansiLine';
+import { LINE_HEIGHT, useLineWindow } from './useLineWindow';
 
-const LINE_HEIGHT = 18;
-
-const LogLineView = memo(function LogLineView({ line, top }: { line: LogLine; top: number }) {
+const LogLineView = memo(function LogLineView({ line }: { line: LogLine }) {
   return (
-    <div className="log-line" data-stream={line.stream} style={{ transform: `translateY(${top}px)` }}>
+    <div className="log-line" data-stream={line.stream}>
       {renderAnsi(line.text)}
     </div>
   );
@@ -19,20 +17,7 @@ export function LogView({ lines, label }: { lines: readonly LogLine[]; label: st
   const follow = useUiStore((state) => state.follow);
   const scrollRef = useRef<HTMLDivElement>(null);
   const lastScrollTop = useRef(0);
-
-  // The virtualizer returns fresh functions each render by design; nothing here is memoised on it.
-  // eslint-disable-next-line react-hooks/incompatible-library
-  const virtualizer = useVirtualizer({
-    count: lines.length,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => LINE_HEIGHT,
-    getItemKey: (index) => lines[index]!.id,
-    overscan: 20,
-  });
-
-  useEffect(() => {
-    if (follow && lines.length > 0) virtualizer.scrollToIndex(lines.length - 1, { align: 'end' });
-  }, [follow, lines, virtualizer]);
+  const { start, end, totalHeight, onScroll: trackScroll } = useLineWindow(scrollRef, lines, follow);
 
   // Scrolling up by hand means the operator is reading: stop following. Growth and filtering
   // never move scrollTop up while at the bottom, so only a person triggers this.
@@ -43,8 +28,10 @@ export function LogView({ lines, label }: { lines: readonly LogLine[]; label: st
       useUiStore.getState().setFollow(false);
     }
     lastScrollTop.current = element.scrollTop;
+    trackScroll(element);
   };
 
+  const rendered: LogLine[] = lines.slice(start, end);
   return (
     <div
       ref={scrollRef}
@@ -55,10 +42,12 @@ export function LogView({ lines, label }: { lines: readonly LogLine[]; label: st
       tabIndex={0}
       onScroll={onScroll}
     >
-      <div className="log-lines" style={{ height: virtualizer.getTotalSize() }}>
-        {virtualizer.getVirtualItems().map((item) => (
-          <LogLineView key={item.key} line={lines[item.index]!} top={item.start} />
-        ))}
+      <div className="log-lines" style={{ height: totalHeight }}>
+        <div className="log-window" style={{ transform: `translateY(${start * LINE_HEIGHT}px)` }}>
+          {rendered.map((line) => (
+            <LogLineView key={line.id} line={line} />
+          ))}
+        </div>
       </div>
     </div>
   );
