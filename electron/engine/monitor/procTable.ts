@@ -13,6 +13,19 @@ export interface ProcTable {
   /** Clock ticks per second, the unit of the CPU times and start times. */
   readonly clockTicks: number;
   readonly processes: ReadonlyMap<number, ProcEntry>;
+  /** pid → nice value (stat field 19), present when the scan was asked for it. */
+  readonly nice?: ReadonlyMap<number, number>;
+}
+
+export interface ProcTableOptions {
+  /** Also collect nice values (the system process list shows them; job sampling does not need them). */
+  nice?: boolean;
+}
+
+/** Field 19 of a stat line (nice, -20…19); undefined when the text is not a stat line. */
+export function parseNice(text: string): number | undefined {
+  const value = Number(text.slice(text.lastIndexOf(')') + 2).split(' ', 17)[16]);
+  return Number.isInteger(value) ? value : undefined;
 }
 
 // A stat line is a few hundred bytes; one buffer serves every read of every scan.
@@ -53,19 +66,22 @@ function readUptimeTicks(clockTicks: number): number {
 }
 
 /** Scans /proc once: one read of /proc/<pid>/stat per process. Linux only (throws if /proc is missing). */
-export function readProcTable(): ProcTable {
+export function readProcTable(options: ProcTableOptions = {}): ProcTable {
   const clockTicks = clockTicksPerSecond();
   const pageSize = memoryPageSize();
   const takenAt = performance.now();
   const uptimeTicks = readUptimeTicks(clockTicks);
   const processes = new Map<number, ProcEntry>();
+  const nice = options.nice ? new Map<number, number>() : undefined;
   for (const name of readdirSync('/proc')) {
     const first = name.charCodeAt(0);
     if (first < 48 || first > 57) continue;
     const text = readSmall(`/proc/${name}/stat`);
     if (text === undefined) continue;
     const entry = parseProcStat(text, pageSize);
-    if (entry) processes.set(entry.pid, entry);
+    if (!entry) continue;
+    processes.set(entry.pid, entry);
+    if (nice) nice.set(entry.pid, parseNice(text) ?? 0);
   }
-  return { takenAt, uptimeTicks, clockTicks, processes };
+  return { takenAt, uptimeTicks, clockTicks, processes, nice };
 }

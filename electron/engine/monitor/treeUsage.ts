@@ -27,7 +27,7 @@ function sameProcess(entry: ProcEntry, snapshot: ProcSnapshot): ProcEntry | unde
  * CPU ticks a live process used since the previous scan, including (through cutime/cstime)
  * the children it reaped in between, so short-lived children that no scan ever saw count too.
  */
-function ticksSince(entry: ProcEntry, current: ProcSnapshot, previous: ProcSnapshot): number {
+export function ticksSince(entry: ProcEntry, current: ProcSnapshot, previous: ProcSnapshot): number {
   const before = sameProcess(entry, previous);
   if (before) return totalTicks(entry) - totalTicks(before) - countedBeforeReaped(before, current, previous);
   // Born after the previous scan started: everything it used falls into this interval.

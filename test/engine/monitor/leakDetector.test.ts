@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { LeakDetector } from '../../../electron/engine/monitor/leakDetector';
+import { fitLine } from '../../../electron/engine/monitor/linearFit';
+
+const MiB = 1024 * 1024;
+const T0 = 1_700_000_000_000;
+
+/** Feeds rss(t) sampled every stepMs for durationMs and returns the last verdict. */
+function feed(detector: LeakDetector, rss: (seconds: number) => number, durationMs: number, stepMs = 1000) {
+  let verdict = detector.verdict();
+  for (let t = 0; t <= durationMs; t += stepMs) verdict = detector.add(T0 + t, rss(t / 1000));
+  return verdict;
+}
+
+/** Deterministic noise in [-1, 1]. */
+const noise = (i: number) => Math.sin(i * 12.9898) * 0.5 + Math.sin(i * 78.233) * 0.5;
+
+describe('fitLine', () => {
+  it('finds slope, intercept and R² = 1 of an exact line, even at epoch-millisecond x', () => {
+    const xs = [0, 1, 2, 3].map((x) => T0 + x * 1000);
+    const fit = fitLine(xs, xs.map((x) => 5 + 2 * (x - T0)));
+    expect(fit?.slope).toBeCloseTo(2, 9);
+    expect(fit?.r2).toBeCloseTo(1, 9);
+  });
+
+  it('has R² 0 for a flat series and no fit for a single x', () => {
+    expect(fitLine([1, 2, 3], [7, 7, 7])?.r2).toBe(0);
+    expect(fitLine([1, 1], [1, 2])).toBeUndefined();
+  });
+});
+
+describe('LeakDetector (synthetic series)', () => {
+  const settings = { windowMs: 600_000, minSlopeBytesPerMinute: MiB, minR2: 0.8 };
+
+  it('flags steady growth with noise and reports MiB/min', () => {
+    const detector = new LeakDetector(settings);
+    const verdict = feed(detector, (s) => 200 * MiB + (s / 60) * 5 * MiB + noise(s) * 2 * MiB, 700_000);
+    expect(verdict.leaking).toBe(true);
+    expect(verdict.growthMiBPerMinute).toBeGreaterThan(4.5);
+    expect(verdict.growthMiBPerMinute).toBeLessThan(5.5);
+    expect(verdict.r2).toBeGreaterThan(0.9);
+    expect(verdict.points).toBe(601);
+  });
+
+  it('does not judge before the window is covered', () => {
+    const detector = new LeakDetector(settings);
+    const verdict = feed(detector, (s) => (s / 60) * 50 * MiB, 300_000);
+    expect(verdict.slopeBytesPerMinute).toBeGreaterThan(45 * MiB);
+    expect(verdict.leaking).toBe(false);
+  });
+
+  it('does not flag a process that grew then plateaued inside the window, even where the line fits at R² ≥ 0.8', () => {
+    // The plateau is recognised once it fills the newest half of the window.
+    for (const rampShare of [0.25, 0.4, 0.5]) {
+      const detector = new LeakDetector(settings);
+      const rampSeconds = 600 * rampShare;
+      const verdict = feed(detector, (s) => 100 * MiB + Math.min(s, rampSeconds) * 0.5 * MiB, 600_000);
+      expect(verdict.slopeBytesPerMinute).toBeGreaterThan(MiB);
+      expect(verdict.recentSlopeBytesPerMinute).toBeLessThan(MiB / 2);
+      expect(verdict.leaking, `ramp over ${rampShare * 100} % of the window`).toBe(false);
+      if (rampShare === 0.5) expect(verdict.r2).toBeGreaterThanOrEqual(0.79);
+    }
+  });
+
+  it('does not flag flat noisy memory, nor growth below the slope threshold', () => {
+    expect(feed(new LeakDetector(settings), (s) => 300 * MiB + noise(s) * 8 * MiB, 700_000).leaking).toBe(false);
+    expect(feed(new LeakDetector(settings), (s) => 300 * MiB + (s / 60) * 0.2 * MiB, 700_000).leaking).toBe(false);
+  });
+
+  it('does not flag growth too noisy to be a trend (R² below the threshold)', () => {
+    const verdict = feed(new LeakDetector(settings), (s) => 300 * MiB + (s / 60) * 1.5 * MiB + noise(s) * 60 * MiB, 700_000);
+    expect(verdict.r2).toBeLessThan(0.8);
+    expect(verdict.leaking).toBe(false);
+  });
+
+  it('clears once a leak stops and the window has slid past the growth', () => {
+    const detector = new LeakDetector({ ...settings, windowMs: 60_000 });
+    expect(feed(detector, (s) => (s / 60) * 10 * MiB, 70_000).leaking).toBe(true);
+    let verdict = detector.verdict();
+    for (let t = 71_000; t <= 140_000; t += 1000) verdict = detector.add(T0 + t, 12 * MiB);
+    expect(verdict.leaking).toBe(false);
+  });
+});
