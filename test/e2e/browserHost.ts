@@ -1,0 +1,69 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { test as base, expect, type Page } from '@playwright/test';
+
+const root = resolve(import.meta.dirname, '../..');
+
+export interface BrowserHost {
+  url: string;
+  origin: string;
+  token: string;
+  dataDir: string;
+}
+
+/** Starts the real browser host (npm run serve) on a free port with a fresh data dir. */
+async function startBrowserHost(): Promise<{ host: BrowserHost; process: ChildProcess }> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'procdeck-e2e-'));
+  // Enough slots that the tests' long-running jobs never wait in the queue for each other.
+  writeFileSync(join(dataDir, 'settings.json'), JSON.stringify({ maxConcurrent: 32 }));
+  const token = 'e2e0123456789abcdef0123456789ab';
+  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'electron/web/cli.ts'), '--port', '0', '--data-dir', dataDir], {
+    cwd: root,
+    env: { ...process.env, PROCDECK_TOKEN: token },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const url = await new Promise<string>((resolveUrl, reject) => {
+    const lines = createInterface({ input: child.stdout! });
+    lines.on('line', (line) => {
+      const match = /(http:\/\/\S+)/.exec(line);
+      if (match) resolveUrl(match[1]!);
+    });
+    child.once('exit', (code) => reject(new Error(`browser host exited with ${code}`)));
+  });
+  return { host: { url, origin: new URL(url).origin, token, dataDir }, process: child };
+}
+
+export const test = base.extend<{ app: Page }, { host: BrowserHost }>({
+  host: [
+    async ({}, use) => {
+      const { host, process: child } = await startBrowserHost();
+      await use(host);
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+      rmSync(host.dataDir, { recursive: true, force: true });
+    },
+    { scope: 'worker' },
+  ],
+  app: async ({ page, host }, use) => {
+    await page.goto(host.url);
+    await expect(page.getByRole('status').filter({ hasText: 'Connected' })).toBeVisible();
+    await use(page);
+  },
+});
+
+export { expect };
+
+let counter = 0;
+/** A name no other test uses, so rows can be found by name. */
+export const uniqueName = (prefix: string) => `${prefix}-${Date.now().toString(36)}-${counter++}`;
+
+export async function launch(page: Page, command: string, name: string): Promise<void> {
+  await page.getByLabel('Command').fill(command);
+  await page.getByLabel('Name').fill(name);
+  await page.getByRole('button', { name: 'Start', exact: true }).click();
+}
+
+export const jobRow = (page: Page, name: string) => page.getByRole('grid', { name: 'Jobs' }).getByRole('row').filter({ hasText: name });

@@ -1,0 +1,102 @@
+import type { Page } from '@playwright/test';
+import { expect, jobRow, launch, test, uniqueName } from './browserHost';
+import { groupMembers } from './procfs';
+
+/** The state cell (the row also holds a signal menu whose options name every signal). */
+const stateOf = (page: Page, name: string) => jobRow(page, name).getByRole('gridcell').nth(1);
+
+async function pidOf(page: Page, name: string): Promise<number> {
+  const row = jobRow(page, name);
+  await expect(row.getByRole('gridcell').nth(2)).toHaveText(/^\d+$/);
+  return Number(await row.getByRole('gridcell').nth(2).textContent());
+}
+
+test('launch a shell job: the row runs and the log shows its output', async ({ app }) => {
+  const name = uniqueName('hello');
+  await launch(app, "echo hello; sleep 300", name);
+  const row = jobRow(app, name);
+  await expect(stateOf(app, name)).toContainText('running');
+  await row.click();
+  await expect(app.getByRole('region', { name: 'Log' })).toContainText('hello');
+  await row.getByRole('button', { name: 'Stop' }).click();
+  await expect(stateOf(app, name)).toContainText('killed (SIGTERM)');
+});
+
+test('stdin round trip through cat', async ({ app }) => {
+  const name = uniqueName('cat');
+  await launch(app, 'cat', name);
+  const row = jobRow(app, name);
+  await expect(stateOf(app, name)).toContainText('running');
+  await row.click();
+  await app.getByLabel('Input').fill('typed into stdin');
+  await app.getByRole('button', { name: 'Send' }).click();
+  await expect(app.getByRole('region', { name: 'Log' })).toContainText('typed into stdin');
+  await app.getByRole('button', { name: 'Close stdin' }).click();
+  await expect(stateOf(app, name)).toContainText('exited (0)');
+});
+
+test('Kill asks first, then no process of the tree survives', async ({ app }) => {
+  const name = uniqueName('tree');
+  await launch(app, 'sleep 300 & sleep 300 & wait', name);
+  const row = jobRow(app, name);
+  await expect(stateOf(app, name)).toContainText('running');
+  const pgid = await pidOf(app, name);
+  await expect.poll(() => groupMembers(pgid).length).toBeGreaterThanOrEqual(3);
+  await row.getByRole('button', { name: 'Kill' }).click();
+  const dialog = app.getByRole('alertdialog');
+  await expect(dialog).toContainText('Kill');
+  await dialog.getByRole('button', { name: 'Confirm kill' }).click();
+  await expect(stateOf(app, name)).toContainText('killed (SIGKILL)');
+  await expect.poll(() => groupMembers(pgid)).toEqual([]);
+});
+
+test('Stop on a job that ignores SIGTERM kills it after the grace period', async ({ app }) => {
+  const name = uniqueName('stubborn');
+  await launch(app, "trap '' TERM; echo trapped; sleep 300 & wait", name);
+  const row = jobRow(app, name);
+  await row.click();
+  await expect(app.getByRole('region', { name: 'Log' })).toContainText('trapped');
+  const pgid = await pidOf(app, name);
+  const stoppedAt = Date.now();
+  await row.getByRole('button', { name: 'Stop' }).click();
+  await expect(stateOf(app, name)).toContainText('stopping');
+  await expect(stateOf(app, name)).toContainText('killed (SIGKILL)', { timeout: 15_000 });
+  expect(Date.now() - stoppedAt).toBeGreaterThanOrEqual(4500); // the default 5 s grace period
+  await expect(app.getByRole('region', { name: 'Log' })).toContainText('sending SIGKILL');
+  await expect.poll(() => groupMembers(pgid)).toEqual([]);
+});
+
+test('the charts of a selected job get points', async ({ app }) => {
+  const name = uniqueName('busy');
+  await launch(app, 'while :; do :; done', name);
+  const row = jobRow(app, name);
+  await row.click();
+  const cpu = app.getByRole('region', { name: 'Charts' }).getByLabel('CPU chart');
+  await expect.poll(async () => Number(await cpu.getAttribute('data-points')), { timeout: 15_000 }).toBeGreaterThanOrEqual(3);
+  // The drawn line has one segment per point after the first.
+  await expect(cpu.locator('path.recharts-area-curve')).toHaveAttribute('d', /L.*L/);
+  await expect(row.getByRole('gridcell').nth(3)).toHaveText(/^\d+(\.\d+)?$/);
+  await row.getByRole('button', { name: 'Stop' }).click();
+});
+
+test('a command that does not exist shows a clear error and the app keeps working', async ({ app }) => {
+  await app.getByRole('radio', { name: /Program/ }).check();
+  await launch(app, 'no-such-program-e2e --flag', uniqueName('missing'));
+  await expect(app.getByRole('alert').filter({ hasText: 'command not found: no-such-program-e2e' })).toBeVisible();
+  await app.getByRole('radio', { name: 'Shell' }).check();
+  const name = uniqueName('after-error');
+  await launch(app, 'echo still working', name);
+  await expect(stateOf(app, name)).toContainText('exited (0)');
+});
+
+test('reloading the page keeps jobs and their logs', async ({ app }) => {
+  const name = uniqueName('persist');
+  await launch(app, 'echo kept-across-reload; sleep 300', name);
+  await expect(stateOf(app, name)).toContainText('running');
+  await app.reload();
+  const row = jobRow(app, name);
+  await expect(stateOf(app, name)).toContainText('running');
+  await row.click();
+  await expect(app.getByRole('region', { name: 'Log' })).toContainText('kept-across-reload');
+  await row.getByRole('button', { name: 'Stop' }).click();
+});
