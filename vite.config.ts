@@ -1,9 +1,10 @@
-import { defineConfig } from 'vitest/config';
+import { builtinModules } from 'node:module';
+import { defineConfig, type ViteUserConfig as UserConfig } from 'vitest/config';
 import react from '@vitejs/plugin-react';
 
 // One config for the renderer build and for vitest: vitest runs from the project root,
 // the renderer build from renderer/ (its index.html lives there).
-export default defineConfig({
+const rendererAndTests: UserConfig = {
   root: process.env.VITEST ? '.' : 'renderer',
   base: './',
   plugins: [react()],
@@ -18,4 +19,35 @@ export default defineConfig({
     hookTimeout: 30_000,
     pool: 'forks',
   },
+};
+
+/**
+ * Electron's main process (ESM, `--mode electron-main`) and the preload (`--mode
+ * electron-preload`): Node-side bundles with every dependency inlined except Electron and
+ * Node's own modules. The preload must be CommonJS: a sandboxed preload cannot be ESM.
+ */
+function electronBundle(entry: string, outDir: string, format: 'es' | 'cjs', fileName: string): UserConfig {
+  return {
+    root: '.',
+    publicDir: false,
+    build: {
+      ssr: entry,
+      outDir,
+      emptyOutDir: true,
+      target: 'node22',
+      sourcemap: true,
+      minify: false,
+      rolldownOptions: {
+        external: ['electron', /^node:/, ...builtinModules],
+        output: { format, entryFileNames: fileName },
+      },
+    },
+    ssr: { noExternal: true, target: 'node' },
+  };
+}
+
+export default defineConfig(({ mode }) => {
+  if (mode === 'electron-main') return electronBundle('electron/main/index.ts', 'dist/electron/main', 'es', 'index.js');
+  if (mode === 'electron-preload') return electronBundle('electron/preload/index.ts', 'dist/electron/preload', 'cjs', 'index.cjs');
+  return rendererAndTests;
 });

@@ -1,12 +1,13 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import { events, type EventName, type EventPayload, type WsServerMessage } from '../../shared/contract';
+import type { WsServerMessage } from '../../shared/contract';
+import type { EventEmitter } from 'node:events';
 import type { EngineEventMap } from '../engine/eventBatcher';
 import type { Dispatch } from '../host/dispatch';
-import type { EventEmitter } from 'node:events';
 import { ClientEventStream, DEFAULT_FLOW_LIMITS, eventMessage, type FlowLimits } from './clientEventStream';
 import { MAX_MESSAGE_BYTES, parseClientMessage } from './clientMessage';
+import { forwardEngineEvents } from './engineEventForwarding';
 
 /** Frames above this close the connection (ws cannot answer without buffering them whole). */
 const HARD_MAX_PAYLOAD = 2 * MAX_MESSAGE_BYTES;
@@ -47,16 +48,11 @@ export function createWsBridge(options: WsBridgeOptions): WsBridge {
   const server = new WebSocketServer({ noServer: true, maxPayload: HARD_MAX_PAYLOAD, perMessageDeflate: false });
   const clients = new Set<Client>();
 
-  const forward = <E extends EventName>(name: E) => {
-    const listener = (payload: EventPayload<E>) => {
-      if (clients.size === 0) return;
-      const message = eventMessage(name, payload);
-      for (const client of clients) client.stream.push(name, payload, message);
-    };
-    (options.engineEvents.on as (n: E, l: (p: EventPayload<E>) => void) => void)(name, listener);
-    return () => (options.engineEvents.off as (n: E, l: (p: EventPayload<E>) => void) => void)(name, listener);
-  };
-  const unsubscribers = (Object.keys(events) as EventName[]).map(forward);
+  const unsubscribe = forwardEngineEvents(options.engineEvents, (name, payload) => {
+    if (clients.size === 0) return;
+    const message = eventMessage(name, payload);
+    for (const client of clients) client.stream.push(name, payload, message);
+  });
 
   const heartbeat = setInterval(() => {
     for (const client of clients) {
@@ -108,7 +104,7 @@ export function createWsBridge(options: WsBridgeOptions): WsBridge {
     },
     async close() {
       clearInterval(heartbeat);
-      for (const unsubscribe of unsubscribers) unsubscribe();
+      unsubscribe();
       const gone = [...clients].map(
         ({ socket, stream }) =>
           new Promise<void>((resolve) => {

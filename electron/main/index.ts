@@ -1,0 +1,107 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { app, dialog, ipcMain, session, type BrowserWindow } from 'electron';
+import { isActive } from '../../shared/jobState';
+import { Engine } from '../engine/engine';
+import { createCommandHandlers } from '../host/commandHandlers';
+import { createDispatch } from '../host/dispatch';
+import { contentSecurityPolicy } from '../web/contentSecurityPolicy';
+import { forwardEngineEvents } from '../web/engineEventForwarding';
+import { hardenAllWebContents, hardenSession } from './hardening';
+import { bindIpc } from './ipcBinding';
+import { createMainWindow, loadRenderer } from './mainWindow';
+import { QuitFlow } from './quitFlow';
+import { RendererEventPusher, type PushedEvent } from './rendererEventPusher';
+import { isRendererUrl, rendererLocation } from './rendererLocation';
+import { isTrustedSender } from './trustedSender';
+
+// Built layout: dist/electron/main/index.js, dist/electron/preload/index.cjs, dist/renderer/.
+const builtFile = (relative: string) => fileURLToPath(new URL(relative, import.meta.url));
+const PRELOAD = builtFile('../preload/index.cjs');
+const INDEX_HTML = builtFile('../../renderer/index.html');
+const ICON = builtFile('../../../resources/icon.png');
+
+const location = rendererLocation(INDEX_HTML, app.isPackaged ? undefined : process.env.PROCDECK_DEV_SERVER_URL);
+const log = (message: string) => console.warn(`procdeck: ${message}`);
+
+// Before anything else: every renderer sandboxed, every webContents locked down.
+app.enableSandbox();
+hardenAllWebContents(app, (what) => log(`blocked ${what}`));
+
+if (!app.requestSingleInstanceLock()) {
+  // A second instance would open a second engine on the same data directory.
+  app.quit();
+} else {
+  app.whenReady().then(start, (error: unknown) => {
+    dialog.showErrorBox('Procdeck could not start', String(error));
+    app.exit(1);
+  });
+}
+
+function start(): void {
+  hardenSession(session.defaultSession, contentSecurityPolicy());
+  const engine = Engine.open({ dataDir: app.getPath('userData'), defaultCwd: app.getPath('home') });
+  const dispatch = createDispatch(createCommandHandlers(engine, { host: 'electron', version: app.getVersion() }));
+  const window = createMainWindow(PRELOAD, existsSync(ICON) ? ICON : undefined);
+  const contents = window.webContents;
+
+  const welcomeEvents = (): PushedEvent[] => [
+    ...(engine.recovered.length > 0 ? [{ name: 'engine.recovered' as const, payload: { groups: engine.recovered } }] : []),
+    ...engine.openingNotices.map((message) => ({ name: 'engine.notice' as const, payload: { level: 'warning' as const, message } })),
+  ];
+  const pusher = new RendererEventPusher(contents, welcomeEvents);
+  const stopForwarding = forwardEngineEvents(engine.events, (name, payload) => pusher.push(name, payload));
+  contents.on('did-navigate', () => pusher.rendererGone());
+  contents.on('render-process-gone', () => pusher.rendererGone());
+
+  const unbind = bindIpc(ipcMain, {
+    dispatch,
+    isTrusted: (event) =>
+      isTrustedSender(event, {
+        webContentsId: contents.id,
+        mainFrame: () => (window.isDestroyed() ? undefined : contents.mainFrame),
+        isRendererUrl: (url) => isRendererUrl(location, url),
+      }),
+    onRendererReady: () => pusher.rendererReady(),
+    onRefused: (channel, event) => log(`refused ${channel} from ${event.senderFrame?.url ?? 'a destroyed frame'}`),
+  });
+
+  const quitFlow = new QuitFlow({
+    activeJobCount: () => engine.list().filter((job) => job.state === 'queued' || isActive(job.state)).length,
+    confirmStop: (count) => confirmStop(window, count),
+    shutdown: async () => {
+      await engine.shutdown();
+      stopForwarding();
+      unbind();
+    },
+    quit: () => app.quit(),
+    onError: (error) => log(`while quitting: ${String(error)}`),
+  });
+  window.on('close', (event) => quitFlow.intercept(event));
+  app.on('before-quit', (event) => quitFlow.intercept(event));
+  app.on('window-all-closed', () => app.quit());
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void quitFlow.stopWithoutAsking());
+
+  app.on('second-instance', () => {
+    if (window.isDestroyed()) return;
+    if (window.isMinimized()) window.restore();
+    window.focus();
+  });
+
+  loadRenderer(window, location).catch((error: unknown) => log(`could not load the window: ${String(error)}`));
+}
+
+async function confirmStop(window: BrowserWindow, count: number): Promise<boolean> {
+  const options = {
+    type: 'warning' as const,
+    title: 'Quit Procdeck?',
+    message: count === 1 ? 'A job is still running.' : `${count} jobs are still running or queued.`,
+    detail: "Quitting stops them all: SIGTERM to each job's process group, then SIGKILL after its grace period.",
+    buttons: ['Stop jobs and quit', 'Cancel'],
+    defaultId: 1,
+    cancelId: 1,
+    noLink: true,
+  };
+  const { response } = window.isDestroyed() ? await dialog.showMessageBox(options) : await dialog.showMessageBox(window, options);
+  return response === 0;
+}
