@@ -38,6 +38,8 @@ async function startBrowserHost(): Promise<{ host: BrowserHost; process: ChildPr
 
 export const test = base.extend<{ app: Page }, { host: BrowserHost }>({
   host: [
+    // Playwright reads a fixture's dependencies from its first parameter's pattern: it must be `{}`.
+    // eslint-disable-next-line no-empty-pattern
     async ({}, use) => {
       const { host, process: child } = await startBrowserHost();
       await use(host);
