@@ -3,10 +3,12 @@
 import { runLogIngestBench } from './logIngest.bench';
 import { runSamplingBench } from './sampling.bench';
 import { runSpawnBench } from './spawn.bench';
+import { runUiBench } from './ui.bench';
 
 const benches: Record<string, () => Promise<void>> = {
   spawn: () => runSpawnBench(),
   logs: runLogIngestBench,
+  ui: runUiBench,
   sampling: async () => void (await runSamplingBench()),
 };
 

@@ -15,7 +15,7 @@ export interface BrowserHost {
 }
 
 /** Starts the real browser host (npm run serve) on a free port with a fresh data dir. */
-async function startBrowserHost(): Promise<{ host: BrowserHost; process: ChildProcess }> {
+export async function startBrowserHost(): Promise<{ host: BrowserHost; process: ChildProcess }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'procdeck-e2e-'));
   // Enough slots that the tests' long-running jobs never wait in the queue for each other.
   writeFileSync(join(dataDir, 'settings.json'), JSON.stringify({ maxConcurrent: 32 }));
