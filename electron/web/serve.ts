@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { Engine } from '../engine/engine';
 import { appVersion } from './appVersion';
 import { generateToken } from './auth';
+import { lockDataDir } from './dataDirLock';
 import { startBrowserHost, type BrowserHost } from './browserHost';
 import type { ServeOptions } from './cliArgs';
 
@@ -20,7 +21,14 @@ export interface RunningBrowserMode {
 export async function runBrowserMode(options: ServeOptions, print: (line: string) => void = console.log): Promise<RunningBrowserMode> {
   const dataDir = resolve(options.dataDir);
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  const engine = Engine.open({ dataDir });
+  const lock = lockDataDir(dataDir);
+  let engine: Engine;
+  try {
+    engine = Engine.open({ dataDir });
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
   let host: BrowserHost;
   try {
     host = await startBrowserHost({
@@ -33,6 +41,7 @@ export async function runBrowserMode(options: ServeOptions, print: (line: string
     });
   } catch (error) {
     await engine.shutdown();
+    lock.release();
     throw error;
   }
   print(`Procdeck (browser mode) at ${host.url}`);
@@ -42,6 +51,7 @@ export async function runBrowserMode(options: ServeOptions, print: (line: string
     (stopping ??= (async () => {
       await host.close();
       await engine.shutdown();
+      lock.release();
     })());
   const onSignal = (signal: NodeJS.Signals) => {
     if (stopping) {
