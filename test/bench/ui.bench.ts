@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 // UI responsiveness in Chromium against the browser host: while one job writes 10 MB/s for
 // 10 s (its log pane open) and 1000 jobs sit in the table, record the page's long tasks
 // (PerformanceObserver) and the latency of clicks. Baseline: the same page, idle, measured
