@@ -54,7 +54,7 @@ export function lockDataDir(dataDir: string): DataDirLock {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const owner = readOwner(path);
       if (owner && owner.pid !== me.pid && ownerIsAlive(owner)) {
-        throw new Error(`another Procdeck (pid ${owner.pid}) is already using the data directory ${dataDir}`);
+        throw new Error(`another Procdeck (pid ${owner.pid}) is already using the data directory ${dataDir}`, { cause: error });
       }
       rmSync(path, { force: true });
     } finally {
