@@ -1,0 +1,215 @@
+import {
+  systemProcessQuerySchema,
+  type AlertRule,
+  type FiredAlert,
+  type LeakSettings,
+  type MonitorTick,
+  type ProcessTarget,
+  type ProcessTreeDetail,
+  type SystemProcessList,
+  type SystemProcessQueryInput,
+  type SystemStats,
+  type WatchedProcess,
+} from '../../../shared/monitoring';
+import { AlertEvaluator } from '../alerts/alertEvaluator';
+import { AlertHistory } from '../alerts/alertHistory';
+import { readProcTable, type ProcTable, type ProcTableOptions } from './procTable';
+import { ProcessTextCache } from './processText';
+import type { RunHistoryOptions } from './runHistory';
+import { cpuSecondsOver, lifetimeCpuSeconds } from './runMetrics';
+import type { TreeSampler, TreeUsage } from './sampler';
+import { SubjectMonitor, type SubjectRun } from './subjectMonitor';
+import { SystemProcessLister } from './systemProcessList';
+import { SystemStatsReader } from './systemStats';
+import { SystemViewLease, type SystemViewRequest } from './systemView';
+import { describeTree } from './treeDetail';
+import { computeTreeUsage, snapshotOf, type ProcSnapshot } from './treeUsage';
+import { WatchedProcesses } from './watchedProcesses';
+
+export interface MonitoringOptions {
+  /** The current run of a job being sampled: its id and start (epoch ms). */
+  runOf(jobId: string): SubjectRun | undefined;
+  leak?: Partial<LeakSettings>;
+  history?: Partial<RunHistoryOptions>;
+  alertHistorySize?: number;
+  /** Injected in tests. */
+  scan?: (options: ProcTableOptions) => ProcTable;
+  systemStats?: SystemStatsReader;
+  now?: () => number;
+}
+
+/**
+ * The monitor in one place, fed by one /proc scan per tick: job and watched-process trees,
+ * run metrics, whole-run histories, leak trends, alert rules, the machine's stats and (while
+ * on screen) the system process list. It is the engine's TreeSampler: sample() answers the
+ * job usage as before, and takeTick() hands over everything else the tick produced.
+ */
+export class Monitoring implements TreeSampler {
+  readonly kind = 'procfs';
+  private readonly subjects = new Map<string, SubjectMonitor>();
+  private readonly watched = new WatchedProcesses();
+  private readonly texts = new ProcessTextCache();
+  private readonly lister: SystemProcessLister;
+  private readonly stats: SystemStatsReader;
+  private readonly view = new SystemViewLease();
+  private readonly evaluator = new AlertEvaluator();
+  private readonly alerts: AlertHistory;
+  private readonly scan: (options: ProcTableOptions) => ProcTable;
+  private readonly now: () => number;
+  private latest?: ProcSnapshot;
+  private beforeLatest?: ProcSnapshot;
+  private latestAt = 0;
+  private lastStats?: SystemStats;
+  private pending?: MonitorTick;
+
+  constructor(private readonly options: MonitoringOptions) {
+    this.scan = options.scan ?? readProcTable;
+    this.now = options.now ?? Date.now;
+    this.stats = options.systemStats ?? new SystemStatsReader();
+    this.lister = new SystemProcessLister(this.texts);
+    this.alerts = new AlertHistory(options.alertHistorySize);
+  }
+
+  /** True while something besides jobs needs ticks: a live watched process or an open system view. */
+  needsTicks(): boolean {
+    return this.watched.liveCount > 0 || this.view.isOpen(this.now());
+  }
+
+  async sample(jobRoots: ReadonlyMap<string, number>): Promise<Map<string, TreeUsage>> {
+    return this.tick(jobRoots);
+  }
+
+  /** One tick: scans /proc once (skipped when nothing is monitored) and returns the jobs' usage. */
+  tick(jobRoots: ReadonlyMap<string, number>): Map<string, TreeUsage> {
+    const at = this.now();
+    const query = this.view.processQuery(at);
+    if (jobRoots.size === 0 && !this.needsTicks()) {
+      // Idle: the next tick measures CPU from its own scan on, not averaged over the idle gap.
+      this.latest = this.beforeLatest = undefined;
+      return new Map();
+    }
+    const table = this.scan({ nice: query !== undefined });
+    const current = snapshotOf(table);
+    const previous = this.latest;
+    const { roots: watchedRoots } = this.watched.roots(table, at);
+    const usage = computeTreeUsage(current, previous, new Map([...jobRoots, ...watchedRoots]));
+    const seconds = previous ? (table.takenAt - previous.table.takenAt) / 1000 : 0;
+    const tick: MonitorTick = { at, watched: [], leaks: [], alerts: [] };
+    const jobUsage = new Map<string, TreeUsage>();
+    for (const [id, tree] of usage) {
+      const isJob = jobRoots.has(id);
+      if (isJob) jobUsage.set(id, tree);
+      else tick.watched.push({ id, cpu: tree.cpu, rss: tree.rss, processes: tree.pids.length });
+      const run = isJob ? this.options.runOf(id) : this.watchedRun(id, table, at);
+      if (run) this.record(id, run, tree, { at, table, seconds, tick });
+    }
+    this.lastStats = tick.system = this.stats.sample(at);
+    if (query) tick.processes = this.lister.list(current, previous, query, at);
+    else this.texts.prune(table.processes);
+    this.alerts.add(tick.alerts);
+    this.beforeLatest = previous;
+    this.latest = current;
+    this.latestAt = at;
+    this.pending = tick;
+    return jobUsage;
+  }
+
+  /** What the last tick produced besides job samples, once (undefined if already taken or idle). */
+  takeTick(): MonitorTick | undefined {
+    const tick = this.pending;
+    this.pending = undefined;
+    return tick;
+  }
+
+  private record(id: string, run: SubjectRun, tree: TreeUsage, ctx: { at: number; table: ProcTable; seconds: number; tick: MonitorTick }): void {
+    let subject = this.subjects.get(id);
+    if (subject?.run.runId !== run.runId) {
+      subject = new SubjectMonitor(run, tree.pids[0] ?? 0, { history: this.options.history, leak: this.options.leak });
+      this.subjects.set(id, subject);
+    }
+    subject.rootPid = tree.pids[0] ?? subject.rootPid;
+    const wasLeaking = subject.leak?.leaking ?? false;
+    const cpuSeconds = subject.isFresh ? lifetimeCpuSeconds(ctx.table, tree.pids) : cpuSecondsOver(tree.cpu, ctx.seconds);
+    const leak = subject.record(ctx.at, tree, cpuSeconds);
+    if (leak.leaking || wasLeaking) ctx.tick.leaks.push({ subjectId: id, ...leak });
+    ctx.tick.alerts.push(...this.evaluator.evaluate(id, { at: ctx.at, cpu: tree.cpu, rss: tree.rss, runStartedAt: run.startedAt, leak }));
+  }
+
+  /** A watched process's "run" is its life: it started when the kernel says it did. */
+  private watchedRun(id: string, table: ProcTable, at: number): SubjectRun | undefined {
+    const existing = this.subjects.get(id);
+    if (existing) return existing.run;
+    const watched = this.watched.get(id);
+    if (!watched) return undefined;
+    const ageMs = ((table.uptimeTicks - watched.startTime) / table.clockTicks) * 1000;
+    return { runId: id, startedAt: Math.round(at - Math.max(0, ageMs)) };
+  }
+
+  subject(id: string): SubjectMonitor | undefined {
+    return this.subjects.get(id);
+  }
+
+  /** Per-process detail of a subject's tree from the latest tick's scan. */
+  treeDetail(subjectId: string): ProcessTreeDetail | undefined {
+    const subject = this.subjects.get(subjectId);
+    if (!subject || !this.latest) return undefined;
+    return describeTree(subjectId, subject.rootPid, this.latest, this.beforeLatest, this.texts, this.latestAt);
+  }
+
+  /** Opens or renews the system view (stats, and the process list when a query is given) for leaseMs. */
+  viewSystem(request: SystemViewRequest, leaseMs = 30_000): void {
+    this.view.open(request, leaseMs, this.now());
+  }
+
+  closeSystemView(): void {
+    this.view.close();
+  }
+
+  /** The process list now: a fresh scan measured against the latest tick's. Does not disturb the ticks. */
+  systemProcesses(query: SystemProcessQueryInput = {}): SystemProcessList {
+    const current = snapshotOf(this.scan({ nice: true }));
+    return this.lister.list(current, this.latest, systemProcessQuerySchema.parse(query), this.now());
+  }
+
+  /** The machine's CPU, memory and load: from the latest tick, or read now when there was none. */
+  systemStats(): SystemStats {
+    return this.lastStats && this.now() - this.lastStats.at < 5000 ? this.lastStats : (this.lastStats = this.stats.sample(this.now()));
+  }
+
+  watch(target: ProcessTarget): WatchedProcess {
+    return this.watched.watch(target, this.now());
+  }
+
+  unwatch(id: string): boolean {
+    this.forget(id);
+    return this.watched.unwatch(id);
+  }
+
+  watchedProcesses(): WatchedProcess[] {
+    return this.watched.list();
+  }
+
+  setAlertRules(subjectId: string, rules: readonly AlertRule[]): void {
+    this.evaluator.setRules(subjectId, rules);
+  }
+
+  alertRules(subjectId: string): AlertRule[] {
+    return this.evaluator.rulesOf(subjectId);
+  }
+
+  alertHistory(subjectId?: string, limit?: number): FiredAlert[] {
+    return this.alerts.list(subjectId, limit);
+  }
+
+  /** Drops everything kept about a subject (a removed job, an unwatched process). */
+  forget(subjectId: string): void {
+    this.subjects.delete(subjectId);
+    this.evaluator.forget(subjectId);
+  }
+
+  dispose(): void {
+    this.latest = this.beforeLatest = undefined;
+    this.pending = undefined;
+    this.view.close();
+  }
+}

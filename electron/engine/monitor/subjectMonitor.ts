@@ -1,0 +1,65 @@
+import type { HistoryPoint, HistoryRange, LeakSettings, LeakVerdict, RunMetrics } from '../../../shared/monitoring';
+import { LeakDetector } from './leakDetector';
+import { RunHistory, type RunHistoryOptions } from './runHistory';
+import { RunMetricsAccumulator } from './runMetrics';
+import { samplesToCsv } from './samplesCsv';
+import type { TreeUsage } from './sampler';
+
+/** The run a subject (a job's current run, or a watched process) is in. */
+export interface SubjectRun {
+  runId: string;
+  /** Epoch ms. */
+  startedAt: number;
+}
+
+export interface SubjectMonitorOptions {
+  history?: Partial<RunHistoryOptions>;
+  leak?: Partial<LeakSettings>;
+}
+
+/** Everything kept about one run of one subject: metrics, whole-run history, leak trend. */
+export class SubjectMonitor {
+  private readonly metricsAccumulator: RunMetricsAccumulator;
+  private readonly runHistory: RunHistory;
+  private readonly leakDetector: LeakDetector;
+  private verdict?: LeakVerdict;
+
+  constructor(
+    readonly run: SubjectRun,
+    public rootPid: number,
+    options: SubjectMonitorOptions = {},
+  ) {
+    this.metricsAccumulator = new RunMetricsAccumulator(run.runId, run.startedAt);
+    this.runHistory = new RunHistory(options.history);
+    this.leakDetector = new LeakDetector(options.leak);
+  }
+
+  /** True before the first sample: the caller then counts the tree's whole-life CPU time. */
+  get isFresh(): boolean {
+    return this.metricsAccumulator.sampleCount === 0;
+  }
+
+  /** One tick: `cpuSeconds` is the CPU the tree used since the previous tick (or since it started). */
+  record(at: number, usage: TreeUsage, cpuSeconds: number): LeakVerdict {
+    this.metricsAccumulator.add(at, usage.cpu, usage.rss, cpuSeconds);
+    this.runHistory.add({ at, cpu: usage.cpu, rss: usage.rss, processes: usage.pids.length });
+    this.verdict = this.leakDetector.add(at, usage.rss);
+    return this.verdict;
+  }
+
+  get leak(): LeakVerdict | undefined {
+    return this.verdict;
+  }
+
+  history(range: HistoryRange, maxPoints?: number): HistoryPoint[] {
+    return this.runHistory.query(range, maxPoints);
+  }
+
+  csv(): string {
+    return samplesToCsv(this.runHistory.rows());
+  }
+
+  metrics(extra: { outputBytes: number; endedAt?: number; now?: number }): RunMetrics {
+    return this.metricsAccumulator.metrics(extra);
+  }
+}

@@ -1,0 +1,78 @@
+import { readFileSync } from 'node:fs';
+import type { SystemStats } from '../../../shared/monitoring';
+
+/** Busy and total jiffies of one CPU line of /proc/stat. */
+export interface CpuTimes {
+  busy: number;
+  total: number;
+}
+
+/**
+ * The per-core lines ("cpu0 …", "cpu1 …") of /proc/stat, indexed by core number (offline
+ * cores are absent from the file and stay undefined). idle and iowait count as not busy;
+ * guest time is already included in user, so the guest columns are left out of the total.
+ */
+export function parseCoreTimes(text: string): (CpuTimes | undefined)[] {
+  const cores: (CpuTimes | undefined)[] = [];
+  for (const line of text.split('\n')) {
+    if (!line.startsWith('cpu')) {
+      if (cores.length > 0) break;
+      continue;
+    }
+    const [label, ...fields] = line.trim().split(/\s+/);
+    const core = Number(label!.slice(3));
+    if (label === 'cpu' || !Number.isInteger(core)) continue;
+    const [user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0, steal = 0] = fields.map(Number);
+    const total = user + nice + system + idle + iowait + irq + softirq + steal;
+    cores[core] = { busy: total - idle - iowait, total };
+  }
+  return cores;
+}
+
+export function parseMeminfo(text: string): SystemStats['memory'] {
+  const kib = (name: string): number => {
+    const match = new RegExp(`^${name}:\\s+(\\d+)`, 'm').exec(text);
+    return match ? Number(match[1]) * 1024 : 0;
+  };
+  const total = kib('MemTotal');
+  // Kernels before 3.14 lack MemAvailable; free + page cache is the old estimate.
+  const available = /^MemAvailable:/m.test(text) ? kib('MemAvailable') : kib('MemFree') + kib('Buffers') + kib('Cached');
+  const swapTotal = kib('SwapTotal');
+  return { total, available, used: Math.max(0, total - available), swapTotal, swapUsed: Math.max(0, swapTotal - kib('SwapFree')) };
+}
+
+export function parseLoadavg(text: string): [number, number, number] {
+  const [one = 0, five = 0, fifteen = 0] = text.trim().split(/\s+/).slice(0, 3).map(Number);
+  return [one, five, fifteen];
+}
+
+function percent(now: CpuTimes | undefined, before: CpuTimes | undefined): number {
+  if (!now || !before) return 0;
+  const total = now.total - before.total;
+  return total > 0 ? Math.min(100, Math.max(0, ((now.busy - before.busy) / total) * 100)) : 0;
+}
+
+export type ReadProcFile = (path: string) => string;
+const readProcFile: ReadProcFile = (path) => readFileSync(path, 'latin1');
+
+/** Per-core CPU, memory and load: three small procfs reads per call. CPU is measured against the previous call. */
+export class SystemStatsReader {
+  private previous: (CpuTimes | undefined)[] = [];
+
+  constructor(private readonly read: ReadProcFile = readProcFile) {}
+
+  sample(at = Date.now()): SystemStats {
+    const cores = parseCoreTimes(this.read('/proc/stat'));
+    const perCore = Array.from({ length: cores.length }, (_, i) => percent(cores[i], this.previous[i]));
+    const online = cores.filter((c) => c !== undefined).length;
+    const cpu = online > 0 ? perCore.reduce((sum, value) => sum + value, 0) / online : 0;
+    this.previous = cores;
+    return {
+      at,
+      cores: perCore,
+      cpu,
+      memory: parseMeminfo(this.read('/proc/meminfo')),
+      load: parseLoadavg(this.read('/proc/loadavg')),
+    };
+  }
+}

@@ -1,0 +1,106 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { Monitoring } from '../../../electron/engine/monitor/monitoring';
+import { readProcTable } from '../../../electron/engine/monitor/procTable';
+import { ProcessTextCache, readCommandLine } from '../../../electron/engine/monitor/processText';
+import { SystemProcessLister } from '../../../electron/engine/monitor/systemProcessList';
+import { snapshotOf } from '../../../electron/engine/monitor/treeUsage';
+import { parsePasswd } from '../../../electron/engine/monitor/userNames';
+import { systemProcessQuerySchema, type SystemProcessQueryInput } from '../../../shared/monitoring';
+import { killOutside, startOutside } from './outsideProcesses';
+import { sleep } from './processes';
+
+afterEach(killOutside);
+
+const NOBODY = 65534;
+const query = (input: SystemProcessQueryInput) => systemProcessQuerySchema.parse(input);
+const scan = () => snapshotOf(readProcTable({ nice: true }));
+
+describe('system process list', () => {
+  it('lists a process started outside Procdeck with its user, command, nice, state and CPU', async () => {
+    const idle = startOutside('sleep', ['3001'], { uid: NOBODY, gid: NOBODY });
+    const busy = startOutside('nice', ['-n', '7', 'sh', '-c', 'while :; do :; done; # busy-3001']);
+    await sleep(100);
+    const lister = new SystemProcessLister();
+    const previous = scan();
+    await sleep(600);
+    const list = lister.list(scan(), previous, query({ filter: '3001', sort: 'pid', descending: false }));
+
+    expect(list.total).toBeGreaterThan(list.processes.length);
+    const idleRow = list.processes.find((p) => p.pid === idle.pid);
+    expect(idleRow).toMatchObject({ ppid: process.pid, uid: NOBODY, user: 'nobody', command: 'sleep 3001', nice: 0, threads: 1, depth: 0 });
+    expect(idleRow?.state).toMatch(/^[SR]$/);
+    expect(idleRow?.cpu).toBeLessThan(5);
+
+    const busyRow = list.processes.find((p) => p.pid === busy.pid);
+    expect(busyRow).toMatchObject({ user: 'root', uid: 0, nice: 7, command: 'sh -c while :; do :; done; # busy-3001' });
+    expect(busyRow?.cpu).toBeGreaterThan(5);
+    expect(busyRow?.cpu).toBeLessThanOrEqual(101);
+    expect(busyRow?.rss).toBeGreaterThan(0);
+  });
+
+  it('shows the process in tree mode under its ancestors, down from the test runner', async () => {
+    const idle = startOutside('sleep', ['3002']);
+    await sleep(50);
+    const list = new SystemProcessLister().list(scan(), undefined, query({ filter: 'sleep 3002', tree: true }));
+    const rows = list.processes;
+    expect(rows.at(-1)).toMatchObject({ pid: idle.pid });
+    const runner = rows.find((r) => r.pid === process.pid);
+    expect(runner).toBeDefined();
+    expect(rows.at(-1)!.depth).toBe(runner!.depth + 1);
+    rows.forEach((row, i) => expect(row.depth).toBe(i));
+  });
+
+  it('is pushed with every tick while the view is open, and stops when its lease runs out', async () => {
+    const idle = startOutside('sleep', ['3003']);
+    await sleep(50);
+    let now = Date.now();
+    const monitoring = new Monitoring({ runOf: () => undefined, now: () => now });
+    expect(monitoring.needsTicks()).toBe(false);
+    monitoring.viewSystem({ processes: { filter: 'sleep 3003' } }, 5000);
+    expect(monitoring.needsTicks()).toBe(true);
+    monitoring.tick(new Map());
+    const tick = monitoring.takeTick();
+    expect(tick?.processes?.processes.map((p) => p.pid)).toEqual([idle.pid]);
+    expect(tick?.system?.cores.length).toBeGreaterThan(0);
+    expect(monitoring.takeTick()).toBeUndefined();
+
+    now += 6000;
+    expect(monitoring.needsTicks()).toBe(false);
+    monitoring.tick(new Map());
+    expect(monitoring.takeTick()).toBeUndefined();
+    // Asked directly, the list is still there (a fresh scan, without disturbing the ticks).
+    expect(monitoring.systemProcesses({ filter: 'sleep 3003' }).processes.map((p) => p.pid)).toEqual([idle.pid]);
+  });
+});
+
+describe('command lines and users', () => {
+  it('reads cmdline with NULs as spaces, and shows kernel threads as [comm]', async () => {
+    const child = startOutside('sh', ['-c', 'sleep 300', 'name with spaces']);
+    await sleep(50);
+    expect(readCommandLine(child.pid, 'sh')).toBe('sh -c sleep 300 name with spaces');
+    const kthreadd = readProcTable().processes.get(2);
+    if (kthreadd && kthreadd.ppid === 0) expect(readCommandLine(2, kthreadd.comm)).toBe(`[${kthreadd.comm}]`);
+    expect(readCommandLine(2 ** 22 + 7, 'gone')).toBe('[gone]');
+  });
+
+  it('caches by pid + start time + comm, so an exec in place is seen', async () => {
+    const child = startOutside('sh', ['-c', 'sleep 0.4; exec sleep 3004']);
+    await sleep(100);
+    const cache = new ProcessTextCache();
+    const before = readProcTable().processes.get(child.pid)!;
+    expect(cache.command(before)).toBe('sh -c sleep 0.4; exec sleep 3004');
+    await sleep(600);
+    const after = readProcTable().processes.get(child.pid)!;
+    expect(after.startTime).toBe(before.startTime);
+    expect(cache.command(after)).toBe('sleep 3004');
+    cache.prune(new Map());
+    expect(cache.size).toBe(0);
+  });
+
+  it('parses /etc/passwd, first line winning', () => {
+    const names = parsePasswd('root:x:0:0:root:/root:/bin/bash\n# comment\nnobody:x:65534:65534::/:/bin/false\ntoor:x:0:0::/:/bin/sh\n');
+    expect(names.get(0)).toBe('root');
+    expect(names.get(65534)).toBe('nobody');
+    expect(names.size).toBe(2);
+  });
+});
