@@ -1,0 +1,115 @@
+import { spawnSync } from 'node:child_process';
+import { afterEach, describe, expect, it } from 'vitest';
+import { reniceProcess, setProcessAffinity, signalProcess } from '../../../electron/engine/monitor/processActions';
+import { parseProcStat } from '../../../electron/engine/monitor/procStat';
+import { readFileSync } from 'node:fs';
+import { killOutside, startOutside, stateOf, threadAffinities, threadStats } from './outsideProcesses';
+import { exited, sleep } from './processes';
+import type { SignalName } from '../../../shared/signals';
+
+afterEach(killOutside);
+
+async function until(probe: () => boolean, what: string): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    if (probe()) return;
+    await sleep(25);
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+/** A Node process: several threads (libuv pool, V8 workers) to check that actions reach all of them. */
+async function startThreaded() {
+  const child = startOutside(process.execPath, ['-e', 'setInterval(() => {}, 1000)']);
+  await until(() => threadStats(child.pid).length > 1, 'node threads');
+  return child;
+}
+
+function startTimeOf(pid: number): number {
+  return parseProcStat(readFileSync(`/proc/${pid}/stat`, 'latin1'), 1)!.startTime;
+}
+
+function codeOf(action: () => unknown): string | undefined {
+  try {
+    action();
+  } catch (error) {
+    return (error as { code?: string }).code;
+  }
+  return undefined;
+}
+
+describe('actions on any process', () => {
+  it('stops, continues and terminates a process with signals, read back from /proc', async () => {
+    const child = startOutside('sleep', ['300']);
+    const target = { pid: child.pid, startTime: startTimeOf(child.pid) };
+    expect(signalProcess(target, 'SIGSTOP').pid).toBe(child.pid);
+    await until(() => stateOf(child.pid) === 'T', 'stopped state');
+    signalProcess(target, 'SIGCONT');
+    await until(() => stateOf(child.pid) === 'S', 'sleeping state');
+    signalProcess(target, 'SIGTERM');
+    await exited(child);
+    expect(child.signalCode).toBe('SIGTERM');
+  });
+
+  it('renices every thread by default, and only the main thread on request', async () => {
+    const child = await startThreaded();
+    expect(reniceProcess({ pid: child.pid }, 7)).toEqual({ pid: child.pid, nice: 7 });
+    expect(threadStats(child.pid).map((t) => t[16])).toEqual(threadStats(child.pid).map(() => '7'));
+
+    reniceProcess({ pid: child.pid }, 12, false);
+    const nices = threadStats(child.pid).map((t) => t[16]);
+    expect(nices[0]).toBe('12');
+    expect(nices.slice(1).every((n) => n === '7')).toBe(true);
+  });
+
+  it('sets the affinity of every thread, read back from each thread\'s status', async () => {
+    const child = await startThreaded();
+    const result = await setProcessAffinity({ pid: child.pid }, [0]);
+    expect(result.cores).toEqual([0]);
+    expect(new Set(threadAffinities(child.pid))).toEqual(new Set(['0']));
+  });
+
+  it('explains what is wrong: no such process, reused pid, bad nice, bad core, unknown signal, itself', async () => {
+    const gone = startOutside('true', []);
+    await exited(gone);
+    expect(codeOf(() => signalProcess({ pid: gone.pid }, 'SIGTERM'))).toBe('NOT_FOUND');
+    expect(codeOf(() => reniceProcess({ pid: gone.pid }, 5))).toBe('NOT_FOUND');
+    await expect(setProcessAffinity({ pid: gone.pid }, [0])).rejects.toMatchObject({ code: 'NOT_FOUND' });
+
+    const live = startOutside('sleep', ['300']);
+    const reused = { pid: live.pid, startTime: startTimeOf(live.pid) - 1 };
+    expect(codeOf(() => signalProcess(reused, 'SIGKILL'))).toBe('NOT_FOUND');
+    await sleep(50);
+    expect(stateOf(live.pid)).toMatch(/^[RS]$/);
+
+    expect(codeOf(() => reniceProcess({ pid: live.pid }, 20))).toBe('INVALID_REQUEST');
+    expect(codeOf(() => reniceProcess({ pid: live.pid }, 1.5))).toBe('INVALID_REQUEST');
+    await expect(setProcessAffinity({ pid: live.pid }, [4095])).rejects.toMatchObject({ code: 'INVALID_REQUEST', field: 'cores' });
+    await expect(setProcessAffinity({ pid: live.pid }, [])).rejects.toMatchObject({ code: 'INVALID_REQUEST' });
+    expect(codeOf(() => signalProcess({ pid: live.pid }, 'SIGFOO' as SignalName))).toBe('INVALID_SIGNAL');
+    expect(codeOf(() => signalProcess({ pid: 0 }, 'SIGTERM'))).toBe('INVALID_REQUEST');
+    expect(codeOf(() => signalProcess({ pid: process.pid }, 'SIGTERM'))).toBe('INVALID_REQUEST');
+  });
+
+  it('reports permission denied when an unprivileged user acts on root\'s process', async () => {
+    if (process.getuid?.() !== 0) return; // needs root to start the unprivileged side
+    const victim = startOutside('sleep', ['300']);
+    const script = `
+      const m = await import(${JSON.stringify(new URL('../../../electron/engine/monitor/processActions.ts', import.meta.url).pathname)});
+      const out = [];
+      for (const act of [() => m.signalProcess({ pid: ${victim.pid} }, 'SIGTERM'), () => m.reniceProcess({ pid: ${victim.pid} }, 5)]) {
+        try { act(); out.push('done'); } catch (e) { out.push(e.code + ': ' + e.message); }
+      }
+      try { await m.setProcessAffinity({ pid: ${victim.pid} }, [0]); out.push('done'); } catch (e) { out.push(e.code + ': ' + e.message); }
+      console.log(JSON.stringify(out));`;
+    const result = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      uid: 65534,
+      gid: 65534,
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    const lines = JSON.parse(result.stdout.trim().split('\n').at(-1)!) as string[];
+    expect(lines).toHaveLength(3);
+    for (const line of lines) expect(line).toMatch(/^SYSTEM_REFUSED: permission denied/);
+    expect(stateOf(victim.pid)).toMatch(/^[RS]$/);
+  });
+});
