@@ -18,9 +18,9 @@ export function formatDuration(ms: number): string {
 const timeOfDay = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
 const dateAndTime = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
 
-/** Time of day, or date and time when `at` is not on the same day as `now`. */
-export function formatClock(at: number, now: number): string {
-  const sameDay = new Date(at).toDateString() === new Date(now).toDateString();
+/** Time of day, or date and time when `at` is not on `today` (a Date.toDateString; '' for unknown). */
+export function formatClock(at: number, today: string): string {
+  const sameDay = today === '' || new Date(at).toDateString() === today;
   return sameDay ? timeOfDay.format(at) : dateAndTime.format(at);
 }
 

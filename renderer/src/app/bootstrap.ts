@@ -14,6 +14,7 @@ export function startApp(): void {
   api.on('logs.appended', ({ batches }) => queueLogBatches(batches));
   api.on('samples.tick', (tick) => useSamplesStore.getState().applyTick(tick));
   api.on('engine.recovered', ({ groups }) => useUiStore.getState().pushNotice('info', describeRecovery(groups)));
+  api.on('engine.notice', ({ level, message }) => useUiStore.getState().pushNotice(level, message));
 
   let wasOpen = false;
   const onStatus = () => {

@@ -8,7 +8,7 @@ export type SortDirection = 'ascending' | 'descending';
 
 export interface Notice {
   id: number;
-  kind: 'error' | 'info';
+  kind: 'error' | 'warning' | 'info';
   text: string;
 }
 

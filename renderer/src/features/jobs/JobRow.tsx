@@ -1,7 +1,7 @@
-import { memo, type CSSProperties } from 'react';
+import { memo } from 'react';
 import { describeCommand } from '../../../../shared/jobSpec';
 import type { JobSample, JobSnapshot } from '../../../../shared/jobSnapshot';
-import { isFinal } from '../../../../shared/jobState';
+import { isFinal, type JobState } from '../../../../shared/jobState';
 import { selectJob } from '../../app/selection';
 import { formatBytes, formatClock, formatCpu, formatDuration } from '../../format';
 import { JobActions } from './JobActions';
@@ -15,10 +15,16 @@ interface JobRowProps {
   selected: boolean;
   /** 1-based row index within the whole grid (the header row is 1). */
   rowIndex: number;
-  /** Host clock of the latest sample tick, for live durations. */
+  /** Host clock of the latest sample tick for live jobs (0 otherwise, so ended rows stay memoised). */
   now: number;
-  style: CSSProperties;
+  /** The host's current day (Date.toDateString), to show a date only for older starts. */
+  today: string;
+  /** Offset of the row within the grid body, in pixels. */
+  top: number;
 }
+
+/** States the label alone does not explain; for the others the reason is in the tooltip. */
+const REASON_SHOWN: ReadonlySet<JobState> = new Set(['failed-to-start', 'skipped', 'crash-looping']);
 
 function durationOf(job: JobSnapshot, now: number): string {
   if (job.startedAt === undefined) return '';
@@ -26,7 +32,7 @@ function durationOf(job: JobSnapshot, now: number): string {
   return end === undefined ? '' : formatDuration(end - job.startedAt);
 }
 
-export const JobRow = memo(function JobRow({ job, sample, trend, selected, rowIndex, now, style }: JobRowProps) {
+export const JobRow = memo(function JobRow({ job, sample, trend, selected, rowIndex, now, today, top }: JobRowProps) {
   const command = describeCommand(job.spec.command);
   const state = describeState(job);
   const live = sample && !isFinal(job.state);
@@ -39,7 +45,7 @@ export const JobRow = memo(function JobRow({ job, sample, trend, selected, rowIn
       className="jobs-row"
       data-job-id={job.id}
       data-state={job.state}
-      style={style}
+      style={{ transform: `translateY(${top}px)` }}
       onClick={() => selectJob(job.id)}
     >
       <div role="gridcell" className="cell-job" title={command}>
@@ -48,7 +54,7 @@ export const JobRow = memo(function JobRow({ job, sample, trend, selected, rowIn
       </div>
       <div role="gridcell" className="cell-state" data-tone={stateTone(job)} title={job.reason}>
         <span className="state-label">{state}</span>
-        {job.reason && job.state !== 'running' && <span className="state-reason">{job.reason}</span>}
+        {job.reason && REASON_SHOWN.has(job.state) && <span className="state-reason">{job.reason}</span>}
       </div>
       <div role="gridcell" className="numeric">
         {job.pid ?? ''}
@@ -60,7 +66,7 @@ export const JobRow = memo(function JobRow({ job, sample, trend, selected, rowIn
         {live ? formatBytes(sample.rss) : ''}
       </div>
       <div role="gridcell" className="cell-started" title={new Date(startedAt).toLocaleString()}>
-        <span>{formatClock(startedAt, now || startedAt)}</span>
+        <span>{formatClock(startedAt, today)}</span>
         <span className="duration">{durationOf(job, now)}</span>
       </div>
       <div role="gridcell">

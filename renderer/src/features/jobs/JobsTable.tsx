@@ -1,5 +1,6 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef, type KeyboardEvent } from 'react';
+import { isActive } from '../../../../shared/jobState';
 import { selectJob } from '../../app/selection';
 import { useJobsStore } from '../../stores/jobsStore';
 import { useSamplesStore } from '../../stores/samplesStore';
@@ -29,6 +30,7 @@ export function JobsTable() {
   const trend = useSamplesStore((state) => state.trend);
   const now = useSamplesStore((state) => state.lastTickAt);
   const scrollRef = useRef<HTMLDivElement>(null);
+  const today = now > 0 ? new Date(now).toDateString() : '';
 
   // The virtualizer returns fresh functions each render by design; nothing here is memoised on it.
   // eslint-disable-next-line react-hooks/incompatible-library
@@ -96,8 +98,9 @@ export function JobsTable() {
                 trend={trend[job.id]}
                 selected={job.id === selectedJobId}
                 rowIndex={item.index + 2}
-                now={now}
-                style={{ transform: `translateY(${item.start - HEADER_HEIGHT}px)`, height: ROW_HEIGHT }}
+                now={isActive(job.state) ? now : 0}
+                today={today}
+                top={item.start - HEADER_HEIGHT}
               />
             );
           })}

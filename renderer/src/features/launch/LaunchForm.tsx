@@ -4,7 +4,14 @@ import { call } from '../../api/procdeck';
 import { selectJob } from '../../app/selection';
 import { useJobsStore } from '../../stores/jobsStore';
 import { errorProps, FieldMessage } from './FieldMessage';
-import { buildSpec, EMPTY_LAUNCH, fieldForError, type LaunchErrors, type LaunchValues } from './launchSpec';
+import {
+  buildSpec,
+  EMPTY_LAUNCH,
+  fieldForError,
+  messageForField,
+  type LaunchErrors,
+  type LaunchValues,
+} from './launchSpec';
 
 const ERROR_IDS = {
   command: 'launch-command-error',
@@ -40,7 +47,8 @@ export function LaunchForm() {
     const result = await call('jobs.start', { spec: built.spec });
     setBusy(false);
     if (!result.ok) {
-      setErrors({ [fieldForError(result.error)]: result.error.message });
+      const field = fieldForError(result.error);
+      setErrors({ [field]: field === 'form' ? result.error.message : messageForField(result.error) });
       return;
     }
     const { job } = result.value;

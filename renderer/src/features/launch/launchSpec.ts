@@ -68,6 +68,15 @@ export function buildSpec(values: LaunchValues): { spec: JobSpecInput } | { erro
   return { spec };
 }
 
+/** The engine's message without the "spec.cwd: " prefix, which is redundant next to the field. */
+export function messageForField(error: ProcdeckErrorPayload): string {
+  if (!error.field) return error.message;
+  for (const prefix of [`${error.field}: `, `spec.${error.field}: `]) {
+    if (error.message.startsWith(prefix)) return error.message.slice(prefix.length);
+  }
+  return error.message;
+}
+
 /** Which form field an engine error belongs to: by its field path, else by what went wrong. */
 export function fieldForError(error: ProcdeckErrorPayload): LaunchField | 'form' {
   const path = error.field?.replace(/^spec\./, '');

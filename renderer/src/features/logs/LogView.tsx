@@ -13,7 +13,7 @@ const LogLineView = memo(function LogLineView({ line }: { line: LogLine }) {
 });
 
 /** Only the lines in view are in the DOM; with Follow on, the view sticks to the newest line. */
-export function LogView({ lines, label }: { lines: readonly LogLine[]; label: string }) {
+export const LogView = memo(function LogView({ lines, label }: { lines: readonly LogLine[]; label: string }) {
   const follow = useUiStore((state) => state.follow);
   const scrollRef = useRef<HTMLDivElement>(null);
   const lastScrollTop = useRef(0);
@@ -51,4 +51,4 @@ export function LogView({ lines, label }: { lines: readonly LogLine[]; label: st
       </div>
     </div>
   );
-}
+});
