@@ -72,6 +72,18 @@ describe('WebSocket flooded with malformed messages', () => {
     client.close();
   });
 
+  it('closes the connection (1009) only for a frame too large to even buffer', async () => {
+    const { host } = await startTestHost();
+    const client = await TestClient.connect(host.port);
+    const closed = new Promise<number>((resolve) => client.socket.once('close', resolve));
+    client.sendRaw('x'.repeat(3 * MAX_MESSAGE_BYTES));
+    expect(await closed).toBe(1009);
+    // The host itself is fine: a new connection works.
+    const next = await TestClient.connect(host.port);
+    expect(await next.invoke('jobs.list', {})).toMatchObject({ ok: true });
+    next.close();
+  });
+
   it('keeps other clients served while one floods', async () => {
     const { host } = await startTestHost();
     const flooder = await TestClient.connect(host.port);
