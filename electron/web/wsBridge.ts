@@ -1,15 +1,18 @@
+import type { EventEmitter } from 'node:events';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { WsServerMessage } from '../../shared/contract';
-import type { EventEmitter } from 'node:events';
 import type { EngineEventMap } from '../engine/eventBatcher';
 import type { Dispatch } from '../host/dispatch';
 import { ClientEventStream, DEFAULT_FLOW_LIMITS, eventMessage, type FlowLimits } from './clientEventStream';
 import { MAX_MESSAGE_BYTES, parseClientMessage } from './clientMessage';
 import { forwardEngineEvents } from './engineEventForwarding';
 
-/** Frames above this close the connection (ws cannot answer without buffering them whole). */
+/**
+ * Frames above MAX_MESSAGE_BYTES are answered with an error; only frames above this close
+ * the connection (1009), since ws would otherwise buffer them whole.
+ */
 const HARD_MAX_PAYLOAD = 2 * MAX_MESSAGE_BYTES;
 const HEARTBEAT_MS = 30_000;
 
@@ -41,7 +44,7 @@ function frameText(data: RawData, isBinary: boolean): { text: string | null; byt
 
 /**
  * Binds the engine to WebSocket clients through the shared dispatch: each invoke is
- * answered with a result (malformed ones with an error, never a dropped connection), and
+ * answered with a result (malformed ones with an error; the connection stays up), and
  * every engine event is serialized once and pushed to every client under flow control.
  */
 export function createWsBridge(options: WsBridgeOptions): WsBridge {
