@@ -32,7 +32,8 @@ export function JobsTable() {
   const scrollRef = useRef<HTMLDivElement>(null);
   const today = now > 0 ? new Date(now).toDateString() : '';
 
-  // The virtualizer returns fresh functions each render by design; nothing here is memoised on it.
+  // The rule warns that React Compiler cannot memoise around this hook's mutable instance; the
+  // build does not use the compiler, and nothing here caches values derived from it.
   // eslint-disable-next-line react-hooks/incompatible-library
   const virtualizer = useVirtualizer({
     count: jobs.length,
@@ -45,9 +46,14 @@ export function JobsTable() {
   });
 
   const selectedIndex = selectedJobId === null ? -1 : jobs.findIndex((job) => job.id === selectedJobId);
+  // Bring a newly selected row into view, but only once: when new jobs shift it later, an
+  // operator who scrolled elsewhere must not be yanked back.
+  const scrolledToJobId = useRef<string | null>(null);
   useEffect(() => {
-    if (selectedIndex >= 0) virtualizer.scrollToIndex(selectedIndex, { align: 'auto' });
-  }, [selectedIndex, virtualizer]);
+    if (selectedJobId === scrolledToJobId.current || selectedIndex < 0) return;
+    scrolledToJobId.current = selectedJobId;
+    virtualizer.scrollToIndex(selectedIndex, { align: 'auto' });
+  }, [selectedJobId, selectedIndex, virtualizer]);
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
     const step = STEP_KEYS[event.key];

@@ -56,8 +56,16 @@ export function requestKill(jobId: string): void {
   else void killJob(jobId);
 }
 
+/** Shown at once (a checkbox must not flick back while the host answers), undone if refused. */
 export async function setConfirmKill(confirmKill: boolean): Promise<void> {
+  const ui = useUiStore.getState();
+  const previous = ui.settings;
+  ui.setSettings({ ...previous, confirmKill });
   const result = await call('settings.update', { confirmKill });
-  if (result.ok) useUiStore.getState().setSettings(result.value);
-  else useUiStore.getState().pushNotice('error', `Could not save the setting: ${result.error.message}`);
+  if (result.ok) {
+    useUiStore.getState().setSettings(result.value);
+  } else {
+    useUiStore.getState().setSettings(previous);
+    useUiStore.getState().pushNotice('error', `Could not save the setting: ${result.error.message}`);
+  }
 }

@@ -58,7 +58,7 @@ export function LaunchForm() {
       setErrors({ form: `${job.name} failed to start${job.reason ? `: ${job.reason}` : ''}` });
     } else {
       setErrors({});
-      setStarted(`Started ${job.name}`);
+      setStarted(job.state === 'queued' ? `Queued ${job.name}` : `Started ${job.name}`);
     }
   };
 
