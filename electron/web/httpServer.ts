@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type OutgoingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { decideAccess, tokenCookie, type AccessPolicy, type RequestFacts } from './auth';
-import { contentSecurityPolicy } from './contentSecurityPolicy';
+import { contentSecurityPolicy } from '../host/contentSecurityPolicy';
 import { isRendererBuilt, lookupStaticFile, NOT_BUILT_PAGE, openStaticFile } from './staticFiles';
 import type { WsBridge } from './wsBridge';
 

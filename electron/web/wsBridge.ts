@@ -7,7 +7,7 @@ import type { EngineEventMap } from '../engine/eventBatcher';
 import type { Dispatch } from '../host/dispatch';
 import { ClientEventStream, DEFAULT_FLOW_LIMITS, eventMessage, type FlowLimits } from './clientEventStream';
 import { MAX_MESSAGE_BYTES, parseClientMessage } from './clientMessage';
-import { forwardEngineEvents } from './engineEventForwarding';
+import { forwardEngineEvents } from '../host/engineEventForwarding';
 
 /**
  * Frames above MAX_MESSAGE_BYTES are answered with an error; only frames above this close
