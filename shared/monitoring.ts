@@ -232,6 +232,8 @@ export type FiredAlert = z.infer<typeof firedAlertSchema>;
 export const monitorTickSchema = z.object({
   at: z.number(),
   watched: z.array(z.object({ id: z.string(), cpu: z.number(), rss: z.number(), processes: z.number().int() })),
+  /** Watched processes found gone this tick (endedAt set); their history stays until unwatched. */
+  watchEnded: z.array(watchedProcessSchema),
   system: systemStatsSchema.optional(),
   /** Verdicts that changed this tick, by subject id. */
   leaks: z.array(leakVerdictSchema.extend({ subjectId: z.string() })),

@@ -13,6 +13,7 @@ import {
 } from '../../../shared/monitoring';
 import { AlertEvaluator } from '../alerts/alertEvaluator';
 import { AlertHistory } from '../alerts/alertHistory';
+import { EngineError } from '../engineError';
 import { readProcTable, type ProcTable, type ProcTableOptions } from './procTable';
 import { ProcessTextCache } from './processText';
 import type { RunHistoryOptions } from './runHistory';
@@ -91,10 +92,10 @@ export class Monitoring implements TreeSampler {
     const table = this.scan({ nice: query !== undefined });
     const current = snapshotOf(table);
     const previous = this.latest;
-    const { roots: watchedRoots } = this.watched.roots(table, at);
+    const { roots: watchedRoots, ended } = this.watched.roots(table, at);
     const usage = computeTreeUsage(current, previous, new Map([...jobRoots, ...watchedRoots]));
     const seconds = previous ? (table.takenAt - previous.table.takenAt) / 1000 : 0;
-    const tick: MonitorTick = { at, watched: [], leaks: [], alerts: [] };
+    const tick: MonitorTick = { at, watched: [], watchEnded: ended, leaks: [], alerts: [] };
     const jobUsage = new Map<string, TreeUsage>();
     for (const [id, tree] of usage) {
       const isJob = jobRoots.has(id);
@@ -189,7 +190,11 @@ export class Monitoring implements TreeSampler {
     return this.watched.list();
   }
 
+  /** Rules of a job or watched process. Procdeck cannot restart a process it did not start: refused for watched ones. */
   setAlertRules(subjectId: string, rules: readonly AlertRule[]): void {
+    if (this.watched.get(subjectId) && rules.some((r) => r.action === 'restart')) {
+      throw new EngineError('INVALID_REQUEST', 'a watched process was not started by Procdeck and cannot be restarted; use notify or stop', 'rules');
+    }
     this.evaluator.setRules(subjectId, rules);
   }
 

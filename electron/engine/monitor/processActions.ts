@@ -66,28 +66,35 @@ export function signalProcess(target: ProcessTarget, signal: SignalName): Proces
   return { pid: target.pid, state: statOf(target.pid)?.state };
 }
 
+function taskIds(pid: number): number[] {
+  try {
+    return readdirSync(`/proc/${pid}/task`).map(Number);
+  } catch (error) {
+    throw refused(pid, 'renice', error, 'its threads are hidden');
+  }
+}
+
 /**
  * setpriority(PRIO_PROCESS, pid) changes one thread on Linux (the one whose tid is pid), so by
- * default every task in /proc/PID/task is reniced; threads that exit meanwhile are skipped.
+ * default every task in /proc/PID/task is reniced. A thread started meanwhile inherits its
+ * creator's old value, so the task list is read again until it holds no new thread.
  */
 export function reniceProcess(target: ProcessTarget, nice: number, allThreads = true): ProcessActionResult {
   const parsed = niceSchema.safeParse(nice);
   if (!parsed.success) throw new EngineError('INVALID_REQUEST', parsed.error.issues[0]?.message ?? 'invalid nice value', 'nice');
   assertTarget(target);
-  let tids = [target.pid];
-  if (allThreads) {
-    try {
-      tids = readdirSync(`/proc/${target.pid}/task`).map(Number);
-    } catch (error) {
-      throw refused(target.pid, 'renice', error, 'its threads are hidden');
-    }
-  }
-  for (const tid of tids) {
-    try {
-      setPriority(tid, parsed.data);
-    } catch (error) {
-      if (errnoOf(error) === 'ESRCH' && tid !== target.pid) continue;
-      throw refused(target.pid, `renice to ${parsed.data}`, error, 'lowering nice, or changing another user\'s process, needs root');
+  const done = new Set<number>();
+  for (let round = 0; round < 10; round++) {
+    const fresh = (allThreads ? taskIds(target.pid) : [target.pid]).filter((tid) => !done.has(tid));
+    if (fresh.length === 0) break;
+    for (const tid of fresh) {
+      done.add(tid);
+      try {
+        setPriority(tid, parsed.data);
+      } catch (error) {
+        if (errnoOf(error) === 'ESRCH' && tid !== target.pid) continue;
+        throw refused(target.pid, `renice to ${parsed.data}`, error, "lowering nice, or changing another user's process, needs root");
+      }
     }
   }
   return { pid: target.pid, nice: readNice(target.pid) };

@@ -45,8 +45,12 @@ describe('Monitoring', () => {
     expect(metrics.startedAt).toBeLessThanOrEqual(Date.now());
     expect(metrics.startedAt).toBeGreaterThan(Date.now() - 10_000);
 
+    expect(() => monitoring.setAlertRules(watched.id, [alertRuleSchema.parse({ id: 'r', kind: 'leak', action: 'restart' })])).toThrow(/cannot be restarted/);
+    monitoring.setAlertRules(watched.id, [alertRuleSchema.parse({ id: 'r', kind: 'leak', action: 'stop' })]);
+
     await killOutside();
     monitoring.tick(new Map());
+    expect(monitoring.takeTick()!.watchEnded.map((w) => w.id)).toEqual([watched.id]);
     expect(monitoring.watchedProcesses()[0]!.endedAt).toBeDefined();
     expect(monitoring.needsTicks()).toBe(false);
     expect(monitoring.subject(watched.id)!.csv().split('\n').length).toBe(ticks.length + 2);

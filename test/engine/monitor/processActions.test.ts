@@ -21,6 +21,13 @@ async function until(probe: () => boolean, what: string): Promise<void> {
 async function startThreaded() {
   const child = startOutside(process.execPath, ['-e', 'setInterval(() => {}, 1000)']);
   await until(() => threadStats(child.pid).length > 1, 'node threads');
+  // Node starts its threads over its first few hundred ms; let the count settle.
+  for (let count = 0, i = 0; i < 40; i++) {
+    await sleep(100);
+    const now = threadStats(child.pid).length;
+    if (now === count) break;
+    count = now;
+  }
   return child;
 }
 
