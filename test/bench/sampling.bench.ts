@@ -4,6 +4,7 @@
  *
  * Scenario 1: 100 jobs of one idle process each (100 pids).
  * Scenario 2: 100 jobs of ten idle processes each (an sh with nine sleeps: 1000 pids).
+ * Then the monitoring bench (monitoring.bench.ts): the full Monitoring tick and the whole engine at 1 Hz.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
@@ -12,6 +13,7 @@ import { createPidusageSampler } from '../../electron/engine/monitor/pidusageSam
 import { createProcfsSampler } from '../../electron/engine/monitor/procfsSampler';
 import { readProcTable } from '../../electron/engine/monitor/procTable';
 import type { TreeSampler } from '../../electron/engine/monitor/sampler';
+import { runMonitoringBench } from './monitoring.bench';
 
 const TICKS = 20;
 const WARMUP = 3;
@@ -162,6 +164,8 @@ export async function runSamplingBench(): Promise<ScenarioResult[]> {
     const ok100 = small.procfs.cpu / 10 <= 1;
     const ok1000 = large.procfs.wall <= 50;
     console.log(`\ntargets: 100 jobs at 1 Hz ≤ 1 % of one core: ${ok100 ? 'met' : 'MISSED'};`, `1000-process tick ≤ 50 ms: ${ok1000 ? 'met' : 'MISSED'}`);
+    killGroups();
+    await runMonitoringBench();
     return [small, large];
   } finally {
     killGroups();
