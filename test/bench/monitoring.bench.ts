@@ -98,15 +98,17 @@ async function facadeTicks(): Promise<void> {
 /** CPU % of one core this process spent while an engine monitored 100 running jobs at 1 Hz. */
 async function engineCost(kind: 'monitoring' | 'procfs'): Promise<number> {
   const dataDir = tempDir('procdeck-bench-');
-  let engine: Engine | undefined;
+  // The facade is the engine's sampler, so it exists before the engine it asks about runs.
+  const opened: { engine?: Engine } = {};
   const monitoring = new Monitoring({
     runOf: (id) => {
-      const job = engine?.get(id);
+      const job = opened.engine?.get(id);
       return job?.runId && job.startedAt ? { runId: job.runId, startedAt: job.startedAt } : undefined;
     },
   });
   const sampler: TreeSampler | undefined = kind === 'monitoring' ? monitoring : undefined;
-  engine = Engine.open({ dataDir, sampler, settings: { sampleIntervalMs: 1000, maxConcurrent: JOBS } });
+  const engine = Engine.open({ dataDir, sampler, settings: { sampleIntervalMs: 1000, maxConcurrent: JOBS } });
+  opened.engine = engine;
   let ticks = 0;
   engine.events.on('samples.tick', () => {
     ticks++;
