@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import type { EventEmitter } from 'node:events';
@@ -17,6 +18,7 @@ import { Runner } from './scheduler/runner';
 import { JobStore } from './store/jobStore';
 import { reapLeftovers } from './store/reapLeftovers';
 import { RunningRegistry } from './store/runningRegistry';
+import { lockDataDir, type DataDirLock } from './store/dataDirLock';
 import { SettingsStore } from './store/settingsStore';
 import { BatchBook, type BatchRequest } from './scheduler/batchBook';
 import { JobControls } from './jobControls';
@@ -52,6 +54,7 @@ export class Engine extends JobControls {
   private readonly logsWaiting = new Set<Job>();
   private coreLoad: number[] = [];
   private closed = false;
+  private lock?: DataDirLock;
   settings: Settings;
   recovered: RecoveredGroup[] = [];
 
@@ -92,7 +95,11 @@ export class Engine extends JobControls {
 
   /** Opens a data directory: reaps groups a crashed engine left running, loads saved jobs. */
   static open(options: EngineOptions): Engine {
+    mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
+    // Before anything else: a second engine would reap the first one's jobs as crash leftovers.
+    const lock = lockDataDir(options.dataDir);
     const engine = new Engine({ ...options, defaultCwd: options.defaultCwd ?? process.cwd() });
+    engine.lock = lock;
     engine.recovered = reapLeftovers(engine.registry, listLiveProcesses);
     for (const saved of engine.store.load()) engine.jobs.set(saved.id, new Job(saved.id, saved.spec, saved));
     engine.sampling.start();
@@ -225,6 +232,7 @@ export class Engine extends JobControls {
     this.store.saveNow();
     this.registry.flush();
     this.batcher.dispose();
+    this.lock?.release();
   }
 
   protected assertOpen(): void {

@@ -3,7 +3,6 @@ import { resolve } from 'node:path';
 import { Engine } from '../engine/engine';
 import { appVersion } from './appVersion';
 import { generateToken } from './auth';
-import { lockDataDir } from './dataDirLock';
 import { startBrowserHost, type BrowserHost } from './browserHost';
 import type { ServeOptions } from './cliArgs';
 
@@ -21,14 +20,7 @@ export interface RunningBrowserMode {
 export async function runBrowserMode(options: ServeOptions, print: (line: string) => void = console.log): Promise<RunningBrowserMode> {
   const dataDir = resolve(options.dataDir);
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  const lock = lockDataDir(dataDir);
-  let engine: Engine;
-  try {
-    engine = Engine.open({ dataDir });
-  } catch (error) {
-    lock.release();
-    throw error;
-  }
+  const engine = Engine.open({ dataDir });
   let host: BrowserHost;
   try {
     host = await startBrowserHost({
@@ -41,7 +33,6 @@ export async function runBrowserMode(options: ServeOptions, print: (line: string
     });
   } catch (error) {
     await engine.shutdown();
-    lock.release();
     throw error;
   }
   print(`Procdeck (browser mode) at ${host.url}`);
@@ -51,7 +42,6 @@ export async function runBrowserMode(options: ServeOptions, print: (line: string
     (stopping ??= (async () => {
       await host.close();
       await engine.shutdown();
-      lock.release();
     })());
   const onSignal = (signal: NodeJS.Signals) => {
     if (stopping) {

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { lockDataDir } from '../../electron/web/dataDirLock';
+import { lockDataDir } from '../../electron/engine/store/dataDirLock';
 import { tempDir } from '../engine/helpers';
 
 const dir = tempDir('procdeck-lock-');

@@ -1,6 +1,6 @@
 import { linkSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { readStartTime } from '../engine/supervisor/processGroup';
+import { readStartTime } from '../supervisor/processGroup';
 
 interface LockOwner {
   pid: number;
