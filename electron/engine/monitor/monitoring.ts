@@ -104,7 +104,7 @@ export class Monitoring implements TreeSampler {
       const run = isJob ? this.options.runOf(id) : this.watchedRun(id, table, at);
       if (run) this.record(id, run, tree, { at, table, seconds, tick });
     }
-    this.lastStats = tick.system = this.stats.sample(at);
+    tick.system = this.readStats(at);
     if (query) tick.processes = this.lister.list(current, previous, query, at);
     else this.texts.prune(table.processes);
     this.alerts.add(tick.alerts);
@@ -113,6 +113,16 @@ export class Monitoring implements TreeSampler {
     this.latestAt = at;
     this.pending = tick;
     return jobUsage;
+  }
+
+  /** A machine without a readable /proc/stat or /proc/meminfo still gets its job samples. */
+  private readStats(at: number): SystemStats | undefined {
+    try {
+      this.lastStats = this.stats.sample(at);
+      return this.lastStats;
+    } catch {
+      return undefined;
+    }
   }
 
   /** What the last tick produced besides job samples, once (undefined if already taken or idle). */

@@ -96,4 +96,16 @@ describe('samplesToCsv', () => {
     });
     expect(lines[0]).toBe('2025-01-02T03:04:05.000Z,1735787045000,0.25,1000000,1');
   });
+
+  it('writes bucket averages for the part of a run older than the full-rate window', () => {
+    const history = new RunHistory({ fullRateMs: 10_000, bucketMs: 5000 });
+    const samples = fill(history, 30);
+    const lines = samplesToCsv(history.rows()).trimEnd().split('\n').slice(1);
+    // Buckets of 5 s from the first sample: 0–4, 5–9, 10–14, 15–18; then seconds 19–29 one by one.
+    expect(lines).toHaveLength(4 + 11);
+    const first = samples.slice(0, 5);
+    const mean = (pick: (s: RunSample) => number) => first.reduce((sum, s) => sum + pick(s), 0) / first.length;
+    expect(lines[0]).toBe(`${new Date(T0 + 2000).toISOString()},${T0 + 2000},${mean((s) => s.cpu)},${mean((s) => s.rss)},${mean((s) => s.processes)}`);
+    expect(lines[4]).toBe(`${new Date(T0 + 19_000).toISOString()},${T0 + 19_000},19.25,1000190,2`);
+  });
 });
