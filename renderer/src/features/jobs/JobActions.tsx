@@ -15,6 +15,10 @@ const CAN_SIGNAL = new Set(['running', 'paused', 'stopping']);
 export function JobActions({ job }: { job: JobSnapshot }) {
   const [signal, setSignal] = useState<SignalName>('SIGTERM');
   const paused = job.state === 'paused';
+  const canSignal = CAN_SIGNAL.has(job.state);
+  // A disabled select cannot be opened: listing every signal in every finished row would only
+  // add seventeen nodes per row to build while scrolling a long table.
+  const signalChoices = canSignal ? SIGNALS : [signal];
   return (
     <div className="job-actions">
       <button type="button" aria-label="Stop" disabled={!CAN_STOP.has(job.state)} onClick={() => void stopJob(job.id)}>
@@ -49,10 +53,10 @@ export function JobActions({ job }: { job: JobSnapshot }) {
       <select
         aria-label="Signal"
         value={signal}
-        disabled={!CAN_SIGNAL.has(job.state)}
+        disabled={!canSignal}
         onChange={(event) => setSignal(event.target.value as SignalName)}
       >
-        {SIGNALS.map((name) => (
+        {signalChoices.map((name) => (
           <option key={name} value={name}>
             {name}
           </option>
@@ -62,7 +66,7 @@ export function JobActions({ job }: { job: JobSnapshot }) {
         type="button"
         aria-label="Signal"
         title={`Send ${signal} to every process of the job`}
-        disabled={!CAN_SIGNAL.has(job.state)}
+        disabled={!canSignal}
         onClick={() => void signalJob(job.id, signal)}
       >
         Signal

@@ -63,9 +63,10 @@ export function JobsTable() {
   };
 
   return (
-    <section className="jobs-panel" aria-labelledby="jobs-heading">
+    // A plain container: the grid itself carries the name "Jobs", once.
+    <div className="jobs-panel">
       <div className="panel-toolbar">
-        <h2 id="jobs-heading">Jobs</h2>
+        <h2>Jobs</h2>
         <input
           type="text"
           id="job-filter"
@@ -79,7 +80,7 @@ export function JobsTable() {
           }}
         />
         <span className="muted" aria-live="polite">
-          {jobs.length === totalJobs ? `${totalJobs} jobs` : `${jobs.length} of ${totalJobs} jobs`}
+          {!loaded ? '' : jobs.length === totalJobs ? `${totalJobs} jobs` : `${jobs.length} of ${totalJobs} jobs`}
         </span>
       </div>
       <div
@@ -117,6 +118,6 @@ export function JobsTable() {
           {!loaded ? 'Loading jobs…' : totalJobs === 0 ? 'No jobs yet. Start one with the form (press n).' : `No job matches “${filter}”.`}
         </p>
       )}
-    </section>
+    </div>
   );
 }
