@@ -80,6 +80,10 @@ export function describeLimits(limits: ResolvedLimits, caps: Capabilities, ctx: 
         ? `Read-only system, private /tmp, /root /home /run /mnt hidden, no network (own empty network namespace), own pid namespace (sees only its own processes), dies with Procdeck. Writable: its private directory and /tmp. No seccomp filter: all system calls are allowed.${caps.envSignals ? '' : ' env(1) here cannot reset signals, so Stop kills the sandbox at once (no grace period).'}`
         : `Refused: ${caps.bwrapProblem ?? 'bwrap is not available'}. The level is never silently weakened.` });
   }
+  if (limits.sandbox && caps.root && !ctx.user) {
+    out.push({ limit: 'runAs', label: 'Runs as', value: 'root, without capabilities', mechanism: 'bwrap --cap-drop ALL', enforced: true,
+      note: 'Root without capabilities cannot change mounts or bypass permissions, but still owns root\'s files: it can read the root-only files the sandbox shows (e.g. /etc/shadow). Prefer an unprivileged user.' });
+  }
   if (ctx.user) {
     out.push({ limit: 'runAs', label: 'Runs as', value: ctx.user.label, mechanism: 'setpriv', enforced: true,
       note: ctx.defaultUser ? 'The sandbox runs jobs as nobody unless another user is chosen.' : 'Supplementary groups cleared; setuid programs (sudo, ping) gain no privileges.' });

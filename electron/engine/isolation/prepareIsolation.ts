@@ -119,7 +119,7 @@ export function prepareIsolation(req: IsolationRequest): Preparation {
   let sandbox: SandboxOptions | undefined;
   if (limits.sandbox) {
     const writable = [privateDir!, ...(fixedCwd !== undefined && fixedCwd !== privateDir ? [fixedCwd] : [])];
-    sandbox = { writable, cwd, hide: sandboxHides(privateDir!, [req.dataDir]) };
+    sandbox = { writable, cwd, hide: sandboxHides(privateDir!, [req.dataDir]), dropCapabilities: caps.root && user === undefined };
     checkVisibleInSandbox(file, sandbox);
     if (fixedCwd === undefined) checkVisibleInSandbox(cwd, sandbox);
   }

@@ -18,6 +18,8 @@ export interface SandboxOptions {
   cwd: string;
   /** Further host directories to hide (the engine's data dir: other jobs' logs and specs). */
   hide: readonly string[];
+  /** The job stays root (run as uid 0 was asked for): take its capabilities in the sandbox. */
+  dropCapabilities: boolean;
 }
 
 const under = (path: string, dir: string) => path === dir || path.startsWith(`${dir}/`);
@@ -50,11 +52,14 @@ export function checkVisibleInSandbox(file: string, options: SandboxOptions): vo
  * when Procdeck dies, even by SIGKILL, the kernel kills bwrap and with it the whole sandbox.
  *
  * As root no user namespace is made, so setpriv inside can switch to any uid; the job gets
- * no capabilities once setpriv drops to its uid. Unprivileged, bwrap needs a user namespace.
+ * no capabilities once setpriv drops to its uid. A job that stays root gets --cap-drop ALL:
+ * with CAP_SYS_ADMIN it could remount the read-only / writable. Unprivileged, bwrap needs a
+ * user namespace and gives the job no capabilities anyway.
  */
 export function bwrapArgs(bwrap: string, caps: Capabilities, options: SandboxOptions): string[] {
   const args = [bwrap, '--die-with-parent', '--unshare-ipc', '--unshare-pid', '--unshare-net', '--unshare-uts', '--unshare-cgroup-try'];
   if (!caps.root) args.push('--unshare-user');
+  if (options.dropCapabilities) args.push('--cap-drop', 'ALL');
   args.push('--ro-bind', '/', '/', '--dev', '/dev', '--proc', '/proc');
   for (const dir of PRIVATE_TMP) if (dir === '/tmp' || existsSync(dir)) args.push('--perms', '1777', '--tmpfs', dir);
   // A directory inside another hidden one is hidden already; mounting over it too would make

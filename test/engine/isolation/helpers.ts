@@ -1,0 +1,124 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { isolationSpecSchema, type CommandPolicyInput, type IsolationSpecInput, type RunAs } from '../../../shared/isolation';
+import { commandPolicySchema } from '../../../shared/isolation';
+import { jobSpecSchema, type JobSpecInput } from '../../../shared/jobSpec';
+import type { Capabilities } from '../../../electron/engine/isolation/capabilities';
+import { prepareIsolation, type Preparation } from '../../../electron/engine/isolation/prepareIsolation';
+import { wrapLaunch, type IsolatedLaunch } from '../../../electron/engine/isolation/wrapLaunch';
+import { planLaunch } from '../../../electron/engine/supervisor/launchPlan';
+import { spawnProcess, type ProcessEnd } from '../../../electron/engine/supervisor/spawnProcess';
+import { groupMembers } from '../helpers';
+
+export { groupMembers };
+
+export interface IsolatedJob {
+  spec?: JobSpecInput;
+  command?: JobSpecInput['command'];
+  isolation?: IsolationSpecInput;
+  policy?: CommandPolicyInput;
+  runAs?: RunAs;
+  caps?: Capabilities;
+  baseEnv?: NodeJS.ProcessEnv;
+}
+
+export interface Launched {
+  prep: Preparation;
+  launch: IsolatedLaunch;
+  pid: number;
+  dataDir: string;
+  output(): string;
+  stderr(): string;
+  done: Promise<ProcessEnd>;
+  /** How the run ended as the supervisor would see it (sandbox exit codes turned back into signals). */
+  ended(): Promise<{ end: ProcessEnd; reason: string | undefined }>;
+}
+
+const launched: Launched[] = [];
+const dataDirs: string[] = [];
+let runCounter = 0;
+
+export function tempDataDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'procdeck-iso-'));
+  dataDirs.push(dir);
+  return dir;
+}
+
+/** Builds a job's plan the way the engine would (planLaunch → prepareIsolation), without side effects. */
+export function prepare(job: IsolatedJob, dataDir = tempDataDir()): Preparation {
+  const spec = jobSpecSchema.parse({ command: job.command, ...job.spec });
+  const plan = planLaunch(spec, process.cwd());
+  return prepareIsolation({
+    plan,
+    command: spec.command,
+    envSet: spec.env.set,
+    isolation: isolationSpecSchema.parse(job.isolation ?? {}),
+    policy: job.policy ? commandPolicySchema.parse(job.policy) : undefined,
+    runAs: job.runAs,
+    timeoutMs: spec.timeoutMs,
+    dataDir,
+    jobId: `j${runCounter}`,
+    caps: job.caps,
+    baseEnv: job.baseEnv,
+  });
+}
+
+/** Prepares, wraps and spawns a job as the supervisor would; afterEach(cleanupLaunched) ends it. */
+export function launch(job: IsolatedJob): Launched {
+  const dataDir = tempDataDir();
+  const prep = prepare(job, dataDir);
+  const isolated = wrapLaunch(prep, prep.plan, `t${process.pid}-${runCounter++}`);
+  const child = spawnProcess(isolated.plan, 'closed');
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+  if (child.pid === undefined) throw new Error(`spawn failed: ${JSON.stringify(isolated.plan)}`);
+  const startedAt = Date.now();
+  const entry: Launched = {
+    prep,
+    launch: isolated,
+    pid: child.pid,
+    dataDir,
+    output: () => out,
+    stderr: () => err,
+    done: child.done,
+    ended: async () => {
+      const end = isolated.normalizeEnd(await child.done);
+      return { end, reason: isolated.explainEnd(end, { elapsedMs: Date.now() - startedAt }) };
+    },
+  };
+  launched.push(entry);
+  return entry;
+}
+
+export function killGroup(pgid: number): void {
+  try {
+    process.kill(-pgid, 'SIGKILL');
+  } catch {
+    // gone
+  }
+}
+
+/** SIGKILLs every launched group, removes its cgroups and the temporary data dirs. */
+export async function cleanupLaunched(): Promise<void> {
+  for (const job of launched.splice(0)) {
+    killGroup(job.pid);
+    await job.done;
+    await job.launch.cleanup(500);
+  }
+  for (const dir of dataDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export async function waitFor<T>(probe: () => T | undefined | false, what: string, timeoutMs = 5000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = probe();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(20);
+  }
+}
