@@ -6,6 +6,8 @@ export const settingsSchema = z.object({
   logFilesKept: z.number().int().min(1).max(20).default(2),
   /** In-memory tail per run served to the UI. */
   tailMaxBytes: z.number().int().min(4 * 1024).max(64 * 1024 * 1024).default(1024 * 1024),
+  /** Output per job passed on live to the UI; beyond it the live view skips (the file has everything). */
+  liveLogBytesPerSecond: z.number().int().min(64 * 1024).max(256 * 1024 * 1024).default(1024 * 1024),
   sampleIntervalMs: z.number().int().min(100).max(60_000).default(1000),
   /** Jobs running at once; more wait as queued. */
   maxConcurrent: z.number().int().min(1).max(4096).default(64),

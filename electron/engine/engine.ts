@@ -169,7 +169,9 @@ export class Engine extends JobControls {
   tail(jobId: string): { runId?: string; chunks: LogChunk[]; truncated: boolean } {
     const run = this.job(jobId).run;
     if (!run) return { chunks: [], truncated: false };
-    run.log.drain(); // fold pending output into the tail so the answer is current
+    // Send what is pending to every client first: the answer then holds all output so far,
+    // and no other client misses a chunk that was folded into this answer.
+    this.batcher.flush();
     return { runId: run.runId, ...run.log.snapshot() };
   }
 
@@ -256,8 +258,10 @@ export class Engine extends JobControls {
     for (const job of waiting) {
       const run = job.run;
       if (!run) continue;
-      const chunks = run.log.drain();
+      const chunks = run.log.drain(!run.isActive());
       if (chunks.length > 0) batches.push({ jobId: job.id, runId: run.runId, chunks });
+      // outputBytes moves with the output, not only with state changes (one snapshot per tick).
+      this.batcher.jobChanged(job.id);
     }
     return batches;
   }

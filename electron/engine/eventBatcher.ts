@@ -3,6 +3,9 @@ import type { EventName, EventPayload } from '../../shared/contract';
 import type { JobSnapshot, LogBatch } from '../../shared/jobSnapshot';
 import type { BatchProgress } from '../../shared/scheduling';
 
+/** How often coalesced job changes and log output leave the engine. */
+export const EVENT_TICK_MS = 50;
+
 export type EngineEventMap = { [E in EventName]: [EventPayload<E>] };
 
 export interface BatchSources {
@@ -26,7 +29,7 @@ export class EventBatcher {
 
   constructor(
     private readonly sources: BatchSources,
-    private readonly tickMs = 50,
+    private readonly tickMs = EVENT_TICK_MS,
   ) {
     this.emitter.setMaxListeners(100);
   }

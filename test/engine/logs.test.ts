@@ -51,9 +51,13 @@ describe('logs', () => {
     const job = engine.start({ command: { kind: 'shell', script: 'head -c 10000000 /dev/zero | tr "\\0" a' } });
     const ended = await waitForState(engine, job.id, 'exited', 30_000);
     expect(ended.outputBytes).toBe(10_000_000);
-    const text = tailText(engine, job.id);
-    expect(text.length).toBeLessThanOrEqual(64 * 1024);
-    expect(text.endsWith('aaaa')).toBe(true);
+    expect(tailText(engine, job.id).length).toBeLessThanOrEqual(64 * 1024);
+    const output = engine
+      .tail(job.id)
+      .chunks.filter((c) => c.stream === 'stdout')
+      .map((c) => c.text)
+      .join('');
+    expect(output.endsWith('aaaa')).toBe(true);
   });
 
   it('stdout and stderr are told apart and \\r progress is passed through', async () => {
@@ -67,7 +71,7 @@ describe('logs', () => {
   });
 
   it('log text leaves the engine in batches per tick, not per line', async () => {
-    const engine = openEngine();
+    const engine = openEngine({ settings: { liveLogBytesPerSecond: 64 * 1024 * 1024 } });
     const batches: EventPayload<'logs.appended'>[] = [];
     engine.events.on('logs.appended', (payload) => batches.push(payload));
     const job = engine.start({ command: { kind: 'shell', script: 'i=0; while [ $i -lt 20000 ]; do echo line $i; i=$((i+1)); done' } });
@@ -76,6 +80,27 @@ describe('logs', () => {
     const text = batches.flatMap((b) => b.batches.filter((x) => x.jobId === job.id).flatMap((x) => x.chunks.map((c) => c.text))).join('');
     expect(text.split('\n').filter(Boolean)).toHaveLength(20_000);
     expect(batches.length).toBeLessThan(20_000 / 50);
+  });
+
+  it('a flood is passed on live at a capped rate; the rest is skipped with a note, and kept in the file', async () => {
+    const dataDir = tempDir();
+    const engine = openEngine({ dataDir, settings: { liveLogBytesPerSecond: 256 * 1024 } });
+    let liveText = '';
+    engine.events.on('logs.appended', ({ batches }) => {
+      for (const b of batches) for (const c of b.chunks) liveText += c.text;
+    });
+    const started = Date.now();
+    const job = engine.start({ command: { kind: 'shell', script: 'head -c 20000000 /dev/zero | tr "\\0" y' } });
+    await waitForState(engine, job.id, 'exited', 30_000);
+    await new Promise((r) => setTimeout(r, 150));
+    const seconds = (Date.now() - started) / 1000;
+    // Per tick at most 256 KiB/s × 50 ms, plus one read chunk that is never split.
+    const yBytes = liveText.replace(/[^y]/g, '').length;
+    expect(yBytes).toBeLessThan((256 * 1024 + 20 * 64 * 1024) * (seconds + 1));
+    expect(liveText).toMatch(/\[procdeck\] [\d.]+ MiB of output not shown live \(full output is in .*\.log\)/);
+    const files = logFiles(dataDir, job.id);
+    // Rotation keeps the newest 8–16 MiB (two files of at most 8 MiB).
+    expect(files.reduce((a, f) => a + f.size, 0)).toBeGreaterThan(8 * 1024 * 1024);
   });
 
   it('the full output is in the log file', async () => {

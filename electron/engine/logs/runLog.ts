@@ -7,6 +7,11 @@ export interface RunLogOptions {
   fileMaxBytes: number;
   filesKept: number;
   tailMaxBytes: number;
+  /**
+   * Most output one drain (one tick) passes on live. A job printing 10 MB/s would otherwise
+   * make every client parse and lay out 10 MB/s; what is skipped is in the file, and a note says so.
+   */
+  liveMaxBytesPerDrain?: number;
   /** Called whenever output or a note is waiting to be drained. */
   onPending?: () => void;
 }
@@ -24,6 +29,7 @@ export class RunLog {
   private pending: { stream: LogStream; data: Buffer | string }[] = [];
   private pendingBytes = 0;
   private skippedBytes = 0;
+  private lastSkipNoteAt = 0;
   // One streaming decoder per stream: a UTF-8 sequence split across two reads must join up,
   // and stdout's half-sequence must not be glued onto stderr's bytes.
   private decoders = { stdout: new TextDecoder('utf-8'), stderr: new TextDecoder('utf-8') };
@@ -43,7 +49,7 @@ export class RunLog {
     this.file.write(data);
     this.pending.push({ stream, data });
     this.pendingBytes += data.length;
-    if (this.pendingBytes > this.options.tailMaxBytes) this.dropOldestPending();
+    if (this.pendingBytes > this.options.tailMaxBytes) this.dropOldestPending(this.options.tailMaxBytes);
     this.options.onPending?.();
   }
 
@@ -56,15 +62,20 @@ export class RunLog {
   }
 
   /** Decoded output since the last drain, in arrival order; also kept in the tail. */
-  drain(): LogChunk[] {
+  drain(final = false): LogChunk[] {
+    const liveCap = this.options.liveMaxBytesPerDrain;
+    if (liveCap !== undefined && this.pendingBytes > liveCap) this.dropOldestPending(liveCap);
     if (this.pending.length === 0 && this.skippedBytes === 0) return [];
     const chunks: LogChunk[] = [];
-    if (this.skippedBytes > 0) {
+    // At most one note a second under a flood, and a last one when the run ends.
+    const now = Date.now();
+    if (this.skippedBytes > 0 && (final || now - this.lastSkipNoteAt >= 1000)) {
       chunks.push({
         stream: 'system',
-        text: `[procdeck] ${formatBytes(this.skippedBytes)} of output not shown live (full output is in ${this.file.path})\n`,
+        text: `\n[procdeck] ${formatBytes(this.skippedBytes)} of output not shown live (full output is in ${this.file.path})\n`,
       });
       this.skippedBytes = 0;
+      this.lastSkipNoteAt = now;
     }
     for (const { stream, data } of this.pending) {
       const text = typeof data === 'string' ? data : this.decoders[stream as OutputStream].decode(data, { stream: true });
@@ -86,8 +97,8 @@ export class RunLog {
     this.file.close();
   }
 
-  private dropOldestPending(): void {
-    while (this.pendingBytes > this.options.tailMaxBytes && this.pending.length > 1) {
+  private dropOldestPending(limit: number): void {
+    while (this.pendingBytes > limit && this.pending.length > 1) {
       const dropped = this.pending.shift()!;
       if (typeof dropped.data === 'string') continue;
       this.pendingBytes -= dropped.data.length;

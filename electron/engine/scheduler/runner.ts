@@ -7,6 +7,7 @@ import { formatCoreList } from '../affinity/coreList';
 import { readAffinity, readNice, tasksetPath } from '../affinity/processControls';
 import type { Job } from '../job';
 import { RunLog } from '../logs/runLog';
+import { EVENT_TICK_MS } from '../eventBatcher';
 import type { RunningRegistry } from '../store/runningRegistry';
 import { JobRun } from '../supervisor/jobRun';
 import { planLaunch, type LaunchPlan } from '../supervisor/launchPlan';
@@ -162,6 +163,7 @@ export class Runner {
       fileMaxBytes: settings.logMaxBytes,
       filesKept: settings.logFilesKept,
       tailMaxBytes: settings.tailMaxBytes,
+      liveMaxBytesPerDrain: Math.ceil((settings.liveLogBytesPerSecond * EVENT_TICK_MS) / 1000),
       onPending: () => this.ctx.logsWaiting(job),
     });
     const run: JobRun = new JobRun(runId, job.spec, log, {
@@ -187,6 +189,7 @@ export class Runner {
 
   private runEnded(job: Job, run: JobRun): void {
     this.ctx.registry.remove(run.runId);
+    this.ctx.logsWaiting(job); // a last drain carries any note about skipped live output
     this.pool.release(job.spec.group);
     run.log.close();
     if (!this.ctx.isClosed() && job.run === run) {
