@@ -11,6 +11,7 @@ import {
 import { settingsPatchSchema, settingsSchema } from './settings';
 import { signalNameSchema } from './signals';
 import { procdeckErrorSchema } from './errors';
+import { systemStatsSchema } from './monitoring';
 import { batchProgressSchema, batchRequestSchema, groupInfoSchema, groupNameSchema, niceSchema } from './scheduling';
 
 const jobRef = z.object({ jobId: z.string().min(1).max(100) });
@@ -81,6 +82,8 @@ export const events = {
   'groups.changed': z.object({ groups: z.array(groupInfoSchema) }),
   'logs.appended': z.object({ batches: z.array(logBatchSchema) }),
   'samples.tick': sampleTickSchema,
+  /** Machine-wide figures, once per sampling tick: per-core busy %, memory, load. */
+  'system.tick': systemStatsSchema,
   'engine.recovered': z.object({ groups: z.array(recoveredGroupSchema) }),
   /** Something the operator should know that is not tied to one command's answer. */
   'engine.notice': z.object({ level: z.enum(['info', 'warning', 'error']), message: z.string() }),
