@@ -14,7 +14,7 @@ import { groupMembers } from '../helpers';
 export { groupMembers };
 
 export interface IsolatedJob {
-  spec?: JobSpecInput;
+  spec?: Partial<JobSpecInput>;
   command?: JobSpecInput['command'];
   isolation?: IsolationSpecInput;
   policy?: CommandPolicyInput;
