@@ -6,3 +6,5 @@ export { describeLimits } from './describeLimits';
 export { resolveLimits, effectiveTimeoutMs, PRESETS, type ResolvedLimits } from './presets';
 export { checkCommandPolicy, POLICY_ERROR_CODE } from './commandPolicy';
 export { reapStaleCgroups } from './reapCgroups';
+export { describeIsolation, describeMachine } from './describeIsolation';
+export { prepareJobIsolation, type IsolatedSpec, type JobIsolationContext } from './jobIsolation';

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { isolationSpecSchema } from '../../../shared/isolation';
 import { probeCapabilities, type Capabilities } from '../../../electron/engine/isolation/capabilities';
 import { describeLimits } from '../../../electron/engine/isolation/describeLimits';
+import { describeIsolation, describeMachine } from '../../../electron/engine/isolation/describeIsolation';
 import { resolveLimits } from '../../../electron/engine/isolation/presets';
 
 const base = probeCapabilities({ mountsText: '', selfCgroupText: '', uid: 0, gid: 0, skipTrials: true });
@@ -53,5 +54,18 @@ describe('what backs each limit, said honestly', () => {
     expect(d.get('processes')!.note).toContain("sandbox's own 2 processes");
     const refused = byName({ ...v1, bwrap: undefined, bwrapProblem: 'bubblewrap (bwrap) is not installed' }, 'maximum');
     expect(refused.get('sandbox')).toMatchObject({ enforced: false, note: 'Refused: bubblewrap (bwrap) is not installed. The level is never silently weakened.' });
+  });
+});
+
+describe('describing a setting before any job exists', () => {
+  it('puts what launch would refuse in the warnings', () => {
+    const notRoot: Capabilities = { ...v1, root: false, uid: 1000, gid: 1000, bwrap: undefined, bwrapProblem: 'bubblewrap (bwrap) is not installed' };
+    const report = describeIsolation(isolationSpecSchema.parse({ level: 'maximum' }), { uid: 0, gid: 0 }, notRoot);
+    expect(report.level).toBe('maximum');
+    expect(report.warnings).toEqual([
+      'refused at launch: running a job as root:root needs Procdeck to run as root (it runs as uid 1000)',
+      'refused at launch: isolation level Maximum needs bubblewrap (bubblewrap (bwrap) is not installed)',
+    ]);
+    expect(describeMachine(notRoot)).toContain('Maximum unavailable: bubblewrap (bwrap) is not installed');
   });
 });

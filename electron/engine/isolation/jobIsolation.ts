@@ -1,0 +1,31 @@
+import type { CommandPolicy, IsolationLevel, IsolationSpec, RunAs } from '../../../shared/isolation';
+import type { JobSpec } from '../../../shared/jobSpec';
+import type { LaunchPlan } from '../supervisor/launchPlan';
+import { prepareIsolation, type Preparation } from './prepareIsolation';
+
+/** The parts of a job spec isolation reads (isolation and runAs once jobSpec carries them). */
+export type IsolatedSpec = Pick<JobSpec, 'command' | 'env' | 'timeoutMs'> & { isolation?: IsolationSpec; runAs?: RunAs };
+
+export interface JobIsolationContext {
+  jobId: string;
+  dataDir: string;
+  /** settings.defaultIsolation: the level of a job whose spec names none. */
+  defaultLevel: IsolationLevel;
+  /** settings.commandPolicy. */
+  policy: CommandPolicy;
+}
+
+/** prepareIsolation for a job spec as the runner holds it: one call at preflight, one at launch. */
+export function prepareJobIsolation(spec: IsolatedSpec, plan: LaunchPlan, ctx: JobIsolationContext): Preparation {
+  return prepareIsolation({
+    plan,
+    command: spec.command,
+    envSet: spec.env.set,
+    isolation: spec.isolation ?? { level: ctx.defaultLevel, overrides: {} },
+    policy: ctx.policy,
+    runAs: spec.runAs,
+    timeoutMs: spec.timeoutMs,
+    dataDir: ctx.dataDir,
+    jobId: ctx.jobId,
+  });
+}
