@@ -1,7 +1,7 @@
 import type { JobSnapshot } from '../../shared/jobSnapshot';
 import type { SignalName } from '../../shared/signals';
 import { checkCores } from './affinity/chooseCores';
-import { renice, setAffinity } from './affinity/processControls';
+import { reniceProcess, setProcessAffinity } from './monitor/processActions';
 import { cpus } from 'node:os';
 import { EngineError } from './engineError';
 import type { Job } from './job';
@@ -9,6 +9,12 @@ import { buildForest, collectTree } from './monitor/processTree';
 import { readProcTable } from './monitor/procTable';
 import type { Runner } from './scheduler/runner';
 import type { JobRun } from './supervisor/jobRun';
+
+/** A process of the tree that exited between the scan and the action is not an error. */
+function ignoreExited(error: unknown): undefined {
+  if (error instanceof EngineError && error.code === 'NOT_FOUND') return undefined;
+  throw error;
+}
 
 /** What an operator does to one job: signals, stdin, and live affinity/nice changes. */
 export abstract class JobControls {
@@ -63,7 +69,7 @@ export abstract class JobControls {
     const job = this.job(jobId);
     const run = this.activeRun(job, 'pin');
     checkCores(cores, cpus().length);
-    await setAffinity(this.treePids(run), cores);
+    await Promise.all(this.treePids(run).map((pid) => setProcessAffinity({ pid }, cores).catch(ignoreExited)));
     this.runner.readBack(job, run);
     return this.get(jobId);
   }
@@ -71,7 +77,13 @@ export abstract class JobControls {
   async renice(jobId: string, nice: number): Promise<JobSnapshot> {
     const job = this.job(jobId);
     const run = this.activeRun(job, 'renice');
-    renice(this.treePids(run), nice);
+    for (const pid of this.treePids(run)) {
+      try {
+        reniceProcess({ pid }, nice);
+      } catch (error) {
+        ignoreExited(error);
+      }
+    }
     this.runner.readBack(job, run);
     return this.get(jobId);
   }
