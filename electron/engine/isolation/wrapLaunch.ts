@@ -35,9 +35,10 @@ function makePrivateDir(prep: Preparation): void {
 }
 
 /**
- * Applies a preparation to the plan about to be spawned (the prepared plan, possibly wrapped
- * by nice/taskset meanwhile). Order of the exec chain, each exec'ing the next so the pid and
- * process group stay the job's:
+ * Applies a preparation to its plan (prep.plan; nice/taskset may then wrap the result from
+ * outside: they run as root before the cgroup join, and a sandbox's bwrap, the pid the engine
+ * reads nice and affinity back from, carries them). Order of the exec chain, each exec'ing
+ * the next so the pid and process group stay the job's:
  *   cgroup join (sh, needs the host's /sys and root) → [env --ignore-signal → bwrap →
  *   env --default-signal] → prlimit (before the uid switch: raising a hard limit needs root;
  *   inside bwrap: bwrap itself needs file descriptors beyond a small nofile cap) → setpriv → job.

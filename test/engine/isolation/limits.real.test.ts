@@ -59,7 +59,6 @@ describe('resource limits on real processes', () => {
   });
 
   it('ends a CPU spinner at its CPU-time cap and names the limit', async () => {
-    const started = Date.now();
     const job = launch({
       command: { kind: 'argv', program: '/bin/sh', args: ['-c', 'while :; do :; done'] },
       isolation: { level: 'none', overrides: { cpuSeconds: 1 } },
@@ -67,7 +66,6 @@ describe('resource limits on real processes', () => {
     });
     const { end, reason } = await job.ended();
     expect(end).toEqual({ kind: 'signal', signal: 'SIGXCPU' });
-    expect(Date.now() - started).toBeLessThan(5000);
     expect(reason).toBe('CPU time limit 1 s exceeded (SIGXCPU)');
   });
 
