@@ -2,8 +2,17 @@ import type { RecoveredGroup } from '../../../shared/jobSnapshot';
 import { call, host } from '../api/procdeck';
 import { useJobsStore } from '../stores/jobsStore';
 import { useSamplesStore } from '../stores/samplesStore';
+import { useSchedulingStore } from '../stores/schedulingStore';
+import { useSystemStore } from '../stores/systemStore';
 import { useUiStore } from '../stores/uiStore';
-import { flushPendingEvents, queueJobsChanged, queueJobsRemoved, queueLogBatches } from './pendingEvents';
+import {
+  flushPendingEvents,
+  queueBatchesChanged,
+  queueGroupsChanged,
+  queueJobsChanged,
+  queueJobsRemoved,
+  queueLogBatches,
+} from './pendingEvents';
 import { loadJobDetails, rememberedSelection, selectJob } from './selection';
 
 /** Subscribes to pushed events once, and loads the initial state on every (re)connection. */
@@ -12,7 +21,10 @@ export function startApp(): void {
   api.on('jobs.changed', ({ jobs }) => queueJobsChanged(jobs));
   api.on('jobs.removed', ({ jobIds }) => queueJobsRemoved(jobIds));
   api.on('logs.appended', ({ batches }) => queueLogBatches(batches));
+  api.on('batches.changed', ({ batches }) => queueBatchesChanged(batches));
+  api.on('groups.changed', ({ groups }) => queueGroupsChanged(groups));
   api.on('samples.tick', (tick) => useSamplesStore.getState().applyTick(tick));
+  api.on('system.tick', (stats) => useSystemStore.getState().applyTick(stats));
   api.on('engine.recovered', ({ groups }) => useUiStore.getState().pushNotice('info', describeRecovery(groups)));
   api.on('engine.notice', ({ level, message }) => useUiStore.getState().pushNotice(level, message));
 
@@ -32,6 +44,7 @@ async function loadInitialState(): Promise<void> {
   const ui = useUiStore.getState();
   void call('engine.info', {}).then((info) => info.ok && ui.setEngineInfo(info.value));
   void call('settings.get', {}).then((settings) => settings.ok && ui.setSettings(settings.value));
+  void loadScheduling();
 
   const list = await call('jobs.list', {});
   // Still in the task the answer arrived in: queued events are older than the list.
@@ -51,6 +64,21 @@ async function loadInitialState(): Promise<void> {
     const remembered = rememberedSelection();
     if (remembered !== null && known[remembered]) selectJob(remembered);
   }
+}
+
+/** Batches and groups, after (re)connecting. Each answer is applied in the task it arrives in, like the job list. */
+export function loadScheduling(): Promise<void> {
+  const batches = call('batches.list', {}).then((result) => {
+    if (!result.ok) return;
+    flushPendingEvents();
+    useSchedulingStore.getState().replaceBatches(result.value.batches);
+  });
+  const groups = call('groups.list', {}).then((result) => {
+    if (!result.ok) return;
+    flushPendingEvents();
+    useSchedulingStore.getState().replaceGroups(result.value.groups);
+  });
+  return Promise.all([batches, groups]).then(() => undefined);
 }
 
 function describeRecovery(groups: readonly RecoveredGroup[]): string {

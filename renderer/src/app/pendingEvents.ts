@@ -1,7 +1,9 @@
 import type { JobSnapshot, LogBatch } from '../../../shared/jobSnapshot';
+import type { BatchProgress, GroupInfo } from '../../../shared/scheduling';
 import { useJobsStore } from '../stores/jobsStore';
 import { isWatchedLog, useLogsStore } from '../stores/logsStore';
 import { useSamplesStore } from '../stores/samplesStore';
+import { useSchedulingStore } from '../stores/schedulingStore';
 import { useUiStore } from '../stores/uiStore';
 import { createFrameScheduler } from './frameScheduler';
 
@@ -10,6 +12,9 @@ import { createFrameScheduler } from './frameScheduler';
 const changedJobs = new Map<string, JobSnapshot>();
 const removedJobIds = new Set<string>();
 let logBatches: LogBatch[] = [];
+// Batch progress and group lists ride with job changes: they change because jobs did.
+const changedBatches = new Map<string, BatchProgress>();
+let latestGroups: readonly GroupInfo[] | null = null;
 
 /**
  * Log text is applied at most ten times a second: under a flood that is all a reader can
@@ -33,6 +38,17 @@ export function queueJobsRemoved(jobIds: readonly string[]): void {
     changedJobs.delete(id);
     removedJobIds.add(id);
   }
+  jobScheduler.schedule();
+}
+
+export function queueBatchesChanged(batches: readonly BatchProgress[]): void {
+  for (const batch of batches) changedBatches.set(batch.id, batch);
+  jobScheduler.schedule();
+}
+
+/** Each groups.changed carries every group: only the newest list matters. */
+export function queueGroupsChanged(groups: readonly GroupInfo[]): void {
+  latestGroups = groups;
   jobScheduler.schedule();
 }
 
@@ -65,6 +81,15 @@ function applyJobChanges(): void {
   removedJobIds.clear();
 
   useJobsStore.getState().apply(changed, removed);
+  if (changedBatches.size > 0) {
+    const batches = [...changedBatches.values()];
+    changedBatches.clear();
+    useSchedulingStore.getState().applyBatches(batches);
+  }
+  if (latestGroups !== null) {
+    useSchedulingStore.getState().replaceGroups(latestGroups);
+    latestGroups = null;
+  }
   if (removed.length > 0) {
     useLogsStore.getState().forget(removed);
     useSamplesStore.getState().forget(removed);

@@ -6,6 +6,9 @@ import type { ConnectionStatus } from '../api/hostConnection';
 export type SortColumn = 'name' | 'state' | 'pid' | 'cpu' | 'memory' | 'started';
 export type SortDirection = 'ascending' | 'descending';
 
+/** The tabs beside the log. */
+export type DetailTab = 'charts' | 'cpu' | 'batches' | 'groups';
+
 export interface Notice {
   id: number;
   kind: 'error' | 'warning' | 'info';
@@ -24,6 +27,8 @@ interface UiState {
   /** Job waiting for the operator to confirm a kill. */
   killTargetId: string | null;
   helpOpen: boolean;
+  batchDialogOpen: boolean;
+  detailTab: DetailTab;
   notices: Notice[];
   engineInfo: CommandResponse<'engine.info'> | null;
   settings: Settings;
@@ -35,6 +40,8 @@ interface UiState {
   setLogSearch(search: string): void;
   setKillTarget(jobId: string | null): void;
   setHelpOpen(open: boolean): void;
+  setBatchDialogOpen(open: boolean): void;
+  setDetailTab(tab: DetailTab): void;
   pushNotice(kind: Notice['kind'], text: string): void;
   dismissNotice(id: number): void;
   setEngineInfo(info: CommandResponse<'engine.info'>): void;
@@ -53,6 +60,8 @@ export const useUiStore = create<UiState>()((set) => ({
   logSearch: '',
   killTargetId: null,
   helpOpen: false,
+  batchDialogOpen: false,
+  detailTab: 'charts',
   notices: [],
   engineInfo: null,
   settings: DEFAULT_SETTINGS,
@@ -71,6 +80,8 @@ export const useUiStore = create<UiState>()((set) => ({
   setLogSearch: (logSearch) => set({ logSearch }),
   setKillTarget: (killTargetId) => set({ killTargetId }),
   setHelpOpen: (helpOpen) => set({ helpOpen }),
+  setBatchDialogOpen: (batchDialogOpen) => set({ batchDialogOpen }),
+  setDetailTab: (detailTab) => set({ detailTab }),
   pushNotice: (kind, text) =>
     set(({ notices }) => ({ notices: [...notices, { id: nextNoticeId++, kind, text }].slice(-MAX_NOTICES) })),
   dismissNotice: (id) => set(({ notices }) => ({ notices: notices.filter((notice) => notice.id !== id) })),
