@@ -5,7 +5,7 @@ import { isFinal, type JobState } from '../../../../shared/jobState';
 import { selectJob } from '../../app/selection';
 import { formatBytes, formatClock, formatCpu, formatDuration } from '../../format';
 import { JobActions } from './JobActions';
-import { describeState, stateTone } from './jobState';
+import { describeRestarts, describeState, explainRestarts, stateTone } from './jobState';
 import { Sparkline } from './Sparkline';
 
 interface JobRowProps {
@@ -37,6 +37,9 @@ export const JobRow = memo(function JobRow({ job, sample, trend, selected, rowIn
   const state = describeState(job);
   const live = sample && !isFinal(job.state);
   const startedAt = job.startedAt ?? job.queuedAt;
+  const reasonShown = job.reason !== undefined && REASON_SHOWN.has(job.state);
+  const restarts = describeRestarts(job);
+  const stateTitle = [job.reason, explainRestarts(job)].filter(Boolean).join('\n') || undefined;
   return (
     <div
       role="row"
@@ -52,9 +55,13 @@ export const JobRow = memo(function JobRow({ job, sample, trend, selected, rowIn
         <span className="job-name">{job.name}</span>
         {job.name !== command && <span className="job-command">{command}</span>}
       </div>
-      <div role="gridcell" className="cell-state" data-tone={stateTone(job)} title={job.reason}>
+      <div role="gridcell" className="cell-state" data-tone={stateTone(job)} title={stateTitle}>
         <span className="state-label">{state}</span>
-        {job.reason && REASON_SHOWN.has(job.state) && <span className="state-reason">{job.reason}</span>}
+        {reasonShown ? (
+          <span className="state-reason">{job.reason}</span>
+        ) : (
+          restarts && <span className="restart-badge">{restarts}</span>
+        )}
       </div>
       <div role="gridcell" className="numeric">
         {job.pid ?? ''}

@@ -14,10 +14,36 @@ export function describeState(job: JobSnapshot): string {
     case 'failed-to-start':
       return 'failed to start';
     case 'queued':
-      return job.queuePosition !== undefined ? `queued (#${job.queuePosition})` : 'queued';
+      if (job.queuePosition !== undefined) return `queued #${job.queuePosition}`;
+      // Waiting out an automatic restart's backoff delay, not yet in the pool's queue.
+      return job.restarts.nextAt !== undefined ? 'restart pending' : 'queued';
     default:
       return job.state;
   }
+}
+
+/**
+ * Restarts in a few characters, e.g. "↻ 2 (exit code 1)"; manual restarts are counted apart
+ * ("↻ 2 · 1 manual"). Undefined for a job never restarted.
+ */
+export function describeRestarts(job: JobSnapshot): string | undefined {
+  const { automatic, manual, lastReason } = job.restarts;
+  if (automatic === 0 && manual === 0) return undefined;
+  const counts = [automatic > 0 ? `↻ ${automatic}` : '', manual > 0 ? `${automatic > 0 ? '' : '↻ '}${manual} manual` : '']
+    .filter(Boolean)
+    .join(' · ');
+  return lastReason ? `${counts} (${lastReason})` : counts;
+}
+
+/** The same in words, for the tooltip. */
+export function explainRestarts(job: JobSnapshot): string | undefined {
+  const { automatic, manual, lastReason, nextAt } = job.restarts;
+  if (automatic === 0 && manual === 0) return undefined;
+  const plural = (n: number) => (n === 1 ? '' : 's');
+  const parts = [`${automatic} automatic restart${plural(automatic)}`, `${manual} manual`];
+  if (lastReason) parts.push(`last because: ${lastReason}`);
+  if (nextAt !== undefined) parts.push(`next at ${new Date(nextAt).toLocaleTimeString()}`);
+  return parts.join('; ');
 }
 
 /** Order used when sorting by state: live jobs first, then the ways a job can end. */

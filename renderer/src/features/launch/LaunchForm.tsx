@@ -12,6 +12,11 @@ import {
   type LaunchErrors,
   type LaunchValues,
 } from './launchSpec';
+import { MoreOptions } from './MoreOptions';
+import { buildScheduling, EMPTY_SCHEDULING, SCHEDULING_FIELDS, type SchedulingValues } from './schedulingSpec';
+
+/** True when one of the errors sits in the folded "More options" section. */
+const inMoreOptions = (errors: LaunchErrors) => SCHEDULING_FIELDS.some((field) => errors[field] !== undefined);
 
 const ERROR_IDS = {
   command: 'launch-command-error',
@@ -26,6 +31,8 @@ export const COMMAND_INPUT_ID = 'launch-command';
 
 export function LaunchForm() {
   const [values, setValues] = useState<LaunchValues>(EMPTY_LAUNCH);
+  const [options, setOptions] = useState<SchedulingValues>(EMPTY_SCHEDULING);
+  const [moreOpen, setMoreOpen] = useState(false);
   const [errors, setErrors] = useState<LaunchErrors>({});
   const [busy, setBusy] = useState(false);
   const [started, setStarted] = useState('');
@@ -33,22 +40,28 @@ export function LaunchForm() {
   const update = <K extends keyof LaunchValues>(key: K, value: LaunchValues[K]) =>
     setValues((previous) => ({ ...previous, [key]: value }));
 
+  const showErrors = (next: LaunchErrors) => {
+    setErrors(next);
+    if (inMoreOptions(next)) setMoreOpen(true);
+  };
+
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const timeoutInput = event.currentTarget.elements.namedItem('timeout');
     const timeoutUnreadable = timeoutInput instanceof HTMLInputElement && timeoutInput.validity.badInput;
     const built = buildSpec({ ...values, timeoutUnreadable });
+    const scheduling = buildScheduling(options);
     setStarted('');
-    if ('errors' in built) {
-      setErrors(built.errors);
+    if ('errors' in built || 'errors' in scheduling) {
+      showErrors({ ...('errors' in built ? built.errors : {}), ...('errors' in scheduling ? scheduling.errors : {}) });
       return;
     }
     setBusy(true);
-    const result = await call('jobs.start', { spec: built.spec });
+    const result = await call('jobs.start', { spec: { ...built.spec, ...scheduling.spec } });
     setBusy(false);
     if (!result.ok) {
       const field = fieldForError(result.error);
-      setErrors({ [field]: field === 'form' ? result.error.message : messageForField(result.error) });
+      showErrors({ [field]: field === 'form' ? result.error.message : messageForField(result.error) });
       return;
     }
     const { job } = result.value;
@@ -160,6 +173,14 @@ export function LaunchForm() {
       </div>
       <FieldMessage id={ERROR_IDS.timeout} message={errors.timeout} />
       <FieldMessage id={ERROR_IDS.name} message={errors.name} />
+
+      <MoreOptions
+        open={moreOpen}
+        values={options}
+        errors={errors}
+        onToggle={() => setMoreOpen((open) => !open)}
+        onChange={(patch) => setOptions((previous) => ({ ...previous, ...patch }))}
+      />
 
       <FieldMessage id={ERROR_IDS.form} message={errors.form} />
       <div className="launch-submit">

@@ -1,10 +1,11 @@
 import type { ProcdeckErrorPayload } from '../../../../shared/errors';
 import type { JobSpecInput } from '../../../../shared/jobSpec';
 import { parseEnvLines } from './parseEnvLines';
+import { schedulingFieldFor, type SchedulingField } from './schedulingSpec';
 import { splitArgv } from './splitArgv';
 
 export type LaunchField = 'command' | 'cwd' | 'env' | 'timeout' | 'name';
-export type LaunchErrors = Partial<Record<LaunchField | 'form', string>>;
+export type LaunchErrors = Partial<Record<LaunchField | SchedulingField | 'form', string>>;
 
 export interface LaunchValues {
   command: string;
@@ -78,7 +79,7 @@ export function messageForField(error: ProcdeckErrorPayload): string {
 }
 
 /** Which form field an engine error belongs to: by its field path, else by what went wrong. */
-export function fieldForError(error: ProcdeckErrorPayload): LaunchField | 'form' {
+export function fieldForError(error: ProcdeckErrorPayload): LaunchField | SchedulingField | 'form' {
   const path = error.field?.replace(/^spec\./, '');
   if (path) {
     if (path.startsWith('command')) return 'command';
@@ -86,7 +87,7 @@ export function fieldForError(error: ProcdeckErrorPayload): LaunchField | 'form'
     if (path.startsWith('env')) return 'env';
     if (path === 'timeoutMs') return 'timeout';
     if (path === 'name') return 'name';
-    return 'form';
+    return schedulingFieldFor(path) ?? 'form';
   }
   if (error.code === 'COMMAND_NOT_FOUND' || error.code === 'NOT_EXECUTABLE') return 'command';
   if (error.code === 'CWD_NOT_FOUND') return 'cwd';

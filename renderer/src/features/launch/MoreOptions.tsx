@@ -1,0 +1,130 @@
+import { useMemo } from 'react';
+import { useJobsStore } from '../../stores/jobsStore';
+import { useSchedulingStore } from '../../stores/schedulingStore';
+import { useUiStore } from '../../stores/uiStore';
+import { AffinityFields } from './AffinityFields';
+import { DependsOnField } from './DependsOnField';
+import { errorProps, FieldMessage } from './FieldMessage';
+import { errorIdOf } from './fieldIds';
+import { RestartFields } from './RestartFields';
+import { describeScheduling, type SchedulingErrors, type SchedulingValues } from './schedulingSpec';
+
+interface MoreOptionsProps {
+  open: boolean;
+  values: SchedulingValues;
+  errors: SchedulingErrors;
+  onToggle(): void;
+  onChange(patch: Partial<SchedulingValues>): void;
+}
+
+const SECTION_ID = 'launch-more-options';
+
+/** Pool group, priority, dependencies, restart policy, CPU affinity and nice: folded away until asked for. */
+export function MoreOptions({ open, values, errors, onToggle, onChange }: MoreOptionsProps) {
+  const summary = describeScheduling(values);
+  return (
+    <div className="more-options">
+      <button type="button" className="disclosure" aria-expanded={open} aria-controls={SECTION_ID} onClick={onToggle}>
+        <span aria-hidden="true" className="disclosure-mark">
+          {open ? '▾' : '▸'}
+        </span>
+        More options
+      </button>
+      {!open && summary && <p className="option-summary muted">{summary}</p>}
+      {open && <OptionFields values={values} errors={errors} onChange={onChange} />}
+    </div>
+  );
+}
+
+function OptionFields({ values, errors, onChange }: Pick<MoreOptionsProps, 'values' | 'errors' | 'onChange'>) {
+  const coreCount = useUiStore((state) => state.engineInfo?.cores ?? 1);
+  const groups = useKnownGroups();
+  return (
+    <div id={SECTION_ID} className="option-fields">
+      <div className="field-pair">
+        <div>
+          <label htmlFor="launch-group">Group</label>
+          <input
+            id="launch-group"
+            type="text"
+            autoComplete="off"
+            list="launch-group-choices"
+            placeholder="default"
+            title="Pool group: each group may have its own concurrency limit"
+            value={values.group}
+            onChange={(event) => onChange({ group: event.target.value })}
+            {...errorProps(errorIdOf('group'), errors.group)}
+          />
+          <datalist id="launch-group-choices">
+            {groups.map((group) => (
+              <option key={group} value={group} />
+            ))}
+          </datalist>
+        </div>
+        <div>
+          <label htmlFor="launch-priority">Priority</label>
+          <input
+            id="launch-priority"
+            type="number"
+            step={1}
+            min={-1000}
+            max={1000}
+            placeholder="0"
+            title="Higher starts first among queued jobs"
+            value={values.priority}
+            onChange={(event) => onChange({ priority: event.target.value })}
+            {...errorProps(errorIdOf('priority'), errors.priority)}
+          />
+        </div>
+      </div>
+      <FieldMessage id={errorIdOf('group')} message={errors.group} />
+      <FieldMessage id={errorIdOf('priority')} message={errors.priority} />
+
+      <DependsOnField value={values.dependsOn} error={errors.dependsOn} onChange={(dependsOn) => onChange({ dependsOn })} />
+
+      <RestartFields
+        when={values.restartWhen}
+        backoff={values.backoff}
+        errors={errors}
+        onWhen={(restartWhen) => onChange({ restartWhen })}
+        onBackoff={(backoff) => onChange({ backoff })}
+      />
+
+      <AffinityFields
+        mode={values.affinityMode}
+        cores={values.cores}
+        coreCount={coreCount}
+        error={errors.affinity}
+        onMode={(affinityMode) => onChange({ affinityMode })}
+        onCores={(cores) => onChange({ cores })}
+      />
+
+      <label htmlFor="launch-nice">Nice</label>
+      <input
+        id="launch-nice"
+        type="number"
+        step={1}
+        min={-20}
+        max={19}
+        placeholder="inherit"
+        title="-20 (most favoured) to 19 (nicest); lowering it needs root"
+        value={values.nice}
+        onChange={(event) => onChange({ nice: event.target.value })}
+        {...errorProps(errorIdOf('nice'), errors.nice)}
+      />
+      <FieldMessage id={errorIdOf('nice')} message={errors.nice} />
+    </div>
+  );
+}
+
+/** Group names the engine knows and the jobs use, for the Group field's suggestions. */
+function useKnownGroups(): string[] {
+  const groups = useSchedulingStore((state) => state.groups);
+  const jobs = useJobsStore((state) => state.jobs);
+  return useMemo(() => {
+    const names = new Set(Object.keys(groups));
+    for (const job of Object.values(jobs)) names.add(job.spec.group);
+    names.add('default');
+    return [...names].sort();
+  }, [groups, jobs]);
+}
