@@ -11,7 +11,25 @@ import {
 import { settingsPatchSchema, settingsSchema } from './settings';
 import { signalNameSchema } from './signals';
 import { procdeckErrorSchema } from './errors';
-import { systemStatsSchema } from './monitoring';
+import {
+  alertRuleSchema,
+  alertRulesRequestSchema,
+  firedAlertSchema,
+  historyPointSchema,
+  historyRequestSchema,
+  monitorTickSchema,
+  processActionResultSchema,
+  processAffinityRequestSchema,
+  processReniceRequestSchema,
+  processSignalRequestSchema,
+  processTreeDetailSchema,
+  runMetricsSchema,
+  systemProcessListSchema,
+  systemProcessQuerySchema,
+  systemStatsSchema,
+  watchedProcessSchema,
+  watchRequestSchema,
+} from './monitoring';
 import { batchProgressSchema, batchRequestSchema, groupInfoSchema, groupNameSchema, niceSchema } from './scheduling';
 
 const jobRef = z.object({ jobId: z.string().min(1).max(100) });
@@ -70,6 +88,25 @@ export const commands = {
     request: jobRef,
     response: z.object({ points: z.array(z.object({ at: z.number() }).extend(jobSampleSchema.shape)) }),
   },
+  'monitor.tree': { request: z.object({ subjectId: z.string() }), response: z.object({ tree: processTreeDetailSchema.nullable() }) },
+  'monitor.history': { request: historyRequestSchema, response: z.object({ points: z.array(historyPointSchema) }) },
+  'monitor.csv': { request: z.object({ subjectId: z.string() }), response: z.object({ csv: z.string() }) },
+  'monitor.runMetrics': { request: z.object({ subjectId: z.string() }), response: z.object({ metrics: runMetricsSchema.nullable() }) },
+  /** Opens (renew within 30 s) or closes the system view; the process list is scanned only while open. */
+  'system.view': { request: z.object({ visible: z.boolean(), processes: systemProcessQuerySchema.optional() }), response: empty },
+  'system.processes': { request: systemProcessQuerySchema, response: systemProcessListSchema },
+  'system.stats': { request: empty, response: systemStatsSchema },
+  'processes.signal': { request: processSignalRequestSchema, response: processActionResultSchema },
+  'processes.renice': { request: processReniceRequestSchema, response: processActionResultSchema },
+  'processes.setAffinity': { request: processAffinityRequestSchema, response: processActionResultSchema },
+  'watch.add': { request: watchRequestSchema, response: z.object({ watched: watchedProcessSchema }) },
+  'watch.remove': { request: z.object({ id: z.string() }), response: empty },
+  'watch.list': { request: empty, response: z.object({ watched: z.array(watchedProcessSchema) }) },
+  'alerts.setRules': { request: alertRulesRequestSchema, response: z.object({ rules: z.array(alertRuleSchema) }) },
+  'alerts.history': {
+    request: z.object({ subjectId: z.string().optional(), limit: z.number().int().min(1).max(10_000).optional() }),
+    response: z.object({ alerts: z.array(firedAlertSchema) }),
+  },
   'settings.get': { request: empty, response: settingsSchema },
   'settings.update': { request: settingsPatchSchema, response: settingsSchema },
 } as const;
@@ -84,6 +121,8 @@ export const events = {
   'samples.tick': sampleTickSchema,
   /** Machine-wide figures, once per sampling tick: per-core busy %, memory, load. */
   'system.tick': systemStatsSchema,
+  /** Watched processes, leak verdicts, fired alerts and (while the system view is open) the process list. */
+  'monitor.tick': monitorTickSchema.omit({ system: true }),
   'engine.recovered': z.object({ groups: z.array(recoveredGroupSchema) }),
   /** Something the operator should know that is not tied to one command's answer. */
   'engine.notice': z.object({ level: z.enum(['info', 'warning', 'error']), message: z.string() }),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { alertRuleSchema } from './monitoring';
 import { affinitySchema, groupNameSchema, niceSchema, restartPolicySchema, DEFAULT_RESTART_POLICY } from './scheduling';
 
 // Strings that reach execve() or the environment: a NUL byte would silently truncate them.
@@ -65,6 +66,8 @@ export const jobSpecSchema = z.object({
   restart: restartPolicySchema.default(DEFAULT_RESTART_POLICY),
   affinity: affinitySchema.default({ mode: 'none' }),
   nice: niceSchema.optional(),
+  /** Alert rules (CPU, memory, runtime, leak) and what each does when it fires. */
+  alerts: z.array(alertRuleSchema).max(50).default([]),
 });
 
 /** What a caller sends (defaults may be omitted). */

@@ -22,6 +22,8 @@ import { lockDataDir, type DataDirLock } from './store/dataDirLock';
 import { SettingsStore } from './store/settingsStore';
 import { BatchBook, type BatchRequest } from './scheduler/batchBook';
 import { JobControls } from './jobControls';
+import { MonitoringBridge } from './monitoringBridge';
+import type { AlertRule, FiredAlert } from '../../shared/monitoring';
 
 export interface EngineOptions {
   dataDir: string;
@@ -52,7 +54,7 @@ export class Engine extends JobControls {
   private readonly batches: BatchBook;
   /** Runs with output not yet sent, so a tick does not visit every job. */
   private readonly logsWaiting = new Set<Job>();
-  private coreLoad: number[] = [];
+  readonly monitor: MonitoringBridge;
   private closed = false;
   private lock?: DataDirLock;
   settings: Settings;
@@ -81,15 +83,17 @@ export class Engine extends JobControls {
         this.logsWaiting.add(job);
         this.batcher.logsArrived();
       },
-      coreLoad: () => this.coreLoad,
+      coreLoad: () => this.monitor.coreLoad,
       isClosed: () => this.closed,
     });
     this.batches = new BatchBook(this.jobs, this.runner, (spec, batchId) => this.start(spec, batchId));
-    this.sampler = options.sampler ?? createSampler();
+    this.monitor = new MonitoringBridge(this.jobs, this.batcher, (alert, job) => this.actOnAlert(alert, job));
+    this.sampler = options.sampler ?? this.monitor.monitoring ?? createSampler();
     this.sampling = new SamplingLoop(this.sampler, this.settings.sampleIntervalMs, () => this.sampleRoots(), (at, usage) => {
       const samples = [...usage].map(([jobId, u]) => ({ jobId, cpu: u.cpu, rss: u.rss, processes: u.pids.length }));
       for (const s of samples) this.history.add({ at, ...s });
       if (samples.length > 0) this.batcher.emit('samples.tick', { at, samples });
+      this.monitor.afterTick();
     });
   }
 
@@ -101,7 +105,10 @@ export class Engine extends JobControls {
     const engine = new Engine({ ...options, defaultCwd: options.defaultCwd ?? process.cwd() });
     engine.lock = lock;
     engine.recovered = reapLeftovers(engine.registry, listLiveProcesses);
-    for (const saved of engine.store.load()) engine.jobs.set(saved.id, new Job(saved.id, saved.spec, saved));
+    for (const saved of engine.store.load()) {
+      engine.jobs.set(saved.id, new Job(saved.id, saved.spec, saved));
+      engine.monitor.monitoring?.setAlertRules(saved.id, saved.spec.alerts);
+    }
     engine.sampling.start();
     return engine;
   }
@@ -135,6 +142,7 @@ export class Engine extends JobControls {
     const job = new Job(newId('j'), spec);
     job.batchId = batchId;
     this.jobs.set(job.id, job);
+    this.monitor.monitoring?.setAlertRules(job.id, spec.alerts);
     this.runner.enqueue(job);
     this.store.savePromptly();
     return this.snapshotOf(job.id)!;
@@ -162,6 +170,7 @@ export class Engine extends JobControls {
     if (job.isActive()) throw new EngineError('BAD_STATE', `job ${job.name} is still ${job.state()}; stop it before removing it`);
     this.jobs.delete(jobId);
     this.history.forget(jobId);
+    this.monitor.monitoring?.forget(jobId);
     this.batcher.emit('jobs.removed', { jobIds: [jobId] });
     this.store.saveSoon();
   }
@@ -191,6 +200,36 @@ export class Engine extends JobControls {
     const groups = this.groups();
     this.batcher.emit('groups.changed', { groups });
     return groups;
+  }
+
+  /** Replaces the alert rules of a job (kept with its spec) or of a watched process. */
+  setAlertRules(subjectId: string, rules: AlertRule[]): AlertRule[] {
+    const job = this.jobs.get(subjectId);
+    this.monitor.get().setAlertRules(subjectId, rules);
+    if (job) {
+      job.spec.alerts = rules;
+      this.store.saveSoon();
+    }
+    return this.monitor.get().alertRules(subjectId);
+  }
+
+  /** An alert fired: always tell the operator, then stop or restart what it names. */
+  private actOnAlert(alert: FiredAlert, job: Job | undefined): void {
+    const done = alert.action === 'notify' ? '' : alert.action === 'stop' ? '; stopping it' : '; restarting it';
+    this.batcher.emit('engine.notice', { level: 'warning', message: `${alert.message}${done}` });
+    if (alert.action === 'notify') return;
+    if (!job) {
+      if (alert.action === 'stop') this.monitor.stopWatched(alert.subjectId);
+      return;
+    }
+    const run = job.run;
+    if (!run?.isActive() || run.state === 'stopping') return;
+    run.log.note(`alert: ${alert.message}${done}`);
+    if (alert.action === 'restart') {
+      job.restarts = { ...job.restarts, automatic: job.restarts.automatic + 1, lastReason: `alert: ${alert.message}` };
+      this.runner.restartWhenEnded(job);
+    }
+    run.stop('operator-stop', `alert: ${alert.message}`);
   }
 
   submitBatch(request: BatchRequest): BatchProgress {

@@ -1,5 +1,6 @@
 import type { Engine } from '../engine/engine';
 import type { CommandHandlers } from './dispatch';
+import { reniceProcess, setProcessAffinity, signalProcess } from '../engine/monitor/processActions';
 
 export interface HostInfo {
   host: 'electron' | 'browser';
@@ -34,6 +35,27 @@ export function createCommandHandlers(engine: Engine, hostInfo: HostInfo): Comma
     'batches.retryFailed': ({ batchId }) => ({ batch: engine.retryFailed(batchId) }),
     'logs.tail': ({ jobId }) => engine.tail(jobId),
     'samples.history': ({ jobId }) => ({ points: engine.sampleHistory(jobId) }),
+    'monitor.tree': ({ subjectId }) => ({ tree: engine.monitor.get().treeDetail(subjectId) ?? null }),
+    'monitor.history': ({ subjectId, range, maxPoints }) => ({ points: engine.monitor.history(subjectId, range, maxPoints) }),
+    'monitor.csv': ({ subjectId }) => ({ csv: engine.monitor.csv(subjectId) }),
+    'monitor.runMetrics': ({ subjectId }) => ({ metrics: engine.monitor.runMetrics(subjectId) }),
+    'system.view': ({ visible, processes }) => {
+      engine.monitor.viewSystem(visible, processes);
+      return {};
+    },
+    'system.processes': (query) => engine.monitor.get().systemProcesses(query),
+    'system.stats': () => engine.monitor.get().systemStats(),
+    'processes.signal': ({ signal, ...target }) => signalProcess(target, signal),
+    'processes.renice': ({ nice, allThreads, ...target }) => reniceProcess(target, nice, allThreads),
+    'processes.setAffinity': ({ cores, ...target }) => setProcessAffinity(target, cores),
+    'watch.add': (target) => ({ watched: engine.monitor.get().watch(target) }),
+    'watch.remove': ({ id }) => {
+      engine.monitor.get().unwatch(id);
+      return {};
+    },
+    'watch.list': () => ({ watched: engine.monitor.get().watchedProcesses() }),
+    'alerts.setRules': ({ subjectId, rules }) => ({ rules: engine.setAlertRules(subjectId, rules) }),
+    'alerts.history': ({ subjectId, limit }) => ({ alerts: engine.monitor.get().alertHistory(subjectId, limit) }),
     'settings.get': () => engine.settings,
     'settings.update': (patch) => engine.updateSettings(patch),
   };

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { EventPayload } from '../../shared/contract';
-import { closeEngines } from '../engine/helpers';
+import { closeEngines, openEngine } from '../engine/helpers';
 import { closeHosts, removeFakeRenderers, startTestHost, TestClient } from './helpers';
 
 afterEach(closeHosts);
@@ -9,7 +9,10 @@ afterAll(removeFakeRenderers);
 
 describe('a client that stops reading while a job floods its log', () => {
   it('gets every job change, a marker where output was skipped, and a notice', async () => {
+    // The engine's own live cap would keep this flood small; lift it so the host's flow control is what acts.
+    const engine = openEngine({ settings: { liveLogBytesPerSecond: 256 * 1024 * 1024 } });
     const { host } = await startTestHost({
+      engine,
       flowLimits: { highWaterBytes: 256 * 1024, lowWaterBytes: 64 * 1024, hopelessBytes: 1024 * 1024 * 1024, pollMs: 20, noticeIntervalMs: 0 },
     });
     const client = await TestClient.connect(host.port);

@@ -86,7 +86,11 @@ export class Monitoring implements TreeSampler {
     const query = this.view.processQuery(at);
     if (jobRoots.size === 0 && !this.needsTicks()) {
       // Idle: the next tick measures CPU from its own scan on, not averaged over the idle gap.
+      // The machine's figures (three small files) are still read: the per-core chart and
+      // least-loaded pinning need them when no job runs.
       this.latest = this.beforeLatest = undefined;
+      const system = this.readStats(at);
+      this.pending = { at, watched: [], watchEnded: [], leaks: [], alerts: [], ...(system && { system }) };
       return new Map();
     }
     const table = this.scan({ nice: query !== undefined });

@@ -37,11 +37,10 @@ export class SamplingLoop {
 
   private async tick(): Promise<void> {
     try {
-      const roots = this.roots();
-      if (roots.size > 0) {
-        const usage = await this.sampler.sample(roots);
-        if (!this.stopped) this.onTick(Date.now(), usage);
-      }
+      // Called with no roots too: the sampler returns at once when it has nothing to watch,
+      // and a monitor may still have the machine's figures or watched processes to report.
+      const usage = await this.sampler.sample(this.roots());
+      if (!this.stopped) this.onTick(Date.now(), usage);
     } catch {
       // A failed scan (a process vanishing mid-read is already handled inside) skips one tick.
     } finally {

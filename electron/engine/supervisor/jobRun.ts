@@ -34,6 +34,8 @@ export class JobRun {
   private timeoutTimer?: NodeJS.Timeout;
   private escalationTimer?: NodeJS.Timeout;
   private stateBeforePause: JobState = 'running';
+  /** Why the engine stopped the run (an alert), shown instead of "stopped by operator". */
+  private stopReason?: string;
 
   constructor(
     readonly runId: string,
@@ -70,10 +72,11 @@ export class JobRun {
   }
 
   /** SIGTERM to the group, SIGKILL after the grace period to whatever is left. */
-  stop(cause: EndCause = 'operator-stop'): void {
+  stop(cause: EndCause = 'operator-stop', reason?: string): void {
     this.requireActive('stop');
     if (this.state === 'stopping') return;
     this.endCause ??= cause;
+    this.stopReason ??= reason;
     this.state = 'stopping';
     this.sendToGroup('SIGTERM');
     // A stopped process keeps SIGTERM pending until it is continued.
@@ -185,7 +188,7 @@ export class JobRun {
     } else if (end.kind === 'signal') {
       this.state = 'killed';
       this.signal = end.signal;
-      if (this.endCause === 'operator-stop') this.reason = 'stopped by operator';
+      if (this.endCause === 'operator-stop') this.reason = this.stopReason ?? 'stopped by operator';
     } else {
       this.state = 'exited';
       this.exitCode = end.exitCode;

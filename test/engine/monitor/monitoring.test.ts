@@ -103,7 +103,7 @@ describe('Monitoring', () => {
     expect(monitoring.subject('job')).toBeUndefined();
   });
 
-  it('skips the scan when nothing is monitored', async () => {
+  it('skips the /proc scan when nothing is monitored, and still reports the machine', async () => {
     let scans = 0;
     const monitoring = new Monitoring({
       runOf: () => undefined,
@@ -113,7 +113,9 @@ describe('Monitoring', () => {
       },
     });
     expect(monitoring.tick(new Map()).size).toBe(0);
-    expect(monitoring.takeTick()).toBeUndefined();
+    const tick = monitoring.takeTick();
+    expect(tick).toMatchObject({ watched: [], leaks: [], alerts: [] });
+    expect(tick?.system?.cores.length).toBeGreaterThan(0);
     expect(scans).toBe(0);
   });
 });
