@@ -64,6 +64,27 @@ describe('affinity and nice on real process trees', () => {
     await expect(engine.setAffinity(job.id, [5])).rejects.toThrow(/core 5 does not exist/);
   });
 
+  it('least-loaded scores cores from the live per-core load the engine samples', async () => {
+    const engine = openEngine({ settings: { sampleIntervalMs: 200 } });
+    for (const busyCore of [0, 1]) {
+      const busy = engine.start({ command: { kind: 'shell', script: 'while :; do :; done' }, affinity: { mode: 'fixed', cores: [busyCore] } });
+      await waitForState(engine, busy.id, 'running');
+      // The spinner is pinned there, so the sampled load of its core must show it.
+      await waitFor(() => (engine.monitor.coreLoad[busyCore] ?? 0) > 80, `core ${busyCore} to show the spinner`, 10_000);
+      // start() chooses synchronously: the load seen here is the load it scores. Other work on
+      // a shared machine may load the other core too, so the expectation is computed, not assumed.
+      const load = [...engine.monitor.coreLoad];
+      const score = (c: number) => load[c]! + (c === busyCore ? 25 : 0);
+      const expected = score(0) <= score(1) ? 0 : 1;
+      const picked = engine.start({ command: { kind: 'shell', script: 'sleep 300' }, affinity: { mode: 'least-loaded' } });
+      expect(await waitFor(() => engine.get(picked.id).cores, 'the pick to be read back')).toEqual([expected]);
+      engine.kill(busy.id);
+      engine.kill(picked.id);
+      await waitForState(engine, busy.id, 'killed');
+      await waitForState(engine, picked.id, 'killed');
+    }
+  });
+
   it('round-robin spreads consecutive jobs over the set', async () => {
     const engine = openEngine();
     const ids = [1, 2].map(() => engine.start({ command: { kind: 'shell', script: 'sleep 300' }, affinity: { mode: 'round-robin', cores: [0, 1] } }).id);
