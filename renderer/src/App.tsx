@@ -1,4 +1,5 @@
-import { ChartsPanel } from './features/charts/ChartsPanel';
+import { BatchDialog } from './features/batches/BatchDialog';
+import { DetailTabs } from './features/detail/DetailTabs';
 import { HelpDialog } from './features/help/HelpDialog';
 import { useKeyboardShortcuts } from './features/help/useKeyboardShortcuts';
 import { JobsTable } from './features/jobs/JobsTable';
@@ -24,12 +25,13 @@ export function App() {
           <JobsTable />
           <div className="detail">
             <LogPane />
-            <ChartsPanel />
+            <DetailTabs />
           </div>
         </div>
       </main>
       <KillConfirmDialog />
       <HelpDialog />
+      <BatchDialog />
     </div>
   );
 }

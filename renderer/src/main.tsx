@@ -9,6 +9,10 @@ import './features/jobs/jobs.css';
 import './features/logs/logs.css';
 import './features/launch/launch.css';
 import './features/charts/charts.css';
+import './features/detail/detail.css';
+import './features/cpu/cpu.css';
+import './features/batches/batches.css';
+import './features/groups/groups.css';
 
 startApp();
 

@@ -39,6 +39,22 @@ export async function writeStdin(jobId: string, data: string): Promise<string | 
   return null;
 }
 
+/** Pins every process of a running job; returns the error message, if any, for the panel to show. */
+export async function setJobAffinity(jobId: string, cores: number[]): Promise<string | null> {
+  const result = await call('jobs.setAffinity', { jobId, cores });
+  if (!result.ok) return result.error.message;
+  useJobsStore.getState().apply([result.value.job], []);
+  return null;
+}
+
+/** Renices every process of a running job; returns the error message, if any. */
+export async function reniceJob(jobId: string, nice: number): Promise<string | null> {
+  const result = await call('jobs.renice', { jobId, nice });
+  if (!result.ok) return result.error.message;
+  useJobsStore.getState().apply([result.value.job], []);
+  return null;
+}
+
 export async function removeJob(jobId: string): Promise<void> {
   const result = await call('jobs.remove', { jobId });
   if (!result.ok) {

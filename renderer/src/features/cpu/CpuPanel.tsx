@@ -1,0 +1,27 @@
+import { isActive } from '../../../../shared/jobState';
+import { useJobsStore } from '../../stores/jobsStore';
+import { useSystemStore } from '../../stores/systemStore';
+import { useUiStore } from '../../stores/uiStore';
+import { CoreTable } from './CoreTable';
+import { CoreUsageChart } from './CoreUsageChart';
+import { formatCoreList } from './coreList';
+import { NiceControl } from './NiceControl';
+
+/** Per-core usage, which jobs are pinned where, and the selected job's affinity and nice. */
+export function CpuPanel() {
+  const infoCores = useUiStore((state) => state.engineInfo?.cores);
+  const tickCores = useSystemStore((state) => state.latest?.cores.length);
+  const coreCount = infoCores ?? tickCores ?? 1;
+  const selectedJobId = useUiStore((state) => state.selectedJobId);
+  const job = useJobsStore((state) => (selectedJobId === null ? undefined : state.jobs[selectedJobId]));
+  const running = job && isActive(job.state) && job.pid !== undefined ? job : undefined;
+  const coresKey = running?.cores ? formatCoreList(running.cores) : 'any';
+
+  return (
+    <section className="cpu-panel" aria-label="CPU cores">
+      <CoreUsageChart coreCount={coreCount} />
+      <CoreTable key={`${running?.id ?? 'none'}:${coresKey}`} job={running} coreCount={coreCount} />
+      {running && <NiceControl key={`${running.id}:${running.niceInForce ?? ''}`} job={running} />}
+    </section>
+  );
+}
