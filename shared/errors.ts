@@ -4,6 +4,7 @@ export const errorCodeSchema = z.enum([
   'INVALID_REQUEST', // the request did not match the command's schema
   'UNKNOWN_COMMAND',
   'INVALID_SPEC', // a job spec that cannot run as written
+  'POLICY_DENIED', // the command policy refuses the job's program
   'COMMAND_NOT_FOUND',
   'NOT_EXECUTABLE',
   'CWD_NOT_FOUND',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isolationReportSchema } from './isolation';
 import { jobSpecSchema } from './jobSpec';
 import { jobStateSchema } from './jobState';
 import { restartInfoSchema } from './scheduling';
@@ -31,6 +32,8 @@ export const jobSnapshotSchema = z.object({
   /** Nice value in force, read back from /proc. */
   niceInForce: z.number().int().optional(),
   batchId: z.string().optional(),
+  /** The limits in force for the latest run and what backs each one. */
+  isolation: isolationReportSchema.optional(),
 });
 export type JobSnapshot = z.infer<typeof jobSnapshotSchema>;
 

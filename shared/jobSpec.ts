@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isolationSpecSchema, runAsSchema } from './isolation';
 import { alertRuleSchema } from './monitoring';
 import { affinitySchema, groupNameSchema, niceSchema, restartPolicySchema, DEFAULT_RESTART_POLICY } from './scheduling';
 
@@ -66,6 +67,10 @@ export const jobSpecSchema = z.object({
   restart: restartPolicySchema.default(DEFAULT_RESTART_POLICY),
   affinity: affinitySchema.default({ mode: 'none' }),
   nice: niceSchema.optional(),
+  /** Limits and sandbox; absent: the level in settings.defaultIsolation, no overrides. */
+  isolation: isolationSpecSchema.optional(),
+  /** Run as another user/group (the engine must run as root). */
+  runAs: runAsSchema.optional(),
   /** Alert rules (CPU, memory, runtime, leak) and what each does when it fires. */
   alerts: z.array(alertRuleSchema).max(50).default([]),
 });

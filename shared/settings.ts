@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { commandPolicySchema, isolationLevelSchema } from './isolation';
 
 export const settingsSchema = z.object({
   /** Size at which a run's log file is rotated; at most logFilesKept files of this size are kept. */
@@ -12,6 +13,10 @@ export const settingsSchema = z.object({
   /** Jobs running at once; more wait as queued. */
   maxConcurrent: z.number().int().min(1).max(4096).default(64),
   confirmKill: z.boolean().default(true),
+  /** Isolation level of jobs whose spec names none. */
+  defaultIsolation: isolationLevelSchema.default('none'),
+  /** Programs jobs may (allow) and may never (deny) run, checked before spawning. */
+  commandPolicy: commandPolicySchema.default({ allow: [], deny: [] }),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 export const settingsPatchSchema = settingsSchema.partial();

@@ -17,6 +17,8 @@ import { SamplingLoop } from './monitor/samplingLoop';
 import { Runner } from './scheduler/runner';
 import { JobStore } from './store/jobStore';
 import { reapLeftovers } from './store/reapLeftovers';
+import { capabilities } from './isolation/capabilities';
+import { reapStaleCgroups } from './isolation/reapCgroups';
 import { RunningRegistry } from './store/runningRegistry';
 import { lockDataDir, type DataDirLock } from './store/dataDirLock';
 import { SettingsStore } from './store/settingsStore';
@@ -104,7 +106,10 @@ export class Engine extends JobControls {
     const lock = lockDataDir(options.dataDir);
     const engine = new Engine({ ...options, defaultCwd: options.defaultCwd ?? process.cwd() });
     engine.lock = lock;
+    const leftoverRunIds = engine.registry.readLeftovers().map((r) => r.runId);
     engine.recovered = reapLeftovers(engine.registry, listLiveProcesses);
+    // Their cgroups too, with what escaped the process group (pgid reaping misses it).
+    if (process.platform === 'linux') reapStaleCgroups(capabilities(), leftoverRunIds);
     for (const saved of engine.store.load()) {
       engine.jobs.set(saved.id, new Job(saved.id, saved.spec, saved));
       engine.monitor.monitoring?.setAlertRules(saved.id, saved.spec.alerts);

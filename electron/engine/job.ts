@@ -1,4 +1,5 @@
 import { describeCommand, type JobSpec } from '../../shared/jobSpec';
+import type { IsolationReport } from '../../shared/isolation';
 import type { JobSnapshot } from '../../shared/jobSnapshot';
 import type { JobState } from '../../shared/jobState';
 import type { RestartInfo } from '../../shared/scheduling';
@@ -25,6 +26,8 @@ export class Job {
   cores?: number[];
   niceInForce?: number;
   batchId?: string;
+  /** Limits in force for the latest launch. */
+  isolation?: IsolationReport;
 
   constructor(
     readonly id: string,
@@ -71,6 +74,7 @@ export class Job {
       restarts: this.restarts,
       ...(queuePosition !== undefined && { queuePosition }),
       ...(this.batchId !== undefined && { batchId: this.batchId }),
+      ...(this.isolation !== undefined && { isolation: this.isolation }),
     };
     if (run) {
       Object.assign(snapshot, {

@@ -6,7 +6,7 @@ import type { JobCommand } from '../../../shared/jobSpec';
 import { EngineError } from '../engineError';
 
 /** Switch to 'POLICY_DENIED' once shared/errors.ts has it. */
-export const POLICY_ERROR_CODE: ErrorCode = 'INVALID_SPEC';
+export const POLICY_ERROR_CODE: ErrorCode = 'POLICY_DENIED';
 
 // Programs that run other programs named in their arguments or input: allowing one of them
 // allows, in effect, whatever it is told to run. Only a warning: they are often what jobs are.

@@ -9,6 +9,9 @@ import type { Job } from '../job';
 import { RunLog } from '../logs/runLog';
 import { EVENT_TICK_MS } from '../eventBatcher';
 import type { RunningRegistry } from '../store/runningRegistry';
+import { prepareJobIsolation, type IsolatedSpec } from '../isolation/jobIsolation';
+import type { Preparation } from '../isolation/prepareIsolation';
+import { wrapLaunch, type IsolatedLaunch } from '../isolation/wrapLaunch';
 import { JobRun } from '../supervisor/jobRun';
 import { planLaunch, type LaunchPlan } from '../supervisor/launchPlan';
 import { readStartTime } from '../supervisor/processGroup';
@@ -51,8 +54,10 @@ export class Runner {
   }
 
   /** Checks what can be checked before queueing, so the caller hears of a bad spec at once. */
-  preflight(job: Pick<Job, 'spec'>): LaunchPlan {
+  preflight(job: Pick<Job, 'spec'> & { id?: string }): LaunchPlan {
     const plan = planLaunch(job.spec, this.ctx.defaultCwd);
+    // Policy, Maximum without bubblewrap, run-as without root: refused now, not at launch.
+    this.prepareIsolation(job.id ?? 'preflight', job.spec, plan);
     if (job.spec.affinity.mode !== 'none') {
       tasksetPath();
       chooseCores(job.spec.affinity, { ...this.coreContext(), roundRobin: new Map() });
@@ -137,26 +142,47 @@ export class Runner {
     return { coreCount, coreLoad: this.ctx.coreLoad(), pinnedJobs };
   }
 
+  private prepareIsolation(jobId: string, spec: IsolatedSpec, plan: LaunchPlan): Preparation {
+    const settings = this.ctx.settings();
+    return prepareJobIsolation(spec, plan, { jobId, dataDir: this.ctx.dataDir, defaultLevel: settings.defaultIsolation, policy: settings.commandPolicy });
+  }
+
+  private failToStart(job: Job, error: unknown): void {
+    job.verdict = { state: 'failed-to-start', reason: (error as Error).message };
+    this.pool.release(job.spec.group);
+    this.ctx.changed(job);
+  }
+
   private launch(job: Job): void {
     job.queued = false;
     let plan: LaunchPlan;
+    let prep: Preparation;
     let cores: number[] | undefined;
     try {
       plan = planLaunch(job.spec, this.ctx.defaultCwd);
+      prep = this.prepareIsolation(job.id, job.spec, plan);
       cores = chooseCores(job.spec.affinity, { ...this.coreContext(), roundRobin: this.roundRobin });
     } catch (error) {
-      job.verdict = { state: 'failed-to-start', reason: (error as Error).message };
-      this.pool.release(job.spec.group);
-      this.ctx.changed(job);
-      return;
+      return this.failToStart(job, error);
     }
+    const runId = `r${Date.now().toString(36)}${(runCounter++).toString(36)}`;
+    let isolated: IsolatedLaunch;
+    try {
+      // Side effects (cgroups, private dir) only now, after every check passed.
+      isolated = wrapLaunch(prep, prep.plan, runId);
+    } catch (error) {
+      return this.failToStart(job, error);
+    }
+    plan = isolated.plan;
     // nice and taskset exec into the command, so the job's pid and process group stay the same.
+    // Outside the isolation wrappers: still root (a negative nice works for a job that runs as
+    // nobody), and a sandbox's bwrap (the pid read back below) carries the job's nice and cores.
     if (job.spec.nice !== undefined) plan = { ...plan, file: 'nice', args: ['-n', String(job.spec.nice), plan.file, ...plan.args] };
     if (cores) plan = { ...plan, file: tasksetPath(), args: ['-c', formatCoreList(cores), plan.file, ...plan.args] };
+    job.isolation = prep.passthrough ? undefined : prep.report;
     job.cores = cores;
     job.niceInForce = undefined;
     job.runCount++;
-    const runId = `r${Date.now().toString(36)}${(runCounter++).toString(36)}`;
     const settings = this.ctx.settings();
     const log = new RunLog({
       filePath: join(this.ctx.dataDir, 'logs', job.id, `${runId}.log`),
@@ -166,7 +192,8 @@ export class Runner {
       liveMaxBytesPerDrain: Math.ceil((settings.liveLogBytesPerSecond * EVENT_TICK_MS) / 1000),
       onPending: () => this.ctx.logsWaiting(job),
     });
-    const run: JobRun = new JobRun(runId, job.spec, log, {
+    // The wall-clock limit in force may be the isolation's, stricter than the spec's own timeout.
+    const run: JobRun = new JobRun(runId, { ...job.spec, timeoutMs: prep.timeoutMs }, log, {
       onChange: () => this.ctx.changed(job),
       onSpawned: (pid) => {
         this.ctx.registry.add({ jobId: job.id, runId, pgid: pid, startTime: readStartTime(pid), command: describeCommand(job.spec.command), engineStartedAt: Date.now() });
@@ -177,7 +204,7 @@ export class Runner {
     });
     job.run = run;
     job.verdict = undefined;
-    run.start(plan);
+    run.start(plan, isolated);
   }
 
   readBack(job: Job, run: JobRun): void {

@@ -2,6 +2,7 @@ import type { Writable } from 'node:stream';
 import type { JobSpec } from '../../../shared/jobSpec';
 import type { JobState } from '../../../shared/jobState';
 import { EngineError } from '../engineError';
+import type { IsolatedLaunch } from '../isolation/wrapLaunch';
 import type { RunLog } from '../logs/runLog';
 import type { LaunchPlan } from './launchPlan';
 import { groupHasMembers, signalGroup, type SignalName } from './processGroup';
@@ -34,6 +35,8 @@ export class JobRun {
   private timeoutTimer?: NodeJS.Timeout;
   private escalationTimer?: NodeJS.Timeout;
   private stateBeforePause: JobState = 'running';
+  /** Limits applied to this run (cgroup, sandbox), consulted when it ends. */
+  private isolation?: IsolatedLaunch;
   /** Why the engine stopped the run (an alert), shown instead of "stopped by operator". */
   private stopReason?: string;
 
@@ -52,7 +55,8 @@ export class JobRun {
     return this.stdin !== null && !this.stdin.writableEnded && !this.stdin.destroyed;
   }
 
-  start(plan: LaunchPlan): void {
+  start(plan: LaunchPlan, isolation?: IsolatedLaunch): void {
+    this.isolation = isolation;
     const child = spawnProcess(plan, this.spec.stdin);
     this.startedAt = Date.now();
     child.done.then((end) => this.finish(end)).catch((error: unknown) => this.finish({ kind: 'spawn-error', message: String(error) }));
@@ -174,9 +178,11 @@ export class JobRun {
     if (!this.isActive()) throw new EngineError('BAD_STATE', `cannot ${action} a job that has ${this.state === 'failed-to-start' ? 'failed to start' : 'ended'}`);
   }
 
-  private finish(end: ProcessEnd): void {
+  private finish(rawEnd: ProcessEnd): void {
     clearTimeout(this.timeoutTimer);
     this.endedAt = Date.now();
+    // A sandboxed job killed by signal n is reported by bwrap as exit 128+n.
+    const end = this.isolation?.normalizeEnd(rawEnd) ?? rawEnd;
     if (end.kind === 'spawn-error') {
       this.state = 'failed-to-start';
       this.reason = end.errno ? `${end.message} (${end.errno})` : end.message;
@@ -193,6 +199,11 @@ export class JobRun {
       this.state = 'exited';
       this.exitCode = end.exitCode;
     }
+    const limit = this.isolation?.explainEnd(end, { endCause: this.endCause, elapsedMs: this.endedAt - (this.startedAt ?? this.endedAt) });
+    if (limit !== undefined) {
+      this.reason = limit;
+      this.log.note(`ended by a limit: ${limit}`);
+    }
     // What the leader left behind in its group (a backgrounded child that closed its stdio)
     // must not outlive the job: stop it the same way, TERM then KILL after the grace period.
     if (this.pgid !== undefined && groupHasMembers(this.pgid)) {
@@ -206,6 +217,9 @@ export class JobRun {
     this.stdin = null;
     this.hooks.onChange();
     this.hooks.onEnded();
+    // Removes the run's cgroup once its last process is gone (SIGKILLing, after the grace
+    // period, any that escaped the process group).
+    void this.isolation?.cleanup(this.spec.graceMs + 2000);
   }
 }
 
