@@ -11,6 +11,7 @@ import {
 import { settingsPatchSchema, settingsSchema } from './settings';
 import { signalNameSchema } from './signals';
 import { procdeckErrorSchema } from './errors';
+import { isolationReportSchema, isolationSpecSchema, runAsSchema } from './isolation';
 import {
   alertRuleSchema,
   alertRulesRequestSchema,
@@ -106,6 +107,11 @@ export const commands = {
   'alerts.history': {
     request: z.object({ subjectId: z.string().optional(), limit: z.number().int().min(1).max(10_000).optional() }),
     response: z.object({ alerts: z.array(firedAlertSchema) }),
+  },
+  /** The limits a level (plus overrides) puts in force on this machine, each with its mechanism and caveats. */
+  'isolation.describe': {
+    request: z.object({ isolation: isolationSpecSchema, runAs: runAsSchema.optional() }),
+    response: z.object({ report: isolationReportSchema, machine: z.array(z.string()) }),
   },
   'settings.get': { request: empty, response: settingsSchema },
   'settings.update': { request: settingsPatchSchema, response: settingsSchema },

@@ -1,5 +1,6 @@
 import type { Engine } from '../engine/engine';
 import type { CommandHandlers } from './dispatch';
+import { describeIsolation, describeMachine } from '../engine/isolation/describeIsolation';
 import { reniceProcess, setProcessAffinity, signalProcess } from '../engine/monitor/processActions';
 
 export interface HostInfo {
@@ -56,6 +57,7 @@ export function createCommandHandlers(engine: Engine, hostInfo: HostInfo): Comma
     'watch.list': () => ({ watched: engine.monitor.get().watchedProcesses() }),
     'alerts.setRules': ({ subjectId, rules }) => ({ rules: engine.setAlertRules(subjectId, rules) }),
     'alerts.history': ({ subjectId, limit }) => ({ alerts: engine.monitor.get().alertHistory(subjectId, limit) }),
+    'isolation.describe': ({ isolation, runAs }) => ({ report: describeIsolation(isolation, runAs), machine: describeMachine() }),
     'settings.get': () => engine.settings,
     'settings.update': (patch) => engine.updateSettings(patch),
   };
