@@ -15,3 +15,22 @@ export function groupMembers(pgid: number): number[] {
   }
   return members;
 }
+
+/** The cores a process may run on, as the kernel lists them ("0-1", "1"); undefined once it has exited. */
+export function cpusAllowedList(pid: number): string | undefined {
+  try {
+    return /^Cpus_allowed_list:\s*(\S+)/m.exec(readFileSync(`/proc/${pid}/status`, 'latin1'))?.[1];
+  } catch {
+    return undefined;
+  }
+}
+
+/** A process's nice value (field 19 of /proc/PID/stat); undefined once it has exited. */
+export function niceOf(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+  } catch {
+    return undefined;
+  }
+}
