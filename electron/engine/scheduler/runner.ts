@@ -198,7 +198,9 @@ export class Runner {
       onSpawned: (pid) => {
         this.ctx.registry.add({ jobId: job.id, runId, pgid: pid, startTime: readStartTime(pid), command: describeCommand(job.spec.command), engineStartedAt: Date.now() });
         // Read back once the wrappers (taskset, nice) have exec'd into the command.
-        setTimeout(() => this.readBack(job, run), 50).unref();
+        // The wrappers exec one after another; on a busy machine that can take a while, so
+        // read again later rather than trust a single early look.
+        for (const delay of [50, 300, 1500]) setTimeout(() => this.readBack(job, run), delay).unref();
       },
       onEnded: () => this.runEnded(job, run),
     });

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { capabilities } from '../../../electron/engine/isolation/capabilities';
-import { closeEngines, openEngine, tailText, waitForState } from '../helpers';
+import { closeEngines, openEngine, tailText, waitFor, waitForState } from '../helpers';
 
 const caps = capabilities();
 let server: Server | undefined;
@@ -74,14 +74,13 @@ describe.runIf(caps.bwrap !== undefined && caps.root)('isolation with nice and a
   it('a Maximum job runs with the nice value and cores asked for, and they are read back', async () => {
     const engine = openEngine();
     const job = engine.start({
-      command: { kind: 'shell', script: 'nice; grep Cpus_allowed_list /proc/self/status; sleep 0.3' },
+      command: { kind: 'shell', script: 'nice; grep Cpus_allowed_list /proc/self/status; sleep 3' },
       isolation: { level: 'maximum' },
       nice: -5,
       affinity: { mode: 'fixed', cores: [0] },
     });
     await waitForState(engine, job.id, 'running');
-    await new Promise((r) => setTimeout(r, 150)); // read back 50 ms after spawn
-    expect(engine.get(job.id).niceInForce).toBe(-5);
+    await waitFor(() => engine.get(job.id).niceInForce === -5, 'nice -5 read back');
     expect(engine.get(job.id).cores).toEqual([0]);
     await waitForState(engine, job.id, 'exited');
     expect(tailText(engine, job.id)).toMatch(/-5\n.*Cpus_allowed_list:\s+0\n/s);
