@@ -9,13 +9,17 @@ interface DependsOnFieldProps {
   onChange(jobIds: string[]): void;
 }
 
+/** Enough to pick from without rebuilding thousands of options on every job event. */
+const MAX_CHOICES = 300;
+
 /** Jobs that must exit 0 first, picked by name (newest first); a failure skips this job. */
 export function DependsOnField({ value, error, onChange }: DependsOnFieldProps) {
   const jobs = useJobsStore((state) => state.jobs);
-  const choices = useMemo(
-    () => Object.values(jobs).sort((a, b) => b.queuedAt - a.queuedAt || (a.id < b.id ? -1 : 1)),
-    [jobs],
-  );
+  const choices = useMemo(() => {
+    const newest = Object.values(jobs).sort((a, b) => b.queuedAt - a.queuedAt || (a.id < b.id ? -1 : 1));
+    // Jobs already picked stay listed even when older than the newest few hundred.
+    return newest.filter((job, index) => index < MAX_CHOICES || value.includes(job.id));
+  }, [jobs, value]);
   return (
     <>
       <label htmlFor="launch-depends-on">Depends on</label>
