@@ -62,9 +62,9 @@ test('a batch runs within its limit, finishes with one failure, and Retry failed
     const batches = app.getByRole('region', { name: 'Batches' });
     await batches.getByRole('button', { name: 'New batch' }).click();
     const dialog = app.getByRole('dialog', { name: 'New batch' });
-    await dialog.getByLabel('Commands').fill(lines.join('\n'));
-    await dialog.getByLabel('Concurrency limit').fill('2');
-    await dialog.getByLabel('Batch name').fill(name);
+    await dialog.getByLabel('Commands', { exact: true }).fill(lines.join('\n'));
+    await dialog.getByLabel('Concurrency limit', { exact: true }).fill('2');
+    await dialog.getByLabel('Batch name', { exact: true }).fill(name);
     await dialog.getByRole('button', { name: 'Submit batch' }).click();
     await expect(dialog).toBeHidden();
 
@@ -151,22 +151,22 @@ test('pin a running job tree to core 1 and renice it from the CPU panel', async 
 
 test('launch options: a bad restart policy is shown at its field; fixed affinity and nice apply at launch', async ({ app }) => {
   const form = await openMoreOptions(app);
-  await form.getByLabel('Restart policy').selectOption('on-failure');
-  await form.getByLabel('First delay (s)').fill('10');
-  await form.getByLabel('Maximum delay (s)').fill('1');
+  await form.getByLabel('Restart policy', { exact: true }).selectOption('on-failure');
+  await form.getByLabel('First delay (s)', { exact: true }).fill('10');
+  await form.getByLabel('Maximum delay (s)', { exact: true }).fill('1');
   await launch(app, 'sleep 300', uniqueName('bad-policy'));
-  const maxDelay = form.getByLabel('Maximum delay (s)');
+  const maxDelay = form.getByLabel('Maximum delay (s)', { exact: true });
   await expect(maxDelay).toHaveAttribute('aria-invalid', 'true');
-  await expect(form.getByRole('alert')).toHaveText('maximum delay must not be below the initial delay');
+  await expect(form.getByRole('alert').filter({ hasText: 'maximum delay' })).toHaveText('maximum delay must not be below the initial delay');
 
-  await form.getByLabel('Restart policy').selectOption('never');
-  await form.getByRole('radio', { name: 'Fixed' }).check();
+  await form.getByLabel('Restart policy', { exact: true }).selectOption('never');
+  await form.getByRole('radio', { name: 'Fixed', exact: true }).check();
   await form.getByRole('checkbox', { name: 'Core 0', exact: true }).check();
-  await form.getByLabel('Nice').fill('5');
+  await form.getByLabel('Nice', { exact: true }).fill('5');
   const name = uniqueName('pinned-at-launch');
   await launch(app, 'sleep 300 & sleep 300 & wait', name);
   await expect(stateOf(app, name)).toContainText('running');
-  await expect(form.getByRole('alert')).toHaveCount(0);
+  await expect(form.getByRole('alert').filter({ hasText: 'maximum delay' })).toHaveCount(0);
   const pgid = await pidOf(app, name);
   const members = await membersOnceStarted(pgid, 3);
   await expect.poll(() => members.map(cpusAllowedList)).toEqual(members.map(() => '0'));
@@ -183,11 +183,11 @@ test('launch options: a bad restart policy is shown at its field; fixed affinity
 
 test('a crashing job restarts after its backoff delay, then ends crash-looping with the reason; manual restarts count apart', async ({ app }) => {
   const form = await openMoreOptions(app);
-  await form.getByLabel('Restart policy').selectOption('on-failure');
-  await form.getByLabel('First delay (s)').fill('3');
-  await form.getByLabel('Backoff factor').fill('1');
-  await form.getByLabel('Maximum delay (s)').fill('3');
-  await form.getByLabel('Max restarts').fill('1');
+  await form.getByLabel('Restart policy', { exact: true }).selectOption('on-failure');
+  await form.getByLabel('First delay (s)', { exact: true }).fill('3');
+  await form.getByLabel('Backoff factor', { exact: true }).fill('1');
+  await form.getByLabel('Maximum delay (s)', { exact: true }).fill('3');
+  await form.getByLabel('Max restarts', { exact: true }).fill('1');
   const name = uniqueName('crasher');
   await launch(app, 'exit 4', name);
 
@@ -206,7 +206,7 @@ test('a crashing job restarts after its backoff delay, then ends crash-looping w
 test('a group limit and a paused queue hold jobs as queued; a failed dependency skips its dependant', async ({ app }) => {
   const group = uniqueName('pool');
   const form = await openMoreOptions(app);
-  await form.getByLabel('Group').fill(group);
+  await form.getByLabel('Group', { exact: true }).fill(group);
   const first = uniqueName('first');
   await launch(app, 'sleep 300', first);
   await expect(stateOf(app, first)).toContainText('running');
@@ -234,11 +234,11 @@ test('a group limit and a paused queue hold jobs as queued; a failed dependency 
   await expect(stateOf(app, second)).toContainText('running');
   const secondPgid = await pidOf(app, second);
 
-  await form.getByLabel('Group').fill('');
+  await form.getByLabel('Group', { exact: true }).fill('');
   const failing = uniqueName('failing');
   await launch(app, 'exit 1', failing);
   await expect(stateOf(app, failing)).toContainText('exited (1)');
-  const dependsOn = form.getByLabel('Depends on');
+  const dependsOn = form.getByLabel('Depends on', { exact: true });
   const option = dependsOn.getByRole('option', { name: failing });
   await dependsOn.selectOption((await option.getAttribute('value'))!);
   const dependant = uniqueName('dependant');
