@@ -13,6 +13,8 @@ import {
   type LaunchValues,
 } from './launchSpec';
 import { MoreOptions } from './MoreOptions';
+import { IsolationSection } from '../isolation/IsolationSection';
+import { useIsolationForm } from '../isolation/useIsolationForm';
 import { buildScheduling, EMPTY_SCHEDULING, SCHEDULING_FIELDS, type SchedulingValues } from './schedulingSpec';
 
 /** True when one of the errors sits in the folded "More options" section. */
@@ -36,6 +38,7 @@ export function LaunchForm() {
   const [errors, setErrors] = useState<LaunchErrors>({});
   const [busy, setBusy] = useState(false);
   const [started, setStarted] = useState('');
+  const isolation = useIsolationForm();
 
   const update = <K extends keyof LaunchValues>(key: K, value: LaunchValues[K]) =>
     setValues((previous) => ({ ...previous, [key]: value }));
@@ -51,15 +54,21 @@ export function LaunchForm() {
     const timeoutUnreadable = timeoutInput instanceof HTMLInputElement && timeoutInput.validity.badInput;
     const built = buildSpec({ ...values, timeoutUnreadable });
     const scheduling = buildScheduling(options);
+    const isolated = isolation.specPart();
     setStarted('');
-    if ('errors' in built || 'errors' in scheduling) {
+    if ('errors' in built || 'errors' in scheduling || 'errors' in isolated) {
       showErrors({ ...('errors' in built ? built.errors : {}), ...('errors' in scheduling ? scheduling.errors : {}) });
       return;
     }
     setBusy(true);
-    const result = await call('jobs.start', { spec: { ...built.spec, ...scheduling.spec } });
+    isolation.clearErrors();
+    const result = await call('jobs.start', { spec: { ...built.spec, ...scheduling.spec, ...isolated.spec } });
     setBusy(false);
     if (!result.ok) {
+      if (isolation.claimError(result.error)) {
+        setErrors({});
+        return;
+      }
       const field = fieldForError(result.error);
       showErrors({ [field]: field === 'form' ? result.error.message : messageForField(result.error) });
       return;
@@ -181,6 +190,8 @@ export function LaunchForm() {
         onToggle={() => setMoreOpen((open) => !open)}
         onChange={(patch) => setOptions((previous) => ({ ...previous, ...patch }))}
       />
+
+      <IsolationSection form={isolation} />
 
       <FieldMessage id={ERROR_IDS.form} message={errors.form} />
       <div className="launch-submit">
