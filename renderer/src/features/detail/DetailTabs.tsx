@@ -5,12 +5,14 @@ import { BatchesPanel } from '../batches/BatchesPanel';
 import { ChartsPanel } from '../charts/ChartsPanel';
 import { CpuPanel } from '../cpu/CpuPanel';
 import { GroupsPanel } from '../groups/GroupsPanel';
+import { JobLimitsPanel } from '../isolation/JobLimitsPanel';
 
 const TABS: readonly { id: DetailTab; label: string }[] = [
   { id: 'charts', label: 'Charts' },
   { id: 'cpu', label: 'CPU' },
   { id: 'batches', label: 'Batches' },
   { id: 'groups', label: 'Groups' },
+  { id: 'limits', label: 'Limits' },
 ];
 
 const PANELS: Record<DetailTab, ComponentType> = {
@@ -18,6 +20,7 @@ const PANELS: Record<DetailTab, ComponentType> = {
   cpu: CpuPanel,
   batches: BatchesPanel,
   groups: GroupsPanel,
+  limits: JobLimitsPanel,
 };
 
 /** The panels beside the log, one at a time (only the shown one renders and subscribes). */

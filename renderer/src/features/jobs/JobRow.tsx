@@ -4,6 +4,8 @@ import type { JobSample, JobSnapshot } from '../../../../shared/jobSnapshot';
 import { isFinal, type JobState } from '../../../../shared/jobState';
 import { selectJob } from '../../app/selection';
 import { formatBytes, formatClock, formatCpu, formatDuration } from '../../format';
+import { IsolationBadge } from '../isolation/IsolationBadge';
+import { limitEndReason } from '../isolation/jobIsolation';
 import { JobActions } from './JobActions';
 import { describeRestarts, describeState, explainRestarts, stateTone } from './jobState';
 import { Sparkline } from './Sparkline';
@@ -37,7 +39,9 @@ export const JobRow = memo(function JobRow({ job, sample, trend, selected, rowIn
   const state = describeState(job);
   const live = sample && !isFinal(job.state);
   const startedAt = job.startedAt ?? job.queuedAt;
-  const reasonShown = job.reason !== undefined && REASON_SHOWN.has(job.state);
+  // A limit that ended the run is named in the row, not only in the tooltip.
+  const limitReason = limitEndReason(job);
+  const reasonShown = job.reason !== undefined && (REASON_SHOWN.has(job.state) || limitReason !== undefined);
   const restarts = describeRestarts(job);
   const stateTitle = [job.reason, explainRestarts(job)].filter(Boolean).join('\n') || undefined;
   return (
@@ -52,13 +56,18 @@ export const JobRow = memo(function JobRow({ job, sample, trend, selected, rowIn
       onClick={() => selectJob(job.id)}
     >
       <div role="gridcell" className="cell-job" title={command}>
-        <span className="job-name">{job.name}</span>
+        <span className="job-name">
+          <IsolationBadge job={job} />
+          {job.name}
+        </span>
         {job.name !== command && <span className="job-command">{command}</span>}
       </div>
       <div role="gridcell" className="cell-state" data-tone={stateTone(job)} title={stateTitle}>
         <span className="state-label">{state}</span>
         {reasonShown ? (
-          <span className="state-reason">{job.reason}</span>
+          <span className="state-reason" data-limit={limitReason !== undefined}>
+            {job.reason}
+          </span>
         ) : (
           restarts && <span className="restart-badge">{restarts}</span>
         )}
