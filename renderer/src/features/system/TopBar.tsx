@@ -1,5 +1,6 @@
 import { useUiStore } from '../../stores/uiStore';
 import { setConfirmKill } from '../jobs/jobCommands';
+import { SettingsButton } from '../isolation/SettingsButton';
 import { ConnectionBadge } from './ConnectionBadge';
 
 export function TopBar() {
@@ -19,6 +20,7 @@ export function TopBar() {
         <input type="checkbox" checked={confirmKill} onChange={(event) => void setConfirmKill(event.target.checked)} />
         Ask before kill
       </label>
+      <SettingsButton />
       <button
         type="button"
         title="Keyboard shortcuts (?)"

@@ -1,0 +1,129 @@
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { ISOLATION_LEVELS } from '../../../../shared/isolation';
+import { useUiStore } from '../../stores/uiStore';
+import { errorProps, FieldMessage } from '../launch/FieldMessage';
+import { LEVEL_LABELS } from './isolationForm';
+import { saveSettings } from './saveSettings';
+import { applySettingsValues, settingsErrorFor, settingsValuesOf, type SettingsErrors, type SettingsValues } from './settingsForm';
+import { useLimitsDescription, type DescribeRequest } from './useLimitsDescription';
+
+const errorId = (field: keyof SettingsErrors) => `settings-${field}-error`;
+/** Any request will do: the machine lines come with every answer. */
+const MACHINE_REQUEST: DescribeRequest = { isolation: { level: 'none', overrides: {} } };
+
+/** Default isolation level and command policy, saved with settings.update; what this machine can enforce. */
+export function SettingsDialog({ onClose }: { onClose(): void }) {
+  const dialogRef = useRef<HTMLDialogElement>(null);
+  const settings = useUiStore((state) => state.settings);
+  const [values, setValues] = useState<SettingsValues>(() => settingsValuesOf(settings));
+  const [errors, setErrors] = useState<SettingsErrors>({});
+  const [busy, setBusy] = useState(false);
+  const machine = useLimitsDescription(MACHINE_REQUEST).answer?.machine;
+
+  useEffect(() => {
+    const dialog = dialogRef.current;
+    if (dialog && !dialog.open) dialog.showModal();
+  }, []);
+
+  const update = (patch: Partial<SettingsValues>) => setValues((previous) => ({ ...previous, ...patch }));
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    const result = await saveSettings((current) => applySettingsValues(current, values));
+    setBusy(false);
+    if (result.ok) onClose();
+    else setErrors(result.sent ? settingsErrorFor(result.error, result.sent) : { form: result.error.message });
+  };
+
+  return (
+    <dialog ref={dialogRef} aria-labelledby="settings-title" className="dialog settings-dialog" onClose={onClose}>
+      <form noValidate onSubmit={(event) => void submit(event)}>
+        <h2 id="settings-title">Settings</h2>
+
+        <label htmlFor="settings-default-isolation">Default isolation</label>
+        <select
+          id="settings-default-isolation"
+          value={values.defaultIsolation}
+          onChange={(event) => {
+            const picked = ISOLATION_LEVELS.find((level) => level === event.target.value);
+            if (picked) update({ defaultIsolation: picked });
+          }}
+          {...errorProps(errorId('defaultIsolation'), errors.defaultIsolation)}
+        >
+          {ISOLATION_LEVELS.map((level) => (
+            <option key={level} value={level}>
+              {LEVEL_LABELS[level]}
+            </option>
+          ))}
+        </select>
+        <FieldMessage id={errorId('defaultIsolation')} message={errors.defaultIsolation} />
+        <p className="muted">The level of jobs that name none; the launch form starts with it.</p>
+
+        <h3>Command policy</h3>
+        <div className="policy-pair">
+          <div>
+            <label htmlFor="settings-allow">Allowed programs</label>
+            <textarea
+              id="settings-allow"
+              className="mono"
+              rows={5}
+              spellCheck={false}
+              placeholder={'one per line, e.g.\npython3\n/usr/bin/rsync\n(empty: any not denied)'}
+              value={values.allow}
+              onChange={(event) => update({ allow: event.target.value })}
+              {...errorProps(errorId('allow'), errors.allow)}
+            />
+            <FieldMessage id={errorId('allow')} message={errors.allow} />
+          </div>
+          <div>
+            <label htmlFor="settings-deny">Denied programs</label>
+            <textarea
+              id="settings-deny"
+              className="mono"
+              rows={5}
+              spellCheck={false}
+              placeholder={'one per line, e.g.\ncurl\n/usr/bin/nc'}
+              value={values.deny}
+              onChange={(event) => update({ deny: event.target.value })}
+              {...errorProps(errorId('deny'), errors.deny)}
+            />
+            <FieldMessage id={errorId('deny')} message={errors.deny} />
+          </div>
+        </div>
+        <p>
+          Rules match the program a job runs, resolved through PATH and symlinks, never text in its command line: a name
+          (<code>curl</code>) matches that file name, an absolute path (<code>/usr/bin/curl</code>) only that file. A denied
+          program is refused even when allowed; with an allowlist, only its programs run.
+        </p>
+        <p>
+          Shell-string jobs run <code>/bin/sh -c</code>: only the shell itself is checked, so with an allowlist the shell
+          (<code>sh</code> or <code>dash</code>) must be allowed, and the commands inside the script are not checked. Such
+          jobs are flagged with a warning in their Limits tab. Interpreters (python3, node, env…) likewise run whatever
+          their arguments say.
+        </p>
+
+        <h3>This machine</h3>
+        {machine ? (
+          <ul aria-label="What this machine enforces">
+            {machine.map((line) => (
+              <li key={line}>{line}</li>
+            ))}
+          </ul>
+        ) : (
+          <p className="muted">Asking the engine…</p>
+        )}
+
+        <FieldMessage id={errorId('form')} message={errors.form} />
+        <div className="dialog-buttons">
+          <button type="button" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" className="primary" disabled={busy}>
+            Save settings
+          </button>
+        </div>
+      </form>
+    </dialog>
+  );
+}

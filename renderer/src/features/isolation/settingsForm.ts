@@ -1,0 +1,52 @@
+import type { ProcdeckErrorPayload } from '../../../../shared/errors';
+import type { IsolationLevel } from '../../../../shared/isolation';
+import type { Settings } from '../../../../shared/settings';
+
+/** The isolation part of the settings, as the dialog edits it. */
+export interface SettingsValues {
+  defaultIsolation: IsolationLevel;
+  /** One program per line; blank lines and # comments are skipped. */
+  allow: string;
+  deny: string;
+}
+
+export type SettingsField = 'defaultIsolation' | 'allow' | 'deny' | 'form';
+export type SettingsErrors = Partial<Record<SettingsField, string>>;
+
+export const settingsValuesOf = (settings: Settings): SettingsValues => ({
+  defaultIsolation: settings.defaultIsolation,
+  allow: settings.commandPolicy.allow.join('\n'),
+  deny: settings.commandPolicy.deny.join('\n'),
+});
+
+export const programLines = (text: string): string[] =>
+  text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !line.startsWith('#'));
+
+/**
+ * The whole settings object with the dialog's values in it. Whole, not a patch: the engine
+ * parses a patch with the settings schema's defaults, so a field left out would be reset.
+ */
+export function applySettingsValues(current: Settings, values: SettingsValues): Settings {
+  return {
+    ...current,
+    defaultIsolation: values.defaultIsolation,
+    commandPolicy: { allow: programLines(values.allow), deny: programLines(values.deny) },
+  };
+}
+
+/** Where the engine's complaint about the settings belongs, with the rule it concerns named. */
+export function settingsErrorFor(error: ProcdeckErrorPayload, sent: Settings): SettingsErrors {
+  const path = error.field ?? '';
+  const rule = /commandPolicy\.(allow|deny)\.(\d+)/.exec(path);
+  const text = error.message.replace(/^[\w.]+: /, '');
+  if (rule) {
+    const list = rule[1] === 'allow' ? 'allow' : 'deny';
+    const entry = sent.commandPolicy[list][Number(rule[2])];
+    return { [list]: entry === undefined ? text : `"${entry}": ${text}` };
+  }
+  if (path.includes('defaultIsolation')) return { defaultIsolation: text };
+  return { form: error.message };
+}
