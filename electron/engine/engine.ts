@@ -25,7 +25,8 @@ import { SettingsStore } from './store/settingsStore';
 import { BatchBook, type BatchRequest } from './scheduler/batchBook';
 import { JobControls } from './jobControls';
 import { MonitoringBridge } from './monitoringBridge';
-import type { AlertRule, FiredAlert } from '../../shared/monitoring';
+import type { AlertRule } from '../../shared/monitoring';
+import { actOnAlert } from './alerts/alertActions';
 
 export interface EngineOptions {
   dataDir: string;
@@ -71,6 +72,7 @@ export class Engine extends JobControls {
       snapshot: (id) => this.snapshotOf(id),
       drainLogs: () => this.drainLogs(),
       batch: (id) => this.batches.progress(id),
+      groups: () => this.runner.pool.groupInfo(),
     });
     this.registry = new RunningRegistry(join(dataDir, 'running.json'));
     this.store = new JobStore(join(dataDir, 'jobs.json'), () => [...this.jobs.values()].map((j) => j.snapshot()));
@@ -89,7 +91,13 @@ export class Engine extends JobControls {
       isClosed: () => this.closed,
     });
     this.batches = new BatchBook(this.jobs, this.runner, (spec, batchId) => this.start(spec, batchId));
-    this.monitor = new MonitoringBridge(this.jobs, this.batcher, (alert, job) => this.actOnAlert(alert, job));
+    this.monitor = new MonitoringBridge(this.jobs, this.batcher, (alert, job) =>
+      actOnAlert(alert, job, {
+        notice: (message) => this.batcher.emit('engine.notice', { level: 'warning', message }),
+        stopWatched: (id) => this.monitor.stopWatched(id),
+        restartWhenEnded: (j) => this.runner.restartWhenEnded(j),
+      }),
+    );
     this.sampler = options.sampler ?? this.monitor.monitoring ?? createSampler();
     this.sampling = new SamplingLoop(this.sampler, this.settings.sampleIntervalMs, () => this.sampleRoots(), (at, usage) => {
       const samples = [...usage].map(([jobId, u]) => ({ jobId, cpu: u.cpu, rss: u.rss, processes: u.pids.length }));
@@ -202,9 +210,8 @@ export class Engine extends JobControls {
     if (change.limit !== undefined) this.runner.pool.setGroupLimit(name, change.limit ?? undefined);
     if (change.paused !== undefined) this.runner.pool.setGroupPaused(name, change.paused);
     this.runner.pump();
-    const groups = this.groups();
-    this.batcher.emit('groups.changed', { groups });
-    return groups;
+    this.batcher.groupsChanged();
+    return this.groups();
   }
 
   /** Replaces the alert rules of a job (kept with its spec) or of a watched process. */
@@ -216,25 +223,6 @@ export class Engine extends JobControls {
       this.store.saveSoon();
     }
     return this.monitor.get().alertRules(subjectId);
-  }
-
-  /** An alert fired: always tell the operator, then stop or restart what it names. */
-  private actOnAlert(alert: FiredAlert, job: Job | undefined): void {
-    const done = alert.action === 'notify' ? '' : alert.action === 'stop' ? '; stopping it' : '; restarting it';
-    this.batcher.emit('engine.notice', { level: 'warning', message: `${alert.message}${done}` });
-    if (alert.action === 'notify') return;
-    if (!job) {
-      if (alert.action === 'stop') this.monitor.stopWatched(alert.subjectId);
-      return;
-    }
-    const run = job.run;
-    if (!run?.isActive() || run.state === 'stopping') return;
-    run.log.note(`alert: ${alert.message}${done}`);
-    if (alert.action === 'restart') {
-      job.restarts = { ...job.restarts, automatic: job.restarts.automatic + 1, lastReason: `alert: ${alert.message}` };
-      this.runner.restartWhenEnded(job);
-    }
-    run.stop('operator-stop', `alert: ${alert.message}`);
   }
 
   submitBatch(request: BatchRequest): BatchProgress {
@@ -292,6 +280,7 @@ export class Engine extends JobControls {
   private changed(job: Job): void {
     this.batcher.jobChanged(job.id);
     if (job.batchId) this.batcher.batchChanged(job.batchId);
+    this.batcher.groupsChanged();
     this.store.saveSoon();
   }
 

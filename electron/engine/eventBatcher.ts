@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { EventName, EventPayload } from '../../shared/contract';
 import type { JobSnapshot, LogBatch } from '../../shared/jobSnapshot';
-import type { BatchProgress } from '../../shared/scheduling';
+import type { BatchProgress, GroupInfo } from '../../shared/scheduling';
 
 /** How often coalesced job changes and log output leave the engine. */
 export const EVENT_TICK_MS = 50;
@@ -13,6 +13,7 @@ export interface BatchSources {
   /** Log output gathered since the last call, one batch per run that produced any. */
   drainLogs(): LogBatch[];
   batch(batchId: string): BatchProgress | undefined;
+  groups(): GroupInfo[];
 }
 
 /**
@@ -24,6 +25,7 @@ export class EventBatcher {
   readonly emitter = new EventEmitter<EngineEventMap>();
   private readonly dirtyJobs = new Set<string>();
   private readonly dirtyBatches = new Set<string>();
+  private groupsDirty = false;
   private logsPending = false;
   private timer?: NodeJS.Timeout;
 
@@ -36,6 +38,12 @@ export class EventBatcher {
 
   jobChanged(jobId: string): void {
     this.dirtyJobs.add(jobId);
+    this.arm();
+  }
+
+  /** Running/queued counts of the pool's groups moved (a job queued, started or ended). */
+  groupsChanged(): void {
+    this.groupsDirty = true;
     this.arm();
   }
 
@@ -75,6 +83,10 @@ export class EventBatcher {
       const batches = [...this.dirtyBatches].map((id) => this.sources.batch(id)).filter((b): b is BatchProgress => b !== undefined);
       this.dirtyBatches.clear();
       if (batches.length > 0) this.emit('batches.changed', { batches });
+    }
+    if (this.groupsDirty) {
+      this.groupsDirty = false;
+      this.emit('groups.changed', { groups: this.sources.groups() });
     }
   }
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { expandBatch, shellQuote } from '../../../electron/engine/scheduler/batches';
-import type { BatchProgress } from '../../../shared/scheduling';
+import type { BatchProgress, GroupInfo } from '../../../shared/scheduling';
 import { closeEngines, openEngine, tailText, waitFor } from '../helpers';
 
 afterEach(closeEngines);
@@ -16,6 +16,8 @@ describe('batches', () => {
     const engine = openEngine({ settings: { maxConcurrent: 8 } });
     const updates: BatchProgress[] = [];
     engine.events.on('batches.changed', ({ batches }) => updates.push(...batches));
+    const groupUpdates: GroupInfo[][] = [];
+    engine.events.on('groups.changed', ({ groups }) => groupUpdates.push(groups));
     const batch = engine.submitBatch({ template: 'sleep 0.1; test {} != bad', inputs: 'a\nbad\nb\nc', limit: 2 });
     expect(batch).toMatchObject({ total: 4, queued: 2 });
     const done = await waitFor(() => {
@@ -26,6 +28,8 @@ describe('batches', () => {
     expect(updates.some((u) => u.running === 2)).toBe(true);
     expect(updates.every((u) => u.running <= 2)).toBe(true);
     expect(updates.some((u) => u.etaMs !== undefined)).toBe(true);
+    // The batch's group is pushed as it fills and drains, without anyone asking.
+    expect(groupUpdates.some((gs) => gs.some((g) => g.name === batch.group && g.limit === 2 && g.running === 2))).toBe(true);
 
     const retried = engine.retryFailed(batch.id);
     expect(retried.failed).toBe(0);
