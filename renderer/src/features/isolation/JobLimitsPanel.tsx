@@ -35,7 +35,7 @@ export function JobLimitsPanel() {
       ) : report.limits.length === 0 ? (
         <p className="muted">No limits: it ran with Procdeck&apos;s rights, environment and network.</p>
       ) : (
-        <LimitsTable limits={report.limits} label={`Limits in force for ${snapshot.name}`} wide />
+        <LimitsTable limits={report.limits} label="Limits in force for the selected job" wide />
       )}
       {report && report.warnings.length > 0 && (
         <ul className="limit-warnings" aria-label="Warnings">
