@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { ISOLATION_LEVELS } from '../../../../shared/isolation';
+import { call } from '../../api/procdeck';
 import { useUiStore } from '../../stores/uiStore';
 import { errorProps, FieldMessage } from '../launch/FieldMessage';
 import { LEVEL_LABELS } from './isolationForm';
@@ -20,12 +21,23 @@ export function SettingsDialog({ onClose }: { onClose(): void }) {
   const [busy, setBusy] = useState(false);
   const machine = useLimitsDescription(MACHINE_REQUEST).answer?.machine;
 
+  const edited = useRef(false);
+
   useEffect(() => {
     const dialog = dialogRef.current;
     if (dialog && !dialog.open) dialog.showModal();
+    // The store's copy may predate the connection or another window's change: show the engine's.
+    void call('settings.get', {}).then((result) => {
+      if (!result.ok) return;
+      useUiStore.getState().setSettings(result.value);
+      if (!edited.current) setValues(settingsValuesOf(result.value));
+    });
   }, []);
 
-  const update = (patch: Partial<SettingsValues>) => setValues((previous) => ({ ...previous, ...patch }));
+  const update = (patch: Partial<SettingsValues>) => {
+    edited.current = true;
+    setValues((previous) => ({ ...previous, ...patch }));
+  };
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
