@@ -19,6 +19,14 @@ export const settingsSchema = z.object({
   commandPolicy: commandPolicySchema.default({ allow: [], deny: [] }),
 });
 export type Settings = z.infer<typeof settingsSchema>;
-export const settingsPatchSchema = settingsSchema.partial();
+/**
+ * A change to some settings. Built from the same fields without their defaults: `.partial()`
+ * alone would keep them, and a patch naming one setting would reset every other to its default.
+ */
+export const settingsPatchSchema = z.object(
+  Object.fromEntries(Object.entries(settingsSchema.shape).map(([key, field]) => [key, field.unwrap().optional()])) as {
+    [K in keyof typeof settingsSchema.shape]: z.ZodOptional<ReturnType<(typeof settingsSchema.shape)[K]['unwrap']>>;
+  },
+);
 export type SettingsPatch = z.infer<typeof settingsPatchSchema>;
 export const DEFAULT_SETTINGS: Settings = settingsSchema.parse({});

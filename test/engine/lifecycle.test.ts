@@ -114,3 +114,18 @@ describe('shutdown and persistence', () => {
     for (const id of ids) await waitForState(engine, id, 'exited', 5000);
   });
 });
+
+describe('settings', () => {
+  it('a patch changes only what it names, is validated, and is saved', async () => {
+    const dataDir = tempDir();
+    const engine = openEngine({ dataDir });
+    engine.updateSettings({ commandPolicy: { allow: [], deny: ['seq'] }, maxConcurrent: 3 });
+    engine.updateSettings({ confirmKill: false });
+    expect(engine.settings).toMatchObject({ confirmKill: false, maxConcurrent: 3, commandPolicy: { deny: ['seq'] } });
+    expect(() => engine.updateSettings({ maxConcurrent: 0 })).toThrow(/maxConcurrent/);
+    expect(engine.settings.maxConcurrent).toBe(3);
+    await engine.shutdown();
+    const reopened = openEngine({ dataDir });
+    expect(reopened.settings).toMatchObject({ confirmKill: false, maxConcurrent: 3 });
+  });
+});
