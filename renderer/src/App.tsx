@@ -7,17 +7,22 @@ import { KillConfirmDialog } from './features/jobs/KillConfirmDialog';
 import { COMMAND_INPUT_ID, LaunchForm } from './features/launch/LaunchForm';
 import { LogPane } from './features/logs/LogPane';
 import { Notices } from './features/system/Notices';
+import { SystemView } from './features/system/SystemView';
 import { TopBar } from './features/system/TopBar';
+import { ViewTabs } from './features/system/ViewTabs';
+import { useViewStore } from './stores/viewStore';
 
 const SHORTCUT_TARGETS = { command: COMMAND_INPUT_ID, filter: 'job-filter' };
 
 export function App() {
   useKeyboardShortcuts(SHORTCUT_TARGETS);
+  const view = useViewStore((state) => state.view);
   return (
     <div className="app">
       <TopBar />
+      <ViewTabs />
       <Notices />
-      <main className="workspace">
+      <main className="workspace" id="view-jobs" aria-labelledby="view-tab-jobs" hidden={view !== 'jobs'}>
         <aside className="sidebar">
           <LaunchForm />
         </aside>
@@ -29,6 +34,7 @@ export function App() {
           </div>
         </div>
       </main>
+      {view === 'system' && <SystemView />}
       <KillConfirmDialog />
       <HelpDialog />
       <BatchDialog />

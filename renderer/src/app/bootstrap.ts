@@ -1,5 +1,6 @@
 import type { RecoveredGroup } from '../../../shared/jobSnapshot';
 import { call, host } from '../api/procdeck';
+import { startMonitoring } from '../features/monitor/monitorEvents';
 import { useJobsStore } from '../stores/jobsStore';
 import { useSamplesStore } from '../stores/samplesStore';
 import { useSchedulingStore } from '../stores/schedulingStore';
@@ -27,6 +28,7 @@ export function startApp(): void {
   api.on('system.tick', (stats) => useSystemStore.getState().applyTick(stats));
   api.on('engine.recovered', ({ groups }) => useUiStore.getState().pushNotice('info', describeRecovery(groups)));
   api.on('engine.notice', ({ level, message }) => useUiStore.getState().pushNotice(level, message));
+  startMonitoring();
 
   let wasOpen = false;
   const onStatus = () => {

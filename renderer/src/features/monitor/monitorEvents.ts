@@ -1,0 +1,72 @@
+import type { EventPayload } from '../../../../shared/contract';
+import { call, host } from '../../api/procdeck';
+import { createFrameScheduler } from '../../app/frameScheduler';
+import { useAlertsStore } from '../../stores/alertsStore';
+import { useMachineStore } from '../../stores/machineStore';
+import { useProcessListStore } from '../../stores/processListStore';
+import { useWatchStore } from '../../stores/watchStore';
+import { acceptsTickList } from '../system/systemViewLease';
+import { notifyAlerts } from './desktopNotifications';
+
+type MonitorTickEvent = EventPayload<'monitor.tick'>;
+
+/** Alerts loaded from the host after each (re)connection. */
+const HISTORY_LIMIT = 500;
+
+// Ticks wait here until the next animation frame; each is applied in order (watched samples
+// have one point per tick), but only the newest system process list matters.
+let pendingTicks: MonitorTickEvent[] = [];
+const scheduler = createFrameScheduler(applyTicks);
+
+/** Subscribes to the monitor's pushed events once, and reloads watches and alerts on every (re)connection. */
+export function startMonitoring(): void {
+  const { api } = host;
+  api.on('monitor.tick', (tick) => {
+    pendingTicks.push(tick);
+    scheduler.schedule();
+  });
+  api.on('system.tick', (stats) => useMachineStore.getState().applyTick(stats));
+
+  let wasOpen = false;
+  const onStatus = () => {
+    const isOpen = host.getStatus().state === 'open';
+    if (isOpen && !wasOpen) void loadMonitoring();
+    wasOpen = isOpen;
+  };
+  host.subscribe(onStatus);
+  onStatus();
+}
+
+function applyTicks(): void {
+  const ticks = pendingTicks;
+  pendingTicks = [];
+  const watch = useWatchStore.getState();
+  const alerts = useAlertsStore.getState();
+  let list: MonitorTickEvent['processes'];
+  for (const tick of ticks) {
+    watch.applyTick(tick);
+    alerts.applyTick(tick);
+    notifyAlerts(tick.alerts);
+    if (tick.processes) list = tick.processes;
+  }
+  if (list && acceptsTickList()) useProcessListStore.getState().applyList(list);
+}
+
+async function loadMonitoring(): Promise<void> {
+  const history = call('alerts.history', { limit: HISTORY_LIMIT }).then((result) => {
+    if (result.ok) useAlertsStore.getState().replaceHistory(result.value.alerts);
+  });
+  const watched = call('watch.list', {}).then(async (result) => {
+    if (!result.ok) return;
+    scheduler.flushNow();
+    useWatchStore.getState().replaceAll(result.value.watched);
+    await Promise.all(result.value.watched.map((watched) => loadWatchHistory(watched.id)));
+  });
+  await Promise.all([history, watched]);
+}
+
+/** A watched process's samples so far (e.g. after a reload), merged under the live ones. */
+export async function loadWatchHistory(id: string): Promise<void> {
+  const result = await call('monitor.history', { subjectId: id, range: 'run', maxPoints: 300 });
+  if (result.ok) useWatchStore.getState().loadedHistory(id, result.value.points);
+}

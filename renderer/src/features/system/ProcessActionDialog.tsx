@@ -1,0 +1,126 @@
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import type { SystemProcess } from '../../../../shared/monitoring';
+import type { SignalName } from '../../../../shared/signals';
+import { useProcessListStore, type ProcessActionKind } from '../../stores/processListStore';
+import { useSystemStore } from '../../stores/systemStore';
+import { useUiStore } from '../../stores/uiStore';
+import { CorePicker } from './CorePicker';
+import { reniceProcess, setProcessAffinity, signalProcess, watchProcess } from './processCommands';
+import { SignalPicker } from './SignalPicker';
+
+const TITLES: Record<ProcessActionKind, string> = {
+  signal: 'Send a signal to',
+  renice: 'Renice',
+  affinity: 'Set the CPU affinity of',
+  watch: 'Watch',
+};
+
+const CONFIRM: Record<ProcessActionKind, string> = {
+  signal: 'Send signal',
+  renice: 'Apply nice',
+  affinity: 'Apply affinity',
+  watch: 'Start watching',
+};
+
+/** The confirmation of a row action; the list stays frozen while it is open (see processListStore). */
+export function ProcessActionDialog() {
+  const action = useProcessListStore((state) => state.action);
+  if (!action) return null;
+  return <ActionDialogBody key={`${action.kind}:${action.process.pid}:${action.process.startTime}`} kind={action.kind} process={action.process} />;
+}
+
+function ActionDialogBody({ kind, process }: { kind: ProcessActionKind; process: SystemProcess }) {
+  const dialogRef = useRef<HTMLDialogElement>(null);
+  const coreCount = useUiStore((state) => state.engineInfo?.cores) ?? useSystemStore.getState().latest?.cores.length ?? 1;
+  const [signal, setSignal] = useState<SignalName>('SIGTERM');
+  const [nice, setNice] = useState(String(process.nice));
+  const [allThreads, setAllThreads] = useState(true);
+  const [cores, setCores] = useState<number[]>(() => Array.from({ length: coreCount }, (_, core) => core));
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState('');
+
+  useEffect(() => {
+    const dialog = dialogRef.current;
+    if (dialog && !dialog.open) dialog.showModal();
+  }, []);
+
+  const close = () => useProcessListStore.getState().closeAction();
+
+  const confirm = async (event: FormEvent) => {
+    event.preventDefault();
+    const niceValue = Number(nice);
+    if (kind === 'renice' && (nice.trim() === '' || !Number.isInteger(niceValue))) {
+      setError('enter nice as a whole number from -20 to 19');
+      return;
+    }
+    setBusy(true);
+    const outcome =
+      kind === 'signal'
+        ? await signalProcess(process, signal)
+        : kind === 'renice'
+          ? await reniceProcess(process, niceValue, allThreads)
+          : kind === 'affinity'
+            ? await setProcessAffinity(process, cores)
+            : await watchProcess(process);
+    setBusy(false);
+    if (outcome.ok) close();
+    else setError(outcome.message);
+  };
+
+  const danger = kind === 'signal' && (signal === 'SIGKILL' || signal === 'SIGTERM' || signal === 'SIGSTOP');
+  return (
+    <dialog
+      ref={dialogRef}
+      role="alertdialog"
+      aria-labelledby="process-action-title"
+      aria-describedby="process-action-description"
+      className="dialog process-dialog"
+      onClose={close}
+    >
+      <form onSubmit={(event) => void confirm(event)}>
+        <h2 id="process-action-title">
+          {TITLES[kind]} process {process.pid}?
+        </h2>
+        <p id="process-action-description">
+          Owned by {process.user}; not necessarily started by Procdeck.
+          <code className="dialog-command">{process.command}</code>
+        </p>
+        {kind === 'signal' && <SignalPicker value={signal} onChange={setSignal} />}
+        {kind === 'renice' && (
+          <div className="dialog-field">
+            <label htmlFor="process-nice">Nice value</label>
+            <input
+              id="process-nice"
+              type="number"
+              min={-20}
+              max={19}
+              step={1}
+              value={nice}
+              onChange={(event) => setNice(event.target.value)}
+              title="-20 (most favoured) to 19 (nicest); lowering it needs root"
+            />
+            <label className="check">
+              <input type="checkbox" checked={allThreads} onChange={(event) => setAllThreads(event.target.checked)} />
+              All threads
+            </label>
+          </div>
+        )}
+        {kind === 'affinity' && <CorePicker coreCount={coreCount} cores={cores} onChange={setCores} />}
+        {kind === 'watch' && <p className="muted">Its CPU and memory are charted in Watched, and it can get alert rules.</p>}
+        {error && (
+          <p role="alert" className="field-error">
+            {error}
+          </p>
+        )}
+        <div className="dialog-buttons">
+          <button type="button" onClick={close}>
+            Cancel
+          </button>
+          <button type="submit" className={danger ? 'danger' : 'primary'} disabled={busy || (kind === 'affinity' && cores.length === 0)}>
+            {CONFIRM[kind]}
+          </button>
+        </div>
+      </form>
+    </dialog>
+  );
+}

@@ -1,0 +1,69 @@
+import type { AlertRule, WatchedProcess } from '../../../../shared/monitoring';
+import { formatBytes, formatClock, formatCpu } from '../../format';
+import type { SeriesPoint } from '../../stores/downsample';
+import { useAlertsStore } from '../../stores/alertsStore';
+import { useWatchStore } from '../../stores/watchStore';
+import { MetricChart } from '../charts/MetricChart';
+import { AlertRulesEditor } from '../monitor/AlertRulesEditor';
+import { LeakBadge } from '../monitor/LeakBadge';
+import { csvFileName, exportCsv, stopWatching } from '../monitor/monitorCommands';
+
+const NO_POINTS: readonly SeriesPoint[] = [];
+const NO_RULES: readonly AlertRule[] = [];
+const formatPercent = (value: number) => `${formatCpu(value)}%`;
+
+/** One watched process: its live charts, its alert rules, and Stop watching. */
+export function WatchedCard({ watched, today }: { watched: WatchedProcess; today: string }) {
+  const points = useWatchStore((state) => state.series[watched.id]) ?? NO_POINTS;
+  const rules = useAlertsStore((state) => state.rules[watched.id]) ?? NO_RULES;
+  return (
+    <article className="watched-card" aria-label={`Watched process ${watched.pid}`} data-ended={watched.endedAt !== undefined}>
+      <header className="watched-head">
+        <div className="watched-title">
+          <span className="watched-pid">{watched.pid}</span>
+          <span className="watched-command" title={watched.command}>
+            {watched.command}
+          </span>
+        </div>
+        <div className="watched-meta">
+          <span className="muted">
+            {watched.endedAt === undefined
+              ? `since ${formatClock(watched.watchedAt, today)}`
+              : `exited ${formatClock(watched.endedAt, today)}`}
+          </span>
+          <LeakBadge subjectId={watched.id} />
+          <span className="spacer" />
+          <button type="button" onClick={() => void exportCsv(watched.id, csvFileName(`pid-${watched.pid}`))}>
+            Export CSV
+          </button>
+          <button type="button" onClick={() => void stopWatching(watched.id)}>
+            Stop watching
+          </button>
+        </div>
+      </header>
+      <div className="watched-charts">
+        <MetricChart
+          label={`CPU chart of ${watched.pid}`}
+          title="CPU (% of one core)"
+          className="cpu-chart"
+          points={points}
+          metric="cpu"
+          format={formatPercent}
+          minTop={100}
+        />
+        <MetricChart
+          label={`Memory chart of ${watched.pid}`}
+          title="Memory (RSS)"
+          className="memory-chart"
+          points={points}
+          metric="rss"
+          format={formatBytes}
+        />
+      </div>
+      <details className="watched-rules">
+        <summary>Alert rules ({rules.length})</summary>
+        <AlertRulesEditor key={watched.id} subjectId={watched.id} rules={rules} allowRestart={false} />
+      </details>
+    </article>
+  );
+}
