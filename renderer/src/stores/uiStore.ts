@@ -7,7 +7,7 @@ export type SortColumn = 'name' | 'state' | 'pid' | 'cpu' | 'memory' | 'started'
 export type SortDirection = 'ascending' | 'descending';
 
 /** The tabs beside the log. */
-export type DetailTab = 'charts' | 'cpu' | 'batches' | 'groups' | 'limits';
+export type DetailTab = 'charts' | 'monitor' | 'cpu' | 'batches' | 'groups' | 'limits';
 
 export interface Notice {
   id: number;

@@ -2,6 +2,8 @@ import { formatBytes, formatCpu } from '../../format';
 import type { SeriesPoint } from '../../stores/downsample';
 import { useSamplesStore } from '../../stores/samplesStore';
 import { useUiStore } from '../../stores/uiStore';
+import { ChartRangeBar } from '../monitor/ChartRangeBar';
+import { useJobChartSeries } from '../monitor/useRangedSeries';
 import { MetricChart } from './MetricChart';
 
 const NO_POINTS: readonly SeriesPoint[] = [];
@@ -10,7 +12,7 @@ const formatPercent = (value: number) => `${formatCpu(value)}%`;
 export function ChartsPanel() {
   const selectedJobId = useUiStore((state) => state.selectedJobId);
   const series = useSamplesStore((state) => (selectedJobId === null ? undefined : state.series[selectedJobId]));
-  const points = Array.isArray(series) ? series : NO_POINTS;
+  const points = useJobChartSeries(selectedJobId, Array.isArray(series) ? series : NO_POINTS);
 
   return (
     <section className="charts-panel" aria-label="Charts">
@@ -18,6 +20,7 @@ export function ChartsPanel() {
         <p className="empty-note">Select a job to see its CPU and memory.</p>
       ) : (
         <>
+          <ChartRangeBar jobId={selectedJobId} />
           <MetricChart
             label="CPU chart"
             title="CPU (% of one core)"

@@ -6,9 +6,11 @@ import { ChartsPanel } from '../charts/ChartsPanel';
 import { CpuPanel } from '../cpu/CpuPanel';
 import { GroupsPanel } from '../groups/GroupsPanel';
 import { JobLimitsPanel } from '../isolation/JobLimitsPanel';
+import { JobMonitorPanel } from '../monitor/JobMonitorPanel';
 
 const TABS: readonly { id: DetailTab; label: string }[] = [
   { id: 'charts', label: 'Charts' },
+  { id: 'monitor', label: 'Monitor' },
   { id: 'cpu', label: 'CPU' },
   { id: 'batches', label: 'Batches' },
   { id: 'groups', label: 'Groups' },
@@ -17,6 +19,7 @@ const TABS: readonly { id: DetailTab; label: string }[] = [
 
 const PANELS: Record<DetailTab, ComponentType> = {
   charts: ChartsPanel,
+  monitor: JobMonitorPanel,
   cpu: CpuPanel,
   batches: BatchesPanel,
   groups: GroupsPanel,
