@@ -23,6 +23,8 @@ interface ProcessListState {
   query: ProcessQuery;
   /** The newest list for the current query (null until the first answer). */
   list: SystemProcessList | null;
+  /** Why the host cannot list processes (e.g. no /proc), if it said so. */
+  error: string | null;
   /** Rows shown while a confirmation is open: the list must not move under the pointer. */
   frozen: readonly SystemProcess[] | null;
   action: PendingProcessAction | null;
@@ -30,7 +32,7 @@ interface ProcessListState {
   setFilter(filter: string): void;
   setTree(tree: boolean): void;
   applyList(list: SystemProcessList): void;
-  clearList(): void;
+  clearList(error?: string): void;
   openAction(action: PendingProcessAction): void;
   closeAction(): void;
 }
@@ -38,6 +40,7 @@ interface ProcessListState {
 export const useProcessListStore = create<ProcessListState>()((set) => ({
   query: { sort: 'cpu', descending: true, filter: '', tree: false },
   list: null,
+  error: null,
   frozen: null,
   action: null,
 
@@ -51,8 +54,8 @@ export const useProcessListStore = create<ProcessListState>()((set) => ({
     })),
   setFilter: (filter) => set(({ query }) => ({ query: { ...query, filter } })),
   setTree: (tree) => set(({ query }) => ({ query: { ...query, tree } })),
-  applyList: (list) => set({ list }),
-  clearList: () => set({ list: null }),
+  applyList: (list) => set({ list, error: null }),
+  clearList: (error) => set({ list: null, error: error ?? null }),
   openAction: (action) => set(({ list, frozen }) => ({ action, frozen: frozen ?? list?.processes ?? [] })),
   closeAction: () => set({ action: null, frozen: null }),
 }));

@@ -9,7 +9,11 @@ interface AlertRuleFormProps {
   onAdd(rule: AlertRule): Promise<boolean>;
 }
 
-const UNITS: Record<Exclude<RuleKind, 'leak'>, string> = { cpu: '%', memory: 'MiB', runtime: 'seconds' };
+const THRESHOLD_LABELS: Record<Exclude<RuleKind, 'leak'>, string> = {
+  cpu: 'Threshold (%)',
+  memory: 'Threshold (MiB)',
+  runtime: 'Longer than (seconds)',
+};
 
 /** One new rule: what to watch, its threshold, for how long, and what to do. */
 export function AlertRuleForm({ allowRestart, busy, onAdd }: AlertRuleFormProps) {
@@ -44,7 +48,7 @@ export function AlertRuleForm({ allowRestart, busy, onAdd }: AlertRuleFormProps)
       </select>
       {draft.kind !== 'leak' && (
         <>
-          <label htmlFor={`${id}-threshold`}>Threshold ({UNITS[draft.kind]})</label>
+          <label htmlFor={`${id}-threshold`}>{THRESHOLD_LABELS[draft.kind]}</label>
           <input
             id={`${id}-threshold`}
             type="number"

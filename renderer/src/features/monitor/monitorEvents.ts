@@ -2,6 +2,7 @@ import type { EventPayload } from '../../../../shared/contract';
 import { call, host } from '../../api/procdeck';
 import { createFrameScheduler } from '../../app/frameScheduler';
 import { useAlertsStore } from '../../stores/alertsStore';
+import { useJobsStore } from '../../stores/jobsStore';
 import { useMachineStore } from '../../stores/machineStore';
 import { useProcessListStore } from '../../stores/processListStore';
 import { useWatchStore } from '../../stores/watchStore';
@@ -26,6 +27,9 @@ export function startMonitoring(): void {
     scheduler.schedule();
   });
   api.on('system.tick', (stats) => useMachineStore.getState().applyTick(stats));
+  useJobsStore.subscribe((state, previous) => {
+    if (state.jobs !== previous.jobs) forgetRemovedJobs(previous.jobs, state.jobs);
+  });
 
   let wasOpen = false;
   const onStatus = () => {
@@ -50,6 +54,13 @@ function applyTicks(): void {
     if (tick.processes) list = tick.processes;
   }
   if (list && acceptsTickList()) useProcessListStore.getState().applyList(list);
+}
+
+/** Rules and leak flags of removed jobs go with them (both maps are small; the job map may not be). */
+function forgetRemovedJobs(before: Record<string, unknown>, after: Record<string, unknown>): void {
+  const { rules, leaks, forget } = useAlertsStore.getState();
+  const gone = [...Object.keys(rules), ...Object.keys(leaks)].filter((id) => id in before && !(id in after));
+  if (gone.length > 0) forget(gone);
 }
 
 async function loadMonitoring(): Promise<void> {

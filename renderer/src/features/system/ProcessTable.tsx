@@ -7,6 +7,7 @@ import { PROCESS_COLUMNS, PROCESS_HEADER_HEIGHT, PROCESS_ROW_HEIGHT } from './pr
 import { ProcessHeader } from './ProcessHeader';
 import { ProcessRow } from './ProcessRow';
 import { ProcessToolbar } from './ProcessToolbar';
+import './processes.css';
 
 const NO_ROWS: readonly SystemProcess[] = [];
 const rowKey = (process: Pick<SystemProcess, 'pid' | 'startTime'>) => `${process.pid}:${process.startTime}`;
@@ -15,6 +16,7 @@ const rowKey = (process: Pick<SystemProcess, 'pid' | 'startTime'>) => `${process
 export function ProcessTable() {
   const list = useProcessListStore((state) => state.list);
   const frozen = useProcessListStore((state) => state.frozen);
+  const error = useProcessListStore((state) => state.error);
   const tree = useProcessListStore((state) => state.query.tree);
   const watchedMap = useWatchStore((state) => state.watched);
   const rows = frozen ?? list?.processes ?? NO_ROWS;
@@ -69,7 +71,11 @@ export function ProcessTable() {
           })}
         </div>
       </div>
-      {rows.length === 0 && <p className="empty-note">{list === null ? 'Listing processes…' : 'No process matches the filter.'}</p>}
+      {rows.length === 0 && (
+        <p className="empty-note">
+          {error !== null ? `Cannot list processes: ${error}` : list === null ? 'Listing processes…' : 'No process matches the filter.'}
+        </p>
+      )}
     </section>
   );
 }

@@ -44,7 +44,7 @@ export function WatchedCard({ watched, today }: { watched: WatchedProcess; today
       <div className="watched-charts">
         <MetricChart
           label={`CPU chart of ${watched.pid}`}
-          title="CPU (% of one core)"
+          title="CPU %"
           className="cpu-chart"
           points={points}
           metric="cpu"

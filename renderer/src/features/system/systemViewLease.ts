@@ -32,7 +32,7 @@ export async function openSystemView(query: ProcessQuery, refresh: boolean): Pro
   if (wantedKey !== key) return;
   if (!opened.ok) {
     wantedKey = null;
-    useProcessListStore.getState().clearList();
+    useProcessListStore.getState().clearList(opened.error.message);
     return;
   }
   confirmedKey = key;
