@@ -2,7 +2,11 @@ import { spawnSync } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { reniceProcess, setProcessAffinity, signalProcess } from '../../../electron/engine/monitor/processActions';
 import { parseProcStat } from '../../../electron/engine/monitor/procStat';
-import { readFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildSync } from 'esbuild';
 import { killOutside, startOutside, stateOf, threadAffinities, threadStats } from './outsideProcesses';
 import { exited, sleep } from './processes';
 import type { SignalName } from '../../../shared/signals';
@@ -97,23 +101,40 @@ describe('actions on any process', () => {
     expect(codeOf(() => signalProcess({ pid: process.pid }, 'SIGTERM'))).toBe('INVALID_REQUEST');
   });
 
-  it('reports permission denied when an unprivileged user acts on root\'s process', async () => {
-    if (process.getuid?.() !== 0) return; // needs root to start the unprivileged side
+  // Needs root to start the unprivileged side.
+  it.runIf(process.getuid?.() === 0)('reports permission denied when an unprivileged user acts on root\'s process', async () => {
     const victim = startOutside('sleep', ['300']);
+    // The checkout may not be readable by nobody (a fresh clone under a 0700 temp dir): bundle
+    // the module into a world-readable file and run that with plain node.
+    const dir = mkdtempSync(join(tmpdir(), 'procdeck-nobody-'));
+    chmodSync(dir, 0o755);
+    const bundle = join(dir, 'processActions.mjs');
+    buildSync({
+      entryPoints: [fileURLToPath(new URL('../../../electron/engine/monitor/processActions.ts', import.meta.url))],
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      outfile: bundle,
+      logLevel: 'silent',
+    });
+    chmodSync(bundle, 0o644);
     const script = `
-      const m = await import(${JSON.stringify(new URL('../../../electron/engine/monitor/processActions.ts', import.meta.url).pathname)});
+      const m = await import(${JSON.stringify(bundle)});
       const out = [];
       for (const act of [() => m.signalProcess({ pid: ${victim.pid} }, 'SIGTERM'), () => m.reniceProcess({ pid: ${victim.pid} }, 5)]) {
         try { act(); out.push('done'); } catch (e) { out.push(e.code + ': ' + e.message); }
       }
       try { await m.setProcessAffinity({ pid: ${victim.pid} }, [0]); out.push('done'); } catch (e) { out.push(e.code + ': ' + e.message); }
       console.log(JSON.stringify(out));`;
-    const result = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+    const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+      cwd: dir,
       uid: 65534,
       gid: 65534,
       encoding: 'utf8',
       timeout: 20_000,
     });
+    rmSync(dir, { recursive: true, force: true });
+    expect(result.stderr).toBe('');
     const lines = JSON.parse(result.stdout.trim().split('\n').at(-1)!) as string[];
     expect(lines).toHaveLength(3);
     for (const line of lines) expect(line).toMatch(/^SYSTEM_REFUSED: permission denied/);
