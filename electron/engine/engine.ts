@@ -57,6 +57,7 @@ export class Engine extends JobControls {
   private readonly batches: BatchBook;
   /** Runs with output not yet sent, so a tick does not visit every job. */
   private readonly logsWaiting = new Set<Job>();
+  private readonly outputPushedAt = new WeakMap<Job, number>();
   readonly monitor: MonitoringBridge;
   private closed = false;
   private lock?: DataDirLock;
@@ -293,8 +294,13 @@ export class Engine extends JobControls {
       if (!run) continue;
       const chunks = run.log.drain(!run.isActive());
       if (chunks.length > 0) batches.push({ jobId: job.id, runId: run.runId, chunks });
-      // outputBytes moves with the output, not only with state changes (one snapshot per tick).
-      this.batcher.jobChanged(job.id);
+      // outputBytes moves with the output, not only with state changes, but at most once a
+      // second: every jobs.changed makes each client re-sort and re-render its job list.
+      const now = Date.now();
+      if (now - (this.outputPushedAt.get(job) ?? 0) >= 1000) {
+        this.outputPushedAt.set(job, now);
+        this.batcher.jobChanged(job.id);
+      }
     }
     return batches;
   }
