@@ -1,5 +1,6 @@
 import { Area, AreaChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { SeriesPoint } from '../../stores/downsample';
+import { TIME_AXIS_PROPS, tooltipTime } from './timeAxis';
 
 interface MetricChartProps {
   label: string;
@@ -12,8 +13,6 @@ interface MetricChartProps {
   minTop?: number;
 }
 
-const clock = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
-const formatTime = (at: number) => clock.format(at);
 
 /** One live series. Animation is off: with a new point every tick it would never settle. */
 export function MetricChart({ label, title, className, points, metric, format, minTop = 0 }: MetricChartProps) {
@@ -31,15 +30,7 @@ export function MetricChart({ label, title, className, points, metric, format, m
           <ResponsiveContainer width="100%" height="100%">
             <AreaChart data={points as SeriesPoint[]} margin={{ top: 4, right: 8, bottom: 0, left: 0 }}>
               <CartesianGrid vertical={false} strokeDasharray="2 3" />
-              <XAxis
-                dataKey="at"
-                type="number"
-                scale="time"
-                domain={['dataMin', 'dataMax']}
-                tickFormatter={formatTime}
-                minTickGap={40}
-                fontSize={11}
-              />
+              <XAxis {...TIME_AXIS_PROPS} />
               <YAxis
                 width={64}
                 fontSize={11}
@@ -49,7 +40,7 @@ export function MetricChart({ label, title, className, points, metric, format, m
               />
               <Tooltip
                 isAnimationActive={false}
-                labelFormatter={(at) => formatTime(Number(at))}
+                labelFormatter={tooltipTime}
                 formatter={(value) => [format(Number(value)), title]}
               />
               <Area

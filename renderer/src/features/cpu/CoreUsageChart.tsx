@@ -1,9 +1,8 @@
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { useSystemStore, type CorePoint } from '../../stores/systemStore';
 import { coreColor } from './coreList';
+import { TIME_AXIS_PROPS, tooltipTime } from '../charts/timeAxis';
 
-const clock = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
-const formatTime = (at: number) => clock.format(at);
 const formatPercent = (value: number) => `${Math.round(value)}%`;
 
 /** Many cores draw many lines: keep their history shorter so a tick stays cheap to draw. */
@@ -24,19 +23,11 @@ export function CoreUsageChart({ coreCount }: { coreCount: number }) {
           <ResponsiveContainer width="100%" height="100%">
             <LineChart data={points as CorePoint[]} margin={{ top: 4, right: 8, bottom: 0, left: 0 }}>
               <CartesianGrid vertical={false} strokeDasharray="2 3" />
-              <XAxis
-                dataKey="at"
-                type="number"
-                scale="time"
-                domain={['dataMin', 'dataMax']}
-                tickFormatter={formatTime}
-                minTickGap={40}
-                fontSize={11}
-              />
+              <XAxis {...TIME_AXIS_PROPS} />
               <YAxis width={40} fontSize={11} domain={[0, 100]} ticks={[0, 50, 100]} tickFormatter={formatPercent} />
               <Tooltip
                 isAnimationActive={false}
-                labelFormatter={(at) => formatTime(Number(at))}
+                labelFormatter={tooltipTime}
                 formatter={(value, name) => [formatPercent(Number(value)), name]}
               />
               {Array.from({ length: coreCount }, (_, core) => (

@@ -1,9 +1,8 @@
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { formatBytes } from '../../format';
 import { useMachineStore, type MachinePoint } from '../../stores/machineStore';
+import { TIME_AXIS_PROPS, tooltipTime } from '../charts/timeAxis';
 
-const clock = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
-const formatTime = (at: number) => clock.format(at);
 
 const SERIES: readonly { key: keyof MachinePoint; name: string; className: string }[] = [
   { key: 'used', name: 'Used', className: 'memory-used' },
@@ -24,19 +23,11 @@ export function MemoryChart({ total }: { total: number | undefined }) {
           <ResponsiveContainer width="100%" height="100%">
             <LineChart data={points} margin={{ top: 4, right: 8, bottom: 0, left: 0 }}>
               <CartesianGrid vertical={false} strokeDasharray="2 3" />
-              <XAxis
-                dataKey="at"
-                type="number"
-                scale="time"
-                domain={['dataMin', 'dataMax']}
-                tickFormatter={formatTime}
-                minTickGap={40}
-                fontSize={11}
-              />
+              <XAxis {...TIME_AXIS_PROPS} />
               <YAxis width={64} fontSize={11} tickFormatter={formatBytes} domain={[0, total ?? 'auto']} />
               <Tooltip
                 isAnimationActive={false}
-                labelFormatter={(at) => formatTime(Number(at))}
+                labelFormatter={tooltipTime}
                 formatter={(value, name) => [formatBytes(Number(value)), name]}
               />
               <Legend iconSize={8} wrapperStyle={{ fontSize: 11 }} />
