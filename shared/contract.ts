@@ -18,6 +18,7 @@ import {
   firedAlertSchema,
   historyPointSchema,
   historyRequestSchema,
+  leakVerdictSchema,
   monitorTickSchema,
   processActionResultSchema,
   processAffinityRequestSchema,
@@ -104,6 +105,9 @@ export const commands = {
   'watch.remove': { request: z.object({ id: z.string() }), response: empty },
   'watch.list': { request: empty, response: z.object({ watched: z.array(watchedProcessSchema) }) },
   'alerts.setRules': { request: alertRulesRequestSchema, response: z.object({ rules: z.array(alertRuleSchema) }) },
+  'alerts.rules': { request: z.object({ subjectId: z.string() }), response: z.object({ rules: z.array(alertRuleSchema) }) },
+  /** Subjects flagged as possible leaks now (monitor.tick only pushes changes). */
+  'monitor.leaks': { request: empty, response: z.object({ leaks: z.array(leakVerdictSchema.extend({ subjectId: z.string() })) }) },
   'alerts.history': {
     request: z.object({ subjectId: z.string().optional(), limit: z.number().int().min(1).max(10_000).optional() }),
     response: z.object({ alerts: z.array(firedAlertSchema) }),

@@ -56,6 +56,8 @@ export function createCommandHandlers(engine: Engine, hostInfo: HostInfo): Comma
     },
     'watch.list': () => ({ watched: engine.monitor.get().watchedProcesses() }),
     'alerts.setRules': ({ subjectId, rules }) => ({ rules: engine.setAlertRules(subjectId, rules) }),
+    'alerts.rules': ({ subjectId }) => ({ rules: engine.monitor.get().alertRules(subjectId) }),
+    'monitor.leaks': () => ({ leaks: engine.monitor.get().leaks() }),
     'alerts.history': ({ subjectId, limit }) => ({ alerts: engine.monitor.get().alertHistory(subjectId, limit) }),
     'isolation.describe': ({ isolation, runAs }) => ({ report: describeIsolation(isolation, runAs), machine: describeMachine() }),
     'settings.get': () => engine.settings,

@@ -3,6 +3,7 @@ import {
   type AlertRule,
   type FiredAlert,
   type LeakSettings,
+  type LeakVerdict,
   type MonitorTick,
   type ProcessTarget,
   type ProcessTreeDetail,
@@ -214,6 +215,13 @@ export class Monitoring implements TreeSampler {
 
   alertRules(subjectId: string): AlertRule[] {
     return this.evaluator.rulesOf(subjectId);
+  }
+
+  /** Subjects whose memory trend is currently flagged as a possible leak. */
+  leaks(): (LeakVerdict & { subjectId: string })[] {
+    const flagged: (LeakVerdict & { subjectId: string })[] = [];
+    for (const [subjectId, subject] of this.subjects) if (subject.leak?.leaking) flagged.push({ subjectId, ...subject.leak });
+    return flagged;
   }
 
   alertHistory(subjectId?: string, limit?: number): FiredAlert[] {

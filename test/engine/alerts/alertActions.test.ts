@@ -69,6 +69,10 @@ describe('monitoring through the engine', () => {
       const watched = engine.monitor.get().watch({ pid: outsider.pid!, startTime: row!.startTime });
       await waitFor(() => monitor.some((m) => m.watched.some((w) => w.id === watched.id)), 'a sample of the watched process', 5000);
       expect(engine.monitor.history(watched.id, 'run').length).toBeGreaterThan(0);
+      // Rules of a watched process are kept by the engine and can be read back (after a page reload).
+      engine.setAlertRules(watched.id, [{ id: 'big', kind: 'memory', bytes: 1024 ** 3, forSeconds: 0, action: 'notify' }]);
+      expect(engine.monitor.get().alertRules(watched.id)).toMatchObject([{ id: 'big', kind: 'memory' }]);
+      expect(engine.monitor.get().leaks()).toEqual([]);
     } finally {
       outsider.kill('SIGKILL');
     }

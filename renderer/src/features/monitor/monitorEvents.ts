@@ -71,9 +71,19 @@ async function loadMonitoring(): Promise<void> {
     if (!result.ok) return;
     scheduler.flushNow();
     useWatchStore.getState().replaceAll(result.value.watched);
-    await Promise.all(result.value.watched.map((watched) => loadWatchHistory(watched.id)));
+    await Promise.all(result.value.watched.map((watched) => Promise.all([loadWatchHistory(watched.id), loadRules(watched.id)])));
   });
-  await Promise.all([history, watched]);
+  // Leak verdicts are pushed only when they change: ask for the current ones after a (re)load.
+  const leaks = call('monitor.leaks', {}).then((result) => {
+    if (result.ok) useAlertsStore.getState().applyTick({ alerts: [], leaks: result.value.leaks });
+  });
+  await Promise.all([history, watched, leaks]);
+}
+
+/** A watched process's rules live in the engine only; read them back after a reload. */
+async function loadRules(subjectId: string): Promise<void> {
+  const result = await call('alerts.rules', { subjectId });
+  if (result.ok) useAlertsStore.getState().setRules(subjectId, result.value.rules);
 }
 
 /** A watched process's samples so far (e.g. after a reload), merged under the live ones. */
