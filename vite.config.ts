@@ -8,6 +8,8 @@ const rendererAndTests: UserConfig = {
   root: process.env.VITEST ? '.' : 'renderer',
   base: './',
   plugins: [react()],
+  // PROCDECK_REACT_PROFILE=1 builds with React's profiling renderer, for test/bench/uiProfile.ts.
+  resolve: process.env.PROCDECK_REACT_PROFILE ? { alias: [{ find: /^react-dom\/client$/, replacement: 'react-dom/profiling' }] } : {},
   build: {
     outDir: '../dist/renderer',
     emptyOutDir: true,

@@ -5,6 +5,9 @@ export function formatBytes(bytes: number): string {
   return `${(bytes / 1024 ** 3).toFixed(2)} GiB`;
 }
 
+/** Bytes as an axis label: a round value without its trailing zeros (256 MiB, 1.5 GiB). */
+export const formatRoundBytes = (bytes: number): string => formatBytes(bytes).replace(/(\.\d*?)0+ /, '$1 ').replace('. ', ' ');
+
 export function formatDuration(ms: number): string {
   const seconds = Math.max(0, Math.floor(ms / 1000));
   if (seconds < 60) return `${seconds}s`;

@@ -74,7 +74,7 @@ test('the charts of a selected job get points', async ({ app }) => {
   const cpu = app.getByRole('region', { name: 'Charts' }).getByLabel('CPU chart');
   await expect.poll(async () => Number(await cpu.getAttribute('data-points')), { timeout: 15_000 }).toBeGreaterThanOrEqual(3);
   // The drawn line has one segment per point after the first.
-  await expect(cpu.locator('path.recharts-area-curve')).toHaveAttribute('d', /L.*L/);
+  await expect(cpu.locator('path.ts-line')).toHaveAttribute('d', /L.*L/);
   await expect(row.getByRole('gridcell').nth(3)).toHaveText(/^\d+(\.\d+)?$/);
   await row.getByRole('button', { name: 'Stop' }).click();
 });

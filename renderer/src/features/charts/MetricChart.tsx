@@ -1,6 +1,7 @@
-import { Area, AreaChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { memo, useMemo } from 'react';
+import { formatRoundBytes } from '../../format';
 import type { SeriesPoint } from '../../stores/downsample';
-import { TIME_AXIS_PROPS, tooltipTime } from './timeAxis';
+import { TimeSeriesChart, type ChartSeries, type ValueAxis } from './TimeSeriesChart';
 
 interface MetricChartProps {
   label: string;
@@ -13,10 +14,14 @@ interface MetricChartProps {
   minTop?: number;
 }
 
+const VALUE_OF = { cpu: (point: SeriesPoint) => point.cpu, rss: (point: SeriesPoint) => point.rss };
+const TICK_FORMAT = { cpu: (value: number) => `${Math.round(value)}%`, rss: formatRoundBytes };
 
-/** One live series. Animation is off: with a new point every tick it would never settle. */
-export function MetricChart({ label, title, className, points, metric, format, minTop = 0 }: MetricChartProps) {
+/** One live series of a job or watched process: CPU % or resident memory over time. */
+export const MetricChart = memo(function MetricChart({ label, title, className, points, metric, format, minTop = 0 }: MetricChartProps) {
   const latest = points.length > 0 ? points[points.length - 1]![metric] : undefined;
+  const series = useMemo((): ChartSeries<SeriesPoint>[] => [{ name: title, value: VALUE_OF[metric], area: true }], [title, metric]);
+  const axis = useMemo((): ValueAxis => ({ format, formatTick: TICK_FORMAT[metric], minTop, binary: metric === 'rss', width: 64 }), [format, minTop, metric]);
   return (
     <figure className={`metric-chart ${className}`} aria-label={label} data-points={points.length}>
       <figcaption>
@@ -24,38 +29,8 @@ export function MetricChart({ label, title, className, points, metric, format, m
         <span className="metric-latest">{latest === undefined ? '—' : format(latest)}</span>
       </figcaption>
       <div className="metric-plot">
-        {points.length === 0 ? (
-          <p className="empty-note">No samples yet.</p>
-        ) : (
-          <ResponsiveContainer width="100%" height="100%">
-            <AreaChart data={points as SeriesPoint[]} margin={{ top: 4, right: 8, bottom: 0, left: 0 }}>
-              <CartesianGrid vertical={false} strokeDasharray="2 3" />
-              <XAxis {...TIME_AXIS_PROPS} />
-              <YAxis
-                width={64}
-                fontSize={11}
-                tickFormatter={format}
-                domain={[0, (dataMax: number) => Math.max(minTop, dataMax * 1.1)]}
-                allowDecimals={false}
-              />
-              <Tooltip
-                isAnimationActive={false}
-                labelFormatter={tooltipTime}
-                formatter={(value) => [format(Number(value)), title]}
-              />
-              <Area
-                dataKey={metric}
-                type="linear"
-                stroke="currentColor"
-                fill="currentColor"
-                fillOpacity={0.15}
-                dot={false}
-                isAnimationActive={false}
-              />
-            </AreaChart>
-          </ResponsiveContainer>
-        )}
+        {points.length === 0 ? <p className="empty-note">No samples yet.</p> : <TimeSeriesChart points={points} series={series} axis={axis} />}
       </div>
     </figure>
   );
-}
+});
