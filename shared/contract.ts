@@ -50,7 +50,11 @@ export const commands = {
       host: z.enum(['electron', 'browser']),
     }),
   },
-  'jobs.list': { request: empty, response: z.object({ jobs: z.array(jobSnapshotSchema) }) },
+  'jobs.list': {
+    request: empty,
+    /** `queue`: queued job ids in the order they would start (as in queue.changed). */
+    response: z.object({ jobs: z.array(jobSnapshotSchema), queue: z.array(z.string()) }),
+  },
   'jobs.start': { request: z.object({ spec: jobSpecSchema }), response: jobResult },
   'jobs.stop': { request: jobRef, response: jobResult },
   'jobs.kill': { request: jobRef, response: jobResult },
@@ -127,6 +131,12 @@ export const events = {
   'jobs.removed': z.object({ jobIds: z.array(z.string()) }),
   'batches.changed': z.object({ batches: z.array(batchProgressSchema) }),
   'groups.changed': z.object({ groups: z.array(groupInfoSchema) }),
+  /**
+   * The pool's queue: job ids in the order they would start ("queued #n" is order[n - 1]).
+   * One list instead of a changed snapshot per queued job, since every start moves them all;
+   * sent at most four times a second.
+   */
+  'queue.changed': z.object({ order: z.array(z.string()) }),
   'logs.appended': z.object({ batches: z.array(logBatchSchema) }),
   'samples.tick': sampleTickSchema,
   /** Machine-wide figures, once per sampling tick: per-core busy %, memory, load. */

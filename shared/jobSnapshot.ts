@@ -24,8 +24,6 @@ export const jobSnapshotSchema = z.object({
   endedAt: z.number().optional(),
   outputBytes: z.number(),
   stdinOpen: z.boolean(),
-  /** 1-based place in the pool's queue while queued. */
-  queuePosition: z.number().int().optional(),
   restarts: restartInfoSchema.default({ automatic: 0, manual: 0 }),
   /** Cores the job's processes may run on, read back from /proc (Cpus_allowed_list of its root). */
   cores: z.array(z.number().int()).optional(),

@@ -74,6 +74,7 @@ export class Engine extends JobControls {
       drainLogs: () => this.drainLogs(),
       batch: (id) => this.batches.progress(id),
       groups: () => this.runner.pool.groupInfo(),
+      queueOrder: () => this.runner.queueOrder(),
     });
     this.registry = new RunningRegistry(join(dataDir, 'running.json'));
     this.store = new JobStore(join(dataDir, 'jobs.json'), () => [...this.jobs.values()].map((j) => j.snapshot()));
@@ -84,6 +85,7 @@ export class Engine extends JobControls {
       settings: () => this.settings,
       registry: this.registry,
       changed: (job) => this.changed(job),
+      queueChanged: () => this.batcher.queueChanged(),
       logsWaiting: (job) => {
         this.logsWaiting.add(job);
         this.batcher.logsArrived();
@@ -138,6 +140,11 @@ export class Engine extends JobControls {
 
   info() {
     return { platform: process.platform, cores: cpus().length, dataDir: this.options.dataDir };
+  }
+
+  /** Queued job ids in the order they would start: "queued #n" is the job at index n - 1. */
+  queueOrder(): string[] {
+    return this.runner.queueOrder();
   }
 
   list(): JobSnapshot[] {
@@ -275,7 +282,7 @@ export class Engine extends JobControls {
   }
 
   protected snapshotOf(jobId: string): JobSnapshot | undefined {
-    return this.jobs.get(jobId)?.snapshot(this.runner.queuePosition(jobId));
+    return this.jobs.get(jobId)?.snapshot();
   }
 
   private changed(job: Job): void {

@@ -5,6 +5,8 @@ import type { BatchProgress, GroupInfo } from '../../shared/scheduling';
 
 /** How often coalesced job changes and log output leave the engine. */
 export const EVENT_TICK_MS = 50;
+/** Queue positions are a display hint: four updates a second keep "queued #n" current. */
+export const QUEUE_EVENT_INTERVAL_MS = 250;
 
 export type EngineEventMap = { [E in EventName]: [EventPayload<E>] };
 
@@ -14,6 +16,7 @@ export interface BatchSources {
   drainLogs(): LogBatch[];
   batch(batchId: string): BatchProgress | undefined;
   groups(): GroupInfo[];
+  queueOrder(): string[];
 }
 
 /**
@@ -26,8 +29,11 @@ export class EventBatcher {
   private readonly dirtyJobs = new Set<string>();
   private readonly dirtyBatches = new Set<string>();
   private groupsDirty = false;
+  private queueDirty = false;
+  private queuePushedAt = -Infinity;
   private logsPending = false;
   private timer?: NodeJS.Timeout;
+  private queueTimer?: NodeJS.Timeout;
 
   constructor(
     private readonly sources: BatchSources,
@@ -47,6 +53,11 @@ export class EventBatcher {
     this.arm();
   }
 
+  queueChanged(): void {
+    this.queueDirty = true;
+    this.arm();
+  }
+
   batchChanged(batchId: string): void {
     this.dirtyBatches.add(batchId);
     this.arm();
@@ -61,10 +72,17 @@ export class EventBatcher {
     (this.emitter.emit as (n: E, p: EventPayload<E>) => boolean)(name, payload);
   }
 
-  /** Emits whatever is pending now (on shutdown, and for tests). */
-  flush(): void {
+  /**
+   * Emits whatever is pending now (on shutdown, and for tests). From the timer (`force`
+   * false), a queue change younger than QUEUE_EVENT_INTERVAL_MS since the last one waits.
+   */
+  flush(force = true): void {
     clearTimeout(this.timer);
     this.timer = undefined;
+    if (force) {
+      clearTimeout(this.queueTimer);
+      this.queueTimer = undefined;
+    }
     if (this.logsPending) {
       this.logsPending = false;
       const batches = this.sources.drainLogs();
@@ -88,14 +106,29 @@ export class EventBatcher {
       this.groupsDirty = false;
       this.emit('groups.changed', { groups: this.sources.groups() });
     }
+    if (this.queueDirty) {
+      const wait = this.queuePushedAt + QUEUE_EVENT_INTERVAL_MS - Date.now();
+      if (force || wait <= 0) {
+        this.queueDirty = false;
+        this.queuePushedAt = Date.now();
+        this.emit('queue.changed', { order: this.sources.queueOrder() });
+      } else {
+        // Its own timer: job changes and logs must not wait out the queue's interval.
+        this.queueTimer ??= setTimeout(() => {
+          this.queueTimer = undefined;
+          this.flush(false);
+        }, wait);
+      }
+    }
   }
 
   dispose(): void {
     clearTimeout(this.timer);
+    clearTimeout(this.queueTimer);
     this.emitter.removeAllListeners();
   }
 
   private arm(): void {
-    this.timer ??= setTimeout(() => this.flush(), this.tickMs);
+    this.timer ??= setTimeout(() => this.flush(false), this.tickMs);
   }
 }

@@ -58,7 +58,7 @@ export class Job {
     return this.restored?.state ?? 'queued';
   }
 
-  snapshot(queuePosition?: number): JobSnapshot {
+  snapshot(): JobSnapshot {
     const run = this.run;
     const waiting = this.queued || this.restartTimer !== undefined;
     if (!run && !waiting && !this.verdict && this.restored) return this.restored;
@@ -72,7 +72,6 @@ export class Job {
       outputBytes: run?.log.totalBytes ?? 0,
       stdinOpen: run?.stdinOpen ?? false,
       restarts: this.restarts,
-      ...(queuePosition !== undefined && { queuePosition }),
       ...(this.batchId !== undefined && { batchId: this.batchId }),
       ...(this.isolation !== undefined && { isolation: this.isolation }),
     };

@@ -12,7 +12,7 @@ export interface HostInfo {
 export function createCommandHandlers(engine: Engine, hostInfo: HostInfo): CommandHandlers {
   return {
     'engine.info': () => ({ ...engine.info(), ...hostInfo }),
-    'jobs.list': () => ({ jobs: engine.list() }),
+    'jobs.list': () => ({ jobs: engine.list(), queue: engine.queueOrder() }),
     'jobs.start': ({ spec }) => ({ job: engine.start(spec) }),
     'jobs.stop': ({ jobId }) => ({ job: engine.stop(jobId) }),
     'jobs.kill': ({ jobId }) => ({ job: engine.kill(jobId) }),

@@ -1,6 +1,8 @@
 /// <reference lib="dom" />
 // Diagnostic: the UI bench's flood scenario under the CDP CPU profiler. Writes /tmp/prof/ui.cpuprofile
-// and prints the heaviest functions (self and inclusive) — build with `npx vite build --minify false` first.
+// and each React commit over 15 ms with its heaviest components. Flags: --log (open the flooding
+// job's log), --no-flood (sort clicks only), --trace (also a Chrome trace in /tmp/prof/trace.json).
+// Build with `PROCDECK_REACT_PROFILE=1 npx vite build --minify false` first.
 import { writeFileSync } from 'node:fs';
 import { chromium } from '@playwright/test';
 import { startBrowserHost } from '../e2e/browserHost';
@@ -75,8 +77,9 @@ try {
   });
   await cdp.send('Profiler.start');
   const t0 = await page.evaluate(() => performance.now());
-  await invoke('jobs.start', { spec: { name: 'flood', command: { kind: 'shell', script: FLOOD } } });
-  if (withLog) {
+  const flood = !process.argv.includes('--no-flood');
+  if (flood) await invoke('jobs.start', { spec: { name: 'flood', command: { kind: 'shell', script: FLOOD } } });
+  if (flood && withLog) {
     await page.getByLabel('Filter jobs').fill('flood');
     await page.getByRole('grid', { name: 'Jobs' }).getByRole('row').filter({ hasText: 'flood' }).first().click();
     await page.getByLabel('Filter jobs').fill('');

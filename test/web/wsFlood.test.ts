@@ -57,7 +57,7 @@ describe('WebSocket flooded with malformed messages', () => {
     expect(unknown?.result).toMatchObject({ ok: false, error: { message: expect.stringContaining('jobs.nuke') } });
 
     const list = await client.invoke('jobs.list', {});
-    expect(list).toEqual({ ok: true, value: { jobs: [] } });
+    expect(list).toEqual({ ok: true, value: { jobs: [], queue: [] } });
     expect(engine.list()).toEqual([]);
     client.close();
   });

@@ -24,11 +24,22 @@ export class Pool {
   private readonly groups = new Map<string, GroupState>();
   private running = 0;
   private seq = 0;
+  private version = 0;
 
   constructor(private limit: number) {}
 
   get runningCount(): number {
     return this.running;
+  }
+
+  /** Changes whenever the queue's content or order does, so callers can skip unchanged pumps. */
+  get queueVersion(): number {
+    return this.version;
+  }
+
+  /** Queued job ids, in the order they would start. */
+  queuedIds(): string[] {
+    return this.queue.map((entry) => entry.jobId);
   }
 
   setLimit(limit: number): void {
@@ -49,6 +60,7 @@ export class Pool {
     let i = this.queue.length;
     while (i > 0 && this.queue[i - 1]!.priority < priority) i--;
     this.queue.splice(i, 0, entry);
+    this.version++;
     this.group(group);
   }
 
@@ -56,12 +68,8 @@ export class Pool {
     const i = this.queue.findIndex((e) => e.jobId === jobId);
     if (i < 0) return false;
     this.queue.splice(i, 1);
+    this.version++;
     return true;
-  }
-
-  /** 1-based positions of queued jobs, in the order they would start. */
-  positions(): Map<string, number> {
-    return new Map(this.queue.map((e, i) => [e.jobId, i + 1]));
   }
 
   /**
@@ -78,6 +86,7 @@ export class Pool {
         continue;
       }
       this.queue.splice(i, 1);
+      this.version++;
       group.running++;
       this.running++;
       started.push({ jobId: entry.jobId, group: entry.group });

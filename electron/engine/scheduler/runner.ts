@@ -26,6 +26,8 @@ export interface RunnerContext {
   settings(): Settings;
   registry: RunningRegistry;
   changed(job: Job): void;
+  /** The queue's content or order moved: positions are pushed as one list, not per job. */
+  queueChanged(): void;
   logsWaiting(job: Job): void;
   /** Recent busy % per core, for least-loaded pinning. */
   coreLoad(): readonly number[];
@@ -41,7 +43,7 @@ let runCounter = 0;
 export class Runner {
   readonly pool: Pool;
   private readonly roundRobin = new Map<string, number>();
-  private positions = new Map<string, number>();
+  private pushedQueueVersion = -1;
   /** Jobs an operator restarted while running: they go back in the queue once stopped. */
   private readonly restartAfterStop = new Set<string>();
 
@@ -49,8 +51,9 @@ export class Runner {
     this.pool = new Pool(ctx.settings().maxConcurrent);
   }
 
-  queuePosition(jobId: string): number | undefined {
-    return this.positions.get(jobId);
+  /** Queued job ids in the order they would start (position n is index n - 1). */
+  queueOrder(): string[] {
+    return this.pool.queuedIds();
   }
 
   /** Checks what can be checked before queueing, so the caller hears of a bad spec at once. */
@@ -106,15 +109,16 @@ export class Runner {
       if (job) this.launch(job);
       else this.pool.release(group);
     }
-    const previous = this.positions;
-    this.positions = this.pool.positions();
-    for (const [id, position] of this.positions) {
-      if (previous.get(id) !== position) this.changedById(id);
+    // Every start shifts every queued job's position: with a thousand queued, marking each
+    // job changed would push a thousand snapshots per start. The order goes out as one list.
+    if (this.pool.queueVersion !== this.pushedQueueVersion) {
+      this.pushedQueueVersion = this.pool.queueVersion;
+      this.ctx.queueChanged();
     }
   }
 
   private skipJobsWithFailedDependencies(): void {
-    for (const id of [...this.pool.positions().keys()]) {
+    for (const id of this.pool.queuedIds()) {
       const job = this.ctx.jobs.get(id);
       if (!job || job.spec.dependsOn.length === 0) continue;
       const status = dependencyStatus(job, this.ctx.jobs);
@@ -126,10 +130,6 @@ export class Runner {
     }
   }
 
-  private changedById(id: string): void {
-    const job = this.ctx.jobs.get(id);
-    if (job) this.ctx.changed(job);
-  }
 
   private coreContext(): Omit<CoreContext, 'roundRobin'> {
     const coreCount = cpus().length;

@@ -13,6 +13,7 @@ import {
   queueJobsChanged,
   queueJobsRemoved,
   queueLogBatches,
+  queueQueueChanged,
 } from './pendingEvents';
 import { loadJobDetails, rememberedSelection, selectJob } from './selection';
 
@@ -24,6 +25,7 @@ export function startApp(): void {
   api.on('logs.appended', ({ batches }) => queueLogBatches(batches));
   api.on('batches.changed', ({ batches }) => queueBatchesChanged(batches));
   api.on('groups.changed', ({ groups }) => queueGroupsChanged(groups));
+  api.on('queue.changed', ({ order }) => queueQueueChanged(order));
   api.on('samples.tick', (tick) => useSamplesStore.getState().applyTick(tick));
   api.on('system.tick', (stats) => useSystemStore.getState().applyTick(stats));
   api.on('engine.recovered', ({ groups }) => useUiStore.getState().pushNotice('info', describeRecovery(groups)));
@@ -55,7 +57,7 @@ async function loadInitialState(): Promise<void> {
     return;
   }
   flushPendingEvents();
-  useJobsStore.getState().replaceAll(list.value.jobs);
+  useJobsStore.getState().replaceAll(list.value.jobs, list.value.queue);
 
   const known = useJobsStore.getState().jobs;
   const selected = useUiStore.getState().selectedJobId;

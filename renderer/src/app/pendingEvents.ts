@@ -15,6 +15,7 @@ let logBatches: LogBatch[] = [];
 // Batch progress and group lists ride with job changes: they change because jobs did.
 const changedBatches = new Map<string, BatchProgress>();
 let latestGroups: readonly GroupInfo[] | null = null;
+let latestQueue: readonly string[] | null = null;
 
 /**
  * Log text is applied at most ten times a second: under a flood that is all a reader can
@@ -49,6 +50,12 @@ export function queueBatchesChanged(batches: readonly BatchProgress[]): void {
 /** Each groups.changed carries every group: only the newest list matters. */
 export function queueGroupsChanged(groups: readonly GroupInfo[]): void {
   latestGroups = groups;
+  jobScheduler.schedule();
+}
+
+/** Each queue.changed carries the whole order: only the newest matters. */
+export function queueQueueChanged(order: readonly string[]): void {
+  latestQueue = order;
   jobScheduler.schedule();
 }
 
@@ -89,6 +96,10 @@ function applyJobChanges(): void {
   if (latestGroups !== null) {
     useSchedulingStore.getState().replaceGroups(latestGroups);
     latestGroups = null;
+  }
+  if (latestQueue !== null) {
+    useJobsStore.getState().setQueue(latestQueue);
+    latestQueue = null;
   }
   if (removed.length > 0) {
     useLogsStore.getState().forget(removed);

@@ -44,8 +44,7 @@ describe('pool and queue', () => {
     const a = engine.start({ name: 'a', command: { kind: 'shell', script: 'true' } });
     const b = engine.start({ name: 'b', command: { kind: 'shell', script: 'true' } });
     const high = engine.start({ name: 'high', command: { kind: 'shell', script: 'true' }, priority: 5 });
-    expect(engine.get(high.id).queuePosition).toBe(1);
-    expect(engine.get(low.id).queuePosition).toBe(4);
+    expect(engine.queueOrder()).toEqual([high.id, a.id, b.id, low.id]);
     await waitForState(engine, blocker.id, 'exited');
     const ends = await Promise.all([high, a, b, low].map((j) => waitForState(engine, j.id, 'exited')));
     const order = ends.sort((x, y) => x.startedAt! - y.startedAt!).map((j) => j.name);
@@ -66,6 +65,31 @@ describe('pool and queue', () => {
     await waitForState(engine, ids[1]!, 'running');
     expect(engine.get(ids[2]!).state).toBe('running');
   });
+});
+
+describe('queue positions', () => {
+  it('go out as one throttled order list, not as a changed snapshot per queued job', async () => {
+    const engine = openEngine({ settings: { maxConcurrent: 1 } });
+    const orders: string[][] = [];
+    const orderTimes: number[] = [];
+    let queuedSnapshots = 0;
+    engine.events.on('queue.changed', ({ order }) => {
+      orders.push(order);
+      orderTimes.push(Date.now());
+    });
+    engine.events.on('jobs.changed', ({ jobs }) => (queuedSnapshots += jobs.filter((j) => j.state === 'queued').length));
+    const ids = Array.from({ length: 40 }, (_, i) => engine.start({ name: `q${i}`, command: { kind: 'shell', script: 'sleep 0.02' } }).id);
+    await waitFor(() => ids.every((id) => engine.get(id).state === 'exited'), 'all 40 jobs to end', 20_000);
+    await waitFor(() => orders.at(-1)?.length === 0, 'the emptied queue to be pushed', 2_000);
+    // Each job is pushed queued about once (on submit), not again for every start before it.
+    expect(queuedSnapshots).toBeLessThan(80);
+    // The first list: the jobs not yet started, in submit order.
+    const first = orders[0]!;
+    expect(first.length).toBeGreaterThanOrEqual(30);
+    expect(first).toEqual(ids.slice(ids.length - first.length));
+    for (let i = 1; i < orderTimes.length; i++) expect(orderTimes[i]! - orderTimes[i - 1]!).toBeGreaterThanOrEqual(240);
+    expect(engine.queueOrder()).toEqual([]);
+  }, 30_000);
 });
 
 describe('dependencies', () => {

@@ -13,6 +13,8 @@ import { Sparkline } from './Sparkline';
 interface JobRowProps {
   job: JobSnapshot;
   sample: JobSample | undefined;
+  /** Place in the pool's queue while queued. */
+  queuePosition: number | undefined;
   trend: readonly number[] | undefined;
   selected: boolean;
   /** 1-based row index within the whole grid (the header row is 1). */
@@ -34,9 +36,9 @@ function durationOf(job: JobSnapshot, now: number): string {
   return end === undefined ? '' : formatDuration(end - job.startedAt);
 }
 
-export const JobRow = memo(function JobRow({ job, sample, trend, selected, rowIndex, now, today, top }: JobRowProps) {
+export const JobRow = memo(function JobRow({ job, sample, queuePosition, trend, selected, rowIndex, now, today, top }: JobRowProps) {
   const command = describeCommand(job.spec.command);
-  const state = describeState(job);
+  const state = describeState(job, queuePosition);
   const live = sample && !isFinal(job.state);
   const startedAt = job.startedAt ?? job.queuedAt;
   // A limit that ended the run is named in the row, not only in the tooltip.

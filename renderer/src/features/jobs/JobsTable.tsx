@@ -27,6 +27,7 @@ export function JobsTable() {
   const filter = useUiStore((state) => state.filter);
   const selectedJobId = useUiStore((state) => state.selectedJobId);
   const current = useSamplesStore((state) => state.current);
+  const queuePositions = useJobsStore((state) => state.queuePositions);
   const trend = useSamplesStore((state) => state.trend);
   const now = useSamplesStore((state) => state.lastTickAt);
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -102,6 +103,7 @@ export function JobsTable() {
                 key={job.id}
                 job={job}
                 sample={current[job.id]}
+                queuePosition={queuePositions[job.id]}
                 trend={trend[job.id]}
                 selected={job.id === selectedJobId}
                 rowIndex={item.index + 2}

@@ -1,8 +1,8 @@
 import type { JobSnapshot } from '../../../../shared/jobSnapshot';
 import type { JobState } from '../../../../shared/jobState';
 
-/** Operator-facing state, with the exit code or signal where one applies. */
-export function describeState(job: JobSnapshot): string {
+/** Operator-facing state, with the exit code or signal where one applies, or the place in the queue. */
+export function describeState(job: JobSnapshot, queuePosition?: number): string {
   switch (job.state) {
     case 'exited':
       if (job.exitCode !== undefined) return `exited (${job.exitCode})`;
@@ -14,7 +14,7 @@ export function describeState(job: JobSnapshot): string {
     case 'failed-to-start':
       return 'failed to start';
     case 'queued':
-      if (job.queuePosition !== undefined) return `queued #${job.queuePosition}`;
+      if (queuePosition !== undefined) return `queued #${queuePosition}`;
       // Waiting out an automatic restart's backoff delay, not yet in the pool's queue.
       return job.restarts.nextAt !== undefined ? 'restart pending' : 'queued';
     default:

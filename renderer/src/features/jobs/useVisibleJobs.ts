@@ -7,12 +7,13 @@ import { useUiStore, type SortColumn, type SortDirection } from '../../stores/ui
 import { describeState, STATE_ORDER } from './jobState';
 
 type Samples = Record<string, JobSample> | null;
+type QueuePositions = Readonly<Record<string, number>>;
 
-function matches(job: JobSnapshot, needle: string): boolean {
+function matches(job: JobSnapshot, needle: string, queuePositions: QueuePositions): boolean {
   return (
     job.name.toLowerCase().includes(needle) ||
     describeCommand(job.spec.command).toLowerCase().includes(needle) ||
-    describeState(job).includes(needle) ||
+    describeState(job, queuePositions[job.id]).includes(needle) ||
     (job.pid !== undefined && String(job.pid).includes(needle))
   );
 }
@@ -39,9 +40,10 @@ export function filterAndSort(
   filter: string,
   sort: { column: SortColumn; direction: SortDirection },
   samples: Samples,
+  queuePositions: QueuePositions = {},
 ): JobSnapshot[] {
   const needle = filter.trim().toLowerCase();
-  const kept = needle ? jobs.filter((job) => matches(job, needle)) : jobs.slice();
+  const kept = needle ? jobs.filter((job) => matches(job, needle, queuePositions)) : jobs.slice();
   const sign = sort.direction === 'ascending' ? 1 : -1;
   const keyed = kept.map((job) => ({ job, key: sortKey(job, sort.column, samples) }));
   keyed.sort((a, b) => {
@@ -61,5 +63,7 @@ export function useVisibleJobs(): JobSnapshot[] {
   const samples = useSamplesStore((state) =>
     sort.column === 'cpu' || sort.column === 'memory' ? state.current : null,
   );
-  return useMemo(() => filterAndSort(Object.values(jobs), filter, sort, samples), [jobs, filter, sort, samples]);
+  // Only a filter reads queue positions ("queued #3"): without one, queue moves cost no re-sort.
+  const queuePositions = useJobsStore((state) => (filter.trim() ? state.queuePositions : undefined));
+  return useMemo(() => filterAndSort(Object.values(jobs), filter, sort, samples, queuePositions), [jobs, filter, sort, samples, queuePositions]);
 }
