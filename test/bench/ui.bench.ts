@@ -30,27 +30,41 @@ async function invoke(page: Page, name: string, request: unknown): Promise<unkno
 
 async function measure(page: Page, seconds: number): Promise<{ longTasks: number[]; clicks: number[] }> {
   await page.evaluate(() => {
-    const w = window as unknown as { __long: number[] };
+    const w = window as unknown as { __long: number[]; __clickStart: number };
     w.__long = [];
     new PerformanceObserver((list) => list.getEntries().forEach((e) => w.__long.push(e.duration))).observe({ type: 'longtask' });
+    document.addEventListener('click', () => (w.__clickStart = performance.now()), { capture: true });
   });
+  // Sorting re-orders all 1000 rows: a click with real work behind it. The clicks go to fixed
+  // coordinates: a locator would run Playwright's role queries in the page, on the very main
+  // thread being measured, which an operator's click does not.
+  const points = await Promise.all(
+    [/PID/, /Memory/].map(async (name) => {
+      const box = (await page.getByRole('columnheader', { name }).boundingBox())!;
+      return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+    }),
+  );
   const clicks: number[] = [];
-  // Sorting re-orders all 1000 rows: a click with real work behind it.
-  const headers = [page.getByRole('columnheader', { name: /PID/ }), page.getByRole('columnheader', { name: /Memory/ })];
   const end = Date.now() + seconds * 1000;
   for (let i = 0; Date.now() < end; i++) {
+    const point = points[i % 2]!;
+    await page.mouse.click(point.x, point.y);
     // Time from the click's dispatch to the next painted frame, in the page's own clock.
-    const target = headers[i % 2]!;
-    await target.evaluate((el) => {
-      const w = window as unknown as { __clickStart: number };
-      el.addEventListener('click', () => (w.__clickStart = performance.now()), { once: true, capture: true });
-    });
-    await target.click();
     clicks.push(await page.evaluate(() => new Promise<number>((r) => requestAnimationFrame(() => setTimeout(() => r(performance.now() - (window as unknown as { __clickStart: number }).__clickStart))))));
     await page.waitForTimeout(200);
   }
   const longTasks = await page.evaluate(() => (window as unknown as { __long: number[] }).__long);
   return { longTasks, clicks };
+}
+
+/** Waits until no job is queued or running: "1000 jobs sit in the table", not a batch draining. */
+async function waitForBatchEnd(page: Page): Promise<void> {
+  const active = new Set(['queued', 'starting', 'running', 'paused', 'stopping']);
+  for (const deadline = Date.now() + 180_000; Date.now() < deadline; await page.waitForTimeout(1000)) {
+    const { jobs } = (await invoke(page, 'jobs.list', {})) as { jobs: { state: string }[] };
+    if (jobs.length >= 1000 && !jobs.some((job) => active.has(job.state))) return;
+  }
+  throw new Error('the batch of 1000 jobs did not end within 3 minutes');
 }
 
 const pct = (xs: number[], p: number) => (xs.length === 0 ? 0 : [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))]!);
@@ -64,7 +78,8 @@ export async function runUiBench(): Promise<void> {
     await page.getByRole('status').filter({ hasText: 'Connected' }).waitFor();
     await invoke(page, 'batches.submit', { lines: Array.from({ length: 1000 }, (_, i) => `true ${i}`).join('\n'), limit: 16 });
     await page.waitForFunction(() => document.querySelector('[role=grid]')?.getAttribute('aria-rowcount') === '1001', undefined, { timeout: 120_000 });
-    await page.waitForTimeout(3000);
+    await waitForBatchEnd(page);
+    await page.waitForTimeout(2000);
 
     const idle = await measure(page, 5);
     const job = (await invoke(page, 'jobs.start', { spec: { name: 'flood', command: { kind: 'shell', script: FLOOD } } })) as { job: { id: string } };
@@ -72,7 +87,15 @@ export async function runUiBench(): Promise<void> {
     await page.getByRole('grid', { name: 'Jobs' }).getByRole('row').filter({ hasText: 'flood' }).first().click();
     await page.getByLabel('Filter jobs').fill('');
     const flood = await measure(page, 10);
-    const logLines = await page.getByRole('region', { name: 'Log' }).locator('[role=log]').getAttribute('aria-rowcount').catch(() => null);
+    const logLines = await page.getByRole('region', { name: 'Log' }).getByText(/\d+ lines/).first().textContent();
+    await invoke(page, 'jobs.kill', { jobId: job.job.id }).catch(() => undefined);
+
+    // Beyond the issue's scenario: the same flood while a second 1000-job batch drains through
+    // the pool, so rows change state and the queue moves many times a second.
+    const second = (await invoke(page, 'jobs.start', { spec: { name: 'flood-2', command: { kind: 'shell', script: FLOOD } } })) as { job: { id: string } };
+    await invoke(page, 'batches.submit', { lines: Array.from({ length: 1000 }, (_, i) => `true ${i}`).join('\n'), limit: 16 });
+    const draining = await measure(page, 10);
+    await invoke(page, 'jobs.kill', { jobId: second.job.id }).catch(() => undefined);
 
     const report = (label: string, m: { longTasks: number[]; clicks: number[] }) =>
       console.log(
@@ -81,12 +104,12 @@ export async function runUiBench(): Promise<void> {
     console.log('UI under load: 1000 jobs in the table, one job writing 10 MB/s for 10 s with its log open');
     report('idle baseline', idle);
     report('during the flood', flood);
+    report('flood + a 1000-job batch draining (beyond the target)', draining);
     const p95 = pct(flood.longTasks, 95);
     const max = Math.max(0, ...flood.longTasks);
     console.log(`  click latency ratio flood/idle: ${(pct(flood.clicks, 50) / Math.max(1, pct(idle.clicks, 50))).toFixed(2)}×`);
     console.log(`  targets: p95 long task < 50 ms ${p95 < 50 ? 'OK' : 'MISSED'}; no task > 200 ms ${max <= 200 ? 'OK' : 'MISSED'}`);
-    if (logLines) console.log(`  log view rows at the end: ${logLines}`);
-    await invoke(page, 'jobs.kill', { jobId: job.job.id }).catch(() => undefined);
+    console.log(`  the flooding job's log pane at the end of the flood: ${logLines}`);
   } finally {
     await browser.close();
     server.kill('SIGTERM');
