@@ -3,6 +3,7 @@ import { DetailTabs } from './features/detail/DetailTabs';
 import { HelpDialog } from './features/help/HelpDialog';
 import { useKeyboardShortcuts } from './features/help/useKeyboardShortcuts';
 import { JobsTable } from './features/jobs/JobsTable';
+import { JobSignalDialog } from './features/jobs/JobSignalDialog';
 import { KillConfirmDialog } from './features/jobs/KillConfirmDialog';
 import { COMMAND_INPUT_ID, LaunchForm } from './features/launch/LaunchForm';
 import { LogPane } from './features/logs/LogPane';
@@ -36,6 +37,7 @@ export function App() {
       </main>
       {view === 'system' && <SystemView />}
       <KillConfirmDialog />
+      <JobSignalDialog />
       <HelpDialog />
       <BatchDialog />
     </div>

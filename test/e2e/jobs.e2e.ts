@@ -2,7 +2,7 @@ import type { Page } from '@playwright/test';
 import { expect, jobRow, launch, test, uniqueName } from './browserHost';
 import { groupMembers } from './procfs';
 
-/** The state cell (the row also holds a signal menu whose options name every signal). */
+/** The state cell (other cells can name signals too, e.g. a command that traps one). */
 const stateOf = (page: Page, name: string) => jobRow(page, name).getByRole('gridcell').nth(1);
 
 async function pidOf(page: Page, name: string): Promise<number> {
@@ -48,6 +48,27 @@ test('Kill asks first, then no process of the tree survives', async ({ app }) =>
   await dialog.getByRole('button', { name: 'Confirm kill' }).click();
   await expect(stateOf(app, name)).toContainText('killed (SIGKILL)');
   await expect.poll(() => groupMembers(pgid)).toEqual([]);
+});
+
+test('Signal sends any signal to the job: the job traps SIGUSR1, then SIGHUP ends it', async ({ app }) => {
+  const name = uniqueName('trapper');
+  await launch(app, "trap 'echo got USR1' USR1; echo ready; while :; do sleep 0.1; done", name);
+  const row = jobRow(app, name);
+  await row.click();
+  await expect(app.getByRole('region', { name: 'Log' })).toContainText('ready');
+  await row.getByRole('button', { name: 'Signal', exact: true }).click();
+  const dialog = app.getByRole('dialog', { name: `Send a signal to ${name}` });
+  await dialog.getByLabel('Signal').selectOption('SIGUSR1');
+  await dialog.getByRole('button', { name: 'Send SIGUSR1' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(app.getByRole('region', { name: 'Log' })).toContainText('got USR1');
+  await expect(stateOf(app, name)).toContainText('running');
+  // The dialog offers the last signal again; pick another one.
+  await row.getByRole('button', { name: 'Signal', exact: true }).click();
+  await expect(dialog.getByLabel('Signal')).toHaveValue('SIGUSR1');
+  await dialog.getByLabel('Signal').selectOption('SIGHUP');
+  await dialog.getByRole('button', { name: 'Send SIGHUP' }).click();
+  await expect(stateOf(app, name)).toContainText('SIGHUP');
 });
 
 test('Stop on a job that ignores SIGTERM kills it after the grace period', async ({ app }) => {

@@ -107,5 +107,6 @@ function applyJobChanges(): void {
     const ui = useUiStore.getState();
     if (ui.selectedJobId !== null && removed.includes(ui.selectedJobId)) ui.setSelected(null);
     if (ui.killTargetId !== null && removed.includes(ui.killTargetId)) ui.setKillTarget(null);
+    if (ui.signalTargetId !== null && removed.includes(ui.signalTargetId)) ui.setSignalTarget(null);
   }
 }

@@ -26,6 +26,8 @@ interface UiState {
   logSearch: string;
   /** Job waiting for the operator to confirm a kill. */
   killTargetId: string | null;
+  /** Job whose Signal dialog is open. */
+  signalTargetId: string | null;
   helpOpen: boolean;
   batchDialogOpen: boolean;
   detailTab: DetailTab;
@@ -39,6 +41,7 @@ interface UiState {
   setFollow(follow: boolean): void;
   setLogSearch(search: string): void;
   setKillTarget(jobId: string | null): void;
+  setSignalTarget(jobId: string | null): void;
   setHelpOpen(open: boolean): void;
   setBatchDialogOpen(open: boolean): void;
   setDetailTab(tab: DetailTab): void;
@@ -59,6 +62,7 @@ export const useUiStore = create<UiState>()((set) => ({
   follow: true,
   logSearch: '',
   killTargetId: null,
+  signalTargetId: null,
   helpOpen: false,
   batchDialogOpen: false,
   detailTab: 'charts',
@@ -79,6 +83,7 @@ export const useUiStore = create<UiState>()((set) => ({
   setFollow: (follow) => set({ follow }),
   setLogSearch: (logSearch) => set({ logSearch }),
   setKillTarget: (killTargetId) => set({ killTargetId }),
+  setSignalTarget: (signalTargetId) => set({ signalTargetId }),
   setHelpOpen: (helpOpen) => set({ helpOpen }),
   setBatchDialogOpen: (batchDialogOpen) => set({ batchDialogOpen }),
   setDetailTab: (detailTab) => set({ detailTab }),

@@ -1,8 +1,7 @@
-import { useState } from 'react';
 import type { JobSnapshot } from '../../../../shared/jobSnapshot';
 import { isFinal } from '../../../../shared/jobState';
-import { SIGNALS, type SignalName } from '../../../../shared/signals';
-import { pauseJob, removeJob, requestKill, restartJob, resumeJob, signalJob, stopJob } from './jobCommands';
+import { useUiStore } from '../../stores/uiStore';
+import { pauseJob, removeJob, requestKill, restartJob, resumeJob, stopJob } from './jobCommands';
 
 const CAN_STOP = new Set(['queued', 'starting', 'running', 'paused']);
 const CAN_KILL = new Set(['queued', 'starting', 'running', 'paused', 'stopping']);
@@ -10,15 +9,12 @@ const CAN_SIGNAL = new Set(['running', 'paused', 'stopping']);
 
 /**
  * The per-row controls. Accessible names are exact and stable: tests and screen readers rely
- * on them. None contains another's name ("Send signal" would also match the log's "Send").
+ * on them. Signal opens one shared dialog rather than holding a select per row: rows are
+ * rebuilt on every sort and scroll, and seventeen options per running row made that slow.
  */
 export function JobActions({ job }: { job: JobSnapshot }) {
-  const [signal, setSignal] = useState<SignalName>('SIGTERM');
   const paused = job.state === 'paused';
   const canSignal = CAN_SIGNAL.has(job.state);
-  // A disabled select cannot be opened: listing every signal in every finished row would only
-  // add seventeen nodes per row to build while scrolling a long table.
-  const signalChoices = canSignal ? SIGNALS : [signal];
   return (
     <div className="job-actions">
       <button type="button" aria-label="Stop" disabled={!CAN_STOP.has(job.state)} onClick={() => void stopJob(job.id)}>
@@ -50,26 +46,14 @@ export function JobActions({ job }: { job: JobSnapshot }) {
           Pause
         </button>
       )}
-      <select
-        aria-label="Signal"
-        value={signal}
-        disabled={!canSignal}
-        onChange={(event) => setSignal(event.target.value as SignalName)}
-      >
-        {signalChoices.map((name) => (
-          <option key={name} value={name}>
-            {name}
-          </option>
-        ))}
-      </select>
       <button
         type="button"
         aria-label="Signal"
-        title={`Send ${signal} to every process of the job`}
+        title="Send a signal to every process of the job"
         disabled={!canSignal}
-        onClick={() => void signalJob(job.id, signal)}
+        onClick={() => useUiStore.getState().setSignalTarget(job.id)}
       >
-        Signal
+        Signal…
       </button>
       <button
         type="button"
