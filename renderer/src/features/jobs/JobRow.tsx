@@ -36,16 +36,12 @@ function durationOf(job: JobSnapshot, now: number): string {
   return end === undefined ? '' : formatDuration(end - job.startedAt);
 }
 
-export const JobRow = memo(function JobRow({ job, sample, queuePosition, trend, selected, rowIndex, now, today, top }: JobRowProps) {
-  const command = describeCommand(job.spec.command);
-  const state = describeState(job, queuePosition);
-  const live = sample && !isFinal(job.state);
-  const startedAt = job.startedAt ?? job.queuedAt;
-  // A limit that ended the run is named in the row, not only in the tooltip.
-  const limitReason = limitEndReason(job);
-  const reasonShown = job.reason !== undefined && (REASON_SHOWN.has(job.state) || limitReason !== undefined);
-  const restarts = describeRestarts(job);
-  const stateTitle = [job.reason, explainRestarts(job)].filter(Boolean).join('\n') || undefined;
+/**
+ * One row: the positioned shell and its cells apart, so a row that only moves (a new job
+ * above it, a scroll) updates one style attribute instead of re-rendering its cells.
+ */
+export const JobRow = memo(function JobRow({ selected, rowIndex, top, ...cells }: JobRowProps) {
+  const { job } = cells;
   return (
     <div
       role="row"
@@ -57,6 +53,25 @@ export const JobRow = memo(function JobRow({ job, sample, queuePosition, trend, 
       style={{ transform: `translateY(${top}px)` }}
       onClick={() => selectJob(job.id)}
     >
+      <JobCells {...cells} />
+    </div>
+  );
+});
+
+type JobCellsProps = Omit<JobRowProps, 'selected' | 'rowIndex' | 'top'>;
+
+const JobCells = memo(function JobCells({ job, sample, queuePosition, trend, now, today }: JobCellsProps) {
+  const command = describeCommand(job.spec.command);
+  const state = describeState(job, queuePosition);
+  const live = sample && !isFinal(job.state);
+  const startedAt = job.startedAt ?? job.queuedAt;
+  // A limit that ended the run is named in the row, not only in the tooltip.
+  const limitReason = limitEndReason(job);
+  const reasonShown = job.reason !== undefined && (REASON_SHOWN.has(job.state) || limitReason !== undefined);
+  const restarts = describeRestarts(job);
+  const stateTitle = [job.reason, explainRestarts(job)].filter(Boolean).join('\n') || undefined;
+  return (
+    <>
       <div role="gridcell" className="cell-job" title={command}>
         <span className="job-name">
           <IsolationBadge job={job} />
@@ -93,6 +108,6 @@ export const JobRow = memo(function JobRow({ job, sample, queuePosition, trend, 
       <div role="gridcell">
         <JobActions job={job} />
       </div>
-    </div>
+    </>
   );
 });
