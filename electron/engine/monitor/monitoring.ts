@@ -15,7 +15,8 @@ import {
 import { AlertEvaluator } from '../alerts/alertEvaluator';
 import { AlertHistory } from '../alerts/alertHistory';
 import { EngineError } from '../engineError';
-import { readProcTable, type ProcTable, type ProcTableOptions } from './procTable';
+import { ProcScanner, type ProcScanRequest } from './procScanner';
+import { readProcTable, type ProcTable } from './procTable';
 import { ProcessTextCache } from './processText';
 import type { RunHistoryOptions } from './runHistory';
 import { cpuSecondsOver, lifetimeCpuSeconds } from './runMetrics';
@@ -35,9 +36,17 @@ export interface MonitoringOptions {
   history?: Partial<RunHistoryOptions>;
   alertHistorySize?: number;
   /** Injected in tests. */
-  scan?: (options: ProcTableOptions) => ProcTable;
+  scanner?: TickScanner;
   systemStats?: SystemStatsReader;
   now?: () => number;
+}
+
+/** Successive /proc scans (ProcScanner; a fake in tests). */
+export interface TickScanner {
+  scan(request: ProcScanRequest): ProcSnapshot;
+  /** Forgets the last scan and releases what it holds (kept fds). */
+  reset(): void;
+  dispose(): void;
 }
 
 /**
@@ -56,7 +65,7 @@ export class Monitoring implements TreeSampler {
   private readonly view = new SystemViewLease();
   private readonly evaluator = new AlertEvaluator();
   private readonly alerts: AlertHistory;
-  private readonly scan: (options: ProcTableOptions) => ProcTable;
+  private readonly scanner: TickScanner;
   private readonly now: () => number;
   private latest?: ProcSnapshot;
   private beforeLatest?: ProcSnapshot;
@@ -65,7 +74,7 @@ export class Monitoring implements TreeSampler {
   private pending?: MonitorTick;
 
   constructor(private readonly options: MonitoringOptions) {
-    this.scan = options.scan ?? readProcTable;
+    this.scanner = options.scanner ?? new ProcScanner();
     this.now = options.now ?? Date.now;
     this.stats = options.systemStats ?? new SystemStatsReader();
     this.lister = new SystemProcessLister(this.texts);
@@ -89,25 +98,31 @@ export class Monitoring implements TreeSampler {
       // Idle: the next tick measures CPU from its own scan on, not averaged over the idle gap.
       // The machine's figures (three small files) are still read: the per-core chart and
       // least-loaded pinning need them when no job runs.
+      if (this.latest) this.scanner.reset();
       this.latest = this.beforeLatest = undefined;
       const system = this.readStats(at);
       this.pending = { at, watched: [], watchEnded: [], leaks: [], alerts: [], ...(system && { system }) };
       return new Map();
     }
-    const table = this.scan({ nice: query !== undefined });
-    const current = snapshotOf(table);
+    // Only the sampled trees (and new processes) are read, unless the whole list is on screen.
+    const current = this.scanner.scan({ roots: [...jobRoots.values(), ...this.watched.livePids()], everything: query !== undefined });
+    const table = current.table;
     const previous = this.latest;
     const { roots: watchedRoots, ended } = this.watched.roots(table, at);
-    const usage = computeTreeUsage(current, previous, new Map([...jobRoots, ...watchedRoots]));
     const seconds = previous ? (table.takenAt - previous.table.takenAt) / 1000 : 0;
     const tick: MonitorTick = { at, watched: [], watchEnded: ended, leaks: [], alerts: [] };
-    const jobUsage = new Map<string, TreeUsage>();
-    for (const [id, tree] of usage) {
-      const isJob = jobRoots.has(id);
-      if (isJob) jobUsage.set(id, tree);
-      else tick.watched.push({ id, cpu: tree.cpu, rss: tree.rss, processes: tree.pids.length });
-      const run = isJob ? this.options.runOf(id) : this.watchedRun(id, table, at);
-      if (run) this.record(id, run, tree, { at, table, seconds, tick });
+    const ctx = { at, table, seconds, tick };
+    const jobUsage = computeTreeUsage(current, previous, jobRoots);
+    for (const [id, tree] of jobUsage) {
+      const run = this.options.runOf(id);
+      if (run) this.record(id, run, tree, ctx);
+    }
+    if (watchedRoots.size > 0) {
+      for (const [id, tree] of computeTreeUsage(current, previous, watchedRoots)) {
+        tick.watched.push({ id, cpu: tree.cpu, rss: tree.rss, processes: tree.pids.length });
+        const run = this.watchedRun(id, table, at);
+        if (run) this.record(id, run, tree, ctx);
+      }
     }
     tick.system = this.readStats(at);
     if (query) tick.processes = this.lister.list(current, previous, query, at);
@@ -148,7 +163,7 @@ export class Monitoring implements TreeSampler {
     const cpuSeconds = subject.isFresh ? lifetimeCpuSeconds(ctx.table, tree.pids) : cpuSecondsOver(tree.cpu, ctx.seconds);
     const leak = subject.record(ctx.at, tree, cpuSeconds);
     if (leak.leaking || wasLeaking) ctx.tick.leaks.push({ subjectId: id, ...leak });
-    ctx.tick.alerts.push(...this.evaluator.evaluate(id, { at: ctx.at, cpu: tree.cpu, rss: tree.rss, runStartedAt: run.startedAt, leak }));
+    for (const alert of this.evaluator.evaluate(id, { at: ctx.at, cpu: tree.cpu, rss: tree.rss, runStartedAt: run.startedAt, leak })) ctx.tick.alerts.push(alert);
   }
 
   /** A watched process's "run" is its life: it started when the kernel says it did. */
@@ -183,7 +198,7 @@ export class Monitoring implements TreeSampler {
 
   /** The process list now: a fresh scan measured against the latest tick's. Does not disturb the ticks. */
   systemProcesses(query: SystemProcessQueryInput = {}): SystemProcessList {
-    const current = snapshotOf(this.scan({ nice: true }));
+    const current = snapshotOf(readProcTable({ nice: true }));
     return this.lister.list(current, this.latest, systemProcessQuerySchema.parse(query), this.now());
   }
 
@@ -235,6 +250,8 @@ export class Monitoring implements TreeSampler {
   }
 
   dispose(): void {
+    this.scanner.dispose();
+    this.stats.dispose();
     this.latest = this.beforeLatest = undefined;
     this.pending = undefined;
     this.view.close();

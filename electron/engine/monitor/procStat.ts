@@ -61,3 +61,98 @@ export function parseProcStat(text: string, pageSize: number): ProcEntry | undef
     rss: Number(fields[RSS]) * pageSize,
   };
 }
+
+/** Extra fields parseProcStatBytes fills in when asked. */
+export interface ProcStatExtras {
+  /** Field 19, -20…19. */
+  nice: number;
+}
+
+const NICE = 16;
+// Scratch space for the numeric fields of one line (the scanner parses one line at a time).
+const numbers = new Float64Array(RSS + 1);
+
+/** True when bytes[from, to) spell `text` (ASCII; anything else is decoded and compared). */
+function sameText(bytes: Buffer, from: number, to: number, text: string): boolean {
+  if (to - from !== text.length) return bytes.toString('utf8', from, to) === text;
+  for (let i = from; i < to; i++) {
+    const c = bytes[i]!;
+    if (c >= 128) return bytes.toString('utf8', from, to) === text;
+    if (c !== text.charCodeAt(i - from)) return false;
+  }
+  return true;
+}
+
+/**
+ * parseProcStat over the raw bytes of a read (what the scanner gets from its buffer): the
+ * numbers are parsed in place and only comm becomes a string, and when `unchanged` (the
+ * previous entry of the pid) reads the same, it is returned instead of a new object, so a
+ * sleeping process read every tick allocates nothing. Same result as parseProcStat on the text.
+ */
+export function parseProcStatBytes(bytes: Buffer, length: number, pageSize: number, extras?: ProcStatExtras, unchanged?: ProcEntry): ProcEntry | undefined {
+  let pid = 0;
+  let i = 0;
+  for (; i < length; i++) {
+    const c = bytes[i]!;
+    if (c < 48 || c > 57) break;
+    pid = pid * 10 + c - 48;
+  }
+  // "<pid> (" … the LAST ")": comm may hold spaces and parentheses.
+  if (i === 0 || i + 1 >= length || bytes[i] !== 32 || bytes[i + 1] !== 40 || pid <= 0) return undefined;
+  const open = i;
+  let close = length - 1;
+  while (close > open + 1 && bytes[close] !== 41) close--;
+  if (close <= open + 1) return undefined;
+  let state = '';
+  let field = 0;
+  let pos = close + 2;
+  while (field <= RSS && pos < length) {
+    let end = pos;
+    while (end < length && bytes[end] !== 32 && bytes[end] !== 10) end++;
+    if (field === STATE) state = String.fromCharCode(bytes[pos]!);
+    else {
+      const negative = bytes[pos] === 45;
+      const from = negative ? pos + 1 : pos;
+      if (from >= end) return undefined;
+      let value = 0;
+      for (let j = from; j < end; j++) {
+        const c = bytes[j]!;
+        if (c < 48 || c > 57) return undefined;
+        value = value * 10 + c - 48;
+      }
+      numbers[field] = negative ? -value : value;
+    }
+    field++;
+    pos = end + 1;
+  }
+  if (field <= RSS) return undefined;
+  if (extras) extras.nice = numbers[NICE]!;
+  if (
+    unchanged?.pid === pid &&
+    unchanged.startTime === numbers[STARTTIME] &&
+    unchanged.cpuTicks === numbers[UTIME]! + numbers[STIME]! &&
+    unchanged.childCpuTicks === numbers[CUTIME]! + numbers[CSTIME]! &&
+    unchanged.rss === numbers[RSS]! * pageSize &&
+    unchanged.state === state &&
+    unchanged.ppid === numbers[PPID] &&
+    unchanged.pgid === numbers[PGRP] &&
+    unchanged.sid === numbers[SESSION] &&
+    unchanged.threads === numbers[NUM_THREADS] &&
+    sameText(bytes, open + 2, close, unchanged.comm)
+  ) {
+    return unchanged;
+  }
+  return {
+    pid,
+    comm: bytes.toString('utf8', open + 2, close),
+    state,
+    ppid: numbers[PPID]!,
+    pgid: numbers[PGRP]!,
+    sid: numbers[SESSION]!,
+    startTime: numbers[STARTTIME]!,
+    cpuTicks: numbers[UTIME]! + numbers[STIME]!,
+    childCpuTicks: numbers[CUTIME]! + numbers[CSTIME]!,
+    threads: numbers[NUM_THREADS]!,
+    rss: numbers[RSS]! * pageSize,
+  };
+}

@@ -1,7 +1,8 @@
-import { closeSync, constants, openSync, readdirSync, readSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { uptime } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { parseProcStat, type ProcEntry } from './procStat';
+import { readSmall } from './statReader';
 import { clockTicksPerSecond, memoryPageSize } from './systemConstants';
 
 /** Every process of the system at one moment, from one pass over /proc. */
@@ -13,6 +14,12 @@ export interface ProcTable {
   /** Clock ticks per second, the unit of the CPU times and start times. */
   readonly clockTicks: number;
   readonly processes: ReadonlyMap<number, ProcEntry>;
+  /**
+   * Pids whose entry was read by this scan. Absent when every entry was (a full scan); an
+   * incremental scan carries the other entries over from an earlier scan, so their CPU
+   * times are older than takenAt and must not be compared as if they were taken then.
+   */
+  readonly fresh?: ReadonlySet<number>;
   /** pid → nice value (stat field 19), present when the scan was asked for it. */
   readonly nice?: ReadonlyMap<number, number>;
 }
@@ -28,41 +35,15 @@ export function parseNice(text: string): number | undefined {
   return Number.isInteger(value) ? value : undefined;
 }
 
-// A stat line is a few hundred bytes; one buffer serves every read of every scan.
-const buffer = Buffer.alloc(4096);
-
-// A process can exit between readdir and open (ENOENT) or between open and read (ESRCH);
-// hidepid and LSMs can refuse single entries (EACCES, EPERM). None of these is an error of the scan.
-const VANISHED = new Set(['ENOENT', 'ESRCH', 'EACCES', 'EPERM']);
-
-function isVanished(error: unknown): boolean {
-  return VANISHED.has((error as NodeJS.ErrnoException).code ?? '');
-}
-
-/** Reads a small file (procfs) without fstat or allocation. Undefined if it is gone. */
-function readSmall(path: string): string | undefined {
-  let fd: number;
-  try {
-    fd = openSync(path, constants.O_RDONLY);
-  } catch (error) {
-    if (isVanished(error)) return undefined;
-    throw error;
-  }
-  try {
-    const length = readSync(fd, buffer, 0, buffer.length, 0);
-    return buffer.toString('utf8', 0, length);
-  } catch (error) {
-    if (isVanished(error)) return undefined;
-    throw error;
-  } finally {
-    closeSync(fd);
-  }
-}
-
-function readUptimeTicks(clockTicks: number): number {
-  const text = readSmall('/proc/uptime');
+/** Time since boot in clock ticks, from /proc/uptime (`text`: its content when already read). */
+export function readUptimeTicks(clockTicks: number, text = readSmall('/proc/uptime')): number {
   const seconds = text === undefined ? Number.NaN : Number.parseFloat(text);
   return Math.floor((Number.isFinite(seconds) ? seconds : uptime()) * clockTicks);
+}
+
+/** True when the table's entry for `pid` was read by its own scan (see ProcTable.fresh). */
+export function isFresh(table: ProcTable, pid: number): boolean {
+  return table.fresh === undefined || table.fresh.has(pid);
 }
 
 /** Scans /proc once: one read of /proc/<pid>/stat per process. Linux only (throws if /proc is missing). */

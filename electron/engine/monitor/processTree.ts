@@ -36,21 +36,28 @@ export function buildForest(processes: Iterable<ProcessLinks>): ProcessForest {
 export function collectTree(forest: ProcessForest, root: ProcessLinks): number[] {
   const pids = [root.pid];
   const seen = new Set(pids);
-  const add = (pid: number): void => {
-    if (seen.has(pid)) return;
-    seen.add(pid);
-    pids.push(pid);
-  };
-  const descend = (from: number): void => {
-    for (let i = from; i < pids.length; i++) {
-      for (const child of forest.children.get(pids[i]) ?? []) add(child);
-    }
-  };
-  descend(0);
+  descend(forest, pids, seen, 0);
   if (root.pgid === root.pid) {
     const before = pids.length;
-    for (const member of forest.groups.get(root.pid) ?? []) add(member);
-    descend(before);
+    for (const member of forest.groups.get(root.pid) ?? []) {
+      if (seen.has(member)) continue;
+      seen.add(member);
+      pids.push(member);
+    }
+    descend(forest, pids, seen, before);
   }
   return pids;
+}
+
+/** Appends the descendants of pids[from…] to pids, breadth first (no closures: this runs per root per tick). */
+function descend(forest: ProcessForest, pids: number[], seen: Set<number>, from: number): void {
+  for (let i = from; i < pids.length; i++) {
+    const children = forest.children.get(pids[i]!);
+    if (!children) continue;
+    for (const child of children) {
+      if (seen.has(child)) continue;
+      seen.add(child);
+      pids.push(child);
+    }
+  }
 }

@@ -1,5 +1,6 @@
 import type { SystemProcess, SystemProcessList, SystemProcessQuery } from '../../../shared/monitoring';
 import type { ProcEntry } from './procStat';
+import { isFresh } from './procTable';
 import { ProcessTextCache } from './processText';
 import { orderProcesses } from './systemProcessOrder';
 import type { ProcSnapshot } from './treeUsage';
@@ -15,7 +16,8 @@ function ownCpu(entry: ProcEntry, current: ProcSnapshot, previous: ProcSnapshot 
   if (seconds <= 0) return 0;
   const before = previous.table.processes.get(entry.pid);
   let ticks: number;
-  if (before?.startTime === entry.startTime) ticks = entry.cpuTicks - before.cpuTicks;
+  // Figures the previous scan carried over from an earlier one are not of this interval.
+  if (before?.startTime === entry.startTime) ticks = isFresh(previous.table, entry.pid) ? entry.cpuTicks - before.cpuTicks : 0;
   else ticks = entry.startTime >= previous.table.uptimeTicks ? entry.cpuTicks : 0;
   return (Math.max(0, ticks) / current.table.clockTicks / seconds) * 100;
 }

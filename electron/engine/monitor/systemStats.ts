@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import type { SystemStats } from '../../../shared/monitoring';
+import { ProcFile } from './statReader';
 
 /** Busy and total jiffies of one CPU line of /proc/stat. */
 export interface CpuTimes {
@@ -14,7 +14,12 @@ export interface CpuTimes {
  */
 export function parseCoreTimes(text: string): (CpuTimes | undefined)[] {
   const cores: (CpuTimes | undefined)[] = [];
-  for (const line of text.split('\n')) {
+  // Line by line up to the end of the cpu lines: the intr line after them can be kilobytes long.
+  for (let from = 0; from < text.length; ) {
+    const newline = text.indexOf('\n', from);
+    const to = newline < 0 ? text.length : newline;
+    const line = text.slice(from, to);
+    from = to + 1;
     if (!line.startsWith('cpu')) {
       if (cores.length > 0) break;
       continue;
@@ -53,13 +58,43 @@ function percent(now: CpuTimes | undefined, before: CpuTimes | undefined): numbe
 }
 
 export type ReadProcFile = (path: string) => string;
-const readProcFile: ReadProcFile = (path) => readFileSync(path, 'latin1');
+
+/** Reads each file through a kept-open fd (ProcFile); throws when one cannot be read. */
+function keptFiles(): { read: ReadProcFile; close(): void } {
+  const files = new Map<string, ProcFile>();
+  return {
+    read(path) {
+      let file = files.get(path);
+      if (!file) files.set(path, (file = new ProcFile(path)));
+      const text = file.read();
+      if (text === undefined) throw new Error(`cannot read ${path}`);
+      return text;
+    },
+    close() {
+      for (const file of files.values()) file.close();
+      files.clear();
+    },
+  };
+}
 
 /** Per-core CPU, memory and load: three small procfs reads per call. CPU is measured against the previous call. */
 export class SystemStatsReader {
   private previous: (CpuTimes | undefined)[] = [];
+  private readonly files?: { read: ReadProcFile; close(): void };
+  private readonly read: ReadProcFile;
 
-  constructor(private readonly read: ReadProcFile = readProcFile) {}
+  constructor(read?: ReadProcFile) {
+    if (read) this.read = read;
+    else {
+      this.files = keptFiles();
+      this.read = this.files.read;
+    }
+  }
+
+  /** Closes the kept fds (a later sample opens them again). */
+  dispose(): void {
+    this.files?.close();
+  }
 
   sample(at = Date.now()): SystemStats {
     const cores = parseCoreTimes(this.read('/proc/stat'));

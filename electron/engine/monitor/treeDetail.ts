@@ -1,7 +1,6 @@
 import type { ProcessTreeDetail, TreeProcess } from '../../../shared/monitoring';
-import { collectTree } from './processTree';
 import type { ProcessTextCache } from './processText';
-import { ticksSince, type ProcSnapshot } from './treeUsage';
+import { ticksSince, treeOf, type ProcSnapshot } from './treeUsage';
 
 /**
  * Every process of the tree rooted at `rootPid` (same membership as the job's samples), each
@@ -23,7 +22,7 @@ export function describeTree(
   const processes: TreeProcess[] = [];
   let cpuTotal = 0;
   let rssTotal = 0;
-  for (const pid of collectTree(current.forest, root)) {
+  for (const pid of treeOf(current, root)) {
     const entry = table.get(pid);
     if (!entry) continue;
     const ticks = previous && seconds > 0 ? Math.max(0, ticksSince(entry, current, previous)) : 0;

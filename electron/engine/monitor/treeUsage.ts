@@ -1,5 +1,5 @@
 import type { ProcEntry } from './procStat';
-import type { ProcTable } from './procTable';
+import { isFresh, type ProcTable } from './procTable';
 import { buildForest, collectTree, type ProcessForest } from './processTree';
 import type { TreeUsage } from './sampler';
 
@@ -7,10 +7,22 @@ import type { TreeUsage } from './sampler';
 export interface ProcSnapshot {
   readonly table: ProcTable;
   readonly forest: ProcessForest;
+  /** collectTree results by root pid, filled on first use (treeOf): every tree is collected once per scan. */
+  readonly trees: Map<number, number[]>;
 }
 
 export function snapshotOf(table: ProcTable): ProcSnapshot {
-  return { table, forest: buildForest(table.processes.values()) };
+  return { table, forest: buildForest(table.processes.values()), trees: new Map() };
+}
+
+/** The pids of root's tree in this snapshot (collectTree), collected once. Do not modify the array. */
+export function treeOf(snapshot: ProcSnapshot, root: ProcEntry): number[] {
+  let pids = snapshot.trees.get(root.pid);
+  if (!pids) {
+    pids = collectTree(snapshot.forest, root);
+    snapshot.trees.set(root.pid, pids);
+  }
+  return pids;
 }
 
 function totalTicks(entry: ProcEntry): number {
@@ -26,10 +38,17 @@ function sameProcess(entry: ProcEntry, snapshot: ProcSnapshot): ProcEntry | unde
 /**
  * CPU ticks a live process used since the previous scan, including (through cutime/cstime)
  * the children it reaped in between, so short-lived children that no scan ever saw count too.
+ * An entry that either scan carried over from an earlier one (see ProcTable.fresh) has no
+ * figure for this interval: 0, as for a process the previous scan missed.
  */
 export function ticksSince(entry: ProcEntry, current: ProcSnapshot, previous: ProcSnapshot): number {
+  if (!isFresh(current.table, entry.pid)) return 0;
   const before = sameProcess(entry, previous);
-  if (before) return totalTicks(entry) - totalTicks(before) - countedBeforeReaped(before, current, previous);
+  if (before) {
+    if (!isFresh(previous.table, before.pid)) return 0;
+    const reaped = countedBeforeReaped(before, current, previous);
+    return reaped === undefined ? 0 : totalTicks(entry) - totalTicks(before) - reaped;
+  }
   // Born after the previous scan started: everything it used falls into this interval.
   // Otherwise it existed but the previous scan missed it (a race), and its past is unknown.
   return entry.startTime >= previous.table.uptimeTicks ? totalTicks(entry) : 0;
@@ -39,13 +58,17 @@ export function ticksSince(entry: ProcEntry, current: ProcSnapshot, previous: Pr
  * Ticks of processes that were below `parent` at the previous scan and are gone now, as
  * the previous scan saw them. When a child is reaped the kernel adds its whole lifetime to
  * the parent's cutime/cstime; the part before the previous scan must not be counted again.
+ * Undefined when a gone child's figures there were carried over (not known at that scan).
  */
-function countedBeforeReaped(parent: ProcEntry, current: ProcSnapshot, previous: ProcSnapshot): number {
+function countedBeforeReaped(parent: ProcEntry, current: ProcSnapshot, previous: ProcSnapshot): number | undefined {
   let ticks = 0;
   for (const childPid of previous.forest.children.get(parent.pid) ?? []) {
     const child = previous.table.processes.get(childPid);
     if (!child || sameProcess(child, current)) continue;
-    ticks += totalTicks(child) + countedBeforeReaped(child, current, previous);
+    if (!isFresh(previous.table, childPid)) return undefined;
+    const below = countedBeforeReaped(child, current, previous);
+    if (below === undefined) return undefined;
+    ticks += totalTicks(child) + below;
   }
   return ticks;
 }
@@ -66,7 +89,7 @@ export function computeTreeUsage(
   for (const [jobId, rootPid] of roots) {
     const root = processes.get(rootPid);
     if (!root) continue;
-    const pids = collectTree(current.forest, root);
+    const pids = treeOf(current, root);
     let rss = 0;
     let ticks = 0;
     for (const pid of pids) {

@@ -53,6 +53,13 @@ export class WatchedProcesses {
     return live;
   }
 
+  /** Pids of the watches not ended yet (their processes may have exited since the last tick). */
+  livePids(): number[] {
+    const pids: number[] = [];
+    for (const w of this.byId.values()) if (w.endedAt === undefined) pids.push(w.pid);
+    return pids;
+  }
+
   /**
    * id → pid of every watched process still alive in `table`. Those gone (or whose pid now
    * names another process) get endedAt and are returned in `ended`.

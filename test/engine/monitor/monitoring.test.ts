@@ -107,9 +107,13 @@ describe('Monitoring', () => {
     let scans = 0;
     const monitoring = new Monitoring({
       runOf: () => undefined,
-      scan: () => {
-        scans++;
-        throw new Error('no scan expected');
+      scanner: {
+        scan: () => {
+          scans++;
+          throw new Error('no scan expected');
+        },
+        reset: () => undefined,
+        dispose: () => undefined,
       },
     });
     expect(monitoring.tick(new Map()).size).toBe(0);
