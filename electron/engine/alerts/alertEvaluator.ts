@@ -30,21 +30,39 @@ interface SubjectState {
   states: Map<string, RuleState>;
 }
 
-type Reading = { breached: boolean; cleared: boolean; value: number; holdMs: number; r2?: number };
+interface Reading {
+  breached: boolean;
+  cleared: boolean;
+  value: number;
+  holdMs: number;
+  r2?: number;
+}
+
+// One reading at a time: filled in place (four rules × every subject × every tick would otherwise be as many objects).
+const scratch: Reading = { breached: false, cleared: false, value: 0, holdMs: 0 };
+
+function fill(breached: boolean, cleared: boolean, value: number, holdMs: number, r2?: number): Reading {
+  scratch.breached = breached;
+  scratch.cleared = cleared;
+  scratch.value = value;
+  scratch.holdMs = holdMs;
+  scratch.r2 = r2;
+  return scratch;
+}
 
 function read(rule: AlertRule, input: AlertInput): Reading {
   switch (rule.kind) {
     case 'cpu':
-      return { breached: input.cpu > rule.percent, cleared: input.cpu < rule.percent * REARM_RATIO, value: input.cpu, holdMs: rule.forSeconds * 1000 };
+      return fill(input.cpu > rule.percent, input.cpu < rule.percent * REARM_RATIO, input.cpu, rule.forSeconds * 1000);
     case 'memory':
-      return { breached: input.rss > rule.bytes, cleared: input.rss < rule.bytes * REARM_RATIO, value: input.rss, holdMs: rule.forSeconds * 1000 };
+      return fill(input.rss > rule.bytes, input.rss < rule.bytes * REARM_RATIO, input.rss, rule.forSeconds * 1000);
     case 'runtime': {
       const seconds = (input.at - input.runStartedAt) / 1000;
-      return { breached: seconds > rule.seconds, cleared: false, value: seconds, holdMs: 0 };
+      return fill(seconds > rule.seconds, false, seconds, 0);
     }
     case 'leak': {
       const leaking = input.leak?.leaking ?? false;
-      return { breached: leaking, cleared: !leaking, value: input.leak?.growthMiBPerMinute ?? 0, holdMs: 0, r2: input.leak?.r2 };
+      return fill(leaking, !leaking, input.leak?.growthMiBPerMinute ?? 0, 0, input.leak?.r2);
     }
   }
 }

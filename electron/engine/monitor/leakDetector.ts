@@ -1,5 +1,5 @@
 import { leakSettingsSchema, type LeakSettings, type LeakVerdict } from '../../../shared/monitoring';
-import { fitLine } from './linearFit';
+import { addPoint, emptySums, fitSums } from './linearFit';
 
 const MINUTE = 60_000;
 const MiB = 1024 * 1024;
@@ -14,8 +14,12 @@ export const DEFAULT_LEAK_SETTINGS: LeakSettings = leakSettingsSchema.parse({});
  */
 export class LeakDetector {
   readonly settings: LeakSettings;
+  /** Samples from index `start` on are in the window; the front is cut off in batches (no copy per tick). */
   private times: number[] = [];
   private values: number[] = [];
+  private start = 0;
+  private readonly whole = emptySums();
+  private readonly newest = emptySums();
 
   constructor(settings: Partial<LeakSettings> = {}) {
     this.settings = { ...DEFAULT_LEAK_SETTINGS, ...settings };
@@ -29,11 +33,11 @@ export class LeakDetector {
       this.values.push(rss);
     }
     const cutoff = at - this.settings.windowMs;
-    let drop = 0;
-    while (drop < this.times.length && this.times[drop]! < cutoff) drop++;
-    if (drop > 0) {
-      this.times.splice(0, drop);
-      this.values.splice(0, drop);
+    while (this.start < this.times.length && this.times[this.start]! < cutoff) this.start++;
+    if (this.start >= 1024 || (this.start > 0 && this.start * 2 >= this.times.length)) {
+      this.times.splice(0, this.start);
+      this.values.splice(0, this.start);
+      this.start = 0;
     }
     return this.verdict();
   }
@@ -41,19 +45,28 @@ export class LeakDetector {
   reset(): void {
     this.times = [];
     this.values = [];
+    this.start = 0;
   }
 
   verdict(): LeakVerdict {
     const { windowMs, minSlopeBytesPerMinute, minR2, minCoverage } = this.settings;
-    const points = this.times.length;
-    const spanMs = points > 0 ? this.times[points - 1]! - this.times[0]! : 0;
-    const fit = fitLine(this.times, this.values);
+    const { times, values, start } = this;
+    const end = times.length;
+    const points = end - start;
+    const spanMs = points > 0 ? times[end - 1]! - times[start]! : 0;
+    // Both fits (the window, and its newest half) from one pass over the samples.
+    const recentFrom = (times[end - 1] ?? 0) - windowMs / 2;
+    const whole = this.whole;
+    const newest = this.newest;
+    whole.n = newest.n = 0;
+    for (let i = start; i < end; i++) {
+      addPoint(whole, times[i]!, values[i]!);
+      if (times[i]! >= recentFrom) addPoint(newest, times[i]!, values[i]!);
+    }
+    const fit = fitSums(whole);
     const slope = (fit?.slope ?? 0) * MINUTE;
     const r2 = fit?.r2 ?? 0;
-    const recentFrom = (this.times[points - 1] ?? 0) - windowMs / 2;
-    const start = this.times.findIndex((t) => t >= recentFrom);
-    const recent = start < 0 ? undefined : fitLine(this.times.slice(start), this.values.slice(start));
-    const recentSlope = (recent?.slope ?? 0) * MINUTE;
+    const recentSlope = (fitSums(newest)?.slope ?? 0) * MINUTE;
     const leaking =
       points >= 3 &&
       spanMs >= minCoverage * windowMs &&

@@ -7,15 +7,16 @@ export interface LinearFit {
 }
 
 /**
- * Ordinary least squares of y over x. x is centred on its mean first, so epoch-millisecond
- * times do not cost precision. Undefined with fewer than two distinct x.
+ * Ordinary least squares of y over x, over the points from index `from` (inclusive) to `to`
+ * (exclusive; default: the end). x is centred on its mean first, so epoch-millisecond times do
+ * not cost precision. Undefined with fewer than two distinct x.
  */
-export function fitLine(xs: readonly number[], ys: readonly number[]): LinearFit | undefined {
-  const n = Math.min(xs.length, ys.length);
+export function fitLine(xs: readonly number[], ys: readonly number[], from = 0, to = Math.min(xs.length, ys.length)): LinearFit | undefined {
+  const n = to - from;
   if (n < 2) return undefined;
   let sumX = 0;
   let sumY = 0;
-  for (let i = 0; i < n; i++) {
+  for (let i = from; i < to; i++) {
     sumX += xs[i]!;
     sumY += ys[i]!;
   }
@@ -24,7 +25,7 @@ export function fitLine(xs: readonly number[], ys: readonly number[]): LinearFit
   let sxx = 0;
   let sxy = 0;
   let syy = 0;
-  for (let i = 0; i < n; i++) {
+  for (let i = from; i < to; i++) {
     const dx = xs[i]! - meanX;
     const dy = ys[i]! - meanY;
     sxx += dx * dx;
@@ -36,4 +37,52 @@ export function fitLine(xs: readonly number[], ys: readonly number[]): LinearFit
   // A flat series is perfectly "explained" by a flat line, but there is no trend to speak of.
   const r2 = syy === 0 ? 0 : (sxy * sxy) / (sxx * syy);
   return { slope, intercept: meanY - slope * meanX, r2 };
+}
+
+/**
+ * Sums of points shifted by (x0, y0), the first point of a range: accumulated in one pass
+ * (several ranges at once), then turned into a fit by fitSums. The shift keeps epoch-millisecond
+ * times and large byte counts from costing precision, as centring does in fitLine.
+ */
+export interface ShiftedSums {
+  n: number;
+  x0: number;
+  y0: number;
+  x: number;
+  y: number;
+  xx: number;
+  xy: number;
+  yy: number;
+}
+
+export const emptySums = (): ShiftedSums => ({ n: 0, x0: 0, y0: 0, x: 0, y: 0, xx: 0, xy: 0, yy: 0 });
+
+export function addPoint(sums: ShiftedSums, x: number, y: number): void {
+  if (sums.n === 0) {
+    sums.x0 = x;
+    sums.y0 = y;
+    sums.x = sums.y = sums.xx = sums.xy = sums.yy = 0;
+  }
+  const dx = x - sums.x0;
+  const dy = y - sums.y0;
+  sums.n++;
+  sums.x += dx;
+  sums.y += dy;
+  sums.xx += dx * dx;
+  sums.xy += dx * dy;
+  sums.yy += dy * dy;
+}
+
+/** The least-squares line of the summed points (as fitLine); undefined with fewer than two distinct x. */
+export function fitSums(sums: ShiftedSums): LinearFit | undefined {
+  const { n } = sums;
+  if (n < 2) return undefined;
+  const sxx = sums.xx - (sums.x * sums.x) / n;
+  const sxy = sums.xy - (sums.x * sums.y) / n;
+  const syy = sums.yy - (sums.y * sums.y) / n;
+  if (!(sxx > 0)) return undefined;
+  const slope = sxy / sxx;
+  // A flat series is perfectly "explained" by a flat line, but there is no trend to speak of.
+  const r2 = syy <= 0 ? 0 : Math.min(1, (sxy * sxy) / (sxx * syy));
+  return { slope, intercept: sums.y0 + sums.y / n - slope * (sums.x0 + sums.x / n), r2 };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LeakDetector } from '../../../electron/engine/monitor/leakDetector';
-import { fitLine } from '../../../electron/engine/monitor/linearFit';
+import { addPoint, emptySums, fitLine, fitSums } from '../../../electron/engine/monitor/linearFit';
 
 const MiB = 1024 * 1024;
 const T0 = 1_700_000_000_000;
@@ -26,6 +26,35 @@ describe('fitLine', () => {
   it('has R² 0 for a flat series and no fit for a single x', () => {
     expect(fitLine([1, 2, 3], [7, 7, 7])?.r2).toBe(0);
     expect(fitLine([1, 1], [1, 2])).toBeUndefined();
+  });
+});
+
+describe('fitSums (one pass, shifted)', () => {
+  it('matches the two-pass fit on noisy epoch-millisecond series of large byte counts', () => {
+    const xs = Array.from({ length: 600 }, (_, i) => T0 + i * 1000 + (i % 7));
+    for (const ys of [
+      xs.map((x, i) => 4e9 + (x - T0) * 3 + noise(i) * 5 * MiB),
+      xs.map(() => 7e9),
+      xs.map((_, i) => 2e9 + noise(i) * 10),
+    ]) {
+      const sums = emptySums();
+      xs.forEach((x, i) => addPoint(sums, x, ys[i]!));
+      const one = fitSums(sums)!;
+      const two = fitLine(xs, ys)!;
+      expect(one.slope).toBeCloseTo(two.slope, 6);
+      expect(one.intercept / two.intercept).toBeCloseTo(1, 9);
+      expect(one.r2).toBeCloseTo(two.r2, 6);
+    }
+  });
+
+  it('has no fit for a single x and R² 0 for a flat series', () => {
+    const sums = emptySums();
+    addPoint(sums, 5, 1);
+    addPoint(sums, 5, 2);
+    expect(fitSums(sums)).toBeUndefined();
+    const flat = emptySums();
+    for (const x of [1, 2, 3]) addPoint(flat, x, 7);
+    expect(fitSums(flat)?.r2).toBe(0);
   });
 });
 
