@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useUiStore } from '../../stores/uiStore';
-import { errorProps, FieldMessage } from '../launch/FieldMessage';
+import { FieldMessage } from '../forms/FieldMessage';
+import { TextAreaField, TextField } from '../forms/TextField';
 import { submitBatch } from './batchCommands';
 import { batchErrorFor, buildBatchRequest, emptyBatch, type BatchErrors, type BatchValues } from './batchForm';
 
@@ -64,121 +65,117 @@ function BatchDialogBody() {
 
         {values.kind === 'lines' ? (
           <>
-            <label htmlFor="batch-lines">Commands</label>
-            <textarea
+            <TextAreaField
               id="batch-lines"
+              label="Commands"
               className="mono"
               rows={7}
               spellCheck={false}
               autoFocus
               placeholder={'one shell command per line\n# comments and blank lines are skipped'}
               value={values.lines}
-              onChange={(event) => update('lines', event.target.value)}
-              {...errorProps(errorId('lines'), errors.lines)}
+              onChange={(lines) => update('lines', lines)}
+              error={errors.lines}
+              errorId={errorId('lines')}
             />
-            <FieldMessage id={errorId('lines')} message={errors.lines} />
           </>
         ) : (
           <>
-            <label htmlFor="batch-template">Template</label>
-            <input
+            <TextField
               id="batch-template"
+              label="Template"
               className="mono"
-              type="text"
               autoComplete="off"
               spellCheck={false}
               autoFocus
               placeholder="gzip -k {}"
               title="{} is replaced by each input, shell-quoted"
               value={values.template}
-              onChange={(event) => update('template', event.target.value)}
-              {...errorProps(errorId('template'), errors.template)}
+              onChange={(template) => update('template', template)}
+              error={errors.template}
+              errorId={errorId('template')}
             />
-            <FieldMessage id={errorId('template')} message={errors.template} />
-            <label htmlFor="batch-inputs">Inputs</label>
-            <textarea
+            <TextAreaField
               id="batch-inputs"
+              label="Inputs"
               className="mono"
               rows={6}
               spellCheck={false}
               placeholder="one input per line"
               value={values.inputs}
-              onChange={(event) => update('inputs', event.target.value)}
-              {...errorProps(errorId('inputs'), errors.inputs)}
+              onChange={(inputs) => update('inputs', inputs)}
+              error={errors.inputs}
+              errorId={errorId('inputs')}
             />
-            <FieldMessage id={errorId('inputs')} message={errors.inputs} />
           </>
         )}
 
         <div className="batch-fields">
           <div>
-            <label htmlFor="batch-limit">Concurrency limit</label>
-            <input
+            <TextField
               id="batch-limit"
+              label="Concurrency limit"
               type="number"
               min={1}
               step={1}
               placeholder="global limit"
               value={values.limit}
-              onChange={(event) => update('limit', event.target.value)}
-              {...errorProps(errorId('limit'), errors.limit)}
+              onChange={(limit) => update('limit', limit)}
+              error={errors.limit}
+              errorId={errorId('limit')}
             />
-            <FieldMessage id={errorId('limit')} message={errors.limit} />
           </div>
           <div>
-            <label htmlFor="batch-group">Group</label>
-            <input
+            <TextField
               id="batch-group"
-              type="text"
+              label="Group"
               autoComplete="off"
               placeholder="its own"
               value={values.group}
-              onChange={(event) => update('group', event.target.value)}
-              {...errorProps(errorId('group'), errors.group)}
+              onChange={(group) => update('group', group)}
+              error={errors.group}
+              errorId={errorId('group')}
             />
-            <FieldMessage id={errorId('group')} message={errors.group} />
           </div>
           <div>
-            <label htmlFor="batch-name">Batch name</label>
-            <input
+            <TextField
               id="batch-name"
-              type="text"
+              label="Batch name"
               autoComplete="off"
               placeholder="optional"
               value={values.name}
-              onChange={(event) => update('name', event.target.value)}
-              {...errorProps(errorId('name'), errors.name)}
+              onChange={(name) => update('name', name)}
+              error={errors.name}
+              errorId={errorId('name')}
             />
-            <FieldMessage id={errorId('name')} message={errors.name} />
           </div>
           <div>
-            <label htmlFor="batch-timeout">Timeout per item (s)</label>
-            <input
+            <TextField
               id="batch-timeout"
+              label="Timeout per item (s)"
               type="number"
               min={0}
               step="any"
               placeholder="none"
               value={values.timeout}
-              onChange={(event) => update('timeout', event.target.value)}
-              {...errorProps(errorId('timeout'), errors.timeout)}
+              onChange={(timeout) => update('timeout', timeout)}
+              error={errors.timeout}
+              errorId={errorId('timeout')}
             />
-            <FieldMessage id={errorId('timeout')} message={errors.timeout} />
           </div>
         </div>
-        <label htmlFor="batch-cwd">Working directory</label>
-        <input
+        <TextField
           id="batch-cwd"
+          label="Working directory"
           className="mono"
-          type="text"
           autoComplete="off"
           spellCheck={false}
           placeholder="optional"
           value={values.cwd}
-          onChange={(event) => update('cwd', event.target.value)}
-          {...errorProps(errorId('cwd'), errors.cwd)}
+          onChange={(cwd) => update('cwd', cwd)}
+          error={errors.cwd}
+          errorId={errorId('cwd')}
         />
-        <FieldMessage id={errorId('cwd')} message={errors.cwd} />
 
         <FieldMessage id={errorId('form')} message={errors.form} />
         <div className="dialog-buttons">

@@ -1,5 +1,6 @@
 import type { LimitDescription } from '../../../../shared/isolation';
-import { errorProps, FieldMessage } from '../launch/FieldMessage';
+import { errorProps, FieldMessage } from '../forms/FieldMessage';
+import { TextField } from '../forms/TextField';
 import { NUMERIC_OVERRIDES, type IsolationField, type IsolationValues } from './isolationForm';
 import type { IsolationForm } from './useIsolationForm';
 
@@ -24,16 +25,17 @@ export function OverrideFields({ form }: { form: IsolationForm }) {
           <div className="field-pair">
             {pair.map(({ field, limit, label }) => (
               <div key={field}>
-                <label htmlFor={inputId(field)}>{label}</label>
-                <input
+                <TextField
                   id={inputId(field)}
-                  type="text"
+                  label={label}
                   inputMode="decimal"
                   autoComplete="off"
                   placeholder={values[field] === '' ? inForce(limit) : undefined}
                   value={values[field]}
-                  onChange={(event) => update({ [field]: event.target.value } as Partial<IsolationValues>)}
-                  {...errorProps(isolationErrorId(field), errors[field])}
+                  onChange={(value) => update({ [field]: value } as Partial<IsolationValues>)}
+                  error={errors[field]}
+                  errorId={isolationErrorId(field)}
+                  messageElsewhere
                 />
               </div>
             ))}
@@ -46,20 +48,19 @@ export function OverrideFields({ form }: { form: IsolationForm }) {
         </div>
       ))}
 
-      <label htmlFor={inputId('runAs')}>Run as user</label>
-      <input
+      <TextField
         id={inputId('runAs')}
+        label="Run as user"
         className="mono"
-        type="text"
         autoComplete="off"
         spellCheck={false}
         placeholder="user, user:group or :group"
         title="Names or numeric ids; needs Procdeck to run as root"
         value={values.runAs}
-        onChange={(event) => update({ runAs: event.target.value })}
-        {...errorProps(isolationErrorId('runAs'), errors.runAs)}
+        onChange={(runAs) => update({ runAs })}
+        error={errors.runAs}
+        errorId={isolationErrorId('runAs')}
       />
-      <FieldMessage id={isolationErrorId('runAs')} message={errors.runAs} />
     </div>
   );
 }

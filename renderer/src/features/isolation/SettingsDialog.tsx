@@ -2,7 +2,8 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { ISOLATION_LEVELS } from '../../../../shared/isolation';
 import { call } from '../../api/procdeck';
 import { useUiStore } from '../../stores/uiStore';
-import { errorProps, FieldMessage } from '../launch/FieldMessage';
+import { errorProps, FieldMessage } from '../forms/FieldMessage';
+import { TextAreaField } from '../forms/TextField';
 import { LEVEL_LABELS } from './isolationForm';
 import { saveSettings } from './saveSettings';
 import { applySettingsValues, settingsErrorFor, settingsValuesOf, type SettingsErrors, type SettingsValues } from './settingsForm';
@@ -75,32 +76,32 @@ export function SettingsDialog({ onClose }: { onClose(): void }) {
         <h3>Command policy</h3>
         <div className="policy-pair">
           <div>
-            <label htmlFor="settings-allow">Allowed programs</label>
-            <textarea
+            <TextAreaField
               id="settings-allow"
+              label="Allowed programs"
               className="mono"
               rows={5}
               spellCheck={false}
               placeholder={'one per line, e.g.\npython3\n/usr/bin/rsync\n(empty: any not denied)'}
               value={values.allow}
-              onChange={(event) => update({ allow: event.target.value })}
-              {...errorProps(errorId('allow'), errors.allow)}
+              onChange={(allow) => update({ allow })}
+              error={errors.allow}
+              errorId={errorId('allow')}
             />
-            <FieldMessage id={errorId('allow')} message={errors.allow} />
           </div>
           <div>
-            <label htmlFor="settings-deny">Denied programs</label>
-            <textarea
+            <TextAreaField
               id="settings-deny"
+              label="Denied programs"
               className="mono"
               rows={5}
               spellCheck={false}
               placeholder={'one per line, e.g.\ncurl\n/usr/bin/nc'}
               value={values.deny}
-              onChange={(event) => update({ deny: event.target.value })}
-              {...errorProps(errorId('deny'), errors.deny)}
+              onChange={(deny) => update({ deny })}
+              error={errors.deny}
+              errorId={errorId('deny')}
             />
-            <FieldMessage id={errorId('deny')} message={errors.deny} />
           </div>
         </div>
         <p>

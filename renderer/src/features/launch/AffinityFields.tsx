@@ -1,5 +1,5 @@
 import type { AffinityMode } from './schedulingSpec';
-import { FieldMessage } from './FieldMessage';
+import { FieldMessage } from '../forms/FieldMessage';
 import { errorIdOf } from './fieldIds';
 
 interface AffinityFieldsProps {

@@ -3,7 +3,8 @@ import { DEFAULT_CLEAN_ENV_ALLOWLIST } from '../../../../shared/jobSpec';
 import { call } from '../../api/procdeck';
 import { selectJob } from '../../app/selection';
 import { useJobsStore } from '../../stores/jobsStore';
-import { errorProps, FieldMessage } from './FieldMessage';
+import { FieldMessage } from '../forms/FieldMessage';
+import { TextAreaField, TextField } from '../forms/TextField';
 import {
   buildSpec,
   EMPTY_LAUNCH,
@@ -88,19 +89,18 @@ export function LaunchForm() {
     <form className="launch-form" aria-labelledby="launch-heading" noValidate onSubmit={(event) => void submit(event)}>
       <h2 id="launch-heading">New job</h2>
 
-      <label htmlFor={COMMAND_INPUT_ID}>Command</label>
-      <input
+      <TextField
         id={COMMAND_INPUT_ID}
+        label="Command"
         className="mono"
-        type="text"
         autoComplete="off"
         spellCheck={false}
         placeholder={values.runAs === 'shell' ? "echo hello; sleep 60" : "python3 -u 'my script.py' --flag"}
         value={values.command}
-        onChange={(event) => update('command', event.target.value)}
-        {...errorProps(ERROR_IDS.command, errors.command)}
+        onChange={(command) => update('command', command)}
+        error={errors.command}
+        errorId={ERROR_IDS.command}
       />
-      <FieldMessage id={ERROR_IDS.command} message={errors.command} />
 
       <fieldset className="choice">
         <legend>Run as</legend>
@@ -114,32 +114,31 @@ export function LaunchForm() {
         </label>
       </fieldset>
 
-      <label htmlFor="launch-cwd">Working directory</label>
-      <input
+      <TextField
         id="launch-cwd"
+        label="Working directory"
         className="mono"
-        type="text"
         autoComplete="off"
         spellCheck={false}
         placeholder="optional"
         value={values.cwd}
-        onChange={(event) => update('cwd', event.target.value)}
-        {...errorProps(ERROR_IDS.cwd, errors.cwd)}
+        onChange={(cwd) => update('cwd', cwd)}
+        error={errors.cwd}
+        errorId={ERROR_IDS.cwd}
       />
-      <FieldMessage id={ERROR_IDS.cwd} message={errors.cwd} />
 
-      <label htmlFor="launch-env">Environment</label>
-      <textarea
+      <TextAreaField
         id="launch-env"
+        label="Environment"
         className="mono"
         rows={3}
         spellCheck={false}
         placeholder={'KEY=value, one per line'}
         value={values.env}
-        onChange={(event) => update('env', event.target.value)}
-        {...errorProps(ERROR_IDS.env, errors.env)}
+        onChange={(env) => update('env', env)}
+        error={errors.env}
+        errorId={ERROR_IDS.env}
       />
-      <FieldMessage id={ERROR_IDS.env} message={errors.env} />
       <fieldset className="choice">
         <legend>Variables</legend>
         <label>
@@ -154,29 +153,32 @@ export function LaunchForm() {
 
       <div className="field-pair">
         <div>
-          <label htmlFor="launch-timeout">Timeout (s)</label>
-          <input
+          <TextField
             id="launch-timeout"
+            label="Timeout (s)"
             name="timeout"
             type="number"
             min={0}
             step="any"
             placeholder="none"
             value={values.timeout}
-            onChange={(event) => update('timeout', event.target.value)}
-            {...errorProps(ERROR_IDS.timeout, errors.timeout)}
+            onChange={(timeout) => update('timeout', timeout)}
+            error={errors.timeout}
+            errorId={ERROR_IDS.timeout}
+            messageElsewhere
           />
         </div>
         <div>
-          <label htmlFor="launch-name">Name</label>
-          <input
+          <TextField
             id="launch-name"
-            type="text"
+            label="Name"
             autoComplete="off"
             placeholder="optional"
             value={values.name}
-            onChange={(event) => update('name', event.target.value)}
-            {...errorProps(ERROR_IDS.name, errors.name)}
+            onChange={(name) => update('name', name)}
+            error={errors.name}
+            errorId={ERROR_IDS.name}
+            messageElsewhere
           />
         </div>
       </div>

@@ -4,7 +4,8 @@ import { useSchedulingStore } from '../../stores/schedulingStore';
 import { useUiStore } from '../../stores/uiStore';
 import { AffinityFields } from './AffinityFields';
 import { DependsOnField } from './DependsOnField';
-import { errorProps, FieldMessage } from './FieldMessage';
+import { FieldMessage } from '../forms/FieldMessage';
+import { TextField } from '../forms/TextField';
 import { errorIdOf } from './fieldIds';
 import { RestartFields } from './RestartFields';
 import { describeScheduling, type SchedulingErrors, type SchedulingValues } from './schedulingSpec';
@@ -43,17 +44,18 @@ function OptionFields({ values, errors, onChange }: Pick<MoreOptionsProps, 'valu
     <div id={SECTION_ID} className="option-fields">
       <div className="field-pair">
         <div>
-          <label htmlFor="launch-group">Group</label>
-          <input
+          <TextField
             id="launch-group"
-            type="text"
+            label="Group"
             autoComplete="off"
             list="launch-group-choices"
             placeholder="default"
             title="Pool group: each group may have its own concurrency limit"
             value={values.group}
-            onChange={(event) => onChange({ group: event.target.value })}
-            {...errorProps(errorIdOf('group'), errors.group)}
+            onChange={(group) => onChange({ group })}
+            error={errors.group}
+            errorId={errorIdOf('group')}
+            messageElsewhere
           />
           <datalist id="launch-group-choices">
             {groups.map((group) => (
@@ -62,9 +64,9 @@ function OptionFields({ values, errors, onChange }: Pick<MoreOptionsProps, 'valu
           </datalist>
         </div>
         <div>
-          <label htmlFor="launch-priority">Priority</label>
-          <input
+          <TextField
             id="launch-priority"
+            label="Priority"
             type="number"
             step={1}
             min={-1000}
@@ -72,8 +74,10 @@ function OptionFields({ values, errors, onChange }: Pick<MoreOptionsProps, 'valu
             placeholder="0"
             title="Higher starts first among queued jobs"
             value={values.priority}
-            onChange={(event) => onChange({ priority: event.target.value })}
-            {...errorProps(errorIdOf('priority'), errors.priority)}
+            onChange={(priority) => onChange({ priority })}
+            error={errors.priority}
+            errorId={errorIdOf('priority')}
+            messageElsewhere
           />
         </div>
       </div>
@@ -99,9 +103,9 @@ function OptionFields({ values, errors, onChange }: Pick<MoreOptionsProps, 'valu
         onCores={(cores) => onChange({ cores })}
       />
 
-      <label htmlFor="launch-nice">Nice</label>
-      <input
+      <TextField
         id="launch-nice"
+        label="Nice"
         type="number"
         step={1}
         min={-20}
@@ -109,10 +113,10 @@ function OptionFields({ values, errors, onChange }: Pick<MoreOptionsProps, 'valu
         placeholder="inherit"
         title="-20 (most favoured) to 19 (nicest); lowering it needs root"
         value={values.nice}
-        onChange={(event) => onChange({ nice: event.target.value })}
-        {...errorProps(errorIdOf('nice'), errors.nice)}
+        onChange={(nice) => onChange({ nice })}
+        error={errors.nice}
+        errorId={errorIdOf('nice')}
       />
-      <FieldMessage id={errorIdOf('nice')} message={errors.nice} />
     </div>
   );
 }

@@ -1,5 +1,6 @@
 import type { RestartPolicy } from '../../../../shared/scheduling';
-import { errorProps, FieldMessage } from './FieldMessage';
+import { errorProps, FieldMessage } from '../forms/FieldMessage';
+import { TextField } from '../forms/TextField';
 import { errorIdOf } from './fieldIds';
 import type { BackoffValues, SchedulingErrors, SchedulingField } from './schedulingSpec';
 
@@ -40,20 +41,19 @@ export function RestartFields({ when, backoff, errors, onWhen, onBackoff }: Rest
         <div className="backoff-grid">
           {BACKOFF_INPUTS.map(({ key, field, label, hint, step }) => (
             <div key={key} className="backoff-field">
-              <label htmlFor={`launch-${key}`} title={hint}>
-                {label}
-              </label>
-              <input
+              <TextField
                 id={`launch-${key}`}
+                label={label}
+                labelTitle={hint}
                 type="number"
                 min={0}
                 step={step}
                 title={hint}
                 value={backoff[key]}
-                onChange={(event) => onBackoff({ ...backoff, [key]: event.target.value })}
-                {...errorProps(errorIdOf(field), errors[field])}
+                onChange={(value) => onBackoff({ ...backoff, [key]: value })}
+                error={errors[field]}
+                errorId={errorIdOf(field)}
               />
-              <FieldMessage id={errorIdOf(field)} message={errors[field]} />
             </div>
           ))}
         </div>
