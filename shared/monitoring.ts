@@ -238,7 +238,16 @@ export const monitorTickSchema = z.object({
   /** Verdicts that changed this tick, by subject id. */
   leaks: z.array(leakVerdictSchema.extend({ subjectId: z.string() })),
   alerts: z.array(firedAlertSchema),
-  /** Present while a system view is open (see Monitoring.viewSystem). */
+  /** The process list for this viewer's own query, while its system view shows the list (see Monitoring.viewSystem). */
   processes: systemProcessListSchema.optional(),
 });
-export type MonitorTick = z.infer<typeof monitorTickSchema>;
+
+/** One process list and the viewers (host connections) whose query it answers. */
+export const viewerProcessListSchema = z.object({ viewers: z.array(z.string()), list: systemProcessListSchema });
+export type ViewerProcessList = z.infer<typeof viewerProcessListSchema>;
+
+/**
+ * What one monitoring tick produces: monitor.tick's content, with the lists of every open
+ * system view in `processLists`; the host sends each viewer its own as `processes`.
+ */
+export type MonitorTick = Omit<z.infer<typeof monitorTickSchema>, 'processes'> & { processLists?: ViewerProcessList[] };

@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { EventName, EventPayload } from '../../shared/contract';
 import type { JobSnapshot, LogBatch } from '../../shared/jobSnapshot';
+import type { MonitorTick } from '../../shared/monitoring';
 import type { BatchProgress, GroupInfo } from '../../shared/scheduling';
 
 /** How often coalesced job changes and log output leave the engine. */
@@ -8,7 +9,16 @@ export const EVENT_TICK_MS = 50;
 /** Queue positions are a display hint: four updates a second keep "queued #n" current. */
 export const QUEUE_EVENT_INTERVAL_MS = 250;
 
-export type EngineEventMap = { [E in EventName]: [EventPayload<E>] };
+/**
+ * monitor.tick as the engine emits it: with the process list of every open system view
+ * (processLists), which the host splits so that each viewer gets only its own (processes).
+ */
+export type EngineMonitorTick = Omit<MonitorTick, 'system'>;
+
+/** The contract's payloads, except monitor.tick's (see EngineMonitorTick). */
+export type EnginePayload<E extends EventName> = E extends 'monitor.tick' ? EngineMonitorTick : EventPayload<E>;
+
+export type EngineEventMap = { [E in EventName]: [EnginePayload<E>] };
 
 export interface BatchSources {
   snapshot(jobId: string): JobSnapshot | undefined;
@@ -68,8 +78,8 @@ export class EventBatcher {
     this.arm();
   }
 
-  emit<E extends EventName>(name: E, payload: EventPayload<E>): void {
-    (this.emitter.emit as (n: E, p: EventPayload<E>) => boolean)(name, payload);
+  emit<E extends EventName>(name: E, payload: EnginePayload<E>): void {
+    (this.emitter.emit as (n: E, p: EnginePayload<E>) => boolean)(name, payload);
   }
 
   /**

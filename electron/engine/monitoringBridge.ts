@@ -5,6 +5,7 @@ import type { EventBatcher } from './eventBatcher';
 import type { Job } from './job';
 import { Monitoring } from './monitor/monitoring';
 import { signalProcess } from './monitor/processActions';
+import type { ViewerId } from './monitor/systemView';
 
 /**
  * Binds the monitor (trees, histories, leak trends, alerts, the machine, the system list) to
@@ -40,7 +41,7 @@ export class MonitoringBridge {
       this.coreLoad = system.cores;
       this.batcher.emit('system.tick', system);
     }
-    if (rest.watched.length + rest.watchEnded.length + rest.leaks.length + rest.alerts.length > 0 || rest.processes) {
+    if (rest.watched.length + rest.watchEnded.length + rest.leaks.length + rest.alerts.length > 0 || rest.processLists) {
       this.batcher.emit('monitor.tick', rest);
     }
     for (const alert of rest.alerts) this.act(alert, this.jobs.get(alert.subjectId));
@@ -70,9 +71,15 @@ export class MonitoringBridge {
     return subject.metrics({ outputBytes, ...(endedAt !== undefined && { endedAt }) });
   }
 
-  viewSystem(visible: boolean, processes?: SystemProcessQueryInput): void {
-    if (visible) this.get().viewSystem(processes === undefined ? {} : { processes });
-    else this.get().closeSystemView();
+  /** Opens, renews or closes one viewer's system view (each host connection is a viewer). */
+  viewSystem(viewer: ViewerId, visible: boolean, processes?: SystemProcessQueryInput): void {
+    if (visible) this.get().viewSystem(processes === undefined ? {} : { processes }, undefined, viewer);
+    else this.get().closeSystemView(viewer);
+  }
+
+  /** A viewer's connection is gone: its system view ends now, not when its lease runs out. */
+  viewerGone(viewer: ViewerId): void {
+    this.monitoring?.closeSystemView(viewer);
   }
 
   /** The watched process behind a subject id, to stop it when an alert says so. */

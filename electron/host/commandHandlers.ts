@@ -40,8 +40,8 @@ export function createCommandHandlers(engine: Engine, hostInfo: HostInfo): Comma
     'monitor.history': ({ subjectId, range, maxPoints }) => ({ points: engine.monitor.history(subjectId, range, maxPoints) }),
     'monitor.csv': ({ subjectId }) => ({ csv: engine.monitor.csv(subjectId) }),
     'monitor.runMetrics': ({ subjectId }) => ({ metrics: engine.monitor.runMetrics(subjectId) }),
-    'system.view': ({ visible, processes }) => {
-      engine.monitor.viewSystem(visible, processes);
+    'system.view': ({ visible, processes }, { viewer }) => {
+      engine.monitor.viewSystem(viewer, visible, processes);
       return {};
     },
     'system.processes': (query) => engine.monitor.get().systemProcesses(query),

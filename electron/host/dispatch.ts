@@ -7,27 +7,34 @@ import {
   type ParsedRequest,
 } from '../../shared/contract';
 import { EngineError, toErrorPayload } from '../engine/engineError';
+import { DEFAULT_VIEWER, type ViewerId } from '../engine/monitor/systemView';
+
+/** Who sent a command, as the host knows it: for commands whose effect is per viewer (system.view). */
+export interface CommandContext {
+  /** The host connection: one per browser tab (WebSocket) or window (IPC sender). */
+  viewer: ViewerId;
+}
 
 export type CommandHandlers = {
-  [N in CommandName]: (request: ParsedRequest<N>) => CommandResponse<N> | Promise<CommandResponse<N>>;
+  [N in CommandName]: (request: ParsedRequest<N>, context: CommandContext) => CommandResponse<N> | Promise<CommandResponse<N>>;
 };
 
-export type Dispatch = (name: unknown, request: unknown) => Promise<CommandResult<CommandName>>;
+export type Dispatch = (name: unknown, request: unknown, context?: CommandContext) => Promise<CommandResult<CommandName>>;
 
 /**
  * The one generic binding both hosts use: unknown name → typed error; request parsed with the
  * command's schema before any handler runs; every failure becomes a result, never a throw.
  */
 export function createDispatch(handlers: CommandHandlers): Dispatch {
-  return async (name, request) => {
+  return async (name, request, context = { viewer: DEFAULT_VIEWER }) => {
     try {
       if (!isCommandName(name)) {
         throw new EngineError('UNKNOWN_COMMAND', `unknown command ${JSON.stringify(name)}`);
       }
       const parsed = commands[name].request.safeParse(request ?? {});
       if (!parsed.success) throw EngineError.fromZod('INVALID_REQUEST', parsed.error);
-      const handler = handlers[name] as (req: unknown) => unknown;
-      const value = (await handler(parsed.data)) as CommandResponse<typeof name>;
+      const handler = handlers[name] as (req: unknown, context: CommandContext) => unknown;
+      const value = (await handler(parsed.data, context)) as CommandResponse<typeof name>;
       return { ok: true, value };
     } catch (error) {
       return { ok: false, error: toErrorPayload(error) };

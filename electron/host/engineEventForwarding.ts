@@ -1,11 +1,35 @@
 import type { EventEmitter } from 'node:events';
 import { events, type EventName, type EventPayload } from '../../shared/contract';
-import type { EngineEventMap } from '../engine/eventBatcher';
+import type { SystemProcessList } from '../../shared/monitoring';
+import type { EngineEventMap, EngineMonitorTick, EnginePayload } from '../engine/eventBatcher';
+import type { ViewerId } from '../engine/monitor/systemView';
 
-export type EventForwarder = <E extends EventName>(name: E, payload: EventPayload<E>) => void;
+/** A viewer's own version of an event, when it has one; undefined: the shared payload is its. */
+export type ViewerPayload<E extends EventName> = (viewer: ViewerId) => EventPayload<E> | undefined;
 
-type Listener = (payload: EventPayload<EventName>) => void;
+/** Receives each event once: the payload every client gets, and (for monitor.tick) what a given viewer gets instead. */
+export type EventForwarder = <E extends EventName>(name: E, payload: EventPayload<E>, forViewer?: ViewerPayload<E>) => void;
+
+type Listener = (payload: EnginePayload<EventName>) => void;
 type Subscribe = (name: EventName, listener: Listener) => unknown;
+
+/**
+ * monitor.tick carries the process lists of every open system view: each viewer is to get
+ * only the list of its own query (as `processes`), the others none.
+ */
+export function splitMonitorTick(tick: EngineMonitorTick): { shared: EventPayload<'monitor.tick'>; forViewer?: ViewerPayload<'monitor.tick'> } {
+  const { processLists, ...shared } = tick;
+  if (!processLists || processLists.length === 0) return { shared };
+  const byViewer = new Map<ViewerId, SystemProcessList>();
+  for (const { viewers, list } of processLists) for (const viewer of viewers) byViewer.set(viewer, list);
+  return {
+    shared,
+    forViewer: (viewer) => {
+      const list = byViewer.get(viewer);
+      return list ? { ...shared, processes: list } : undefined;
+    },
+  };
+}
 
 /**
  * Subscribes to every event of the contract at once (both hosts forward them all the
@@ -15,7 +39,13 @@ export function forwardEngineEvents(emitter: EventEmitter<EngineEventMap>, forwa
   const on = emitter.on.bind(emitter) as Subscribe;
   const off = emitter.off.bind(emitter) as Subscribe;
   const listeners = (Object.keys(events) as EventName[]).map((name) => {
-    const listener: Listener = (payload) => forward(name, payload);
+    const listener: Listener =
+      name === 'monitor.tick'
+        ? (payload) => {
+            const { shared, forViewer } = splitMonitorTick(payload as EngineMonitorTick);
+            forward('monitor.tick', shared, forViewer);
+          }
+        : (payload) => forward(name, payload as EventPayload<EventName>);
     on(name, listener);
     return [name, listener] as const;
   });

@@ -8,7 +8,7 @@ import { createDispatch } from '../host/dispatch';
 import { contentSecurityPolicy } from '../host/contentSecurityPolicy';
 import { forwardEngineEvents } from '../host/engineEventForwarding';
 import { hardenAllWebContents, hardenSession } from './hardening';
-import { bindIpc } from './ipcBinding';
+import { bindIpc, windowViewer } from './ipcBinding';
 import { createMainWindow, loadRenderer } from './mainWindow';
 import { QuitFlow } from './quitFlow';
 import { RendererEventPusher, type PushedEvent } from './rendererEventPusher';
@@ -50,9 +50,15 @@ function start(): void {
     ...engine.openingNotices.map((message) => ({ name: 'engine.notice' as const, payload: { level: 'warning' as const, message } })),
   ];
   const pusher = new RendererEventPusher(contents, welcomeEvents);
-  const stopForwarding = forwardEngineEvents(engine.events, (name, payload) => pusher.push(name, payload));
-  contents.on('did-navigate', () => pusher.rendererGone());
-  contents.on('render-process-gone', () => pusher.rendererGone());
+  const viewer = windowViewer(contents.id);
+  const stopForwarding = forwardEngineEvents(engine.events, (name, payload, forViewer) => pusher.push(name, forViewer?.(viewer) ?? payload));
+  // A reloaded or crashed page starts over: its system view is opened again by the new page if shown.
+  const rendererGone = () => {
+    pusher.rendererGone();
+    engine.monitor.viewerGone(viewer);
+  };
+  contents.on('did-navigate', rendererGone);
+  contents.on('render-process-gone', rendererGone);
 
   const unbind = bindIpc(ipcMain, {
     dispatch,

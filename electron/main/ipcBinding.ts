@@ -1,6 +1,10 @@
 import type { Dispatch } from '../host/dispatch';
 import { IPC_CHANNELS } from '../preload/channels';
+import type { ViewerId } from '../engine/monitor/systemView';
 import type { IpcEventLike } from './trustedSender';
+
+/** A window as a viewer (its system view is its own): named after its webContents. */
+export const windowViewer = (webContentsId: number): ViewerId => `window-${webContentsId}`;
 
 /** The part of Electron's ipcMain the binding uses, so tests can hand in a small fake. */
 export interface IpcMainLike {
@@ -29,7 +33,7 @@ export function bindIpc(ipcMain: IpcMainLike, options: IpcBindingOptions): () =>
       options.onRefused?.(IPC_CHANNELS.invoke, event);
       throw new Error('Procdeck refused a command from an untrusted frame');
     }
-    return options.dispatch(name, request);
+    return options.dispatch(name, request, { viewer: windowViewer(event.sender.id) });
   });
   const ready = (event: IpcEventLike) => {
     if (options.isTrusted(event)) options.onRendererReady();

@@ -66,7 +66,13 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     ...(engine.recovered.length > 0 ? [{ type: 'event', name: 'engine.recovered', payload: { groups: engine.recovered } } as const] : []),
     ...engine.openingNotices.map((message) => ({ type: 'event', name: 'engine.notice', payload: { level: 'warning', message } }) as const),
   ];
-  const bridge = createWsBridge({ engineEvents: engine.events, dispatch, welcomeEvents, flowLimits: options.flowLimits });
+  const bridge = createWsBridge({
+    engineEvents: engine.events,
+    dispatch,
+    welcomeEvents,
+    flowLimits: options.flowLimits,
+    onViewerGone: (viewer) => engine.monitor.viewerGone(viewer),
+  });
 
   // Until the port is known nothing can match the policy, so nothing is let through early.
   const policy: { current: AccessPolicy } = { current: { token: options.token, port: -1, allowedHosts: new Set() } };

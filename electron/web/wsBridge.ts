@@ -8,6 +8,7 @@ import type { Dispatch } from '../host/dispatch';
 import { ClientEventStream, DEFAULT_FLOW_LIMITS, eventMessage, type FlowLimits } from './clientEventStream';
 import { MAX_MESSAGE_BYTES, parseClientMessage } from './clientMessage';
 import { forwardEngineEvents } from '../host/engineEventForwarding';
+import type { ViewerId } from '../engine/monitor/systemView';
 
 /**
  * Frames above MAX_MESSAGE_BYTES are answered with an error; only frames above this close
@@ -21,6 +22,8 @@ export interface WsBridgeOptions {
   dispatch: Dispatch;
   /** Events each client gets right after `hello` (crash recovery report, opening notices). */
   welcomeEvents: () => WsServerMessage[];
+  /** A client is gone: what it had open as a viewer (its system view) can end now. */
+  onViewerGone?: (viewer: ViewerId) => void;
   flowLimits?: FlowLimits;
 }
 
@@ -35,6 +38,8 @@ interface Client {
   socket: WebSocket;
   stream: ClientEventStream;
   alive: boolean;
+  /** This connection as a viewer: its system view (lease, query, process list) is its own. */
+  viewer: ViewerId;
 }
 
 function frameText(data: RawData, isBinary: boolean): { text: string | null; bytes: number } {
@@ -50,11 +55,17 @@ function frameText(data: RawData, isBinary: boolean): { text: string | null; byt
 export function createWsBridge(options: WsBridgeOptions): WsBridge {
   const server = new WebSocketServer({ noServer: true, maxPayload: HARD_MAX_PAYLOAD, perMessageDeflate: false });
   const clients = new Set<Client>();
+  let connections = 0;
 
-  const unsubscribe = forwardEngineEvents(options.engineEvents, (name, payload) => {
+  const unsubscribe = forwardEngineEvents(options.engineEvents, (name, payload, forViewer) => {
     if (clients.size === 0) return;
-    const message = eventMessage(name, payload);
-    for (const client of clients) client.stream.push(name, payload, message);
+    // Serialized once for every client that gets the shared payload; a viewer's own version apart.
+    let message: string | undefined;
+    for (const client of clients) {
+      const own = forViewer?.(client.viewer);
+      if (own) client.stream.push(name, own, eventMessage(name, own));
+      else client.stream.push(name, payload, (message ??= eventMessage(name, payload)));
+    }
   });
 
   const heartbeat = setInterval(() => {
@@ -72,7 +83,7 @@ export function createWsBridge(options: WsBridgeOptions): WsBridge {
     if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
   };
 
-  const answer = async (socket: WebSocket, data: RawData, isBinary: boolean) => {
+  const answer = async ({ socket, viewer }: Client, data: RawData, isBinary: boolean) => {
     const { text, bytes } = frameText(data, isBinary);
     const parsed = parseClientMessage(text, bytes);
     if (!parsed.ok) {
@@ -80,17 +91,19 @@ export function createWsBridge(options: WsBridgeOptions): WsBridge {
       return;
     }
     const { id, name, request } = parsed.message;
-    send(socket, { type: 'result', id, result: await options.dispatch(name, request) });
+    send(socket, { type: 'result', id, result: await options.dispatch(name, request, { viewer }) });
   };
 
   const connected = (socket: WebSocket) => {
-    const client: Client = { socket, stream: new ClientEventStream(socket, options.flowLimits ?? DEFAULT_FLOW_LIMITS), alive: true };
+    const stream = new ClientEventStream(socket, options.flowLimits ?? DEFAULT_FLOW_LIMITS);
+    const client: Client = { socket, stream, alive: true, viewer: `ws-${++connections}` };
     clients.add(client);
     socket.on('pong', () => (client.alive = true));
-    socket.on('message', (data, isBinary) => void answer(socket, data, isBinary));
+    socket.on('message', (data, isBinary) => void answer(client, data, isBinary));
     socket.on('close', () => {
       client.stream.dispose();
       clients.delete(client);
+      options.onViewerGone?.(client.viewer);
     });
     // A frame beyond maxPayload makes ws close the socket with 1009; nothing else to do.
     socket.on('error', () => socket.terminate());

@@ -81,7 +81,7 @@ async function facadeTicks(): Promise<void> {
   await sleep(1500);
   const large = await tickCost(tick);
   monitoring.viewSystem({ processes: { sort: 'cpu' } }, 60_000);
-  const listed = tick()?.processes?.total ?? 0;
+  const listed = tick()?.processLists?.[0]?.list.total ?? 0;
   const withList = await tickCost(tick);
   monitoring.viewSystem({ processes: { tree: true, filter: 'sleep' } }, 60_000);
   const tree = await tickCost(tick);

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { CommandName, CommandResult } from '../../shared/contract';
-import { bindIpc, type IpcMainLike } from '../../electron/main/ipcBinding';
+import { bindIpc, windowViewer, type IpcMainLike } from '../../electron/main/ipcBinding';
 import type { IpcEventLike } from '../../electron/main/trustedSender';
 import { IPC_CHANNELS } from '../../electron/preload/channels';
 import { createCommandHandlers } from '../../electron/host/commandHandlers';
@@ -91,6 +91,28 @@ describe('IPC binding (no Electron binary needed)', () => {
 
     ipcMain.listeners.get(IPC_CHANNELS.ready)!(trusted);
     expect(readyCount()).toBe(1);
+  });
+
+  it('gives each window (IPC sender) its own system view lease', async () => {
+    const other: IpcEventLike = { ...trusted, sender: { id: 2 } };
+    const engine = openEngine();
+    const ipcMain = new FakeIpcMain();
+    bindIpc(ipcMain, {
+      dispatch: createDispatch(createCommandHandlers(engine, { host: 'electron', version: 'test' })),
+      isTrusted: (event) => event === trusted || event === other,
+      onRendererReady: () => undefined,
+    });
+    expect((await ipcMain.invoke(trusted, 'system.view', { visible: true, processes: { sort: 'pid' } })).ok).toBe(true);
+    expect((await ipcMain.invoke(other, 'system.view', { visible: true, processes: { sort: 'memory' } })).ok).toBe(true);
+    const monitoring = engine.monitor.get();
+    monitoring.tick(new Map());
+    const lists = monitoring.takeTick()?.processLists ?? [];
+    expect(lists.map((l) => l.viewers).sort()).toEqual([[windowViewer(1)], [windowViewer(2)]]);
+    // One window closing its view leaves the other's open.
+    expect((await ipcMain.invoke(trusted, 'system.view', { visible: false })).ok).toBe(true);
+    expect(monitoring.needsTicks()).toBe(true);
+    engine.monitor.viewerGone(windowViewer(2));
+    expect(monitoring.needsTicks()).toBe(false);
   });
 
   it('unbinds both channels', () => {

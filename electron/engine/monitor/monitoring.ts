@@ -24,7 +24,7 @@ import type { TreeSampler, TreeUsage } from './sampler';
 import { SubjectMonitor, type SubjectRun } from './subjectMonitor';
 import { SystemProcessLister } from './systemProcessList';
 import { SystemStatsReader } from './systemStats';
-import { SystemViewLease, type SystemViewRequest } from './systemView';
+import { DEFAULT_VIEWER, SystemViewLeases, type SystemViewRequest, type ViewerId } from './systemView';
 import { describeTree } from './treeDetail';
 import { computeTreeUsage, snapshotOf, type ProcSnapshot } from './treeUsage';
 import { WatchedProcesses } from './watchedProcesses';
@@ -62,7 +62,7 @@ export class Monitoring implements TreeSampler {
   private readonly texts = new ProcessTextCache();
   private readonly lister: SystemProcessLister;
   private readonly stats: SystemStatsReader;
-  private readonly view = new SystemViewLease();
+  private readonly view = new SystemViewLeases();
   private readonly evaluator = new AlertEvaluator();
   private readonly alerts: AlertHistory;
   private readonly scanner: TickScanner;
@@ -93,7 +93,7 @@ export class Monitoring implements TreeSampler {
   /** One tick: scans /proc once (skipped when nothing is monitored) and returns the jobs' usage. */
   tick(jobRoots: ReadonlyMap<string, number>): Map<string, TreeUsage> {
     const at = this.now();
-    const query = this.view.processQuery(at);
+    const queries = this.view.listQueries(at);
     if (jobRoots.size === 0 && !this.needsTicks()) {
       // Idle: the next tick measures CPU from its own scan on, not averaged over the idle gap.
       // The machine's figures (three small files) are still read: the per-core chart and
@@ -105,7 +105,7 @@ export class Monitoring implements TreeSampler {
       return new Map();
     }
     // Only the sampled trees (and new processes) are read, unless the whole list is on screen.
-    const current = this.scanner.scan({ roots: [...jobRoots.values(), ...this.watched.livePids()], everything: query !== undefined });
+    const current = this.scanner.scan({ roots: [...jobRoots.values(), ...this.watched.livePids()], everything: queries.length > 0 });
     const table = current.table;
     const previous = this.latest;
     const { roots: watchedRoots, ended } = this.watched.roots(table, at);
@@ -125,8 +125,11 @@ export class Monitoring implements TreeSampler {
       }
     }
     tick.system = this.readStats(at);
-    if (query) tick.processes = this.lister.list(current, previous, query, at);
-    else this.texts.prune(table.processes);
+    if (queries.length > 0) {
+      // One set of rows, ordered once per distinct query; the host sends each viewer its own.
+      const rows = this.lister.rows(current, previous);
+      tick.processLists = queries.map(({ query, viewers }) => ({ viewers, list: this.lister.order(rows, query, at) }));
+    } else this.texts.prune(table.processes);
     this.alerts.add(tick.alerts);
     this.beforeLatest = previous;
     this.latest = current;
@@ -187,13 +190,17 @@ export class Monitoring implements TreeSampler {
     return describeTree(subjectId, subject.rootPid, this.latest, this.beforeLatest, this.texts, this.latestAt);
   }
 
-  /** Opens or renews the system view (stats, and the process list when a query is given) for leaseMs. */
-  viewSystem(request: SystemViewRequest, leaseMs = 30_000): void {
-    this.view.open(request, leaseMs, this.now());
+  /**
+   * Opens or renews a viewer's system view (stats, and the process list for its query when one
+   * is given) for leaseMs. Each viewer has its own lease and query.
+   */
+  viewSystem(request: SystemViewRequest, leaseMs = 30_000, viewer: ViewerId = DEFAULT_VIEWER): void {
+    this.view.open(viewer, request, leaseMs, this.now());
   }
 
-  closeSystemView(): void {
-    this.view.close();
+  /** Ends a viewer's system view; the others' stay open. */
+  closeSystemView(viewer: ViewerId = DEFAULT_VIEWER): void {
+    this.view.close(viewer);
   }
 
   /** The process list now: a fresh scan measured against the latest tick's. Does not disturb the ticks. */
@@ -254,6 +261,6 @@ export class Monitoring implements TreeSampler {
     this.stats.dispose();
     this.latest = this.beforeLatest = undefined;
     this.pending = undefined;
-    this.view.close();
+    this.view.closeAll();
   }
 }

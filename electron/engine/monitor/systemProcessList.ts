@@ -35,6 +35,11 @@ export class SystemProcessLister {
 
   /** `current` should come from a scan with nice values (readProcTable({ nice: true })); without, nice reads 0. */
   list(current: ProcSnapshot, previous: ProcSnapshot | undefined, query: SystemProcessQuery, at = Date.now()): SystemProcessList {
+    return this.order(this.rows(current, previous), query, at);
+  }
+
+  /** Every process of the scan as a row, unordered: one set of rows serves every viewer's query. */
+  rows(current: ProcSnapshot, previous: ProcSnapshot | undefined): SystemProcess[] {
     const { processes, nice } = current.table;
     this.texts.prune(processes);
     const rows: SystemProcess[] = [];
@@ -55,6 +60,11 @@ export class SystemProcessLister {
         depth: 0,
       });
     }
+    return rows;
+  }
+
+  /** One query's list from the rows (which it does not modify). */
+  order(rows: readonly SystemProcess[], query: SystemProcessQuery, at = Date.now()): SystemProcessList {
     return { at, total: rows.length, processes: orderProcesses(rows, query) };
   }
 }

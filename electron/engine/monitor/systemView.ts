@@ -5,31 +5,63 @@ export interface SystemViewRequest {
   processes?: SystemProcessQueryInput;
 }
 
+/** Who looks at a system view: one per host connection (a browser tab's WebSocket, the Electron window). */
+export type ViewerId = string;
+
+/** The viewer of callers that do not say (tests, a single local UI). */
+export const DEFAULT_VIEWER: ViewerId = 'default';
+
+/** A process-list query and the viewers that asked for it: listed once for all of them. */
+export interface ViewerQuery {
+  query: SystemProcessQuery;
+  viewers: ViewerId[];
+}
+
+interface Lease {
+  expiresAt: number;
+  query?: SystemProcessQuery;
+}
+
 /**
- * Whether someone is looking at the system view, as a lease: the UI opens it and renews it
- * (on every query change, and at least once per lease), so a window that closes without
- * saying so stops the per-tick work once the lease runs out.
+ * Who is looking at the system view, one lease per viewer: each UI opens its own and renews
+ * it (on every query change, and at least once per lease), so a window that closes without
+ * saying so stops the per-tick work once its lease runs out, and one viewer closing its view
+ * or changing its sort or filter leaves the others' alone.
  */
-export class SystemViewLease {
-  private expiresAt = 0;
-  private query?: SystemProcessQuery;
+export class SystemViewLeases {
+  private readonly leases = new Map<ViewerId, Lease>();
 
-  open(request: SystemViewRequest, leaseMs: number, now: number): void {
-    this.expiresAt = now + leaseMs;
-    this.query = request.processes === undefined ? undefined : systemProcessQuerySchema.parse(request.processes);
+  open(viewer: ViewerId, request: SystemViewRequest, leaseMs: number, now: number): void {
+    const query = request.processes === undefined ? undefined : systemProcessQuerySchema.parse(request.processes);
+    this.leases.set(viewer, { expiresAt: now + leaseMs, query });
   }
 
-  close(): void {
-    this.expiresAt = 0;
-    this.query = undefined;
+  /** Ends a viewer's lease (it closed the view, or its connection is gone). */
+  close(viewer: ViewerId): void {
+    this.leases.delete(viewer);
   }
 
+  closeAll(): void {
+    this.leases.clear();
+  }
+
+  /** True while any viewer's lease runs; expired leases are dropped. */
   isOpen(now: number): boolean {
-    return now < this.expiresAt;
+    for (const [viewer, lease] of this.leases) if (now >= lease.expiresAt) this.leases.delete(viewer);
+    return this.leases.size > 0;
   }
 
-  /** The process list's query while the list is on screen. */
-  processQuery(now: number): SystemProcessQuery | undefined {
-    return this.isOpen(now) ? this.query : undefined;
+  /** The distinct process-list queries of the viewers showing the list now, each with its viewers. */
+  listQueries(now: number): ViewerQuery[] {
+    const byKey = new Map<string, ViewerQuery>();
+    if (!this.isOpen(now)) return [];
+    for (const [viewer, { query }] of this.leases) {
+      if (!query) continue;
+      const key = JSON.stringify(query);
+      const same = byKey.get(key);
+      if (same) same.viewers.push(viewer);
+      else byKey.set(key, { query, viewers: [viewer] });
+    }
+    return [...byKey.values()];
   }
 }

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Monitoring } from '../../../electron/engine/monitor/monitoring';
+import { ProcScanner, type ProcScanRequest } from '../../../electron/engine/monitor/procScanner';
 import { signalProcess } from '../../../electron/engine/monitor/processActions';
 import { alertRuleSchema, type MonitorTick } from '../../../shared/monitoring';
 import { killOutside, startOutside } from './outsideProcesses';
@@ -101,6 +102,37 @@ describe('Monitoring', () => {
     expect(monitoring.subject('job')!.metrics({ outputBytes: 0 })).toMatchObject({ runId: 'run-2', samples: 1 });
     monitoring.forget('job');
     expect(monitoring.subject('job')).toBeUndefined();
+  });
+
+  it('reads every process while the system list is open (its CPU column is right), only the sampled trees otherwise', async () => {
+    const busy = startOutside('sh', ['-c', 'while :; do :; done']);
+    const job = startGroup('sleep', ['300']);
+    const scanner = new ProcScanner({ fullEvery: 1000 });
+    const asked: boolean[] = [];
+    const monitoring = new Monitoring({
+      runOf: () => ({ runId: 'run', startedAt: Date.now() }),
+      scanner: {
+        scan: (request: ProcScanRequest) => {
+          asked.push(request.everything ?? false);
+          return scanner.scan(request);
+        },
+        reset: () => scanner.reset(),
+        dispose: () => scanner.dispose(),
+      },
+    });
+    const roots = new Map([['job', job.pid]]);
+    await tickFor(monitoring, roots, 600);
+    monitoring.viewSystem({ processes: { filter: String(busy.pid) } });
+    const listed = await tickFor(monitoring, roots, 700);
+    const row = listed.at(-1)!.processLists![0]!.list.processes.find((p) => p.pid === busy.pid);
+    expect(row?.cpu).toBeGreaterThan(30);
+    monitoring.closeSystemView();
+    const closed = await tickFor(monitoring, roots, 400);
+    expect(closed.every((t) => t.processLists === undefined)).toBe(true);
+    const lists = asked.length - closed.length;
+    expect(asked.slice(0, lists).filter(Boolean).length).toBe(listed.length);
+    expect(asked.slice(lists)).toEqual(closed.map(() => false));
+    monitoring.dispose();
   });
 
   it('skips the /proc scan when nothing is monitored, and still reports the machine', async () => {

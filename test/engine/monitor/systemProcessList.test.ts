@@ -60,7 +60,9 @@ describe('system process list', () => {
     expect(monitoring.needsTicks()).toBe(true);
     monitoring.tick(new Map());
     const tick = monitoring.takeTick();
-    expect(tick?.processes?.processes.map((p) => p.pid)).toEqual([idle.pid]);
+    expect(tick?.processLists).toHaveLength(1);
+    expect(tick?.processLists?.[0]?.viewers).toEqual(['default']);
+    expect(tick?.processLists?.[0]?.list.processes.map((p) => p.pid)).toEqual([idle.pid]);
     expect(tick?.system?.cores.length).toBeGreaterThan(0);
     expect(monitoring.takeTick()).toBeUndefined();
 
@@ -68,9 +70,62 @@ describe('system process list', () => {
     expect(monitoring.needsTicks()).toBe(false);
     monitoring.tick(new Map());
     // Idle ticks carry only the machine's figures: no process list once the lease is over.
-    expect(monitoring.takeTick()?.processes).toBeUndefined();
+    expect(monitoring.takeTick()?.processLists).toBeUndefined();
     // Asked directly, the list is still there (a fresh scan, without disturbing the ticks).
     expect(monitoring.systemProcesses({ filter: 'sleep 3003' }).processes.map((p) => p.pid)).toEqual([idle.pid]);
+  });
+});
+
+describe('system view leases, one per viewer', () => {
+  const pidsFor = (tick: ReturnType<Monitoring['takeTick']>, viewer: string) =>
+    tick?.processLists?.find((l) => l.viewers.includes(viewer))?.list.processes.map((p) => p.pid);
+
+  it("keeps one viewer's list coming when another closes its view or lets its lease run out", async () => {
+    const idle = startOutside('sleep', ['3004']);
+    await sleep(50);
+    let now = Date.now();
+    const monitoring = new Monitoring({ runOf: () => undefined, now: () => now });
+    monitoring.viewSystem({ processes: { filter: 'sleep 3004' } }, 5000, 'tab-a');
+    monitoring.viewSystem({ processes: { filter: 'sleep 3004' } }, 60_000, 'tab-b');
+    monitoring.tick(new Map());
+    const both = monitoring.takeTick();
+    // The same query is listed once, for both.
+    expect(both?.processLists).toHaveLength(1);
+    expect(both?.processLists?.[0]?.viewers.sort()).toEqual(['tab-a', 'tab-b']);
+
+    monitoring.closeSystemView('tab-a');
+    monitoring.tick(new Map());
+    let tick = monitoring.takeTick();
+    expect(pidsFor(tick, 'tab-b')).toEqual([idle.pid]);
+    expect(pidsFor(tick, 'tab-a')).toBeUndefined();
+
+    monitoring.viewSystem({ processes: { filter: 'sleep 3004' } }, 5000, 'tab-a');
+    now += 6000;
+    monitoring.tick(new Map());
+    tick = monitoring.takeTick();
+    expect(pidsFor(tick, 'tab-b')).toEqual([idle.pid]);
+    expect(pidsFor(tick, 'tab-a')).toBeUndefined();
+    expect(monitoring.needsTicks()).toBe(true);
+
+    monitoring.closeSystemView('tab-b');
+    expect(monitoring.needsTicks()).toBe(false);
+  });
+
+  it("gives each viewer the order of its own query, from one scan", async () => {
+    const small = startOutside('sleep', ['3005']);
+    const large = startOutside(process.execPath, ['-e', 'const b = Buffer.alloc(64 * 1024 * 1024, 1); setInterval(() => b[0]++, 1000);', 'sleep 3005']);
+    await sleep(300);
+    const monitoring = new Monitoring({ runOf: () => undefined });
+    monitoring.viewSystem({ processes: { filter: '3005', sort: 'memory', descending: true } }, 60_000, 'tab-a');
+    monitoring.viewSystem({ processes: { filter: '3005', sort: 'memory', descending: false } }, 60_000, 'tab-b');
+    monitoring.viewSystem({}, 60_000, 'tab-c');
+    monitoring.tick(new Map());
+    const tick = monitoring.takeTick();
+    expect(pidsFor(tick, 'tab-a')).toEqual([large.pid, small.pid]);
+    expect(pidsFor(tick, 'tab-b')).toEqual([small.pid, large.pid]);
+    // A viewer with only the machine's figures on screen gets no list.
+    expect(pidsFor(tick, 'tab-c')).toBeUndefined();
+    expect(tick?.processLists).toHaveLength(2);
   });
 });
 

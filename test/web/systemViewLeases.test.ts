@@ -1,0 +1,66 @@
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import type { EventPayload } from '../../shared/contract';
+import { closeEngines, openEngine, waitFor } from '../engine/helpers';
+import { killOutside, startOutside } from '../engine/monitor/outsideProcesses';
+import { sleep } from '../engine/monitor/processes';
+import { closeHosts, removeFakeRenderers, startTestHost, TestClient } from './helpers';
+
+afterEach(async () => {
+  await closeHosts();
+  await killOutside();
+});
+afterAll(closeEngines);
+afterAll(removeFakeRenderers);
+
+type Tick = EventPayload<'monitor.tick'>;
+
+/** The process lists a client has received so far, as pid orders. */
+function listsOf(client: TestClient): number[][] {
+  return client.messages
+    .filter((m) => m.type === 'event' && m.name === 'monitor.tick')
+    .map((m) => (m as { payload: Tick }).payload.processes)
+    .filter((list) => list !== undefined)
+    .map((list) => list.processes.map((p) => p.pid));
+}
+
+describe('system view: one lease and one query per client', () => {
+  it('sends each client the list of its own query, and keeps one list coming when the other client closes its view', async () => {
+    const small = startOutside('sleep', ['3006']);
+    const large = startOutside(process.execPath, ['-e', 'const b = Buffer.alloc(64 * 1024 * 1024, 1); setInterval(() => b[0]++, 1000);', 'sleep 3006']);
+    await sleep(300);
+    const engine = openEngine({ settings: { sampleIntervalMs: 200 } });
+    const { host } = await startTestHost({ engine });
+    const a = await TestClient.connect(host.port);
+    const b = await TestClient.connect(host.port);
+
+    expect(await a.invoke('system.view', { visible: true, processes: { filter: '3006', sort: 'memory', descending: true } })).toEqual({ ok: true, value: {} });
+    expect(await b.invoke('system.view', { visible: true, processes: { filter: '3006', sort: 'memory', descending: false } })).toEqual({ ok: true, value: {} });
+    await a.waitUntil(() => (listsOf(a).length >= 3 ? true : undefined), 'three lists for a');
+    await b.waitUntil(() => (listsOf(b).length >= 3 ? true : undefined), 'three lists for b');
+    // Until b's view opened a may have had its list alone; from then on each got only its own order.
+    expect(listsOf(a).every((pids) => pids.join() === [large.pid, small.pid].join())).toBe(true);
+    expect(listsOf(b).every((pids) => pids.join() === [small.pid, large.pid].join())).toBe(true);
+
+    expect((await a.invoke('system.view', { visible: false })).ok).toBe(true);
+    const aHad = listsOf(a).length;
+    const bHad = listsOf(b).length;
+    await b.waitUntil(() => (listsOf(b).length >= bHad + 3 ? true : undefined), 'b still getting lists');
+    // At most a tick that was already on its way when a closed.
+    expect(listsOf(a).length).toBeLessThanOrEqual(aHad + 1);
+    expect(listsOf(b).slice(bHad).every((pids) => pids.join() === [small.pid, large.pid].join())).toBe(true);
+    expect(engine.monitor.get().needsTicks()).toBe(true);
+
+    // A client that goes away without closing its view ends its lease at once.
+    b.close();
+    await waitFor(() => !engine.monitor.get().needsTicks(), 'the last lease ended with its connection');
+    a.close();
+  });
+
+  it('parses every system.view request with its schema', async () => {
+    const { host } = await startTestHost();
+    const client = await TestClient.connect(host.port);
+    const refused = await client.invoke('system.view', { visible: true, processes: { sort: 'bogus' } } as never);
+    expect(refused).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST' } });
+    client.close();
+  });
+});
