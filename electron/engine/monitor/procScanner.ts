@@ -18,6 +18,8 @@ export interface ProcScannerOptions {
   /** Every this many scans, every process is read again (bounds what an incremental scan can miss). */
   fullEvery?: number;
   reader?: StatReader;
+  /** The pid the kernel handed out last (default: from /proc/loadavg); injected in tests. */
+  lastPid?: () => number | undefined;
 }
 
 /** Re-reads that change the tree shape make the forest be rebuilt; more rounds than this are left for the next tick. */
@@ -50,7 +52,10 @@ export function allocatedBetween(pid: number, before: number, after: number): bo
  * its own session); pid reuse could, so a known pid the kernel may have handed out again since
  * the last scan (the last pid in /proc/loadavg says which) is read again too. A full re-read
  * every `fullEvery` scans is a safety net. Entries carried over are not in ProcTable.fresh,
- * so no CPU figure is ever computed from them.
+ * so no CPU figure is ever computed from them. When no pid at all was handed out since the
+ * last scan, no process can have appeared, and /proc is not even listed: the sampled trees'
+ * processes are read again and the rest carried over (a process that exited outside the trees
+ * stays listed until the next listing, which is harmless: it is nobody's parent any more).
  */
 export class ProcScanner {
   private readonly reader: StatReader;
@@ -62,10 +67,12 @@ export class ProcScanner {
   private lastPid?: number;
   private readonly uptime = new ProcFile('/proc/uptime');
   private readonly loadavg = new ProcFile('/proc/loadavg');
+  private readonly readLastPid: () => number | undefined;
 
   constructor(options: ProcScannerOptions = {}) {
     this.reader = options.reader ?? new StatReader();
     this.fullEvery = Math.max(1, options.fullEvery ?? 30);
+    this.readLastPid = options.lastPid ?? (() => parseLastPid(this.loadavg.read()));
   }
 
   scan(request: ProcScanRequest): ProcSnapshot {
@@ -77,7 +84,7 @@ export class ProcScanner {
     const takenAt = performance.now();
     const uptimeTicks = readUptimeTicks(clockTicks, this.uptime.read());
     // Before listing /proc: a process created after this read is looked at by the next scan.
-    const lastPid = parseLastPid(this.loadavg.read());
+    const lastPid = this.readLastPid();
     const since = this.lastPid;
     const reusable = (pid: number) => since === undefined || lastPid === undefined || allocatedBetween(pid, since, lastPid);
     const roots = [...request.roots];
@@ -106,17 +113,26 @@ export class ProcScanner {
 
     reader.beginScan();
     const carried = full ? undefined : previous.table.processes;
-    for (const name of readdirSync('/proc')) {
-      const first = name.charCodeAt(0);
-      if (first < 48 || first > 57) continue;
-      const pid = Number(name);
-      const known = carried?.get(pid);
-      if (known && !hot.has(pid) && !reusable(pid)) {
-        processes.set(pid, known);
-        continue;
+    if (carried && lastPid !== undefined && lastPid === since) {
+      // No task created since the last scan: the same processes, less those that exited.
+      for (const [pid, known] of carried) {
+        if (hot.has(pid)) read(pid, true);
+        else processes.set(pid, known);
       }
-      // Processes read every tick keep their fd; while the list is shown, others may use half the room.
-      read(pid, hot.has(pid) || (listing && reader.room > half));
+      for (const root of roots) if (!carried.has(root)) read(root, true);
+    } else {
+      for (const name of readdirSync('/proc')) {
+        const first = name.charCodeAt(0);
+        if (first < 48 || first > 57) continue;
+        const pid = Number(name);
+        const known = carried?.get(pid);
+        if (known && !hot.has(pid) && !reusable(pid)) {
+          processes.set(pid, known);
+          continue;
+        }
+        // Processes read every tick keep their fd; while the list is shown, others may use half the room.
+        read(pid, hot.has(pid) || (listing && reader.room > half));
+      }
     }
 
     const { forest, trees } = this.treesOf(roots, processes, fresh, read);

@@ -155,6 +155,28 @@ describe('ProcScanner', () => {
     expect(scanner.openFds).toBe(0);
   });
 
+  it('does not list /proc when no pid was handed out since the last scan, and still drops sampled processes that exited', async () => {
+    const jobs = [startGroup('sleep', ['300']), startGroup('sleep', ['300'])];
+    await sleep(100);
+    let lastPid = 1000;
+    scanner = new ProcScanner({ fullEvery: 1000, lastPid: () => lastPid });
+    const roots = jobs.map((j) => j.pid);
+    const first = scanner.scan({ roots });
+    const later = startGroup('sleep', ['300']);
+    await sleep(100);
+    process.kill(jobs[0]!.pid, 'SIGKILL');
+    await exited(jobs[0]!);
+    // The counter did not move (as the kernel would say if nothing had started): /proc is not listed.
+    const same = scanner.scan({ roots });
+    expect(same.table.processes.has(later.pid)).toBe(false);
+    expect(same.table.processes.has(jobs[0]!.pid)).toBe(false);
+    expect([...same.trees.keys()]).toEqual([jobs[1]!.pid]);
+    expect(same.table.processes.size).toBe(first.table.processes.size - 1);
+    // Once it moves, /proc is listed again and the new process found.
+    lastPid++;
+    expect(scanner.scan({ roots }).table.processes.has(later.pid)).toBe(true);
+  });
+
   it('reads a known pid again when the kernel may have handed it out since the last scan', () => {
     expect(parseLastPid('0.10 0.20 0.30 1/123 4567\n')).toBe(4567);
     expect(parseLastPid(undefined)).toBeUndefined();
