@@ -1,5 +1,5 @@
 import { leakSettingsSchema, type LeakSettings, type LeakVerdict } from '../../../shared/monitoring';
-import { addPoint, emptySums, fitSums } from './linearFit';
+import { addPoint, emptySums, fitSums, removePoint } from './linearFit';
 
 const MINUTE = 60_000;
 const MiB = 1024 * 1024;
@@ -18,8 +18,11 @@ export class LeakDetector {
   private times: number[] = [];
   private values: number[] = [];
   private start = 0;
-  private readonly whole = emptySums();
-  private readonly newest = emptySums();
+  /** Samples from index `recentStart` on are in the newest half of the window. */
+  private recentStart = 0;
+  /** Least-squares sums of the window and of its newest half, updated per sample: a verdict costs O(1). */
+  private whole = emptySums();
+  private newest = emptySums();
 
   constructor(settings: Partial<LeakSettings> = {}) {
     this.settings = { ...DEFAULT_LEAK_SETTINGS, ...settings };
@@ -27,46 +30,43 @@ export class LeakDetector {
 
   /** Adds one RSS sample (bytes at epoch ms) and returns the verdict over the window. */
   add(at: number, rss: number): LeakVerdict {
-    const newest = this.times[this.times.length - 1];
-    if (newest === undefined || at > newest) {
-      this.times.push(at);
-      this.values.push(rss);
+    const { times, values } = this;
+    const newestAt = times[times.length - 1];
+    if (newestAt === undefined || at > newestAt) {
+      times.push(at);
+      values.push(rss);
+      addPoint(this.whole, at, rss);
+      addPoint(this.newest, at, rss);
     }
     const cutoff = at - this.settings.windowMs;
-    while (this.start < this.times.length && this.times[this.start]! < cutoff) this.start++;
-    if (this.start >= 1024 || (this.start > 0 && this.start * 2 >= this.times.length)) {
-      this.times.splice(0, this.start);
-      this.values.splice(0, this.start);
-      this.start = 0;
+    for (; this.start < times.length && times[this.start]! < cutoff; this.start++) removePoint(this.whole, times[this.start]!, values[this.start]!);
+    // The newest half lies inside the window, so what leaves it has left the window's half first.
+    const recentFrom = times[times.length - 1]! - this.settings.windowMs / 2;
+    for (; this.recentStart < times.length && times[this.recentStart]! < recentFrom; this.recentStart++) {
+      removePoint(this.newest, times[this.recentStart]!, values[this.recentStart]!);
     }
+    if (this.start >= 1024 || (this.start > 0 && this.start * 2 >= times.length)) this.compact();
     return this.verdict();
   }
 
   reset(): void {
     this.times = [];
     this.values = [];
-    this.start = 0;
+    this.start = this.recentStart = 0;
+    this.whole = emptySums();
+    this.newest = emptySums();
   }
 
   verdict(): LeakVerdict {
     const { windowMs, minSlopeBytesPerMinute, minR2, minCoverage } = this.settings;
-    const { times, values, start } = this;
+    const { times, start } = this;
     const end = times.length;
     const points = end - start;
     const spanMs = points > 0 ? times[end - 1]! - times[start]! : 0;
-    // Both fits (the window, and its newest half) from one pass over the samples.
-    const recentFrom = (times[end - 1] ?? 0) - windowMs / 2;
-    const whole = this.whole;
-    const newest = this.newest;
-    whole.n = newest.n = 0;
-    for (let i = start; i < end; i++) {
-      addPoint(whole, times[i]!, values[i]!);
-      if (times[i]! >= recentFrom) addPoint(newest, times[i]!, values[i]!);
-    }
-    const fit = fitSums(whole);
+    const fit = fitSums(this.whole);
     const slope = (fit?.slope ?? 0) * MINUTE;
     const r2 = fit?.r2 ?? 0;
-    const recentSlope = (fitSums(newest)?.slope ?? 0) * MINUTE;
+    const recentSlope = (fitSums(this.newest)?.slope ?? 0) * MINUTE;
     const leaking =
       points >= 3 &&
       spanMs >= minCoverage * windowMs &&
@@ -82,5 +82,23 @@ export class LeakDetector {
       points,
       spanMs,
     };
+  }
+
+  /**
+   * Cuts off the samples that left the window, and sums both ranges again from scratch: the
+   * running sums take each removed sample back out, and this bounds the rounding that leaves.
+   */
+  private compact(): void {
+    const { start } = this;
+    this.times.splice(0, start);
+    this.values.splice(0, start);
+    this.start = 0;
+    this.recentStart -= start;
+    this.whole = emptySums();
+    this.newest = emptySums();
+    for (let i = 0; i < this.times.length; i++) {
+      addPoint(this.whole, this.times[i]!, this.values[i]!);
+      if (i >= this.recentStart) addPoint(this.newest, this.times[i]!, this.values[i]!);
+    }
   }
 }

@@ -40,9 +40,10 @@ export function fitLine(xs: readonly number[], ys: readonly number[], from = 0, 
 }
 
 /**
- * Sums of points shifted by (x0, y0), the first point of a range: accumulated in one pass
- * (several ranges at once), then turned into a fit by fitSums. The shift keeps epoch-millisecond
- * times and large byte counts from costing precision, as centring does in fitLine.
+ * Sums of points shifted by (x0, y0), the first point added: points can be added and removed
+ * one at a time (a sliding window), then fitSums gives the line. The shift keeps epoch-millisecond
+ * times and large byte counts from costing precision, as centring does in fitLine; a caller that
+ * removes points should start over now and then (emptySums + addPoint), so rounding cannot pile up.
  */
 export interface ShiftedSums {
   n: number;
@@ -71,6 +72,17 @@ export function addPoint(sums: ShiftedSums, x: number, y: number): void {
   sums.xx += dx * dx;
   sums.xy += dx * dy;
   sums.yy += dy * dy;
+}
+
+export function removePoint(sums: ShiftedSums, x: number, y: number): void {
+  const dx = x - sums.x0;
+  const dy = y - sums.y0;
+  sums.n--;
+  sums.x -= dx;
+  sums.y -= dy;
+  sums.xx -= dx * dx;
+  sums.xy -= dx * dy;
+  sums.yy -= dy * dy;
 }
 
 /** The least-squares line of the summed points (as fitLine); undefined with fewer than two distinct x. */

@@ -102,6 +102,29 @@ describe('LeakDetector (synthetic series)', () => {
     expect(verdict.leaking).toBe(false);
   });
 
+  it('keeps its running sums true to a fit of the window, over hours of samples (compactions, gaps, steps)', () => {
+    const detector = new LeakDetector(settings);
+    const times: number[] = [];
+    const values: number[] = [];
+    let at = T0;
+    for (let i = 0; i < 4000; i++) {
+      at += i === 2500 ? 900_000 : 1000 + (i % 3);
+      const rss = 300 * MiB + (i > 1800 ? 80 * MiB : 0) + i * 4096 + noise(i) * 3 * MiB;
+      const verdict = detector.add(at, rss);
+      times.push(at);
+      values.push(rss);
+      if (i % 97 !== 0 && i !== 2500) continue;
+      const inWindow = times.map((t, k) => [t, values[k]!] as const).filter(([t]) => t >= at - settings.windowMs);
+      const fit = fitLine(inWindow.map(([t]) => t), inWindow.map(([, v]) => v));
+      const recent = inWindow.filter(([t]) => t >= at - settings.windowMs / 2);
+      const recentFit = fitLine(recent.map(([t]) => t), recent.map(([, v]) => v));
+      expect(verdict.points).toBe(inWindow.length);
+      expect(verdict.slopeBytesPerMinute).toBeCloseTo((fit?.slope ?? 0) * 60_000, 3);
+      expect(verdict.r2).toBeCloseTo(fit?.r2 ?? 0, 9);
+      expect(verdict.recentSlopeBytesPerMinute).toBeCloseTo((recentFit?.slope ?? 0) * 60_000, 3);
+    }
+  });
+
   it('clears once a leak stops and the window has slid past the growth', () => {
     const detector = new LeakDetector({ ...settings, windowMs: 60_000 });
     expect(feed(detector, (s) => (s / 60) * 10 * MiB, 70_000).leaking).toBe(true);
