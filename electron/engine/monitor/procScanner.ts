@@ -41,6 +41,57 @@ export function allocatedBetween(pid: number, before: number, after: number): bo
   return after > before ? pid > before && pid <= after : pid > before || pid <= after;
 }
 
+/** A known pid may name another process now, unless the last pids show it was not handed out again. */
+function mayBeReused(pid: number, before: number | undefined, after: number | undefined): boolean {
+  return before === undefined || after === undefined || allocatedBetween(pid, before, after);
+}
+
+const sameList = (a: readonly number[], b: readonly number[]): boolean => a.length === b.length && a.every((value, i) => value === b[i]);
+
+/** The table one scan builds (a class, not closures: this runs for every sampled process every tick). */
+class TableBuilder {
+  readonly processes = new Map<number, ProcEntry>();
+  /** A process read by this scan is new, gone, or has another parent or group than before. */
+  private moved = false;
+  /** Pids read by this scan; undefined when it reads them all. */
+  readonly fresh: Set<number> | undefined;
+  readonly nice: Map<number, number> | undefined;
+  private readonly extras = { nice: 0 };
+
+  constructor(
+    private readonly reader: StatReader,
+    private readonly pageSize: number,
+    private readonly previous: ReadonlyMap<number, ProcEntry> | undefined,
+    full: boolean,
+    listing: boolean,
+  ) {
+    this.fresh = full ? undefined : new Set();
+    this.nice = listing ? new Map() : undefined;
+  }
+
+  /** Reads one process into the table; false when it is gone (or its line is unreadable). */
+  read(pid: number, keep: boolean): boolean {
+    const length = this.reader.read(pid, keep);
+    const before = this.previous?.get(pid);
+    const entry = length < 0 ? undefined : parseProcStatBytes(this.reader.bytes, length, this.pageSize, this.extras, before);
+    if (!entry) {
+      this.processes.delete(pid);
+      this.moved = true;
+      return false;
+    }
+    if (entry !== before && (before?.ppid !== entry.ppid || before.pgid !== entry.pgid)) this.moved = true;
+    this.processes.set(pid, entry);
+    this.fresh?.add(pid);
+    this.nice?.set(pid, this.extras.nice);
+    return true;
+  }
+
+  /** Whether the forest of `previous` no longer describes this table (same pids, same links otherwise). */
+  reshaped(previous: ReadonlyMap<number, ProcEntry>): boolean {
+    return this.moved || this.processes.size !== previous.size;
+  }
+}
+
 /**
  * Successive scans of /proc for a monitor that samples a few trees of a larger machine.
  * Every scan lists /proc (new processes appear, gone ones disappear) but reads the stat line
@@ -63,6 +114,8 @@ export class ProcScanner {
   private last?: ProcSnapshot;
   /** The processes of the sampled trees at the last scan: read again at the next one. */
   private hot: ReadonlySet<number> = new Set();
+  /** The roots of the last scan, to tell whether its trees can be kept. */
+  private lastRoots: readonly number[] = [];
   private scansSinceFull = 0;
   private lastPid?: number;
   private readonly uptime = new ProcFile('/proc/uptime');
@@ -80,69 +133,62 @@ export class ProcScanner {
     const previous = this.last;
     const full = listing || previous === undefined || this.scansSinceFull + 1 >= this.fullEvery;
     const clockTicks = clockTicksPerSecond();
-    const pageSize = memoryPageSize();
     const takenAt = performance.now();
     const uptimeTicks = readUptimeTicks(clockTicks, this.uptime.read());
     // Before listing /proc: a process created after this read is looked at by the next scan.
     const lastPid = this.readLastPid();
     const since = this.lastPid;
-    const reusable = (pid: number) => since === undefined || lastPid === undefined || allocatedBetween(pid, since, lastPid);
     const roots = [...request.roots];
-    const hot = new Set(this.hot);
-    for (const root of roots) hot.add(root);
-    const processes = new Map<number, ProcEntry>();
-    const fresh = full ? undefined : new Set<number>();
-    const nice = listing ? new Map<number, number>() : undefined;
+    // Read every tick: the last scan's trees, and the roots (new ones are rare: no copy of the set for them).
+    const hot = this.hot;
+    const newRoots = roots.filter((root) => !hot.has(root));
     const reader = this.reader;
+    const table = new TableBuilder(reader, memoryPageSize(), previous?.table.processes, full, listing);
     const half = reader.capacity / 2;
-
-    const extras = { nice: 0 };
-    /** Reads one process into the table; false when it is gone (or its line is unreadable). */
-    const read = (pid: number, keep: boolean): boolean => {
-      const length = reader.read(pid, keep);
-      const entry = length < 0 ? undefined : parseProcStatBytes(reader.bytes, length, pageSize, extras, previous?.table.processes.get(pid));
-      if (!entry) {
-        processes.delete(pid);
-        return false;
-      }
-      processes.set(pid, entry);
-      fresh?.add(pid);
-      if (nice) nice.set(pid, extras.nice);
-      return true;
-    };
 
     reader.beginScan();
     const carried = full ? undefined : previous.table.processes;
     if (carried && lastPid !== undefined && lastPid === since) {
       // No task created since the last scan: the same processes, less those that exited.
       for (const [pid, known] of carried) {
-        if (hot.has(pid)) read(pid, true);
-        else processes.set(pid, known);
+        if (hot.has(pid) || (newRoots.length > 0 && newRoots.includes(pid))) table.read(pid, true);
+        else table.processes.set(pid, known);
       }
-      for (const root of roots) if (!carried.has(root)) read(root, true);
+      for (const root of newRoots) if (!carried.has(root)) table.read(root, true);
     } else {
       for (const name of readdirSync('/proc')) {
         const first = name.charCodeAt(0);
         if (first < 48 || first > 57) continue;
         const pid = Number(name);
         const known = carried?.get(pid);
-        if (known && !hot.has(pid) && !reusable(pid)) {
-          processes.set(pid, known);
+        const sampled = hot.has(pid) || (newRoots.length > 0 && newRoots.includes(pid));
+        if (known && !sampled && !mayBeReused(pid, since, lastPid)) {
+          table.processes.set(pid, known);
           continue;
         }
         // Processes read every tick keep their fd; while the list is shown, others may use half the room.
-        read(pid, hot.has(pid) || (listing && reader.room > half));
+        table.read(pid, sampled || (listing && reader.room > half));
       }
     }
 
-    const { forest, trees } = this.treesOf(roots, processes, fresh, read);
-    const hotNext = new Set<number>();
-    for (const pids of trees.values()) for (const pid of pids) hotNext.add(pid);
+    // Nothing moved (no process came, went, or changed parent or group) and the same roots:
+    // the last scan's forest and trees still hold. Otherwise they are built again.
+    let forest: ProcessForest;
+    let trees: Map<number, number[]>;
+    if (previous && !table.reshaped(previous.table.processes) && sameList(roots, this.lastRoots)) {
+      ({ forest, trees } = previous);
+    } else {
+      ({ forest, trees } = this.treesOf(roots, table));
+      const hotNext = new Set<number>();
+      for (const pids of trees.values()) for (const pid of pids) hotNext.add(pid);
+      this.hot = hotNext;
+    }
     reader.endScan();
 
-    this.hot = hotNext;
+    this.lastRoots = roots;
     this.lastPid = lastPid;
     this.scansSinceFull = full ? 0 : this.scansSinceFull + 1;
+    const { processes, fresh, nice } = table;
     this.last = { table: { takenAt, uptimeTicks, clockTicks, processes, fresh, nice }, forest, trees };
     return this.last;
   }
@@ -152,12 +198,8 @@ export class ProcScanner {
    * carried over (a new root, a process that joined a tree) are read now; a re-read that shows
    * a new parent or group changes the trees, so the forest is rebuilt and they are collected again.
    */
-  private treesOf(
-    roots: readonly number[],
-    processes: Map<number, ProcEntry>,
-    fresh: Set<number> | undefined,
-    read: (pid: number, keep: boolean) => boolean,
-  ): { forest: ProcessForest; trees: Map<number, number[]> } {
+  private treesOf(roots: readonly number[], table: TableBuilder): { forest: ProcessForest; trees: Map<number, number[]> } {
+    const { processes, fresh } = table;
     let forest = buildForest(processes.values());
     for (let pass = 1; ; pass++) {
       const trees = new Map<number, number[]>();
@@ -173,7 +215,7 @@ export class ProcScanner {
       let moved = false;
       for (const pid of stale) {
         const before = processes.get(pid)!;
-        if (!read(pid, true)) moved = true;
+        if (!table.read(pid, true)) moved = true;
         else {
           const after = processes.get(pid)!;
           if (after.ppid !== before.ppid || after.pgid !== before.pgid || after.startTime !== before.startTime) moved = true;
@@ -188,6 +230,7 @@ export class ProcScanner {
   reset(): void {
     this.last = undefined;
     this.hot = new Set();
+    this.lastRoots = [];
     this.lastPid = undefined;
     this.reader.dispose();
     this.uptime.close();

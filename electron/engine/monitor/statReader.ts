@@ -56,6 +56,7 @@ export function defaultFdCapacity(softLimit = openFileSoftLimit() ?? 1024): numb
 }
 
 interface KeptFd {
+  pid: number;
   fd: number;
   /** The scan that last read it. */
   scan: number;
@@ -94,7 +95,7 @@ export class StatReader {
         kept.scan = this.scan;
         return length;
       } catch (error) {
-        this.drop(pid, kept);
+        this.drop(kept);
         if (!isVanished(error)) throw error;
         // The process it belonged to is gone; the pid may name a new one: open it afresh.
       }
@@ -114,7 +115,7 @@ export class StatReader {
       if (isVanished(error)) return -1;
       throw error;
     }
-    if (keep && this.kept.size < this.capacity) this.kept.set(pid, { fd, scan: this.scan });
+    if (keep && this.kept.size < this.capacity) this.kept.set(pid, { pid, fd, scan: this.scan });
     else closeSync(fd);
     return length;
   }
@@ -126,7 +127,7 @@ export class StatReader {
 
   /** Closes the fds that this scan did not read (processes gone, or no longer read every tick). */
   endScan(): void {
-    for (const [pid, kept] of this.kept) if (kept.scan !== this.scan) this.drop(pid, kept);
+    for (const kept of this.kept.values()) if (kept.scan !== this.scan) this.drop(kept);
   }
 
   get openCount(): number {
@@ -134,11 +135,11 @@ export class StatReader {
   }
 
   dispose(): void {
-    for (const [pid, kept] of this.kept) this.drop(pid, kept);
+    for (const kept of this.kept.values()) this.drop(kept);
   }
 
-  private drop(pid: number, kept: KeptFd): void {
-    this.kept.delete(pid);
+  private drop(kept: KeptFd): void {
+    this.kept.delete(kept.pid);
     try {
       closeSync(kept.fd);
     } catch {

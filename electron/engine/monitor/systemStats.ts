@@ -34,14 +34,19 @@ export function parseCoreTimes(text: string): (CpuTimes | undefined)[] {
   return cores;
 }
 
+const MEMINFO_FIELDS = ['MemTotal', 'MemFree', 'MemAvailable', 'Buffers', 'Cached', 'SwapTotal', 'SwapFree'] as const;
+type MeminfoField = (typeof MEMINFO_FIELDS)[number];
+// Compiled once: meminfo is read every tick.
+const MEMINFO_LINES = Object.fromEntries(MEMINFO_FIELDS.map((name) => [name, new RegExp(`^${name}:\\s+(\\d+)`, 'm')])) as Record<MeminfoField, RegExp>;
+
 export function parseMeminfo(text: string): SystemStats['memory'] {
-  const kib = (name: string): number => {
-    const match = new RegExp(`^${name}:\\s+(\\d+)`, 'm').exec(text);
+  const kib = (name: MeminfoField): number => {
+    const match = MEMINFO_LINES[name].exec(text);
     return match ? Number(match[1]) * 1024 : 0;
   };
   const total = kib('MemTotal');
   // Kernels before 3.14 lack MemAvailable; free + page cache is the old estimate.
-  const available = /^MemAvailable:/m.test(text) ? kib('MemAvailable') : kib('MemFree') + kib('Buffers') + kib('Cached');
+  const available = MEMINFO_LINES.MemAvailable.test(text) ? kib('MemAvailable') : kib('MemFree') + kib('Buffers') + kib('Cached');
   const swapTotal = kib('SwapTotal');
   return { total, available, used: Math.max(0, total - available), swapTotal, swapUsed: Math.max(0, swapTotal - kib('SwapFree')) };
 }

@@ -177,6 +177,30 @@ describe('ProcScanner', () => {
     expect(scanner.scan({ roots }).table.processes.has(later.pid)).toBe(true);
   });
 
+  it("keeps the last scan's forest and trees while no process comes, goes or moves", async () => {
+    const job = startShell('sleep 300 & sleep 301 & wait');
+    await sleep(100);
+    let lastPid = 1000;
+    scanner = new ProcScanner({ fullEvery: 1000, lastPid: () => lastPid });
+    const first = await scanUntil(scanner, job.pid, (comms) => comms.length === 3);
+    const second = scanner.scan({ roots: [job.pid] });
+    expect(second.forest).toBe(first.forest);
+    expect(second.trees.get(job.pid)).toEqual(first.trees.get(job.pid));
+    // Another root: the trees are collected again.
+    const other = startGroup('sleep', ['300']);
+    await sleep(50);
+    lastPid++;
+    const third = scanner.scan({ roots: [job.pid, other.pid] });
+    expect(third.trees.get(other.pid)).toEqual([other.pid]);
+    // A process of a tree exits: the forest is built again without it.
+    const [, child, stays] = third.trees.get(job.pid)!;
+    process.kill(child!, 'SIGKILL');
+    await sleep(100);
+    const fourth = scanner.scan({ roots: [job.pid, other.pid] });
+    expect(fourth.forest).not.toBe(third.forest);
+    expect(fourth.trees.get(job.pid)).toEqual([job.pid, stays]);
+  });
+
   it('reads a known pid again when the kernel may have handed it out since the last scan', () => {
     expect(parseLastPid('0.10 0.20 0.30 1/123 4567\n')).toBe(4567);
     expect(parseLastPid(undefined)).toBeUndefined();
