@@ -39,16 +39,17 @@ type MeminfoField = (typeof MEMINFO_FIELDS)[number];
 // Compiled once: meminfo is read every tick.
 const MEMINFO_LINES = Object.fromEntries(MEMINFO_FIELDS.map((name) => [name, new RegExp(`^${name}:\\s+(\\d+)`, 'm')])) as Record<MeminfoField, RegExp>;
 
+function kib(text: string, name: MeminfoField): number {
+  const match = MEMINFO_LINES[name].exec(text);
+  return match ? Number(match[1]) * 1024 : 0;
+}
+
 export function parseMeminfo(text: string): SystemStats['memory'] {
-  const kib = (name: MeminfoField): number => {
-    const match = MEMINFO_LINES[name].exec(text);
-    return match ? Number(match[1]) * 1024 : 0;
-  };
-  const total = kib('MemTotal');
+  const total = kib(text, 'MemTotal');
   // Kernels before 3.14 lack MemAvailable; free + page cache is the old estimate.
-  const available = MEMINFO_LINES.MemAvailable.test(text) ? kib('MemAvailable') : kib('MemFree') + kib('Buffers') + kib('Cached');
-  const swapTotal = kib('SwapTotal');
-  return { total, available, used: Math.max(0, total - available), swapTotal, swapUsed: Math.max(0, swapTotal - kib('SwapFree')) };
+  const available = MEMINFO_LINES.MemAvailable.test(text) ? kib(text, 'MemAvailable') : kib(text, 'MemFree') + kib(text, 'Buffers') + kib(text, 'Cached');
+  const swapTotal = kib(text, 'SwapTotal');
+  return { total, available, used: Math.max(0, total - available), swapTotal, swapUsed: Math.max(0, swapTotal - kib(text, 'SwapFree')) };
 }
 
 export function parseLoadavg(text: string): [number, number, number] {
