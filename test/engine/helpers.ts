@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Engine, type EngineOptions } from '../../electron/engine/engine';
 import type { JobSnapshot } from '../../shared/jobSnapshot';
 import type { JobState } from '../../shared/jobState';
+import { DEFAULT_WAIT_MS, waitFor } from '../support/wait';
 
 export function tempDir(prefix = 'procdeck-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
@@ -26,24 +27,16 @@ export async function closeEngines(): Promise<void> {
   }
 }
 
-export async function waitFor<T>(probe: () => T | undefined | false, what: string, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+export { waitFor } from '../support/wait';
 
-export function waitForState(engine: Engine, jobId: string, states: JobState | JobState[], timeoutMs = 10_000): Promise<JobSnapshot> {
+export function waitForState(engine: Engine, jobId: string, states: JobState | JobState[], timeoutMs = DEFAULT_WAIT_MS): Promise<JobSnapshot> {
   const wanted = Array.isArray(states) ? states : [states];
   return waitFor(
     () => {
       const job = engine.get(jobId);
       return wanted.includes(job.state) ? job : undefined;
     },
-    `job ${jobId} to reach ${wanted.join('/')} (is ${engine.get(jobId).state})`,
+    () => `job ${jobId} to reach ${wanted.join('/')} (is ${engine.get(jobId).state})`,
     timeoutMs,
   );
 }

@@ -1,0 +1,26 @@
+import { createHash } from 'node:crypto';
+import { resolve } from 'node:path';
+
+/**
+ * Every process of a run carries this variable (inherited by whatever it starts), so a scan of
+ * /proc can find a run's processes wherever they went where no cgroup tracks them, and crash
+ * recovery can find them when the running registry is lost. Not a PROCDECK_* name on purpose:
+ * jobs receive none of Procdeck's own variables; this one is theirs, and says only which run
+ * of which data directory they belong to. It is a fallback, not a boundary: a hostile job can
+ * clear its environment (the cgroup, where one can be made, is what it cannot leave).
+ */
+export const RUN_MARKER_ENV = 'PDK_RUN_ID';
+
+/** Short, stable id of a data directory: two engines on two data dirs never claim each other's runs. */
+export function dataDirIdentity(dataDir: string): string {
+  return createHash('sha256').update(resolve(dataDir)).digest('hex').slice(0, 12);
+}
+
+export function runMarker(dataDirId: string, runId: string): string {
+  return `${dataDirId}:${runId}`;
+}
+
+export function parseRunMarker(value: string): { dataDirId: string; runId: string } | undefined {
+  const match = /^([0-9a-f]{12}):([A-Za-z0-9_-]{1,64})$/.exec(value);
+  return match ? { dataDirId: match[1]!, runId: match[2]! } : undefined;
+}
