@@ -101,6 +101,12 @@ describe('browser host over HTTP', () => {
     }
   });
 
+  it('will not listen beyond loopback unless told the page goes out unencrypted', async () => {
+    for (const host of ['0.0.0.0', '::', '192.0.2.1']) {
+      await expect(startTestHost({ host }), host).rejects.toThrow(/is not a loopback address.*--expose-unencrypted/);
+    }
+  });
+
   it('answers a clear page when the renderer is not built', async () => {
     const { host } = await startTestHost({ rendererDir: '/nonexistent/renderer' });
     const page = await rawRequest(host.port, `/?token=${TEST_TOKEN}`);

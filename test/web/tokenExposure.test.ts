@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,7 +8,7 @@ import { generateToken } from '../../electron/web/auth';
 import { announcement, browserUrlFile } from '../../electron/web/browserUrlFile';
 import { waitFor } from '../support/wait';
 import { rawRequest, TestClient } from './helpers';
-import { startHostChild, stopHostChildren } from './hostChild';
+import { SERVE_CLI, startHostChild, stopHostChildren } from './hostChild';
 
 const cleanups: (() => void)[] = [];
 afterEach(async () => {
@@ -23,6 +23,21 @@ const scratch = (prefix: string) => {
   cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
   return dir;
 };
+
+describe('where the browser host listens', () => {
+  it('refuses --host 0.0.0.0 with the reason and the way out, and starts nothing', async () => {
+    const refused = spawnSync(process.execPath, ['--import', 'tsx', SERVE_CLI, '--host', '0.0.0.0', '--port', '0', '--data-dir', scratch('procdeck-refused-')], { encoding: 'utf8', timeout: 60_000 });
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toContain('--host 0.0.0.0 is not a loopback address: the browser host speaks plain HTTP');
+    expect(refused.stderr).toContain('pass --expose-unencrypted to bind it anyway');
+    expect(refused.stdout).toBe('');
+  });
+
+  it('with --expose-unencrypted binds it, and warns that the token can be read off the network', async () => {
+    const host = await startHostChild({ token: generateToken(), args: ['--host', '0.0.0.0', '--expose-unencrypted'] });
+    expect(host.stderr()).toContain('WARNING: listening on 0.0.0.0 over plain HTTP (--expose-unencrypted): anyone on the network path can read the access token');
+  });
+});
 
 describe('where the browser host puts its URL', () => {
   it('prints the token only to a terminal; a pipe gets the address and the path of a 0600 file holding the URL', async () => {
