@@ -8,6 +8,7 @@ import {
 } from '../../shared/contract';
 import { EngineError, toErrorPayload } from '../engine/engineError';
 import { DEFAULT_VIEWER, type ViewerId } from '../engine/monitor/systemView';
+import { logFault, type FaultLog } from './faultLog';
 
 /** Who sent a command, as the host knows it: for commands whose effect is per viewer (system.view). */
 export interface CommandContext {
@@ -24,8 +25,9 @@ export type Dispatch = (name: unknown, request: unknown, context?: CommandContex
 /**
  * The one generic binding both hosts use: unknown name → typed error; request parsed with the
  * command's schema before any handler runs; every failure becomes a result, never a throw.
+ * A failure the engine did not mean (anything but an EngineError) is a bug: logged with its stack.
  */
-export function createDispatch(handlers: CommandHandlers): Dispatch {
+export function createDispatch(handlers: CommandHandlers, log: FaultLog = logFault): Dispatch {
   return async (name, request, context = { viewer: DEFAULT_VIEWER }) => {
     try {
       if (!isCommandName(name)) {
@@ -37,6 +39,7 @@ export function createDispatch(handlers: CommandHandlers): Dispatch {
       const value = (await handler(parsed.data, context)) as CommandResponse<typeof name>;
       return { ok: true, value };
     } catch (error) {
+      if (!(error instanceof EngineError)) log(`command ${typeof name === 'string' ? name : '?'} failed (answered INTERNAL)`, error);
       return { ok: false, error: toErrorPayload(error) };
     }
   };

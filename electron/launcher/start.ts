@@ -1,10 +1,8 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { parseServeArgs, USAGE } from '../web/cliArgs';
-import { runBrowserMode } from '../web/serve';
+import { runBrowserModeAndOpen } from './browserMode';
 import { electronPackageDir, hasDisplay, locateElectronBinary } from './electronBinary';
-import { openInSystemBrowser } from './systemBrowser';
 
 // `npm start [-- --browser] [-- serve options]`: the desktop app where Electron can run,
 // browser mode otherwise. Installs nothing; builds once if there is no build yet.
@@ -23,21 +21,13 @@ function ensureBuilt(): void {
 }
 
 function runElectron(electronPath: string): void {
-  const child = spawn(electronPath, [root], { cwd: root, stdio: 'inherit' });
+  // The desktop app has no use for a browser token, and its jobs must never inherit one.
+  const env = { ...process.env };
+  delete env.PROCDECK_TOKEN;
+  const child = spawn(electronPath, [root], { cwd: root, stdio: 'inherit', env });
   // Ctrl-C reaches Electron too (same process group); it stops the jobs and exits, and so do we.
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal));
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
-}
-
-async function runBrowser(args: string[], why: string): Promise<void> {
-  const parsed = parseServeArgs(args);
-  if (parsed.kind !== 'serve') {
-    console.error(parsed.kind === 'error' ? `procdeck: ${parsed.message}\n\n${USAGE}` : USAGE);
-    process.exit(parsed.kind === 'error' ? 2 : 0);
-  }
-  console.log(`${why}; starting browser mode`);
-  const { host } = await runBrowserMode(parsed.options);
-  openInSystemBrowser(host.url);
 }
 
 async function main(): Promise<void> {
@@ -47,9 +37,9 @@ async function main(): Promise<void> {
   ensureBuilt();
 
   const electron = locateElectronBinary(electronPackageDir());
-  if (forceBrowser) return runBrowser(serveArgs, 'Browser mode requested (--browser)');
-  if (!electron.available) return runBrowser(serveArgs, `Electron binary not available (${electron.reason})`);
-  if (!hasDisplay()) return runBrowser(serveArgs, 'Electron cannot open a window here (no display: $DISPLAY and $WAYLAND_DISPLAY are unset)');
+  if (forceBrowser) return runBrowserModeAndOpen(serveArgs, 'Browser mode requested (--browser)');
+  if (!electron.available) return runBrowserModeAndOpen(serveArgs, `Electron binary not available (${electron.reason})`);
+  if (!hasDisplay()) return runBrowserModeAndOpen(serveArgs, 'Electron cannot open a window here (no display: $DISPLAY and $WAYLAND_DISPLAY are unset)');
   runElectron(electron.path);
 }
 

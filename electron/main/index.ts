@@ -7,6 +7,7 @@ import { createCommandHandlers } from '../host/commandHandlers';
 import { createDispatch } from '../host/dispatch';
 import { contentSecurityPolicy } from '../host/contentSecurityPolicy';
 import { forwardEngineEvents } from '../host/engineEventForwarding';
+import { installFaultGuard } from '../host/faultGuard';
 import { hardenAllWebContents, hardenSession } from './hardening';
 import { bindIpc, windowViewer } from './ipcBinding';
 import { createMainWindow, loadRenderer } from './mainWindow';
@@ -83,6 +84,8 @@ function start(): void {
     quit: () => app.quit(),
     onError: (error) => log(`while quitting: ${String(error)}`),
   });
+  // What escapes a handler is logged and ridden out; a storm of faults quits, jobs stopped first.
+  installFaultGuard({ shutdown: () => quitFlow.stopWithoutAsking(), exit: (code) => app.exit(code) });
   window.on('close', (event) => quitFlow.intercept(event));
   app.on('before-quit', (event) => quitFlow.intercept(event));
   app.on('window-all-closed', () => app.quit());

@@ -96,6 +96,8 @@ export interface RequestFacts {
   originHeader: string | undefined;
   queryToken: string | null;
   cookieHeader: string | undefined;
+  /** The `login` query parameter: a single-use code the launcher opened the browser with. */
+  loginCode: string | null;
   isUpgrade: boolean;
 }
 
@@ -106,20 +108,28 @@ export interface AccessPolicy {
 }
 
 export type AccessDecision =
-  | { allowed: true; tokenVia: 'query' | 'cookie' }
+  | { allowed: true; tokenVia: 'query' | 'cookie' | 'login' }
   | { allowed: false; status: 401 | 403 | 421; reason: string };
 
 /**
- * The whole access policy in one pure function, checked in this order: Host (DNS
- * rebinding), then the token, then Origin for upgrades and state-changing requests.
+ * The whole access policy in one function, checked in this order: Host (DNS rebinding),
+ * then a login code (a page load only; `redeemLoginCode` uses it up), then the token, then
+ * Origin for upgrades and state-changing requests.
  */
-export function decideAccess(request: RequestFacts, policy: AccessPolicy): AccessDecision {
+export function decideAccess(request: RequestFacts, policy: AccessPolicy, redeemLoginCode: (code: string) => boolean = () => false): AccessDecision {
   if (!isAllowedHost(request.hostHeader, policy.allowedHosts, policy.port)) {
     return { allowed: false, status: 421, reason: 'this server does not answer to that Host name' };
   }
+  if (request.loginCode !== null && request.method === 'GET' && !request.isUpgrade && redeemLoginCode(request.loginCode)) {
+    return { allowed: true, tokenVia: 'login' };
+  }
   const token = checkToken(request, policy.port, policy.token);
   if (!token.ok) {
-    return { allowed: false, status: 401, reason: 'a valid access token is required: open the URL Procdeck printed at start' };
+    const reason =
+      request.loginCode !== null
+        ? 'this login link was already used or has expired: open the URL Procdeck printed at start'
+        : 'a valid access token is required: open the URL Procdeck printed at start';
+    return { allowed: false, status: 401, reason };
   }
   if ((request.isUpgrade || !isSafeMethod(request.method)) && !isSameOrigin(request.originHeader, request.hostHeader!)) {
     return { allowed: false, status: 403, reason: 'cross-origin request refused' };

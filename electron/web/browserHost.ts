@@ -7,9 +7,11 @@ import type { Engine } from '../engine/engine';
 import { createCommandHandlers } from '../host/commandHandlers';
 import { createDispatch } from '../host/dispatch';
 import { allowedHostNames, hostForUrl, type AccessPolicy } from './auth';
+import { exposureRefusal, isLoopbackHost } from './bindAddress';
 import type { FlowLimits } from './clientEventStream';
 import { createHttpServer } from './httpServer';
-import { createWsBridge } from './wsBridge';
+import { LoginCodes } from './loginCodes';
+import { createWsBridge, type ClientBacklog } from './wsBridge';
 
 export const DEFAULT_RENDERER_DIR = fileURLToPath(new URL('../../dist/renderer/', import.meta.url));
 
@@ -24,6 +26,8 @@ export interface BrowserHostOptions {
   rendererDir?: string;
   version: string;
   flowLimits?: FlowLimits;
+  /** The operator accepted serving plain HTTP on an address other machines can reach. */
+  exposeUnencrypted?: boolean;
 }
 
 export interface BrowserHost {
@@ -32,6 +36,9 @@ export interface BrowserHost {
   readonly origin: string;
   readonly port: number;
   readonly clientCount: number;
+  /** A page to open once, within a minute, by this user's own browser: a fresh single-use login code instead of the token. */
+  loginUrl(): string;
+  backlogs(): ClientBacklog[];
   /** Closes the server and its clients; the engine stays open (its owner shuts it down). */
   close(): Promise<void>;
 }
@@ -61,6 +68,7 @@ async function listen(server: ReturnType<typeof createHttpServer>, host: string,
 /** Serves the renderer and the engine (over a WebSocket at /ws) to a browser holding the token. */
 export async function startBrowserHost(options: BrowserHostOptions): Promise<BrowserHost> {
   const { engine } = options;
+  if (!isLoopbackHost(options.host) && !options.exposeUnencrypted) throw new Error(exposureRefusal(options.host));
   const dispatch = createDispatch(createCommandHandlers(engine, { host: 'browser', version: options.version }));
   const welcomeEvents = (): WsServerMessage[] => [
     ...(engine.recovered.length > 0 ? [{ type: 'event', name: 'engine.recovered', payload: { groups: engine.recovered } } as const] : []),
@@ -76,8 +84,10 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
 
   // Until the port is known nothing can match the policy, so nothing is let through early.
   const policy: { current: AccessPolicy } = { current: { token: options.token, port: -1, allowedHosts: new Set() } };
+  const loginCodes = new LoginCodes();
   const server = createHttpServer({
     policy: () => policy.current,
+    loginCodes,
     rendererDir: options.rendererDir ?? DEFAULT_RENDERER_DIR,
     bridge,
   });
@@ -99,6 +109,8 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     get clientCount() {
       return bridge.clientCount;
     },
+    loginUrl: () => `${origin}/?login=${loginCodes.issue()}`,
+    backlogs: () => bridge.backlogs(),
     async close() {
       await bridge.close();
       server.closeAllConnections();

@@ -1,6 +1,7 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { EXPOSE_FLAG, exposureRefusal, isLoopbackHost } from './bindAddress';
 
 export const DEFAULT_PORT = 7420;
 export const DEFAULT_HOST = '127.0.0.1';
@@ -12,15 +13,20 @@ export interface ServeOptions {
   portIsDefault: boolean;
   dataDir: string;
   token?: string;
+  /** A non-loopback --host was accepted with --expose-unencrypted. */
+  exposeUnencrypted: boolean;
 }
 
-export const USAGE = `Usage: npm run serve -- [--host H] [--port N] [--data-dir DIR]
+export const USAGE = `Usage: npm run serve -- [--host H] [--port N] [--data-dir DIR] [${EXPOSE_FLAG}]
 
-  --host H        address to listen on (default ${DEFAULT_HOST}; 0.0.0.0 for every interface)
-  --port N        port (default ${DEFAULT_PORT}, or a free one when that is taken; 0 = any free port)
-  --data-dir DIR  where jobs, settings and logs are kept (default $XDG_DATA_HOME/procdeck or ~/.local/share/procdeck)
+  --host H              address to listen on (default ${DEFAULT_HOST}; anything but loopback needs ${EXPOSE_FLAG})
+  --port N              port (default ${DEFAULT_PORT}, or a free one when that is taken; 0 = any free port)
+  --data-dir DIR        where jobs, settings and logs are kept (default $XDG_DATA_HOME/procdeck or ~/.local/share/procdeck)
+  ${EXPOSE_FLAG}  allow a non-loopback --host (e.g. 0.0.0.0) although the host speaks plain HTTP:
+                        the token can then be read off the network. Prefer TLS or an SSH tunnel (README, Security).
 
-PROCDECK_TOKEN in the environment sets the access token instead of a random one.`;
+PROCDECK_TOKEN in the environment sets the access token instead of a random one (it is removed
+from the environment at once, so no job inherits it).`;
 
 /** Per-user data directory, following the XDG base directory spec. */
 export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, home: string = homedir()): string {
@@ -37,7 +43,13 @@ export function validateToken(token: string): string | undefined {
 
 export type ParsedCli = { kind: 'serve'; options: ServeOptions } | { kind: 'help' } | { kind: 'error'; message: string };
 
+/**
+ * Parses the command line. PROCDECK_TOKEN is taken out of `env` whatever happens next:
+ * jobs get a copy of the environment, and the token must never be in it.
+ */
 export function parseServeArgs(args: readonly string[], env: NodeJS.ProcessEnv = process.env): ParsedCli {
+  const token = env.PROCDECK_TOKEN || undefined;
+  delete env.PROCDECK_TOKEN;
   let values;
   try {
     ({ values } = parseArgs({
@@ -46,6 +58,7 @@ export function parseServeArgs(args: readonly string[], env: NodeJS.ProcessEnv =
         host: { type: 'string' },
         port: { type: 'string' },
         'data-dir': { type: 'string' },
+        [EXPOSE_FLAG.slice(2)]: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -62,14 +75,15 @@ export function parseServeArgs(args: readonly string[], env: NodeJS.ProcessEnv =
   }
   const host = values.host ?? DEFAULT_HOST;
   if (host.trim() === '') return { kind: 'error', message: '--host must not be empty' };
+  const exposeUnencrypted = values[EXPOSE_FLAG.slice(2)] === true;
+  if (!isLoopbackHost(host) && !exposeUnencrypted) return { kind: 'error', message: exposureRefusal(host) };
 
-  const token = env.PROCDECK_TOKEN || undefined;
   if (token !== undefined) {
     const problem = validateToken(token);
     if (problem) return { kind: 'error', message: problem };
   }
   return {
     kind: 'serve',
-    options: { host, port, portIsDefault: values.port === undefined, dataDir: values['data-dir'] ?? defaultDataDir(env), token },
+    options: { host, port, portIsDefault: values.port === undefined, dataDir: values['data-dir'] ?? defaultDataDir(env), token, exposeUnencrypted },
   };
 }

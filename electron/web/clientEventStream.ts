@@ -13,7 +13,10 @@ export interface FlowLimits {
   highWaterBytes: number;
   /** Skipping stops once the backlog has fallen below this. */
   lowWaterBytes: number;
-  /** A client this far behind is not reading at all: it is disconnected (it reconnects and reloads). */
+  /**
+   * A client this far behind is not reading at all: it is disconnected (it reconnects and
+   * reloads). Answers count too: what is buffered for one client never exceeds this.
+   */
   hopelessBytes: number;
   /** How often a congested client's backlog is looked at. */
   pollMs: number;
@@ -56,6 +59,7 @@ export class ClientEventStream {
   private skippedTicks = 0;
   private lastNoticeAt = -Infinity;
   private pollTimer?: NodeJS.Timeout;
+  private cutOff = false;
 
   constructor(
     private readonly sink: EventSink,
@@ -65,16 +69,28 @@ export class ClientEventStream {
 
   /** `message` is the event already serialized (once, for every client). */
   push<E extends EventName>(name: E, payload: EventPayload<E>, message: string): void {
-    if (this.sink.bufferedAmount > this.limits.hopelessBytes) {
-      this.dispose();
-      this.sink.close(1013, 'client is not reading; reconnect to reload');
-      return;
-    }
+    if (this.cutOffIfBeyondBudget(message)) return;
     if (SKIPPABLE.has(name) && (this.congested || this.sink.bufferedAmount > this.limits.highWaterBytes)) {
       this.skip(name, payload);
       return;
     }
     this.sink.send(message);
+  }
+
+  /**
+   * An answer to one of the client's own requests: never skipped (the client waits for it),
+   * but it counts against the same budget as events, so a client that asks and never reads
+   * is cut off instead of having its answers buffered without end. False once cut off.
+   */
+  reply(message: string): boolean {
+    if (this.cutOffIfBeyondBudget(message)) return false;
+    this.sink.send(message);
+    return true;
+  }
+
+  /** The client was so far behind that it was disconnected; nothing more is sent. */
+  get isCutOff(): boolean {
+    return this.cutOff;
   }
 
   get isCongested(): boolean {
@@ -84,6 +100,19 @@ export class ClientEventStream {
   dispose(): void {
     clearInterval(this.pollTimer);
     this.pollTimer = undefined;
+  }
+
+  /**
+   * A message's UTF-16 length never exceeds its UTF-8 size, so checking it before sending
+   * keeps what is buffered for the client within hopelessBytes without encoding it twice.
+   */
+  private cutOffIfBeyondBudget(message: string): boolean {
+    if (this.cutOff) return true;
+    if (this.sink.bufferedAmount + message.length <= this.limits.hopelessBytes) return false;
+    this.cutOff = true;
+    this.dispose();
+    this.sink.close(1013, 'client is not reading; reconnect to reload');
+    return true;
   }
 
   private skip<E extends EventName>(name: E, payload: EventPayload<E>): void {

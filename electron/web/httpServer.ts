@@ -1,7 +1,12 @@
-import { createServer, type IncomingMessage, type OutgoingHttpHeaders, type Server, type ServerResponse } from 'node:http';
+import { createServer, STATUS_CODES, type IncomingMessage, type OutgoingHttpHeaders, type Server, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { decideAccess, tokenCookie, type AccessPolicy, type RequestFacts } from './auth';
+import { decideAccess, tokenCookie, type AccessDecision, type AccessPolicy, type RequestFacts } from './auth';
 import { contentSecurityPolicy } from '../host/contentSecurityPolicy';
+import { logFault, type FaultLog } from '../host/faultLog';
+import type { LoginCodes } from './loginCodes';
+import { peerIsOwnUser } from './peerUser';
+import { parseRequestTarget } from './requestTarget';
 import { isRendererBuilt, lookupStaticFile, NOT_BUILT_PAGE, openStaticFile } from './staticFiles';
 import type { WsBridge } from './wsBridge';
 
@@ -10,22 +15,39 @@ export const WEBSOCKET_PATH = '/ws';
 export interface HttpServerOptions {
   /** Filled in once the port is known (the policy needs it, the server must exist first). */
   policy: () => AccessPolicy;
+  loginCodes: LoginCodes;
   rendererDir: string;
   bridge: WsBridge;
+  logFault?: FaultLog;
 }
 
-function requestFacts(request: IncomingMessage, url: URL, isUpgrade: boolean): RequestFacts {
+/** Headers a browser sends once; two of them mean a proxy or an attacker is stitching requests. */
+const SINGLE_HEADERS = ['host', 'origin'] as const;
+
+function repeatedHeader(request: IncomingMessage): string | undefined {
+  return SINGLE_HEADERS.find((name) => (request.headersDistinct[name]?.length ?? 0) > 1);
+}
+
+function requestFacts(request: IncomingMessage, query: URLSearchParams, isUpgrade: boolean): RequestFacts {
   return {
     method: request.method,
     hostHeader: request.headers.host,
     originHeader: request.headers.origin,
-    queryToken: url.searchParams.get('token'),
+    queryToken: query.get('token'),
     cookieHeader: request.headers.cookie,
+    loginCode: query.get('login'),
     isUpgrade,
   };
 }
 
-// The URL carries the token: no Referer may ever leak it, no other site may frame us.
+/**
+ * A login code is only taken from a connection the host's own user opened: the launcher's
+ * browser runs as that user, while another user who read the code from the browser's
+ * command line (/proc/<pid>/cmdline is world-readable) must not win the race to it.
+ */
+const loginRedeemer = (options: HttpServerOptions, socket: Socket) => (code: string) => peerIsOwnUser(socket) && options.loginCodes.redeem(code);
+
+// The URL carries the token: no Referer may ever leak it, no other site may frame us, no cache may keep it.
 function securityHeaders(hostHeader: string | undefined): OutgoingHttpHeaders {
   return {
     'Content-Security-Policy': contentSecurityPolicy(hostHeader ? `ws://${hostHeader}` : undefined),
@@ -34,7 +56,7 @@ function securityHeaders(hostHeader: string | undefined): OutgoingHttpHeaders {
     'Referrer-Policy': 'no-referrer',
     'Cross-Origin-Opener-Policy': 'same-origin',
     'Cross-Origin-Resource-Policy': 'same-origin',
-    'Cache-Control': 'no-cache',
+    'Cache-Control': 'no-store',
   };
 }
 
@@ -43,24 +65,13 @@ function sendText(response: ServerResponse, status: number, text: string, header
   response.end(text);
 }
 
-/** Requests arrive with a path; the base only satisfies the URL parser (the Host header is not trusted yet). */
-const parseRequestUrl = (request: IncomingMessage) => new URL(request.url ?? '/', 'http://procdeck.invalid');
-
-function serveRequest(options: HttpServerOptions, request: IncomingMessage, response: ServerResponse): void {
-  const url = parseRequestUrl(request);
-  const facts = requestFacts(request, url, false);
-  const decision = decideAccess(facts, options.policy());
-  const headers = securityHeaders(decision.allowed ? facts.hostHeader : undefined);
-  if (!decision.allowed) {
-    sendText(response, decision.status, `${decision.reason}\n`, headers);
-    return;
-  }
-  if (decision.tokenVia === 'query') headers['Set-Cookie'] = tokenCookie(options.policy().port, options.policy().token);
+function serveAllowed(options: HttpServerOptions, request: IncomingMessage, response: ServerResponse, path: string, decision: AccessDecision & { allowed: true }, headers: OutgoingHttpHeaders): void {
+  if (decision.tokenVia !== 'cookie') headers['Set-Cookie'] = tokenCookie(options.policy().port, options.policy().token);
   if (request.method !== 'GET' && request.method !== 'HEAD') {
     sendText(response, 405, 'only GET and HEAD are served over HTTP; commands go over the WebSocket\n', { ...headers, Allow: 'GET, HEAD' });
     return;
   }
-  if (url.pathname === WEBSOCKET_PATH) {
+  if (path === WEBSOCKET_PATH) {
     sendText(response, 426, 'this path only accepts WebSocket upgrades\n', { ...headers, Upgrade: 'websocket' });
     return;
   }
@@ -68,7 +79,7 @@ function serveRequest(options: HttpServerOptions, request: IncomingMessage, resp
     sendText(response, 503, NOT_BUILT_PAGE, headers, 'text/html; charset=utf-8');
     return;
   }
-  const found = lookupStaticFile(options.rendererDir, url.pathname);
+  const found = lookupStaticFile(options.rendererDir, path);
   if (found.kind === 'bad-path') {
     sendText(response, 400, 'bad path\n', headers);
     return;
@@ -87,27 +98,75 @@ function serveRequest(options: HttpServerOptions, request: IncomingMessage, resp
   file.pipe(response);
 }
 
+function serveRequest(options: HttpServerOptions, request: IncomingMessage, response: ServerResponse): void {
+  const target = parseRequestTarget(request.url);
+  if (!target.ok) return sendText(response, target.status, `${target.reason}\n`, securityHeaders(undefined));
+  const repeated = repeatedHeader(request);
+  if (repeated) return sendText(response, 400, `more than one ${repeated} header\n`, securityHeaders(undefined));
+
+  const facts = requestFacts(request, target.query, false);
+  const decision = decideAccess(facts, options.policy(), loginRedeemer(options, request.socket));
+  const headers = securityHeaders(decision.allowed ? facts.hostHeader : undefined);
+  if (!decision.allowed) return sendText(response, decision.status, `${decision.reason}\n`, headers);
+  if (facts.loginCode !== null) {
+    // Used up or not, a login code has no business staying in the address bar.
+    if (decision.tokenVia !== 'cookie') headers['Set-Cookie'] = tokenCookie(options.policy().port, options.policy().token);
+    return sendText(response, 303, 'logged in: continue at /\n', { ...headers, Location: '/' });
+  }
+  serveAllowed(options, request, response, target.path, decision, headers);
+}
+
+function failRequest(response: ServerResponse): void {
+  try {
+    if (response.headersSent) response.destroy();
+    else sendText(response, 500, 'internal error (logged by the server)\n', securityHeaders(undefined));
+  } catch {
+    response.destroy();
+  }
+}
+
 function refuseUpgrade(socket: Duplex, status: number, reason: string): void {
-  const statusText: Record<number, string> = { 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 421: 'Misdirected Request' };
   const body = `${reason}\n`;
   socket.end(
-    `HTTP/1.1 ${status} ${statusText[status] ?? 'Error'}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
   );
 }
 
 function upgrade(options: HttpServerOptions, request: IncomingMessage, socket: Duplex, head: Buffer): void {
-  socket.on('error', () => socket.destroy());
-  const url = parseRequestUrl(request);
-  const decision = decideAccess(requestFacts(request, url, true), options.policy());
+  const target = parseRequestTarget(request.url);
+  if (!target.ok) return refuseUpgrade(socket, target.status, target.reason);
+  const repeated = repeatedHeader(request);
+  if (repeated) return refuseUpgrade(socket, 400, `more than one ${repeated} header`);
+  const decision = decideAccess(requestFacts(request, target.query, true), options.policy());
   if (!decision.allowed) return refuseUpgrade(socket, decision.status, decision.reason);
-  if (url.pathname !== WEBSOCKET_PATH) return refuseUpgrade(socket, 404, `WebSocket endpoint is ${WEBSOCKET_PATH}`);
+  if (target.path !== WEBSOCKET_PATH) return refuseUpgrade(socket, 404, `WebSocket endpoint is ${WEBSOCKET_PATH}`);
   options.bridge.handleUpgrade(request, socket, head);
 }
 
-/** The browser host's HTTP side: every request and upgrade passes the access policy first. */
+/**
+ * The browser host's HTTP side: every request and upgrade passes the access policy first.
+ * Nothing a request does may take the server down: a handler that throws fails that one
+ * request (500, or the connection closed), and the fault is logged with its stack.
+ */
 export function createHttpServer(options: HttpServerOptions): Server {
-  const server = createServer((request, response) => serveRequest(options, request, response));
-  server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => upgrade(options, request, socket, head));
+  const fault = options.logFault ?? logFault;
+  const server = createServer((request, response) => {
+    try {
+      serveRequest(options, request, response);
+    } catch (error) {
+      fault(`an HTTP ${request.method ?? '?'} request failed (answered 500)`, error);
+      failRequest(response);
+    }
+  });
+  server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', () => socket.destroy());
+    try {
+      upgrade(options, request, socket, head);
+    } catch (error) {
+      fault('a WebSocket upgrade failed (connection dropped)', error);
+      socket.destroy();
+    }
+  });
   // Bound how long a silent client may hold a connection open.
   server.headersTimeout = 10_000;
   server.requestTimeout = 30_000;

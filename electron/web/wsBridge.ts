@@ -2,12 +2,13 @@ import type { EventEmitter } from 'node:events';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import type { WsServerMessage } from '../../shared/contract';
+import type { CommandName, CommandResult, EventName, EventPayload, WsServerMessage } from '../../shared/contract';
 import type { EngineEventMap } from '../engine/eventBatcher';
 import type { Dispatch } from '../host/dispatch';
 import { ClientEventStream, DEFAULT_FLOW_LIMITS, eventMessage, type FlowLimits } from './clientEventStream';
 import { MAX_MESSAGE_BYTES, parseClientMessage } from './clientMessage';
 import { forwardEngineEvents } from '../host/engineEventForwarding';
+import { logFault, type FaultLog } from '../host/faultLog';
 import type { ViewerId } from '../engine/monitor/systemView';
 
 /**
@@ -16,6 +17,8 @@ import type { ViewerId } from '../engine/monitor/systemView';
  */
 const HARD_MAX_PAYLOAD = 2 * MAX_MESSAGE_BYTES;
 const HEARTBEAT_MS = 30_000;
+/** A client cut off for not reading gets this long to take the close frame before the socket is dropped. */
+const CUT_OFF_GRACE_MS = 1000;
 
 export interface WsBridgeOptions {
   engineEvents: EventEmitter<EngineEventMap>;
@@ -25,11 +28,21 @@ export interface WsBridgeOptions {
   /** A client is gone: what it had open as a viewer (its system view) can end now. */
   onViewerGone?: (viewer: ViewerId) => void;
   flowLimits?: FlowLimits;
+  logFault?: FaultLog;
+}
+
+/** One connection's backlog as the server sees it: what it holds, unsent, for that client. */
+export interface ClientBacklog {
+  viewer: ViewerId;
+  bufferedBytes: number;
+  congested: boolean;
 }
 
 export interface WsBridge {
   handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void;
   readonly clientCount: number;
+  /** What is buffered for each connected client (diagnostics, and how the flow-control tests observe it). */
+  backlogs(): ClientBacklog[];
   /** Says goodbye to every client; resolves once they are gone (cut off after a second). */
   close(): Promise<void>;
 }
@@ -55,60 +68,124 @@ function frameText(data: RawData, isBinary: boolean): { text: string | null; byt
 export function createWsBridge(options: WsBridgeOptions): WsBridge {
   const server = new WebSocketServer({ noServer: true, maxPayload: HARD_MAX_PAYLOAD, perMessageDeflate: false });
   const clients = new Set<Client>();
+  const fault = options.logFault ?? logFault;
   let connections = 0;
+
+  // A fault while serving one client drops that client; the engine and the others go on.
+  const guarded = (client: Client, what: string, action: () => void) => {
+    try {
+      action();
+    } catch (error) {
+      fault(`${what} for WebSocket client ${client.viewer} failed (client dropped)`, error);
+      client.socket.terminate();
+    }
+  };
+
+  /** An event that cannot be serialized is a bug: logged, and not sent (to anyone). */
+  const serialize = <E extends EventName>(name: E, payload: EventPayload<E>): string | undefined => {
+    try {
+      return eventMessage(name, payload);
+    } catch (error) {
+      fault(`serializing event ${name} failed (not sent)`, error);
+      return undefined;
+    }
+  };
 
   const unsubscribe = forwardEngineEvents(options.engineEvents, (name, payload, forViewer) => {
     if (clients.size === 0) return;
     // Serialized once for every client that gets the shared payload; a viewer's own version apart.
-    let message: string | undefined;
+    let shared: string | undefined | null = null;
     for (const client of clients) {
-      const own = forViewer?.(client.viewer);
-      if (own) client.stream.push(name, own, eventMessage(name, own));
-      else client.stream.push(name, payload, (message ??= eventMessage(name, payload)));
+      guarded(client, `sending ${name}`, () => {
+        const own = forViewer?.(client.viewer);
+        const message = own ? serialize(name, own) : shared === null ? (shared = serialize(name, payload)) : shared;
+        if (message !== undefined) client.stream.push(name, own ?? payload, message);
+      });
     }
   });
 
   const heartbeat = setInterval(() => {
     for (const client of clients) {
-      if (!client.alive) client.socket.terminate();
-      else {
-        client.alive = false;
-        client.socket.ping();
-      }
+      guarded(client, 'heartbeat', () => {
+        if (!client.alive) client.socket.terminate();
+        else {
+          client.alive = false;
+          client.socket.ping();
+        }
+      });
     }
   }, HEARTBEAT_MS);
   heartbeat.unref();
 
-  const send = (socket: WebSocket, message: WsServerMessage) => {
-    if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
+  /** Answers go through the client's flow control like events do. */
+  const reply = (client: Client, message: WsServerMessage) => {
+    if (client.socket.readyState === client.socket.OPEN) client.stream.reply(JSON.stringify(message));
   };
 
-  const answer = async ({ socket, viewer }: Client, data: RawData, isBinary: boolean) => {
+  const answer = async (client: Client, data: RawData, isBinary: boolean) => {
+    // A client cut off for not reading gets no more work done for it.
+    if (client.stream.isCutOff || client.socket.readyState !== client.socket.OPEN) return;
     const { text, bytes } = frameText(data, isBinary);
     const parsed = parseClientMessage(text, bytes);
     if (!parsed.ok) {
-      send(socket, { type: 'result', id: parsed.id, result: parsed.result });
+      reply(client, { type: 'result', id: parsed.id, result: parsed.result });
       return;
     }
     const { id, name, request } = parsed.message;
-    send(socket, { type: 'result', id, result: await options.dispatch(name, request, { viewer }) });
+    // Dispatch turns every failure into a result; whatever still throws fails this one request only.
+    const failed = (what: string, error: unknown) => {
+      fault(`${what} failed (answered INTERNAL)`, error);
+      reply(client, { type: 'result', id, result: { ok: false, error: { code: 'INTERNAL', message: `${what} failed inside Procdeck (logged by the server)` } } });
+    };
+    let result: CommandResult<CommandName>;
+    try {
+      result = await options.dispatch(name, request, { viewer: client.viewer });
+    } catch (error) {
+      return failed(`command ${name}`, error);
+    }
+    try {
+      reply(client, { type: 'result', id, result });
+    } catch (error) {
+      failed(`answering ${name}`, error);
+    }
   };
 
   const connected = (socket: WebSocket) => {
-    const stream = new ClientEventStream(socket, options.flowLimits ?? DEFAULT_FLOW_LIMITS);
+    let cutOffTimer: NodeJS.Timeout | undefined;
+    const sink = {
+      send: (text: string) => socket.send(text),
+      get bufferedAmount() {
+        return socket.bufferedAmount;
+      },
+      close: (code: number, reason: string) => {
+        socket.close(code, reason);
+        // It is not reading, so it will not read the close frame either: drop what is buffered for it.
+        cutOffTimer = setTimeout(() => socket.terminate(), CUT_OFF_GRACE_MS);
+        cutOffTimer.unref();
+      },
+    };
+    const stream = new ClientEventStream(sink, options.flowLimits ?? DEFAULT_FLOW_LIMITS);
     const client: Client = { socket, stream, alive: true, viewer: `ws-${++connections}` };
     clients.add(client);
     socket.on('pong', () => (client.alive = true));
-    socket.on('message', (data, isBinary) => void answer(client, data, isBinary));
+    socket.on('message', (data, isBinary) => {
+      answer(client, data, isBinary).catch((error: unknown) => {
+        fault(`a message of WebSocket client ${client.viewer} failed (client dropped)`, error);
+        client.socket.terminate();
+      });
+    });
     socket.on('close', () => {
+      clearTimeout(cutOffTimer);
       client.stream.dispose();
       clients.delete(client);
-      options.onViewerGone?.(client.viewer);
+      guarded(client, 'ending its views', () => options.onViewerGone?.(client.viewer));
     });
     // A frame beyond maxPayload makes ws close the socket with 1009; nothing else to do.
     socket.on('error', () => socket.terminate());
-    send(socket, { type: 'hello', host: 'browser' });
-    for (const message of options.welcomeEvents()) send(socket, message);
+    guarded(client, 'welcome', () => {
+      reply(client, { type: 'hello', host: 'browser' });
+      for (const message of options.welcomeEvents()) reply(client, message);
+    });
   };
 
   return {
@@ -117,6 +194,9 @@ export function createWsBridge(options: WsBridgeOptions): WsBridge {
     },
     get clientCount() {
       return clients.size;
+    },
+    backlogs() {
+      return [...clients].map(({ viewer, socket, stream }) => ({ viewer, bufferedBytes: socket.bufferedAmount, congested: stream.isCongested }));
     },
     async close() {
       clearInterval(heartbeat);

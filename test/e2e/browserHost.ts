@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -25,14 +25,17 @@ export async function startBrowserHost(): Promise<{ host: BrowserHost; process: 
     env: { ...process.env, PROCDECK_TOKEN: token },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
+  // stdout is a pipe here, not a terminal: the host prints its address without the token and
+  // names the file (0600, in the data dir) that holds the full URL.
   const url = await new Promise<string>((resolveUrl, reject) => {
     const lines = createInterface({ input: child.stdout! });
     lines.on('line', (line) => {
-      const match = /(http:\/\/\S+)/.exec(line);
-      if (match) resolveUrl(match[1]!);
+      const match = /URL with its access token is in (\S+),/.exec(line);
+      if (match) resolveUrl(readFileSync(match[1]!, 'utf8').trim());
     });
     child.once('exit', (code) => reject(new Error(`browser host exited with ${code}`)));
   });
+  if (new URL(url).searchParams.get('token') !== token) throw new Error(`the URL file holds ${url}, not the token the host was given`);
   return { host: { url, origin: new URL(url).origin, token, dataDir }, process: child };
 }
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { hasDisplay, locateElectronBinary } from '../../electron/launcher/electronBinary';
 import { findOnPath, openInSystemBrowser } from '../../electron/launcher/systemBrowser';
-import { tempDir as makeTempDir } from '../engine/helpers';
+import { tempDir as makeTempDir, waitFor } from '../engine/helpers';
 
 const made: string[] = [];
 const tempDir = (prefix: string) => {
@@ -64,7 +64,8 @@ describe('opening the system browser', () => {
     const record = join(bin, 'opened.txt');
     writeFileSync(join(bin, 'xdg-open'), `#!/bin/sh\necho "$1" > ${record}\n`, { mode: 0o755 });
     expect(openInSystemBrowser('http://127.0.0.1:1/?token=abc', { PATH: bin, DISPLAY: ':0' })).toBe(true);
-    for (let i = 0; i < 100 && !existsSync(record); i++) await new Promise((r) => setTimeout(r, 20));
+    // The script writes its line, then exits: its whole line is there once the file has a newline.
+    await waitFor(() => existsSync(record) && readFileSync(record, 'utf8').endsWith('\n'), 'xdg-open to record its argument');
     expect(readFileSync(record, 'utf8').trim()).toBe('http://127.0.0.1:1/?token=abc');
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { QuitFlow, type QuitFlowSteps } from '../../electron/main/quitFlow';
+import { waitFor } from '../support/wait';
 
 function setUp(activeJobs: number, answer: boolean | Promise<boolean>) {
   const calls: string[] = [];
@@ -19,7 +20,8 @@ function setUp(activeJobs: number, answer: boolean | Promise<boolean>) {
     const e = { prevented: false, preventDefault: () => (e.prevented = true) };
     return e;
   };
-  const settle = () => new Promise((r) => setTimeout(r, 0));
+  // The flow runs on promises: wait until it has reached the phase it must end in.
+  const settle = (phase: QuitFlow['state'] = 'done') => waitFor(() => flow.state === phase, `the quit flow to be ${phase}`);
   return { flow, calls, event, settle };
 }
 
@@ -40,9 +42,9 @@ describe('quitting', () => {
   it('stays open when the operator cancels', async () => {
     const { flow, calls, event, settle } = setUp(1, false);
     flow.intercept(event());
-    await settle();
+    expect(flow.state).toBe('asking');
+    await settle('open');
     expect(calls).toEqual(['ask 1']);
-    expect(flow.state).toBe('open');
     const again = event();
     flow.intercept(again);
     expect(again.prevented).toBe(true);

@@ -20,6 +20,7 @@ const facts = (overrides: Partial<RequestFacts>): RequestFacts => ({
   originHeader: undefined,
   queryToken: TOKEN,
   cookieHeader: undefined,
+  loginCode: null,
   isUpgrade: false,
   ...overrides,
 });
@@ -105,5 +106,20 @@ describe('decideAccess', () => {
     expect(decideAccess(facts({ isUpgrade: true, originHeader: 'http://127.0.0.1:7420' }), policy)).toMatchObject({ allowed: true });
     expect(decideAccess(facts({ method: 'POST', originHeader: 'http://evil' }), policy)).toMatchObject({ allowed: false, status: 403 });
     expect(decideAccess(facts({ method: 'POST', originHeader: 'http://127.0.0.1:7420' }), policy)).toMatchObject({ allowed: true });
+  });
+
+  it('takes a login code only on a page load, after the Host check, and only if it redeems', () => {
+    const redeemed: string[] = [];
+    const redeem = (code: string) => (redeemed.push(code), code === 'good');
+    const login = (overrides: Partial<RequestFacts>) => facts({ queryToken: null, loginCode: 'good', ...overrides });
+    expect(decideAccess(login({}), policy, redeem)).toEqual({ allowed: true, tokenVia: 'login' });
+    expect(decideAccess(login({ loginCode: 'bad' }), policy, redeem)).toMatchObject({ allowed: false, status: 401, reason: expect.stringContaining('login link') });
+    // A foreign Host, an upgrade or a non-GET never gets to use a code up.
+    expect(decideAccess(login({ hostHeader: 'evil:7420' }), policy, redeem)).toMatchObject({ allowed: false, status: 421 });
+    expect(decideAccess(login({ isUpgrade: true, originHeader: 'http://127.0.0.1:7420' }), policy, redeem)).toMatchObject({ allowed: false, status: 401 });
+    expect(decideAccess(login({ method: 'HEAD' }), policy, redeem)).toMatchObject({ allowed: false, status: 401 });
+    expect(redeemed).toEqual(['good', 'bad']);
+    // A used code next to a valid cookie still gets in (the page then redirects the code away).
+    expect(decideAccess(login({ loginCode: 'bad', cookieHeader: `${tokenCookieName(7420)}=${TOKEN}` }), policy, redeem)).toEqual({ allowed: true, tokenVia: 'cookie' });
   });
 });

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { tokenCookieName } from '../../electron/web/auth';
 import { closeEngines } from '../engine/helpers';
-import { closeHosts, rawRequest, removeFakeRenderers, startTestHost, TestClient, TEST_TOKEN, tryUpgrade } from './helpers';
+import { closeHosts, rawExchange, rawRequest, removeFakeRenderers, startTestHost, statusOf, TestClient, TEST_TOKEN, tryUpgrade, upgradeRequest } from './helpers';
 
 afterEach(closeHosts);
 afterAll(closeEngines);
@@ -50,6 +50,32 @@ describe('browser host over HTTP', () => {
     expect(page.headers['referrer-policy']).toBe('no-referrer');
   });
 
+  it('lets no cache keep the token page, nor any other answer (no-store, not no-cache)', async () => {
+    const { host } = await startTestHost();
+    for (const path of [`/?token=${TEST_TOKEN}`, `/assets/app.js?token=${TEST_TOKEN}`, '/']) {
+      expect((await rawRequest(host.port, path)).headers['cache-control'], path).toBe('no-store');
+    }
+  });
+
+  it('refuses a request with two Host headers (400), ours first or last, over HTTP and on upgrade', async () => {
+    const { host, hostHeader } = await startTestHost();
+    const ours = `Host: ${hostHeader}`;
+    const foreign = `Host: attacker.example:${host.port}`;
+    for (const hosts of [[ours, foreign], [foreign, ours], [ours, ours]]) {
+      const page = await rawExchange(host.port, [`GET /?token=${TEST_TOKEN} HTTP/1.1`, ...hosts, 'Connection: close', '', ''].join('\r\n'), { endWrite: false });
+      expect(statusOf(page), hosts.join(' + ')).toBe(400);
+      expect(page).toContain('more than one host header');
+      const upgrade = await rawExchange(host.port, upgradeRequest(`/ws?token=${TEST_TOKEN}`, [...hosts, `Origin: http://${hostHeader}`]));
+      expect(statusOf(upgrade), `upgrade with ${hosts.join(' + ')}`).toBe(400);
+    }
+    // Two Origin headers are refused the same way.
+    const origins = await rawExchange(host.port, upgradeRequest(`/ws?token=${TEST_TOKEN}`, [ours, `Origin: http://${hostHeader}`, 'Origin: http://attacker.example']));
+    expect(statusOf(origins)).toBe(400);
+    // The same requests with one Host header are served.
+    expect(statusOf(await rawExchange(host.port, [`GET /?token=${TEST_TOKEN} HTTP/1.1`, ours, 'Connection: close', '', ''].join('\r\n'), { endWrite: false }))).toBe(200);
+    expect(statusOf(await rawExchange(host.port, upgradeRequest(`/ws?token=${TEST_TOKEN}`, [ours, `Origin: http://${hostHeader}`]), { untilHead: true }))).toBe(101);
+  });
+
   it('refuses a foreign Host header even with the token (DNS rebinding)', async () => {
     const { host } = await startTestHost();
     const response = await rawRequest(host.port, `/?token=${TEST_TOKEN}`, { Host: `attacker.example:${host.port}` });
@@ -72,6 +98,12 @@ describe('browser host over HTTP', () => {
       const response = await rawRequest(host.port, `${path}?token=${TEST_TOKEN}`);
       expect(response.status, path).toBeGreaterThanOrEqual(400);
       expect(response.body, path).not.toContain('TOP SECRET');
+    }
+  });
+
+  it('will not listen beyond loopback unless told the page goes out unencrypted', async () => {
+    for (const host of ['0.0.0.0', '::', '192.0.2.1']) {
+      await expect(startTestHost({ host }), host).rejects.toThrow(/is not a loopback address.*--expose-unencrypted/);
     }
   });
 

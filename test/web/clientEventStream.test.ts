@@ -91,4 +91,21 @@ describe('per-client flow control', () => {
     expect(sink.closed).toBe(1013);
     expect(sink.sent).toEqual([]);
   });
+
+  it('sends answers even while congested, but counts them against the same budget, and sends nothing once cut off', () => {
+    const sink = new FakeSink();
+    const stream = new ClientEventStream(sink, limits);
+    sink.bufferedAmount = 5000;
+    const answer = (id: number, size: number) => JSON.stringify({ type: 'result', id, result: { ok: true, value: { pad: 'x'.repeat(size) } } });
+    expect(stream.reply(answer(1, 10))).toBe(true);
+    expect(sink.sent).toHaveLength(1);
+    // One that would take the backlog past hopelessBytes is not sent: the client is cut off.
+    expect(stream.reply(answer(2, limits.hopelessBytes))).toBe(false);
+    expect(sink.closed).toBe(1013);
+    expect(stream.isCutOff).toBe(true);
+    sink.bufferedAmount = 0;
+    expect(stream.reply(answer(3, 10))).toBe(false);
+    push(stream, 'jobs.changed', jobsChanged);
+    expect(sink.sent).toHaveLength(1);
+  });
 });

@@ -1,6 +1,7 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { request as httpRequest, type OutgoingHttpHeaders } from 'node:http';
+import { connect } from 'node:net';
 import WebSocket from 'ws';
 import type { CommandName, CommandRequest, CommandResult, EventName, EventPayload, WsServerMessage } from '../../shared/contract';
 import { startBrowserHost, type BrowserHost, type BrowserHostOptions } from '../../electron/web/browserHost';
@@ -67,6 +68,46 @@ export function rawRequest(port: number, path: string, headers: OutgoingHttpHead
     req.end();
   });
 }
+
+/**
+ * Bytes written to a fresh TCP connection exactly as given (duplicate headers, broken
+ * request lines…); resolves with everything the server sent until it closed the
+ * connection, or, with `untilHead`, once a response head has arrived. `endWrite: false`
+ * keeps the writing side open (by default it is half-closed: the client has nothing more to say).
+ */
+export function rawExchange(port: number, bytes: string | Buffer, options: { endWrite?: boolean; untilHead?: boolean; timeoutMs?: number } = {}): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1');
+    const chunks: Buffer[] = [];
+    const received = () => Buffer.concat(chunks).toString('latin1');
+    const timer = setTimeout(() => {
+      socket.destroy();
+      reject(new Error(`no end of the answer within ${options.timeoutMs ?? 20_000} ms; got ${JSON.stringify(received().slice(0, 200))}`));
+    }, options.timeoutMs ?? 20_000);
+    const finish = () => {
+      clearTimeout(timer);
+      resolve(received());
+    };
+    socket.on('connect', () => (options.endWrite === false || options.untilHead ? socket.write(bytes) : socket.end(bytes)));
+    socket.on('data', (chunk: Buffer) => {
+      chunks.push(chunk);
+      if (options.untilHead && received().includes('\r\n\r\n')) {
+        socket.destroy();
+        finish();
+      }
+    });
+    // A reset after the answer (the server closed with our bytes unread) still counts as the end.
+    socket.on('error', () => undefined);
+    socket.on('close', finish);
+  });
+}
+
+/** The status code of the first response in raw bytes, 0 when there is none. */
+export const statusOf = (response: string) => Number(/^HTTP\/1\.[01] (\d{3})/.exec(response)?.[1] ?? 0);
+
+/** A WebSocket upgrade request by hand, with any extra header lines. */
+export const upgradeRequest = (path: string, headerLines: string[]) =>
+  [`GET ${path} HTTP/1.1`, ...headerLines, 'Upgrade: websocket', 'Connection: Upgrade', 'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==', 'Sec-WebSocket-Version: 13', '', ''].join('\r\n');
 
 /** What an upgrade attempt ended in: an open socket, or the HTTP status it was refused with. */
 export function tryUpgrade(url: string, options: WebSocket.ClientOptions = {}): Promise<{ opened: WebSocket } | { status: number }> {

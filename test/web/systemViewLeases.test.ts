@@ -2,7 +2,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { EventPayload } from '../../shared/contract';
 import { closeEngines, openEngine, waitFor } from '../engine/helpers';
 import { killOutside, startOutside } from '../engine/monitor/outsideProcesses';
-import { sleep } from '../engine/monitor/processes';
+import { readFileSync } from 'node:fs';
 import { closeHosts, removeFakeRenderers, startTestHost, TestClient } from './helpers';
 
 afterEach(async () => {
@@ -13,6 +13,15 @@ afterAll(closeEngines);
 afterAll(removeFakeRenderers);
 
 type Tick = EventPayload<'monitor.tick'>;
+
+const procFile = (pid: number, file: string) => {
+  try {
+    return readFileSync(`/proc/${pid}/${file}`, 'latin1');
+  } catch {
+    return '';
+  }
+};
+const residentKiB = (pid: number) => Number(/^VmRSS:\s+(\d+) kB/m.exec(procFile(pid, 'status'))?.[1] ?? 0);
 
 /** The process lists a client has received so far, as pid orders. */
 function listsOf(client: TestClient): number[][] {
@@ -27,7 +36,9 @@ describe('system view: one lease and one query per client', () => {
   it('sends each client the list of its own query, and keeps one list coming when the other client closes its view', async () => {
     const small = startOutside('sleep', ['3006']);
     const large = startOutside(process.execPath, ['-e', 'const b = Buffer.alloc(64 * 1024 * 1024, 1); setInterval(() => b[0]++, 1000);', 'sleep 3006']);
-    await sleep(300);
+    // Both exec'd (their command lines name 3006, what the filter matches), the large one with its 64 MiB resident.
+    await waitFor(() => procFile(small.pid, 'cmdline').includes('3006') && procFile(large.pid, 'cmdline').includes('3006'), 'both processes to exec');
+    await waitFor(() => residentKiB(large.pid) > 64 * 1024, 'the large process to touch its 64 MiB');
     const engine = openEngine({ settings: { sampleIntervalMs: 200 } });
     const { host } = await startTestHost({ engine });
     const a = await TestClient.connect(host.port);

@@ -1,0 +1,83 @@
+import { readFileSync } from 'node:fs';
+import { isIPv4, isIPv6 } from 'node:net';
+import { endianness } from 'node:os';
+
+export interface Endpoint {
+  address: string;
+  port: number;
+}
+
+/** 16 bytes of an IPv6 address (`::`, an embedded IPv4 tail); undefined for anything else. */
+function ipv6Bytes(address: string): number[] | undefined {
+  const bare = address.replace(/%.*$/, '');
+  if (!isIPv6(bare)) return undefined;
+  let text = bare;
+  const tail: number[] = [];
+  const v4 = /(\d+\.\d+\.\d+\.\d+)$/.exec(text);
+  if (v4) {
+    tail.push(...v4[1]!.split('.').map(Number));
+    text = `${text.slice(0, -v4[1]!.length)}0:0`;
+  }
+  const [head, rest] = text.includes('::') ? text.split('::') : [text, undefined];
+  const words = (part: string | undefined) => (part ? part.split(':').filter((w) => w !== '').map((w) => parseInt(w, 16)) : []);
+  const front = words(head);
+  const back = words(rest);
+  const all = rest === undefined ? front : [...front, ...new Array<number>(8 - front.length - back.length).fill(0), ...back];
+  const bytes = all.flatMap((w) => [w >> 8, w & 0xff]);
+  if (tail.length === 4) bytes.splice(12, 4, ...tail);
+  return bytes.length === 16 ? bytes : undefined;
+}
+
+/** How /proc/net/tcp{,6} print an address: each 32-bit word in the machine's byte order, in hex. */
+function procAddress(address: string): { file: 'tcp' | 'tcp6'; hex: string } | undefined {
+  const bytes = isIPv4(address) ? address.split('.').map(Number) : ipv6Bytes(address);
+  if (!bytes) return undefined;
+  const hex = (word: number[]) => (endianness() === 'LE' ? [...word].reverse() : word).map((b) => b.toString(16).padStart(2, '0')).join('');
+  const words: string[] = [];
+  for (let i = 0; i < bytes.length; i += 4) words.push(hex(bytes.slice(i, i + 4)));
+  return { file: bytes.length === 4 ? 'tcp' : 'tcp6', hex: words.join('').toUpperCase() };
+}
+
+const procEndpoint = (endpoint: Endpoint, hex: string) => `${hex}:${endpoint.port.toString(16).toUpperCase().padStart(4, '0')}`;
+
+/**
+ * The uid that owns the socket at `client` connected to `server`, as the kernel records it
+ * in /proc/net/tcp (a loopback peer's socket is listed there too); undefined when not found.
+ */
+export function socketOwnerUid(client: Endpoint, server: Endpoint, readTable = (file: string) => readFileSync(`/proc/net/${file}`, 'utf8')): number | undefined {
+  const from = procAddress(client.address);
+  const to = procAddress(server.address);
+  if (!from || !to || from.file !== to.file) return undefined;
+  let table: string;
+  try {
+    table = readTable(from.file);
+  } catch {
+    return undefined;
+  }
+  const local = procEndpoint(client, from.hex);
+  const remote = procEndpoint(server, to.hex);
+  for (const line of table.split('\n').slice(1)) {
+    // sl local rem st tx:rx tr:when retrnsmt uid …
+    const fields = line.trim().split(/\s+/);
+    if (fields[1] === local && fields[2] === remote) return Number(fields[7]);
+  }
+  return undefined;
+}
+
+export interface PeerSocket {
+  remoteAddress?: string;
+  remotePort?: number;
+  localAddress?: string;
+  localPort?: number;
+}
+
+/**
+ * True when the other end of this connection is a process of the user this host runs as.
+ * Linux only (where /proc tells); elsewhere it cannot be told and the answer is true.
+ */
+export function peerIsOwnUser(socket: PeerSocket, ownUid = process.getuid?.()): boolean {
+  if (process.platform !== 'linux' || ownUid === undefined) return true;
+  const { remoteAddress, remotePort, localAddress, localPort } = socket;
+  if (!remoteAddress || !remotePort || !localAddress || !localPort) return false;
+  return socketOwnerUid({ address: remoteAddress, port: remotePort }, { address: localAddress, port: localPort }) === ownUid;
+}
