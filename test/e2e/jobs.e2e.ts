@@ -1,5 +1,6 @@
 import type { Page } from '@playwright/test';
 import { expect, jobRow, launch, test, uniqueName } from './browserHost';
+import { GRACE_MS, SAMPLE_MS, within } from './deadlines';
 import { groupMembers } from './procfs';
 
 /** The state cell (other cells can name signals too, e.g. a command that traps one). */
@@ -81,8 +82,9 @@ test('Stop on a job that ignores SIGTERM kills it after the grace period', async
   const stoppedAt = Date.now();
   await row.getByRole('button', { name: 'Stop' }).click();
   await expect(stateOf(app, name)).toContainText('stopping');
-  await expect(stateOf(app, name)).toContainText('killed (SIGKILL)', { timeout: 15_000 });
-  expect(Date.now() - stoppedAt).toBeGreaterThanOrEqual(4500); // the default 5 s grace period
+  await expect(stateOf(app, name)).toContainText('killed (SIGKILL)', within(GRACE_MS));
+  // Only after the grace period: stoppedAt was read before the click (the margin is for timer rounding).
+  expect(Date.now() - stoppedAt).toBeGreaterThanOrEqual(GRACE_MS - 500);
   await expect(app.getByRole('region', { name: 'Log' })).toContainText('sending SIGKILL');
   await expect.poll(() => groupMembers(pgid)).toEqual([]);
 });
@@ -93,7 +95,7 @@ test('the charts of a selected job get points', async ({ app }) => {
   const row = jobRow(app, name);
   await row.click();
   const cpu = app.getByRole('region', { name: 'Charts' }).getByLabel('CPU chart');
-  await expect.poll(async () => Number(await cpu.getAttribute('data-points')), { timeout: 15_000 }).toBeGreaterThanOrEqual(3);
+  await expect.poll(async () => Number(await cpu.getAttribute('data-points')), within(3 * SAMPLE_MS)).toBeGreaterThanOrEqual(3);
   // The drawn line has one segment per point after the first.
   await expect(cpu.locator('path.ts-line')).toHaveAttribute('d', /L.*L/);
   await expect(row.getByRole('gridcell').nth(3)).toHaveText(/^\d+(\.\d+)?$/);

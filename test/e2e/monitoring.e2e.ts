@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { Locator, Page } from '@playwright/test';
 import { expect, jobRow, launch, test, uniqueName } from './browserHost';
+import { GRACE_MS, SAMPLE_MS, within } from './deadlines';
 
 /** A process Procdeck did not start: its own session, so nothing of Procdeck's is its ancestor. */
 function startOutsider(seconds: string): ChildProcess {
@@ -41,13 +42,13 @@ test('the system view finds a process started outside Procdeck; Watch charts it,
 
     // The machine's figures come with every sampling tick.
     const machine = app.getByRole('region', { name: 'Machine' });
-    await expect.poll(() => pointsOf(machine.getByRole('figure', { name: 'Per-core usage chart' })), { timeout: 15_000 }).toBeGreaterThan(0);
+    await expect.poll(() => pointsOf(machine.getByRole('figure', { name: 'Per-core usage chart' })), within(SAMPLE_MS)).toBeGreaterThan(0);
     await expect.poll(() => pointsOf(machine.getByRole('figure', { name: 'Machine memory chart' }))).toBeGreaterThan(0);
     await expect(machine).toContainText('Load average');
 
     await app.getByLabel('Filter processes').fill('sleep 3117');
     const row = processRow(app, pid);
-    await expect(row).toHaveCount(1, { timeout: 15_000 });
+    await expect(row).toHaveCount(1, within(SAMPLE_MS));
     await expect(row).toContainText('sleep 3117');
 
     // Tree mode keeps the row (with its ancestors) and indents by depth.
@@ -63,7 +64,7 @@ test('the system view finds a process started outside Procdeck; Watch charts it,
 
     const card = app.getByRole('region', { name: 'Watched' }).getByRole('article', { name: `Watched process ${pid}` });
     await expect(card).toContainText('sleep 3117');
-    await expect.poll(() => pointsOf(card.getByRole('figure', { name: `CPU chart of ${pid}` })), { timeout: 15_000 }).toBeGreaterThanOrEqual(2);
+    await expect.poll(() => pointsOf(card.getByRole('figure', { name: `CPU chart of ${pid}` })), within(2 * SAMPLE_MS)).toBeGreaterThanOrEqual(2);
     await expect.poll(() => pointsOf(card.getByRole('figure', { name: `Memory chart of ${pid}` }))).toBeGreaterThanOrEqual(2);
     await expect(row.getByRole('button', { name: 'Watch', exact: true })).toBeDisabled();
 
@@ -74,7 +75,7 @@ test('the system view finds a process started outside Procdeck; Watch charts it,
     await dialog.getByRole('button', { name: 'Send signal' }).click();
     await expect(dialog).toBeHidden();
     await expect.poll(() => isAlive(outsider)).toBe(false);
-    await expect(row).toHaveCount(0, { timeout: 15_000 });
+    await expect(row).toHaveCount(0, within(SAMPLE_MS));
     await expect(card).toContainText('exited');
 
     await card.getByRole('button', { name: 'Stop watching' }).click();
@@ -103,10 +104,10 @@ test('a memory alert rule set on a job from its Monitor tab fires, stops the job
   await expect(panel.getByRole('listitem').filter({ hasText: 'Memory above 16.0 MiB' })).toBeVisible();
 
   const fired = panel.getByRole('table', { name: 'Alert history' }).getByRole('row').filter({ hasText: 'Memory above 16.0 MiB' });
-  await expect(fired.first()).toBeVisible({ timeout: 20_000 });
+  await expect(fired.first()).toBeVisible(within(SAMPLE_MS));
   await expect(fired.first()).toContainText('Stop');
   await expect(fired.first()).toContainText(/\d+(\.\d+)? MiB/);
-  await expect(row.getByRole('gridcell').nth(1)).toContainText('killed', { timeout: 15_000 });
+  await expect(row.getByRole('gridcell').nth(1)).toContainText('killed', within(GRACE_MS));
 
   // The same alert is in the machine-wide history, with the job's name.
   await showView(app, 'System');
@@ -125,7 +126,7 @@ test('a job shows its process tree while it runs and its run metrics once it end
   await showDetailTab(app, 'Monitor');
   const tree = app.getByRole('table', { name: 'Process tree' });
   // The shell and its two sleeps, plus the header and the totals row.
-  await expect(tree.getByRole('row').filter({ hasText: 'sleep 300' })).toHaveCount(3, { timeout: 15_000 });
+  await expect(tree.getByRole('row').filter({ hasText: 'sleep 300' })).toHaveCount(3, within(SAMPLE_MS));
   await expect(tree).toContainText('Total (3 processes)');
 
   await row.getByRole('button', { name: 'Stop', exact: true }).click();

@@ -1,11 +1,13 @@
 import { defineConfig } from '@playwright/test';
+import { DEFAULT_WAIT_MS } from '../support/wait';
 
 // Debian's Chromium, never a downloaded one: this machine (and CI) cannot fetch browsers.
 export default defineConfig({
   testDir: '.',
   testMatch: '**/*.e2e.ts',
-  timeout: 60_000,
-  expect: { timeout: 10_000 },
+  // Safety nets, not synchronisation: the machine is shared and a wait may take seconds.
+  timeout: 120_000,
+  expect: { timeout: DEFAULT_WAIT_MS },
   workers: 1,
   fullyParallel: false,
   retries: 0,

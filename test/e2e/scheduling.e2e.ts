@@ -3,6 +3,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
 import { expect, jobRow, launch, test, uniqueName } from './browserHost';
+import { within } from './deadlines';
 import { cpusAllowedList, groupMembers, niceOf } from './procfs';
 
 /** The state cell (the row also holds a signal menu whose options name every signal). */
@@ -100,7 +101,7 @@ test('a batch runs within its limit, finishes with one failure, and Retry failed
     await expect(echoItem.nth(4)).toHaveText('12 B');
 
     await batch.getByRole('button', { name: 'Retry failed' }).click();
-    await expect(batch).toContainText('6 done', { timeout: 20_000 });
+    await expect(batch).toContainText('6 done', within(300));
     await expect(batch).toContainText('0 failed');
     await expect(bar).toHaveAttribute('aria-valuenow', '6');
     await expect(batch.getByRole('button', { name: 'Retry failed' })).toBeDisabled();
@@ -194,7 +195,7 @@ test('a crashing job restarts after its backoff delay, then ends crash-looping w
   const state = stateOf(app, name);
   await expect(state).toContainText('restart pending');
   await expect(state).toContainText('↻ 1 (exit code 4)');
-  await expect(state).toContainText('crash-looping', { timeout: 15_000 });
+  await expect(state).toContainText('crash-looping', within(3000));
   await expect(state).toContainText('giving up');
   await expect(state).toHaveAttribute('title', /1 automatic restart; 0 manual/);
 

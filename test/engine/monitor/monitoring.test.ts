@@ -2,9 +2,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Monitoring } from '../../../electron/engine/monitor/monitoring';
 import { ProcScanner, type ProcScanRequest } from '../../../electron/engine/monitor/procScanner';
 import { signalProcess } from '../../../electron/engine/monitor/processActions';
+import type { ProcSnapshot } from '../../../electron/engine/monitor/treeUsage';
 import { alertRuleSchema, type MonitorTick } from '../../../shared/monitoring';
+import { bracket, clockTicks, cpuBetween, expectWithin, sampledTicks, ticksAt, ticksBetween, waitForCpu, type Bracketed } from './kernelCpu';
 import { killOutside, startOutside } from './outsideProcesses';
-import { exited, killGroups, sleep, startGroup, waitForOutput } from './processes';
+import { exited, killGroups, startGroup, waitForChildren, waitForOutput } from './processes';
 
 const MiB = 1024 * 1024;
 
@@ -13,38 +15,59 @@ afterEach(async () => {
   await killGroups();
 });
 
-async function tickFor(monitoring: Monitoring, roots: Map<string, number>, ms: number, everyMs = 200): Promise<MonitorTick[]> {
+/** Ticks `count` times in a row, with what each tick produced. Nothing here needs time to pass between ticks. */
+function tickTimes(monitoring: Monitoring, roots: Map<string, number>, count: number): MonitorTick[] {
   const ticks: MonitorTick[] = [];
-  const until = Date.now() + ms;
-  while (Date.now() < until) {
+  for (let i = 0; i < count; i++) {
     monitoring.tick(roots);
     const tick = monitoring.takeTick();
     if (tick) ticks.push(tick);
-    await sleep(everyMs);
   }
   return ticks;
 }
 
+/** One tick between two readings of the pids' CPU. */
+function bracketTick(monitoring: Monitoring, roots: Map<string, number>, pids: readonly number[]): Bracketed<MonitorTick> {
+  return bracket(pids, () => {
+    monitoring.tick(roots);
+    return monitoring.takeTick()!;
+  });
+}
+
 describe('Monitoring', () => {
   it('watches a process it did not start: samples, history, tree detail, metrics, and the end of the watch', async () => {
+    const spawnedAfter = Date.now();
     const outside = startOutside('sh', ['-c', 'yes > /dev/null & sleep 300; wait']);
-    await sleep(100);
+    const spawnedBefore = Date.now();
+    const [yes] = await waitForChildren(outside.pid, 1, /^yes$/);
+    const [nap] = await waitForChildren(outside.pid, 1, /^sleep 300$/);
+    const pids = [outside.pid, yes!, nap!];
     const monitoring = new Monitoring({ runOf: () => undefined });
     const watched = monitoring.watch({ pid: outside.pid });
     expect(monitoring.watch({ pid: outside.pid })).toBe(watched);
     expect(watched.command).toBe('sh -c yes > /dev/null & sleep 300; wait');
     expect(monitoring.needsTicks()).toBe(true);
 
-    const ticks = await tickFor(monitoring, new Map(), 1000);
+    const calls = [bracketTick(monitoring, new Map(), pids)];
+    for (let i = 0; i < 3; i++) {
+      await waitForCpu([yes!], calls.at(-1)!.after, 5, 'the busy child');
+      calls.push(bracketTick(monitoring, new Map(), pids));
+    }
+    const ticks = calls.map((call) => call.value);
     const last = ticks.at(-1)!.watched.find((w) => w.id === watched.id)!;
     expect(last.processes).toBe(3);
-    expect(last.cpu).toBeGreaterThan(10);
+    expectWithin(last.cpu, cpuBetween(calls.at(-2)!, calls.at(-1)!), 'CPU of the watched tree');
+    expect(last.cpu).toBeGreaterThan(0);
     expect(monitoring.subject(watched.id)!.history('1m').length).toBe(ticks.length);
     expect(monitoring.treeDetail(watched.id)!.processes.map((p) => p.command).sort()).toEqual(['sh -c yes > /dev/null & sleep 300; wait', 'sleep 300', 'yes'].sort());
     const metrics = monitoring.subject(watched.id)!.metrics({ outputBytes: 0 });
-    expect(metrics.cpuSeconds).toBeGreaterThan(0.05);
-    expect(metrics.startedAt).toBeLessThanOrEqual(Date.now());
-    expect(metrics.startedAt).toBeGreaterThan(Date.now() - 10_000);
+    // Everything the tree used in its life, as the kernel counted it at the last tick.
+    expectWithin(metrics.cpuSeconds * clockTicks(), ticksAt(calls.at(-1)!), 'CPU ticks of the whole watch');
+    // Its start as the kernel dates it, to a clock tick; the first tick's own duration may push it earlier.
+    const tickMs = 1000 / clockTicks();
+    const firstTickMs = calls[0]!.after.at - calls[0]!.before.at;
+    expect(metrics.startedAt).toBeGreaterThanOrEqual(spawnedAfter - tickMs - firstTickMs - 1);
+    expect(metrics.startedAt).toBeLessThanOrEqual(spawnedBefore + tickMs + 1);
 
     expect(() => monitoring.setAlertRules(watched.id, [alertRuleSchema.parse({ id: 'r', kind: 'leak', action: 'restart' })])).toThrow(/cannot be restarted/);
     monitoring.setAlertRules(watched.id, [alertRuleSchema.parse({ id: 'r', kind: 'leak', action: 'stop' })]);
@@ -67,12 +90,12 @@ describe('Monitoring', () => {
   });
 
   it('fires a memory rule on a real hog once, with the stop action, and records it', async () => {
-    const hog = startGroup(process.execPath, ['-e', 'const b = Buffer.alloc(150 * 1024 * 1024, 1); console.log("ready"); setInterval(() => b[0]++, 1000);'], 'pipe');
+    const hog = startGroup(process.execPath, ['-e', 'const b = Buffer.alloc(150 * 1024 * 1024, 1); console.log("ready"); setInterval(() => b[0]++, 1000);'], { stdout: 'pipe' });
     await waitForOutput(hog, 'ready');
     const startedAt = Date.now();
     const monitoring = new Monitoring({ runOf: () => ({ runId: 'run-1', startedAt }) });
     monitoring.setAlertRules('hog', [alertRuleSchema.parse({ id: 'mem', kind: 'memory', bytes: 100 * MiB, action: 'stop' })]);
-    const ticks = await tickFor(monitoring, new Map([['hog', hog.pid]]), 800);
+    const ticks = tickTimes(monitoring, new Map([['hog', hog.pid]]), 4);
     const alerts = ticks.flatMap((t) => t.alerts);
     expect(alerts).toHaveLength(1);
     expect(alerts[0]).toMatchObject({ subjectId: 'hog', action: 'stop', rule: { id: 'mem' } });
@@ -94,7 +117,6 @@ describe('Monitoring', () => {
     for (let i = 0; i < 3; i++) {
       const usage = await monitoring.sample(roots);
       expect([...usage.keys()]).toEqual(['job']);
-      await sleep(20);
     }
     expect(monitoring.subject('job')!.metrics({ outputBytes: 0 }).samples).toBe(3);
     run = { runId: 'run-2', startedAt: Date.now() };
@@ -109,25 +131,36 @@ describe('Monitoring', () => {
     const job = startGroup('sleep', ['300']);
     const scanner = new ProcScanner({ fullEvery: 1000 });
     const asked: boolean[] = [];
+    const scans: Bracketed<ProcSnapshot>[] = [];
     const monitoring = new Monitoring({
       runOf: () => ({ runId: 'run', startedAt: Date.now() }),
       scanner: {
         scan: (request: ProcScanRequest) => {
           asked.push(request.everything ?? false);
-          return scanner.scan(request);
+          // The busy loop reaps nothing: its total is its own CPU, the list's figure.
+          const scan = bracket([busy.pid], () => scanner.scan(request));
+          scans.push(scan);
+          return scan.value;
         },
         reset: () => scanner.reset(),
         dispose: () => scanner.dispose(),
       },
     });
     const roots = new Map([['job', job.pid]]);
-    await tickFor(monitoring, roots, 600);
+    tickTimes(monitoring, roots, 3);
     monitoring.viewSystem({ processes: { filter: String(busy.pid) } });
-    const listed = await tickFor(monitoring, roots, 700);
+    const listed: MonitorTick[] = [];
+    for (let i = 0; i < 3; i++) {
+      await waitForCpu([busy.pid], scans.at(-1)!.after, 5, 'the busy process');
+      listed.push(...tickTimes(monitoring, roots, 1));
+    }
     const row = listed.at(-1)!.processLists![0]!.list.processes.find((p) => p.pid === busy.pid);
-    expect(row?.cpu).toBeGreaterThan(30);
+    // The last two scans read every process: the row has the CPU the kernel gave it in between.
+    const [previous, latest] = scans.slice(-2) as [Bracketed<ProcSnapshot>, Bracketed<ProcSnapshot>];
+    expectWithin(sampledTicks(row!.cpu, latest.value, previous.value), ticksBetween(previous, latest), 'CPU ticks of the busy process in the list');
+    expect(row!.cpu).toBeGreaterThan(0);
     monitoring.closeSystemView();
-    const closed = await tickFor(monitoring, roots, 400);
+    const closed = tickTimes(monitoring, roots, 3);
     expect(closed.every((t) => t.processLists === undefined)).toBe(true);
     const lists = asked.length - closed.length;
     expect(asked.slice(0, lists).filter(Boolean).length).toBe(listed.length);

@@ -1,15 +1,16 @@
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import { exited } from './processes';
+import { exited, recordOutput, statFields, type Started } from './processes';
 
 const started = new Set<ChildProcess>();
 
 /** Starts a process the way anything outside Procdeck would (own group, optionally another user). */
-export function startOutside(file: string, args: string[], options: SpawnOptions = {}): ChildProcess & { pid: number } {
+export function startOutside(file: string, args: string[], options: SpawnOptions = {}): Started {
   const child = spawn(file, args, { detached: true, stdio: 'ignore', ...options });
   if (child.pid === undefined) throw new Error(`could not start ${file}`);
   started.add(child);
-  return child as ChildProcess & { pid: number };
+  recordOutput(child);
+  return child as Started;
 }
 
 /** SIGKILLs every group started here and waits for the leaders to be reaped. */
@@ -39,10 +40,5 @@ export function threadAffinities(pid: number): string[] {
 }
 
 export function stateOf(pid: number): string | undefined {
-  try {
-    const text = readFileSync(`/proc/${pid}/stat`, 'latin1');
-    return text.slice(text.lastIndexOf(')') + 2).split(' ')[0];
-  } catch {
-    return undefined;
-  }
+  return statFields(pid)?.[0];
 }

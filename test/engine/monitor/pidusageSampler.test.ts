@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createPidusageSampler } from '../../../electron/engine/monitor/pidusageSampler';
 import type { TreeSampler } from '../../../electron/engine/monitor/sampler';
-import { exited, killGroups, schedulerCpu, sleep, startGroup, startShell } from './processes';
+import { bracketAsync, cpuBetween, expectWithin, waitForCpu } from './kernelCpu';
+import { exited, killGroups, startGroup, startShell, waitForChildren } from './processes';
 
 let sampler: TreeSampler | undefined;
 
@@ -11,23 +12,30 @@ afterEach(async () => {
   await killGroups();
 });
 
+// pidusage times the interval with /proc/uptime, which has 10 ms steps.
+const UPTIME_RESOLUTION_MS = 10;
+
 describe('pidusage sampler', () => {
   it('sums a busy tree found with ps', async () => {
     const job = startShell('yes > /dev/null & yes > /dev/null & wait');
-    await sleep(200);
+    const children = await waitForChildren(job.pid, 2, /^yes$/);
+    const pids = [job.pid, ...children];
     sampler = createPidusageSampler();
     const roots = new Map([['job', job.pid]]);
-    const first = (await sampler.sample(roots)).get('job');
-    expect(first?.pids.length).toBeGreaterThanOrEqual(3);
-    const oracle = schedulerCpu(first?.pids ?? []);
-    await sleep(1500);
-    const usage = (await sampler.sample(roots)).get('job');
-    const truth = oracle.stop();
+    const first = await bracketAsync(pids, () => sampler!.sample(roots));
+    expect(first.value.get('job')?.pids.sort()).toEqual([...pids].sort());
+    for (const child of children) await waitForCpu([child], first.after, 50, `busy child ${child}`);
+    const second = await bracketAsync(pids, () => sampler!.sample(roots));
+    const usage = second.value.get('job');
 
     expect(usage?.pids[0]).toBe(job.pid);
     expect(usage?.rss).toBeGreaterThan(0);
-    expect(Math.abs((usage?.cpu ?? 0) - truth)).toBeLessThan(Math.max(10, truth * 0.08));
-    if (truth > 165) expect(usage?.cpu).toBeGreaterThan(150);
+    expectWithin(usage?.cpu, cpuBetween(first, second, { clockSlackMs: UPTIME_RESOLUTION_MS }), 'tree CPU');
+    // Both children are in the sum: more than either one alone could have used.
+    for (const child of children) {
+      const other = children.filter((c) => c !== child);
+      expect(usage!.cpu).toBeGreaterThan(cpuBetween(first, second, { pids: other, clockSlackMs: UPTIME_RESOLUTION_MS }).max);
+    }
   });
 
   it('leaves out a job whose root has gone', async () => {

@@ -2,8 +2,11 @@ import { readdirSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { allocatedBetween, parseLastPid, ProcScanner } from '../../../electron/engine/monitor/procScanner';
 import { StatReader } from '../../../electron/engine/monitor/statReader';
-import { computeTreeUsage } from '../../../electron/engine/monitor/treeUsage';
-import { exited, killGroups, schedulerCpu, sleep, startGroup, startShell } from './processes';
+import { computeTreeUsage, type ProcSnapshot } from '../../../electron/engine/monitor/treeUsage';
+import { waitFor } from '../../support/wait';
+import { bracket, expectWithin, sampledTicks, ticksBetween, waitForCpu, type Bracketed } from './kernelCpu';
+import { exited, killGroups, startGroup, startShell, waitForChildren, waitUntilReaped } from './processes';
+import { ReaperJob, scanReaperPhases } from './reaperJob';
 
 let scanner: ProcScanner | undefined;
 
@@ -16,24 +19,33 @@ afterEach(async () => {
 const openFds = () => readdirSync('/proc/self/fd').length;
 
 /** Scans until `ready` holds for the commands of the job's tree (children take a moment to appear). */
-async function scanUntil(s: ProcScanner, root: number, ready: (comms: string[]) => boolean) {
-  for (let i = 0; i < 200; i++) {
-    const snapshot = s.scan({ roots: [root] });
-    const pids = snapshot.trees.get(root);
-    if (pids && ready(pids.map((pid) => snapshot.table.processes.get(pid)!.comm))) return snapshot;
-    await sleep(20);
-  }
-  throw new Error('tree never became ready');
+function scanUntil(s: ProcScanner, root: number, ready: (comms: string[]) => boolean): Promise<ProcSnapshot> {
+  return waitFor(
+    () => {
+      const snapshot = s.scan({ roots: [root] });
+      const pids = snapshot.trees.get(root);
+      return pids !== undefined && ready(pids.map((pid) => snapshot.table.processes.get(pid)!.comm)) && snapshot;
+    },
+    `the tree of ${root} to be ready`,
+  );
+}
+
+/** The CPU ticks the scanner's figure for the job stands for, between two bracketed scans. */
+function jobTicks(current: Bracketed<ProcSnapshot>, previous: Bracketed<ProcSnapshot>, root: number): number {
+  const usage = computeTreeUsage(current.value, previous.value, new Map([['job', root]])).get('job')!;
+  return sampledTicks(usage.cpu, current.value, previous.value);
 }
 
 describe('ProcScanner', () => {
   it('reads only the sampled trees and new processes between full scans, and finds a new child on the next scan', async () => {
-    const job = startShell('sleep 0.5; sleep 300 & wait');
+    // The shell's first child runs until the test ends it; then the shell starts another.
+    const job = startShell('sleep 301; sleep 300 & wait');
     const outside = startGroup('sleep', ['300']);
+    const [firstChild] = await waitForChildren(job.pid, 1, /^sleep 301$/);
     scanner = new ProcScanner({ fullEvery: 1000 });
-    const first = await scanUntil(scanner, job.pid, (comms) => comms.length === 2);
+    const first = scanner.scan({ roots: [job.pid] });
     expect(first.table.fresh).toBeUndefined();
-    const firstChild = first.trees.get(job.pid)![1]!;
+    expect(first.trees.get(job.pid)).toEqual([job.pid, firstChild]);
 
     const second = scanner.scan({ roots: [job.pid] });
     expect(second.table.fresh?.has(job.pid)).toBe(true);
@@ -41,17 +53,14 @@ describe('ProcScanner', () => {
     expect(second.table.fresh?.has(outside.pid)).toBe(false);
     expect(second.table.processes.get(outside.pid)).toBe(first.table.processes.get(outside.pid));
 
-    // `sleep 0.5` ends, `sleep 300` starts: a pid no scan has seen, found by the next one.
-    let third = second;
+    // `sleep 301` ends, `sleep 300` starts: a pid no scan has seen, found by the next one.
+    process.kill(firstChild!, 'SIGKILL');
     // (A forked child shows as sh until it execs: it is read again at every scan, so exec is seen.)
-    const settled = (snapshot: typeof second) => {
-      const pid = snapshot.trees.get(job.pid)![1];
-      return pid !== undefined && pid !== firstChild && snapshot.table.processes.get(pid)!.comm === 'sleep';
-    };
-    for (let i = 0; i < 100 && !settled(third); i++) {
-      await sleep(20);
-      third = scanner.scan({ roots: [job.pid] });
-    }
+    const third = await waitFor(() => {
+      const snapshot = scanner!.scan({ roots: [job.pid] });
+      const pid = snapshot.trees.get(job.pid)?.[1];
+      return pid !== undefined && pid !== firstChild && snapshot.table.processes.get(pid)!.comm === 'sleep' && snapshot;
+    }, 'the shell\'s second child');
     const child = third.trees.get(job.pid)![1]!;
     expect(child).not.toBe(firstChild);
     expect(third.table.processes.get(child)).toMatchObject({ comm: 'sleep', ppid: job.pid });
@@ -60,7 +69,6 @@ describe('ProcScanner', () => {
 
   it('reads every process when asked (the system list), with nice values', async () => {
     const outside = startGroup('sleep', ['300']);
-    await sleep(50);
     scanner = new ProcScanner({ fullEvery: 1000 });
     scanner.scan({ roots: [] });
     const listed = scanner.scan({ roots: [], everything: true });
@@ -76,42 +84,41 @@ describe('ProcScanner', () => {
   });
 
   it('measures a busy child that appeared between scans like a full scan would', async () => {
-    const job = startShell('sleep 0.2; yes > /dev/null & wait');
+    // The shell starts its busy child once the test has ended the first one: after the first (full) scan.
+    const job = startShell('sleep 300; yes > /dev/null & wait');
+    const [nap] = await waitForChildren(job.pid, 1, /^sleep 300$/);
     scanner = new ProcScanner({ fullEvery: 1000 });
-    const previous = await scanUntil(scanner, job.pid, (comms) => comms.join() === 'sh,yes');
-    const pids = previous.trees.get(job.pid)!;
-    const oracle = schedulerCpu(pids);
-    await sleep(1000);
-    const now = scanner.scan({ roots: [job.pid] });
-    const truth = oracle.stop();
-    const usage = computeTreeUsage(now, previous, new Map([['job', job.pid]])).get('job')!;
-    expect(usage.pids).toEqual(pids);
-    expect(Math.abs(usage.cpu - truth)).toBeLessThan(Math.max(8, truth * 0.08));
-    if (truth > 80) expect(usage.cpu).toBeGreaterThan(70);
+    expect(scanner.scan({ roots: [job.pid] }).table.fresh).toBeUndefined();
+    process.kill(nap!, 'SIGKILL');
+    const [yes] = await waitForChildren(job.pid, 1, /^yes$/);
+    const pids = [job.pid, yes!];
+    const previous = bracket(pids, () => scanner!.scan({ roots: [job.pid] }));
+    // An incremental scan found it: read because it is new.
+    expect(previous.value.table.fresh?.has(yes!)).toBe(true);
+    expect(previous.value.trees.get(job.pid)).toEqual(pids);
+    await waitForCpu([yes!], previous.after, 50, 'the busy child');
+    const now = bracket(pids, () => scanner!.scan({ roots: [job.pid] }));
+    expect(computeTreeUsage(now.value, previous.value, new Map([['job', job.pid]])).get('job')!.pids).toEqual(pids);
+    expectWithin(jobTicks(now, previous, job.pid), ticksBetween(previous, now), 'ticks of the tree');
   });
 
-  it("counts children reaped between scans once, through the parent's reaped time", async () => {
-    // One busy child at a time, each living 0.2 s: most are born and reaped between two scans.
-    const job = startShell('while :; do timeout 0.2 sh -c "while :; do :; done"; done');
+  it("counts children no scan saw, and children a scan saw, once, through the parent's reaped time", async () => {
+    const job = await ReaperJob.start();
     scanner = new ProcScanner({ fullEvery: 1000 });
-    const roots = new Map([['job', job.pid]]);
-    let previous = scanner.scan({ roots: [job.pid] });
-    const figures: number[] = [];
-    for (let i = 0; i < 4; i++) {
-      await sleep(400);
-      const current = scanner.scan({ roots: [job.pid] });
-      figures.push(computeTreeUsage(current, previous, roots).get('job')!.cpu);
-      previous = current;
-    }
-    const mean = figures.reduce((sum, cpu) => sum + cpu, 0) / figures.length;
-    expect(mean).toBeGreaterThan(50);
-    expect(mean).toBeLessThan(115);
+    const { start, afterBurst, seen, reaped, spinner } = await scanReaperPhases(job, (pids) => bracket(pids, () => scanner!.scan({ roots: [job.pid] })));
+    expect(afterBurst.value.table.fresh).toBeDefined();
+    // Three children were born, busy and reaped between the two scans: only cutime has them.
+    expect(ticksBetween(start, afterBurst).min).toBeGreaterThanOrEqual(10);
+    expectWithin(jobTicks(afterBurst, start, job.pid), ticksBetween(start, afterBurst), 'ticks of children reaped between scans');
+    // A busy child seen by a scan, then reaped: its time before that scan must not count again.
+    expect(seen.value.trees.get(job.pid)).toEqual([job.pid, spinner]);
+    expect(reaped.value.trees.get(job.pid)).toEqual([job.pid]);
+    expectWithin(jobTicks(reaped, seen, job.pid), ticksBetween(seen, reaped), 'ticks of a child reaped after a scan saw it');
   });
 
   it('keeps fds only for the sampled processes, closes those of processes gone, and all on dispose', async () => {
     const baseline = openFds();
     const jobs = Array.from({ length: 20 }, () => startGroup('sleep', ['300']));
-    await sleep(100);
     scanner = new ProcScanner();
     scanner.scan({ roots: jobs.map((j) => j.pid) });
     scanner.scan({ roots: jobs.map((j) => j.pid) });
@@ -134,7 +141,6 @@ describe('ProcScanner', () => {
 
   it('keeps no more fds than its capacity and reads the rest by opening them', async () => {
     const jobs = Array.from({ length: 8 }, () => startGroup('sleep', ['300']));
-    await sleep(100);
     scanner = new ProcScanner({ reader: new StatReader(3) });
     scanner.scan({ roots: jobs.map((j) => j.pid) });
     const snapshot = scanner.scan({ roots: jobs.map((j) => j.pid) });
@@ -150,20 +156,17 @@ describe('ProcScanner', () => {
     const snapshot = scanner.scan({ roots: [job.pid, 2 ** 22 + 3] });
     expect(snapshot.trees.size).toBe(0);
     // The children may still be listed (zombies until init reaps them): their fds go at the next scan.
-    await sleep(100);
     scanner.scan({ roots: [job.pid] });
     expect(scanner.openFds).toBe(0);
   });
 
   it('does not list /proc when no pid was handed out since the last scan, and still drops sampled processes that exited', async () => {
     const jobs = [startGroup('sleep', ['300']), startGroup('sleep', ['300'])];
-    await sleep(100);
     let lastPid = 1000;
     scanner = new ProcScanner({ fullEvery: 1000, lastPid: () => lastPid });
     const roots = jobs.map((j) => j.pid);
     const first = scanner.scan({ roots });
     const later = startGroup('sleep', ['300']);
-    await sleep(100);
     process.kill(jobs[0]!.pid, 'SIGKILL');
     await exited(jobs[0]!);
     // The counter did not move (as the kernel would say if nothing had started): /proc is not listed.
@@ -179,23 +182,25 @@ describe('ProcScanner', () => {
 
   it("keeps the last scan's forest and trees while no process comes, goes or moves", async () => {
     const job = startShell('sleep 300 & sleep 301 & wait');
-    await sleep(100);
+    // The pid counter is held still below, so /proc is listed only by the first scan: the children must be there by then.
+    await waitForChildren(job.pid, 2, /^sleep 30[01]$/);
     let lastPid = 1000;
     scanner = new ProcScanner({ fullEvery: 1000, lastPid: () => lastPid });
-    const first = await scanUntil(scanner, job.pid, (comms) => comms.length === 3);
+    const first = scanner.scan({ roots: [job.pid] });
+    expect(first.trees.get(job.pid)).toHaveLength(3);
     const second = scanner.scan({ roots: [job.pid] });
     expect(second.forest).toBe(first.forest);
     expect(second.trees.get(job.pid)).toEqual(first.trees.get(job.pid));
     // Another root: the trees are collected again.
     const other = startGroup('sleep', ['300']);
-    await sleep(50);
     lastPid++;
     const third = scanner.scan({ roots: [job.pid, other.pid] });
     expect(third.trees.get(other.pid)).toEqual([other.pid]);
     // A process of a tree exits: the forest is built again without it.
     const [, child, stays] = third.trees.get(job.pid)!;
     process.kill(child!, 'SIGKILL');
-    await sleep(100);
+    // Gone once the shell has reaped it (a zombie would still be listed, and in the tree).
+    await waitUntilReaped(child!);
     const fourth = scanner.scan({ roots: [job.pid, other.pid] });
     expect(fourth.forest).not.toBe(third.forest);
     expect(fourth.trees.get(job.pid)).toEqual([job.pid, stays]);

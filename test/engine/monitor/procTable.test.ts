@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readProcTable } from '../../../electron/engine/monitor/procTable';
-import { killGroups, sleep, startGroup } from './processes';
+import { killGroups, startGroup, waitUntilSleeping } from './processes';
 
 const dirs: string[] = [];
 
@@ -31,7 +31,8 @@ describe('readProcTable', () => {
     const program = join(dir, 'a b) c');
     symlinkSync('/bin/sleep', program);
     const child = startGroup(program, ['300']);
-    await sleep(200);
+    // Past its start-up, in its sleep.
+    await waitUntilSleeping([child.pid]);
     const entry = readProcTable().processes.get(child.pid);
     expect(entry).toMatchObject({ pid: child.pid, comm: 'a b) c', ppid: process.pid, pgid: child.pid, state: 'S' });
   });

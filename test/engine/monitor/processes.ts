@@ -1,19 +1,40 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { performance } from 'node:perf_hooks';
+import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { waitFor } from '../../support/wait';
+
+export type Started = ChildProcess & { pid: number };
 
 const started = new Set<ChildProcess>();
+/** Everything each piped child wrote to stdout so far: recorded from the spawn on, so no output is missed. */
+const outputs = new WeakMap<ChildProcess, { text: string }>();
 
-/** Starts a command as the leader of its own process group; killGroups() ends the whole group. */
-export function startGroup(file: string, args: string[], stdout: 'ignore' | 'pipe' = 'ignore'): ChildProcess & { pid: number } {
-  const child = spawn(file, args, { detached: true, stdio: ['ignore', stdout, 'ignore'] });
-  if (child.pid === undefined) throw new Error(`could not start ${file}`);
-  started.add(child);
-  return child as ChildProcess & { pid: number };
+/** Records the child's stdout (when piped) for waitForOutput; start helpers call it right after spawning. */
+export function recordOutput(child: ChildProcess): void {
+  if (!child.stdout || outputs.has(child)) return;
+  const output = { text: '' };
+  outputs.set(child, output);
+  child.stdout.on('data', (chunk: Buffer) => {
+    output.text += chunk.toString();
+  });
 }
 
-export function startShell(script: string): ChildProcess & { pid: number } {
-  return startGroup('sh', ['-c', script]);
+export interface StartOptions {
+  stdin?: 'ignore' | 'pipe';
+  stdout?: 'ignore' | 'pipe';
+}
+
+/** Starts a command as the leader of its own process group; killGroups() ends the whole group. */
+export function startGroup(file: string, args: string[], options: StartOptions = {}): Started {
+  const stdio: StdioOptions = [options.stdin ?? 'ignore', options.stdout ?? 'ignore', 'ignore'];
+  const child = spawn(file, args, { detached: true, stdio });
+  if (child.pid === undefined) throw new Error(`could not start ${file}`);
+  started.add(child);
+  recordOutput(child);
+  return child as Started;
+}
+
+export function startShell(script: string, options: StartOptions = {}): Started {
+  return startGroup('sh', ['-c', script], options);
 }
 
 function exited(child: ChildProcess): Promise<void> {
@@ -37,48 +58,81 @@ export async function killGroups(): Promise<void> {
 
 export { exited };
 
+/**
+ * @deprecated Sleeping is no way to wait for a process; use waitFor with what the test needs.
+ * Kept only while test/web/systemViewLeases.test.ts and processActions.test.ts (other owners) import it.
+ */
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-export function waitForOutput(child: ChildProcess, text: string, timeoutMs = 10_000): Promise<void> {
-  return new Promise((resolve, reject) => {
-    let seen = '';
-    const timer = setTimeout(() => reject(new Error(`no "${text}" from ${child.pid}`)), timeoutMs);
-    child.stdout?.on('data', (chunk: Buffer) => {
-      seen += chunk.toString();
-      if (seen.includes(text)) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-  });
+/** Resolves once the child has printed `text` on its (piped) stdout; fails at once if it exits without. */
+export async function waitForOutput(child: ChildProcess, text: string): Promise<void> {
+  const output = outputs.get(child);
+  if (!output) throw new Error(`stdout of ${child.pid} is not recorded: start it with stdout 'pipe'`);
+  await waitFor(
+    () => {
+      if (output.text.includes(text)) return true;
+      if (child.exitCode !== null || child.signalCode !== null) throw new Error(`${child.spawnargs.join(' ')} ended without printing "${text}"`);
+      return false;
+    },
+    () => `"${text}" from ${child.pid} (has printed ${JSON.stringify(output.text.slice(-200))})`,
+  );
 }
 
-/** CPU time the kernel's scheduler charged to each pid's main thread, in ns (/proc/<pid>/schedstat). */
-function runtimeNs(pids: readonly number[]): number {
-  let total = 0;
-  for (const pid of pids) {
-    try {
-      total += Number(readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[0]);
-    } catch {
-      // Gone.
-    }
+/** Fields after the comm of /proc/<pid>/stat (index 0 = state, 1 = ppid, 2 = pgid…); undefined once it is gone. */
+export function statFields(pid: number): string[] | undefined {
+  try {
+    const text = readFileSync(`/proc/${pid}/stat`, 'latin1');
+    return text.slice(text.lastIndexOf(')') + 2).split(' ');
+  } catch {
+    return undefined;
   }
-  return total;
+}
+
+/** The command line as the kernel has it (arguments joined by spaces); undefined once the process is gone. */
+export function cmdlineOf(pid: number): string | undefined {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'latin1').replace(/\0$/, '').split('\0').join(' ');
+  } catch {
+    return undefined;
+  }
+}
+
+/** Live children of `pid` (zombies left out), from one pass over /proc. */
+export function childrenOf(pid: number): number[] {
+  const children: number[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    const fields = statFields(Number(name));
+    if (fields && Number(fields[1]) === pid && fields[0] !== 'Z') children.push(Number(name));
+  }
+  return children.sort((a, b) => a - b);
 }
 
 /**
- * An oracle independent of /proc/<pid>/stat: CPU % of single-threaded pids measured from the
- * scheduler's nanosecond runtimes. Call start() next to the first sample, stop() next to the second.
+ * Waits until `pid` has `count` children whose command lines match, and returns them. A
+ * forked child shows its parent's command line until it execs, so this is also the wait for the exec.
  */
-export function schedulerCpu(pids: readonly number[]): { stop(): number } {
-  const startNs = runtimeNs(pids);
-  const startMs = performance.now();
-  return {
-    stop(): number {
-      const ns = runtimeNs(pids) - startNs;
-      return (ns / 1e6 / (performance.now() - startMs)) * 100;
+export function waitForChildren(pid: number, count: number, cmdline: RegExp): Promise<number[]> {
+  return waitFor(
+    () => {
+      const matching = childrenOf(pid).filter((child) => cmdline.test(cmdlineOf(child) ?? ''));
+      return matching.length === count && matching;
     },
-  };
+    () => `${count} children of ${pid} running ${cmdline} (has ${childrenOf(pid).map(cmdlineOf).join(', ') || 'none'})`,
+  );
+}
+
+/** Waits until every pid sleeps (state S): past its start-up, blocked where the test wants it. */
+export async function waitUntilSleeping(pids: readonly number[]): Promise<void> {
+  await waitFor(
+    () => pids.every((pid) => statFields(pid)?.[0] === 'S'),
+    () => `${pids.join(', ')} to sleep (states ${pids.map((pid) => statFields(pid)?.[0] ?? 'gone').join(', ')})`,
+  );
+}
+
+/** Waits until the pid is gone from /proc (exited and reaped, not even a zombie). */
+export async function waitUntilReaped(pid: number): Promise<void> {
+  await waitFor(() => !existsSync(`/proc/${pid}`), `${pid} to be reaped`);
 }

@@ -1,7 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createProcfsSampler } from '../../../electron/engine/monitor/procfsSampler';
 import type { TreeSampler, TreeUsage } from '../../../electron/engine/monitor/sampler';
-import { exited, killGroups, schedulerCpu, sleep, startGroup, startShell, waitForOutput } from './processes';
+import { bracketAsync, cpuBetween, elapse, expectWithin, ticksBetween, waitForCpu, type Bracketed } from './kernelCpu';
+import { exited, killGroups, startGroup, startShell, waitForChildren, waitForOutput, waitUntilSleeping } from './processes';
+import { ReaperJob, scanReaperPhases } from './reaperJob';
 
 const MiB = 1024 * 1024;
 let sampler: TreeSampler | undefined;
@@ -12,64 +14,65 @@ afterEach(async () => {
   await killGroups();
 });
 
-async function sampleUntil(s: TreeSampler, roots: Map<string, number>, ready: (u: TreeUsage) => boolean): Promise<TreeUsage> {
-  for (let i = 0; i < 100; i++) {
-    const usage = (await s.sample(roots)).get('job');
-    if (usage && ready(usage)) return usage;
-    await sleep(20);
-  }
-  throw new Error('tree never became ready');
-}
+const sampleOf = (s: TreeSampler, roots: Map<string, number>, pids: readonly number[]) => bracketAsync(pids, () => s.sample(roots));
 
 describe('procfs sampler', () => {
-  it('sums the CPU of a whole tree: two busy children ≈ two cores', async () => {
+  it('sums the CPU of a whole tree: two busy children count twice', async () => {
     const job = startShell('yes > /dev/null & yes > /dev/null & wait');
+    const children = await waitForChildren(job.pid, 2, /^yes$/);
+    const pids = [job.pid, ...children];
     sampler = createProcfsSampler();
     const roots = new Map([['job', job.pid]]);
-    const first = await sampleUntil(sampler, roots, (u) => u.pids.length >= 3);
-    const oracle = schedulerCpu(first.pids);
-    await sleep(1500);
-    const usage = (await sampler.sample(roots)).get('job');
-    const truth = oracle.stop();
+    const first = await sampleOf(sampler, roots, pids);
+    // Each child runs until the kernel has given it half a second of CPU, whatever share of the machine that takes.
+    for (const child of children) await waitForCpu([child], first.after, 50, `busy child ${child}`);
+    const second = await sampleOf(sampler, roots, pids);
+    const usage = second.value.get('job');
 
-    expect(usage?.pids.length).toBeGreaterThanOrEqual(3);
+    expect(usage?.pids.sort()).toEqual([...pids].sort());
     expect(usage?.pids[0]).toBe(job.pid);
-    expect(usage?.cpu).toBeLessThan(215);
-    // The scheduler's own account of the same interval; tests may share the machine, so the
-    // absolute "two cores" check applies when the two busy loops actually got two cores.
-    expect(Math.abs((usage?.cpu ?? 0) - truth)).toBeLessThan(Math.max(10, truth * 0.08));
-    if (truth > 165) expect(usage?.cpu).toBeGreaterThan(150);
+    expectWithin(usage?.cpu, cpuBetween(first, second), 'tree CPU');
+    // Both children are in the sum: more than either one alone could have used.
+    for (const child of children) expect(usage!.cpu).toBeGreaterThan(cpuBetween(first, second, { pids: children.filter((c) => c !== child) }).max);
   });
 
-  it('reports an idle tree at ≈ 0 % CPU', async () => {
+  it('reports an idle tree at 0 % CPU', async () => {
     const job = startShell('sleep 300 & sleep 300 & wait');
+    const children = await waitForChildren(job.pid, 2, /^sleep 300$/);
+    const pids = [job.pid, ...children];
+    await waitUntilSleeping(pids);
     sampler = createProcfsSampler();
     const roots = new Map([['job', job.pid]]);
-    await sampleUntil(sampler, roots, (u) => u.pids.length >= 3);
-    await sleep(1000);
-    const usage = (await sampler.sample(roots)).get('job');
+    const first = await sampleOf(sampler, roots, pids);
+    await elapse(500);
+    const second = await sampleOf(sampler, roots, pids);
+    const usage = second.value.get('job');
     expect(usage?.pids.length).toBe(3);
-    expect(usage?.cpu).toBeLessThan(2);
+    // Asleep all along: the kernel charged nothing, so nothing may be reported.
+    expect(ticksBetween(first, second).max).toBe(0);
+    expect(usage?.cpu).toBe(0);
   });
 
-  it('counts short-lived children that no scan saw, through the parent\'s reaped time', async () => {
-    // Each busy child lives 0.2 s, so most are born and reaped between two scans: without the
-    // parent's cutime this tree would show only the slice of the child alive at the second scan.
-    const job = startShell('while :; do timeout 0.2 sh -c "while :; do :; done"; done');
+  it("counts children no scan saw, and children a scan saw, once, through the parent's reaped time", async () => {
+    const job = await ReaperJob.start();
     sampler = createProcfsSampler();
     const roots = new Map([['job', job.pid]]);
-    await sampler.sample(roots);
-    await sleep(1500);
-    const usage = (await sampler.sample(roots)).get('job');
-    expect(usage?.cpu).toBeGreaterThan(50);
-    expect(usage?.cpu).toBeLessThan(115);
+    const { start, afterBurst, seen, reaped, spinner } = await scanReaperPhases(job, (pids) => sampleOf(sampler!, roots, pids));
+    const cpuOf = (scan: Bracketed<Map<string, TreeUsage>>) => scan.value.get('job')?.cpu;
+    // Three children were born, busy and reaped between the two scans: only cutime has them.
+    expect(ticksBetween(start, afterBurst).min).toBeGreaterThanOrEqual(10);
+    expectWithin(cpuOf(afterBurst), cpuBetween(start, afterBurst), 'CPU of children reaped between scans');
+    // A busy child seen by a scan, then reaped: its time before that scan must not count again.
+    expect(seen.value.get('job')?.pids).toEqual([job.pid, spinner]);
+    expect(reaped.value.get('job')?.pids).toEqual([job.pid]);
+    expectWithin(cpuOf(reaped), cpuBetween(seen, reaped), 'CPU of a child reaped after a scan saw it');
   });
 
   it('measures resident memory: a process holding 200 MiB', async () => {
     const holder = startGroup(
       process.execPath,
       ['-e', 'const b = Buffer.alloc(200 * 1024 * 1024, 1); console.log("ready"); setInterval(() => b[0]++, 1000);'],
-      'pipe',
+      { stdout: 'pipe' },
     );
     await waitForOutput(holder, 'ready');
     sampler = createProcfsSampler();
@@ -91,14 +94,23 @@ describe('procfs sampler', () => {
   it('keeps the trees of several jobs apart in one call', async () => {
     const busy = startShell('yes > /dev/null');
     const idle = startShell('sleep 300');
+    const [yes] = await waitForChildren(busy.pid, 1, /^yes$/);
+    const [nap] = await waitForChildren(idle.pid, 1, /^sleep 300$/);
+    await waitUntilSleeping([idle.pid, nap!]);
+    const busyPids = [busy.pid, yes!];
+    const idlePids = [idle.pid, nap!];
     sampler = createProcfsSampler();
     const roots = new Map([['busy', busy.pid], ['idle', idle.pid]]);
-    await sampler.sample(roots);
-    await sleep(1000);
-    const usage = await sampler.sample(roots);
-    expect(usage.get('busy')?.cpu).toBeGreaterThan(50);
-    expect(usage.get('idle')?.cpu).toBeLessThan(2);
-    expect(usage.get('busy')?.pids).not.toContain(idle.pid);
+    const first = await sampleOf(sampler, roots, [...busyPids, ...idlePids]);
+    await waitForCpu([yes!], first.after, 20, 'the busy job');
+    const second = await sampleOf(sampler, roots, [...busyPids, ...idlePids]);
+    const usage = second.value;
+    expect(usage.get('busy')?.pids).toEqual(busyPids);
+    expect(usage.get('idle')?.pids).toEqual(idlePids);
+    expectWithin(usage.get('busy')?.cpu, cpuBetween(first, second, { pids: busyPids }), 'busy job');
+    expect(usage.get('busy')?.cpu).toBeGreaterThan(0);
+    expect(ticksBetween(first, second, idlePids).max).toBe(0);
+    expect(usage.get('idle')?.cpu).toBe(0);
   });
 
   it('returns nothing for no roots', async () => {

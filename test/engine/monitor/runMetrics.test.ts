@@ -2,7 +2,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Monitoring } from '../../../electron/engine/monitor/monitoring';
 import { readProcTable } from '../../../electron/engine/monitor/procTable';
 import { cpuSecondsOver, lifetimeCpuSeconds, RunMetricsAccumulator } from '../../../electron/engine/monitor/runMetrics';
-import { killGroups, sleep, startShell } from './processes';
+import { bracket, clockTicks, cpuBetween, expectWithin, ticksAt, ticksBetween } from './kernelCpu';
+import { killGroups } from './processes';
+import { ReaperJob, scanReaperPhases } from './reaperJob';
 
 afterEach(killGroups);
 
@@ -39,29 +41,19 @@ describe('RunMetricsAccumulator', () => {
 
 describe('run metrics from real ticks', () => {
   it('counts the CPU time of children the job reaped between ticks', async () => {
-    // Three busy children of 0.4 s each, all reaped by the shell, which then idles.
-    const job = startShell('i=0; while [ $i -lt 3 ]; do timeout 0.4 sh -c "while :; do :; done"; i=$((i+1)); done; sleep 300');
-    const startedAt = Date.now();
-    const monitoring = new Monitoring({ runOf: () => ({ runId: 'run-1', startedAt }) });
+    const job = await ReaperJob.start();
+    const monitoring = new Monitoring({ runOf: () => ({ runId: 'run-1', startedAt: Date.now() }) });
     const roots = new Map([['job', job.pid]]);
-    const busyChildren = () => [...readProcTable().processes.values()].filter((p) => p.ppid === job.pid && p.comm !== 'sleep');
-    for (let i = 0; i < 60; i++) {
-      monitoring.tick(roots);
-      if (Date.now() - startedAt > 1300 && busyChildren().length === 0) break;
-      await sleep(150);
-    }
-    await sleep(200);
-    monitoring.tick(roots);
-    const table = readProcTable();
-    const shell = table.processes.get(job.pid)!;
-    // The kernel's own account: everything the shell and its reaped children used.
-    const truth = (shell.cpuTicks + shell.childCpuTicks) / table.clockTicks;
+    const ticks = await scanReaperPhases(job, (pids) => bracket(pids, () => monitoring.tick(roots)));
     const metrics = monitoring.subject('job')!.metrics({ outputBytes: 12, now: Date.now() });
-    expect(truth).toBeGreaterThan(0.05);
-    expect(Math.abs(metrics.cpuSeconds - truth)).toBeLessThanOrEqual(0.05);
-    expect(metrics.peakCpu).toBeGreaterThan(5);
+
+    // The kernel's own account: everything the shell and its reaped children used, up to the last tick.
+    expectWithin(metrics.cpuSeconds * clockTicks(), ticksAt(ticks.reaped), 'CPU ticks of the run');
+    expect(ticksBetween(ticks.start, ticks.reaped).min).toBeGreaterThanOrEqual(10);
+    // No tick's figure can be below the average over all of them.
+    expect(metrics.peakCpu).toBeGreaterThanOrEqual(cpuBetween(ticks.start, ticks.reaped).min);
     expect(metrics.peakRss).toBeGreaterThan(0);
-    expect(metrics.samples).toBeGreaterThan(3);
+    expect(metrics.samples).toBe(4);
     expect(metrics.runId).toBe('run-1');
     expect(metrics.outputBytes).toBe(12);
     monitoring.dispose();

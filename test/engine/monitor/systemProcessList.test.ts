@@ -6,8 +6,10 @@ import { SystemProcessLister } from '../../../electron/engine/monitor/systemProc
 import { snapshotOf } from '../../../electron/engine/monitor/treeUsage';
 import { parsePasswd } from '../../../electron/engine/monitor/userNames';
 import { systemProcessQuerySchema, type SystemProcessQueryInput } from '../../../shared/monitoring';
+import { waitFor } from '../../support/wait';
+import { bracket, expectWithin, sampledTicks, ticksBetween, waitForCpu } from './kernelCpu';
 import { killOutside, startOutside } from './outsideProcesses';
-import { sleep } from './processes';
+import { cmdlineOf, waitForOutput, waitUntilSleeping } from './processes';
 
 afterEach(killOutside);
 
@@ -19,28 +21,33 @@ describe('system process list', () => {
   it('lists a process started outside Procdeck with its user, command, nice, state and CPU', async () => {
     const idle = startOutside('sleep', ['3001'], { uid: NOBODY, gid: NOBODY });
     const busy = startOutside('nice', ['-n', '7', 'sh', '-c', 'while :; do :; done; # busy-3001']);
-    await sleep(100);
+    // nice has exec'd the shell, and sleep is in its sleep.
+    await waitFor(() => cmdlineOf(busy.pid)?.startsWith('sh -c'), 'nice to exec sh');
+    await waitUntilSleeping([idle.pid]);
     const lister = new SystemProcessLister();
-    const previous = scan();
-    await sleep(600);
-    const list = lister.list(scan(), previous, query({ filter: '3001', sort: 'pid', descending: false }));
+    // Neither process reaps children: the kernel's totals are their own CPU, the list's figure.
+    const pids = [idle.pid, busy.pid];
+    const previous = bracket(pids, scan);
+    await waitForCpu([busy.pid], previous.after, 20, 'the busy loop');
+    const current = bracket(pids, scan);
+    const list = lister.list(current.value, previous.value, query({ filter: '3001', sort: 'pid', descending: false }));
+    const ticksOf = (cpu: number | undefined) => sampledTicks(cpu ?? Number.NaN, current.value, previous.value);
 
     expect(list.total).toBeGreaterThan(list.processes.length);
     const idleRow = list.processes.find((p) => p.pid === idle.pid);
     expect(idleRow).toMatchObject({ ppid: process.pid, uid: NOBODY, user: 'nobody', command: 'sleep 3001', nice: 0, threads: 1, depth: 0 });
     expect(idleRow?.state).toMatch(/^[SR]$/);
-    expect(idleRow?.cpu).toBeLessThan(5);
+    expectWithin(ticksOf(idleRow?.cpu), ticksBetween(previous, current, [idle.pid]), 'ticks of the sleeping process');
 
     const busyRow = list.processes.find((p) => p.pid === busy.pid);
     expect(busyRow).toMatchObject({ user: 'root', uid: 0, nice: 7, command: 'sh -c while :; do :; done; # busy-3001' });
-    expect(busyRow?.cpu).toBeGreaterThan(5);
-    expect(busyRow?.cpu).toBeLessThanOrEqual(101);
+    expectWithin(ticksOf(busyRow?.cpu), ticksBetween(previous, current, [busy.pid]), 'ticks of the busy loop');
+    expect(busyRow?.cpu).toBeGreaterThan(0);
     expect(busyRow?.rss).toBeGreaterThan(0);
   });
 
   it('shows the process in tree mode under its ancestors, down from the test runner', async () => {
     const idle = startOutside('sleep', ['3002']);
-    await sleep(50);
     const list = new SystemProcessLister().list(scan(), undefined, query({ filter: 'sleep 3002', tree: true }));
     const rows = list.processes;
     expect(rows.at(-1)).toMatchObject({ pid: idle.pid });
@@ -52,7 +59,6 @@ describe('system process list', () => {
 
   it('is pushed with every tick while the view is open, and stops when its lease runs out', async () => {
     const idle = startOutside('sleep', ['3003']);
-    await sleep(50);
     let now = Date.now();
     const monitoring = new Monitoring({ runOf: () => undefined, now: () => now });
     expect(monitoring.needsTicks()).toBe(false);
@@ -82,7 +88,6 @@ describe('system view leases, one per viewer', () => {
 
   it("keeps one viewer's list coming when another closes its view or lets its lease run out", async () => {
     const idle = startOutside('sleep', ['3004']);
-    await sleep(50);
     let now = Date.now();
     const monitoring = new Monitoring({ runOf: () => undefined, now: () => now });
     monitoring.viewSystem({ processes: { filter: 'sleep 3004' } }, 5000, 'tab-a');
@@ -113,8 +118,10 @@ describe('system view leases, one per viewer', () => {
 
   it("gives each viewer the order of its own query, from one scan", async () => {
     const small = startOutside('sleep', ['3005']);
-    const large = startOutside(process.execPath, ['-e', 'const b = Buffer.alloc(64 * 1024 * 1024, 1); setInterval(() => b[0]++, 1000);', 'sleep 3005']);
-    await sleep(300);
+    const large = startOutside(process.execPath, ['-e', 'const b = Buffer.alloc(64 * 1024 * 1024, 1); console.log("ready"); setInterval(() => b[0]++, 1000);', 'sleep 3005'], {
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    await waitForOutput(large, 'ready');
     const monitoring = new Monitoring({ runOf: () => undefined });
     monitoring.viewSystem({ processes: { filter: '3005', sort: 'memory', descending: true } }, 60_000, 'tab-a');
     monitoring.viewSystem({ processes: { filter: '3005', sort: 'memory', descending: false } }, 60_000, 'tab-b');
@@ -132,7 +139,6 @@ describe('system view leases, one per viewer', () => {
 describe('command lines and users', () => {
   it('reads cmdline with NULs as spaces, and shows kernel threads as [comm]', async () => {
     const child = startOutside('sh', ['-c', 'sleep 300', 'name with spaces']);
-    await sleep(50);
     expect(readCommandLine(child.pid, 'sh')).toBe('sh -c sleep 300 name with spaces');
     const kthreadd = readProcTable().processes.get(2);
     if (kthreadd && kthreadd.ppid === 0) expect(readCommandLine(2, kthreadd.comm)).toBe(`[${kthreadd.comm}]`);
@@ -140,12 +146,13 @@ describe('command lines and users', () => {
   });
 
   it('caches by pid + start time + comm, so an exec in place is seen', async () => {
-    const child = startOutside('sh', ['-c', 'sleep 0.4; exec sleep 3004']);
-    await sleep(100);
+    // The shell execs sleep once the test writes a line.
+    const child = startOutside('sh', ['-c', 'read go; exec sleep 3004'], { stdio: ['pipe', 'ignore', 'ignore'] });
     const cache = new ProcessTextCache();
     const before = readProcTable().processes.get(child.pid)!;
-    expect(cache.command(before)).toBe('sh -c sleep 0.4; exec sleep 3004');
-    await sleep(600);
+    expect(cache.command(before)).toBe('sh -c read go; exec sleep 3004');
+    child.stdin!.end('go\n');
+    await waitFor(() => cmdlineOf(child.pid) === 'sleep 3004', 'the exec of sleep');
     const after = readProcTable().processes.get(child.pid)!;
     expect(after.startTime).toBe(before.startTime);
     expect(cache.command(after)).toBe('sleep 3004');

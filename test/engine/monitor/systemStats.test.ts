@@ -1,6 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { parseCoreTimes, parseLoadavg, parseMeminfo, SystemStatsReader } from '../../../electron/engine/monitor/systemStats';
+import { DEFAULT_WAIT_MS } from '../../support/wait';
+import { expectWithin, kernelTicks } from './kernelCpu';
 
 const KiB = 1024;
 
@@ -58,19 +61,59 @@ describe('SystemStatsReader', () => {
     expect(second.load).toEqual([1, 2, 3]);
   });
 
-  it('reads this machine: one figure per core, memory that adds up', async () => {
+  it('reads this machine: one figure per core as the kernel counted it, memory that adds up', () => {
     const reader = new SystemStatsReader();
-    reader.sample();
-    const busyUntil = Date.now() + 150;
-    while (Date.now() < busyUntil) {
-      // Keep one core busy so the second reading has something to show.
+    const first = bracketCores(() => reader.sample());
+    // Keeps a core busy until the kernel has charged this process 5 ticks: the second reading has something to show.
+    const since = kernelTicks(process.pid);
+    const deadline = Date.now() + DEFAULT_WAIT_MS;
+    while (kernelTicks(process.pid) - since < 5) {
+      if (Date.now() > deadline) throw new Error('this process got no CPU to spin');
     }
-    const stats = reader.sample();
+    const second = bracketCores(() => reader.sample());
+    const stats = second.value;
     expect(stats.cores.length).toBe(cpus().length);
-    expect(Math.max(...stats.cores)).toBeGreaterThan(20);
-    for (const core of stats.cores) expect(core).toBeLessThanOrEqual(100);
+    stats.cores.forEach((core, i) => expectWithin(core, corePercentBetween(first, second, i), `core ${i}`));
+    const busy = (reading: CoreTimes[]) => reading.reduce((sum, core) => sum + core.busy, 0);
+    expect(busy(second.before) - busy(first.after)).toBeGreaterThan(0);
     expect(stats.memory.total).toBeGreaterThan(stats.memory.available);
     expect(stats.memory.used + stats.memory.available).toBe(stats.memory.total);
     expect(stats.load.every((l) => l >= 0)).toBe(true);
   });
 });
+
+interface CoreTimes {
+  busy: number;
+  total: number;
+}
+
+/**
+ * The per-core counters of /proc/stat, read by the test itself. user, nice, system, irq,
+ * softirq and steal only grow, and so does idle + iowait (iowait alone may drop: the kernel
+ * may count an idle stretch as idle on a later read), so busy and total are monotonic.
+ */
+function readCores(): CoreTimes[] {
+  const cores: CoreTimes[] = [];
+  for (const line of readFileSync('/proc/stat', 'latin1').split('\n')) {
+    const match = /^cpu(\d+) (.*)$/.exec(line);
+    if (!match) continue;
+    const [user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0, steal = 0] = match[2]!.split(' ').map(Number);
+    const busy = user + nice + system + irq + softirq + steal;
+    cores[Number(match[1])] = { busy, total: busy + idle + iowait };
+  }
+  return cores;
+}
+
+function bracketCores<T>(call: () => T): { value: T; before: CoreTimes[]; after: CoreTimes[] } {
+  const before = readCores();
+  const value = call();
+  return { value, before, after: readCores() };
+}
+
+/** The busy % of core `i` between two bracketed readings, as the counters allow it to be. */
+function corePercentBetween(first: ReturnType<typeof bracketCores>, second: ReturnType<typeof bracketCores>, i: number): { min: number; max: number } {
+  const busy = { min: second.before[i]!.busy - first.after[i]!.busy, max: second.after[i]!.busy - first.before[i]!.busy };
+  const total = { min: second.before[i]!.total - first.after[i]!.total, max: second.after[i]!.total - first.before[i]!.total };
+  const percent = (part: number, whole: number) => (whole > 0 ? Math.min(100, Math.max(0, (part / whole) * 100)) : 100);
+  return { min: total.max > 0 ? percent(busy.min, total.max) : 0, max: percent(busy.max, total.min) };
+}
