@@ -18,6 +18,8 @@ import { Runner } from './scheduler/runner';
 import { JobStore } from './store/jobStore';
 import { reapLeftovers } from './store/reapLeftovers';
 import { capabilities } from './isolation/capabilities';
+import { userEnvironment } from './isolation/userEnvironment';
+import { defaultWorkingDirectory } from './supervisor/launchPlan';
 import { reapStaleCgroups } from './isolation/reapCgroups';
 import { RunningRegistry } from './store/runningRegistry';
 import { lockDataDir, type DataDirLock } from './store/dataDirLock';
@@ -30,7 +32,7 @@ import { actOnAlert } from './alerts/alertActions';
 
 export interface EngineOptions {
   dataDir: string;
-  /** Working directory of jobs that name none. */
+  /** Working directory of jobs that name none; by default the home of the user running Procdeck (defaultWorkingDirectory). */
   defaultCwd?: string;
   settings?: SettingsPatch;
   sampler?: TreeSampler;
@@ -63,6 +65,8 @@ export class Engine extends JobControls {
   private lock?: DataDirLock;
   settings: Settings;
   recovered: RecoveredGroup[] = [];
+  /** What every job's environment starts from: Procdeck's own, less its plumbing (the token, npm's, Node's). */
+  private readonly jobEnvironment = userEnvironment(process.env);
 
   private constructor(readonly options: EngineOptions & { defaultCwd: string }) {
     super();
@@ -82,6 +86,7 @@ export class Engine extends JobControls {
       jobs: this.jobs,
       dataDir,
       defaultCwd: options.defaultCwd,
+      jobEnvironment: this.jobEnvironment,
       settings: () => this.settings,
       registry: this.registry,
       changed: (job) => this.changed(job),
@@ -115,7 +120,7 @@ export class Engine extends JobControls {
     mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
     // Before anything else: a second engine would reap the first one's jobs as crash leftovers.
     const lock = lockDataDir(options.dataDir);
-    const engine = new Engine({ ...options, defaultCwd: options.defaultCwd ?? process.cwd() });
+    const engine = new Engine({ ...options, defaultCwd: options.defaultCwd ?? defaultWorkingDirectory() });
     engine.lock = lock;
     const leftoverRunIds = engine.registry.readLeftovers().map((r) => r.runId);
     engine.recovered = reapLeftovers(engine.registry, listLiveProcesses);
