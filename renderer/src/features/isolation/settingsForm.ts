@@ -8,6 +8,8 @@ export interface SettingsValues {
   /** One program per line; blank lines and # comments are skipped. */
   allow: string;
   deny: string;
+  /** Shell jobs run while a deny list is in force (commandPolicy.allowShellJobs). */
+  allowShellJobs: boolean;
 }
 
 export type SettingsField = 'defaultIsolation' | 'allow' | 'deny' | 'form';
@@ -17,6 +19,7 @@ export const settingsValuesOf = (settings: Settings): SettingsValues => ({
   defaultIsolation: settings.defaultIsolation,
   allow: settings.commandPolicy.allow.join('\n'),
   deny: settings.commandPolicy.deny.join('\n'),
+  allowShellJobs: settings.commandPolicy.allowShellJobs,
 });
 
 export const programLines = (text: string): string[] =>
@@ -33,7 +36,7 @@ export function applySettingsValues(current: Settings, values: SettingsValues): 
   return {
     ...current,
     defaultIsolation: values.defaultIsolation,
-    commandPolicy: { allow: programLines(values.allow), deny: programLines(values.deny) },
+    commandPolicy: { allow: programLines(values.allow), deny: programLines(values.deny), allowShellJobs: values.allowShellJobs },
   };
 }
 
