@@ -10,8 +10,9 @@ export interface FileIdentity {
 
 export function identify(path: string): FileIdentity | undefined {
   try {
-    const stat = statSync(path);
-    return { dev: stat.dev, ino: stat.ino, realPath: realpathSync(path) };
+    // Most lookups miss (a name tried in each PATH directory): no exception for those.
+    const stat = statSync(path, { throwIfNoEntry: false });
+    return stat && { dev: stat.dev, ino: stat.ino, realPath: realpathSync.native(path) };
   } catch {
     return undefined;
   }
@@ -24,7 +25,7 @@ export const EXECVP_DEFAULT_PATH = '/bin:/usr/bin';
 
 function isExecutableFile(path: string): boolean {
   try {
-    if (!statSync(path).isFile()) return false;
+    if (!statSync(path, { throwIfNoEntry: false })?.isFile()) return false;
     accessSync(path, constants.X_OK);
     return true;
   } catch {
