@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { copyFileSync, chmodSync, linkSync, mkdirSync, realpathSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -227,5 +228,17 @@ describe('command policy: shells', () => {
   it('warns when an allowed program runs other programs as its script says', () => {
     const verdict = checkCommandPolicy(policy({ allow: ['perl'] }), argv('perl', '-e', 'exec "id"'), '/usr/bin/perl', context);
     expect(verdict.warnings[0]).toContain('perl runs other programs');
+  });
+});
+
+describe('command policy: hostile programs', () => {
+  it('does not hang on a FIFO named as the program', () => {
+    const dir = join(tempDataDir(), 'fifo');
+    mkdirSync(dir);
+    const fifo = join(dir, 'job');
+    execFileSync('mkfifo', ['-m', '0755', fifo]);
+    // Reading it would block the engine until a writer came; the check must answer at once.
+    expect(refusal({ command: argv(fifo), policy: { deny: ['python3'] } })).toBeUndefined();
+    expect(refusal({ command: argv(fifo), policy: { allow: ['echo'] } })).toMatch(/is not in the allowlist/);
   });
 });

@@ -1,4 +1,4 @@
-import { accessSync, closeSync, constants, openSync, readSync, realpathSync, statSync } from 'node:fs';
+import { accessSync, closeSync, constants, fstatSync, openSync, readSync, realpathSync, statSync } from 'node:fs';
 import { delimiter, isAbsolute, join, resolve } from 'node:path';
 
 /** One file, whatever path or link leads to it: a copy is another file, a symlink or hard link the same. */
@@ -64,8 +64,11 @@ export function execFormat(file: string): ExecFormat {
   const head = Buffer.alloc(SHEBANG_MAX);
   let length: number;
   try {
-    const fd = openSync(file, 'r');
+    // Non-blocking: opening a FIFO a job named as its program would otherwise wait for a writer, and the engine with it.
+    const fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY);
     try {
+      // Only a regular file can be exec'd; anything else fails at exec (EACCES) and has no "#!" to read.
+      if (!fstatSync(fd).isFile()) return { kind: 'binary' };
       length = readSync(fd, head, 0, SHEBANG_MAX, 0);
     } finally {
       closeSync(fd);
