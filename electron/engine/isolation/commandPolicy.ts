@@ -126,7 +126,10 @@ class PolicyWalk {
         this.shellRule(`${launcherFile} runs its built-in shell ${launch.name}`, `${launch.name} (built into ${basename(launcherFile)}) is a shell: the command policy checks the shell, not the commands it runs`);
         return;
       }
-      for (const inner of launchesOf(launch.name, launch.args, launch.state)) this.follow(inner, launcherFile, [launch.name, ...via], depth + 1);
+      // `busybox busybox sh`: the applet may be the multi-call binary itself.
+      const inner = launch.name === 'busybox' ? busyboxApplet('busybox', launch.args, launch.state) : launchesOf(launch.name, launch.args, launch.state);
+      if (depth + 1 > MAX_DEPTH) throw refuse(`${launcherFile}${runBy(via)} nests its applets more than ${MAX_DEPTH} deep; such chains are not followed`);
+      for (const next of inner) this.follow(next, launcherFile, [launch.name, ...via], depth + 1);
       return;
     }
     const [name] = launch.argv;

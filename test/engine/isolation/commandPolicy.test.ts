@@ -203,6 +203,7 @@ describe('command policy: shells', () => {
       argv('script', '-qc', 'curl x', '/dev/null'),
       argv('unshare', '--fork'),
       argv(join(dir, 'busybox'), 'sh', '-c', 'curl x'),
+      argv(join(dir, 'busybox'), 'busybox', 'env', 'sh', '-c', 'curl x'),
       argv(join(dir, 'no-magic')),
     ]) {
       expect(refusal({ command, policy: denyCurl }), `${command.program} ${command.args.join(' ')}`).toMatch(refusedShell);
