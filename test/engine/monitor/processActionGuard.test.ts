@@ -56,14 +56,15 @@ function kernelThread(): number | undefined {
  * the background and exits, so it is reparented. `ownSession` keeps it in this session, as a
  * command the operator started from the same terminal would be.
  */
-async function startOrphan(command: string, ownSession = false): Promise<number> {
+async function startOrphan(command: string, comm: string, ownSession = false): Promise<number> {
   const shell = ownSession ? spawn('sh', ['-c', `${command} >/dev/null 2>&1 & echo $!`], { stdio: ['ignore', 'pipe', 'ignore'] }) : startOutside('sh', ['-c', `${command} >/dev/null 2>&1 & echo $!`], { stdio: ['ignore', 'pipe', 'ignore'] });
   let out = '';
   shell.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   await exited(shell);
   const pid = Number(out.trim());
   orphans.push(pid);
-  await waitFor(() => stateOf(pid) !== undefined && statOf(pid).ppid !== shell.pid, 'the orphan to be reparented');
+  // `$!` is the forked child: until it has exec'd, it is still a copy of sh.
+  await waitFor(() => stateOf(pid) !== undefined && statOf(pid).ppid !== shell.pid && statOf(pid).comm === comm, `the orphan ${comm} to be exec'd and reparented`);
   return pid;
 }
 const orphans: number[] = [];
@@ -127,7 +128,7 @@ describe('process action requests', () => {
   });
 
   it.runIf(root)("ask a second time for another user's process, naming it, and act only with that confirmation", async () => {
-    const pid = await startOrphan('setpriv --reuid=65534 --regid=65534 --clear-groups sleep 3001');
+    const pid = await startOrphan('setpriv --reuid=65534 --regid=65534 --clear-groups sleep 3001', 'sleep');
     await waitFor(() => /^Uid:\s+65534/m.test(readFileSync(`/proc/${pid}/status`, 'latin1')) && statOf(pid).comm === 'sleep', 'the setpriv exec into sleep as nobody');
     const target = { pid, startTime: startTimeOf(pid) };
     const question = { code: 'NEEDS_CONFIRMATION', confirm: 'other-user', message: `pid ${pid} is sleep, owned by nobody: send SIGTERM anyway?` };
@@ -144,7 +145,7 @@ describe('process action requests', () => {
   });
 
   it.runIf(root)("under root, count as someone else's a root process started outside Procdeck's session, but not one in it", async () => {
-    const outsider = await startOrphan('sleep 3002'); // its own session, as a daemon would be
+    const outsider = await startOrphan('sleep 3002', 'sleep'); // its own session, as a daemon would be
     const target = { pid: outsider, startTime: startTimeOf(outsider) };
     expect(await refusal(() => signalOnRequest({ ...target, signal: 'SIGTERM' }))).toEqual({
       code: 'NEEDS_CONFIRMATION',
@@ -152,7 +153,7 @@ describe('process action requests', () => {
       message: `pid ${outsider} is sleep, owned by root but not started by Procdeck or from its session: send SIGTERM anyway?`,
     });
     // In this session, like a command the operator started from the same terminal.
-    const neighbour = await startOrphan('sleep 3003', true);
+    const neighbour = await startOrphan('sleep 3003', 'sleep', true);
     expect(signalOnRequest({ pid: neighbour, startTime: startTimeOf(neighbour), signal: 'SIGTERM' }).pid).toBe(neighbour);
     await gone(neighbour);
   });
