@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { cpus, getPriority } from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
 import { processAffinityRequestSchema, processReniceRequestSchema, processSignalRequestSchema } from '../../../shared/monitoring';
-import { reniceOnRequest, setAffinityOnRequest, signalOnRequest } from '../../../electron/engine/monitor/processActions';
+import { reniceOnRequest, setAffinityOnRequest, signalOnRequest, signalProcess } from '../../../electron/engine/monitor/processActions';
 import { parseProcStat } from '../../../electron/engine/monitor/procStat';
 import { waitFor } from '../../support/wait';
 import { killOutside, startOutside, stateOf } from './outsideProcesses';
@@ -119,6 +119,12 @@ describe('process action requests', () => {
     } finally {
       // Had a refusal failed, the runner would be stopped: wake it up again.
       for (const pid of chain) if (stateOf(pid) === 'T') process.kill(pid, 'SIGCONT');
+    }
+    // Without a request either (an alert rule stopping a watched process): the ancestors stay protected.
+    try {
+      expect(await refusal(() => signalProcess({ pid: process.ppid, startTime: startTimeOf(process.ppid) }, 'SIGSTOP'))).toMatchObject({ code: 'SYSTEM_REFUSED' });
+    } finally {
+      if (stateOf(process.ppid) === 'T') process.kill(process.ppid, 'SIGCONT');
     }
     // The parent runs in the engine's own session, as the engine's user: no confirmation, and SIGCONT is harmless.
     const parent = { pid: process.ppid, startTime: startTimeOf(process.ppid) };

@@ -48,7 +48,7 @@ export function settingsErrorFor(error: ProcdeckErrorPayload, sent: Settings): S
   if (rule) {
     const list = rule[1] === 'allow' ? 'allow' : 'deny';
     const entry = sent.commandPolicy[list][Number(rule[2])];
-    return { [list]: entry === undefined ? text : `"${entry}": ${text}` };
+    return { [list]: entry === undefined || text.includes(`"${entry}"`) ? text : `"${entry}": ${text}` };
   }
   if (path.includes('defaultIsolation')) return { defaultIsolation: text };
   return { form: error.message };
