@@ -1,3 +1,7 @@
+import { realpathSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
+import { flag, has, type Grammar, type ParsedArgs } from './getopt';
+
 /** The environment and directory a program starts with: what decides which file a name it runs resolves to. */
 export interface ExecState {
   env: Readonly<Record<string, string>>;
@@ -29,3 +33,34 @@ export const unknown = (reason: string): Launch[] => [{ kind: 'unknown', reason 
 export const userShell = (state: ExecState) => ({ kind: 'shell' as const, shell: state.env.SHELL || '/bin/sh', state });
 
 export const withEnv = (state: ExecState, env: Readonly<Record<string, string>>): ExecState => ({ ...state, env });
+
+/** A launcher read with a getopt grammar: what it runs, given its parsed command line and the state it starts with. */
+export interface GrammarLauncher {
+  grammar: Grammar;
+  launches(args: ParsedArgs, state: ExecState): Launch[];
+}
+
+/** util-linux's -h/--help and -V/--version; coreutils' long-only ones. Either way the program runs nothing. */
+export const HELP = [flag('h', 'help'), flag('V', 'version')];
+export const GNU_HELP = [flag(undefined, 'help'), flag(undefined, 'version')];
+export const shows = (args: ParsedArgs) => has(args, 'help', 'version');
+
+/** The state after a launcher changes into `dir` (relative to an unknown cwd: unknown). */
+export function changeDir(state: ExecState, dir: string | undefined): ExecState {
+  if (dir === undefined) return state;
+  return { ...state, cwd: isAbsolute(dir) ? dir : state.cwd === undefined ? undefined : resolve(state.cwd, dir) };
+}
+
+/** A launcher that runs its command inside another root directory: only "/" itself leaves the files where they are. */
+export function otherRoot(dir: string, state: ExecState, who: string): Launch[] | undefined {
+  let real: string | undefined;
+  try {
+    real = realpathSync(isAbsolute(dir) || state.cwd === undefined ? dir : resolve(state.cwd, dir));
+  } catch {
+    // no such directory: the launcher fails, but say why it is refused anyway
+  }
+  return real === '/' ? undefined : unknown(`${who} runs its command inside another root directory (${dir}), where its name may be any file`);
+}
+
+/** A NAME=VALUE word, as env and sudo take before the command. */
+export const setsEnv = (word: string) => /^[^=]+=/.test(word);
