@@ -14,6 +14,7 @@ export const errorCodeSchema = z.enum([
   'INVALID_SIGNAL',
   'UNSUPPORTED', // this machine lacks what the request needs (taskset, bwrap, cgroups…)
   'SYSTEM_REFUSED', // the kernel refused (permission, no such process)
+  'NEEDS_CONFIRMATION', // the request may go ahead only with the second confirmation named in `confirm`
   'INTERNAL',
 ]);
 export type ErrorCode = z.infer<typeof errorCodeSchema>;
@@ -23,5 +24,7 @@ export const procdeckErrorSchema = z.object({
   message: z.string(),
   /** Dotted path of the offending field, when one field is to blame (e.g. "command.program"). */
   field: z.string().optional(),
+  /** With NEEDS_CONFIRMATION: the value of the request's `confirm` field that lets it go ahead (the message says why). */
+  confirm: z.string().optional(),
 });
 export type ProcdeckErrorPayload = z.infer<typeof procdeckErrorSchema>;

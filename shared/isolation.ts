@@ -88,11 +88,24 @@ export const programRuleSchema = z
   })
   .refine((s) => !/\s/.test(s), { message: 'a program rule names one program: no spaces (rules match programs, not command lines)' });
 
+/**
+ * Where the operator sets what jobs may run (Settings, Command policy). A deny list is a guard
+ * rail: a copy of a denied program under another name, or a program that runs others as its
+ * script says (python3, make…), gets around it. The allowlist plus Maximum isolation is the
+ * boundary: only the very files allowed run, in a sandbox where a job cannot write new ones
+ * outside its private directory.
+ */
 export const commandPolicySchema = z.object({
   /** Programs that may run; empty allows every program not denied. */
   allow: z.array(programRuleSchema).max(10_000).default([]),
   /** Programs that may never run; wins over allow. */
   deny: z.array(programRuleSchema).max(10_000).default([]),
+  /**
+   * Shell-string jobs, and programs that start a shell, run while a deny list is in force.
+   * Off by default: a shell runs whatever its script says, so the deny list cannot keep
+   * anything out of it.
+   */
+  allowShellJobs: z.boolean({ error: 'allow shell jobs must be true or false' }).default(false),
 });
 export type CommandPolicyInput = z.input<typeof commandPolicySchema>;
 export type CommandPolicy = z.output<typeof commandPolicySchema>;

@@ -132,15 +132,36 @@ export type SystemProcessList = z.infer<typeof systemProcessListSchema>;
 export const processTargetSchema = z.object({ pid: pidSchema, startTime: startTimeSchema.optional() });
 export type ProcessTarget = z.infer<typeof processTargetSchema>;
 
-export const processSignalRequestSchema = processTargetSchema.extend({ signal: signalNameSchema });
-export const processReniceRequestSchema = processTargetSchema.extend({
+/**
+ * The second confirmation an action on someone else's process needs: "other-user" for a
+ * process not started by Procdeck's own user (when Procdeck runs as root: not started by
+ * Procdeck or from its session), "kernel-thread" for one of the kernel's threads. The engine
+ * asks for it (error NEEDS_CONFIRMATION, naming the process) and refuses without it.
+ */
+export const PROCESS_CONFIRMATIONS = ['other-user', 'kernel-thread'] as const;
+export const processConfirmationSchema = z.enum(PROCESS_CONFIRMATIONS, { error: () => `confirm must be one of ${PROCESS_CONFIRMATIONS.join(', ')}` });
+export type ProcessConfirmation = z.infer<typeof processConfirmationSchema>;
+
+/** What an operator's action names: the pid and its start time (always: a reused pid is another process), and any second confirmation. */
+export const processActionTargetSchema = z.object({
+  pid: pidSchema,
+  startTime: startTimeSchema,
+  confirm: processConfirmationSchema.optional(),
+});
+export type ProcessActionTarget = z.infer<typeof processActionTargetSchema>;
+
+export const processSignalRequestSchema = processActionTargetSchema.extend({ signal: signalNameSchema });
+export type ProcessSignalRequest = z.infer<typeof processSignalRequestSchema>;
+export const processReniceRequestSchema = processActionTargetSchema.extend({
   nice: niceSchema,
   /** Linux keeps a nice value per thread: false changes the main thread only. */
   allThreads: z.boolean().default(true),
 });
-export const processAffinityRequestSchema = processTargetSchema.extend({
+export type ProcessReniceRequest = z.output<typeof processReniceRequestSchema>;
+export const processAffinityRequestSchema = processActionTargetSchema.extend({
   cores: z.array(coreSchema).min(1, 'choose at least one core').max(4096),
 });
+export type ProcessAffinityRequest = z.infer<typeof processAffinityRequestSchema>;
 /** What an action left in force, read back from /proc. */
 export const processActionResultSchema = z.object({
   pid: z.number().int(),

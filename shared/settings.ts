@@ -16,7 +16,7 @@ export const settingsSchema = z.object({
   /** Isolation level of jobs whose spec names none. */
   defaultIsolation: isolationLevelSchema.default('none'),
   /** Programs jobs may (allow) and may never (deny) run, checked before spawning. */
-  commandPolicy: commandPolicySchema.default({ allow: [], deny: [] }),
+  commandPolicy: commandPolicySchema.default({ allow: [], deny: [], allowShellJobs: false }),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 /**
@@ -29,4 +29,6 @@ export const settingsPatchSchema = z.object(
   },
 );
 export type SettingsPatch = z.infer<typeof settingsPatchSchema>;
+/** A patch as a caller may write it: fields inside a setting that have defaults may be left out. */
+export type SettingsPatchInput = z.input<typeof settingsPatchSchema>;
 export const DEFAULT_SETTINGS: Settings = settingsSchema.parse({});

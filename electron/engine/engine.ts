@@ -5,7 +5,7 @@ import type { EventEmitter } from 'node:events';
 import { jobSpecSchema, type JobSpecInput } from '../../shared/jobSpec';
 import type { JobSnapshot, LogBatch, LogChunk, RecoveredGroup } from '../../shared/jobSnapshot';
 import type { BatchProgress, GroupInfo } from '../../shared/scheduling';
-import { DEFAULT_SETTINGS, settingsPatchSchema, type Settings, type SettingsPatch } from '../../shared/settings';
+import { DEFAULT_SETTINGS, settingsPatchSchema, type Settings, type SettingsPatch, type SettingsPatchInput } from '../../shared/settings';
 import { EngineError } from './engineError';
 import { EventBatcher, type EngineEventMap } from './eventBatcher';
 import { Job } from './job';
@@ -18,6 +18,9 @@ import { Runner } from './scheduler/runner';
 import { JobStore } from './store/jobStore';
 import { reapLeftovers } from './store/reapLeftovers';
 import { capabilities } from './isolation/capabilities';
+import { userEnvironment } from './isolation/userEnvironment';
+import { checkAllowRulesResolve } from './isolation/policy/programRules';
+import { defaultWorkingDirectory } from './supervisor/launchPlan';
 import { reapStaleCgroups } from './isolation/reapCgroups';
 import { RunningRegistry } from './store/runningRegistry';
 import { lockDataDir, type DataDirLock } from './store/dataDirLock';
@@ -30,9 +33,9 @@ import { actOnAlert } from './alerts/alertActions';
 
 export interface EngineOptions {
   dataDir: string;
-  /** Working directory of jobs that name none. */
+  /** Working directory of jobs that name none; by default the home of the user running Procdeck (defaultWorkingDirectory). */
   defaultCwd?: string;
-  settings?: SettingsPatch;
+  settings?: SettingsPatchInput;
   sampler?: TreeSampler;
 }
 
@@ -63,8 +66,10 @@ export class Engine extends JobControls {
   private lock?: DataDirLock;
   settings: Settings;
   recovered: RecoveredGroup[] = [];
+  /** What every job's environment starts from: Procdeck's own, less its plumbing (the token, npm's, Node's). */
+  private readonly jobEnvironment = userEnvironment(process.env);
 
-  private constructor(readonly options: EngineOptions & { defaultCwd: string }) {
+  private constructor(readonly options: Omit<EngineOptions, 'settings'> & { defaultCwd: string; settings: SettingsPatch }) {
     super();
     const dataDir = options.dataDir;
     this.settingsStore = new SettingsStore(join(dataDir, 'settings.json'));
@@ -82,6 +87,7 @@ export class Engine extends JobControls {
       jobs: this.jobs,
       dataDir,
       defaultCwd: options.defaultCwd,
+      jobEnvironment: this.jobEnvironment,
       settings: () => this.settings,
       registry: this.registry,
       changed: (job) => this.changed(job),
@@ -112,10 +118,12 @@ export class Engine extends JobControls {
 
   /** Opens a data directory: reaps groups a crashed engine left running, loads saved jobs. */
   static open(options: EngineOptions): Engine {
+    const settings = settingsPatchSchema.safeParse(options.settings ?? {});
+    if (!settings.success) throw EngineError.fromZod('INVALID_REQUEST', settings.error, 'settings');
     mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
     // Before anything else: a second engine would reap the first one's jobs as crash leftovers.
     const lock = lockDataDir(options.dataDir);
-    const engine = new Engine({ ...options, defaultCwd: options.defaultCwd ?? process.cwd() });
+    const engine = new Engine({ ...options, settings: settings.data, defaultCwd: options.defaultCwd ?? defaultWorkingDirectory() });
     engine.lock = lock;
     const leftoverRunIds = engine.registry.readLeftovers().map((r) => r.runId);
     engine.recovered = reapLeftovers(engine.registry, listLiveProcesses);
@@ -250,9 +258,11 @@ export class Engine extends JobControls {
     return this.batches.retryFailed(batchId);
   }
 
-  updateSettings(patch: SettingsPatch): Settings {
+  updateSettings(patch: SettingsPatchInput): Settings {
     const parsed = settingsPatchSchema.safeParse(patch);
     if (!parsed.success) throw EngineError.fromZod('INVALID_REQUEST', parsed.error, 'settings');
+    // An allowlist entry must name a program now: one that resolves to nothing would allow nothing.
+    if (parsed.data.commandPolicy) checkAllowRulesResolve(parsed.data.commandPolicy, this.jobEnvironment.PATH ?? '');
     this.settings = { ...this.settings, ...parsed.data };
     this.runner.pool.setLimit(this.settings.maxConcurrent);
     this.sampling.setInterval(this.settings.sampleIntervalMs);

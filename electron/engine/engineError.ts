@@ -7,15 +7,20 @@ export class EngineError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly field?: string,
+    /** With NEEDS_CONFIRMATION: what to send as the request's `confirm` to go ahead. */
+    readonly confirm?: string,
   ) {
     super(message);
     this.name = 'EngineError';
   }
 
   toPayload(): ProcdeckErrorPayload {
-    return this.field === undefined
-      ? { code: this.code, message: this.message }
-      : { code: this.code, message: this.message, field: this.field };
+    return {
+      code: this.code,
+      message: this.message,
+      ...(this.field !== undefined && { field: this.field }),
+      ...(this.confirm !== undefined && { confirm: this.confirm }),
+    };
   }
 
   /** One readable sentence per zod issue, each prefixed by the field it concerns. */

@@ -1,7 +1,7 @@
 import type { Engine } from '../engine/engine';
 import type { CommandHandlers } from './dispatch';
 import { describeIsolation, describeMachine } from '../engine/isolation/describeIsolation';
-import { reniceProcess, setProcessAffinity, signalProcess } from '../engine/monitor/processActions';
+import { reniceOnRequest, setAffinityOnRequest, signalOnRequest } from '../engine/monitor/processActions';
 
 export interface HostInfo {
   host: 'electron' | 'browser';
@@ -46,9 +46,9 @@ export function createCommandHandlers(engine: Engine, hostInfo: HostInfo): Comma
     },
     'system.processes': (query) => engine.monitor.get().systemProcesses(query),
     'system.stats': () => engine.monitor.get().systemStats(),
-    'processes.signal': ({ signal, ...target }) => signalProcess(target, signal),
-    'processes.renice': ({ nice, allThreads, ...target }) => reniceProcess(target, nice, allThreads),
-    'processes.setAffinity': ({ cores, ...target }) => setProcessAffinity(target, cores),
+    'processes.signal': (request) => signalOnRequest(request),
+    'processes.renice': (request) => reniceOnRequest(request),
+    'processes.setAffinity': (request) => setAffinityOnRequest(request),
     'watch.add': (target) => ({ watched: engine.monitor.get().watch(target) }),
     'watch.remove': ({ id }) => {
       engine.monitor.get().unwatch(id);

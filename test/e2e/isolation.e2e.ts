@@ -78,19 +78,24 @@ test('Maximum: the limits in force are shown before launch, and the sandboxed jo
   }
 });
 
-test('a program denied in Settings is refused with the rule named; shell jobs are checked by their shell', async ({ app, host }) => {
+test('a program denied in Settings is refused with the rule named; shell jobs are refused under a deny list until allowed, then checked by their shell', async ({ app, host }) => {
   const settingsButton = app.getByRole('button', { name: 'Settings', exact: true });
   const dialog = app.getByRole('dialog', { name: 'Settings' });
+  const allowShellJobs = dialog.getByRole('checkbox', { name: 'Allow shell jobs while a deny list is in force' });
   await settingsButton.click();
   await expect(dialog.getByRole('list', { name: 'What this machine enforces' })).toContainText('bubblewrap');
+  // Where the operator sets the policy, the one line on what it is worth.
+  await expect(dialog).toContainText('A deny list is a guard rail; the allowlist plus Maximum isolation is the boundary.');
   const original = {
     level: await dialog.getByLabel('Default isolation', { exact: true }).inputValue(),
     allow: await dialog.getByLabel('Allowed programs', { exact: true }).inputValue(),
     deny: await dialog.getByLabel('Denied programs', { exact: true }).inputValue(),
+    shellJobs: await allowShellJobs.isChecked(),
   };
   try {
     await dialog.getByLabel('Default isolation', { exact: true }).selectOption('basic');
     await dialog.getByLabel('Denied programs', { exact: true }).fill('seq');
+    await expect(allowShellJobs).not.toBeChecked();
     await dialog.getByRole('button', { name: 'Save settings', exact: true }).click();
     await expect(dialog).toBeHidden();
 
@@ -104,8 +109,22 @@ test('a program denied in Settings is refused with the rule named; shell jobs ar
     await expect(error).toContainText('denied by the rule "seq"');
     await expect(form.getByLabel('Command', { exact: true })).toHaveAttribute('aria-invalid', 'true');
 
-    // A shell-string job runs /bin/sh: the shell is checked, not the script, and the job says so.
+    // Through a launcher: checked against what it runs.
+    await launch(app, 'timeout 5 seq 3', uniqueName('denied-timeout'));
+    await expect(error).toContainText('run by timeout, is denied by the rule "seq"');
+
+    // A shell could run seq anyway: refused, and the form says why and where to allow it.
     await form.getByRole('radio', { name: 'Shell', exact: true }).check();
+    await launch(app, 'seq 3', uniqueName('shell-refused'));
+    await expect(error).toContainText('shells are refused while a deny list is in force');
+    await expect(error).toContainText('allow them in Settings (Command policy)');
+
+    await settingsButton.click();
+    await allowShellJobs.check();
+    await dialog.getByRole('button', { name: 'Save settings', exact: true }).click();
+    await expect(dialog).toBeHidden();
+
+    // Allowed: the shell is checked, not the script, and the job says so.
     const name = uniqueName('shell-seq');
     await launch(app, 'seq 3', name);
     await expect(stateOf(app, name)).toContainText('exited (0)');
@@ -123,6 +142,7 @@ test('a program denied in Settings is refused with the rule named; shell jobs ar
     await dialog.getByLabel('Default isolation', { exact: true }).selectOption(original.level);
     await dialog.getByLabel('Allowed programs', { exact: true }).fill(original.allow);
     await dialog.getByLabel('Denied programs', { exact: true }).fill(original.deny);
+    await allowShellJobs.setChecked(original.shellJobs);
     await dialog.getByRole('button', { name: 'Save settings', exact: true }).click();
     await expect(dialog).toBeHidden();
   }

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import type { Locator, Page } from '@playwright/test';
 import { expect, jobRow, launch, test, uniqueName } from './browserHost';
 import { GRACE_MS, SAMPLE_MS, within } from './deadlines';
@@ -6,6 +7,12 @@ import { GRACE_MS, SAMPLE_MS, within } from './deadlines';
 /** A process Procdeck did not start: its own session, so nothing of Procdeck's is its ancestor. */
 function startOutsider(seconds: string): ChildProcess {
   return spawn('sleep', [seconds], { detached: true, stdio: 'ignore' });
+}
+
+/** Nice value of a process, from /proc/PID/stat. */
+function niceOf(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
 }
 
 function isAlive(child: ChildProcess): boolean {
@@ -73,6 +80,13 @@ test('the system view finds a process started outside Procdeck; Watch charts it,
     await expect(app.getByRole('region', { name: 'Process list' })).toContainText('paused while you confirm');
     await dialog.getByLabel('Signal').selectOption('SIGTERM');
     await dialog.getByRole('button', { name: 'Send signal' }).click();
+    if (process.getuid?.() === 0) {
+      // Procdeck runs as root here: a root process from another session is not the operator's own, so it asks again.
+      await expect(dialog.getByRole('alert', { name: 'Second confirmation' })).toHaveText(
+        `pid ${pid} is sleep, owned by root but not started by Procdeck or from its session: send SIGTERM anyway?`,
+      );
+      await dialog.getByRole('button', { name: 'Send SIGTERM anyway' }).click();
+    }
     await expect(dialog).toBeHidden();
     await expect.poll(() => isAlive(outsider)).toBe(false);
     await expect(row).toHaveCount(0, within(SAMPLE_MS));
@@ -82,6 +96,45 @@ test('the system view finds a process started outside Procdeck; Watch charts it,
     await expect(card).toHaveCount(0);
   } finally {
     if (isAlive(outsider)) outsider.kill('SIGKILL');
+  }
+});
+
+test("an action on another user's process asks a second time, naming it, and only then goes ahead", async ({ app }) => {
+  test.skip(process.getuid?.() !== 0, 'needs root to start a process as nobody (setpriv)');
+  const other = spawn('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', 'sleep', '3119'], { detached: true, stdio: 'ignore' });
+  try {
+    const pid = other.pid!;
+    await showView(app, 'System');
+    await app.getByLabel('Filter processes').fill('sleep 3119');
+    const row = processRow(app, pid);
+    await expect(row).toContainText('nobody', { timeout: 15_000 });
+    const dialog = app.getByRole('alertdialog');
+    const second = dialog.getByRole('alert', { name: 'Second confirmation' });
+
+    // Renice: the second step names the process; Cancel there leaves it alone.
+    await row.getByRole('button', { name: 'Renice', exact: true }).click();
+    await dialog.getByLabel('Nice value').fill('7');
+    await dialog.getByRole('button', { name: 'Apply nice' }).click();
+    await expect(second).toHaveText(`pid ${pid} is sleep, owned by nobody: renice it to 7 anyway?`);
+    await expect(dialog.getByLabel('Nice value')).toBeDisabled();
+    // Enter there cancels: focus is on Cancel.
+    await expect(dialog.getByRole('button', { name: 'Cancel' })).toBeFocused();
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await expect(dialog).toBeHidden();
+    expect(niceOf(pid)).toBe(0);
+
+    // Signal: confirmed twice, it goes through.
+    await row.getByRole('button', { name: 'Signal', exact: true }).click();
+    await dialog.getByLabel('Signal').selectOption('SIGTERM');
+    await dialog.getByRole('button', { name: 'Send signal' }).click();
+    await expect(second).toHaveText(`pid ${pid} is sleep, owned by nobody: send SIGTERM anyway?`);
+    expect(isAlive(other)).toBe(true);
+    await dialog.getByRole('button', { name: 'Send SIGTERM anyway' }).click();
+    await expect(dialog).toBeHidden();
+    await expect.poll(() => isAlive(other)).toBe(false);
+    expect(other.signalCode).toBe('SIGTERM');
+  } finally {
+    if (isAlive(other)) other.kill('SIGKILL');
   }
 });
 

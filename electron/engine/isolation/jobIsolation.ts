@@ -13,6 +13,8 @@ export interface JobIsolationContext {
   defaultLevel: IsolationLevel;
   /** settings.commandPolicy. */
   policy: CommandPolicy;
+  /** The environment jobs start from (userEnvironment): its PATH also resolves the policy's program names. */
+  baseEnv: Readonly<Record<string, string>>;
 }
 
 /** prepareIsolation for a job spec as the runner holds it: one call at preflight, one at launch. */
@@ -27,5 +29,6 @@ export function prepareJobIsolation(spec: IsolatedSpec, plan: LaunchPlan, ctx: J
     timeoutMs: spec.timeoutMs,
     dataDir: ctx.dataDir,
     jobId: ctx.jobId,
+    baseEnv: ctx.baseEnv,
   });
 }

@@ -28,6 +28,7 @@ export interface IsolationRequest {
   dataDir: string;
   jobId: string;
   caps?: Capabilities;
+  /** The environment jobs start from (userEnvironment); its PATH resolves the policy's program names. */
   baseEnv?: NodeJS.ProcessEnv;
   accounts?: AccountFiles;
 }
@@ -114,7 +115,8 @@ export function prepareIsolation(req: IsolationRequest): Preparation {
   if (req.command.kind === 'argv' && !req.command.program.includes('/') && env.PATH !== req.plan.env.PATH) {
     file = resolveProgram(req.command.program, cwd, env.PATH);
   }
-  const warnings = restricted ? checkCommandPolicy(policy, req.command, file).warnings : [];
+  const searchPath = (req.baseEnv ?? process.env).PATH ?? '';
+  const warnings = restricted ? checkCommandPolicy(policy, req.command, file, { searchPath, env, cwd }).warnings : [];
 
   let sandbox: SandboxOptions | undefined;
   if (limits.sandbox) {

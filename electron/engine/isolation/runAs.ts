@@ -17,6 +17,7 @@ interface PasswdEntry {
   uid: number;
   gid: number;
   home: string;
+  shell: string;
 }
 
 export interface AccountFiles {
@@ -40,7 +41,7 @@ function parsePasswd(text: string): PasswdEntry[] {
     .split('\n')
     .map((line) => line.split(':'))
     .filter((f) => f.length >= 7 && /^\d+$/.test(f[2]!) && /^\d+$/.test(f[3]!))
-    .map((f) => ({ name: f[0]!, uid: Number(f[2]), gid: Number(f[3]), home: f[5]! }));
+    .map((f) => ({ name: f[0]!, uid: Number(f[2]), gid: Number(f[3]), home: f[5]!, shell: f[6]! }));
 }
 
 function parseGroups(text: string): { name: string; gid: number }[] {
@@ -88,6 +89,12 @@ export function resolveUser(runAs: RunAs, accounts: AccountFiles = readAccounts(
   if (uid === undefined) uid = process.getuid?.() ?? 0; // group only: keep the user
   const label = `${user?.name ?? `uid ${uid}`}:${groupName ?? `gid ${gid}`}`;
   return { uid, gid, label, home: user?.home };
+}
+
+/** The login shell /etc/passwd gives a user (a name or numeric id), as su and sudo -i start it; undefined when unknown. */
+export function loginShellOf(user: string, accounts: AccountFiles = readAccounts()): string | undefined {
+  const entry = parsePasswd(accounts.passwd).find((u) => u.name === user || (/^\d+$/.test(user) && u.uid === Number(user)));
+  return entry?.shell || undefined;
 }
 
 /** The unprivileged account a Maximum job runs as when the engine is root and no user was named. */

@@ -2,12 +2,13 @@ import { execFile } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { cpus, setPriority } from 'node:os';
 import { promisify } from 'node:util';
-import type { ProcessActionResult, ProcessTarget } from '../../../shared/monitoring';
+import type { ProcessActionResult, ProcessAffinityRequest, ProcessReniceRequest, ProcessSignalRequest, ProcessTarget } from '../../../shared/monitoring';
 import { niceSchema } from '../../../shared/scheduling';
 import { signalNameSchema, type SignalName } from '../../../shared/signals';
 import { formatCoreList } from '../affinity/coreList';
 import { readAffinity, readNice, tasksetPath } from '../affinity/processControls';
 import { EngineError } from '../engineError';
+import { refuseProtected, requireConfirmation, type GuardedAction } from './processActionGuard';
 import { parseProcStat } from './procStat';
 
 const run = promisify(execFile);
@@ -50,14 +51,16 @@ function refused(pid: number, what: string, error: unknown, permissionHint: stri
   return new EngineError('SYSTEM_REFUSED', `could not ${what} pid ${pid}: ${(error as Error).message}`, 'pid');
 }
 
-/** Sends a signal to one process (never a group: a pid ≤ 0 is refused by assertTarget). */
+/**
+ * Sends a signal to one process (never a group: a pid ≤ 0 is refused by assertTarget). Never
+ * to Procdeck itself, nor one that stops or ends its ancestors or pid 1, whoever asks (an
+ * operator, or an alert rule on a watched process).
+ */
 export function signalProcess(target: ProcessTarget, signal: SignalName): ProcessActionResult {
   const parsed = signalNameSchema.safeParse(signal);
   if (!parsed.success) throw new EngineError('INVALID_SIGNAL', parsed.error.issues[0]?.message ?? `unknown signal ${signal}`, 'signal');
   assertTarget(target);
-  if (target.pid === process.pid) {
-    throw new EngineError('INVALID_REQUEST', `pid ${target.pid} is Procdeck itself; stop it from its own window`, 'pid');
-  }
+  refuseProtected(target.pid, { kind: 'signal', signal: parsed.data, verb: `send ${parsed.data}` });
   try {
     process.kill(target.pid, parsed.data);
   } catch (error) {
@@ -83,6 +86,7 @@ export function reniceProcess(target: ProcessTarget, nice: number, allThreads = 
   const parsed = niceSchema.safeParse(nice);
   if (!parsed.success) throw new EngineError('INVALID_REQUEST', parsed.error.issues[0]?.message ?? 'invalid nice value', 'nice');
   assertTarget(target);
+  refuseProtected(target.pid, { kind: 'renice', verb: `renice it to ${parsed.data}` });
   const done = new Set<number>();
   for (let round = 0; round < 10; round++) {
     const fresh = (allThreads ? taskIds(target.pid) : [target.pid]).filter((tid) => !done.has(tid));
@@ -109,6 +113,7 @@ export async function setProcessAffinity(target: ProcessTarget, cores: readonly 
     throw new EngineError('INVALID_REQUEST', `core ${bad.join(', ')} does not exist: this machine has cores 0–${count - 1}`, 'cores');
   }
   assertTarget(target);
+  refuseProtected(target.pid, { kind: 'affinity', verb: `pin it to cores ${formatCoreList(cores)}` });
   const taskset = tasksetPath();
   try {
     await run(taskset, ['-a', '-p', '-c', formatCoreList(cores), String(target.pid)]);
@@ -121,4 +126,30 @@ export async function setProcessAffinity(target: ProcessTarget, cores: readonly 
     throw new EngineError('SYSTEM_REFUSED', `could not set the affinity of pid ${target.pid}: ${stderr || (error as Error).message}`, 'cores');
   }
   return { pid: target.pid, cores: readAffinity(target.pid) };
+}
+
+/**
+ * The System view's actions, on processes that need not be jobs. Each request names the
+ * process by pid and start time (its schema requires both), and one on someone else's
+ * process or a kernel thread goes ahead only with the second confirmation it names.
+ */
+function confirmed(request: ProcessSignalRequest | ProcessReniceRequest | ProcessAffinityRequest, action: GuardedAction): void {
+  assertTarget(request);
+  refuseProtected(request.pid, action);
+  requireConfirmation(request.pid, request.confirm, action);
+}
+
+export function signalOnRequest(request: ProcessSignalRequest): ProcessActionResult {
+  confirmed(request, { kind: 'signal', signal: request.signal, verb: `send ${request.signal}` });
+  return signalProcess(request, request.signal);
+}
+
+export function reniceOnRequest(request: ProcessReniceRequest): ProcessActionResult {
+  confirmed(request, { kind: 'renice', verb: `renice it to ${request.nice}` });
+  return reniceProcess(request, request.nice, request.allThreads);
+}
+
+export async function setAffinityOnRequest(request: ProcessAffinityRequest): Promise<ProcessActionResult> {
+  confirmed(request, { kind: 'affinity', verb: `pin it to cores ${formatCoreList(request.cores)}` });
+  return setProcessAffinity(request, request.cores);
 }

@@ -23,6 +23,8 @@ export interface RunnerContext {
   jobs: ReadonlyMap<string, Job>;
   dataDir: string;
   defaultCwd: string;
+  /** The environment jobs start from (userEnvironment of the engine's own, computed once). */
+  jobEnvironment: Readonly<Record<string, string>>;
   settings(): Settings;
   registry: RunningRegistry;
   changed(job: Job): void;
@@ -58,7 +60,7 @@ export class Runner {
 
   /** Checks what can be checked before queueing, so the caller hears of a bad spec at once. */
   preflight(job: Pick<Job, 'spec'> & { id?: string }): LaunchPlan {
-    const plan = planLaunch(job.spec, this.ctx.defaultCwd);
+    const plan = planLaunch(job.spec, { cwd: this.ctx.defaultCwd, env: this.ctx.jobEnvironment });
     // Policy, Maximum without bubblewrap, run-as without root: refused now, not at launch.
     this.prepareIsolation(job.id ?? 'preflight', job.spec, plan);
     if (job.spec.affinity.mode !== 'none') {
@@ -144,7 +146,13 @@ export class Runner {
 
   private prepareIsolation(jobId: string, spec: IsolatedSpec, plan: LaunchPlan): Preparation {
     const settings = this.ctx.settings();
-    return prepareJobIsolation(spec, plan, { jobId, dataDir: this.ctx.dataDir, defaultLevel: settings.defaultIsolation, policy: settings.commandPolicy });
+    return prepareJobIsolation(spec, plan, {
+      jobId,
+      dataDir: this.ctx.dataDir,
+      defaultLevel: settings.defaultIsolation,
+      policy: settings.commandPolicy,
+      baseEnv: this.ctx.jobEnvironment,
+    });
   }
 
   private failToStart(job: Job, error: unknown): void {
@@ -159,7 +167,7 @@ export class Runner {
     let prep: Preparation;
     let cores: number[] | undefined;
     try {
-      plan = planLaunch(job.spec, this.ctx.defaultCwd);
+      plan = planLaunch(job.spec, { cwd: this.ctx.defaultCwd, env: this.ctx.jobEnvironment });
       prep = this.prepareIsolation(job.id, job.spec, plan);
       cores = chooseCores(job.spec.affinity, { ...this.coreContext(), roundRobin: this.roundRobin });
     } catch (error) {

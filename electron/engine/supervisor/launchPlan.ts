@@ -1,4 +1,5 @@
 import { accessSync, constants, statSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { delimiter, isAbsolute, join, resolve } from 'node:path';
 import type { JobSpec } from '../../../shared/jobSpec';
 import { EngineError } from '../engineError';
@@ -13,7 +14,31 @@ export interface LaunchPlan {
 
 export const SHELL = '/bin/sh';
 
-export function buildEnv(spec: JobSpec, base: NodeJS.ProcessEnv = process.env): Record<string, string> {
+/** What a job gets where its spec says nothing. */
+export interface LaunchDefaults {
+  /** The working directory of a job that names none (relative ones are resolved against it). */
+  cwd: string;
+  /** The environment jobs start from: userEnvironment(), never the engine's own process.env. */
+  env: Readonly<Record<string, string>>;
+}
+
+/**
+ * The working directory of a job that names none: the home directory of the user running
+ * Procdeck (as a shell would start), never the directory Procdeck was started from (its own
+ * checkout, under `npm start`). "/" when that home does not exist (a service account's
+ * /nonexistent), so such jobs still start somewhere that is not Procdeck's.
+ */
+export function defaultWorkingDirectory(home: string = homedir()): string {
+  try {
+    if (statSync(home).isDirectory()) return home;
+  } catch {
+    // no such directory
+  }
+  return '/';
+}
+
+/** The job's environment: the defaults' (inherit) or the names it allows from them (clean), then its own `set`. */
+export function buildEnv(spec: JobSpec, base: Readonly<Record<string, string | undefined>>): Record<string, string> {
   const env: Record<string, string> = {};
   if (spec.env.mode === 'inherit') {
     for (const [k, v] of Object.entries(base)) if (v !== undefined) env[k] = v;
@@ -81,10 +106,10 @@ export function resolveProgram(program: string, cwd: string, pathVar: string | u
 }
 
 /** Turns a validated spec into a launch plan, or throws an EngineError naming the problem. */
-export function planLaunch(spec: JobSpec, defaultCwd: string): LaunchPlan {
-  const cwd = spec.cwd ? resolve(defaultCwd, spec.cwd) : defaultCwd;
+export function planLaunch(spec: JobSpec, defaults: LaunchDefaults): LaunchPlan {
+  const cwd = spec.cwd ? resolve(defaults.cwd, spec.cwd) : defaults.cwd;
   checkCwd(cwd);
-  const env = buildEnv(spec);
+  const env = buildEnv(spec, defaults.env);
   if (spec.command.kind === 'shell') {
     return { file: SHELL, args: ['-c', spec.command.script], cwd, env };
   }

@@ -7,6 +7,7 @@ import { jobSpecSchema, type JobSpecInput } from '../../../shared/jobSpec';
 import type { Capabilities } from '../../../electron/engine/isolation/capabilities';
 import { prepareIsolation, type Preparation } from '../../../electron/engine/isolation/prepareIsolation';
 import { wrapLaunch, type IsolatedLaunch } from '../../../electron/engine/isolation/wrapLaunch';
+import { userEnvironment } from '../../../electron/engine/isolation/userEnvironment';
 import { planLaunch } from '../../../electron/engine/supervisor/launchPlan';
 import { spawnProcess, type ProcessEnd } from '../../../electron/engine/supervisor/spawnProcess';
 import { groupMembers } from '../helpers';
@@ -48,7 +49,8 @@ export function tempDataDir(): string {
 /** Builds a job's plan the way the engine would (planLaunch → prepareIsolation), without side effects. */
 export function prepare(job: IsolatedJob, dataDir = tempDataDir()): Preparation {
   const spec = jobSpecSchema.parse({ command: job.command, ...job.spec });
-  const plan = planLaunch(spec, process.cwd());
+  const jobEnvironment = userEnvironment(process.env);
+  const plan = planLaunch(spec, { cwd: process.cwd(), env: jobEnvironment });
   return prepareIsolation({
     plan,
     command: spec.command,
@@ -60,7 +62,7 @@ export function prepare(job: IsolatedJob, dataDir = tempDataDir()): Preparation 
     dataDir,
     jobId: `j${runCounter}`,
     caps: job.caps,
-    baseEnv: job.baseEnv,
+    baseEnv: job.baseEnv ?? jobEnvironment,
   });
 }
 

@@ -9,17 +9,12 @@ import { fileURLToPath } from 'node:url';
 import { buildSync } from 'esbuild';
 import { killOutside, startOutside, stateOf, threadAffinities, threadStats } from './outsideProcesses';
 import { exited, sleep } from './processes';
+import { waitFor } from '../../support/wait';
 import type { SignalName } from '../../../shared/signals';
 
 afterEach(killOutside);
 
-async function until(probe: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    if (probe()) return;
-    await sleep(25);
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
+const until = (probe: () => boolean, what: string) => waitFor(probe, what);
 
 /** A Node process: several threads (libuv pool, V8 workers) to check that actions reach all of them. */
 async function startThreaded() {

@@ -104,16 +104,31 @@ export function SettingsDialog({ onClose }: { onClose(): void }) {
             />
           </div>
         </div>
-        <p>
-          Rules match the program a job runs, resolved through PATH and symlinks, never text in its command line: a name
-          (<code>curl</code>) matches that file name, an absolute path (<code>/usr/bin/curl</code>) only that file. A denied
-          program is refused even when allowed; with an allowlist, only its programs run.
+        <p id="settings-policy-boundary" className="policy-boundary">
+          A deny list is a guard rail; the allowlist plus Maximum isolation is the boundary.
         </p>
         <p>
-          Shell-string jobs run <code>/bin/sh -c</code>: only the shell itself is checked, so with an allowlist the shell
-          (<code>sh</code> or <code>dash</code>) must be allowed, and the commands inside the script are not checked. Such
-          jobs are flagged with a warning in their Limits tab. Interpreters (python3, node, env…) likewise run whatever
-          their arguments say.
+          Rules match files, never text in a command line: a name (<code>curl</code>) means the program of that name in
+          Procdeck&apos;s PATH, an absolute path (<code>/usr/bin/curl</code>) that file, through any link that leads to it; a copy or
+          link elsewhere under an allowed name is refused. A denied program is refused even when allowed; with an allowlist,
+          only its programs run. Programs that run the command they are given (<code>env</code>, <code>nohup</code>,{' '}
+          <code>timeout</code>, <code>nice</code>, <code>sudo</code>, <code>busybox</code>…) and scripts (<code>#!</code>) are
+          checked against what they run; one whose command cannot be told is refused.
+        </p>
+        <label className="check">
+          <input
+            type="checkbox"
+            checked={values.allowShellJobs}
+            aria-describedby="settings-shell-jobs-note"
+            onChange={(event) => update({ allowShellJobs: event.target.checked })}
+          />
+          Allow shell jobs while a deny list is in force
+        </label>
+        <p id="settings-shell-jobs-note" className="muted">
+          A shell runs whatever its script says, denied programs included, so while a deny list is in force shell-string jobs,
+          and programs that start a shell (<code>sh -c</code>, <code>su</code>, <code>script</code>…), are refused unless this is
+          on. Allowed, only the shell itself is checked, and the job is flagged with a warning in its Limits tab. Interpreters
+          (python3, node…) likewise run whatever their arguments say.
         </p>
 
         <h3>This machine</h3>

@@ -8,6 +8,8 @@ export interface SettingsValues {
   /** One program per line; blank lines and # comments are skipped. */
   allow: string;
   deny: string;
+  /** Shell jobs run while a deny list is in force (commandPolicy.allowShellJobs). */
+  allowShellJobs: boolean;
 }
 
 export type SettingsField = 'defaultIsolation' | 'allow' | 'deny' | 'form';
@@ -17,6 +19,7 @@ export const settingsValuesOf = (settings: Settings): SettingsValues => ({
   defaultIsolation: settings.defaultIsolation,
   allow: settings.commandPolicy.allow.join('\n'),
   deny: settings.commandPolicy.deny.join('\n'),
+  allowShellJobs: settings.commandPolicy.allowShellJobs,
 });
 
 export const programLines = (text: string): string[] =>
@@ -33,7 +36,7 @@ export function applySettingsValues(current: Settings, values: SettingsValues): 
   return {
     ...current,
     defaultIsolation: values.defaultIsolation,
-    commandPolicy: { allow: programLines(values.allow), deny: programLines(values.deny) },
+    commandPolicy: { allow: programLines(values.allow), deny: programLines(values.deny), allowShellJobs: values.allowShellJobs },
   };
 }
 
@@ -45,7 +48,7 @@ export function settingsErrorFor(error: ProcdeckErrorPayload, sent: Settings): S
   if (rule) {
     const list = rule[1] === 'allow' ? 'allow' : 'deny';
     const entry = sent.commandPolicy[list][Number(rule[2])];
-    return { [list]: entry === undefined ? text : `"${entry}": ${text}` };
+    return { [list]: entry === undefined || text.includes(`"${entry}"`) ? text : `"${entry}": ${text}` };
   }
   if (path.includes('defaultIsolation')) return { defaultIsolation: text };
   return { form: error.message };

@@ -1,11 +1,11 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import type { SystemProcess } from '../../../../shared/monitoring';
+import type { ProcessConfirmation, SystemProcess } from '../../../../shared/monitoring';
 import type { SignalName } from '../../../../shared/signals';
 import { useProcessListStore, type ProcessActionKind } from '../../stores/processListStore';
 import { useSystemStore } from '../../stores/systemStore';
 import { useUiStore } from '../../stores/uiStore';
 import { CorePicker } from './CorePicker';
-import { reniceProcess, setProcessAffinity, signalProcess, watchProcess } from './processCommands';
+import { reniceProcess, setProcessAffinity, signalProcess, watchProcess, type Outcome } from './processCommands';
 import { SignalPicker } from './SignalPicker';
 
 const TITLES: Record<ProcessActionKind, string> = {
@@ -22,7 +22,18 @@ const CONFIRM: Record<ProcessActionKind, string> = {
   watch: 'Start watching',
 };
 
-/** The confirmation of a row action; the list stays frozen while it is open (see processListStore). */
+/** The second step's button: the action named again, with "anyway". */
+function confirmAnyway(kind: ProcessActionKind, signal: SignalName): string {
+  if (kind === 'signal') return `Send ${signal} anyway`;
+  return kind === 'renice' ? 'Renice anyway' : kind === 'affinity' ? 'Apply affinity anyway' : 'Watch anyway';
+}
+
+/**
+ * The confirmation of a row action; the list stays frozen while it is open (see
+ * processListStore). For someone else's process or a kernel thread the engine asks again,
+ * naming what the process is: the dialog shows that question as a second step, with the
+ * choices locked, and sends the action again with the confirmation the engine asked for.
+ */
 export function ProcessActionDialog() {
   const action = useProcessListStore((state) => state.action);
   if (!action) return null;
@@ -38,6 +49,8 @@ function ActionDialogBody({ kind, process }: { kind: ProcessActionKind; process:
   const [cores, setCores] = useState<number[]>(() => Array.from({ length: coreCount }, (_, core) => core));
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState('');
+  const [second, setSecond] = useState<{ confirm: ProcessConfirmation; question: string } | undefined>();
+  const cancelRef = useRef<HTMLButtonElement>(null);
 
   useEffect(() => {
     const dialog = dialogRef.current;
@@ -45,6 +58,11 @@ function ActionDialogBody({ kind, process }: { kind: ProcessActionKind; process:
   }, []);
 
   const close = () => useProcessListStore.getState().closeAction();
+
+  useEffect(() => {
+    // Enter on the second step cancels: going ahead takes a deliberate Tab and press.
+    if (second) cancelRef.current?.focus();
+  }, [second]);
 
   const confirm = async (event: FormEvent) => {
     event.preventDefault();
@@ -54,17 +72,21 @@ function ActionDialogBody({ kind, process }: { kind: ProcessActionKind; process:
       return;
     }
     setBusy(true);
-    const outcome =
+    const confirm = second?.confirm;
+    const outcome: Outcome =
       kind === 'signal'
-        ? await signalProcess(process, signal)
+        ? await signalProcess(process, signal, confirm)
         : kind === 'renice'
-          ? await reniceProcess(process, niceValue, allThreads)
+          ? await reniceProcess(process, niceValue, allThreads, confirm)
           : kind === 'affinity'
-            ? await setProcessAffinity(process, cores)
+            ? await setProcessAffinity(process, cores, confirm)
             : await watchProcess(process);
     setBusy(false);
     if (outcome.ok) close();
-    else setError(outcome.message);
+    else if (outcome.confirm && !second) {
+      setError('');
+      setSecond({ confirm: outcome.confirm, question: outcome.message });
+    } else setError(outcome.message);
   };
 
   const danger = kind === 'signal' && (signal === 'SIGKILL' || signal === 'SIGTERM' || signal === 'SIGSTOP');
@@ -85,39 +107,46 @@ function ActionDialogBody({ kind, process }: { kind: ProcessActionKind; process:
           Owned by {process.user}; not necessarily started by Procdeck.
           <code className="dialog-command">{process.command}</code>
         </p>
-        {kind === 'signal' && <SignalPicker value={signal} onChange={setSignal} />}
-        {kind === 'renice' && (
-          <div className="dialog-field">
-            <label htmlFor="process-nice">Nice value</label>
-            <input
-              id="process-nice"
-              type="number"
-              min={-20}
-              max={19}
-              step={1}
-              value={nice}
-              onChange={(event) => setNice(event.target.value)}
-              title="-20 (most favoured) to 19 (nicest); lowering it needs root"
-            />
-            <label className="check">
-              <input type="checkbox" checked={allThreads} onChange={(event) => setAllThreads(event.target.checked)} />
-              All threads
-            </label>
-          </div>
+        <fieldset className="plain-fieldset" disabled={second !== undefined}>
+          {kind === 'signal' && <SignalPicker value={signal} onChange={setSignal} />}
+          {kind === 'renice' && (
+            <div className="dialog-field">
+              <label htmlFor="process-nice">Nice value</label>
+              <input
+                id="process-nice"
+                type="number"
+                min={-20}
+                max={19}
+                step={1}
+                value={nice}
+                onChange={(event) => setNice(event.target.value)}
+                title="-20 (most favoured) to 19 (nicest); lowering it needs root"
+              />
+              <label className="check">
+                <input type="checkbox" checked={allThreads} onChange={(event) => setAllThreads(event.target.checked)} />
+                All threads
+              </label>
+            </div>
+          )}
+          {kind === 'affinity' && <CorePicker coreCount={coreCount} cores={cores} onChange={setCores} />}
+          {kind === 'watch' && <p className="muted">Its CPU and memory are charted in Watched, and it can get alert rules.</p>}
+        </fieldset>
+        {second && (
+          <p role="alert" aria-label="Second confirmation" className="second-confirmation">
+            {second.question}
+          </p>
         )}
-        {kind === 'affinity' && <CorePicker coreCount={coreCount} cores={cores} onChange={setCores} />}
-        {kind === 'watch' && <p className="muted">Its CPU and memory are charted in Watched, and it can get alert rules.</p>}
         {error && (
           <p role="alert" className="field-error">
             {error}
           </p>
         )}
         <div className="dialog-buttons">
-          <button type="button" onClick={close}>
+          <button type="button" ref={cancelRef} onClick={close}>
             Cancel
           </button>
-          <button type="submit" className={danger ? 'danger' : 'primary'} disabled={busy || (kind === 'affinity' && cores.length === 0)}>
-            {CONFIRM[kind]}
+          <button type="submit" className={danger || second ? 'danger' : 'primary'} disabled={busy || (kind === 'affinity' && cores.length === 0)}>
+            {second ? confirmAnyway(kind, signal) : CONFIRM[kind]}
           </button>
         </div>
       </form>

@@ -1,4 +1,5 @@
-import type { ProcessActionResult, SystemProcess } from '../../../../shared/monitoring';
+import type { ProcdeckErrorPayload } from '../../../../shared/errors';
+import { processConfirmationSchema, type ProcessActionResult, type ProcessConfirmation, type SystemProcess } from '../../../../shared/monitoring';
 import type { SignalName } from '../../../../shared/signals';
 import { call } from '../../api/procdeck';
 import { useUiStore } from '../../stores/uiStore';
@@ -7,9 +8,19 @@ import { formatCoreList } from '../cpu/coreList';
 import { loadWatchHistory } from '../monitor/monitorEvents';
 
 /** Every action names the row's start time too, so the host refuses a pid that was reused meanwhile. */
-const targetOf = (process: SystemProcess) => ({ pid: process.pid, startTime: process.startTime });
+const targetOf = (process: SystemProcess, confirm?: ProcessConfirmation) => ({ pid: process.pid, startTime: process.startTime, ...(confirm && { confirm }) });
 
-type Outcome = { ok: true } | { ok: false; message: string };
+/**
+ * An action's result. `confirm`: the engine asks a second time (someone else's process, a
+ * kernel thread); `message` is its question, and sending the action again with `confirm`
+ * goes ahead.
+ */
+export type Outcome = { ok: true } | { ok: false; message: string; confirm?: ProcessConfirmation };
+
+function refused(error: ProcdeckErrorPayload): Outcome {
+  const confirm = error.code === 'NEEDS_CONFIRMATION' ? processConfirmationSchema.safeParse(error.confirm) : undefined;
+  return confirm?.success ? { ok: false, message: error.message, confirm: confirm.data } : { ok: false, message: error.message };
+}
 
 function done(what: string, process: SystemProcess, result: ProcessActionResult): Outcome {
   const read = [
@@ -22,19 +33,19 @@ function done(what: string, process: SystemProcess, result: ProcessActionResult)
   return { ok: true };
 }
 
-export async function signalProcess(process: SystemProcess, signal: SignalName): Promise<Outcome> {
-  const result = await call('processes.signal', { ...targetOf(process), signal });
-  return result.ok ? done(`Sent ${signal} to`, process, result.value) : { ok: false, message: result.error.message };
+export async function signalProcess(process: SystemProcess, signal: SignalName, confirm?: ProcessConfirmation): Promise<Outcome> {
+  const result = await call('processes.signal', { ...targetOf(process, confirm), signal });
+  return result.ok ? done(`Sent ${signal} to`, process, result.value) : refused(result.error);
 }
 
-export async function reniceProcess(process: SystemProcess, nice: number, allThreads: boolean): Promise<Outcome> {
-  const result = await call('processes.renice', { ...targetOf(process), nice, allThreads });
-  return result.ok ? done('Reniced', process, result.value) : { ok: false, message: result.error.message };
+export async function reniceProcess(process: SystemProcess, nice: number, allThreads: boolean, confirm?: ProcessConfirmation): Promise<Outcome> {
+  const result = await call('processes.renice', { ...targetOf(process, confirm), nice, allThreads });
+  return result.ok ? done('Reniced', process, result.value) : refused(result.error);
 }
 
-export async function setProcessAffinity(process: SystemProcess, cores: number[]): Promise<Outcome> {
-  const result = await call('processes.setAffinity', { ...targetOf(process), cores });
-  return result.ok ? done('Pinned', process, result.value) : { ok: false, message: result.error.message };
+export async function setProcessAffinity(process: SystemProcess, cores: number[], confirm?: ProcessConfirmation): Promise<Outcome> {
+  const result = await call('processes.setAffinity', { ...targetOf(process, confirm), cores });
+  return result.ok ? done('Pinned', process, result.value) : refused(result.error);
 }
 
 export async function watchProcess(process: SystemProcess): Promise<Outcome> {
