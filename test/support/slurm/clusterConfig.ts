@@ -136,9 +136,15 @@ PartitionName=debug Nodes=${layout.nodeName} Default=YES MaxTime=INFINITE State=
 `;
 }
 
+/**
+ * cgroup.conf. Without systemd as PID 1 (this machine, most containers) slurmd 22.05 under
+ * cgroup v2 cannot ask systemd for its scope; IgnoreSystemdOnFailure makes it build the tree
+ * itself then (v1, used here, ignores the option). Only v1 was run here.
+ */
 export function cgroupConf(layout: ClusterLayout): string {
   const constrain = layout.constrain ? 'yes' : 'no';
   return `CgroupPlugin=autodetect
+IgnoreSystemdOnFailure=yes
 ConstrainCores=${constrain}
 ConstrainRAMSpace=${constrain}
 ConstrainSwapSpace=${constrain}

@@ -216,6 +216,12 @@ export class LocalSlurm {
     await this.ctld?.stop();
   }
 
+  /** The pid of a running daemon of the cluster (to measure it), undefined once it has exited. */
+  daemonPid(name: 'munged' | 'slurmctld' | 'slurmd' | 'slurmrestd'): number | undefined {
+    const daemon = [...this.daemons].reverse().find((d) => d.name === name);
+    return daemon && !daemon.exit ? daemon.pid : undefined;
+  }
+
   /** Last lines of every log of the cluster, for a failure message. */
   logTail(lines = 15): string {
     const out: string[] = [];

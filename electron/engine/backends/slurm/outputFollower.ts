@@ -71,7 +71,9 @@ export class OutputFollower {
   stop(): void {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
-    this.poll();
+    while (this.poll() > 0) {
+      // each look reads at most maxBytesPerRead: read on to the end
+    }
     const rest = this.decoder.end();
     if (rest) this.onEvent({ kind: 'text', text: rest });
   }

@@ -157,5 +157,8 @@ export function toStatuses(job: SqueueJob): SlurmJobStatus[] {
   if (job.array_task_id !== null && job.array_task_id !== undefined) {
     return [{ ...base, id: `${arrayJobId}_${job.array_task_id}`, arrayTaskId: job.array_task_id }];
   }
-  return expandArrayTasks(job.array_task_string).map((task) => ({ ...base, id: `${arrayJobId}_${task}`, arrayTaskId: task }));
+  const tasks = expandArrayTasks(job.array_task_string);
+  // A task list this client cannot read still leaves the record visible, under Slurm's own id.
+  if (tasks.length === 0) return [{ ...base, id: String(job.job_id) }];
+  return tasks.map((task) => ({ ...base, id: `${arrayJobId}_${task}`, arrayTaskId: task }));
 }
