@@ -1,4 +1,5 @@
-import { readdirSync, readFileSync, readlinkSync, rmdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, readlinkSync, rmdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { waitFor } from '../wait';
 
@@ -131,15 +132,6 @@ export function removeCgroupTree(dir: string): void {
   }
 }
 
-export function exists(path: string): boolean {
-  try {
-    statSync(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** Whether the process that wrote an owner file still runs (same pid and same start time). */
 export function ownerAlive(owner: { pid: number; startTicks: string }): boolean {
   return liveState(owner.pid) !== undefined && startTicks(owner.pid) === owner.startTicks;
@@ -152,5 +144,47 @@ export function startTicks(pid: number): string | undefined {
     return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
   } catch {
     return undefined;
+  }
+}
+
+/** Kills what is left of a cluster dir, removes its node's cgroups, then the dir; throws if anything remains. */
+export async function removeCluster(dir: string, nodeName: string | undefined): Promise<void> {
+  const cgroups = () => (nodeName ? nodeCgroups(nodeName) : []);
+  await killClusterProcesses(dir, cgroups());
+  for (const cg of cgroups()) removeCgroupTree(cg);
+  // owner.json goes last: a removal cut short still leaves a dir the next start can judge and reap.
+  // (Another test file's start may be reaping the same abandoned dir: it may be gone already.)
+  const entries = existsSync(dir) ? readdirSync(dir) : [];
+  for (const entry of entries) if (entry !== 'owner.json') rmSync(join(dir, entry), { recursive: true, force: true });
+  rmSync(dir, { recursive: true, force: true });
+  const left = clusterProcesses(dir, cgroups());
+  const problems = [
+    left.length > 0 ? `processes ${describeProcesses(left)}` : '',
+    cgroups().length > 0 ? `cgroups ${cgroups().join(', ')}` : '',
+    existsSync(dir) ? `dir ${dir}` : '',
+  ].filter(Boolean);
+  if (problems.length > 0) throw new Error(`the Slurm test cluster left ${problems.join('; ')}`);
+}
+
+/** A test run that was killed leaves its cluster behind; the next start removes it. */
+export async function reapAbandonedClusters(prefix: string): Promise<void> {
+  for (const name of readdirSync(tmpdir())) {
+    if (!name.startsWith(prefix)) continue;
+    const dir = join(tmpdir(), name);
+    let owner: { pid: number; startTicks: string } | undefined;
+    try {
+      owner = JSON.parse(readFileSync(join(dir, 'owner.json'), 'utf8'));
+    } catch {
+      owner = undefined; // half-created, or not ours to judge: leave it
+    }
+    if (!owner || ownerAlive(owner)) continue;
+    let nodeName: string | undefined;
+    try {
+      nodeName = /^NodeName=(\S+)/m.exec(readFileSync(join(dir, 'slurm.conf'), 'utf8'))?.[1];
+    } catch {
+      nodeName = undefined; // died before writing its config: no daemon can have started
+    }
+    console.warn(`Slurm test cluster: removing ${dir}, abandoned by process ${owner.pid}`);
+    await removeCluster(dir, nodeName);
   }
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { createServer } from 'node:net';
 import { hostname, tmpdir } from 'node:os';
@@ -8,7 +8,7 @@ import { execa } from 'execa';
 import { waitFor } from '../wait';
 import { cgroupConf, clusterPaths, parseSlurmdC, slurmConf, type ClusterLayout, type ClusterPaths } from './clusterConfig';
 import { Daemon } from './daemon';
-import { clusterProcesses, describeProcesses, killClusterProcesses, nodeCgroups, ownerAlive, removeCgroupTree, startTicks } from './leftovers';
+import { reapAbandonedClusters, removeCluster, startTicks } from './leftovers';
 
 /** Test clusters live in `<tmp>/procdeck-slurm-*`; a dir whose owner died is reaped by the next start. */
 const DIR_PREFIX = 'procdeck-slurm-';
@@ -106,7 +106,7 @@ export class LocalSlurm {
   static async start(options: LocalSlurmOptions = {}): Promise<LocalSlurm> {
     const why = slurmUnavailableReason();
     if (why) throw new Error(why);
-    await reapAbandonedClusters();
+    await reapAbandonedClusters(DIR_PREFIX);
     const dir = mkdtempSync(join(tmpdir(), DIR_PREFIX));
     const paths = clusterPaths(dir);
     writeFileSync(paths.ownerFile, JSON.stringify({ pid: process.pid, startTicks: startTicks(process.pid) }));
@@ -260,47 +260,5 @@ export class LocalSlurm {
     }
     for (const daemon of [...this.daemons].reverse()) await daemon.stop();
     await removeCluster(this.paths.dir, this.nodeName);
-  }
-}
-
-/** Kills what is left of a cluster dir, removes its node's cgroups, then the dir; throws if anything remains. */
-async function removeCluster(dir: string, nodeName: string | undefined): Promise<void> {
-  const cgroups = () => (nodeName ? nodeCgroups(nodeName) : []);
-  await killClusterProcesses(dir, cgroups());
-  for (const cg of cgroups()) removeCgroupTree(cg);
-  // owner.json goes last: a removal cut short still leaves a dir the next start can judge and reap.
-  // (Another test file's start may be reaping the same abandoned dir: it may be gone already.)
-  const entries = existsSync(dir) ? readdirSync(dir) : [];
-  for (const entry of entries) if (entry !== 'owner.json') rmSync(join(dir, entry), { recursive: true, force: true });
-  rmSync(dir, { recursive: true, force: true });
-  const left = clusterProcesses(dir, cgroups());
-  const problems = [
-    left.length > 0 ? `processes ${describeProcesses(left)}` : '',
-    cgroups().length > 0 ? `cgroups ${cgroups().join(', ')}` : '',
-    existsSync(dir) ? `dir ${dir}` : '',
-  ].filter(Boolean);
-  if (problems.length > 0) throw new Error(`the Slurm test cluster left ${problems.join('; ')}`);
-}
-
-/** A test run that was killed leaves its cluster behind; the next start removes it. */
-async function reapAbandonedClusters(): Promise<void> {
-  for (const name of readdirSync(tmpdir())) {
-    if (!name.startsWith(DIR_PREFIX)) continue;
-    const dir = join(tmpdir(), name);
-    let owner: { pid: number; startTicks: string } | undefined;
-    try {
-      owner = JSON.parse(readFileSync(join(dir, 'owner.json'), 'utf8'));
-    } catch {
-      owner = undefined; // half-created, or not ours to judge: leave it
-    }
-    if (!owner || ownerAlive(owner)) continue;
-    let nodeName: string | undefined;
-    try {
-      nodeName = /^NodeName=(\S+)/m.exec(readFileSync(join(dir, 'slurm.conf'), 'utf8'))?.[1];
-    } catch {
-      nodeName = undefined; // died before writing its config: no daemon can have started
-    }
-    console.warn(`Slurm test cluster: removing ${dir}, abandoned by process ${owner.pid}`);
-    await removeCluster(dir, nodeName);
   }
 }

@@ -32,6 +32,10 @@ export class SlurmCli {
   private readonly baseEnv: Record<string, string>;
 
   constructor(private readonly options: SlurmCliOptions = {}) {
+    // execa's timeout is a setTimeout, which fires at once beyond 2^31-1 ms.
+    if (options.timeoutMs !== undefined && !(Number.isInteger(options.timeoutMs) && options.timeoutMs > 0 && options.timeoutMs <= 2 ** 31 - 1)) {
+      throw new RangeError(`Slurm command timeout must be a whole number of milliseconds from 1 to ${2 ** 31 - 1}, not ${options.timeoutMs}`);
+    }
     const env: Record<string, string> = {};
     for (const [k, v] of Object.entries(options.env ?? process.env)) if (v !== undefined) env[k] = v;
     if (options.slurmConf !== undefined) env.SLURM_CONF = options.slurmConf;

@@ -132,8 +132,17 @@ export class SlurmClient {
   async usage(ids: readonly string[]): Promise<Map<string, JobUsage>> {
     if (ids.length === 0) return new Map();
     ids.forEach(checkJobId);
-    const { stdout } = await this.explained(this.cli.run('sstat', ['-a', '-P', '-n', `--format=${SSTAT_FORMAT}`, '-j', ids.join(',')]));
-    return usageByJob(parseSstat(stdout));
+    // sstat names an array task's steps by the task's own record id ("124.batch" for 123_4):
+    // learn those ids, ask for them, and answer under the ids asked for.
+    const tasks = ids.some((id) => id.includes('_')) ? (await this.jobs(ids)).jobs : new Map<string, SlurmJob>();
+    const asked = new Map(ids.map((id) => [tasks.has(id) ? String(tasks.get(id)!.jobId) : id, id]));
+    const { stdout } = await this.explained(this.cli.run('sstat', ['-a', '-P', '-n', `--format=${SSTAT_FORMAT}`, '-j', [...asked.keys()].join(',')]));
+    const result = new Map<string, JobUsage>();
+    for (const [recordId, usage] of usageByJob(parseSstat(stdout))) {
+      const id = asked.get(recordId);
+      if (id !== undefined) result.set(id, { ...usage, jobId: id });
+    }
+    return result;
   }
 
   /** Jobs' records from the accounting database, or Slurm's words for why there is none. */

@@ -7,7 +7,7 @@ export const SSTAT_FORMAT = 'JobID,NTasks,AveCPU,MaxRSS,TRESUsageInTot';
 export interface StepUsage {
   /** "123.batch", "123.0", "123_4.batch"… */
   stepId: string;
-  /** The job the step belongs to ("123", or the array task "123_4" as sstat names it). */
+  /** The job the step belongs to, by Slurm's record id: an array task is named by its own id ("124"), not "123_4". */
   jobId: string;
   tasks: number;
   /** CPU time used so far, all tasks: AveCPU x NTasks. Slurm counts whole seconds. */
@@ -21,9 +21,13 @@ export interface StepUsage {
 /** Lines of `sstat -P -n --format=SSTAT_FORMAT`; lines that do not read as a step are skipped. */
 export function parseSstat(stdout: string): StepUsage[] {
   const steps: StepUsage[] = [];
+  const seen = new Set<string>();
   for (const line of stdout.split('\n')) {
     const [stepId, tasksText, aveCpu, maxRss, tresTot] = line.split('|');
-    if (!stepId || tresTot === undefined) continue;
+    // sstat expands an array id (or an array task's id) to every task of the array, so a step
+    // asked for twice is printed twice: count it once.
+    if (!stepId || tresTot === undefined || seen.has(stepId)) continue;
+    seen.add(stepId);
     const dot = stepId.indexOf('.');
     const tasks = Number(tasksText);
     const perTask = parseSlurmDuration(aveCpu ?? '');

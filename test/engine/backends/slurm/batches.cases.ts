@@ -54,4 +54,29 @@ export function batchCases({ cluster, client }: SlurmTestContext): void {
       expect(readText(array.stdoutOf(i))).toBe(`item ${i}\n`);
     }
   }, 180_000);
+
+  it('reports the live usage of array tasks under their task ids, each step once', async () => {
+    const dir = jobDir(cluster(), 'arrayusage');
+    const array = await client().submitArray({ items: ['while :; do :; done', 'while :; do :; done'], cwd: dir, outputDir: dir, memoryBytes: 16 << 20 });
+    try {
+      // One task may wait for a CPU (the time-limit job holds one): whichever run are reported.
+      const usage = await waitForSlurm(async () => {
+        const u = await client().usage(array.taskIds);
+        return u.size > 0 ? u : undefined;
+      }, 'sstat to report a running array task');
+      for (const [id, u] of usage) {
+        expect(array.taskIds).toContain(id);
+        expect(u.jobId).toBe(id);
+        // sstat prints an array task's steps once per task id asked for; each is counted once.
+        expect(u.steps).toHaveLength(1);
+      }
+    } finally {
+      await client().cancel(array.arrayJobId);
+    }
+    const ended = await waitForSlurm(async () => {
+      const { jobs: seen } = await client().jobs(array.taskIds);
+      return array.taskIds.every((id) => FINAL.includes(seen.get(id)?.view.state ?? 'queued')) ? seen : undefined;
+    }, 'the cancelled array tasks to end');
+    for (const id of array.taskIds) expect(ended.get(id)!.view.state).toBe('killed');
+  }, 120_000);
 }

@@ -120,6 +120,11 @@ describe('sstat and sacct', () => {
     expect(rate.update(next, 10_000)).toBeCloseTo(50);
   });
 
+  it('counts a step sstat prints twice (an array id expands to every task) once', () => {
+    const steps = parseSstat('4.batch|1|00:00:02|1K|mem=1K\n3.batch|1|00:00:01|1K|mem=1K\n4.batch|1|00:00:02|1K|mem=1K\n');
+    expect(steps.map((s) => s.stepId)).toEqual(['4.batch', '3.batch']);
+  });
+
   it('skips sstat lines that are not steps', () => {
     expect(parseSstat('sstat: error: No steps running for job 2\n|||\n')).toEqual([]);
   });
