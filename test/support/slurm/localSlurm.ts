@@ -5,10 +5,10 @@ import { createServer } from 'node:net';
 import { hostname, tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { execa } from 'execa';
-import { waitFor } from '../wait';
 import { cgroupConf, clusterPaths, parseSlurmdC, slurmConf, type ClusterLayout, type ClusterPaths } from './clusterConfig';
 import { Daemon } from './daemon';
 import { reapAbandonedClusters, removeCluster, startTicks } from './leftovers';
+import { waitForSlurm } from './slurmWait';
 
 /** Test clusters live in `<tmp>/procdeck-slurm-*`; a dir whose owner died is reaped by the next start. */
 const DIR_PREFIX = 'procdeck-slurm-';
@@ -103,6 +103,7 @@ export class LocalSlurm {
   get env(): { SLURM_CONF: string } {
     return { SLURM_CONF: this.paths.conf };
   }
+
   static async start(options: LocalSlurmOptions = {}): Promise<LocalSlurm> {
     const why = slurmUnavailableReason();
     if (why) throw new Error(why);
@@ -110,31 +111,30 @@ export class LocalSlurm {
     const dir = mkdtempSync(join(tmpdir(), DIR_PREFIX));
     const paths = clusterPaths(dir);
     writeFileSync(paths.ownerFile, JSON.stringify({ pid: process.pid, startTicks: startTicks(process.pid) }));
-    const [ctldPort, slurmdPort] = await twoFreePorts();
-    const { stdout: hw } = await execa('slurmd', ['-C'], { timeout: 20_000 });
-    const layout: ClusterLayout = {
-      paths,
-      nodeName: `pdt${randomBytes(4).toString('hex').replace(/\d/g, (d) => 'ghijklmnop'[Number(d)]!)}`,
-      hostName: hostname().split('.')[0]!,
-      ctldPort,
-      slurmdPort,
-      hardware: parseSlurmdC(hw),
-      constrain: options.constrain ?? true,
-    };
-    for (const d of [paths.mungeDir, paths.stateDir, join(paths.spoolDir, layout.nodeName), paths.logDir, paths.runDir, paths.workDir]) mkdirSync(d, { recursive: true });
-    chmodSync(dir, 0o700);
-    chmodSync(paths.mungeDir, 0o700);
-    writeFileSync(paths.conf, slurmConf(layout));
-    writeFileSync(paths.cgroupConf, cgroupConf(layout));
-    writeFileSync(paths.mungeKey, randomBytes(1024), { mode: 0o400 });
-
-    const env = { PATH: process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin', SLURM_CONF: paths.conf };
-    const cluster = new LocalSlurm(layout, env);
+    let cluster: LocalSlurm | undefined;
     try {
+      const [ctldPort, slurmdPort] = await twoFreePorts();
+      const { stdout: hw } = await execa('slurmd', ['-C'], { timeout: 20_000 });
+      const layout: ClusterLayout = {
+        paths,
+        nodeName: `pdt${randomBytes(4).toString('hex').replace(/\d/g, (d) => 'ghijklmnop'[Number(d)]!)}`,
+        hostName: hostname().split('.')[0]!,
+        ctldPort,
+        slurmdPort,
+        hardware: parseSlurmdC(hw),
+        constrain: options.constrain ?? true,
+      };
+      for (const d of [paths.mungeDir, paths.stateDir, join(paths.spoolDir, layout.nodeName), paths.logDir, paths.runDir, paths.workDir]) mkdirSync(d, { recursive: true });
+      chmodSync(dir, 0o700);
+      chmodSync(paths.mungeDir, 0o700);
+      writeFileSync(paths.conf, slurmConf(layout));
+      writeFileSync(paths.cgroupConf, cgroupConf(layout));
+      writeFileSync(paths.mungeKey, randomBytes(1024), { mode: 0o400 });
+      cluster = new LocalSlurm(layout, { PATH: process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin', SLURM_CONF: paths.conf });
       await cluster.startDaemons(options.rest ?? true);
     } catch (error) {
-      const logs = cluster.logTail();
-      await cluster.stop().catch(() => undefined);
+      const logs = cluster?.logTail() ?? '(none yet)';
+      await (cluster ? cluster.stop() : removeCluster(dir, undefined)).catch(() => undefined);
       throw new Error(`${(error as Error).message}\n--- Slurm test cluster logs ---\n${logs}`, { cause: error });
     }
     return cluster;
@@ -148,13 +148,14 @@ export class LocalSlurm {
 
   /** Waits for probe, failing at once (with the daemon's name) if the daemon exits meanwhile. */
   private async until(daemon: Daemon, probe: () => Promise<boolean>, what: string, timeoutMs = 30_000): Promise<void> {
-    await waitFor(
+    await waitForSlurm(
       async () => {
         if (daemon.exit) throw new Error(`${daemon.name} exited (${JSON.stringify(daemon.exit)}) before ${what}`);
         return probe();
       },
       what,
       timeoutMs,
+      50,
     );
   }
 
@@ -249,7 +250,7 @@ export class LocalSlurm {
     const env = this.daemonEnv;
     if (this.ctld && !this.ctld.exit) {
       await execa('scancel', ['--user=root'], { env, reject: false, timeout: 20_000 });
-      await waitFor(
+      await waitForSlurm(
         async () => {
           const r = await execa('squeue', ['-h', '-t', 'PD,R,CG,S,CF,ST', '-o', '%i'], { env, reject: false, timeout: 15_000 });
           return r.exitCode !== 0 || r.stdout.trim() === '';

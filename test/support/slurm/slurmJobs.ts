@@ -6,7 +6,7 @@ import type { SubmittedJob } from '../../../electron/engine/backends/slurm/submi
 import type { SlurmSubmitInput } from '../../../electron/engine/backends/slurm/submitRequest';
 import type { JobState } from '../../../shared/jobState';
 import type { LocalSlurm } from './localSlurm';
-import { waitForSlurm } from './slurmFixture';
+import { waitForSlurm } from './slurmWait';
 
 /** A fresh directory for one test's jobs, inside the cluster's dir (so teardown finds all it left). */
 export function jobDir(cluster: LocalSlurm, label: string): string {

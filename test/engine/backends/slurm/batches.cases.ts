@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import type { SubmittedJob } from '../../../../electron/engine/backends/slurm/submitJobs';
 import { expandBatch } from '../../../../electron/engine/scheduler/batches';
-import { waitForSlurm } from '../../../support/slurm/slurmFixture';
+import { waitForSlurm } from '../../../support/slurm/slurmWait';
 import { FINAL, jobDir, readText, submitIn } from '../../../support/slurm/slurmJobs';
 import type { SlurmTestContext } from './context';
 

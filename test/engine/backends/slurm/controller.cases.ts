@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import type { SlurmError } from '../../../../electron/engine/backends/slurm/slurmError';
 import { isAlive } from '../../helpers';
-import { waitForSlurm } from '../../../support/slurm/slurmFixture';
+import { waitForSlurm } from '../../../support/slurm/slurmWait';
 import { FINAL, jobDir, readText, submitIn, untilState } from '../../../support/slurm/slurmJobs';
 import { waitFor } from '../../../support/wait';
 import type { SlurmTestContext } from './context';

@@ -6,7 +6,7 @@ import { parseIdList } from '../../../../electron/engine/backends/slurm/scontrol
 import { CpuRate, type JobUsage } from '../../../../electron/engine/backends/slurm/sstatUsage';
 import { parseProcStat } from '../../../../electron/engine/monitor/procStat';
 import { clockTicksPerSecond, memoryPageSize } from '../../../../electron/engine/monitor/systemConstants';
-import { waitForSlurm } from '../../../support/slurm/slurmFixture';
+import { waitForSlurm } from '../../../support/slurm/slurmWait';
 import { FINAL, jobDir, readText, submitIn, untilFileMatches, untilState } from '../../../support/slurm/slurmJobs';
 import type { SlurmTestContext } from './context';
 

@@ -9,7 +9,8 @@ import { expect, it } from 'vitest';
 import { SlurmClient } from '../../../../electron/engine/backends/slurm/slurmClient';
 import { clusterProcesses, nodeCgroups } from '../../../support/slurm/leftovers';
 import { LocalSlurm } from '../../../support/slurm/localSlurm';
-import { describeIfSlurm, waitForSlurm } from '../../../support/slurm/slurmFixture';
+import { describeIfSlurm } from '../../../support/slurm/slurmFixture';
+import { waitForSlurm } from '../../../support/slurm/slurmWait';
 import { jobDir, readText, submitIn, untilState } from '../../../support/slurm/slurmJobs';
 import { waitFor } from '../../../support/wait';
 
