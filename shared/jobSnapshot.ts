@@ -4,6 +4,25 @@ import { jobSpecSchema } from './jobSpec';
 import { jobStateSchema } from './jobState';
 import { restartInfoSchema } from './scheduling';
 
+/**
+ * How a run's processes are tracked wherever they go (a new session, a new process group, a
+ * double fork): the kernel's per-run cgroup where Procdeck can make one, else the run marker
+ * every process inherits in its environment, found by scanning /proc.
+ */
+export const runTrackingSchema = z.object({
+  mechanism: z.enum(['cgroup-v2', 'cgroup-v1', 'marker']),
+  /** One line for the operator: where, and what it can and cannot guarantee. */
+  detail: z.string(),
+});
+export type RunTracking = z.infer<typeof runTrackingSchema>;
+
+/** What a stopping run is still waiting for: its tracked processes that are alive (the first few). */
+export const stillAliveSchema = z.object({
+  count: z.number().int(),
+  processes: z.array(z.object({ pid: z.number().int(), command: z.string() })),
+});
+export type StillAlive = z.infer<typeof stillAliveSchema>;
+
 /** Everything the UI shows about one job: its spec and the state of its latest run. */
 export const jobSnapshotSchema = z.object({
   id: z.string(),
@@ -22,6 +41,8 @@ export const jobSnapshotSchema = z.object({
   queuedAt: z.number(),
   startedAt: z.number().optional(),
   endedAt: z.number().optional(),
+  /** When the timeout in force will stop the run (epoch ms), while it is armed. */
+  timeoutAt: z.number().optional(),
   outputBytes: z.number(),
   stdinOpen: z.boolean(),
   restarts: restartInfoSchema.default({ automatic: 0, manual: 0 }),
@@ -32,6 +53,10 @@ export const jobSnapshotSchema = z.object({
   batchId: z.string().optional(),
   /** The limits in force for the latest run and what backs each one. */
   isolation: isolationReportSchema.optional(),
+  /** How the latest run's processes are tracked. */
+  tracking: runTrackingSchema.optional(),
+  /** While the run is stopping: its processes still alive. */
+  stillAlive: stillAliveSchema.optional(),
 });
 export type JobSnapshot = z.infer<typeof jobSnapshotSchema>;
 
@@ -67,9 +92,12 @@ export const sampleTickSchema = z.object({
 });
 export type SampleTick = z.infer<typeof sampleTickSchema>;
 
+/** What crash recovery killed of one run a dead engine left running. */
 export const recoveredGroupSchema = z.object({
   jobId: z.string(),
-  pgid: z.number().int(),
+  runId: z.string().optional(),
+  /** The run's process group, as the running registry recorded it (absent: the registry had lost the run). */
+  pgid: z.number().int().optional(),
   killedPids: z.array(z.number().int()),
   command: z.string(),
 });

@@ -17,8 +17,8 @@ import { SamplingLoop } from './monitor/samplingLoop';
 import { Runner } from './scheduler/runner';
 import { JobStore } from './store/jobStore';
 import { reapLeftovers } from './store/reapLeftovers';
-import { capabilities } from './isolation/capabilities';
-import { reapStaleCgroups } from './isolation/reapCgroups';
+import { capabilities, type Capabilities } from './isolation/capabilities';
+import { dataDirIdentity } from './supervisor/runMarker';
 import { RunningRegistry } from './store/runningRegistry';
 import { lockDataDir, type DataDirLock } from './store/dataDirLock';
 import { SettingsStore } from './store/settingsStore';
@@ -34,6 +34,8 @@ export interface EngineOptions {
   defaultCwd?: string;
   settings?: SettingsPatch;
   sampler?: TreeSampler;
+  /** What the machine offers, when not the probed capabilities (a test forcing the no-cgroup path). */
+  capabilities?: Capabilities;
 }
 
 /** Live (non-zombie) processes for crash recovery; none where there is no /proc to read. */
@@ -63,6 +65,8 @@ export class Engine extends JobControls {
   private lock?: DataDirLock;
   settings: Settings;
   recovered: RecoveredGroup[] = [];
+  /** The running registry was damaged at open: set aside, recovery relied on its scans. */
+  private registryProblem?: string;
 
   private constructor(readonly options: EngineOptions & { defaultCwd: string }) {
     super();
@@ -76,7 +80,7 @@ export class Engine extends JobControls {
       groups: () => this.runner.pool.groupInfo(),
       queueOrder: () => this.runner.queueOrder(),
     });
-    this.registry = new RunningRegistry(join(dataDir, 'running.json'));
+    this.registry = new RunningRegistry(dataDir, (message) => this.batcher.emit('engine.notice', { level: 'warning', message }));
     this.store = new JobStore(join(dataDir, 'jobs.json'), () => [...this.jobs.values()].map((j) => j.snapshot()));
     this.runner = new Runner({
       jobs: this.jobs,
@@ -92,6 +96,7 @@ export class Engine extends JobControls {
       },
       coreLoad: () => this.monitor.coreLoad,
       isClosed: () => this.closed,
+      capabilities: options.capabilities,
     });
     this.batches = new BatchBook(this.jobs, this.runner, (spec, batchId) => this.start(spec, batchId));
     this.monitor = new MonitoringBridge(this.jobs, this.batcher, (alert, job) =>
@@ -117,13 +122,20 @@ export class Engine extends JobControls {
     const lock = lockDataDir(options.dataDir);
     const engine = new Engine({ ...options, defaultCwd: options.defaultCwd ?? process.cwd() });
     engine.lock = lock;
-    const leftoverRunIds = engine.registry.readLeftovers().map((r) => r.runId);
-    engine.recovered = reapLeftovers(engine.registry, listLiveProcesses);
-    // Their cgroups too, with what escaped the process group (pgid reaping misses it).
-    if (process.platform === 'linux') reapStaleCgroups(capabilities(), leftoverRunIds);
-    for (const saved of engine.store.load()) {
-      engine.jobs.set(saved.id, new Job(saved.id, saved.spec, saved));
-      engine.monitor.monitoring?.setAlertRules(saved.id, saved.spec.alerts);
+    const saved = engine.store.load();
+    const jobOfRun = new Map(saved.filter((job) => job.runId !== undefined).map((job) => [job.runId!, { jobId: job.id, command: job.name }]));
+    const recovery = reapLeftovers({
+      registry: engine.registry,
+      dataDirId: dataDirIdentity(options.dataDir),
+      caps: process.platform === 'linux' ? (options.capabilities ?? capabilities()) : undefined,
+      listProcesses: listLiveProcesses,
+      jobOfRun: (runId) => jobOfRun.get(runId),
+    });
+    engine.recovered = recovery.recovered;
+    engine.registryProblem = recovery.problem;
+    for (const job of saved) {
+      engine.jobs.set(job.id, new Job(job.id, job.spec, job));
+      engine.monitor.monitoring?.setAlertRules(job.id, job.spec.alerts);
     }
     engine.sampling.start();
     return engine;
@@ -135,7 +147,7 @@ export class Engine extends JobControls {
 
   /** Problems found while opening (unreadable saved files), to show the operator once. */
   get openingNotices(): string[] {
-    return [this.store.problem, this.settingsStore.problem].filter((p): p is string => p !== undefined);
+    return [this.store.problem, this.settingsStore.problem, this.registryProblem].filter((p): p is string => p !== undefined);
   }
 
   info() {
@@ -272,7 +284,8 @@ export class Engine extends JobControls {
     this.sampler.dispose();
     this.batcher.flush();
     this.store.saveNow();
-    this.registry.flush();
+    this.registry.compact();
+    this.registry.close();
     this.batcher.dispose();
     this.lock?.release();
   }

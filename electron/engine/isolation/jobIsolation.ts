@@ -1,6 +1,7 @@
 import type { CommandPolicy, IsolationLevel, IsolationSpec, RunAs } from '../../../shared/isolation';
 import type { JobSpec } from '../../../shared/jobSpec';
 import type { LaunchPlan } from '../supervisor/launchPlan';
+import type { Capabilities } from './capabilities';
 import { prepareIsolation, type Preparation } from './prepareIsolation';
 
 /** The parts of a job spec isolation reads (isolation and runAs once jobSpec carries them). */
@@ -13,6 +14,8 @@ export interface JobIsolationContext {
   defaultLevel: IsolationLevel;
   /** settings.commandPolicy. */
   policy: CommandPolicy;
+  /** The machine's capabilities when not the probed ones (a test forcing the no-cgroup path). */
+  caps?: Capabilities;
 }
 
 /** prepareIsolation for a job spec as the runner holds it: one call at preflight, one at launch. */
@@ -27,5 +30,6 @@ export function prepareJobIsolation(spec: IsolatedSpec, plan: LaunchPlan, ctx: J
     timeoutMs: spec.timeoutMs,
     dataDir: ctx.dataDir,
     jobId: ctx.jobId,
+    caps: ctx.caps,
   });
 }

@@ -15,6 +15,8 @@ import { wrapLaunch, type IsolatedLaunch } from '../isolation/wrapLaunch';
 import { JobRun } from '../supervisor/jobRun';
 import { planLaunch, type LaunchPlan } from '../supervisor/launchPlan';
 import { readStartTime } from '../supervisor/processGroup';
+import { dataDirIdentity } from '../supervisor/runMarker';
+import type { Capabilities } from '../isolation/capabilities';
 import { dependencyStatus } from './dependencies';
 import { Pool } from './pool';
 import { decideRestart } from './restartDecision';
@@ -32,6 +34,8 @@ export interface RunnerContext {
   /** Recent busy % per core, for least-loaded pinning. */
   coreLoad(): readonly number[];
   isClosed(): boolean;
+  /** What the machine offers (probed once; a test can force the no-cgroup path). */
+  capabilities?: Capabilities;
 }
 
 let runCounter = 0;
@@ -47,8 +51,12 @@ export class Runner {
   /** Jobs an operator restarted while running: they go back in the queue once stopped. */
   private readonly restartAfterStop = new Set<string>();
 
+  /** Names this data dir's runs in their marker and cgroups. */
+  private readonly dataDirId: string;
+
   constructor(private readonly ctx: RunnerContext) {
     this.pool = new Pool(ctx.settings().maxConcurrent);
+    this.dataDirId = dataDirIdentity(ctx.dataDir);
   }
 
   /** Queued job ids in the order they would start (position n is index n - 1). */
@@ -144,7 +152,7 @@ export class Runner {
 
   private prepareIsolation(jobId: string, spec: IsolatedSpec, plan: LaunchPlan): Preparation {
     const settings = this.ctx.settings();
-    return prepareJobIsolation(spec, plan, { jobId, dataDir: this.ctx.dataDir, defaultLevel: settings.defaultIsolation, policy: settings.commandPolicy });
+    return prepareJobIsolation(spec, plan, { jobId, dataDir: this.ctx.dataDir, defaultLevel: settings.defaultIsolation, policy: settings.commandPolicy, caps: this.ctx.capabilities });
   }
 
   private failToStart(job: Job, error: unknown): void {
@@ -169,7 +177,7 @@ export class Runner {
     let isolated: IsolatedLaunch;
     try {
       // Side effects (cgroups, private dir) only now, after every check passed.
-      isolated = wrapLaunch(prep, prep.plan, runId);
+      isolated = wrapLaunch(prep, prep.plan, { dataDirId: this.dataDirId, runId }, this.ctx.capabilities);
     } catch (error) {
       return this.failToStart(job, error);
     }

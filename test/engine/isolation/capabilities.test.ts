@@ -83,8 +83,8 @@ describe('stale cgroups at start-up', () => {
     const base = fakeRoot();
     for (const name of ['dead-run', 'old-empty', 'fresh']) mkdirSync(join(base, name));
     const caps = probeCapabilities({ mountsText: '', selfCgroupText: '', skipTrials: true });
-    const reaped = reapStaleCgroups({ ...caps, cgroup: { version: 2, base } }, ['dead-run'], 60_000);
+    const reaped = reapStaleCgroups({ ...caps, cgroup: { version: 2, base } }, undefined, ['dead-run'], 60_000);
     expect(reaped.map((r) => r.dir)).toEqual([join(base, 'dead-run')]);
-    expect(reapStaleCgroups({ ...caps, cgroup: { version: 2, base } }, [], 0).map((r) => r.dir).sort()).toEqual([join(base, 'fresh'), join(base, 'old-empty')]);
+    expect(reapStaleCgroups({ ...caps, cgroup: { version: 2, base } }, undefined, [], 0).map((r) => r.dir).sort()).toEqual([join(base, 'fresh'), join(base, 'old-empty')]);
   });
 });
