@@ -29,6 +29,17 @@ export function processesWith(token: string): number[] {
   return found;
 }
 
+/** Live processes whose command line is exactly `sleep <token>` (the escapee itself, not a shell or engine naming it). */
+export function sleepersWith(token: string): number[] {
+  return processesWith(token).filter((pid) => {
+    try {
+      return readFileSync(`/proc/${pid}/cmdline`, 'latin1') === `sleep\0${token}\0`;
+    } catch {
+      return false;
+    }
+  });
+}
+
 /** The process group and session of a pid (fields 5 and 6 of /proc/PID/stat). */
 export function groupAndSession(pid: number): { pgid: number; sid: number } | undefined {
   try {

@@ -2,6 +2,7 @@ import type { RecoveredGroup } from '../../../shared/jobSnapshot';
 import type { Capabilities } from '../isolation/capabilities';
 import { reapStaleCgroups } from '../isolation/reapCgroups';
 import { findMarkedProcesses, killFound } from '../supervisor/markedProcesses';
+import { isLiveProcess } from '../supervisor/processGroup';
 import { findStaleMembers, type ProcessIdentity } from './recovery';
 import type { RunningRecord, RunningRegistry } from './runningRegistry';
 
@@ -31,6 +32,16 @@ function killEach(pids: readonly number[]): number[] {
       return false; // exited meanwhile
     }
   });
+}
+
+const GONE_WAIT_MS = 2000;
+
+/** SIGKILL takes effect at once but a process exits a moment later: the engine starts once they are gone (bounded). */
+function waitUntilGone(pids: readonly number[]): void {
+  const deadline = Date.now() + GONE_WAIT_MS;
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  // Synchronous on purpose: this runs once at start-up, before anything is launched.
+  while (pids.some(isLiveProcess) && Date.now() < deadline) Atomics.wait(pause, 0, 0, 5);
 }
 
 /**
@@ -65,6 +76,7 @@ export function reapLeftovers(ctx: RecoveryContext): Recovery {
   if (ctx.caps) {
     for (const found of findMarkedProcesses(ctx.dataDirId)) if (found.runId && killFound(found)) note(found.runId, [found.pid], found.pgid);
   }
+  waitUntilGone([...byRun.values()].flatMap(({ killed }) => [...killed]));
   ctx.registry.compact();
   const recovered = [...byRun.values()].map(({ group, killed }) => ({ ...group, killedPids: [...killed].sort((a, b) => a - b) }));
   return problem === undefined ? { recovered } : { recovered, problem };
