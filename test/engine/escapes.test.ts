@@ -3,6 +3,7 @@
 // they hold the job's stdout open or not; the run ends within grace + 1 s of the action.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Engine } from '../../electron/engine/engine';
+import { capabilities } from '../../electron/engine/isolation/capabilities';
 import type { JobSnapshot } from '../../shared/jobSnapshot';
 import { escapeScripts, killAllWith, processesWith, uniqueToken } from './escapees';
 import { closeEngines, openEngine, waitFor, waitForState } from './helpers';
@@ -16,6 +17,8 @@ afterEach(async () => {
 const GRACE_MS = 1500;
 /** The bound the issue sets: the end state within grace + 1 s of Stop, within 1 s of Kill. */
 const SLACK_MS = 1000;
+
+const noCgroups = { ...capabilities(), cgroup: undefined, cgroupProblem: 'test: no cgroups', tracking: undefined, trackingProblem: 'test: no cgroups' };
 
 async function startEscaping(engine: Engine, script: string, level: 'none' | 'basic', token: string, graceMs = GRACE_MS): Promise<{ job: JobSnapshot; escapees: number[] }> {
   tokens.push(token);
@@ -106,5 +109,27 @@ describe('a stopping job', () => {
     expect(end.endedAt! - killedAt).toBeLessThanOrEqual(SLACK_MS);
     expect(processesWith(token)).toEqual([]);
     expect(end.stillAlive).toBeUndefined();
+  });
+});
+
+describe('without any cgroup: the environment marker finds escapees', () => {
+  describe.each(['none', 'basic'] as const)('isolation %s', (level) => {
+    for (const index of [0, 1, 2]) {
+      const example = escapeScripts('TOKEN', 'closed')[index]!.name;
+      for (const action of ['stop', 'kill'] as const) {
+        it(`${action} ends "${example}" and everything it started`, async () => {
+          const engine = openEngine({ capabilities: noCgroups });
+          const token = uniqueToken();
+          const { script } = escapeScripts(token, 'closed')[index]!;
+          const { job } = await startEscaping(engine, script, level, token, action === 'kill' ? 60_000 : GRACE_MS);
+          expect(job.tracking?.mechanism).toBe('marker');
+          const actedAt = Date.now();
+          engine[action](job.id);
+          const end = await ended(engine, job.id);
+          expect(processesWith(token)).toEqual([]);
+          expect(end.endedAt! - actedAt).toBeLessThanOrEqual((action === 'stop' ? GRACE_MS : 0) + SLACK_MS);
+        });
+      }
+    }
   });
 });
