@@ -12,7 +12,7 @@ import { Job } from './job';
 import { createSampler } from './monitor/createSampler';
 import { readProcTable } from './monitor/procTable';
 import { SampleHistory, type SamplePoint } from './monitor/sampleHistory';
-import type { TreeSampler } from './monitor/sampler';
+import type { TrackedProcesses, TreeSampler } from './monitor/sampler';
 import { SamplingLoop } from './monitor/samplingLoop';
 import { Runner } from './scheduler/runner';
 import { JobStore } from './store/jobStore';
@@ -112,7 +112,7 @@ export class Engine extends JobControls {
       for (const s of samples) this.history.add({ at, ...s });
       if (samples.length > 0) this.batcher.emit('samples.tick', { at, samples });
       this.monitor.afterTick();
-    });
+    }, () => this.sampleTracked());
   }
 
   /** Opens a data directory: reaps groups a crashed engine left running, loads saved jobs. */
@@ -323,6 +323,16 @@ export class Engine extends JobControls {
       }
     }
     return batches;
+  }
+
+  /** Each running job's processes wherever they went (its cgroup or marker), counted in its samples. */
+  private sampleTracked(): Map<string, TrackedProcesses> {
+    const tracked = new Map<string, TrackedProcesses>();
+    for (const job of this.jobs.values()) {
+      const sampling = job.run?.isActive() ? job.run.sampling : undefined;
+      if (sampling) tracked.set(job.id, sampling);
+    }
+    return tracked;
   }
 
   private sampleRoots(): Map<string, number> {

@@ -16,11 +16,43 @@ import { isLiveProcess } from '../supervisor/processGroup';
  */
 export type CgroupKillMethod = 'cgroup.kill' | 'v2-freeze' | 'v1-freezer' | 'loop';
 
+/** Pids in cgroup.procs text (one per line), without intermediate strings: read for every job at every tick. */
+export function parsePids(text: string): number[] {
+  const pids: number[] = [];
+  let value = 0;
+  let digits = false;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code >= 48 && code <= 57) {
+      value = value * 10 + (code - 48);
+      digits = true;
+    } else if (digits) {
+      pids.push(value);
+      value = 0;
+      digits = false;
+    }
+  }
+  if (digits) pids.push(value);
+  return pids;
+}
+
+/**
+ * The processes in a cgroup; [] once it is removed. Any other failure (EMFILE…) is thrown:
+ * an unreadable list must not pass for an empty one, or a run would end with processes alive.
+ */
 export function readMembers(dir: string): number[] {
   try {
-    const pids: number[] = [];
-    for (const line of readFileSync(join(dir, 'cgroup.procs'), 'latin1').split('\n')) if (line) pids.push(Number(line));
-    return pids;
+    return parsePids(readFileSync(join(dir, 'cgroup.procs'), 'latin1'));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+}
+
+/** readMembers for the kill, which goes on whatever it cannot read. */
+function membersOrNone(dir: string): number[] {
+  try {
+    return readMembers(dir);
   } catch {
     return [];
   }
@@ -41,7 +73,7 @@ const FREEZE_WAIT_MS = 500;
 
 /** The kill as steps: each yield asks for a pause of PAUSE_MS, so one body serves the async engine and the synchronous start-up. */
 function* killSteps(dir: string, method: CgroupKillMethod): Generator<number, number[]> {
-  const seen = new Set(readMembers(dir));
+  const seen = new Set(membersOrNone(dir));
   if (seen.size === 0) return [];
   if (method === 'cgroup.kill') {
     try {
@@ -60,7 +92,7 @@ function* killSteps(dir: string, method: CgroupKillMethod): Generator<number, nu
       // deadline the kill goes ahead anyway (the loop below still gets every member).
       const deadline = Date.now() + FREEZE_WAIT_MS;
       while (!isFrozen(dir, version) && Date.now() < deadline) yield PAUSE_MS;
-      for (const pid of readMembers(dir)) if (killPid(pid)) seen.add(pid);
+      for (const pid of membersOrNone(dir)) if (killPid(pid)) seen.add(pid);
     } catch {
       // cannot freeze: the loop alone
     } finally {
@@ -74,7 +106,7 @@ function* killSteps(dir: string, method: CgroupKillMethod): Generator<number, nu
   // Also after a freeze: one that timed out may have let a member fork. Zombies are skipped:
   // they are dead, only not yet reaped, and would keep the loop going.
   for (let round = 0; round < LOOP_ROUNDS; round++) {
-    const members = readMembers(dir).filter(isLiveProcess);
+    const members = membersOrNone(dir).filter(isLiveProcess);
     if (members.length === 0) break;
     for (const pid of members) if (killPid(pid)) seen.add(pid);
     yield PAUSE_MS;
@@ -112,7 +144,7 @@ export function killCgroupSync(dir: string, method: CgroupKillMethod): number[] 
 
 /** Sends a signal to each process in the cgroup (TERM, CONT, STOP…); not atomic, which is fine for anything but the final kill. */
 export function signalCgroup(dir: string, signal: NodeJS.Signals): void {
-  for (const pid of readMembers(dir)) {
+  for (const pid of membersOrNone(dir)) {
     try {
       process.kill(pid, signal);
     } catch {

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { EngineError } from '../engineError';
 import { isLiveProcess } from '../supervisor/processGroup';
 import type { CgroupV1, CgroupV2, TrackingCgroup } from './capabilities';
-import { killCgroup, readMembers, signalCgroup, type CgroupKillMethod } from './cgroupKill';
+import { ProcFile } from '../monitor/statReader';
+import { killCgroup, parsePids, readMembers, signalCgroup, type CgroupKillMethod } from './cgroupKill';
 
 /** Limit hits the kernel counted for a job's cgroup. */
 export interface CgroupCounters {
@@ -42,6 +43,7 @@ export function readKeyed(path: string, key: string): number {
 export class JobCgroup {
   private lastCounters: CgroupCounters = { oomKills: 0, forksRefused: 0 };
   private removed = false;
+  private procsFile?: ProcFile;
 
   private constructor(
     /** Of the limit cgroups (the memory counters live in other files on v1). */
@@ -132,12 +134,32 @@ export class JobCgroup {
     return this.lastCounters;
   }
 
-  /** Every process of the run, including any that left its process group or session. */
+  /** Every process of the run, including any that left its process group or session. Throws when the list cannot be read. */
   members(): number[] {
     if (this.trackingDir) return readMembers(this.trackingDir);
     const pids = new Set<number>();
     for (const dir of this.dirs) for (const pid of readMembers(dir)) pids.add(pid);
     return [...pids];
+  }
+
+  /**
+   * members() for the monitor's tick: through a kept-open cgroup.procs (a pread regenerates
+   * it, about 7× cheaper than open + read + close here). Undefined when it cannot be read.
+   */
+  sampleMembers(): number[] | undefined {
+    if (this.removed) return [];
+    if (!this.trackingDir) return undefined;
+    this.procsFile ??= new ProcFile(join(this.trackingDir, 'cgroup.procs'));
+    const text = this.procsFile.read();
+    return text === undefined ? undefined : parsePids(text);
+  }
+
+  private membersOrNone(): number[] {
+    try {
+      return this.members();
+    } catch {
+      return [];
+    }
   }
 
   /** SIGKILLs every member so that none can fork a survivor meanwhile (see CgroupKillMethod). */
@@ -164,8 +186,9 @@ export class JobCgroup {
     if (this.removed) return true;
     this.counters();
     const deadline = Date.now() + killAfterMs;
-    while (this.members().some(isLiveProcess) && Date.now() < deadline) await sleep(25);
-    if (this.members().length > 0) await this.killAll();
+    this.procsFile?.close();
+    while (this.membersOrNone().some(isLiveProcess) && Date.now() < deadline) await sleep(25);
+    if (this.membersOrNone().length > 0) await this.killAll();
     // The last exit can still be settling in the kernel: rmdir says EBUSY for a moment.
     for (let attempt = 0; attempt < 40; attempt++) {
       const left = this.dirs.filter((dir) => !tryRmdir(dir));

@@ -71,12 +71,14 @@ export function reapStaleCgroups(caps: Capabilities, dataDirId: string | undefin
       if (runId !== undefined) killedPids = killCgroupSync(dir, parent.kill);
       else {
         let createdAt: number;
+        let members: number[];
         try {
           createdAt = statSync(dir).mtimeMs;
+          members = readMembers(dir);
         } catch {
           continue;
         }
-        if (Date.now() - createdAt < minAgeMs || readMembers(dir).length > 0) continue;
+        if (Date.now() - createdAt < minAgeMs || members.length > 0) continue;
       }
       reaped.push({ dir, ...(runId !== undefined && { runId }), killedPids, removed: removeSoon(dir) });
     }

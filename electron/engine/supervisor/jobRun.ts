@@ -5,6 +5,7 @@ import type { JobState } from '../../../shared/jobState';
 import { EngineError } from '../engineError';
 import type { IsolatedLaunch } from '../isolation/wrapLaunch';
 import type { RunLog } from '../logs/runLog';
+import type { TrackedProcesses } from '../monitor/sampler';
 import { setLongTimeout, type LongTimeout } from '../timers';
 import type { LaunchPlan } from './launchPlan';
 import type { SignalName } from './processGroup';
@@ -79,9 +80,9 @@ export class JobRun {
     return this.state === 'stopping' ? this.ending?.stillAlive : undefined;
   }
 
-  /** The run's live processes wherever they went (its cgroup or marker), for sampling. */
-  trackedPids(): number[] {
-    return this.isolation?.tracker.members() ?? [];
+  /** What the monitor reads to count the run's processes wherever they went (its cgroup or marker). */
+  get sampling(): TrackedProcesses | undefined {
+    return this.isolation?.tracker.sampling;
   }
 
   start(plan: LaunchPlan, isolation?: IsolatedLaunch): void {

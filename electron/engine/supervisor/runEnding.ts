@@ -101,17 +101,22 @@ export class RunEnding {
     this.startPolling();
   }
 
-  private alive(): number[] {
-    if (this.tracker) return this.tracker.members();
+  /** The run's live processes; undefined when they cannot be read now (unknown is not "none"). */
+  private alive(): number[] | undefined {
     const pgid = this.child.pid;
-    return pgid !== undefined && signalGroup(pgid, 0) ? [pgid] : [];
+    if (!this.tracker) return pgid !== undefined && signalGroup(pgid, 0) ? [pgid] : [];
+    try {
+      return this.tracker.members();
+    } catch {
+      return undefined;
+    }
   }
 
   private escalate(): void {
     if (this.done) return;
     const alive = this.alive();
-    if (this.mainEnd && alive.length === 0) return this.check();
-    const what = alive.length > 0 ? this.describeAlive(alive) : 'the main process';
+    if (this.mainEnd && alive?.length === 0) return this.check();
+    const what = alive && alive.length > 0 ? this.describeAlive(alive) : 'the main process';
     this.killAll(`still running ${formatMs(this.graceMs)} after SIGTERM: ${what}; sending SIGKILL to every process of the job`);
   }
 
@@ -121,16 +126,17 @@ export class RunEnding {
     this.hooks.mainExited();
     if (end.kind === 'spawn-error') return void this.settle();
     const alive = this.alive();
-    if (alive.length === 0) return void this.settle();
-    this.updateStillAlive(alive);
+    if (alive?.length === 0) return void this.settle();
+    if (alive) this.updateStillAlive(alive);
     if (this.terminating) return this.startPolling();
     // Left running by a job whose main process ended on its own: stopped like the job itself.
-    this.terminate(`the main process ended; stopping what it left running: ${this.describeAlive(alive)}`);
+    this.terminate(`the main process ended; stopping what it left running: ${alive ? this.describeAlive(alive) : 'its processes (their list cannot be read now)'}`);
   }
 
   private check(): void {
     if (this.done) return;
     const alive = this.alive();
+    if (!alive) return;
     this.updateStillAlive(alive);
     if (this.mainEnd && alive.length === 0) void this.settle();
   }
@@ -143,8 +149,8 @@ export class RunEnding {
       this.mainEnd = { kind: 'signal', signal: 'SIGKILL' };
       this.hooks.mainExited();
     }
-    if (alive.length > 0) {
-      this.log.note(`${this.describeAlive(alive)} still there ${KILL_SETTLE_MS} ms after SIGKILL (uninterruptible sleep?): the run ends; they are killed again and their cgroup removed once they are gone`);
+    if (alive === undefined || alive.length > 0) {
+      this.log.note(`${alive ? this.describeAlive(alive) : 'processes that cannot be listed now'} still there ${KILL_SETTLE_MS} ms after SIGKILL (uninterruptible sleep?): the run ends; they are killed again and their cgroup removed once they are gone`);
     }
     void this.settle();
   }

@@ -1,5 +1,6 @@
 import type { RunTracking } from '../../../shared/jobSnapshot';
 import type { JobCgroup } from '../isolation/jobCgroup';
+import type { TrackedProcesses } from '../monitor/sampler';
 import { findMarkedProcesses, killFound } from './markedProcesses';
 import { isLiveProcess } from './processGroup';
 import { RUN_MARKER_ENV, runMarker, type RunIdentity } from './runMarker';
@@ -11,9 +12,11 @@ import { RUN_MARKER_ENV, runMarker, type RunIdentity } from './runMarker';
  */
 export interface RunTracker {
   readonly tracking: RunTracking;
+  /** What the monitor's tick reads to count the run's processes outside its tree. */
+  readonly sampling: TrackedProcesses;
   /** The run's main process has started: its pid is the run's process group. */
   setLeader(pid: number): void;
-  /** The run's live processes the mechanism knows of. */
+  /** The run's live processes the mechanism knows of. Throws when they cannot be read (EMFILE…): unknown is not empty. */
   members(): number[];
   /** Sends a signal to each of them (TERM, CONT, STOP…): not atomic, fine for all but the final kill. */
   signalAll(signal: NodeJS.Signals): void;
@@ -40,6 +43,7 @@ export function cgroupTracker(cgroup: JobCgroup, dir: string): RunTracker {
       mechanism: version === 2 ? 'cgroup-v2' : 'cgroup-v1',
       detail: `cgroup v${version} ${dir}: every process the job starts stays in it, whatever session or group it makes; Kill and the end of the run reach all of them (${how}).`,
     },
+    sampling: { kind: 'members', pids: () => cgroup.sampleMembers() },
     setLeader: () => undefined,
     members: () => cgroup.members().filter(isLiveProcess),
     signalAll: (signal) => cgroup.signalAll(signal),
@@ -64,6 +68,7 @@ export function markerTracker(identity: RunIdentity, reason: string | undefined)
       mechanism: 'marker',
       detail: `environment marker ${RUN_MARKER_ENV}=${runMarker(identity.dataDirId, identity.runId)}, found by a scan of /proc: no per-run cgroup here (${reason ?? 'unavailable'}). A process that clears its environment and leaves the job's process group is no longer found.`,
     },
+    sampling: { kind: 'marker', marker: runMarker(identity.dataDirId, identity.runId) },
     setLeader: (pid) => {
       pgid = pid;
     },
