@@ -10,15 +10,13 @@ import { EngineError } from './engineError';
 import { EventBatcher, type EngineEventMap } from './eventBatcher';
 import { Job } from './job';
 import { createSampler } from './monitor/createSampler';
-import { readProcTable } from './monitor/procTable';
 import { SampleHistory, type SamplePoint } from './monitor/sampleHistory';
 import type { TrackedProcesses, TreeSampler } from './monitor/sampler';
 import { SamplingLoop } from './monitor/samplingLoop';
 import { Runner } from './scheduler/runner';
 import { JobStore } from './store/jobStore';
-import { reapLeftovers } from './store/reapLeftovers';
+import { recoverDataDir } from './store/reapLeftovers';
 import { capabilities, type Capabilities } from './isolation/capabilities';
-import { dataDirIdentity } from './supervisor/runMarker';
 import { RunningRegistry } from './store/runningRegistry';
 import { lockDataDir, type DataDirLock } from './store/dataDirLock';
 import { SettingsStore } from './store/settingsStore';
@@ -36,12 +34,6 @@ export interface EngineOptions {
   sampler?: TreeSampler;
   /** What the machine offers, when not the probed capabilities (a test forcing the no-cgroup path). */
   capabilities?: Capabilities;
-}
-
-/** Live (non-zombie) processes for crash recovery; none where there is no /proc to read. */
-function listLiveProcesses() {
-  if (process.platform !== 'linux') return [];
-  return [...readProcTable().processes.values()].filter((p) => p.state !== 'Z');
 }
 
 let idCounter = 0;
@@ -123,14 +115,8 @@ export class Engine extends JobControls {
     const engine = new Engine({ ...options, defaultCwd: options.defaultCwd ?? process.cwd() });
     engine.lock = lock;
     const saved = engine.store.load();
-    const jobOfRun = new Map(saved.filter((job) => job.runId !== undefined).map((job) => [job.runId!, { jobId: job.id, command: job.name }]));
-    const recovery = reapLeftovers({
-      registry: engine.registry,
-      dataDirId: dataDirIdentity(options.dataDir),
-      caps: process.platform === 'linux' ? (options.capabilities ?? capabilities()) : undefined,
-      listProcesses: listLiveProcesses,
-      jobOfRun: (runId) => jobOfRun.get(runId),
-    });
+    const linux = process.platform === 'linux';
+    const recovery = recoverDataDir(engine.registry, options.dataDir, saved, linux ? (options.capabilities ?? capabilities()) : undefined);
     engine.recovered = recovery.recovered;
     engine.registryProblem = recovery.problem;
     for (const job of saved) {

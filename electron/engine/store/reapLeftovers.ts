@@ -1,8 +1,10 @@
-import type { RecoveredGroup } from '../../../shared/jobSnapshot';
+import type { JobSnapshot, RecoveredGroup } from '../../../shared/jobSnapshot';
 import type { Capabilities } from '../isolation/capabilities';
 import { reapStaleCgroups } from '../isolation/reapCgroups';
 import { findMarkedProcesses, killFound } from '../supervisor/markedProcesses';
+import { readProcTable } from '../monitor/procTable';
 import { isLiveProcess } from '../supervisor/processGroup';
+import { dataDirIdentity } from '../supervisor/runMarker';
 import { findStaleMembers, type ProcessIdentity } from './recovery';
 import type { RunningRecord, RunningRegistry } from './runningRegistry';
 
@@ -80,4 +82,16 @@ export function reapLeftovers(ctx: RecoveryContext): Recovery {
   ctx.registry.compact();
   const recovered = [...byRun.values()].map(({ group, killed }) => ({ ...group, killedPids: [...killed].sort((a, b) => a - b) }));
   return problem === undefined ? { recovered } : { recovered, problem };
+}
+
+/** Live (non-zombie) processes for crash recovery; none where there is no /proc to read. */
+function listLiveProcesses(): ProcessIdentity[] {
+  if (process.platform !== 'linux') return [];
+  return [...readProcTable().processes.values()].filter((p) => p.state !== 'Z');
+}
+
+/** Engine.open's recovery: the saved jobs say which job a run the registry lost belonged to. */
+export function recoverDataDir(registry: RunningRegistry, dataDir: string, saved: readonly JobSnapshot[], caps: Capabilities | undefined): Recovery {
+  const jobOfRun = new Map(saved.filter((job) => job.runId !== undefined).map((job) => [job.runId!, { jobId: job.id, command: job.name }]));
+  return reapLeftovers({ registry, dataDirId: dataDirIdentity(dataDir), caps, listProcesses: listLiveProcesses, jobOfRun: (runId) => jobOfRun.get(runId) });
 }
