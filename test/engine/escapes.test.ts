@@ -1,9 +1,11 @@
 // Issue 10 §2: processes that leave the job's process group (a new session, their own group,
 // a double fork) are stopped and killed with the job, at isolation None and Basic, whether
 // they hold the job's stdout open or not; the run ends within grace + 1 s of the action.
+import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Engine } from '../../electron/engine/engine';
 import { capabilities } from '../../electron/engine/isolation/capabilities';
+import { readRunMarker } from '../../electron/engine/supervisor/markedProcesses';
 import type { JobSnapshot } from '../../shared/jobSnapshot';
 import { escapeScripts, killAllWith, processesWith, uniqueToken } from './escapees';
 import { closeEngines, openEngine, waitFor, waitForState } from './helpers';
@@ -15,6 +17,14 @@ afterEach(async () => {
 });
 
 const GRACE_MS = 1500;
+
+function procComm(pid: number): string | undefined {
+  try {
+    return readFileSync(`/proc/${pid}/comm`, 'latin1').trim();
+  } catch {
+    return undefined;
+  }
+}
 /** The bound the issue sets: the end state within grace + 1 s of Stop, within 1 s of Kill. */
 const SLACK_MS = 1000;
 
@@ -131,5 +141,25 @@ describe('without any cgroup: the environment marker finds escapees', () => {
         });
       }
     }
+  });
+});
+
+describe('what tracking cannot see', () => {
+  it('without cgroups, a process that clears its marker and leaves the group is lost, and the job does not wait for the pipe it holds', async () => {
+    const engine = openEngine({ capabilities: noCgroups });
+    const token = uniqueToken();
+    tokens.push(token);
+    // env -i: no marker; setsid: not in the group. It keeps the job's stdout open.
+    const job = engine.start({ command: { kind: 'shell', script: `setsid env -i /bin/sleep ${token} & echo started; read line; exit 0` } });
+    // Once it has exec'd without the marker (before that, the forked shell still carries it).
+    await waitFor(() => processesWith(token).some((pid) => readRunMarker(pid) === undefined && procComm(pid) === 'sleep'), 'the escapee to drop its marker');
+    engine.closeStdin(job.id);
+    const end = await ended(engine, job.id);
+    expect(end).toMatchObject({ state: 'exited', exitCode: 0 });
+    // The documented limit of the fallback: it survives (a cgroup, where one can be made, holds it).
+    expect(processesWith(token).length).toBe(1);
+    const log = engine.tail(job.id).chunks.map((c) => c.text).join('');
+    expect(log).toContain('started');
+    expect(log).toMatch(/stdout\/stderr are still held open by a process that is not the job's/);
   });
 });

@@ -184,6 +184,13 @@ describe('exit status, timeout, stdin', () => {
     expect(tailText(engine, job.id)).toBe('$HOME|a b|*|');
   });
 
+  it('a job that floods its output and exits loses none of it', async () => {
+    const engine = openEngine();
+    const job = engine.start({ command: shell("head -c 5000000 /dev/zero | tr '\\0' a; echo done") });
+    const ended = await waitForState(engine, job.id, 'exited');
+    expect(ended.outputBytes).toBe(5_000_005);
+  });
+
   it('a shell job runs pipelines', async () => {
     const engine = openEngine();
     const job = engine.start({ command: shell('printf "b\\na\\n" | sort | tr a-z A-Z') });

@@ -28,9 +28,14 @@ const POLL_MS = { cgroup: 50, marker: 200 } as const;
 export const KILL_SETTLE_MS = 500;
 /**
  * Once nothing tracked is alive the pipes close as soon as their last bytes are read; only a
- * process outside the tracking can keep them open longer, and the run does not wait for it.
+ * process outside the tracking can keep them open longer, and the run does not wait for it:
+ * it stops reading after OUTPUT_IDLE_MS without a byte (a busy engine may still be reading
+ * what the pipe holds), and after OUTPUT_DRAIN_MAX_MS in any case (OUTPUT_DRAIN_AFTER_KILL_MS
+ * after a kill, which must end the job within a second).
  */
-export const OUTPUT_DRAIN_MS = 250;
+export const OUTPUT_IDLE_MS = 250;
+export const OUTPUT_DRAIN_MAX_MS = 2000;
+export const OUTPUT_DRAIN_AFTER_KILL_MS = 400;
 const SHOWN_ALIVE = 10;
 
 function describe(alive: StillAlive): string {
@@ -44,7 +49,7 @@ function describe(alive: StillAlive): string {
  * hold stdout open for ever. The run ends once its main process has exited and nothing it
  * tracks (its cgroup or marker, and its process group) is alive; whatever the main process
  * left behind is stopped like the job itself, TERM then KILL after the grace period. A kill
- * reaches every tracked process and the run ends within KILL_SETTLE_MS + OUTPUT_DRAIN_MS.
+ * reaches every tracked process and the run ends within KILL_SETTLE_MS + OUTPUT_DRAIN_AFTER_KILL_MS.
  */
 export class RunEnding {
   stillAlive?: StillAlive;
@@ -161,18 +166,37 @@ export class RunEnding {
     clearInterval(this.poll);
     clearTimeout(this.killDeadline);
     this.escalation?.cancel();
-    let timer: NodeJS.Timeout | undefined;
-    const drained = await Promise.race([
-      this.child.outputClosed.then(() => true),
-      new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), OUTPUT_DRAIN_MS))),
-    ]);
-    clearTimeout(timer);
+    const drained = await this.outputDrained(this.killDeadline !== undefined ? OUTPUT_DRAIN_AFTER_KILL_MS : OUTPUT_DRAIN_MAX_MS);
     if (!drained) {
       this.child.closeOutput();
       this.log.note("stdout/stderr are still held open by a process that is not the job's (or did not die); no longer reading them");
     }
     this.stillAlive = undefined;
     this.hooks.settled(this.mainEnd!);
+  }
+
+  /** Whether stdout and stderr closed before they stayed silent OUTPUT_IDLE_MS, or maxMs passed. */
+  private outputDrained(maxMs: number): Promise<boolean> {
+    const { stdout, stderr, outputClosed } = this.child;
+    return new Promise<boolean>((resolve) => {
+      let idle: NodeJS.Timeout | undefined;
+      const finish = (closed: boolean) => {
+        clearTimeout(idle);
+        clearTimeout(cap);
+        stdout?.off('data', arrived);
+        stderr?.off('data', arrived);
+        resolve(closed);
+      };
+      const arrived = () => {
+        clearTimeout(idle);
+        idle = setTimeout(() => finish(false), OUTPUT_IDLE_MS);
+      };
+      const cap = setTimeout(() => finish(false), maxMs);
+      stdout?.on('data', arrived);
+      stderr?.on('data', arrived);
+      arrived();
+      void outputClosed.then(() => finish(true));
+    });
   }
 
   private startPolling(): void {
