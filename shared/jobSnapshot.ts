@@ -11,8 +11,16 @@ import { restartInfoSchema } from './scheduling';
  */
 export const runTrackingSchema = z.object({
   mechanism: z.enum(['cgroup-v2', 'cgroup-v1', 'marker']),
-  /** One line for the operator: where, and what it can and cannot guarantee. */
-  detail: z.string(),
+  /** The run's cgroup directory, or its marker (PDK_RUN_ID=…). */
+  where: z.string(),
+  /**
+   * How the final kill reaches every process: at once (cgroup.kill), frozen first so none can
+   * fork meanwhile (freeze), or killed and listed again until none is left (loop: v1 without
+   * the freezer, and the marker).
+   */
+  kill: z.enum(['cgroup.kill', 'freeze', 'loop']),
+  /** Why there is no cgroup (marker only). */
+  problem: z.string().optional(),
 });
 export type RunTracking = z.infer<typeof runTrackingSchema>;
 

@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Engine } from '../../electron/engine/engine';
 import { capabilities } from '../../electron/engine/isolation/capabilities';
 import { readRunMarker } from '../../electron/engine/supervisor/markedProcesses';
+import { dataDirIdentity } from '../../electron/engine/supervisor/runMarker';
 import type { JobSnapshot } from '../../shared/jobSnapshot';
 import { escapeScripts, killAllWith, processesWith, uniqueToken } from './escapees';
 import { closeEngines, openEngine, waitFor, waitForState } from './helpers';
@@ -63,6 +64,7 @@ describe.each(['none', 'basic'] as const)('isolation %s', (level) => {
         expect(end.endedAt! - stoppedAt).toBeLessThanOrEqual(GRACE_MS + SLACK_MS);
         expect(end.state).toBe('killed');
         expect(end.tracking?.mechanism).toMatch(/^cgroup-v[12]$/);
+        expect(end.tracking?.where).toMatch(new RegExp(`/procdeck/${dataDirIdentity(engine.info().dataDir)}-${end.runId}$`));
       });
 
       it(`Kill ends "${example}" and everything it started within a second`, async () => {
@@ -132,7 +134,7 @@ describe('without any cgroup: the environment marker finds escapees', () => {
           const token = uniqueToken();
           const { script } = escapeScripts(token, 'closed')[index]!;
           const { job } = await startEscaping(engine, script, level, token, action === 'kill' ? 60_000 : GRACE_MS);
-          expect(job.tracking?.mechanism).toBe('marker');
+          expect(job.tracking).toMatchObject({ mechanism: 'marker', where: `PDK_RUN_ID=${dataDirIdentity(engine.info().dataDir)}:${job.runId}`, kill: 'loop' });
           const actedAt = Date.now();
           engine[action](job.id);
           const end = await ended(engine, job.id);

@@ -35,13 +35,12 @@ function send(pid: number, signal: NodeJS.Signals): void {
 }
 
 export function cgroupTracker(cgroup: JobCgroup, dir: string): RunTracker {
-  const version = cgroup.kill === 'cgroup.kill' || cgroup.kill === 'v2-freeze' ? 2 : 1;
-  const how =
-    cgroup.kill === 'cgroup.kill' ? 'killed at once through cgroup.kill' : cgroup.kill === 'loop' ? 'killed member by member until none is left' : 'frozen, then killed';
+  const method = cgroup.kill;
   return {
     tracking: {
-      mechanism: version === 2 ? 'cgroup-v2' : 'cgroup-v1',
-      detail: `cgroup v${version} ${dir}: every process the job starts stays in it, whatever session or group it makes; Kill and the end of the run reach all of them (${how}).`,
+      mechanism: method === 'cgroup.kill' || method === 'v2-freeze' ? 'cgroup-v2' : 'cgroup-v1',
+      where: dir,
+      kill: method === 'cgroup.kill' ? 'cgroup.kill' : method === 'loop' ? 'loop' : 'freeze',
     },
     sampling: { kind: 'members', pids: () => cgroup.sampleMembers() },
     setLeader: () => undefined,
@@ -66,7 +65,9 @@ export function markerTracker(identity: RunIdentity, reason: string | undefined)
   return {
     tracking: {
       mechanism: 'marker',
-      detail: `environment marker ${RUN_MARKER_ENV}=${runMarker(identity.dataDirId, identity.runId)}, found by a scan of /proc: no per-run cgroup here (${reason ?? 'unavailable'}). A process that clears its environment and leaves the job's process group is no longer found.`,
+      where: `${RUN_MARKER_ENV}=${runMarker(identity.dataDirId, identity.runId)}`,
+      kill: 'loop',
+      ...(reason !== undefined && { problem: reason }),
     },
     sampling: { kind: 'marker', marker: runMarker(identity.dataDirId, identity.runId) },
     setLeader: (pid) => {

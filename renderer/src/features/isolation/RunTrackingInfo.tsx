@@ -1,10 +1,26 @@
 import type { JobSnapshot } from '../../../../shared/jobSnapshot';
 
-const MECHANISM_LABELS: Record<NonNullable<JobSnapshot['tracking']>['mechanism'], string> = {
+type Tracking = NonNullable<JobSnapshot['tracking']>;
+
+const MECHANISM_LABELS: Record<Tracking['mechanism'], string> = {
   'cgroup-v2': 'cgroup v2',
   'cgroup-v1': 'cgroup v1',
   marker: 'environment marker',
 };
+
+const KILL_LABELS: Record<Tracking['kill'], string> = {
+  'cgroup.kill': 'all at once, through cgroup.kill',
+  freeze: 'frozen first, so none can start another meanwhile',
+  loop: 'one by one, listed again until none is left',
+};
+
+/** What the mechanism guarantees, in one sentence. */
+function explain(tracking: Tracking): string {
+  if (tracking.mechanism === 'marker') {
+    return `No per-run cgroup here (${tracking.problem ?? 'unavailable'}): the job's processes are found by the ${tracking.where} they inherit, by scanning /proc. One that clears its environment and leaves the job's process group is no longer found.`;
+  }
+  return `Every process the job starts stays in ${tracking.where}, whatever session or process group it makes; Stop, Kill and the end of the run reach all of them (killed ${KILL_LABELS[tracking.kill]}).`;
+}
 
 /**
  * How the selected job's latest run tracks its processes (wherever they went), and, while it
@@ -18,7 +34,7 @@ export function RunTrackingInfo({ job }: { job: JobSnapshot }) {
     <section className="run-tracking" aria-label="Process tracking">
       {tracking && (
         <p>
-          <strong>Tracked by {MECHANISM_LABELS[tracking.mechanism]}</strong>: {tracking.detail}
+          <strong>Tracked by {MECHANISM_LABELS[tracking.mechanism]}</strong>: {explain(tracking)}
         </p>
       )}
       {alive && (
