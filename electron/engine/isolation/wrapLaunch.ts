@@ -55,8 +55,8 @@ export function wrapLaunch(prep: Preparation, plan: LaunchPlan, identity: RunIde
   const marked: LaunchPlan = { ...plan, env: { ...plan.env, [RUN_MARKER_ENV]: runMarker(identity.dataDirId, identity.runId) } };
   const name = runCgroupName(identity);
   if (prep.passthrough || !prep.caps) {
-    const cgroup = machine.tracking ? JobCgroup.create(name, machine.cgroup, {}, machine.tracking) : undefined;
-    const tracker = track(cgroup, identity, machine);
+    const { cgroup, problem } = trackingCgroup(name, machine);
+    const tracker = track(cgroup, identity, problem ?? machine.trackingProblem);
     const argv = [...(cgroup ? joinPrefix(cgroup.procsFiles, marked.env.PWD) : []), marked.file, ...marked.args];
     return {
       plan: { ...marked, file: argv[0]!, args: argv.slice(1) },
@@ -74,8 +74,9 @@ export function wrapLaunch(prep: Preparation, plan: LaunchPlan, identity: RunIde
   if (mechanisms.memory === 'cgroup') wanted.memoryBytes = limits.memoryBytes;
   if (mechanisms.processes === 'cgroup') wanted.processes = limits.processes! + (limits.sandbox ? SANDBOX_PROCESS_OVERHEAD : 0);
   const wantsLimit = wanted.memoryBytes !== undefined || wanted.processes !== undefined;
-  const cgroup = caps.tracking || (caps.cgroup && wantsLimit) ? JobCgroup.create(name, caps.cgroup, wanted, caps.tracking) : undefined;
-  const tracker = track(cgroup, identity, caps);
+  // A limit is never weakened: without its cgroup the job is refused. Tracking alone falls back to the marker.
+  const { cgroup, problem } = wantsLimit && caps.cgroup ? { cgroup: JobCgroup.create(name, caps.cgroup, wanted, caps.tracking), problem: undefined } : trackingCgroup(name, caps);
+  const tracker = track(cgroup, identity, problem ?? caps.trackingProblem);
 
   const argv: string[] = [];
   if (cgroup) argv.push(...joinPrefix(cgroup.procsFiles, marked.env.PWD));
@@ -98,10 +99,20 @@ export function wrapLaunch(prep: Preparation, plan: LaunchPlan, identity: RunIde
   };
 }
 
+/** The tracking cgroup of a run that asks for no limit; where it cannot be made (the kernel refused), none and why. */
+function trackingCgroup(name: string, caps: Capabilities): { cgroup?: JobCgroup; problem?: string } {
+  if (!caps.tracking) return {};
+  try {
+    return { cgroup: JobCgroup.create(name, undefined, {}, caps.tracking) };
+  } catch (error) {
+    return { problem: error instanceof Error ? error.message : String(error) };
+  }
+}
+
 /** The run's cgroup when it holds every process of the run, else its marker. */
-function track(cgroup: JobCgroup | undefined, identity: RunIdentity, caps: Capabilities): RunTracker {
+function track(cgroup: JobCgroup | undefined, identity: RunIdentity, problem: string | undefined): RunTracker {
   if (cgroup?.trackingDir) return cgroupTracker(cgroup, cgroup.trackingDir);
-  const tracker = markerTracker(identity, caps.trackingProblem);
+  const tracker = markerTracker(identity, problem);
   if (!cgroup) return tracker;
   // Limit cgroups without a tracking one (a machine whose only hierarchies are memory): the
   // marker finds the run's processes; the limit cgroups are removed at the end.

@@ -74,7 +74,11 @@ export class RunEnding {
   /** Sends a signal to the process group and to every tracked process outside it. */
   signal(signal: SignalName): void {
     if (this.child.pid !== undefined) signalGroup(this.child.pid, signal);
-    this.tracker?.signalAll(signal as NodeJS.Signals);
+    try {
+      this.tracker?.signalAll(signal as NodeJS.Signals);
+    } catch {
+      // The list cannot be read now (EMFILE…): the group has it, and the final kill tries again.
+    }
   }
 
   /** SIGTERM (and SIGCONT, for stopped ones) to everything; SIGKILL to all after the grace period. */

@@ -71,3 +71,13 @@ if (mechanisms.some(([, tracking]) => tracking === undefined)) {
     });
   });
 }
+
+describe('a tracking cgroup the kernel refuses', () => {
+  it('falls back to the marker, saying why, and the job still runs', async () => {
+    const caps: Capabilities = { ...machine, tracking: { version: 2, base: '/nonexistent/procdeck', kill: true } };
+    const launched = launch({ command: { kind: 'shell', script: 'echo ran' }, caps });
+    expect(launched.launch.tracker.tracking).toMatchObject({ mechanism: 'marker', problem: expect.stringMatching(/could not set up the job's cgroup .*ENOENT/) });
+    await launched.ended();
+    expect(launched.output()).toBe('ran\n');
+  });
+});
