@@ -5,6 +5,7 @@ import { createInterface } from 'node:readline';
 import { afterEach, describe, expect, it } from 'vitest';
 import { capabilities } from '../../electron/engine/isolation/capabilities';
 import { JOURNAL_FILE } from '../../electron/engine/store/runningRegistry';
+import { dataDirIdentity } from '../../electron/engine/supervisor/runMarker';
 import { killAllWith, processesWith, sleepersWith, uniqueToken } from './escapees';
 import { closeEngines, groupMembers, isAlive, openEngine, tempDir, waitFor, waitForState } from './helpers';
 
@@ -148,6 +149,9 @@ describe('crash recovery', () => {
     const running = await waitForState(first, job.id, 'running');
     await first.shutdown();
     expect(isAlive(running.pid!)).toBe(false);
+    // Nor a cgroup: shutdown waits until the runs' cgroups are removed.
+    const base = capabilities().tracking?.base;
+    if (base) expect(readdirSync(base).filter((name) => name.startsWith(`${dataDirIdentity(dataDir)}-`))).toEqual([]);
     const second = openEngine({ dataDir });
     expect(second.recovered).toEqual([]);
   });

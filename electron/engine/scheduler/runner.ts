@@ -192,14 +192,21 @@ export class Runner {
     job.niceInForce = undefined;
     job.runCount++;
     const settings = this.ctx.settings();
-    const log = new RunLog({
-      filePath: join(this.ctx.dataDir, 'logs', job.id, `${runId}.log`),
-      fileMaxBytes: settings.logMaxBytes,
-      filesKept: settings.logFilesKept,
-      tailMaxBytes: settings.tailMaxBytes,
-      liveMaxBytesPerDrain: Math.ceil((settings.liveLogBytesPerSecond * EVENT_TICK_MS) / 1000),
-      onPending: () => this.ctx.logsWaiting(job),
-    });
+    let log: RunLog;
+    try {
+      log = new RunLog({
+        filePath: join(this.ctx.dataDir, 'logs', job.id, `${runId}.log`),
+        fileMaxBytes: settings.logMaxBytes,
+        filesKept: settings.logFilesKept,
+        tailMaxBytes: settings.tailMaxBytes,
+        liveMaxBytesPerDrain: Math.ceil((settings.liveLogBytesPerSecond * EVENT_TICK_MS) / 1000),
+        onPending: () => this.ctx.logsWaiting(job),
+      });
+    } catch (error) {
+      // Every run has a cgroup by now: it must not outlive a run that never started.
+      void isolated.cleanup(0);
+      throw error;
+    }
     // The wall-clock limit in force may be the isolation's, stricter than the spec's own timeout.
     const run: JobRun = new JobRun(runId, { ...job.spec, timeoutMs: prep.timeoutMs }, log, {
       onChange: () => this.ctx.changed(job),

@@ -52,6 +52,8 @@ export class JobRun {
   /** Why the engine stopped the run (an alert), shown instead of "stopped by operator". */
   private stopReason?: string;
   private ending?: RunEnding;
+  /** Settles once what tracked the run (its cgroup) is removed, after its end. */
+  private released?: Promise<void>;
   private resolveEnded!: () => void;
   /** Settles once the run has reached its final state. */
   readonly ended = new Promise<void>((resolve) => (this.resolveEnded = resolve));
@@ -176,11 +178,13 @@ export class JobRun {
     return this.state === 'starting' || this.state === 'running' || this.state === 'paused' || this.state === 'stopping';
   }
 
-  /** Called on engine shutdown: stop and resolve once the run has ended. */
+  /** Called on engine shutdown: stop, and resolve once the run has ended and its cgroup is removed. */
   async stopAndWait(): Promise<void> {
-    if (!this.isActive()) return;
-    if (this.state !== 'stopping') this.stop();
-    await this.ended;
+    if (this.isActive()) {
+      if (this.state !== 'stopping') this.stop();
+      await this.ended;
+    }
+    await this.released?.catch(() => undefined);
   }
 
   private timeOut(): void {
@@ -240,7 +244,7 @@ export class JobRun {
     this.resolveEnded();
     // Removes the run's cgroup once its last process is gone (one in uninterruptible sleep
     // when the run ended is SIGKILLed again after the grace period).
-    void this.isolation?.cleanup(this.spec.graceMs + 2000);
+    this.released = this.isolation?.cleanup(this.spec.graceMs + 2000);
   }
 }
 
