@@ -4,6 +4,33 @@ import { jobSpecSchema } from './jobSpec';
 import { jobStateSchema } from './jobState';
 import { restartInfoSchema } from './scheduling';
 
+/**
+ * How a run's processes are tracked wherever they go (a new session, a new process group, a
+ * double fork): the kernel's per-run cgroup where Procdeck can make one, else the run marker
+ * every process inherits in its environment, found by scanning /proc.
+ */
+export const runTrackingSchema = z.object({
+  mechanism: z.enum(['cgroup-v2', 'cgroup-v1', 'marker']),
+  /** The run's cgroup directory, or its marker (PDK_RUN_ID=…). */
+  where: z.string(),
+  /**
+   * How the final kill reaches every process: at once (cgroup.kill), frozen first so none can
+   * fork meanwhile (freeze), or killed and listed again until none is left (loop: v1 without
+   * the freezer, and the marker).
+   */
+  kill: z.enum(['cgroup.kill', 'freeze', 'loop']),
+  /** Why there is no cgroup (marker only). */
+  problem: z.string().optional(),
+});
+export type RunTracking = z.infer<typeof runTrackingSchema>;
+
+/** What a stopping run is still waiting for: its tracked processes that are alive (the first few). */
+export const stillAliveSchema = z.object({
+  count: z.number().int(),
+  processes: z.array(z.object({ pid: z.number().int(), command: z.string() })),
+});
+export type StillAlive = z.infer<typeof stillAliveSchema>;
+
 /** Everything the UI shows about one job: its spec and the state of its latest run. */
 export const jobSnapshotSchema = z.object({
   id: z.string(),
@@ -22,6 +49,8 @@ export const jobSnapshotSchema = z.object({
   queuedAt: z.number(),
   startedAt: z.number().optional(),
   endedAt: z.number().optional(),
+  /** When the timeout in force will stop the run (epoch ms), while it is armed. */
+  timeoutAt: z.number().optional(),
   outputBytes: z.number(),
   stdinOpen: z.boolean(),
   restarts: restartInfoSchema.default({ automatic: 0, manual: 0 }),
@@ -32,6 +61,10 @@ export const jobSnapshotSchema = z.object({
   batchId: z.string().optional(),
   /** The limits in force for the latest run and what backs each one. */
   isolation: isolationReportSchema.optional(),
+  /** How the latest run's processes are tracked. */
+  tracking: runTrackingSchema.optional(),
+  /** While the run is stopping: its processes still alive. */
+  stillAlive: stillAliveSchema.optional(),
 });
 export type JobSnapshot = z.infer<typeof jobSnapshotSchema>;
 
@@ -67,9 +100,12 @@ export const sampleTickSchema = z.object({
 });
 export type SampleTick = z.infer<typeof sampleTickSchema>;
 
+/** What crash recovery killed of one run a dead engine left running. */
 export const recoveredGroupSchema = z.object({
   jobId: z.string(),
-  pgid: z.number().int(),
+  runId: z.string().optional(),
+  /** The run's process group, as the running registry recorded it (absent: the registry had lost the run). */
+  pgid: z.number().int().optional(),
   killedPids: z.array(z.number().int()),
   command: z.string(),
 });

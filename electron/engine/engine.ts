@@ -10,18 +10,16 @@ import { EngineError } from './engineError';
 import { EventBatcher, type EngineEventMap } from './eventBatcher';
 import { Job } from './job';
 import { createSampler } from './monitor/createSampler';
-import { readProcTable } from './monitor/procTable';
 import { SampleHistory, type SamplePoint } from './monitor/sampleHistory';
-import type { TreeSampler } from './monitor/sampler';
+import type { TrackedProcesses, TreeSampler } from './monitor/sampler';
 import { SamplingLoop } from './monitor/samplingLoop';
 import { Runner } from './scheduler/runner';
 import { JobStore } from './store/jobStore';
-import { reapLeftovers } from './store/reapLeftovers';
-import { capabilities } from './isolation/capabilities';
 import { userEnvironment } from './isolation/userEnvironment';
 import { checkAllowRulesResolve } from './isolation/policy/programRules';
 import { defaultWorkingDirectory } from './supervisor/launchPlan';
-import { reapStaleCgroups } from './isolation/reapCgroups';
+import { recoverDataDir } from './store/reapLeftovers';
+import { capabilities, type Capabilities } from './isolation/capabilities';
 import { RunningRegistry } from './store/runningRegistry';
 import { lockDataDir, type DataDirLock } from './store/dataDirLock';
 import { SettingsStore } from './store/settingsStore';
@@ -37,12 +35,8 @@ export interface EngineOptions {
   defaultCwd?: string;
   settings?: SettingsPatchInput;
   sampler?: TreeSampler;
-}
-
-/** Live (non-zombie) processes for crash recovery; none where there is no /proc to read. */
-function listLiveProcesses() {
-  if (process.platform !== 'linux') return [];
-  return [...readProcTable().processes.values()].filter((p) => p.state !== 'Z');
+  /** What the machine offers, when not the probed capabilities (a test forcing the no-cgroup path). */
+  capabilities?: Capabilities;
 }
 
 let idCounter = 0;
@@ -68,6 +62,8 @@ export class Engine extends JobControls {
   recovered: RecoveredGroup[] = [];
   /** What every job's environment starts from: Procdeck's own, less its plumbing (the token, npm's, Node's). */
   private readonly jobEnvironment = userEnvironment(process.env);
+  /** The running registry was damaged at open: set aside, recovery relied on its scans. */
+  private registryProblem?: string;
 
   private constructor(readonly options: Omit<EngineOptions, 'settings'> & { defaultCwd: string; settings: SettingsPatch }) {
     super();
@@ -81,7 +77,7 @@ export class Engine extends JobControls {
       groups: () => this.runner.pool.groupInfo(),
       queueOrder: () => this.runner.queueOrder(),
     });
-    this.registry = new RunningRegistry(join(dataDir, 'running.json'));
+    this.registry = new RunningRegistry(dataDir, (message) => this.batcher.emit('engine.notice', { level: 'warning', message }));
     this.store = new JobStore(join(dataDir, 'jobs.json'), () => [...this.jobs.values()].map((j) => j.snapshot()));
     this.runner = new Runner({
       jobs: this.jobs,
@@ -98,6 +94,7 @@ export class Engine extends JobControls {
       },
       coreLoad: () => this.monitor.coreLoad,
       isClosed: () => this.closed,
+      capabilities: options.capabilities,
     });
     this.batches = new BatchBook(this.jobs, this.runner, (spec, batchId) => this.start(spec, batchId));
     this.monitor = new MonitoringBridge(this.jobs, this.batcher, (alert, job) =>
@@ -113,7 +110,7 @@ export class Engine extends JobControls {
       for (const s of samples) this.history.add({ at, ...s });
       if (samples.length > 0) this.batcher.emit('samples.tick', { at, samples });
       this.monitor.afterTick();
-    });
+    }, () => this.sampleTracked());
   }
 
   /** Opens a data directory: reaps groups a crashed engine left running, loads saved jobs. */
@@ -125,13 +122,14 @@ export class Engine extends JobControls {
     const lock = lockDataDir(options.dataDir);
     const engine = new Engine({ ...options, settings: settings.data, defaultCwd: options.defaultCwd ?? defaultWorkingDirectory() });
     engine.lock = lock;
-    const leftoverRunIds = engine.registry.readLeftovers().map((r) => r.runId);
-    engine.recovered = reapLeftovers(engine.registry, listLiveProcesses);
-    // Their cgroups too, with what escaped the process group (pgid reaping misses it).
-    if (process.platform === 'linux') reapStaleCgroups(capabilities(), leftoverRunIds);
-    for (const saved of engine.store.load()) {
-      engine.jobs.set(saved.id, new Job(saved.id, saved.spec, saved));
-      engine.monitor.monitoring?.setAlertRules(saved.id, saved.spec.alerts);
+    const saved = engine.store.load();
+    const linux = process.platform === 'linux';
+    const recovery = recoverDataDir(engine.registry, options.dataDir, saved, linux ? (options.capabilities ?? capabilities()) : undefined);
+    engine.recovered = recovery.recovered;
+    engine.registryProblem = recovery.problem;
+    for (const job of saved) {
+      engine.jobs.set(job.id, new Job(job.id, job.spec, job));
+      engine.monitor.monitoring?.setAlertRules(job.id, job.spec.alerts);
     }
     engine.sampling.start();
     return engine;
@@ -143,7 +141,7 @@ export class Engine extends JobControls {
 
   /** Problems found while opening (unreadable saved files), to show the operator once. */
   get openingNotices(): string[] {
-    return [this.store.problem, this.settingsStore.problem].filter((p): p is string => p !== undefined);
+    return [this.store.problem, this.settingsStore.problem, this.registryProblem].filter((p): p is string => p !== undefined);
   }
 
   info() {
@@ -282,7 +280,8 @@ export class Engine extends JobControls {
     this.sampler.dispose();
     this.batcher.flush();
     this.store.saveNow();
-    this.registry.flush();
+    this.registry.compact();
+    this.registry.close();
     this.batcher.dispose();
     this.lock?.release();
   }
@@ -320,6 +319,16 @@ export class Engine extends JobControls {
       }
     }
     return batches;
+  }
+
+  /** Each running job's processes wherever they went (its cgroup or marker), counted in its samples. */
+  private sampleTracked(): Map<string, TrackedProcesses> {
+    const tracked = new Map<string, TrackedProcesses>();
+    for (const job of this.jobs.values()) {
+      const sampling = job.run?.isActive() ? job.run.sampling : undefined;
+      if (sampling) tracked.set(job.id, sampling);
+    }
+    return tracked;
   }
 
   private sampleRoots(): Map<string, number> {

@@ -84,6 +84,9 @@ export class Job {
         ...(run.reason !== undefined && { reason: run.reason }),
         ...(run.startedAt !== undefined && { startedAt: run.startedAt }),
         ...(run.endedAt !== undefined && { endedAt: run.endedAt }),
+        ...(run.timeoutAt !== undefined && { timeoutAt: run.timeoutAt }),
+        ...(run.tracking !== undefined && { tracking: run.tracking }),
+        ...(run.stillAlive !== undefined && { stillAlive: run.stillAlive }),
         ...(run.isActive() && this.cores && { cores: this.cores }),
         ...(run.isActive() && this.niceInForce !== undefined && { niceInForce: this.niceInForce }),
       });

@@ -1,31 +1,55 @@
-import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterEach, describe, expect, it } from 'vitest';
+import { capabilities } from '../../electron/engine/isolation/capabilities';
+import { JOURNAL_FILE } from '../../electron/engine/store/runningRegistry';
+import { dataDirIdentity } from '../../electron/engine/supervisor/runMarker';
+import { killAllWith, processesWith, sleepersWith, uniqueToken } from './escapees';
 import { closeEngines, groupMembers, isAlive, openEngine, tempDir, waitFor, waitForState } from './helpers';
 
-afterEach(closeEngines);
+const tokens: string[] = [];
+afterEach(async () => {
+  await closeEngines();
+  for (const token of tokens.splice(0)) killAllWith(token);
+});
 
-async function engineInChildProcess(dataDir: string, scripts: string[]) {
+interface ChildOptions {
+  level?: 'none' | 'basic';
+  noCgroups?: boolean;
+}
+
+async function engineInChildProcess(dataDir: string, scripts: string[], options: ChildOptions = {}) {
+  const env = { ...process.env, ENGINE_CHILD_LEVEL: options.level ?? 'none', ENGINE_CHILD_NO_CGROUPS: options.noCgroups ? '1' : '0' };
   const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'fixtures/engineChild.ts'), dataDir, ...scripts], {
     stdio: ['ignore', 'pipe', 'inherit'],
+    env,
   });
   const line = await new Promise<string>((resolve, reject) => {
     createInterface({ input: child.stdout }).once('line', resolve);
     child.once('exit', (code) => reject(new Error(`engine child exited early (${code})`)));
   });
-  return { child, jobs: JSON.parse(line) as { id: string; pgid: number }[] };
+  return { child, jobs: JSON.parse(line) as { id: string; pgid: number; runId: string; tracking?: string }[] };
 }
+
+async function killEngine(child: ChildProcess): Promise<void> {
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGKILL');
+  await exited;
+}
+
+const noCgroups = { ...capabilities(), cgroup: undefined, cgroupProblem: 'test: no cgroups', tracking: undefined, trackingProblem: 'test: no cgroups' };
 
 describe('crash recovery', () => {
   it('a new engine kills the groups a SIGKILLed engine left running', async () => {
     const dataDir = tempDir();
     const { child, jobs } = await engineInChildProcess(dataDir, ['sleep 300 & sleep 300 & wait', 'sleep 301']);
-    const members = jobs.flatMap((j) => groupMembers(j.pgid));
-    expect(members.length).toBeGreaterThanOrEqual(4);
-    child.kill('SIGKILL');
-    await new Promise((r) => child.once('exit', r));
+    const members = await waitFor(() => {
+      const found = jobs.flatMap((j) => groupMembers(j.pgid));
+      return found.length >= 4 ? found : undefined;
+    }, 'every job process to start');
+    await killEngine(child);
     // The jobs, in their own sessions, outlive the engine: that is what recovery is for.
     expect(members.every(isAlive)).toBe(true);
 
@@ -42,6 +66,82 @@ describe('crash recovery', () => {
     }
   });
 
+  it.each([
+    ['none', false],
+    ['basic', false],
+    ['none', true],
+  ] as const)('at isolation %s (no cgroups: %s), a new engine kills a setsid child a SIGKILLed engine left running', async (level, withoutCgroups) => {
+    const dataDir = tempDir();
+    const token = uniqueToken();
+    tokens.push(token);
+    const { child, jobs } = await engineInChildProcess(dataDir, [`setsid sleep ${token} & wait`], { level, noCgroups: withoutCgroups });
+    const [escapee] = await waitFor(() => {
+      const found = sleepersWith(token);
+      return found.length > 0 ? found : undefined;
+    }, 'the setsid child to start');
+    await killEngine(child);
+    expect(isAlive(escapee!)).toBe(true);
+
+    const engine = openEngine({ dataDir, ...(withoutCgroups && { capabilities: noCgroups }) });
+    expect(processesWith(token)).toEqual([]);
+    const recovered = engine.recovered.find((g) => g.jobId === jobs[0]!.id);
+    expect(recovered?.killedPids).toContain(escapee);
+    expect(recovered?.runId).toBe(jobs[0]!.runId);
+    expect(jobs[0]!.tracking).toBe(withoutCgroups ? 'marker' : capabilities().tracking?.version === 2 ? 'cgroup-v2' : 'cgroup-v1');
+  });
+
+  it('without its registry, recovery still finds a run by its marker', async () => {
+    const dataDir = tempDir();
+    const token = uniqueToken();
+    tokens.push(token);
+    const { child, jobs } = await engineInChildProcess(dataDir, [`setsid sleep ${token} & wait`], { noCgroups: true });
+    await waitFor(() => sleepersWith(token).length > 0, 'the setsid child to start');
+    await killEngine(child);
+    rmSync(join(dataDir, JOURNAL_FILE));
+    const engine = openEngine({ dataDir, capabilities: noCgroups });
+    expect(processesWith(token)).toEqual([]);
+    // The saved jobs still say which job the run was.
+    expect(engine.recovered.map((g) => g.jobId)).toEqual([jobs[0]!.id]);
+  });
+
+  it.each([
+    ['cut short', (path: string) => truncateSync(path, readFileSync(path).length - 7)],
+    ['with a garbled record', (path: string) => writeFileSync(path, `{"add": nonsense}\n${readFileSync(path, 'utf8')}`)],
+    ['replaced by a directory', (path: string) => (rmSync(path), mkdirSync(path))],
+  ])('a running registry %s is set aside and reported, and every leftover is still killed', async (_damage, damage) => {
+    const dataDir = tempDir();
+    const { child, jobs } = await engineInChildProcess(dataDir, ['sleep 300 & sleep 300 & wait', 'sleep 301 & wait']);
+    const members = await waitFor(() => {
+      const found = jobs.flatMap((j) => groupMembers(j.pgid));
+      return found.length >= 5 ? found : undefined;
+    }, 'every job process to start');
+    await killEngine(child);
+    damage(join(dataDir, JOURNAL_FILE));
+
+    const engine = openEngine({ dataDir });
+    await waitFor(() => members.every((pid) => !isAlive(pid)), 'every leftover to die');
+    expect(engine.openingNotices.join('\n')).toMatch(/running registry.*moved to .*running\.journal\.unreadable-/);
+    expect(readdirSync(dataDir).some((name) => name.startsWith(`${JOURNAL_FILE}.unreadable-`))).toBe(true);
+    // A fresh registry in its place, for the runs of this engine.
+    expect(existsSync(join(dataDir, JOURNAL_FILE))).toBe(true);
+  });
+
+  it("never reaps another data directory's live runs", async () => {
+    const token = uniqueToken();
+    tokens.push(token);
+    const live = openEngine();
+    const job = live.start({ command: { kind: 'shell', script: `setsid sleep ${token} & wait` } });
+    await waitForState(live, job.id, 'running');
+    await waitFor(() => sleepersWith(token).length > 0, 'the live engine\'s setsid child to start');
+    const dataDir = tempDir();
+    const { child } = await engineInChildProcess(dataDir, ['setsid sleep 302 & wait']);
+    await killEngine(child);
+    const other = openEngine({ dataDir });
+    expect(other.recovered.length).toBe(1);
+    expect(sleepersWith(token).length).toBe(1);
+    expect(live.get(job.id).state).toBe('running');
+  });
+
   it('a clean shutdown leaves nothing to recover', async () => {
     const dataDir = tempDir();
     const first = openEngine({ dataDir });
@@ -49,6 +149,9 @@ describe('crash recovery', () => {
     const running = await waitForState(first, job.id, 'running');
     await first.shutdown();
     expect(isAlive(running.pid!)).toBe(false);
+    // Nor a cgroup: shutdown waits until the runs' cgroups are removed.
+    const base = capabilities().tracking?.base;
+    if (base) expect(readdirSync(base).filter((name) => name.startsWith(`${dataDirIdentity(dataDir)}-`))).toEqual([]);
     const second = openEngine({ dataDir });
     expect(second.recovered).toEqual([]);
   });

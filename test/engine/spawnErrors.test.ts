@@ -2,6 +2,7 @@ import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EngineError } from '../../electron/engine/engineError';
+import { dataDirIdentity } from '../../electron/engine/supervisor/runMarker';
 import type { Engine } from '../../electron/engine/engine';
 import type { JobSpecInput } from '../../shared/jobSpec';
 import { closeEngines, openEngine, tailText, tempDir, waitForState } from './helpers';
@@ -71,13 +72,12 @@ describe('environment', () => {
       command: { kind: 'argv', program: '/usr/bin/env' },
       env: { mode: 'clean', allow: ['PATH', 'HOME'], set: { EXTRA: 'yes' } },
     });
-    await waitForState(engine, job.id, 'exited');
-    const names = tailText(engine, job.id)
-      .trim()
-      .split('\n')
-      .map((line) => line.split('=')[0])
-      .sort();
-    expect(names).toEqual(['EXTRA', 'HOME', 'PATH']);
+    const ended = await waitForState(engine, job.id, 'exited');
+    const lines = tailText(engine, job.id).trim().split('\n');
+    const names = lines.map((line) => line.split('=')[0]).sort();
+    // Plus the run's own marker, which every job process carries (the tracking fallback).
+    expect(names).toEqual(['EXTRA', 'HOME', 'PATH', 'PDK_RUN_ID']);
+    expect(lines).toContain(`PDK_RUN_ID=${dataDirIdentity(engine.info().dataDir)}:${ended.runId}`);
     delete process.env.PROCDECK_SECRET_FOR_TEST;
   });
 

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { STDIN_BUFFER_MAX_BYTES } from '../../electron/engine/supervisor/jobRun';
 import { closeEngines, groupMembers, isAlive, openEngine, procState, tailText, waitFor, waitForState } from './helpers';
 
 afterEach(closeEngines);
@@ -30,10 +31,10 @@ describe('process groups and signals', () => {
     await waitFor(() => groupMembers(running.pgid!).length >= 2, 'sleep to start');
     const stoppedAt = Date.now();
     engine.stop(job.id);
-    await new Promise((r) => setTimeout(r, 300));
     expect(engine.get(job.id).state).toBe('stopping');
-    const ended = await waitForState(engine, job.id, 'killed', 5000);
-    expect(Date.now() - stoppedAt).toBeGreaterThanOrEqual(550);
+    const ended = await waitForState(engine, job.id, 'killed');
+    // Not before the grace period (a lower bound: a loaded machine only makes it later).
+    expect(ended.endedAt! - stoppedAt).toBeGreaterThanOrEqual(550);
     expect(ended.signal).toBe('SIGKILL');
     expect(groupMembers(running.pgid!)).toEqual([]);
     expect(tailText(engine, job.id)).toContain('sending SIGKILL');
@@ -51,9 +52,9 @@ describe('process groups and signals', () => {
 
   it('any signal can be sent by name', async () => {
     const engine = openEngine();
-    const job = engine.start({ command: shell("trap 'echo got-usr1; exit 7' USR1; while true; do sleep 0.05; done") });
-    await waitForState(engine, job.id, 'running');
-    await new Promise((r) => setTimeout(r, 200));
+    const job = engine.start({ command: shell("trap 'echo got-usr1; exit 7' USR1; echo ready; while true; do sleep 0.05; done") });
+    // The trap is in place once the shell has printed ready.
+    await waitFor(() => tailText(engine, job.id).includes('ready'), 'the trap to be set');
     engine.signal(job.id, 'SIGUSR1');
     const ended = await waitForState(engine, job.id, 'exited');
     expect(ended.exitCode).toBe(7);
@@ -61,16 +62,20 @@ describe('process groups and signals', () => {
   });
 
   it('pause shows state T in /proc and resume continues', async () => {
-    const engine = openEngine();
+    const engine = openEngine({ settings: { sampleIntervalMs: 100 } });
     const job = engine.start({ command: shell('i=0; while true; do i=$((i+1)); echo $i; sleep 0.02; done') });
     const running = await waitForState(engine, job.id, 'running');
     await waitFor(() => tailText(engine, job.id).length > 5, 'some output');
     engine.pause(job.id);
     expect(engine.get(job.id).state).toBe('paused');
-    await waitFor(() => procState(running.pid!) === 'T', 'state T');
-    await new Promise((r) => setTimeout(r, 150));
+    // Every process of the job is stopped (a sleep may have been forked just before).
+    await waitFor(() => groupMembers(running.pgid!).every((pid) => procState(pid) === 'T'), 'every process in state T');
+    // Two monitor ticks later (real events, not a fixed wait) nothing more has been printed.
+    const ticks = () => new Promise<void>((resolve) => engine.events.once('samples.tick', () => resolve()));
+    await ticks();
     const frozen = tailText(engine, job.id);
-    await new Promise((r) => setTimeout(r, 300));
+    await ticks();
+    await ticks();
     expect(tailText(engine, job.id)).toBe(frozen);
     engine.resume(job.id);
     expect(engine.get(job.id).state).toBe('running');
@@ -108,6 +113,51 @@ describe('exit status, timeout, stdin', () => {
     expect(ended.endedAt! - ended.startedAt!).toBeGreaterThanOrEqual(290);
   });
 
+  it('a timeout of 30 days is armed for 30 days, not fired at once', async () => {
+    const engine = openEngine();
+    const thirtyDays = 30 * 24 * 3600 * 1000; // beyond setTimeout's 2^31-1 ms
+    const job = engine.start({ command: shell('echo ready; read line'), timeoutMs: thirtyDays });
+    await waitFor(() => tailText(engine, job.id).includes('ready'), 'the job to print ready');
+    // The shell has run its first command: a timeout that fired at once would have stopped it by now.
+    engine.writeStdin(job.id, 'go on\n');
+    const ended = await waitForState(engine, job.id, ['exited', 'timed-out']);
+    expect(ended.state).toBe('exited');
+    expect(ended.timeoutAt).toBeUndefined();
+  });
+
+  it('the timeout in force is in the snapshot while it is armed', async () => {
+    const engine = openEngine();
+    const thirtyDays = 30 * 24 * 3600 * 1000;
+    const job = engine.start({ command: shell('read line'), timeoutMs: thirtyDays });
+    const running = await waitForState(engine, job.id, 'running');
+    expect(running.timeoutAt).toBe(running.startedAt! + thirtyDays);
+    engine.closeStdin(job.id);
+    expect((await waitForState(engine, job.id, ['exited', 'timed-out'])).state).toBe('exited');
+  });
+
+  it('stdin of a job that does not read is bounded, with a clear error beyond the bound', async () => {
+    const engine = openEngine();
+    const job = engine.start({ command: shell('echo ready; exec sleep 300') });
+    await waitFor(() => tailText(engine, job.id).includes('ready'), 'the job to print ready');
+    const mib = 'x'.repeat(1024 * 1024);
+    let accepted = 0;
+    let refusal: Error | undefined;
+    for (let i = 0; i < 200 && !refusal; i++) {
+      try {
+        engine.writeStdin(job.id, mib);
+        accepted++;
+      } catch (error) {
+        refusal = error as Error;
+      }
+    }
+    expect(refusal?.message).toMatch(/^stdin buffer full: the job is not reading/);
+    // The kernel's pipe holds 64 KiB; the engine keeps at most STDIN_BUFFER_MAX_BYTES beyond it.
+    expect(accepted).toBeLessThanOrEqual(Math.ceil(STDIN_BUFFER_MAX_BYTES / mib.length) + 1);
+    expect(engine.get(job.id).state).toBe('running');
+    engine.kill(job.id);
+    await waitForState(engine, job.id, 'killed');
+  });
+
   it('stdin round trip through cat, then close stdin ends it', async () => {
     const engine = openEngine();
     const job = engine.start({ command: { kind: 'argv', program: 'cat', args: [] } });
@@ -132,6 +182,13 @@ describe('exit status, timeout, stdin', () => {
     const job = engine.start({ command: { kind: 'argv', program: 'printf', args: ['%s|', '$HOME', 'a b', '*'] } });
     await waitForState(engine, job.id, 'exited');
     expect(tailText(engine, job.id)).toBe('$HOME|a b|*|');
+  });
+
+  it('a job that floods its output and exits loses none of it', async () => {
+    const engine = openEngine();
+    const job = engine.start({ command: shell("head -c 5000000 /dev/zero | tr '\\0' a; echo done") });
+    const ended = await waitForState(engine, job.id, 'exited');
+    expect(ended.outputBytes).toBe(5_000_005);
   });
 
   it('a shell job runs pipelines', async () => {

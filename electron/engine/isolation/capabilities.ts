@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { accessSync, constants, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 
 /** cgroup v1: one hierarchy per controller; our parent cgroup in each (undefined: not usable). */
@@ -17,6 +17,23 @@ export interface CgroupV2 {
   base: string;
 }
 
+/**
+ * Where every run gets a cgroup of its own, whatever its isolation level, so that none of its
+ * processes can leave the run's tracking (setsid, double fork, a new process group): the
+ * kernel puts every child in its parent's cgroup and only root can move it out.
+ * v2: one directory per run (the same as the limits' on a pure v2 machine); `kill` says
+ * cgroup.kill exists (Linux 5.14+). v1: a hierarchy that needs no limit to be set: the
+ * freezer (which also makes a kill race-free), else pids, else a named hierarchy of our own.
+ */
+export type TrackingCgroup =
+  | { version: 2; base: string; kill: boolean }
+  | { version: 1; base: string; hierarchy: 'freezer' | 'pids' | typeof NAMED_HIERARCHY };
+
+/** The option of the named v1 hierarchy Procdeck mounts where no other can track runs. */
+export const NAMED_HIERARCHY = 'name=procdeck';
+/** Where that hierarchy is mounted when the machine has none of it yet. */
+export const NAMED_HIERARCHY_MOUNT = '/run/procdeck/cgroup';
+
 /** What this machine offers for isolation, probed once (see capabilities()). */
 export interface Capabilities {
   root: boolean;
@@ -25,6 +42,10 @@ export interface Capabilities {
   cgroup?: CgroupV1 | CgroupV2;
   /** Why cgroups cannot be used, for the UI. */
   cgroupProblem?: string;
+  /** The per-run tracking cgroup's parent; undefined: runs are tracked by their environment marker. */
+  tracking?: TrackingCgroup;
+  /** Why no tracking cgroup can be made (the marker fallback is then in force). */
+  trackingProblem?: string;
   prlimit?: string;
   setpriv?: string;
   env?: string;
@@ -42,6 +63,12 @@ export interface ProbeOptions {
   gid?: number;
   /** Skip the trial runs of env and bwrap (unit tests of the cgroup probe). */
   skipTrials?: boolean;
+  /**
+   * Where to mount the named tracking hierarchy if no other hierarchy can track runs; false:
+   * never mount. Default: NAMED_HIERARCHY_MOUNT when probing the real machine, false when
+   * mountsText is given (a test's fake tree must not mount anything).
+   */
+  namedMount?: string | false;
 }
 
 const SYSTEM_DIRS = ['/usr/bin', '/bin', '/usr/sbin', '/sbin', '/usr/local/bin'];
@@ -145,6 +172,73 @@ function probeV1(mounts: Mount[], selfPaths: Map<string, string>): CgroupV1 | st
   return result;
 }
 
+const errorCode = (error: unknown) => (error as NodeJS.ErrnoException).code ?? String(error);
+
+function makeBase(base: string): string | undefined {
+  try {
+    mkdirSync(base, { recursive: true });
+    return undefined;
+  } catch (error) {
+    return `cannot create ${base} (${errorCode(error)})`;
+  }
+}
+
+/** Mounts our own named v1 hierarchy (no controller: membership only). Returns its mount point or a problem. */
+function mountNamedHierarchy(point: string): { point: string } | string {
+  try {
+    mkdirSync(point, { recursive: true, mode: 0o755 });
+  } catch (error) {
+    return `cannot create ${point} (${errorCode(error)})`;
+  }
+  const mount = findBinary('mount');
+  if (!mount) return 'mount(8) is not installed';
+  const result = spawnSync(mount, ['-t', 'cgroup', '-o', `none,${NAMED_HIERARCHY}`, 'procdeck', point], { encoding: 'utf8', timeout: 5000 });
+  if (result.status !== 0) return `cannot mount a ${NAMED_HIERARCHY} hierarchy at ${point}: ${(result.stderr || result.error?.message || `exit ${result.status}`).trim()}`;
+  return { point };
+}
+
+/**
+ * The tracking cgroup's parent: v2 wherever a cgroup2 hierarchy is mounted (on a hybrid
+ * machine too: cgroup.procs, cgroup.kill and cgroup.freeze need no controller), else a v1
+ * hierarchy, nested under our own cgroup like the limits' parents.
+ */
+function probeTracking(mounts: Mount[], selfPaths: Map<string, string>, limits: CgroupV1 | CgroupV2 | undefined, namedMount: string | false): TrackingCgroup | string {
+  const hasKill = (base: string) => existsSync(join(base, 'cgroup.kill'));
+  if (limits?.version === 2) return { version: 2, base: limits.base, kill: hasKill(limits.base) };
+  const problems: string[] = [];
+  const v2Mount = mounts.find((m) => m.type === 'cgroup2');
+  if (v2Mount) {
+    const base = join(v2Mount.point, selfPaths.get('') ?? '/', 'procdeck');
+    const problem = makeBase(base);
+    if (!problem) return { version: 2, base, kill: hasKill(base) };
+    problems.push(problem);
+  }
+  for (const hierarchy of ['freezer', 'pids'] as const) {
+    if (hierarchy === 'pids' && limits?.pids) return { version: 1, base: limits.pids, hierarchy };
+    const mount = mounts.find((m) => m.type === 'cgroup' && m.options.includes(hierarchy));
+    if (!mount) continue;
+    const base = join(mount.point, selfPaths.get(hierarchy) ?? '/', 'procdeck');
+    const problem = makeBase(base);
+    if (!problem) return { version: 1, base, hierarchy };
+    problems.push(problem);
+  }
+  let named = mounts.find((m) => m.type === 'cgroup' && m.options.includes(NAMED_HIERARCHY));
+  if (!named && namedMount !== false) {
+    const mounted = mountNamedHierarchy(namedMount);
+    if (typeof mounted === 'string') problems.push(mounted);
+    else named = { point: mounted.point, type: 'cgroup', options: [NAMED_HIERARCHY] };
+  }
+  if (named) {
+    // A hierarchy mounted just now holds every process at its root.
+    const base = join(named.point, selfPaths.get(NAMED_HIERARCHY) ?? '/', 'procdeck');
+    const problem = makeBase(base);
+    if (!problem) return { version: 1, base, hierarchy: NAMED_HIERARCHY };
+    problems.push(problem);
+  }
+  if (problems.length === 0) problems.push('no cgroup hierarchy is mounted');
+  return `no per-run tracking cgroup: ${problems.join('; ')}; runs are tracked by their environment marker instead`;
+}
+
 export function probeCapabilities(options: ProbeOptions = {}): Capabilities {
   const uid = options.uid ?? process.getuid?.() ?? -1;
   const gid = options.gid ?? process.getgid?.() ?? -1;
@@ -161,6 +255,10 @@ export function probeCapabilities(options: ProbeOptions = {}): Capabilities {
     if (typeof v1 !== 'string') caps.cgroup = v1;
     else caps.cgroupProblem = `${v2}; ${v1}`;
   }
+  const namedMount = options.namedMount ?? (options.mountsText === undefined && caps.root ? NAMED_HIERARCHY_MOUNT : false);
+  const tracking = probeTracking(mounts, selfPaths, caps.cgroup, namedMount);
+  if (typeof tracking === 'string') caps.trackingProblem = tracking;
+  else caps.tracking = tracking;
 
   caps.prlimit = findBinary('prlimit');
   caps.setpriv = findBinary('setpriv');

@@ -1,7 +1,10 @@
 import { mkdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EngineError } from '../engineError';
-import type { CgroupV1, CgroupV2 } from './capabilities';
+import { isLiveProcess } from '../supervisor/processGroup';
+import type { CgroupV1, CgroupV2, TrackingCgroup } from './capabilities';
+import { ProcFile } from '../monitor/statReader';
+import { killCgroup, parsePids, readMembers, signalCgroup, type CgroupKillMethod } from './cgroupKill';
 
 /** Limit hits the kernel counted for a job's cgroup. */
 export interface CgroupCounters {
@@ -31,58 +34,76 @@ export function readKeyed(path: string, key: string): number {
 }
 
 /**
- * One run's cgroup(s): on v1 a directory in the memory and/or the pids hierarchy, on v2 one
- * directory. The job joins them itself before exec'ing its command (see joinPrefix), so its
- * first instruction already runs capped and every process it starts inherits them.
+ * One run's cgroup(s): the tracking cgroup every run gets where the machine allows one (see
+ * TrackingCgroup), plus on v1 a directory in the memory and/or pids hierarchy when those
+ * limits are asked for (on v2, and for pids when pids is also the tracking hierarchy, it is
+ * the same directory). The job joins them itself before exec'ing its command (joinPrefix),
+ * so its first instruction already runs inside, and every process it starts inherits them.
  */
 export class JobCgroup {
   private lastCounters: CgroupCounters = { oomKills: 0, forksRefused: 0 };
   private removed = false;
+  private procsFile?: ProcFile;
 
   private constructor(
+    /** Of the limit cgroups (the memory counters live in other files on v1). */
     readonly version: 1 | 2,
     readonly dirs: readonly string[],
     private readonly memoryDir: string | undefined,
     private readonly pidsDir: string | undefined,
+    /** Holds every process of the run; undefined when only limit cgroups were made. */
+    readonly trackingDir: string | undefined,
+    private readonly killMethod: CgroupKillMethod,
   ) {}
 
-  /** Makes the run's cgroup(s) and writes the caps; throws SYSTEM_REFUSED (cleaning up) if the kernel refuses. */
-  static create(runId: string, cgroup: CgroupV1 | CgroupV2, limits: CgroupLimits): JobCgroup {
-    const made: string[] = [];
+  /**
+   * Makes the run's cgroup(s), named `name` (the data dir's id and the run id: unique across
+   * engines sharing a parent), and writes the caps; throws SYSTEM_REFUSED (cleaning up) if
+   * the kernel refuses.
+   */
+  static create(name: string, cgroup: CgroupV1 | CgroupV2 | undefined, limits: CgroupLimits, tracking?: TrackingCgroup): JobCgroup {
+    const made = new Map<string, string>();
     const make = (parent: string) => {
-      const dir = join(parent, runId);
-      mkdirSync(dir);
-      made.push(dir);
+      let dir = made.get(parent);
+      if (dir === undefined) {
+        dir = join(parent, name);
+        mkdirSync(dir);
+        made.set(parent, dir);
+      }
       return dir;
     };
     try {
-      if (cgroup.version === 2) {
-        const dir = make(cgroup.base);
-        if (limits.memoryBytes !== undefined) {
+      const trackingDir = tracking ? make(tracking.base) : undefined;
+      const killMethod: CgroupKillMethod =
+        tracking?.version === 2 ? (tracking.kill ? 'cgroup.kill' : 'v2-freeze') : tracking?.hierarchy === 'freezer' ? 'v1-freezer' : 'loop';
+      if (cgroup?.version === 2) {
+        const wantsLimit = limits.memoryBytes !== undefined || limits.processes !== undefined;
+        const dir = wantsLimit || trackingDir ? make(cgroup.base) : undefined;
+        if (dir && limits.memoryBytes !== undefined) {
           writeFileSync(join(dir, 'memory.max'), String(limits.memoryBytes));
           // Without this the cap is on RAM only and a job could keep growing into swap.
           tryWrite(join(dir, 'memory.swap.max'), '0');
         }
-        if (limits.processes !== undefined) writeFileSync(join(dir, 'pids.max'), String(limits.processes));
-        return new JobCgroup(2, made, dir, dir);
+        if (dir && limits.processes !== undefined) writeFileSync(join(dir, 'pids.max'), String(limits.processes));
+        return new JobCgroup(2, [...made.values()], dir, dir, trackingDir, killMethod);
       }
       let memoryDir: string | undefined;
       let pidsDir: string | undefined;
-      if (limits.memoryBytes !== undefined && cgroup.memory) {
+      if (limits.memoryBytes !== undefined && cgroup?.memory) {
         memoryDir = make(cgroup.memory);
         // memsw (RAM + swap) must never be below limit_in_bytes, so RAM is written first.
         writeFileSync(join(memoryDir, 'memory.limit_in_bytes'), String(limits.memoryBytes));
         if (cgroup.memsw) writeFileSync(join(memoryDir, 'memory.memsw.limit_in_bytes'), String(limits.memoryBytes));
       }
-      if (limits.processes !== undefined && cgroup.pids) {
+      if (limits.processes !== undefined && cgroup?.pids) {
         pidsDir = make(cgroup.pids);
         writeFileSync(join(pidsDir, 'pids.max'), String(limits.processes));
       }
-      return new JobCgroup(1, made, memoryDir, pidsDir);
+      return new JobCgroup(1, [...made.values()], memoryDir, pidsDir, trackingDir, killMethod);
     } catch (error) {
-      for (const dir of made.reverse()) tryRmdir(dir);
-      const code = (error as NodeJS.ErrnoException).code ?? String(error);
-      throw new EngineError('SYSTEM_REFUSED', `could not set up the job's cgroup under ${made[0] ?? runId} (${code})`);
+      for (const dir of [...made.values()].reverse()) tryRmdir(dir);
+      const first = [...made.values()][0];
+      throw new EngineError('SYSTEM_REFUSED', `could not set up the job's cgroup under ${first ?? name} (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
     }
   }
 
@@ -99,6 +120,10 @@ export class JobCgroup {
     return this.dirs.map((d) => join(d, 'cgroup.procs'));
   }
 
+  get kill(): CgroupKillMethod {
+    return this.killMethod;
+  }
+
   counters(): CgroupCounters {
     if (this.removed) return this.lastCounters;
     const oomKills = this.memoryDir
@@ -109,34 +134,61 @@ export class JobCgroup {
     return this.lastCounters;
   }
 
-  /** Every process still in the run's cgroup(s), including any that left its process group. */
+  /** Every process of the run, including any that left its process group or session. Throws when the list cannot be read. */
   members(): number[] {
+    if (this.trackingDir) return readMembers(this.trackingDir);
     const pids = new Set<number>();
-    for (const file of this.procsFiles) {
-      try {
-        for (const line of readFileSync(file, 'utf8').split('\n')) if (line) pids.add(Number(line));
-      } catch {
-        // removed
-      }
-    }
+    for (const dir of this.dirs) for (const pid of readMembers(dir)) pids.add(pid);
     return [...pids];
   }
 
   /**
+   * members() for the monitor's tick: through a kept-open cgroup.procs (a pread regenerates
+   * it, about 7× cheaper than open + read + close here). Undefined when it cannot be read.
+   */
+  sampleMembers(): number[] | undefined {
+    if (this.removed) return [];
+    if (!this.trackingDir) return undefined;
+    this.procsFile ??= new ProcFile(join(this.trackingDir, 'cgroup.procs'));
+    const text = this.procsFile.read();
+    return text === undefined ? undefined : parsePids(text);
+  }
+
+  private membersOrNone(): number[] {
+    try {
+      return this.members();
+    } catch {
+      return [];
+    }
+  }
+
+  /** SIGKILLs every member so that none can fork a survivor meanwhile (see CgroupKillMethod). */
+  async killAll(): Promise<number[]> {
+    if (this.removed) return [];
+    if (this.trackingDir) return killCgroup(this.trackingDir, this.killMethod);
+    const killed = new Set<number>();
+    for (const dir of this.dirs) for (const pid of await killCgroup(dir, 'loop')) killed.add(pid);
+    return [...killed];
+  }
+
+  signalAll(signal: NodeJS.Signals): void {
+    if (this.removed) return;
+    if (this.trackingDir) signalCgroup(this.trackingDir, signal);
+    else for (const dir of this.dirs) signalCgroup(dir, signal);
+  }
+
+  /**
    * Removes the cgroup(s) once empty. A cgroup with members cannot be removed, so this waits
-   * up to killAfterMs (the supervisor's TERM → KILL escalation happens meanwhile), then
-   * SIGKILLs what is left: processes that left the job's process group (setsid) are still
-   * the job's. Counters are read first, for explaining the end afterwards.
+   * up to killAfterMs, then kills what is left. Counters are read first, for explaining the
+   * end afterwards.
    */
   async remove(killAfterMs = 10_000): Promise<boolean> {
     if (this.removed) return true;
     this.counters();
     const deadline = Date.now() + killAfterMs;
-    while (this.members().length > 0 && Date.now() < deadline) await sleep(25);
-    for (let round = 0; round < 40 && this.members().length > 0; round++) {
-      for (const pid of this.members()) tryKill(pid);
-      await sleep(25);
-    }
+    this.procsFile?.close();
+    while (this.membersOrNone().some(isLiveProcess) && Date.now() < deadline) await sleep(25);
+    if (this.membersOrNone().length > 0) await this.killAll();
     // The last exit can still be settling in the kernel: rmdir says EBUSY for a moment.
     for (let attempt = 0; attempt < 40; attempt++) {
       const left = this.dirs.filter((dir) => !tryRmdir(dir));
@@ -167,21 +219,17 @@ function tryRmdir(dir: string): boolean {
   }
 }
 
-function tryKill(pid: number): void {
-  try {
-    process.kill(pid, 'SIGKILL');
-  } catch {
-    // already gone
-  }
-}
-
 /**
  * A /bin/sh prefix that writes its own pid ($$) into each cgroup.procs, then exec's the rest
  * of the command line: the job's first instruction runs inside the cgroup, and the pid (so
  * the process group the supervisor signals) stays the same. Paths travel as arguments, never
- * inside the script, so no quoting can go wrong.
+ * inside the script, so no quoting can go wrong. dash exports PWD (set to the real working
+ * directory) to what it execs: the first argument puts back the job's own PWD ("=value") or
+ * its absence ("-"), so the job gets exactly the environment it was given.
  */
-export function joinPrefix(procsFiles: readonly string[]): string[] {
-  const script = 'while [ "$1" != -- ]; do echo $$ > "$1" || { echo "procdeck: cannot join cgroup $1" >&2; exit 125; }; shift; done; shift; exec "$@"';
-  return ['/bin/sh', '-c', script, 'procdeck-cgroup', ...procsFiles, '--'];
+export function joinPrefix(procsFiles: readonly string[], pwd: string | undefined): string[] {
+  const script =
+    'case "$1" in -) unset PWD;; *) PWD=${1#=}; export PWD;; esac; shift; ' +
+    'while [ "$1" != -- ]; do echo $$ > "$1" || { echo "procdeck: cannot join cgroup $1" >&2; exit 125; }; shift; done; shift; exec "$@"';
+  return ['/bin/sh', '-c', script, 'procdeck-cgroup', pwd === undefined ? '-' : `=${pwd}`, ...procsFiles, '--'];
 }

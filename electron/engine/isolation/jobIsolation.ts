@@ -1,6 +1,7 @@
 import type { CommandPolicy, IsolationLevel, IsolationSpec, RunAs } from '../../../shared/isolation';
 import type { JobSpec } from '../../../shared/jobSpec';
 import type { LaunchPlan } from '../supervisor/launchPlan';
+import type { Capabilities } from './capabilities';
 import { prepareIsolation, type Preparation } from './prepareIsolation';
 
 /** The parts of a job spec isolation reads (isolation and runAs once jobSpec carries them). */
@@ -15,6 +16,8 @@ export interface JobIsolationContext {
   policy: CommandPolicy;
   /** The environment jobs start from (userEnvironment): its PATH also resolves the policy's program names. */
   baseEnv: Readonly<Record<string, string>>;
+  /** The machine's capabilities when not the probed ones (a test forcing the no-cgroup path). */
+  caps?: Capabilities;
 }
 
 /** prepareIsolation for a job spec as the runner holds it: one call at preflight, one at launch. */
@@ -30,5 +33,6 @@ export function prepareJobIsolation(spec: IsolatedSpec, plan: LaunchPlan, ctx: J
     dataDir: ctx.dataDir,
     jobId: ctx.jobId,
     baseEnv: ctx.baseEnv,
+    caps: ctx.caps,
   });
 }

@@ -1,83 +1,86 @@
-import { readdirSync, readFileSync, rmdirSync, statSync } from 'node:fs';
+import { readdirSync, rmdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseRunCgroupName } from '../supervisor/runMarker';
 import type { Capabilities } from './capabilities';
+import { killCgroupSync, readMembers, type CgroupKillMethod } from './cgroupKill';
 
 export interface ReapedCgroup {
   dir: string;
+  /** The run it belonged to (from its name), when it was this data dir's. */
+  runId?: string;
   killedPids: number[];
   removed: boolean;
 }
 
-function parents(caps: Capabilities): string[] {
+/** Each parent our run cgroups live under, with the way its cgroups are killed. */
+function parents(caps: Capabilities): { dir: string; kill: CgroupKillMethod }[] {
+  const found: { dir: string; kill: CgroupKillMethod }[] = [];
+  const tracking = caps.tracking;
+  if (tracking) {
+    const kill: CgroupKillMethod = tracking.version === 2 ? (tracking.kill ? 'cgroup.kill' : 'v2-freeze') : tracking.hierarchy === 'freezer' ? 'v1-freezer' : 'loop';
+    found.push({ dir: tracking.base, kill });
+  }
   const cgroup = caps.cgroup;
-  if (!cgroup) return [];
-  if (cgroup.version === 2) return [cgroup.base];
-  return [cgroup.memory, cgroup.pids].filter((d): d is string => d !== undefined);
+  const limitDirs = !cgroup ? [] : cgroup.version === 2 ? [cgroup.base] : [cgroup.memory, cgroup.pids];
+  for (const dir of limitDirs) if (dir !== undefined && !found.some((p) => p.dir === dir)) found.push({ dir, kill: 'loop' });
+  return found;
 }
 
-function members(dir: string): number[] {
-  try {
-    return readFileSync(join(dir, 'cgroup.procs'), 'utf8')
-      .split('\n')
-      .filter(Boolean)
-      .map(Number);
-  } catch {
-    return [];
+function removeSoon(dir: string): boolean {
+  // Killed processes leave the cgroup asynchronously: retry briefly.
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (let i = 0; i < 50; i++) {
+    try {
+      rmdirSync(dir);
+      return true;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return true;
+      // Synchronous on purpose: this runs once at start-up, before anything is launched.
+      Atomics.wait(pause, 0, 0, 10);
+    }
   }
+  return false;
 }
 
 /**
- * At engine start: cgroups a crashed engine left behind. Those of the runs it recorded as
- * running (leftoverRunIds, from the running registry) are the dead engine's own: what is
- * still in them (processes that escaped the process group, which pgid reaping misses) is
- * killed. Other cgroups may belong to another live engine, so they are only removed when
- * empty and older than minAgeMs (rmdir refuses a non-empty cgroup anyway).
+ * At engine start: cgroups a crashed engine of this data dir left behind. Ours are named
+ * `<dataDirId>-<runId>` (see runCgroupName; the data-dir lock means no live engine shares
+ * that id), or carry the bare run id of a run the registry recorded (cgroups named before
+ * the data dir's id was part of the name): everything still in them is killed, whatever
+ * session or process group it made, and they are removed. Other cgroups may belong to
+ * another live engine, so they are only removed when empty and older than minAgeMs (rmdir
+ * refuses a non-empty cgroup anyway).
  */
-export function reapStaleCgroups(caps: Capabilities, leftoverRunIds: readonly string[] = [], minAgeMs = 60_000): ReapedCgroup[] {
+export function reapStaleCgroups(caps: Capabilities, dataDirId: string | undefined, leftoverRunIds: readonly string[] = [], minAgeMs = 60_000): ReapedCgroup[] {
   const reaped: ReapedCgroup[] = [];
-  const ours = new Set(leftoverRunIds);
+  const recorded = new Set(leftoverRunIds);
   for (const parent of parents(caps)) {
     let names: string[];
     try {
-      names = readdirSync(parent, { withFileTypes: true })
+      names = readdirSync(parent.dir, { withFileTypes: true })
         .filter((e) => e.isDirectory())
         .map((e) => e.name);
     } catch {
       continue;
     }
     for (const name of names) {
-      const dir = join(parent, name);
-      const killedPids: number[] = [];
-      if (ours.has(name)) {
-        for (const pid of members(dir)) {
-          try {
-            process.kill(pid, 'SIGKILL');
-            killedPids.push(pid);
-          } catch {
-            // gone
-          }
-        }
-      } else {
+      const dir = join(parent.dir, name);
+      const identity = parseRunCgroupName(name);
+      const runId = identity && identity.dataDirId === dataDirId ? identity.runId : recorded.has(name) ? name : undefined;
+      let killedPids: number[] = [];
+      if (runId !== undefined) killedPids = killCgroupSync(dir, parent.kill);
+      else {
         let createdAt: number;
+        let members: number[];
         try {
           createdAt = statSync(dir).mtimeMs;
+          members = readMembers(dir);
         } catch {
           continue;
         }
-        if (Date.now() - createdAt < minAgeMs || members(dir).length > 0) continue;
+        if (Date.now() - createdAt < minAgeMs || members.length > 0) continue;
       }
-      let removed = false;
-      // Killed processes leave the cgroup asynchronously: retry briefly.
-      for (let i = 0; i < 50 && !removed; i++) {
-        try {
-          rmdirSync(dir);
-          removed = true;
-        } catch {
-          // Synchronous on purpose: this runs once at start-up, before anything is launched.
-          Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
-        }
-      }
-      reaped.push({ dir, killedPids, removed });
+      reaped.push({ dir, ...(runId !== undefined && { runId }), killedPids, removed: removeSoon(dir) });
     }
   }
   return reaped;

@@ -3,6 +3,9 @@ import { EngineError } from '../engineError';
 import type { LaunchPlan } from '../supervisor/launchPlan';
 import type { ProcessEnd } from '../supervisor/spawnProcess';
 import { explainEnd, normalizeSandboxEnd } from './explainEnd';
+import { cgroupTracker, markerTracker, type RunTracker } from '../supervisor/runTracker';
+import { RUN_MARKER_ENV, runCgroupName, runMarker, type RunIdentity } from '../supervisor/runMarker';
+import { capabilities, type Capabilities } from './capabilities';
 import { JobCgroup, joinPrefix, type CgroupLimits } from './jobCgroup';
 import { SANDBOX_PROCESS_OVERHEAD } from './mechanisms';
 import type { Preparation } from './prepareIsolation';
@@ -16,7 +19,9 @@ export interface IsolatedLaunch {
   normalizeEnd(end: ProcessEnd): ProcessEnd;
   /** The limit that ended the run ("memory limit 256 MiB exceeded"), or undefined. Call before cleanup resolves, or after: counters are kept. */
   explainEnd(end: ProcessEnd, ctx?: { endCause?: 'operator-stop' | 'timeout'; elapsedMs?: number }): string | undefined;
-  /** Every process in the run's cgroup (including any that left its process group); empty without cgroups. */
+  /** Every process of the run wherever it went: its cgroup, or its marker where there is none. */
+  tracker: RunTracker;
+  /** The run's live processes the tracker knows of (tracker.members()). */
   members(): number[];
   /** Waits for the run's cgroup to empty (SIGKILLs what is left after killAfterMs), then removes it. */
   cleanup(killAfterMs?: number): Promise<void>;
@@ -44,9 +49,23 @@ function makePrivateDir(prep: Preparation): void {
  *   inside bwrap: bwrap itself needs file descriptors beyond a small nofile cap) → setpriv → job.
  * Side effects here (cgroups, the private dir); if one fails nothing is left behind.
  */
-export function wrapLaunch(prep: Preparation, plan: LaunchPlan, runId: string): IsolatedLaunch {
+export function wrapLaunch(prep: Preparation, plan: LaunchPlan, identity: RunIdentity, machine: Capabilities = prep.caps ?? capabilities()): IsolatedLaunch {
+  // Every run, at every level, carries its marker (whatever the isolation did to the
+  // environment): the fallback tracking, and crash recovery's net when the registry is lost.
+  const marked: LaunchPlan = { ...plan, env: { ...plan.env, [RUN_MARKER_ENV]: runMarker(identity.dataDirId, identity.runId) } };
+  const name = runCgroupName(identity);
   if (prep.passthrough || !prep.caps) {
-    return { plan, normalizeEnd: (end) => end, explainEnd: () => undefined, members: () => [], cleanup: async () => undefined };
+    const { cgroup, problem } = trackingCgroup(name, machine);
+    const tracker = track(cgroup, identity, problem ?? machine.trackingProblem);
+    const argv = [...(cgroup ? joinPrefix(cgroup.procsFiles, marked.env.PWD) : []), marked.file, ...marked.args];
+    return {
+      plan: { ...marked, file: argv[0]!, args: argv.slice(1) },
+      normalizeEnd: (end) => end,
+      explainEnd: () => undefined,
+      tracker,
+      members: () => tracker.members(),
+      cleanup: (killAfterMs) => tracker.release(killAfterMs),
+    };
   }
   const { caps, limits, mechanisms } = prep;
   makePrivateDir(prep);
@@ -54,26 +73,48 @@ export function wrapLaunch(prep: Preparation, plan: LaunchPlan, runId: string): 
   const wanted: CgroupLimits = {};
   if (mechanisms.memory === 'cgroup') wanted.memoryBytes = limits.memoryBytes;
   if (mechanisms.processes === 'cgroup') wanted.processes = limits.processes! + (limits.sandbox ? SANDBOX_PROCESS_OVERHEAD : 0);
-  const cgroup = caps.cgroup && (wanted.memoryBytes !== undefined || wanted.processes !== undefined) ? JobCgroup.create(runId, caps.cgroup, wanted) : undefined;
+  const wantsLimit = wanted.memoryBytes !== undefined || wanted.processes !== undefined;
+  // A limit is never weakened: without its cgroup the job is refused. Tracking alone falls back to the marker.
+  const { cgroup, problem } = wantsLimit && caps.cgroup ? { cgroup: JobCgroup.create(name, caps.cgroup, wanted, caps.tracking), problem: undefined } : trackingCgroup(name, caps);
+  const tracker = track(cgroup, identity, problem ?? caps.trackingProblem);
 
   const argv: string[] = [];
-  if (cgroup) argv.push(...joinPrefix(cgroup.procsFiles));
+  if (cgroup) argv.push(...joinPrefix(cgroup.procsFiles, marked.env.PWD));
   if (prep.sandbox) {
     const shield = signalShield(caps);
     argv.push(...shield.outside, ...bwrapArgs(caps.bwrap!, caps, prep.sandbox), ...shield.inside);
   }
   if (mechanisms.rlimits.length > 0) argv.push(caps.prlimit!, ...mechanisms.rlimits, '--');
   if (prep.user) argv.push(...setprivArgs(caps.setpriv!, prep.user));
-  argv.push(plan.file, ...plan.args);
+  argv.push(marked.file, ...marked.args);
 
   return {
-    plan: { file: argv[0]!, args: argv.slice(1), cwd: plan.cwd, env: plan.env },
+    plan: { file: argv[0]!, args: argv.slice(1), cwd: marked.cwd, env: marked.env },
     normalizeEnd: (end) => (prep.sandbox ? normalizeSandboxEnd(end) : end),
     explainEnd: (end, ctx = {}) =>
       explainEnd(end, { limits, mechanisms, counters: cgroup?.counters(), timeoutFromLimit: prep.timeoutFromLimit, ...ctx }),
-    members: () => cgroup?.members() ?? [],
-    cleanup: async (killAfterMs) => {
-      await cgroup?.remove(killAfterMs);
-    },
+    tracker,
+    members: () => tracker.members(),
+    cleanup: (killAfterMs) => tracker.release(killAfterMs),
   };
+}
+
+/** The tracking cgroup of a run that asks for no limit; where it cannot be made (the kernel refused), none and why. */
+function trackingCgroup(name: string, caps: Capabilities): { cgroup?: JobCgroup; problem?: string } {
+  if (!caps.tracking) return {};
+  try {
+    return { cgroup: JobCgroup.create(name, undefined, {}, caps.tracking) };
+  } catch (error) {
+    return { problem: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+/** The run's cgroup when it holds every process of the run, else its marker. */
+function track(cgroup: JobCgroup | undefined, identity: RunIdentity, problem: string | undefined): RunTracker {
+  if (cgroup?.trackingDir) return cgroupTracker(cgroup, cgroup.trackingDir);
+  const tracker = markerTracker(identity, problem);
+  if (!cgroup) return tracker;
+  // Limit cgroups without a tracking one (a machine whose only hierarchies are memory): the
+  // marker finds the run's processes; the limit cgroups are removed at the end.
+  return { ...tracker, release: async (killAfterMs) => void (await cgroup.remove(killAfterMs)) };
 }

@@ -20,14 +20,17 @@ import { readProcTable, type ProcTable } from './procTable';
 import { ProcessTextCache } from './processText';
 import type { RunHistoryOptions } from './runHistory';
 import { cpuSecondsOver, lifetimeCpuSeconds } from './runMetrics';
-import type { TreeSampler, TreeUsage } from './sampler';
+import type { TrackedProcesses, TreeSampler, TreeUsage } from './sampler';
 import { SubjectMonitor, type SubjectRun } from './subjectMonitor';
 import { SystemProcessLister } from './systemProcessList';
 import { SystemStatsReader } from './systemStats';
 import { DEFAULT_VIEWER, SystemViewLeases, type SystemViewRequest, type ViewerId } from './systemView';
 import { describeTree } from './treeDetail';
 import { computeTreeUsage, snapshotOf, type ProcSnapshot } from './treeUsage';
+import { TrackedSets } from './trackedSets';
 import { WatchedProcesses } from './watchedProcesses';
+
+const NONE: ReadonlyMap<string, TrackedProcesses> = new Map();
 
 export interface MonitoringOptions {
   /** The current run of a job being sampled: its id and start (epoch ms). */
@@ -66,8 +69,11 @@ export class Monitoring implements TreeSampler {
   private readonly evaluator = new AlertEvaluator();
   private readonly alerts: AlertHistory;
   private readonly scanner: TickScanner;
+  private readonly tracked = new TrackedSets();
   private readonly now: () => number;
   private latest?: ProcSnapshot;
+  /** Each job's tracked pids at the latest tick (for its process tree's detail). */
+  private latestTracked: ReadonlyMap<string, readonly number[]> = new Map();
   private beforeLatest?: ProcSnapshot;
   private latestAt = 0;
   private lastStats?: SystemStats;
@@ -86,12 +92,15 @@ export class Monitoring implements TreeSampler {
     return this.watched.liveCount > 0 || this.view.isOpen(this.now());
   }
 
-  async sample(jobRoots: ReadonlyMap<string, number>): Promise<Map<string, TreeUsage>> {
-    return this.tick(jobRoots);
+  async sample(jobRoots: ReadonlyMap<string, number>, tracked?: ReadonlyMap<string, TrackedProcesses>): Promise<Map<string, TreeUsage>> {
+    return this.tick(jobRoots, tracked);
   }
 
-  /** One tick: scans /proc once (skipped when nothing is monitored) and returns the jobs' usage. */
-  tick(jobRoots: ReadonlyMap<string, number>): Map<string, TreeUsage> {
+  /**
+   * One tick: scans /proc once (skipped when nothing is monitored) and returns the jobs' usage,
+   * each job counting its tracked processes outside its tree too.
+   */
+  tick(jobRoots: ReadonlyMap<string, number>, tracked: ReadonlyMap<string, TrackedProcesses> = NONE): Map<string, TreeUsage> {
     const at = this.now();
     const queries = this.view.listQueries(at);
     if (jobRoots.size === 0 && !this.needsTicks()) {
@@ -104,15 +113,17 @@ export class Monitoring implements TreeSampler {
       this.pending = { at, watched: [], watchEnded: [], leaks: [], alerts: [], ...(system && { system }) };
       return new Map();
     }
-    // Only the sampled trees (and new processes) are read, unless the whole list is on screen.
-    const current = this.scanner.scan({ roots: [...jobRoots.values(), ...this.watched.livePids()], everything: queries.length > 0 });
-    const table = current.table;
     const previous = this.latest;
+    const escaped = this.tracked.beforeScan(tracked, jobRoots, previous?.table);
+    // Only the sampled trees (and new processes) are read, unless the whole list is on screen.
+    const current = this.scanner.scan({ roots: [...jobRoots.values(), ...escaped.extraRoots, ...this.watched.livePids()], everything: queries.length > 0 });
+    const table = current.table;
+    this.tracked.afterScan(tracked, table, escaped.pids);
     const { roots: watchedRoots, ended } = this.watched.roots(table, at);
     const seconds = previous ? (table.takenAt - previous.table.takenAt) / 1000 : 0;
     const tick: MonitorTick = { at, watched: [], watchEnded: ended, leaks: [], alerts: [] };
     const ctx = { at, table, seconds, tick };
-    const jobUsage = computeTreeUsage(current, previous, jobRoots);
+    const jobUsage = computeTreeUsage(current, previous, jobRoots, escaped.pids);
     for (const [id, tree] of jobUsage) {
       const run = this.options.runOf(id);
       if (run) this.record(id, run, tree, ctx);
@@ -133,6 +144,7 @@ export class Monitoring implements TreeSampler {
     this.alerts.add(tick.alerts);
     this.beforeLatest = previous;
     this.latest = current;
+    this.latestTracked = escaped.pids;
     this.latestAt = at;
     this.pending = tick;
     return jobUsage;
@@ -187,7 +199,7 @@ export class Monitoring implements TreeSampler {
   treeDetail(subjectId: string): ProcessTreeDetail | undefined {
     const subject = this.subjects.get(subjectId);
     if (!subject || !this.latest) return undefined;
-    return describeTree(subjectId, subject.rootPid, this.latest, this.beforeLatest, this.texts, this.latestAt);
+    return describeTree(subjectId, subject.rootPid, this.latest, this.beforeLatest, this.texts, this.latestAt, this.latestTracked.get(subjectId));
   }
 
   /**

@@ -1,5 +1,5 @@
 import { readProcTable } from './procTable';
-import type { TreeSampler, TreeUsage } from './sampler';
+import type { TrackedProcesses, TreeSampler, TreeUsage } from './sampler';
 import { computeTreeUsage, snapshotOf, type ProcSnapshot } from './treeUsage';
 
 /**
@@ -10,7 +10,7 @@ export function createProcfsSampler(): TreeSampler {
   let previous: ProcSnapshot | undefined;
   return {
     kind: 'procfs',
-    async sample(roots: ReadonlyMap<string, number>): Promise<Map<string, TreeUsage>> {
+    async sample(roots: ReadonlyMap<string, number>, tracked?: ReadonlyMap<string, TrackedProcesses>): Promise<Map<string, TreeUsage>> {
       if (roots.size === 0) {
         // Nothing to watch: skip the scan. The next job's first tick reports cpu 0 rather than
         // an average over the whole idle gap.
@@ -18,7 +18,10 @@ export function createProcfsSampler(): TreeSampler {
         return new Map();
       }
       const current = snapshotOf(readProcTable());
-      const usage = computeTreeUsage(current, previous, roots);
+      // Tracked processes by cgroup are counted; the marker needs the monitor's index (this sampler has none).
+      const members = new Map<string, readonly number[]>();
+      for (const [jobId, set] of tracked ?? []) if (set.kind === 'members') members.set(jobId, set.pids() ?? []);
+      const usage = computeTreeUsage(current, previous, roots, members);
       previous = current;
       return usage;
     },

@@ -12,12 +12,23 @@ export interface TreeUsage {
 }
 
 /**
+ * A job's processes wherever they went, beyond the tree of its root (a new session, another
+ * process group, a double fork): the members of its cgroup, read at the tick, or the
+ * processes carrying its environment marker (PDK_RUN_ID), found in the tick's scan.
+ */
+export type TrackedProcesses = { kind: 'members'; pids(): readonly number[] | undefined } | { kind: 'marker'; marker: string };
+
+/**
  * Measures CPU and memory of process trees. One call per tick covers every job, so an
  * implementation can read /proc once for all of them.
  */
 export interface TreeSampler {
   readonly kind: 'procfs' | 'pidusage';
-  /** roots: job id → pid of the job's root process. Jobs whose root is gone are left out of the result. */
-  sample(roots: ReadonlyMap<string, number>): Promise<Map<string, TreeUsage>>;
+  /**
+   * roots: job id → pid of the job's root process; tracked: job id → its processes beyond the
+   * root's tree, counted too (a job whose root is gone is still measured through them). Jobs
+   * with neither a live root nor a tracked process are left out of the result.
+   */
+  sample(roots: ReadonlyMap<string, number>, tracked?: ReadonlyMap<string, TrackedProcesses>): Promise<Map<string, TreeUsage>>;
   dispose(): void;
 }

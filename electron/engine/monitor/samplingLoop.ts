@@ -1,4 +1,4 @@
-import type { TreeSampler, TreeUsage } from './sampler';
+import type { TrackedProcesses, TreeSampler, TreeUsage } from './sampler';
 
 /**
  * Calls the sampler once per interval. The next tick is scheduled only after the current one
@@ -13,6 +13,7 @@ export class SamplingLoop {
     private intervalMs: number,
     private readonly roots: () => ReadonlyMap<string, number>,
     private readonly onTick: (at: number, usage: Map<string, TreeUsage>) => void,
+    private readonly tracked?: () => ReadonlyMap<string, TrackedProcesses>,
   ) {}
 
   start(): void {
@@ -39,7 +40,7 @@ export class SamplingLoop {
     try {
       // Called with no roots too: the sampler returns at once when it has nothing to watch,
       // and a monitor may still have the machine's figures or watched processes to report.
-      const usage = await this.sampler.sample(this.roots());
+      const usage = await this.sampler.sample(this.roots(), this.tracked?.());
       if (!this.stopped) this.onTick(Date.now(), usage);
     } catch {
       // A failed scan (a process vanishing mid-read is already handled inside) skips one tick.

@@ -1,11 +1,12 @@
 import type { ProcessTreeDetail, TreeProcess } from '../../../shared/monitoring';
 import type { ProcessTextCache } from './processText';
-import { ticksSince, treeOf, type ProcSnapshot } from './treeUsage';
+import { ticksSince, withTracked, type ProcSnapshot } from './treeUsage';
 
 /**
- * Every process of the tree rooted at `rootPid` (same membership as the job's samples), each
- * with its command line, CPU % and RSS, and the totals. Command lines are read only for the
- * pids of this tree (cached by pid + start time). Undefined when the root is not in the scan.
+ * Every process of the tree rooted at `rootPid` and of the job's tracked processes outside it
+ * (same membership as the job's samples), each with its command line, CPU % and RSS, and the
+ * totals. Command lines are read only for these pids (cached by pid + start time). Undefined
+ * when neither the root nor a tracked process is in the scan.
  */
 export function describeTree(
   subjectId: string,
@@ -14,15 +15,16 @@ export function describeTree(
   previous: ProcSnapshot | undefined,
   texts: ProcessTextCache,
   at: number,
+  tracked?: readonly number[],
 ): ProcessTreeDetail | undefined {
   const { processes: table, clockTicks, takenAt } = current.table;
-  const root = table.get(rootPid);
-  if (!root) return undefined;
+  const pids = withTracked(current, table.get(rootPid), tracked);
+  if (pids.length === 0) return undefined;
   const seconds = previous ? (takenAt - previous.table.takenAt) / 1000 : 0;
   const processes: TreeProcess[] = [];
   let cpuTotal = 0;
   let rssTotal = 0;
-  for (const pid of treeOf(current, root)) {
+  for (const pid of pids) {
     const entry = table.get(pid);
     if (!entry) continue;
     const ticks = previous && seconds > 0 ? Math.max(0, ticksSince(entry, current, previous)) : 0;

@@ -74,22 +74,47 @@ function countedBeforeReaped(parent: ProcEntry, current: ProcSnapshot, previous:
 }
 
 /**
- * Sums CPU % and RSS over each root's process tree. CPU is the tree's ticks since `previous`
- * over the wall time between the two scans (100 = one full core); without a previous scan it is 0.
- * Roots that are not in the current scan are left out.
+ * The root's tree plus the tracked pids outside it, root first. Every process of a job's
+ * group is in the tree already (collectTree), so only a tracked pid in another group can be
+ * missing: the common case (nothing escaped) allocates nothing.
+ */
+export function withTracked(current: ProcSnapshot, root: ProcEntry | undefined, tracked: readonly number[] | undefined): number[] {
+  const tree = root ? treeOf(current, root) : [];
+  if (!tracked || tracked.length === 0) return tree;
+  const { processes } = current.table;
+  const leads = root !== undefined && root.pgid === root.pid;
+  let inTree: Set<number> | undefined;
+  let pids: number[] | undefined;
+  for (const pid of tracked) {
+    const entry = processes.get(pid);
+    if (!entry || entry.state === 'Z' || (leads && entry.pgid === root.pid)) continue;
+    inTree ??= new Set(tree);
+    if (inTree.has(pid)) continue;
+    inTree.add(pid);
+    (pids ??= [...tree]).push(pid);
+  }
+  return pids ?? tree;
+}
+
+/**
+ * Sums CPU % and RSS over each root's process tree and the job's tracked processes outside
+ * it. CPU is the ticks since `previous` over the wall time between the two scans (100 = one
+ * full core); without a previous scan it is 0. A job with neither its root nor a tracked
+ * process in the current scan is left out.
  */
 export function computeTreeUsage(
   current: ProcSnapshot,
   previous: ProcSnapshot | undefined,
   roots: ReadonlyMap<string, number>,
+  tracked?: ReadonlyMap<string, readonly number[]>,
 ): Map<string, TreeUsage> {
   const { processes, clockTicks } = current.table;
   const seconds = previous ? (current.table.takenAt - previous.table.takenAt) / 1000 : 0;
   const usage = new Map<string, TreeUsage>();
   for (const [jobId, rootPid] of roots) {
     const root = processes.get(rootPid);
-    if (!root) continue;
-    const pids = treeOf(current, root);
+    const pids = withTracked(current, root, tracked?.get(jobId));
+    if (pids.length === 0) continue;
     let rss = 0;
     let ticks = 0;
     for (const pid of pids) {

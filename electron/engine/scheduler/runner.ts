@@ -15,6 +15,8 @@ import { wrapLaunch, type IsolatedLaunch } from '../isolation/wrapLaunch';
 import { JobRun } from '../supervisor/jobRun';
 import { planLaunch, type LaunchPlan } from '../supervisor/launchPlan';
 import { readStartTime } from '../supervisor/processGroup';
+import { dataDirIdentity } from '../supervisor/runMarker';
+import type { Capabilities } from '../isolation/capabilities';
 import { dependencyStatus } from './dependencies';
 import { Pool } from './pool';
 import { decideRestart } from './restartDecision';
@@ -34,6 +36,8 @@ export interface RunnerContext {
   /** Recent busy % per core, for least-loaded pinning. */
   coreLoad(): readonly number[];
   isClosed(): boolean;
+  /** What the machine offers (probed once; a test can force the no-cgroup path). */
+  capabilities?: Capabilities;
 }
 
 let runCounter = 0;
@@ -49,8 +53,12 @@ export class Runner {
   /** Jobs an operator restarted while running: they go back in the queue once stopped. */
   private readonly restartAfterStop = new Set<string>();
 
+  /** Names this data dir's runs in their marker and cgroups. */
+  private readonly dataDirId: string;
+
   constructor(private readonly ctx: RunnerContext) {
     this.pool = new Pool(ctx.settings().maxConcurrent);
+    this.dataDirId = dataDirIdentity(ctx.dataDir);
   }
 
   /** Queued job ids in the order they would start (position n is index n - 1). */
@@ -152,6 +160,7 @@ export class Runner {
       defaultLevel: settings.defaultIsolation,
       policy: settings.commandPolicy,
       baseEnv: this.ctx.jobEnvironment,
+      caps: this.ctx.capabilities,
     });
   }
 
@@ -177,7 +186,7 @@ export class Runner {
     let isolated: IsolatedLaunch;
     try {
       // Side effects (cgroups, private dir) only now, after every check passed.
-      isolated = wrapLaunch(prep, prep.plan, runId);
+      isolated = wrapLaunch(prep, prep.plan, { dataDirId: this.dataDirId, runId }, this.ctx.capabilities);
     } catch (error) {
       return this.failToStart(job, error);
     }
@@ -192,14 +201,21 @@ export class Runner {
     job.niceInForce = undefined;
     job.runCount++;
     const settings = this.ctx.settings();
-    const log = new RunLog({
-      filePath: join(this.ctx.dataDir, 'logs', job.id, `${runId}.log`),
-      fileMaxBytes: settings.logMaxBytes,
-      filesKept: settings.logFilesKept,
-      tailMaxBytes: settings.tailMaxBytes,
-      liveMaxBytesPerDrain: Math.ceil((settings.liveLogBytesPerSecond * EVENT_TICK_MS) / 1000),
-      onPending: () => this.ctx.logsWaiting(job),
-    });
+    let log: RunLog;
+    try {
+      log = new RunLog({
+        filePath: join(this.ctx.dataDir, 'logs', job.id, `${runId}.log`),
+        fileMaxBytes: settings.logMaxBytes,
+        filesKept: settings.logFilesKept,
+        tailMaxBytes: settings.tailMaxBytes,
+        liveMaxBytesPerDrain: Math.ceil((settings.liveLogBytesPerSecond * EVENT_TICK_MS) / 1000),
+        onPending: () => this.ctx.logsWaiting(job),
+      });
+    } catch (error) {
+      // Every run has a cgroup by now: it must not outlive a run that never started.
+      void isolated.cleanup(0);
+      throw error;
+    }
     // The wall-clock limit in force may be the isolation's, stricter than the spec's own timeout.
     const run: JobRun = new JobRun(runId, { ...job.spec, timeoutMs: prep.timeoutMs }, log, {
       onChange: () => this.ctx.changed(job),

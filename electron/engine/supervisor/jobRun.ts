@@ -1,24 +1,35 @@
 import type { Writable } from 'node:stream';
 import type { JobSpec } from '../../../shared/jobSpec';
+import type { RunTracking, StillAlive } from '../../../shared/jobSnapshot';
 import type { JobState } from '../../../shared/jobState';
 import { EngineError } from '../engineError';
 import type { IsolatedLaunch } from '../isolation/wrapLaunch';
 import type { RunLog } from '../logs/runLog';
+import type { TrackedProcesses } from '../monitor/sampler';
+import { setLongTimeout, type LongTimeout } from '../timers';
 import type { LaunchPlan } from './launchPlan';
-import { groupHasMembers, signalGroup, type SignalName } from './processGroup';
-import { spawnProcess, type ProcessEnd } from './spawnProcess';
+import type { SignalName } from './processGroup';
+import { formatMs } from './formatMs';
+import { RunEnding } from './runEnding';
+import { spawnProcess, type ProcessEnd, type SpawnedProcess } from './spawnProcess';
 
 export interface RunHooks {
   onChange(): void;
   /** The group leader is known (record it for crash recovery). */
   onSpawned(pid: number): void;
-  /** The run reached a final state and its group is empty or being killed. */
+  /** The run reached a final state: its main process and every tracked process are gone (or SIGKILLed). */
   onEnded(): void;
 }
 
 export type EndCause = 'operator-stop' | 'timeout' | undefined;
 
-/** One execution of a job: a process group from spawn to its final state. */
+/**
+ * Most stdin bytes a job may have waiting in the engine (beyond what the kernel's pipe holds):
+ * a job that does not read must not make the engine hold whatever a client keeps sending.
+ */
+export const STDIN_BUFFER_MAX_BYTES = 1024 * 1024;
+
+/** One execution of a job: its process group and every process it tracks, from spawn to its final state. */
 export class JobRun {
   state: JobState = 'starting';
   pid?: number;
@@ -27,18 +38,25 @@ export class JobRun {
   reason?: string;
   startedAt?: number;
   endedAt?: number;
+  /** When the timeout in force stops the run (epoch ms), while it is armed. */
+  timeoutAt?: number;
   private stdin: Writable | null = null;
   /** Who ended the run, when the engine did (an operator's stop, a timeout). */
   endCause: EndCause;
   /** Set by whoever stops a run in order to restart it (an alert rule), recorded as the restart's reason. */
   restartCause?: string;
-  private timeoutTimer?: NodeJS.Timeout;
-  private escalationTimer?: NodeJS.Timeout;
+  private timeoutTimer?: LongTimeout;
   private stateBeforePause: JobState = 'running';
-  /** Limits applied to this run (cgroup, sandbox), consulted when it ends. */
+  /** Limits and tracking applied to this run (cgroup, sandbox, marker), consulted when it ends. */
   private isolation?: IsolatedLaunch;
   /** Why the engine stopped the run (an alert), shown instead of "stopped by operator". */
   private stopReason?: string;
+  private ending?: RunEnding;
+  /** Settles once what tracked the run (its cgroup) is removed, after its end. */
+  private released?: Promise<void>;
+  private resolveEnded!: () => void;
+  /** Settles once the run has reached its final state. */
+  readonly ended = new Promise<void>((resolve) => (this.resolveEnded = resolve));
 
   constructor(
     readonly runId: string,
@@ -55,57 +73,78 @@ export class JobRun {
     return this.stdin !== null && !this.stdin.writableEnded && !this.stdin.destroyed;
   }
 
+  get tracking(): RunTracking | undefined {
+    return this.isolation?.tracker.tracking;
+  }
+
+  /** While stopping: the run's processes still alive. */
+  get stillAlive(): StillAlive | undefined {
+    return this.state === 'stopping' ? this.ending?.stillAlive : undefined;
+  }
+
+  /** What the monitor reads to count the run's processes wherever they went (its cgroup or marker). */
+  get sampling(): TrackedProcesses | undefined {
+    return this.isolation?.tracker.sampling;
+  }
+
   start(plan: LaunchPlan, isolation?: IsolatedLaunch): void {
     this.isolation = isolation;
     const child = spawnProcess(plan, this.spec.stdin);
     this.startedAt = Date.now();
-    child.done.then((end) => this.finish(end)).catch((error: unknown) => this.finish({ kind: 'spawn-error', message: String(error) }));
+    this.ending = new RunEnding(child, this.spec.graceMs, this.log, isolation?.tracker, {
+      changed: () => this.hooks.onChange(),
+      stopping: () => {
+        if (this.state !== 'stopping') {
+          this.state = 'stopping';
+          this.hooks.onChange();
+        }
+      },
+      mainExited: () => this.mainExited(child),
+      settled: (end) => this.finish(end),
+    });
     if (child.pid === undefined) return;
     this.pid = child.pid;
     this.state = 'running';
     this.stdin = child.stdin;
-    // A job that exits without reading its stdin makes our next write fail with EPIPE.
-    this.stdin?.on('error', () => undefined);
-    child.stdout.on('data', (data: Buffer) => this.log.append('stdout', data));
-    child.stderr.on('data', (data: Buffer) => this.log.append('stderr', data));
+    child.stdout?.on('data', (data: Buffer) => this.log.append('stdout', data));
+    child.stderr?.on('data', (data: Buffer) => this.log.append('stderr', data));
+    isolation?.tracker.setLeader(child.pid);
     this.hooks.onSpawned(child.pid);
     if (this.spec.timeoutMs !== undefined) {
-      this.timeoutTimer = setTimeout(() => this.timeOut(), this.spec.timeoutMs);
+      this.timeoutAt = this.startedAt + this.spec.timeoutMs;
+      // Through setLongTimeout: a timeout beyond 2^31-1 ms (~24.8 days) would fire at once.
+      this.timeoutTimer = setLongTimeout(() => this.timeOut(), this.spec.timeoutMs);
     }
     this.hooks.onChange();
   }
 
-  /** SIGTERM to the group, SIGKILL after the grace period to whatever is left. */
+  /** SIGTERM to every process of the run, SIGKILL to all after the grace period. */
   stop(cause: EndCause = 'operator-stop', reason?: string): void {
     this.requireActive('stop');
     if (this.state === 'stopping') return;
     this.endCause ??= cause;
     this.stopReason ??= reason;
-    this.state = 'stopping';
-    this.sendToGroup('SIGTERM');
-    // A stopped process keeps SIGTERM pending until it is continued.
-    this.sendToGroup('SIGCONT');
-    this.armEscalation();
-    this.hooks.onChange();
+    this.ending!.terminate();
   }
 
+  /** SIGKILL to every process of the run at once; the run ends within a second, stopping or not. */
   kill(): void {
     this.requireActive('kill');
     this.endCause ??= 'operator-stop';
-    this.sendToGroup('SIGKILL');
+    this.ending!.killAll('killed by the operator: SIGKILL to every process of the job');
   }
 
   sendSignal(name: SignalName): void {
     this.requireActive(`send ${name} to`);
     if (name === 'SIGSTOP' || name === 'SIGTSTP') return this.pause(name);
     if (name === 'SIGCONT') return this.resume();
-    this.sendToGroup(name);
+    this.sendToAll(name);
   }
 
   pause(signal: SignalName = 'SIGSTOP'): void {
     this.requireActive('pause');
     if (this.state !== 'running') throw new EngineError('BAD_STATE', `cannot pause a job that is ${this.state}`);
-    this.sendToGroup(signal);
+    this.sendToAll(signal);
     this.stateBeforePause = this.state;
     this.state = 'paused';
     this.hooks.onChange();
@@ -113,7 +152,7 @@ export class JobRun {
 
   resume(): void {
     this.requireActive('resume');
-    this.sendToGroup('SIGCONT');
+    this.sendToAll('SIGCONT');
     if (this.state === 'paused') {
       this.state = this.stateBeforePause;
       this.hooks.onChange();
@@ -122,6 +161,10 @@ export class JobRun {
 
   writeStdin(data: string): void {
     if (!this.stdinOpen) throw new EngineError('BAD_STATE', this.isActive() ? "the job's stdin is closed" : 'the job has ended');
+    const waiting = this.stdin!.writableLength;
+    if (waiting + Buffer.byteLength(data) > STDIN_BUFFER_MAX_BYTES) {
+      throw new EngineError('BAD_STATE', `stdin buffer full: the job is not reading (${waiting} bytes still waiting, at most ${STDIN_BUFFER_MAX_BYTES} are kept)`, 'data');
+    }
     this.stdin!.write(data);
   }
 
@@ -135,57 +178,48 @@ export class JobRun {
     return this.state === 'starting' || this.state === 'running' || this.state === 'paused' || this.state === 'stopping';
   }
 
-  /** Called on engine shutdown: stop and resolve once the run has ended. */
+  /** Called on engine shutdown: stop, and resolve once the run has ended and its cgroup is removed. */
   async stopAndWait(): Promise<void> {
-    if (!this.isActive()) return;
-    if (this.state !== 'stopping') this.stop();
-    await new Promise<void>((resolve) => {
-      const check = setInterval(() => {
-        if (!this.isActive()) {
-          clearInterval(check);
-          resolve();
-        }
-      }, 20);
-    });
+    if (this.isActive()) {
+      if (this.state !== 'stopping') this.stop();
+      await this.ended;
+    }
+    await this.released?.catch(() => undefined);
   }
 
   private timeOut(): void {
     if (!this.isActive()) return;
     this.endCause = 'timeout';
+    this.timeoutAt = undefined;
     this.log.note(`timed out after ${formatMs(this.spec.timeoutMs!)}; stopping`);
     if (this.state === 'stopping') return;
     this.stop('timeout');
   }
 
-  private armEscalation(): void {
-    clearTimeout(this.escalationTimer);
-    const pgid = this.pgid;
-    if (pgid === undefined) return;
-    this.escalationTimer = setTimeout(() => {
-      if (groupHasMembers(pgid)) {
-        this.log.note(`still running ${formatMs(this.spec.graceMs)} after SIGTERM; sending SIGKILL to the group`);
-        signalGroup(pgid, 'SIGKILL');
-      }
-    }, this.spec.graceMs);
-  }
-
-  private sendToGroup(signal: SignalName): void {
+  private sendToAll(signal: SignalName): void {
     if (this.pgid === undefined) throw new EngineError('BAD_STATE', 'the job has no process yet');
-    signalGroup(this.pgid, signal);
+    this.ending!.signal(signal);
   }
 
   private requireActive(action: string): void {
     if (!this.isActive()) throw new EngineError('BAD_STATE', `cannot ${action} a job that has ${this.state === 'failed-to-start' ? 'failed to start' : 'ended'}`);
   }
 
+  /** The main process is gone: nothing can read its stdin any more, and no timeout applies. */
+  private mainExited(child: SpawnedProcess): void {
+    this.timeoutTimer?.cancel();
+    this.timeoutAt = undefined;
+    child.stdin?.destroy();
+    this.stdin = null;
+  }
+
   private finish(rawEnd: ProcessEnd): void {
-    clearTimeout(this.timeoutTimer);
     this.endedAt = Date.now();
     // A sandboxed job killed by signal n is reported by bwrap as exit 128+n.
     const end = this.isolation?.normalizeEnd(rawEnd) ?? rawEnd;
     if (end.kind === 'spawn-error') {
       this.state = 'failed-to-start';
-      this.reason = end.errno ? `${end.message} (${end.errno})` : end.message;
+      this.reason = end.errno && !end.message.includes(end.errno) ? `${end.message} (${end.errno})` : end.message;
     } else if (this.endCause === 'timeout') {
       this.state = 'timed-out';
       this.reason = `timed out after ${formatMs(this.spec.timeoutMs!)}`;
@@ -204,27 +238,14 @@ export class JobRun {
       this.reason = limit;
       this.log.note(`ended by a limit: ${limit}`);
     }
-    // What the leader left behind in its group (a backgrounded child that closed its stdio)
-    // must not outlive the job: stop it the same way, TERM then KILL after the grace period.
-    if (this.pgid !== undefined && groupHasMembers(this.pgid)) {
-      this.log.note('the main process ended; stopping what it left running in its process group');
-      signalGroup(this.pgid, 'SIGTERM');
-      signalGroup(this.pgid, 'SIGCONT');
-      this.armEscalation();
-    } else {
-      clearTimeout(this.escalationTimer);
-    }
     this.stdin = null;
     this.hooks.onChange();
     this.hooks.onEnded();
-    // Removes the run's cgroup once its last process is gone (SIGKILLing, after the grace
-    // period, any that escaped the process group).
-    void this.isolation?.cleanup(this.spec.graceMs + 2000);
+    this.resolveEnded();
+    // Removes the run's cgroup once its last process is gone (one in uninterruptible sleep
+    // when the run ended is SIGKILLed again after the grace period).
+    this.released = this.isolation?.cleanup(this.spec.graceMs + 2000);
   }
 }
 
-export function formatMs(ms: number): string {
-  if (ms < 1000) return `${ms} ms`;
-  const s = ms / 1000;
-  return s < 120 ? `${Number(s.toFixed(1))} s` : `${Number((s / 60).toFixed(1))} min`;
-}
+export { formatMs };

@@ -31,6 +31,16 @@ export function readStartTime(pid: number): number | undefined {
   }
 }
 
+/** Present in /proc and not a zombie (a zombie is dead, only not yet reaped by its parent). */
+export function isLiveProcess(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+    return stat.charAt(stat.lastIndexOf(')') + 2) !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
 export function signalNameOf(signal: string | number | undefined | null): string | undefined {
   if (signal === undefined || signal === null) return undefined;
   if (typeof signal === 'string') return signal;

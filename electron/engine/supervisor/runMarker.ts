@@ -24,3 +24,19 @@ export function parseRunMarker(value: string): { dataDirId: string; runId: strin
   const match = /^([0-9a-f]{12}):([A-Za-z0-9_-]{1,64})$/.exec(value);
   return match ? { dataDirId: match[1]!, runId: match[2]! } : undefined;
 }
+
+/** Which run of which data directory: names the run's marker and its cgroups. */
+export interface RunIdentity {
+  dataDirId: string;
+  runId: string;
+}
+
+/** The run's cgroup directory name: engines sharing a parent cgroup never collide, and recovery finds its own by prefix. */
+export function runCgroupName(identity: RunIdentity): string {
+  return `${identity.dataDirId}-${identity.runId}`;
+}
+
+export function parseRunCgroupName(name: string): RunIdentity | undefined {
+  const match = /^([0-9a-f]{12})-([A-Za-z0-9_-]{1,64})$/.exec(name);
+  return match ? { dataDirId: match[1]!, runId: match[2]! } : undefined;
+}

@@ -1,15 +1,22 @@
-import { execa } from 'execa';
+import { spawn, type ChildProcess } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
 import type { LaunchPlan } from './launchPlan';
 
 export interface SpawnedProcess {
-  /** Undefined when spawning failed; `done` then settles with the reason. */
+  /** Undefined when spawning failed; `exited` then settles with the reason. */
   pid: number | undefined;
-  stdout: Readable;
-  stderr: Readable;
+  stdout: Readable | null;
+  stderr: Readable | null;
   stdin: Writable | null;
-  /** Settles once the process has exited and its stdout/stderr pipes have closed. */
-  done: Promise<ProcessEnd>;
+  /**
+   * Settles once the main process has exited (or failed to start). Its stdout/stderr may still
+   * be open: whatever it started holds them, and that is the supervisor's to deal with.
+   */
+  exited: Promise<ProcessEnd>;
+  /** Settles once stdout and stderr have both closed (everything the pipes held has been read). */
+  outputClosed: Promise<void>;
+  /** Stops reading stdout/stderr and closes the engine's ends (a process nobody tracks still holds them). */
+  closeOutput(): void;
 }
 
 export type ProcessEnd =
@@ -17,40 +24,67 @@ export type ProcessEnd =
   | { kind: 'signal'; signal: string }
   | { kind: 'spawn-error'; message: string; errno?: string };
 
+// What the kernel or libuv says when a spawn fails for lack of resources: a failed start
+// with the reason, never an exception that takes the engine down.
+const RESOURCE_ERRORS: Readonly<Record<string, string>> = {
+  EMFILE: 'Procdeck has too many open files',
+  ENFILE: 'the system has too many open files',
+  EAGAIN: 'the system refused a new process (process limit reached, or resources temporarily unavailable)',
+  ENOMEM: 'out of memory',
+};
+
+function spawnError(error: unknown, file: string): ProcessEnd {
+  const errno = (error as NodeJS.ErrnoException).code;
+  const known = errno === undefined ? undefined : RESOURCE_ERRORS[errno];
+  const message = known ? `cannot start ${file}: ${known}` : error instanceof Error ? error.message : String(error);
+  return errno === undefined ? { kind: 'spawn-error', message } : { kind: 'spawn-error', message, errno };
+}
+
+function closed(stream: Readable | null): Promise<void> {
+  if (!stream || stream.destroyed || stream.readableEnded) return Promise.resolve();
+  return new Promise((resolve) => stream.once('close', resolve));
+}
+
 /**
- * Starts a plan as the leader of a new process group (detached → setsid), streaming its
- * output. execa's own kill escalation and exit cleanup are off: the supervisor signals the
- * whole group itself, and on purpose the engine's death must not silently kill jobs (crash
- * recovery decides what happens to them).
+ * Starts a plan as the leader of a new process group and session (detached → setsid),
+ * streaming its output. Node's child_process directly: the supervisor signals the whole group
+ * itself, and the engine's death must not silently kill jobs (crash recovery decides what
+ * happens to them). Every failure, synchronous or as an 'error' event, ends as a spawn-error:
+ * under EMFILE Node emits 'error' with no stdio streams at all, which a wrapper that expects
+ * them (execa did) turns into an exception nobody catches.
  */
 export function spawnProcess(plan: LaunchPlan, stdin: 'pipe' | 'closed'): SpawnedProcess {
-  const subprocess = execa(plan.file, plan.args, {
-    cwd: plan.cwd,
-    env: plan.env,
-    extendEnv: false,
-    detached: true,
-    cleanup: false,
-    buffer: false,
-    reject: false,
-    encoding: 'buffer',
-    stripFinalNewline: false,
-    forceKillAfterDelay: false,
-    stdin: stdin === 'pipe' ? 'pipe' : 'ignore',
-    stdout: 'pipe',
-    stderr: 'pipe',
+  let child: ChildProcess;
+  try {
+    child = spawn(plan.file, plan.args, {
+      cwd: plan.cwd,
+      env: plan.env,
+      detached: true,
+      stdio: [stdin === 'pipe' ? 'pipe' : 'ignore', 'pipe', 'pipe'],
+    });
+  } catch (error) {
+    const failed = Promise.resolve(spawnError(error, plan.file));
+    return { pid: undefined, stdout: null, stderr: null, stdin: null, exited: failed, outputClosed: Promise.resolve(), closeOutput: () => undefined };
+  }
+  const exited = new Promise<ProcessEnd>((resolve) => {
+    // 'error' after a successful spawn would be a failed kill or IPC send; neither is used.
+    child.once('error', (error) => resolve(spawnError(error, plan.file)));
+    child.once('exit', (code, signal) => resolve(signal ? { kind: 'signal', signal } : { kind: 'exit', exitCode: code ?? 0 }));
   });
-  const done = subprocess.then((result): ProcessEnd => {
-    if (result.signal) return { kind: 'signal', signal: result.signal };
-    if (result.exitCode !== undefined) return { kind: 'exit', exitCode: result.exitCode };
-    const errno = 'code' in result && typeof result.code === 'string' ? result.code : undefined;
-    const message = 'originalMessage' in result && typeof result.originalMessage === 'string' ? result.originalMessage : String(result.message);
-    return { kind: 'spawn-error', message, errno };
-  });
+  // A pipe can fail (EPIPE on stdin when the job exits without reading it, a reset): the run
+  // goes on, and an unhandled stream 'error' would take the engine down.
+  for (const stream of [child.stdin, child.stdout, child.stderr]) stream?.on('error', () => undefined);
+  const outputClosed = Promise.all([closed(child.stdout), closed(child.stderr)]).then(() => undefined);
   return {
-    pid: subprocess.pid,
-    stdout: subprocess.stdout,
-    stderr: subprocess.stderr,
-    stdin: subprocess.stdin,
-    done,
+    pid: child.pid,
+    stdout: child.stdout,
+    stderr: child.stderr,
+    stdin: child.stdin,
+    exited,
+    outputClosed,
+    closeOutput() {
+      child.stdout?.destroy();
+      child.stderr?.destroy();
+    },
   };
 }

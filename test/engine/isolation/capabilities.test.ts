@@ -49,11 +49,40 @@ describe('capability probe', () => {
     expect(caps.cgroup).toEqual({ version: 1, memory: join(root, 'memory/box/1/procdeck'), pids: join(root, 'pids/procdeck'), memsw: false });
   });
 
+  it('tracks runs in the v2 hierarchy on a hybrid machine, nested under our own v2 cgroup', () => {
+    const root = fakeRoot();
+    for (const dir of ['unified', 'memory', 'pids', 'freezer']) mkdirSync(join(root, dir));
+    writeFileSync(join(root, 'unified', 'cgroup.controllers'), 'hugetlb\n');
+    const mounts = [`cgroup2 ${root}/unified cgroup2 rw 0 0`, `cgroup ${root}/memory cgroup rw,memory 0 0`, `cgroup ${root}/pids cgroup rw,pids 0 0`, `cgroup ${root}/freezer cgroup rw,freezer 0 0`].join('\n');
+    const caps = probeCapabilities({ mountsText: mounts, selfCgroupText: '8:pids:/\n6:freezer:/\n4:memory:/box/1\n0::/svc\n', uid: 0, gid: 0, skipTrials: true });
+    // No cgroup.kill in a fake tree: the kill freezes first.
+    expect(caps.tracking).toEqual({ version: 2, base: join(root, 'unified/svc/procdeck'), kill: false });
+  });
+
+  it('tracks runs in the v1 freezer where there is no v2 hierarchy, else in pids', () => {
+    const root = fakeRoot();
+    for (const dir of ['pids', 'freezer']) mkdirSync(join(root, dir));
+    const freezer = `cgroup ${root}/freezer cgroup rw,freezer 0 0`;
+    const pids = `cgroup ${root}/pids cgroup rw,pids 0 0`;
+    const self = '8:pids:/a\n6:freezer:/b\n';
+    expect(probeCapabilities({ mountsText: `${pids}\n${freezer}`, selfCgroupText: self, uid: 0, gid: 0, skipTrials: true }).tracking).toEqual({
+      version: 1,
+      base: join(root, 'freezer/b/procdeck'),
+      hierarchy: 'freezer',
+    });
+    // Without the freezer: the pids hierarchy, the same parent as the process caps'.
+    const caps = probeCapabilities({ mountsText: pids, selfCgroupText: self, uid: 0, gid: 0, skipTrials: true });
+    expect(caps.tracking).toEqual({ version: 1, base: join(root, 'pids/a/procdeck'), hierarchy: 'pids' });
+    expect(caps.cgroup).toMatchObject({ pids: join(root, 'pids/a/procdeck') });
+  });
+
   it('says why there are no cgroups', () => {
     const caps = probeCapabilities({ mountsText: '', selfCgroupText: '', uid: 1000, gid: 1000, skipTrials: true });
     expect(caps.cgroup).toBeUndefined();
     expect(caps.cgroupProblem).toBe('no cgroup v2 hierarchy is mounted; cgroup v1: no memory cgroup hierarchy is mounted; no pids cgroup hierarchy is mounted');
     expect(caps.root).toBe(false);
+    expect(caps.tracking).toBeUndefined();
+    expect(caps.trackingProblem).toMatch(/no per-run tracking cgroup: .*; runs are tracked by their environment marker instead/);
   });
 });
 
@@ -83,8 +112,8 @@ describe('stale cgroups at start-up', () => {
     const base = fakeRoot();
     for (const name of ['dead-run', 'old-empty', 'fresh']) mkdirSync(join(base, name));
     const caps = probeCapabilities({ mountsText: '', selfCgroupText: '', skipTrials: true });
-    const reaped = reapStaleCgroups({ ...caps, cgroup: { version: 2, base } }, ['dead-run'], 60_000);
+    const reaped = reapStaleCgroups({ ...caps, cgroup: { version: 2, base } }, undefined, ['dead-run'], 60_000);
     expect(reaped.map((r) => r.dir)).toEqual([join(base, 'dead-run')]);
-    expect(reapStaleCgroups({ ...caps, cgroup: { version: 2, base } }, [], 0).map((r) => r.dir).sort()).toEqual([join(base, 'fresh'), join(base, 'old-empty')]);
+    expect(reapStaleCgroups({ ...caps, cgroup: { version: 2, base } }, undefined, [], 0).map((r) => r.dir).sort()).toEqual([join(base, 'fresh'), join(base, 'old-empty')]);
   });
 });

@@ -54,6 +54,18 @@ describe('isolation through the engine', () => {
     expect(ended.reason).toBe('wall-clock limit 300 ms exceeded');
   });
 
+  it('a wall-clock limit of 30 days is armed for 30 days, not fired at once', async () => {
+    const engine = openEngine();
+    const thirtyDays = 30 * 24 * 3600 * 1000; // beyond setTimeout's 2^31-1 ms
+    const job = engine.start({ command: { kind: 'shell', script: 'echo ready; read line; exit 0' }, isolation: { level: 'basic', overrides: { wallClockMs: thirtyDays } } });
+    await waitFor(() => tailText(engine, job.id).includes('ready'), 'the job to print ready');
+    const running = engine.get(job.id);
+    expect(running.state).toBe('running');
+    expect(running.timeoutAt).toBe(running.startedAt! + thirtyDays);
+    engine.closeStdin(job.id);
+    expect((await waitForState(engine, job.id, ['exited', 'timed-out'])).state).toBe('exited');
+  });
+
   it('refuses a denied program at once, with the policy error code', () => {
     const engine = openEngine({ settings: { commandPolicy: { allow: [], deny: ['rm'] } } });
     expect(() => engine.start({ command: { kind: 'argv', program: 'rm', args: ['-rf', '/tmp/nothing'] } })).toThrow(

@@ -10,12 +10,13 @@ describe('the cleaned environment (Enhanced)', () => {
     const job = launch({
       command: { kind: 'argv', program: 'env' },
       spec: { env: { set: { JOB_OWN: 'kept' } } },
-      isolation: { level: 'enhanced', overrides: { memoryBytes: null, processes: null } }, // rlimits only: no shell in front
+      isolation: { level: 'enhanced', overrides: { memoryBytes: null, processes: null } },
       caps,
       baseEnv: { PATH: '/usr/local/bin:/usr/bin:/bin', HOME: '/root', LANG: 'C.UTF-8', SECRET_TOKEN: 'leak', SSH_AUTH_SOCK: '/run/agent' },
     });
     await job.ended();
-    expect(job.output().trim().split('\n').sort()).toEqual(['HOME=/root', 'JOB_OWN=kept', 'LANG=C.UTF-8', 'PATH=/usr/bin:/bin']);
+    // And the run's marker; the tracking cgroup's shell in front adds nothing (not even PWD).
+    expect(job.output().trim().split('\n').sort()).toEqual(['HOME=/root', 'JOB_OWN=kept', 'LANG=C.UTF-8', 'PATH=/usr/bin:/bin', `PDK_RUN_ID=${job.marker}`]);
   });
 
   it('reports a program the cleaned PATH cannot find', () => {

@@ -9,6 +9,7 @@ import { prepareIsolation, type Preparation } from '../../../electron/engine/iso
 import { wrapLaunch, type IsolatedLaunch } from '../../../electron/engine/isolation/wrapLaunch';
 import { userEnvironment } from '../../../electron/engine/isolation/userEnvironment';
 import { planLaunch } from '../../../electron/engine/supervisor/launchPlan';
+import { dataDirIdentity, runCgroupName, runMarker } from '../../../electron/engine/supervisor/runMarker';
 import { spawnProcess, type ProcessEnd } from '../../../electron/engine/supervisor/spawnProcess';
 import { groupMembers } from '../helpers';
 
@@ -28,6 +29,9 @@ export interface Launched {
   prep: Preparation;
   launch: IsolatedLaunch;
   pid: number;
+  /** The run's marker value (PDK_RUN_ID) and cgroup name. */
+  marker: string;
+  cgroupName: string;
   dataDir: string;
   output(): string;
   stderr(): string;
@@ -70,24 +74,34 @@ export function prepare(job: IsolatedJob, dataDir = tempDataDir()): Preparation 
 export function launch(job: IsolatedJob): Launched {
   const dataDir = tempDataDir();
   const prep = prepare(job, dataDir);
-  const isolated = wrapLaunch(prep, prep.plan, `t${process.pid}-${runCounter++}`);
+  const identity = { dataDirId: dataDirIdentity(dataDir), runId: `t${process.pid}-${runCounter++}` };
+  const isolated = wrapLaunch(prep, prep.plan, identity, job.caps);
   const child = spawnProcess(isolated.plan, 'closed');
   let out = '';
   let err = '';
-  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+  child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
   if (child.pid === undefined) throw new Error(`spawn failed: ${JSON.stringify(isolated.plan)}`);
+  isolated.tracker.setLeader(child.pid);
+  // The main process's end once everything it printed has been read (what it left running
+  // and holds the pipes is the test's to end).
+  const done = child.exited.then(async (end) => {
+    await child.outputClosed;
+    return end;
+  });
   const startedAt = Date.now();
   const entry: Launched = {
     prep,
     launch: isolated,
     pid: child.pid,
+    marker: runMarker(identity.dataDirId, identity.runId),
+    cgroupName: runCgroupName(identity),
     dataDir,
     output: () => out,
     stderr: () => err,
-    done: child.done,
+    done,
     ended: async () => {
-      const end = isolated.normalizeEnd(await child.done);
+      const end = isolated.normalizeEnd(await done);
       return { end, reason: isolated.explainEnd(end, { elapsedMs: Date.now() - startedAt }) };
     },
   };
@@ -107,12 +121,11 @@ export function killGroup(pgid: number): void {
 export async function cleanupLaunched(): Promise<void> {
   for (const job of launched.splice(0)) {
     killGroup(job.pid);
+    await job.launch.tracker.killAll();
     await job.done;
     await job.launch.cleanup(500);
   }
   for (const dir of dataDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
-
-export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export { waitFor } from '../../support/wait';

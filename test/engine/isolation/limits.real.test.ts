@@ -1,8 +1,10 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { probeCapabilities } from '../../../electron/engine/isolation/capabilities';
-import { cleanupLaunched, groupMembers, launch, sleep } from './helpers';
+import { readKeyed } from '../../../electron/engine/isolation/jobCgroup';
+import { cleanupLaunched, groupMembers, launch, waitFor } from './helpers';
 
 afterEach(cleanupLaunched);
 
@@ -20,7 +22,9 @@ describe('resource limits on real processes', () => {
     });
     let most = 0;
     const watch = setInterval(() => (most = Math.max(most, job.launch.members().length)), 10);
-    await sleep(400);
+    const pidsParent = caps.cgroup?.version === 2 ? caps.cgroup.base : caps.cgroup?.pids;
+    // At its cap once the kernel has refused a fork (counted in pids.events).
+    await waitFor(() => readKeyed(join(pidsParent!, job.cgroupName, 'pids.events'), 'max') > 0, 'the kernel to refuse a fork');
     // While the bomb is at its cap, the rest of the machine can still start processes.
     expect(spawnSync('/bin/true').status).toBe(0);
     const { reason } = await job.ended();
@@ -112,15 +116,19 @@ describe('resource limits on real processes', () => {
     expect(job.output().split('\n').slice(0, 2)).toEqual(['1024', '600']);
   });
 
-  it.runIf(cgroups)('puts the job in its cgroup before its first instruction, and removes the cgroup afterwards', async () => {
+  it.runIf(cgroups)('puts the job in its cgroups before its first instruction, and removes them afterwards', async () => {
     const job = launch({ command: { kind: 'shell', script: 'cat /proc/self/cgroup' }, isolation: { level: 'basic' }, caps });
     await job.ended();
-    const runId = /t\d+-\d+/.exec(job.launch.plan.args.join(' '))![0];
-    // The shell's child (cat) already lives in the run's memory and pids cgroups.
-    expect(job.output()).toMatch(new RegExp(`memory:.*/procdeck/${runId}`));
-    expect(job.output()).toMatch(new RegExp(`pids:.*/procdeck/${runId}`));
+    // The shell's child (cat) already lives in the run's cgroups: the limits' and the tracking one.
+    const name = job.cgroupName;
+    if (caps.cgroup?.version === 1) {
+      expect(job.output()).toMatch(new RegExp(`memory:.*/procdeck/${name}\n`));
+      expect(job.output()).toMatch(new RegExp(`pids:.*/procdeck/${name}\n`));
+    }
+    const tracking = caps.tracking?.version === 2 ? '0:' : `${caps.tracking?.version === 1 ? caps.tracking.hierarchy : 'none'}:`;
+    expect(job.output()).toMatch(new RegExp(`${tracking}.*/procdeck/${name}\n`));
     const dirs = job.launch.plan.args.filter((a) => a.endsWith('/cgroup.procs')).map((f) => f.replace(/\/cgroup\.procs$/, ''));
-    expect(dirs.length).toBe(2);
+    expect(dirs.length).toBe(new Set([caps.tracking?.base, ...(caps.cgroup?.version === 1 ? [caps.cgroup.memory, caps.cgroup.pids] : [caps.cgroup?.base])]).size);
     await job.launch.cleanup(1000);
     for (const dir of dirs) expect(existsSync(dir)).toBe(false);
   });
@@ -128,10 +136,9 @@ describe('resource limits on real processes', () => {
   it.runIf(cgroups)('cleanup waits for leftovers, then kills what escaped the process group', async () => {
     const job = launch({ command: { kind: 'shell', script: 'setsid sleep 30 >/dev/null 2>&1 & echo started' }, isolation: { level: 'none', overrides: { processes: 10 } }, caps });
     await job.ended();
-    await sleep(100);
-    const escaped = job.launch.members();
-    expect(escaped.length).toBe(1);
-    expect(groupMembers(job.pid)).toEqual([]);
+    // The main process is gone; its child left the group (setsid) but not the run's cgroup.
+    await waitFor(() => groupMembers(job.pid).length === 0, 'the child to leave the process group');
+    expect(job.launch.members().length).toBe(1);
     await job.launch.cleanup(200);
     expect(job.launch.members()).toEqual([]);
   });

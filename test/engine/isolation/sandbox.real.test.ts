@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { probeCapabilities } from '../../../electron/engine/isolation/capabilities';
 import { reapStaleCgroups } from '../../../electron/engine/isolation/reapCgroups';
+import { dataDirIdentity } from '../../../electron/engine/supervisor/runMarker';
 import { cleanupLaunched, groupMembers, launch, prepare, tempDataDir, waitFor } from './helpers';
 
 const caps = probeCapabilities();
@@ -96,8 +97,9 @@ describe.runIf(sandbox)('Maximum: the bubblewrap sandbox', () => {
     });
     await job.ended();
     const names = job.output().trim().split('\n').map((l) => l.split('=')[0]).sort();
-    // PWD is not inherited: bwrap (like any shell) sets it to the working directory.
-    expect(names).toEqual(['HOME', 'JOB_OWN', 'LANG', 'PATH', 'PWD']);
+    // PWD is not inherited: bwrap (like any shell) sets it to the working directory. The run's marker is kept.
+    expect(names).toEqual(['HOME', 'JOB_OWN', 'LANG', 'PATH', 'PDK_RUN_ID', 'PWD']);
+    expect(job.output()).toContain(`PDK_RUN_ID=${job.marker}\n`);
     expect(job.output()).toContain(`PWD=${job.prep.privateDir}\n`);
     expect(job.output()).toContain('PATH=/usr/bin:/bin\n');
     expect(job.output()).toContain(`HOME=${job.prep.privateDir}\n`);
@@ -141,7 +143,7 @@ describe.runIf(sandbox)('Maximum: the bubblewrap sandbox', () => {
       expect(members.length).toBeGreaterThanOrEqual(4);
     } finally {
       parent.kill('SIGKILL');
-      reapStaleCgroups(caps, [runId]);
+      reapStaleCgroups(caps, dataDirIdentity(dataDir), [runId]);
       rmSync(dataDir, { recursive: true, force: true });
     }
   });

@@ -4,6 +4,7 @@ import { useUiStore } from '../../stores/uiStore';
 import { LEVEL_LABELS } from './isolationForm';
 import { jobIsolationLevel, limitEndReason } from './jobIsolation';
 import { LimitsTable } from './LimitsTable';
+import { RunTrackingInfo } from './RunTrackingInfo';
 
 /** The selected job's isolation: the limits in force for its latest run, and the limit that ended it. */
 export function JobLimitsPanel() {
@@ -25,6 +26,7 @@ export function JobLimitsPanel() {
       <h3>
         {level === undefined ? 'Isolation: the default in Settings' : `Isolation: ${LEVEL_LABELS[level]}`}
       </h3>
+      <RunTrackingInfo job={snapshot} />
       {ended && (
         <p className="limit-ended">
           Ended by a limit: {ended}

@@ -1,0 +1,101 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { parseProcStat } from '../monitor/procStat';
+import { readSmall } from '../monitor/statReader';
+import { memoryPageSize } from '../monitor/systemConstants';
+import { readStartTime } from './processGroup';
+import { parseRunMarker, RUN_MARKER_ENV } from './runMarker';
+
+const NEEDLE = Buffer.from(`${RUN_MARKER_ENV}=`, 'latin1');
+
+/**
+ * The run marker in /proc/<pid>/environ (the environment the process was exec'd with), or
+ * undefined: no marker, gone, or unreadable (kernel threads have an empty environment).
+ */
+export function readRunMarker(pid: number): string | undefined {
+  let environ: Buffer;
+  try {
+    environ = readFileSync(`/proc/${pid}/environ`);
+  } catch {
+    return undefined;
+  }
+  for (let at = environ.indexOf(NEEDLE); at >= 0; at = environ.indexOf(NEEDLE, at + 1)) {
+    // Only a whole variable counts, not "XPDK_RUN_ID=…" or a value that contains the name.
+    if (at > 0 && environ[at - 1] !== 0) continue;
+    const end = environ.indexOf(0, at);
+    return environ.toString('latin1', at + NEEDLE.length, end < 0 ? environ.length : end);
+  }
+  return undefined;
+}
+
+/**
+ * Markers by process (pid + start time): a process's environment is read once in its life.
+ * It changes only at exec, so a process that re-execs with a cleaned environment stays
+ * found, and one that never had the marker is not read again at every scan.
+ */
+export class MarkerCache {
+  private known = new Map<number, { startTime: number; marker: string | undefined }>();
+  private seen = new Map<number, { startTime: number; marker: string | undefined }>();
+
+  markerOf(pid: number, startTime: number): string | undefined {
+    let entry = this.known.get(pid);
+    if (entry?.startTime !== startTime) entry = { startTime, marker: readRunMarker(pid) };
+    this.seen.set(pid, entry);
+    return entry.marker;
+  }
+
+  /** Forgets the processes not looked up since the last call (gone). */
+  endScan(): void {
+    this.known = this.seen;
+    this.seen = new Map();
+  }
+}
+
+export interface MarkedProcess {
+  pid: number;
+  pgid: number;
+  startTime: number;
+  /** Of the marker; undefined for a member of the run's process group without one (it cleared it). */
+  runId?: string;
+}
+
+const shared = new MarkerCache();
+
+/**
+ * Every live process of this data directory's runs (of one run when runId is given) that
+ * carries its marker, plus, with pgid, the live members of the run's process group: one
+ * stat read per process of the machine, and one environ read per process the cache has not
+ * seen yet. The fallback where no cgroup tracks a run, and crash recovery's net.
+ */
+export function findMarkedProcesses(dataDirId: string, runId?: string, pgid?: number): MarkedProcess[] {
+  const found: MarkedProcess[] = [];
+  const pageSize = memoryPageSize();
+  for (const name of readdirSync('/proc')) {
+    const first = name.charCodeAt(0);
+    if (first < 48 || first > 57) continue;
+    const text = readSmall(`/proc/${name}/stat`);
+    const entry = text === undefined ? undefined : parseProcStat(text, pageSize);
+    if (!entry || entry.pid === process.pid) continue;
+    const marker = parseRunMarker(shared.markerOf(entry.pid, entry.startTime) ?? '');
+    // A zombie is dead, only not reaped yet; its cache entry is kept all the same.
+    if (entry.state === 'Z') continue;
+    const ours = marker?.dataDirId === dataDirId && (runId === undefined || marker.runId === runId);
+    if (ours) found.push({ pid: entry.pid, pgid: entry.pgid, startTime: entry.startTime, runId: marker.runId });
+    else if (pgid !== undefined && entry.pgid === pgid) found.push({ pid: entry.pid, pgid: entry.pgid, startTime: entry.startTime });
+  }
+  shared.endScan();
+  return found;
+}
+
+/**
+ * SIGKILLs a found process unless its pid now names another process (start time changed
+ * since it was found). Returns whether a signal was sent.
+ */
+export function killFound(found: MarkedProcess): boolean {
+  if (readStartTime(found.pid) !== found.startTime) return false;
+  try {
+    process.kill(found.pid, 'SIGKILL');
+    return true;
+  } catch {
+    return false;
+  }
+}

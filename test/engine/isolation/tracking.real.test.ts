@@ -1,0 +1,83 @@
+// Every tracking mechanism this machine offers, forced one at a time: a job that forks
+// without pause (double forks into new sessions) is killed to the last process, and its
+// cgroup removed. cgroup.kill and the freezers are race-free; the v1 loop kills and lists
+// again until nothing is left.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { findBinary, probeCapabilities, type Capabilities, type TrackingCgroup } from '../../../electron/engine/isolation/capabilities';
+import { killAllWith, processesWith, uniqueToken } from '../escapees';
+import { cleanupLaunched, launch, waitFor } from './helpers';
+
+const machine = probeCapabilities();
+const mountsText = spawnSync('cat', ['/proc/self/mounts'], { encoding: 'utf8' }).stdout;
+const without = (...kinds: string[]) =>
+  mountsText
+    .split('\n')
+    .filter((line) => !kinds.some((kind) => (kind === 'cgroup2' ? line.split(' ')[2] === 'cgroup2' : line.split(' ')[3]?.split(',').includes(kind))))
+    .join('\n');
+
+const namedMount = mkdtempSync(join(tmpdir(), 'procdeck-named-'));
+function probe(hidden: string[], options: { named?: boolean } = {}): TrackingCgroup | undefined {
+  return probeCapabilities({ mountsText: without(...hidden), skipTrials: true, namedMount: options.named ? namedMount : false }).tracking;
+}
+
+/** What each probe must have found, or undefined when this machine lacks it. */
+const expectKind = (tracking: TrackingCgroup | undefined, kind: string) =>
+  tracking && (tracking.version === 2 ? (tracking.kill ? 'v2-kill' : 'v2') : tracking.hierarchy) === kind ? tracking : undefined;
+const v2 = probe([]);
+const mechanisms: [string, TrackingCgroup | undefined][] = [
+  ['cgroup v2 with cgroup.kill', expectKind(v2, 'v2-kill')],
+  ['cgroup v2 without cgroup.kill (freeze, kill, thaw)', v2?.version === 2 ? { ...v2, kill: false } : undefined],
+  ['the v1 freezer (FROZEN, kill, THAWED)', expectKind(probe(['cgroup2']), 'freezer')],
+  ['the v1 pids hierarchy (kill and list again)', expectKind(probe(['cgroup2', 'freezer']), 'pids')],
+  ['a name=procdeck hierarchy mounted by Procdeck', machine.root && findBinary('mount') ? expectKind(probe(['cgroup2', 'freezer', 'pids'], { named: true }), 'name=procdeck') : undefined],
+];
+
+const tokens: string[] = [];
+afterEach(async () => {
+  await cleanupLaunched();
+  for (const token of tokens.splice(0)) killAllWith(token);
+});
+afterAll(() => {
+  spawnSync('umount', [namedMount]);
+  rmSync(namedMount, { recursive: true, force: true });
+});
+
+describe.each(mechanisms)('tracked by %s', (name, tracking) => {
+  it.runIf(tracking !== undefined)('kills a job that keeps forking into new sessions, to the last process', async () => {
+    if (!tracking) throw new Error(`${name}: not available here`);
+    const caps: Capabilities = { ...machine, tracking };
+    const token = uniqueToken();
+    tokens.push(token);
+    // Each round double-forks a sleep into a new session: nothing a process-group kill reaches.
+    const launched = launch({ command: { kind: 'shell', script: `while :; do (setsid sleep ${token} &); done` }, caps });
+    await waitFor(() => processesWith(token).length >= 20, 'the job to fork a crowd of sleeps');
+    expect(launched.launch.tracker.tracking.mechanism).toBe(tracking.version === 2 ? 'cgroup-v2' : 'cgroup-v1');
+    await launched.launch.tracker.killAll();
+    await waitFor(() => processesWith(token).length === 0 && launched.launch.members().length === 0, () => `every process to be gone (left: ${processesWith(token).length})`);
+    await launched.launch.cleanup(1000);
+  });
+});
+
+if (mechanisms.some(([, tracking]) => tracking === undefined)) {
+  describe('mechanisms this machine lacks', () => {
+    it('are named, not passed silently', () => {
+      const missing = mechanisms.filter(([, tracking]) => tracking === undefined).map(([name]) => name);
+      console.warn(`tracking.real.test: not tested here (not available): ${missing.join('; ')}`);
+      expect(missing.length).toBeLessThan(mechanisms.length);
+    });
+  });
+}
+
+describe('a tracking cgroup the kernel refuses', () => {
+  it('falls back to the marker, saying why, and the job still runs', async () => {
+    const caps: Capabilities = { ...machine, tracking: { version: 2, base: '/nonexistent/procdeck', kill: true } };
+    const launched = launch({ command: { kind: 'shell', script: 'echo ran' }, caps });
+    expect(launched.launch.tracker.tracking).toMatchObject({ mechanism: 'marker', problem: expect.stringMatching(/could not set up the job's cgroup .*ENOENT/) });
+    await launched.ended();
+    expect(launched.output()).toBe('ran\n');
+  });
+});
