@@ -75,13 +75,13 @@ function serveAllowed(options: HttpServerOptions, request: IncomingMessage, resp
     sendText(response, 426, 'this path only accepts WebSocket upgrades\n', { ...headers, Upgrade: 'websocket' });
     return;
   }
-  if (!isRendererBuilt(options.rendererDir)) {
-    sendText(response, 503, NOT_BUILT_PAGE, headers, 'text/html; charset=utf-8');
-    return;
-  }
   const found = lookupStaticFile(options.rendererDir, path);
   if (found.kind === 'bad-path') {
     sendText(response, 400, 'bad path\n', headers);
+    return;
+  }
+  if (!isRendererBuilt(options.rendererDir)) {
+    sendText(response, 503, NOT_BUILT_PAGE, headers, 'text/html; charset=utf-8');
     return;
   }
   if (found.kind === 'not-found') {

@@ -33,7 +33,9 @@ export function lookupStaticFile(root: string, urlPath: string): StaticLookup {
     return { kind: 'bad-path' };
   }
   if (decoded.includes('\0') || decoded.includes('\\') || !decoded.startsWith('/')) return { kind: 'bad-path' };
-  if (decoded.split('/').some((segment) => segment === '..')) return { kind: 'bad-path' };
+  // An empty segment ("//") names nothing a browser asks for; refused before the file system is
+  // consulted, so the answer does not depend on whether (or where) the renderer is built.
+  if (decoded.includes('//') || decoded.split('/').some((segment) => segment === '..')) return { kind: 'bad-path' };
   const relative = decoded === '/' ? 'index.html' : decoded.slice(1);
   let realRoot: string;
   let realFile: string;
