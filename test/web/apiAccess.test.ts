@@ -4,7 +4,6 @@ import type { ErrorCode } from '../../shared/errors';
 import type { Engine } from '../../electron/engine/engine';
 import { tokenCookieName } from '../../electron/web/auth';
 import { ERROR_STATUS } from '../../electron/web/api/errorStatus';
-import { MAX_BODY_BYTES } from '../../electron/web/api/requestBody';
 import { closeEngines, openEngine } from '../engine/helpers';
 import { apiCall, apiPost, bearer, errorOf, httpCall, JSON_TYPE, type ApiResponse } from './apiHelpers';
 import { closeHosts, rawExchange, removeFakeRenderers, startTestHost, statusOf, TEST_TOKEN } from './helpers';
@@ -22,6 +21,8 @@ afterAll(async () => {
   removeFakeRenderers();
 });
 
+/** The documented cap (README): as large as a WebSocket message, beyond the largest legitimate request. */
+const MAX_BODY_BYTES = 4 * 1024 * 1024;
 const START = { spec: { name: 'must not start', command: { kind: 'argv', program: 'sleep', args: ['300'] } } };
 const jobCount = () => engine.list().length;
 
