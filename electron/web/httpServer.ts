@@ -72,7 +72,7 @@ function sendText(response: ServerResponse, status: number, text: string, header
 function serveAllowed(options: HttpServerOptions, request: IncomingMessage, response: ServerResponse, path: string, decision: AccessDecision & { allowed: true }, headers: OutgoingHttpHeaders): void {
   if (decision.tokenVia !== 'cookie') headers['Set-Cookie'] = tokenCookie(options.policy().port, options.policy().token);
   if (request.method !== 'GET' && request.method !== 'HEAD') {
-    sendText(response, 405, 'only GET and HEAD are served over HTTP; commands go over the WebSocket\n', { ...headers, Allow: 'GET, HEAD' });
+    sendText(response, 405, 'only GET and HEAD are served to the page; commands go over the WebSocket, or to POST /api/v1/<command> with a bearer token\n', { ...headers, Allow: 'GET, HEAD' });
     return;
   }
   if (path === WEBSOCKET_PATH) {

@@ -60,7 +60,7 @@ export class ProcdeckMetrics implements MetricsSource {
   private readonly jobsByState = new Gauge({ name: 'procdeck_jobs', help: 'Jobs in each state, all of them (no retention rule or cap)', labelNames: ['state'], registers: [this.registry] });
   private readonly overCap = new Gauge({
     name: 'procdeck_jobs_without_series',
-    help: `Jobs that would have series but were left out by the cap of ${DEFAULT_EXPORT_LIMITS.maxJobs} jobs`,
+    help: 'Jobs that would have series but were left out by the cap on the number of jobs with series',
     registers: [this.registry],
   });
   private readonly groupQueued = new Gauge({ name: 'procdeck_group_queued_jobs', help: 'Jobs waiting in the queue of each pool group', labelNames: ['group'], registers: [this.registry] });
