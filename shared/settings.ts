@@ -17,6 +17,11 @@ export const settingsSchema = z.object({
   defaultIsolation: isolationLevelSchema.default('none'),
   /** Programs jobs may (allow) and may never (deny) run, checked before spawning. */
   commandPolicy: commandPolicySchema.default({ allow: [], deny: [], allowShellJobs: false }),
+  /**
+   * A port on 127.0.0.1 serving only GET /metrics without a token (for a local Prometheus);
+   * null: none. Any user of this machine can read it, so it says no more than /metrics does.
+   */
+  metricsPort: z.number().int('metrics port must be a whole number').min(1, 'metrics port must be 1–65535').max(65535, 'metrics port must be 1–65535').nullable().default(null),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 /**

@@ -8,6 +8,7 @@ import { createDispatch } from '../host/dispatch';
 import { contentSecurityPolicy } from '../host/contentSecurityPolicy';
 import { forwardEngineEvents } from '../host/engineEventForwarding';
 import { installFaultGuard } from '../host/faultGuard';
+import { createHostMetrics } from '../web/hostMetrics';
 import { hardenAllWebContents, hardenSession } from './hardening';
 import { bindIpc, windowViewer } from './ipcBinding';
 import { createMainWindow, loadRenderer } from './mainWindow';
@@ -42,13 +43,19 @@ if (!app.requestSingleInstanceLock()) {
 function start(): void {
   hardenSession(session.defaultSession, contentSecurityPolicy());
   const engine = Engine.open({ dataDir: app.getPath('userData'), defaultCwd: app.getPath('home') });
-  const dispatch = createDispatch(createCommandHandlers(engine, { host: 'electron', version: app.getVersion() }));
+  // The loopback metrics port of the settings (no token; GET /metrics only) serves the desktop app too.
+  const hostMetrics = createHostMetrics(engine, createCommandHandlers(engine, { host: 'electron', version: app.getVersion() }));
+  const metricsOpened = hostMetrics.start().then(() => hostMetrics.port.problem && log(hostMetrics.port.problem));
+  const dispatch = createDispatch(hostMetrics.handlers);
   const window = createMainWindow(PRELOAD, existsSync(ICON) ? ICON : undefined);
   const contents = window.webContents;
 
   const welcomeEvents = (): PushedEvent[] => [
     ...(engine.recovered.length > 0 ? [{ name: 'engine.recovered' as const, payload: { groups: engine.recovered } }] : []),
-    ...engine.openingNotices.map((message) => ({ name: 'engine.notice' as const, payload: { level: 'warning' as const, message } })),
+    ...[...engine.openingNotices, ...(hostMetrics.port.problem ? [hostMetrics.port.problem] : [])].map((message) => ({
+      name: 'engine.notice' as const,
+      payload: { level: 'warning' as const, message },
+    })),
   ];
   const pusher = new RendererEventPusher(contents, welcomeEvents);
   const viewer = windowViewer(contents.id);
@@ -77,6 +84,8 @@ function start(): void {
     activeJobCount: () => engine.list().filter((job) => job.state === 'queued' || isActive(job.state)).length,
     confirmStop: (count) => confirmStop(window, count),
     shutdown: async () => {
+      await metricsOpened;
+      await hostMetrics.close();
       await engine.shutdown();
       stopForwarding();
       unbind();

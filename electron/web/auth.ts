@@ -136,3 +136,47 @@ export function decideAccess(request: RequestFacts, policy: AccessPolicy, redeem
   }
   return { allowed: true, tokenVia: token.via };
 }
+
+/** The token of an `Authorization: Bearer <token>` header; undefined for another scheme or none. */
+export function bearerToken(header: string | undefined): string | undefined {
+  return /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(header ?? '')?.[1];
+}
+
+/** What the HTTP API's access check looks at. */
+export interface ApiRequestFacts {
+  hostHeader: string | undefined;
+  originHeader: string | undefined;
+  authorizationHeader: string | undefined;
+  cookieHeader: string | undefined;
+  queryToken: string | null;
+}
+
+export type ApiAccessDecision = { allowed: true } | { allowed: false; status: 401 | 403 | 421; reason: string };
+
+/**
+ * The HTTP API's access policy: Host (DNS rebinding), then Origin, then the token, which is
+ * taken from the Authorization header only. A browser attaches cookies to a request another
+ * site makes it send, never an Authorization header, so refusing the cookie here is what
+ * makes cross-site request forgery impossible; a page of another origin is refused outright
+ * (no CORS header is ever sent, so it could not read an answer either).
+ */
+export function decideApiAccess(request: ApiRequestFacts, policy: AccessPolicy): ApiAccessDecision {
+  if (!isAllowedHost(request.hostHeader, policy.allowedHosts, policy.port)) {
+    return { allowed: false, status: 421, reason: 'this server does not answer to that Host name' };
+  }
+  if (request.originHeader !== undefined && !isSameOrigin(request.originHeader, request.hostHeader!)) {
+    return { allowed: false, status: 403, reason: 'cross-origin request refused: the API is for scripts, not for pages of other sites' };
+  }
+  const token = bearerToken(request.authorizationHeader);
+  if (token === undefined) {
+    const misplaced =
+      request.cookieHeader !== undefined && parseCookies(request.cookieHeader).has(tokenCookieName(policy.port))
+        ? ' (a cookie is not accepted here)'
+        : request.queryToken !== null
+          ? ' (a token in the URL is not accepted here)'
+          : '';
+    return { allowed: false, status: 401, reason: `send the access token as an "Authorization: Bearer <token>" header${misplaced}` };
+  }
+  if (!tokensEqual(token, policy.token)) return { allowed: false, status: 401, reason: 'wrong access token' };
+  return { allowed: true };
+}

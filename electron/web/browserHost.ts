@@ -6,10 +6,13 @@ import type { WsServerMessage } from '../../shared/contract';
 import type { Engine } from '../engine/engine';
 import { createCommandHandlers } from '../host/commandHandlers';
 import { createDispatch } from '../host/dispatch';
+import { buildOpenApiDocument } from './api/openApiDocument';
+import { createEventStreams, type StreamBacklog } from './api/eventStreams';
 import { allowedHostNames, hostForUrl, type AccessPolicy } from './auth';
 import { exposureRefusal, isLoopbackHost } from './bindAddress';
 import type { FlowLimits } from './clientEventStream';
 import { createHttpServer } from './httpServer';
+import { createHostMetrics } from './hostMetrics';
 import { LoginCodes } from './loginCodes';
 import { createWsBridge, type ClientBacklog } from './wsBridge';
 
@@ -28,6 +31,8 @@ export interface BrowserHostOptions {
   flowLimits?: FlowLimits;
   /** The operator accepted serving plain HTTP on an address other machines can reach. */
   exposeUnencrypted?: boolean;
+  /** How often an idle event stream (GET /api/v1/events) gets a heartbeat comment. */
+  eventHeartbeatMs?: number;
 }
 
 export interface BrowserHost {
@@ -39,6 +44,12 @@ export interface BrowserHost {
   /** A page to open once, within a minute, by this user's own browser: a fresh single-use login code instead of the token. */
   loginUrl(): string;
   backlogs(): ClientBacklog[];
+  /** The same for the API's event streams. */
+  eventStreamBacklogs(): StreamBacklog[];
+  /** The loopback metrics port open now (settings.metricsPort), null when none. */
+  readonly metricsPort: number | null;
+  /** What the operator should know about the host itself (a metrics port that could not be opened). */
+  notices(): string[];
   /** Closes the server and its clients; the engine stays open (its owner shuts it down). */
   close(): Promise<void>;
 }
@@ -69,10 +80,12 @@ async function listen(server: ReturnType<typeof createHttpServer>, host: string,
 export async function startBrowserHost(options: BrowserHostOptions): Promise<BrowserHost> {
   const { engine } = options;
   if (!isLoopbackHost(options.host) && !options.exposeUnencrypted) throw new Error(exposureRefusal(options.host));
-  const dispatch = createDispatch(createCommandHandlers(engine, { host: 'browser', version: options.version }));
+  const hostMetrics = createHostMetrics(engine, createCommandHandlers(engine, { host: 'browser', version: options.version }));
+  const dispatch = createDispatch(hostMetrics.handlers);
+  const notices = () => (hostMetrics.port.problem ? [hostMetrics.port.problem] : []);
   const welcomeEvents = (): WsServerMessage[] => [
     ...(engine.recovered.length > 0 ? [{ type: 'event', name: 'engine.recovered', payload: { groups: engine.recovered } } as const] : []),
-    ...engine.openingNotices.map((message) => ({ type: 'event', name: 'engine.notice', payload: { level: 'warning', message } }) as const),
+    ...[...engine.openingNotices, ...notices()].map((message) => ({ type: 'event', name: 'engine.notice', payload: { level: 'warning', message } }) as const),
   ];
   const bridge = createWsBridge({
     engineEvents: engine.events,
@@ -82,6 +95,19 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     onViewerGone: (viewer) => engine.monitor.viewerGone(viewer),
   });
 
+  const eventStreams = createEventStreams({ engineEvents: engine.events, welcomeEvents, flowLimits: options.flowLimits, heartbeatMs: options.eventHeartbeatMs });
+  let openApiJson: string | undefined;
+  const api = {
+    dispatch,
+    eventStreams,
+    metrics: hostMetrics.metrics,
+    openApiJson: () => (openApiJson ??= JSON.stringify(buildOpenApiDocument(options.version))),
+  };
+  const closeApi = async () => {
+    eventStreams.close();
+    await hostMetrics.close();
+  };
+
   // Until the port is known nothing can match the policy, so nothing is let through early.
   const policy: { current: AccessPolicy } = { current: { token: options.token, port: -1, allowedHosts: new Set() } };
   const loginCodes = new LoginCodes();
@@ -90,16 +116,20 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     loginCodes,
     rendererDir: options.rendererDir ?? DEFAULT_RENDERER_DIR,
     bridge,
+    api,
   });
   let port: number;
   try {
     port = await listen(server, options.host, options.port, options.fallbackToFreePort ?? false);
   } catch (error) {
     await bridge.close();
+    await closeApi();
     throw error;
   }
   const wildcard = WILDCARD.includes(options.host);
   policy.current = { token: options.token, port, allowedHosts: allowedHostNames(options.host, wildcard ? machineNames() : []) };
+
+  await hostMetrics.start();
 
   const origin = `http://${hostForUrl(wildcard ? hostname() : options.host)}:${port}`;
   return {
@@ -111,8 +141,14 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     },
     loginUrl: () => `${origin}/?login=${loginCodes.issue()}`,
     backlogs: () => bridge.backlogs(),
+    eventStreamBacklogs: () => eventStreams.backlogs(),
+    get metricsPort() {
+      return hostMetrics.port.port;
+    },
+    notices,
     async close() {
       await bridge.close();
+      await closeApi();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

@@ -44,8 +44,10 @@ interface SkippedOutput {
 const formatBytes = (bytes: number) =>
   bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MiB` : bytes >= 1024 ? `${(bytes / 1024).toFixed(1)} KiB` : `${bytes} bytes`;
 
-export const eventMessage = <E extends EventName>(name: E, payload: EventPayload<E>): string =>
-  JSON.stringify({ type: 'event', name, payload } satisfies WsServerMessage);
+/** How an event is written on one kind of connection (a WebSocket message, a server-sent event). */
+export type EventFormat = <E extends EventName>(name: E, payload: EventPayload<E>) => string;
+
+export const eventMessage: EventFormat = (name, payload) => JSON.stringify({ type: 'event', name, payload } satisfies WsServerMessage);
 
 /**
  * Pushes engine events to one client without buffering without bound. While the socket's
@@ -65,6 +67,8 @@ export class ClientEventStream {
     private readonly sink: EventSink,
     private readonly limits: FlowLimits = DEFAULT_FLOW_LIMITS,
     private readonly now: () => number = Date.now,
+    /** How the stream's own events (the skip marker, the notice) are written: as the pushed ones are. */
+    private readonly format: EventFormat = eventMessage,
   ) {}
 
   /** `message` is the event already serialized (once, for every client). */
@@ -146,7 +150,7 @@ export class ClientEventStream {
       runId,
       chunks: [{ stream: 'system', text: `\n[procdeck] ${formatBytes(bytes)} of output not shown live: this connection could not keep up (full output is in the log file)\n` }],
     }));
-    this.sink.send(eventMessage('logs.appended', { batches }));
+    this.sink.send(this.format('logs.appended', { batches }));
 
     const at = this.now();
     if (at - this.lastNoticeAt < this.limits.noticeIntervalMs) return;
@@ -154,6 +158,6 @@ export class ClientEventStream {
     const total = skipped.reduce((sum, s) => sum + s.bytes, 0);
     const jobs = new Set(skipped.map((s) => s.jobId)).size;
     const message = `Output arrived faster than this connection could carry it: ${formatBytes(total)} of live log output of ${jobs} job(s) was skipped (marked in the log; the log files have everything).`;
-    this.sink.send(eventMessage('engine.notice', { level: 'warning', message }));
+    this.sink.send(this.format('engine.notice', { level: 'warning', message }));
   }
 }

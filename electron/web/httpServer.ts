@@ -1,6 +1,8 @@
 import { createServer, STATUS_CODES, type IncomingMessage, type OutgoingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
+import { sendJson, serveApiRequest, type ApiOptions } from './api/apiRequests';
+import { isApiPath } from './api/apiPaths';
 import { decideAccess, tokenCookie, type AccessDecision, type AccessPolicy, type RequestFacts } from './auth';
 import { contentSecurityPolicy } from '../host/contentSecurityPolicy';
 import { logFault, type FaultLog } from '../host/faultLog';
@@ -18,11 +20,13 @@ export interface HttpServerOptions {
   loginCodes: LoginCodes;
   rendererDir: string;
   bridge: WsBridge;
+  /** The HTTP API for scripts (commands, events, OpenAPI, metrics), behind the bearer token. */
+  api: ApiOptions;
   logFault?: FaultLog;
 }
 
-/** Headers a browser sends once; two of them mean a proxy or an attacker is stitching requests. */
-const SINGLE_HEADERS = ['host', 'origin'] as const;
+/** Headers a client sends once; two of them mean a proxy or an attacker is stitching requests. */
+const SINGLE_HEADERS = ['host', 'origin', 'authorization'] as const;
 
 function repeatedHeader(request: IncomingMessage): string | undefined {
   return SINGLE_HEADERS.find((name) => (request.headersDistinct[name]?.length ?? 0) > 1);
@@ -68,7 +72,7 @@ function sendText(response: ServerResponse, status: number, text: string, header
 function serveAllowed(options: HttpServerOptions, request: IncomingMessage, response: ServerResponse, path: string, decision: AccessDecision & { allowed: true }, headers: OutgoingHttpHeaders): void {
   if (decision.tokenVia !== 'cookie') headers['Set-Cookie'] = tokenCookie(options.policy().port, options.policy().token);
   if (request.method !== 'GET' && request.method !== 'HEAD') {
-    sendText(response, 405, 'only GET and HEAD are served over HTTP; commands go over the WebSocket\n', { ...headers, Allow: 'GET, HEAD' });
+    sendText(response, 405, 'only GET and HEAD are served to the page; commands go over the WebSocket, or to POST /api/v1/<command> with a bearer token\n', { ...headers, Allow: 'GET, HEAD' });
     return;
   }
   if (path === WEBSOCKET_PATH) {
@@ -98,11 +102,19 @@ function serveAllowed(options: HttpServerOptions, request: IncomingMessage, resp
   file.pipe(response);
 }
 
-function serveRequest(options: HttpServerOptions, request: IncomingMessage, response: ServerResponse): void {
+function serveRequest(options: HttpServerOptions, request: IncomingMessage, response: ServerResponse): void | Promise<void> {
   const target = parseRequestTarget(request.url);
   if (!target.ok) return sendText(response, target.status, `${target.reason}\n`, securityHeaders(undefined));
   const repeated = repeatedHeader(request);
   if (repeated) return sendText(response, 400, `more than one ${repeated} header\n`, securityHeaders(undefined));
+  if (isApiPath(target.path)) {
+    const headers = securityHeaders(undefined);
+    return serveApiRequest(options.api, request, response, { path: target.path, query: target.query, policy: options.policy(), headers }).catch((error: unknown) => {
+      (options.logFault ?? logFault)(`an API request to ${target.path.slice(0, 100)} failed (answered 500)`, error);
+      if (response.headersSent) response.destroy();
+      else sendJson(response, 500, { error: { code: 'INTERNAL', message: 'internal error (logged by the server)' } }, headers);
+    });
+  }
 
   const facts = requestFacts(request, target.query, false);
   const decision = decideAccess(facts, options.policy(), loginRedeemer(options, request.socket));
@@ -151,11 +163,14 @@ function upgrade(options: HttpServerOptions, request: IncomingMessage, socket: D
 export function createHttpServer(options: HttpServerOptions): Server {
   const fault = options.logFault ?? logFault;
   const server = createServer((request, response) => {
-    try {
-      serveRequest(options, request, response);
-    } catch (error) {
+    const failed = (error: unknown) => {
       fault(`an HTTP ${request.method ?? '?'} request failed (answered 500)`, error);
       failRequest(response);
+    };
+    try {
+      serveRequest(options, request, response)?.catch(failed);
+    } catch (error) {
+      failed(error);
     }
   });
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {

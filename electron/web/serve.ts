@@ -53,6 +53,7 @@ export async function runBrowserMode(options: ServeOptions, output: BrowserModeO
     throw error;
   }
   if (!isLoopbackHost(options.host)) output.warn(exposureWarning(options.host));
+  for (const notice of host.notices()) output.warn(`Procdeck: ${notice}`);
   const urlFile = writeBrowserUrlFile(dataDir, host.url);
   output.print(announcement(host.origin, host.url, urlFile, output.stdoutIsTerminal));
 

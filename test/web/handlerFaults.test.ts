@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { EngineEventMap } from '../../electron/engine/eventBatcher';
 import type { Dispatch } from '../../electron/host/dispatch';
 import { allowedHostNames, type AccessPolicy } from '../../electron/web/auth';
+import { createEventStreams } from '../../electron/web/api/eventStreams';
 import { createHttpServer } from '../../electron/web/httpServer';
 import { LoginCodes } from '../../electron/web/loginCodes';
 import { createWsBridge, type WsBridge } from '../../electron/web/wsBridge';
@@ -18,12 +19,15 @@ async function faultyServer(faults: { policy?: () => boolean; dispatch?: Dispatc
   const logged: { headline: string; error: unknown }[] = [];
   const logFault = (headline: string, error: unknown) => logged.push({ headline, error });
   const engineEvents = new EventEmitter<EngineEventMap>();
+  const dispatch = faults.dispatch ?? (async () => ({ ok: true, value: {} }) as never);
   const bridge: WsBridge = createWsBridge({
     engineEvents,
-    dispatch: faults.dispatch ?? (async () => ({ ok: true, value: {} }) as never),
+    dispatch,
     welcomeEvents: faults.welcome ?? (() => []),
     logFault,
   });
+  const eventStreams = createEventStreams({ engineEvents, welcomeEvents: () => [], logFault });
+  const api = { dispatch, eventStreams, metrics: { contentType: 'text/plain', render: async () => '' }, openApiJson: () => '{}' };
   let policy: AccessPolicy = { token: TEST_TOKEN, port: -1, allowedHosts: new Set() };
   const server: Server = createHttpServer({
     policy: () => {
@@ -33,6 +37,7 @@ async function faultyServer(faults: { policy?: () => boolean; dispatch?: Dispatc
     loginCodes: new LoginCodes(),
     rendererDir: fakeRendererDir(),
     bridge,
+    api,
     logFault,
   });
   server.listen(0, '127.0.0.1');
@@ -41,6 +46,7 @@ async function faultyServer(faults: { policy?: () => boolean; dispatch?: Dispatc
   policy = { ...policy, port, allowedHosts: allowedHostNames('127.0.0.1') };
   const close = async () => {
     await bridge.close();
+    eventStreams.close();
     server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));
   };

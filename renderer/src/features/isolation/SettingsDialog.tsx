@@ -131,6 +131,22 @@ export function SettingsDialog({ onClose }: { onClose(): void }) {
           (python3, node…) likewise run whatever their arguments say.
         </p>
 
+        <label htmlFor="settings-metrics-port">Metrics port</label>
+        <input
+          id="settings-metrics-port"
+          type="number"
+          min={1}
+          max={65535}
+          placeholder="off"
+          value={values.metricsPort}
+          onChange={(event) => update({ metricsPort: event.target.value })}
+          {...errorProps(errorId('metricsPort'), errors.metricsPort)}
+        />
+        <FieldMessage id={errorId('metricsPort')} message={errors.metricsPort} />
+        <p className="muted">
+          Serves <code>/metrics</code> for Prometheus on 127.0.0.1 without the token (any user of this machine can read it); empty: off.
+        </p>
+
         <h3>This machine</h3>
         {machine ? (
           <ul aria-label="What this machine enforces">

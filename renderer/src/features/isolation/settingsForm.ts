@@ -10,9 +10,11 @@ export interface SettingsValues {
   deny: string;
   /** Shell jobs run while a deny list is in force (commandPolicy.allowShellJobs). */
   allowShellJobs: boolean;
+  /** settings.metricsPort as typed (a number input: digits or empty); empty: no metrics port. */
+  metricsPort: string;
 }
 
-export type SettingsField = 'defaultIsolation' | 'allow' | 'deny' | 'form';
+export type SettingsField = 'defaultIsolation' | 'allow' | 'deny' | 'metricsPort' | 'form';
 export type SettingsErrors = Partial<Record<SettingsField, string>>;
 
 export const settingsValuesOf = (settings: Settings): SettingsValues => ({
@@ -20,6 +22,7 @@ export const settingsValuesOf = (settings: Settings): SettingsValues => ({
   allow: settings.commandPolicy.allow.join('\n'),
   deny: settings.commandPolicy.deny.join('\n'),
   allowShellJobs: settings.commandPolicy.allowShellJobs,
+  metricsPort: settings.metricsPort === null ? '' : String(settings.metricsPort),
 });
 
 export const programLines = (text: string): string[] =>
@@ -37,6 +40,8 @@ export function applySettingsValues(current: Settings, values: SettingsValues): 
     ...current,
     defaultIsolation: values.defaultIsolation,
     commandPolicy: { allow: programLines(values.allow), deny: programLines(values.deny), allowShellJobs: values.allowShellJobs },
+    // The engine judges the number (whole, 1–65535) and names what is wrong with it.
+    metricsPort: values.metricsPort.trim() === '' ? null : Number(values.metricsPort),
   };
 }
 
@@ -51,5 +56,6 @@ export function settingsErrorFor(error: ProcdeckErrorPayload, sent: Settings): S
     return { [list]: entry === undefined || text.includes(`"${entry}"`) ? text : `"${entry}": ${text}` };
   }
   if (path.includes('defaultIsolation')) return { defaultIsolation: text };
+  if (path.includes('metricsPort')) return { metricsPort: text };
   return { form: error.message };
 }

@@ -1,0 +1,92 @@
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import type { Engine } from '../../electron/engine/engine';
+import { createCommandHandlers } from '../../electron/host/commandHandlers';
+import { createDispatch } from '../../electron/host/dispatch';
+import { FINISHED_JOB_RETENTION_MS, type ExportLimits } from '../../electron/host/metrics/exportedJobs';
+import { ProcdeckMetrics } from '../../electron/host/metrics/procdeckMetrics';
+import { closeEngines, openEngine, waitForState } from '../engine/helpers';
+import { parseExposition, seriesOf } from './exposition';
+import { promtoolCheck, PROM_CLIENT_LINT } from './promtool';
+
+const collectors: ProcdeckMetrics[] = [];
+afterEach(() => {
+  for (const collector of collectors.splice(0)) collector.dispose();
+});
+afterAll(closeEngines);
+
+/** The metrics of a real engine, read through the contract as the hosts read them, at a time the test chooses. */
+function metricsOf(engine: Engine, clock: { now: number }, limits?: ExportLimits) {
+  const dispatch = createDispatch(createCommandHandlers(engine, { host: 'browser', version: 'test' }));
+  const collector = new ProcdeckMetrics({ dispatch, events: engine.events, now: () => clock.now, limits });
+  collectors.push(collector);
+  return async () => parseExposition(await collector.render());
+}
+
+describe('the series are bounded', () => {
+  it(`keeps a finished job's series for ${FINISHED_JOB_RETENTION_MS / 60_000} minutes after it ended, then drops them (it is still counted)`, async () => {
+    const engine = openEngine();
+    const clock = { now: Date.now() };
+    const scrape = metricsOf(engine, clock);
+    const job = engine.start({ name: 'short', command: { kind: 'argv', program: 'true' } });
+    const ended = await waitForState(engine, job.id, 'exited');
+
+    clock.now = ended.endedAt! + FINISHED_JOB_RETENTION_MS;
+    const kept = await scrape();
+    expect(seriesOf(kept, 'procdeck_job_state', { job_id: job.id, state: 'exited' })).toMatchObject([{ value: 1 }]);
+    expect(seriesOf(kept, 'procdeck_job_last_exit_code', { job_id: job.id })).toMatchObject([{ value: 0 }]);
+
+    clock.now = ended.endedAt! + FINISHED_JOB_RETENTION_MS + 1;
+    const dropped = await scrape();
+    expect(dropped.filter((s) => s.labels.job_id === job.id)).toEqual([]);
+    expect(seriesOf(dropped, 'procdeck_jobs', { state: 'exited' })).toMatchObject([{ value: 1 }]);
+    expect(seriesOf(dropped, 'procdeck_jobs_without_series')).toMatchObject([{ value: 0 }]);
+  });
+
+  it('never has series for more jobs than the cap: the newest are kept, the rest counted', async () => {
+    const engine = openEngine({ settings: { maxConcurrent: 8 } });
+    const clock = { now: Date.now() };
+    const scrape = metricsOf(engine, clock, { retentionMs: FINISHED_JOB_RETENTION_MS, maxJobs: 2 });
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const job = engine.start({ name: `sleeper ${i}`, command: { kind: 'argv', program: 'sleep', args: ['300'] } });
+      ids.push((await waitForState(engine, job.id, 'running')).id);
+    }
+    clock.now = Date.now();
+    const samples = await scrape();
+    const exported = new Set(seriesOf(samples, 'procdeck_job_state').map((s) => s.labels.job_id));
+    expect(exported.size).toBe(2);
+    expect(seriesOf(samples, 'procdeck_jobs_without_series')).toMatchObject([{ value: 1 }]);
+    expect(seriesOf(samples, 'procdeck_jobs', { state: 'running' })).toMatchObject([{ value: 3 }]);
+    // Every job's series name only exported jobs.
+    expect(samples.filter((s) => s.labels.job_id !== undefined && !exported.has(s.labels.job_id))).toEqual([]);
+  });
+
+  it('forgets a removed job, and its last exit code', async () => {
+    const engine = openEngine();
+    const clock = { now: Date.now() };
+    const scrape = metricsOf(engine, clock);
+    const job = engine.start({ command: { kind: 'shell', script: 'exit 7' } });
+    await waitForState(engine, job.id, 'exited');
+    clock.now = Date.now();
+    expect(seriesOf(await scrape(), 'procdeck_job_last_exit_code', { job_id: job.id })).toMatchObject([{ value: 7 }]);
+    engine.remove(job.id);
+    const after = await scrape();
+    expect(after.filter((s) => s.labels.job_id === job.id)).toEqual([]);
+    expect(seriesOf(after, 'procdeck_jobs', { state: 'exited' })).toMatchObject([{ value: 0 }]);
+  });
+
+  it('answers concurrent scrapes each with a whole exposition that promtool accepts', async () => {
+    const engine = openEngine();
+    const clock = { now: Date.now() };
+    const dispatch = createDispatch(createCommandHandlers(engine, { host: 'browser', version: 'test' }));
+    const collector = new ProcdeckMetrics({ dispatch, events: engine.events, now: () => clock.now });
+    collectors.push(collector);
+    engine.start({ name: 'one', command: { kind: 'argv', program: 'sleep', args: ['300'] } });
+    const texts = await Promise.all([collector.render(), collector.render(), collector.render()]);
+    for (const text of texts) {
+      const verdict = promtoolCheck(text);
+      expect(verdict.problems.filter((p) => !PROM_CLIENT_LINT.includes(p))).toEqual([]);
+      expect(seriesOf(parseExposition(text), 'procdeck_job_state')).toHaveLength(1);
+    }
+  });
+});
