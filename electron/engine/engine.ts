@@ -1,8 +1,7 @@
-import { mkdirSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import type { EventEmitter } from 'node:events';
-import { jobSpecSchema, type JobSpecInput } from '../../shared/jobSpec';
+import { jobSpecSchema, type JobSpec, type JobSpecInput } from '../../shared/jobSpec';
 import type { JobSnapshot, LogBatch, LogChunk, RecoveredGroup } from '../../shared/jobSnapshot';
 import type { BatchProgress, GroupInfo } from '../../shared/scheduling';
 import { DEFAULT_SETTINGS, settingsPatchSchema, type Settings, type SettingsPatch } from '../../shared/settings';
@@ -16,6 +15,11 @@ import type { TreeSampler } from './monitor/sampler';
 import { SamplingLoop } from './monitor/samplingLoop';
 import { Runner } from './scheduler/runner';
 import { JobStore } from './store/jobStore';
+import { makeDataDirPrivate } from './store/dataDirPermissions';
+import { oldestFinishedBeyond } from './store/retention';
+import { newId } from './ids';
+import type { BatchRecord } from './scheduler/batches';
+import { describeFsError } from './store/fsErrors';
 import { reapLeftovers } from './store/reapLeftovers';
 import { capabilities } from './isolation/capabilities';
 import { reapStaleCgroups } from './isolation/reapCgroups';
@@ -27,6 +31,10 @@ import { JobControls } from './jobControls';
 import { MonitoringBridge } from './monitoringBridge';
 import type { AlertRule } from '../../shared/monitoring';
 import { actOnAlert } from './alerts/alertActions';
+
+/** Jobs serialised, or listed, per event-loop turn while a batch is admitted. */
+const ADMIT_PER_TURN = 1000;
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export interface EngineOptions {
   dataDir: string;
@@ -41,9 +49,6 @@ function listLiveProcesses() {
   if (process.platform !== 'linux') return [];
   return [...readProcTable().processes.values()].filter((p) => p.state !== 'Z');
 }
-
-let idCounter = 0;
-export const newId = (prefix: string) => `${prefix}${Date.now().toString(36)}${(idCounter++).toString(36)}`;
 
 /** Every piece of process logic behind one object. No Electron: runs under plain Node. */
 export class Engine extends JobControls {
@@ -61,6 +66,9 @@ export class Engine extends JobControls {
   readonly monitor: MonitoringBridge;
   private closed = false;
   private lock?: DataDirLock;
+  /** Problems found while opening, shown to each client as it connects (see openingNotices). */
+  private readonly openingProblems: string[] = [];
+  private opening = true;
   settings: Settings;
   recovered: RecoveredGroup[] = [];
 
@@ -77,7 +85,16 @@ export class Engine extends JobControls {
       queueOrder: () => this.runner.queueOrder(),
     });
     this.registry = new RunningRegistry(join(dataDir, 'running.json'));
-    this.store = new JobStore(join(dataDir, 'jobs.json'), () => [...this.jobs.values()].map((j) => j.snapshot()));
+    this.store = new JobStore(
+      join(dataDir, 'jobs.json'),
+      {
+        jobIds: () => [...this.jobs.keys()],
+        snapshot: (id) => this.jobs.get(id)?.snapshot(),
+        batches: () => this.batches.saved(),
+        beforeCompaction: () => this.applyRetention(),
+      },
+      (message) => this.notice('warning', message),
+    );
     this.runner = new Runner({
       jobs: this.jobs,
       dataDir,
@@ -90,10 +107,15 @@ export class Engine extends JobControls {
         this.logsWaiting.add(job);
         this.batcher.logsArrived();
       },
+      notice: (message) => this.notice('warning', message),
       coreLoad: () => this.monitor.coreLoad,
       isClosed: () => this.closed,
     });
-    this.batches = new BatchBook(this.jobs, this.runner, (spec, batchId) => this.start(spec, batchId));
+    this.batches = new BatchBook(this.jobs, this.runner, {
+      check: (input) => this.check(input),
+      admit: (jobs, batch, saved) => this.admitBatch(jobs, batch, saved),
+      assertOpen: () => this.assertOpen(),
+    });
     this.monitor = new MonitoringBridge(this.jobs, this.batcher, (alert, job) =>
       actOnAlert(alert, job, {
         notice: (message) => this.batcher.emit('engine.notice', { level: 'warning', message }),
@@ -112,19 +134,28 @@ export class Engine extends JobControls {
 
   /** Opens a data directory: reaps groups a crashed engine left running, loads saved jobs. */
   static open(options: EngineOptions): Engine {
-    mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
+    const permissionNotices = makeDataDirPrivate(options.dataDir);
     // Before anything else: a second engine would reap the first one's jobs as crash leftovers.
     const lock = lockDataDir(options.dataDir);
     const engine = new Engine({ ...options, defaultCwd: options.defaultCwd ?? process.cwd() });
     engine.lock = lock;
-    const leftoverRunIds = engine.registry.readLeftovers().map((r) => r.runId);
+    engine.openingProblems.push(...permissionNotices);
+    const leftovers = engine.registry.readLeftovers();
+    const leftoverRunIds = leftovers.map((r) => r.runId);
     engine.recovered = reapLeftovers(engine.registry, listLiveProcesses);
     // Their cgroups too, with what escaped the process group (pgid reaping misses it).
     if (process.platform === 'linux') reapStaleCgroups(capabilities(), leftoverRunIds);
-    for (const saved of engine.store.load()) {
-      engine.jobs.set(saved.id, new Job(saved.id, saved.spec, saved));
-      engine.monitor.monitoring?.setAlertRules(saved.id, saved.spec.alerts);
+    // A job can be saved as queued yet have been running (its start not saved yet): the registry knows.
+    const saved = engine.store.load(new Set(leftovers.map((r) => r.jobId)));
+    engine.openingProblems.push(...saved.problems);
+    for (const job of saved.jobs) {
+      engine.jobs.set(job.id, new Job(job.id, job.spec, job));
+      engine.monitor.monitoring?.setAlertRules(job.id, job.spec.alerts);
     }
+    engine.batches.restore(saved.batches);
+    // A clean start: jobs.json written from what was read (retention applied), journal emptied.
+    engine.store.compactNow();
+    engine.opening = false;
     engine.sampling.start();
     return engine;
   }
@@ -135,7 +166,7 @@ export class Engine extends JobControls {
 
   /** Problems found while opening (unreadable saved files), to show the operator once. */
   get openingNotices(): string[] {
-    return [this.store.problem, this.settingsStore.problem].filter((p): p is string => p !== undefined);
+    return [...this.openingProblems, ...(this.settingsStore.problem !== undefined ? [this.settingsStore.problem] : [])];
   }
 
   info() {
@@ -151,7 +182,14 @@ export class Engine extends JobControls {
     return [...this.jobs.keys()].map((id) => this.snapshotOf(id)!);
   }
 
-  start(input: JobSpecInput, batchId?: string): JobSnapshot {
+  start(input: JobSpecInput): JobSnapshot {
+    const job = new Job(newId('j'), this.check(input));
+    this.admit([job]);
+    return this.snapshotOf(job.id)!;
+  }
+
+  /** Validates a spec and checks what can be checked before queueing; throws an EngineError. */
+  private check(input: JobSpecInput): JobSpec {
     this.assertOpen();
     const parsed = jobSpecSchema.safeParse(input);
     if (!parsed.success) throw EngineError.fromZod('INVALID_SPEC', parsed.error);
@@ -160,13 +198,52 @@ export class Engine extends JobControls {
     if (missing.length > 0) throw new EngineError('NOT_FOUND', `dependsOn names no job with id ${missing.join(', ')}`, 'dependsOn');
     // Preflight now so the caller hears "command not found" at once, even if the job has to queue.
     this.runner.preflight({ spec });
-    const job = new Job(newId('j'), spec);
-    job.batchId = batchId;
-    this.jobs.set(job.id, job);
-    this.monitor.monitoring?.setAlertRules(job.id, spec.alerts);
-    this.runner.enqueue(job);
-    this.store.savePromptly();
-    return this.snapshotOf(job.id)!;
+    return spec;
+  }
+
+  /**
+   * New jobs become real here: saved to the journal first (an answered submission survives a
+   * SIGKILL of the engine), then listed and queued. If the save fails nothing changes.
+   */
+  private admit(jobs: Job[]): void {
+    this.assertOpen();
+    this.store.recordSubmitted([JobStore.encodeSubmitted(jobs.map((job) => job.snapshot()))], jobs.length);
+    this.enlist(jobs);
+  }
+
+  /**
+   * admit for a batch, spread over event-loop turns so that other requests are answered
+   * meanwhile: serialised in slices, saved in one append (all or nothing), then listed and
+   * queued in slices. The batch is answered once all of it is in.
+   */
+  private async admitBatch(jobs: Job[], batch: BatchRecord, saved: () => void): Promise<void> {
+    const slices: Buffer[] = [];
+    for (let i = 0; i < jobs.length; i += ADMIT_PER_TURN) {
+      slices.push(JobStore.encodeSubmitted(jobs.slice(i, i + ADMIT_PER_TURN).map((job) => job.snapshot())));
+      await nextTurn();
+      this.assertOpen();
+    }
+    await this.store.recordBatchSubmitted(slices, jobs.length, batch);
+    this.assertOpen();
+    saved();
+    for (let i = 0; i < jobs.length; i += ADMIT_PER_TURN) {
+      // Saved already: shutting down now leaves the rest in the journal, where the next
+      // engine finds them (as never started).
+      if (i > 0) await nextTurn();
+      if (this.closed) throw new EngineError('BAD_STATE', `the engine is shutting down; ${i} of the batch's ${jobs.length} jobs were queued, the others are saved as not started`);
+      this.enlist(jobs.slice(i, i + ADMIT_PER_TURN));
+    }
+    this.batcher.batchChanged(batch.id);
+  }
+
+  private enlist(jobs: Job[]): void {
+    for (const job of jobs) {
+      this.jobs.set(job.id, job);
+      if (job.spec.alerts.length > 0) this.monitor.monitoring?.setAlertRules(job.id, job.spec.alerts);
+      this.batcher.jobChanged(job.id);
+    }
+    this.batcher.groupsChanged();
+    this.runner.admit(jobs);
   }
 
   /** Runs the job again; a running one is stopped first and started once it has ended. */
@@ -189,11 +266,32 @@ export class Engine extends JobControls {
   remove(jobId: string): void {
     const job = this.job(jobId);
     if (job.isActive()) throw new EngineError('BAD_STATE', `job ${job.name} is still ${job.state()}; stop it before removing it`);
+    this.forgetJob(jobId);
+    this.batcher.emit('jobs.removed', { jobIds: [jobId] });
+  }
+
+  private forgetJob(jobId: string): void {
     this.jobs.delete(jobId);
     this.history.forget(jobId);
     this.monitor.monitoring?.forget(jobId);
-    this.batcher.emit('jobs.removed', { jobIds: [jobId] });
-    this.store.saveSoon();
+    this.store.changed(jobId);
+    this.runner.forget(jobId);
+  }
+
+  /** Drops the oldest finished jobs beyond settings.finishedJobsKept, and says so. */
+  private applyRetention(): void {
+    const keep = this.settings.finishedJobsKept;
+    const drop = oldestFinishedBeyond(this.jobs, keep);
+    if (drop.length === 0) return;
+    for (const id of drop) this.forgetJob(id);
+    if (!this.opening) this.batcher.emit('jobs.removed', { jobIds: drop });
+    this.notice('info', `${drop.length} of the oldest finished jobs were dropped from the list and the saved jobs: the "finished jobs kept" setting (finishedJobsKept) keeps ${keep}`);
+  }
+
+  /** Tells every client (or, while opening, each client that connects later). */
+  private notice(level: 'info' | 'warning' | 'error', message: string): void {
+    if (this.opening) this.openingProblems.push(message);
+    else this.batcher.emit('engine.notice', { level, message });
   }
 
   tail(jobId: string): { runId?: string; chunks: LogChunk[]; truncated: boolean } {
@@ -228,12 +326,13 @@ export class Engine extends JobControls {
     this.monitor.get().setAlertRules(subjectId, rules);
     if (job) {
       job.spec.alerts = rules;
-      this.store.saveSoon();
+      this.store.changed(job.id);
     }
     return this.monitor.get().alertRules(subjectId);
   }
 
-  submitBatch(request: BatchRequest): BatchProgress {
+  /** Answered once every item is saved and queued; other requests are served meanwhile. */
+  async submitBatch(request: BatchRequest): Promise<BatchProgress> {
     this.assertOpen();
     return this.batches.submit(request);
   }
@@ -253,10 +352,16 @@ export class Engine extends JobControls {
   updateSettings(patch: SettingsPatch): Settings {
     const parsed = settingsPatchSchema.safeParse(patch);
     if (!parsed.success) throw EngineError.fromZod('INVALID_REQUEST', parsed.error, 'settings');
-    this.settings = { ...this.settings, ...parsed.data };
+    const next = { ...this.settings, ...parsed.data };
+    try {
+      this.settingsStore.save(next);
+    } catch (error) {
+      throw new EngineError('SYSTEM_REFUSED', `could not save the settings (${describeFsError(error)}); nothing was changed`);
+    }
+    this.settings = next;
     this.runner.pool.setLimit(this.settings.maxConcurrent);
     this.sampling.setInterval(this.settings.sampleIntervalMs);
-    this.settingsStore.save(this.settings);
+    if (parsed.data.finishedJobsKept !== undefined) this.applyRetention();
     this.runner.pump();
     return this.settings;
   }
@@ -271,7 +376,7 @@ export class Engine extends JobControls {
     this.sampling.stop();
     this.sampler.dispose();
     this.batcher.flush();
-    this.store.saveNow();
+    this.store.close();
     this.registry.flush();
     this.batcher.dispose();
     this.lock?.release();
@@ -289,7 +394,7 @@ export class Engine extends JobControls {
     this.batcher.jobChanged(job.id);
     if (job.batchId) this.batcher.batchChanged(job.batchId);
     this.batcher.groupsChanged();
-    this.store.saveSoon();
+    this.store.changed(job.id);
   }
 
   private drainLogs(): LogBatch[] {

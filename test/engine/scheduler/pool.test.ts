@@ -40,6 +40,7 @@ describe('pool and queue', () => {
   it('starts higher priority first, and equal priority first-in first-out', async () => {
     const engine = openEngine({ settings: { maxConcurrent: 1 } });
     const blocker = engine.start({ command: { kind: 'shell', script: 'sleep 0.3' } });
+    await waitForState(engine, blocker.id, 'running');
     const low = engine.start({ name: 'low', command: { kind: 'shell', script: 'true' }, priority: -1 });
     const a = engine.start({ name: 'a', command: { kind: 'shell', script: 'true' } });
     const b = engine.start({ name: 'b', command: { kind: 'shell', script: 'true' } });
