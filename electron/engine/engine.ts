@@ -217,6 +217,15 @@ export class Engine extends JobControls {
    * queued in slices. The batch is answered once all of it is in.
    */
   private async admitBatch(jobs: Job[], batch: BatchRecord, saved: () => void): Promise<void> {
+    if (jobs.length <= ADMIT_PER_TURN) {
+      // Small enough for one turn: saved and queued at once, answered in order with other requests.
+      this.assertOpen();
+      this.store.recordSubmitted([JobStore.encodeSubmitted(jobs.map((job) => job.snapshot()))], jobs.length, batch);
+      saved();
+      this.enlist(jobs);
+      this.batcher.batchChanged(batch.id);
+      return;
+    }
     const slices: Buffer[] = [];
     for (let i = 0; i < jobs.length; i += ADMIT_PER_TURN) {
       slices.push(JobStore.encodeSubmitted(jobs.slice(i, i + ADMIT_PER_TURN).map((job) => job.snapshot())));

@@ -113,12 +113,18 @@ export class RunLog {
   }
 
   private dropOldestPending(limit: number): void {
+    // The engine's own lines (the log file stopped, a timeout) are kept: only output is skipped.
+    const notes: typeof this.pending = [];
     while (this.pendingBytes > limit && this.pending.length > 1) {
       const dropped = this.pending.shift()!;
-      if (typeof dropped.data === 'string') continue;
+      if (typeof dropped.data === 'string') {
+        notes.push(dropped);
+        continue;
+      }
       this.pendingBytes -= dropped.data.length;
       this.skippedBytes += dropped.data.length;
     }
+    this.pending.unshift(...notes);
     // The cut may land inside a multi-byte sequence: start the decoders afresh.
     this.decoders = { stdout: new TextDecoder('utf-8'), stderr: new TextDecoder('utf-8') };
   }

@@ -4,6 +4,7 @@ import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from './atomicJson';
 import { describeFsError } from './fsErrors';
 
 const octal = (mode: number) => (mode & 0o777).toString(8).padStart(4, '0');
+const entries = (n: number) => `${n} ${n === 1 ? 'file or directory' : 'files and directories'}`;
 
 /**
  * Makes the data directory the operator's alone: the directory 0700, what is in it 0600
@@ -33,10 +34,10 @@ export function makeDataDirPrivate(dataDir: string): string[] {
   if (wasOpen) {
     notices.push(
       `the data directory ${dataDir} was open to other users (mode ${octal(mode)}); it is now 0700` +
-        (fixed.count > 0 ? `, and ${fixed.count} files and directories in it were made private too` : ''),
+        (fixed.count > 0 ? `, and ${entries(fixed.count)} in it ${fixed.count === 1 ? 'was' : 'were'} made private too` : ''),
     );
   } else if (fixed.count > 0) {
-    notices.push(`${fixed.count} files and directories in the data directory ${dataDir} were open to other users; they were made private (0600 files, 0700 directories)`);
+    notices.push(`${entries(fixed.count)} in the data directory ${dataDir} ${fixed.count === 1 ? 'was' : 'were'} open to other users; made private now (files 0600, directories 0700)`);
   }
   if (fixed.failed.length > 0) notices.push(`could not make private: ${fixed.failed.slice(0, 5).join('; ')}${fixed.failed.length > 5 ? ` and ${fixed.failed.length - 5} more` : ''}`);
   return notices;

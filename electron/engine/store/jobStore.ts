@@ -117,16 +117,16 @@ export class JobStore {
    * Saves new jobs (slices from encodeSubmitted), as one journal record, before they are
    * answered for. Throws an EngineError, and nothing is saved, if the journal cannot be written.
    */
-  recordSubmitted(slices: readonly Buffer[], count: number): void {
+  recordSubmitted(slices: readonly Buffer[], count: number, batch?: BatchRecord): void {
     try {
-      this.journal.append([submittedRecord(slices)]);
+      this.journal.append([submittedRecord(slices, batch)]);
     } catch (error) {
-      throw submitFailed('the job', error, count);
+      throw submitFailed(batch ? `the batch (${count} jobs)` : 'the job', error, count);
     }
     this.compactIfGrown();
   }
 
-  /** recordSubmitted for a batch: written off the event loop, so other requests are served meanwhile. */
+  /** recordSubmitted for a big batch: written off the event loop, so other requests are served meanwhile. */
   async recordBatchSubmitted(slices: readonly Buffer[], count: number, batch: BatchRecord): Promise<void> {
     try {
       await this.journal.appendAlone(submittedRecord(slices, batch));

@@ -75,6 +75,8 @@ function readBase(path: string, problems: string[]): z.output<typeof baseSchema>
   return undefined;
 }
 
+const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
 /** A job its engine left active did not survive it: it is remembered as ended with the engine. */
 function endedWithEngine(job: JobSnapshot, wasRunning: boolean): JobSnapshot {
   if (job.state === 'queued' && !wasRunning) return { ...job, state: 'skipped', reason: 'the engine stopped while this job was queued', stdinOpen: false };
@@ -99,7 +101,7 @@ export function readSavedJobs(path: string, journalDir: string, wereRunning: Rea
   const journal = JobJournal.read(journalDir);
   problems.push(...journal.problems.map((p) => `could not read the job journal (${p})`));
   const badLines: unknown[] = [...journal.unreadable];
-  let journalProblem = journal.unreadable.length > 0 ? 'a line that is not a complete record (the engine died while writing it: it was never answered)' : undefined;
+  let journalProblem = journal.unreadable.length > 0 ? 'a line that is not a complete record: the engine died while writing it, before answering for it' : undefined;
   const after = base?.journalSeq ?? 0;
   for (const line of journal.lines.filter((l: JournalLine) => l.seq > after).sort((a, b) => a.seq - b.seq)) {
     const parsed = journalRecordSchema.safeParse(line.record);
@@ -134,8 +136,8 @@ export function readSavedJobs(path: string, journalDir: string, wereRunning: Rea
   if (jobs.bad.length + batches.bad.length + badLines.length > 0) {
     const parts = [
       jobs.bad.length > 0 && `${jobs.bad.length} of ${totalJobs} saved jobs (${jobs.firstProblem})`,
-      batches.bad.length > 0 && `${batches.bad.length} saved batches (${batches.firstProblem})`,
-      badLines.length > 0 && `${badLines.length} journal records (${journalProblem})`,
+      batches.bad.length > 0 && `${count(batches.bad.length, 'saved batch', 'saved batches')} (${batches.firstProblem})`,
+      badLines.length > 0 && `${count(badLines.length, 'journal record', 'journal records')} (${journalProblem})`,
     ].filter(Boolean);
     state.rejected = { path: `${path}.rejected-${Date.now()}`, summary: parts.join(', '), content: { jobs: jobs.bad, batches: batches.bad, journalLines: badLines } };
   }
@@ -149,11 +151,11 @@ export function readSavedJobs(path: string, journalDir: string, wereRunning: Rea
 export function writeRejected(rejected: Rejected, keptJobs: number): { written: boolean; message: string } {
   try {
     writeJsonAtomic(rejected.path, { rejectedAt: new Date().toISOString(), ...rejected.content });
-    return { written: true, message: `could not read ${rejected.summary}; they were set aside in ${rejected.path}; the other ${keptJobs} jobs are kept` };
+    return { written: true, message: `could not read ${rejected.summary}: set aside in ${rejected.path}; the other ${count(keptJobs, 'job is', 'jobs are')} kept` };
   } catch (error) {
     return {
       written: false,
-      message: `could not read ${rejected.summary}, nor write them aside to ${rejected.path} (${describeFsError(error)}); the other ${keptJobs} jobs are kept, and jobs.json is left as it is until they can be`,
+      message: `could not read ${rejected.summary}, nor set them aside in ${rejected.path} (${describeFsError(error)}); the other ${count(keptJobs, 'job is', 'jobs are')} kept, and jobs.json is left as it is until they can be set aside`,
     };
   }
 }

@@ -11,15 +11,20 @@ describe('pool and queue', () => {
     const ids = Array.from({ length: 50 }, () => engine.start({ command: { kind: 'shell', script: `sleep 0.05; : ${marker}` } }).id);
     let maxSeen = 0;
     let samples = 0;
-    while (ids.some((id) => engine.get(id).state !== 'exited')) {
-      // Count live shells of this test by their job groups, straight from the kernel.
-      const pgids = new Set(ids.map((id) => engine.get(id).pgid).filter((p): p is number => p !== undefined));
-      const live = new Set([...readProcTable().processes.values()].filter((p) => pgids.has(p.pgid) && p.state !== 'Z').map((p) => p.pgid));
-      maxSeen = Math.max(maxSeen, live.size);
-      expect(ids.filter((id) => ['running', 'starting', 'stopping'].includes(engine.get(id).state)).length).toBeLessThanOrEqual(3);
-      samples++;
-      await new Promise((r) => setTimeout(r, 10));
-    }
+    // One sample per poll of the wait helper until every job has ended.
+    await waitFor(
+      () => {
+        // Count live shells of this test by their job groups, straight from the kernel.
+        const pgids = new Set(ids.map((id) => engine.get(id).pgid).filter((p): p is number => p !== undefined));
+        const live = new Set([...readProcTable().processes.values()].filter((p) => pgids.has(p.pgid) && p.state !== 'Z').map((p) => p.pgid));
+        maxSeen = Math.max(maxSeen, live.size);
+        expect(ids.filter((id) => ['running', 'starting', 'stopping'].includes(engine.get(id).state)).length).toBeLessThanOrEqual(3);
+        samples++;
+        return ids.every((id) => engine.get(id).state === 'exited');
+      },
+      'all 50 jobs to end',
+      60_000,
+    );
     expect(samples).toBeGreaterThan(10);
     expect(maxSeen).toBeGreaterThan(0);
     expect(maxSeen).toBeLessThanOrEqual(3);
@@ -60,8 +65,11 @@ describe('pool and queue', () => {
     expect(engine.groups().find((g) => g.name === 'g')).toMatchObject({ limit: 1, running: 1, queued: 2 });
     engine.updateGroup('g', { paused: true });
     await waitForState(engine, ids[0]!, 'exited');
-    await new Promise((r) => setTimeout(r, 150));
+    // The slot it freed was handed out (or not) by the pump of the turn it ended in, which has
+    // run by now (a setImmediate, before the wait helper's next timer): the group is paused.
+    await new Promise((resolve) => setImmediate(resolve));
     expect(engine.get(ids[1]!).state).toBe('queued');
+    expect(engine.groups().find((g) => g.name === 'g')).toMatchObject({ running: 0, queued: 2 });
     engine.updateGroup('g', { paused: false, limit: 2 });
     await waitForState(engine, ids[1]!, 'running');
     expect(engine.get(ids[2]!).state).toBe('running');
