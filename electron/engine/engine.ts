@@ -1,7 +1,7 @@
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import type { EventEmitter } from 'node:events';
-import { jobSpecSchema, type JobSpec, type JobSpecInput } from '../../shared/jobSpec';
+import type { JobSpecInput } from '../../shared/jobSpec';
 import type { JobSnapshot, LogBatch, LogChunk, RecoveredGroup } from '../../shared/jobSnapshot';
 import type { BatchProgress, GroupInfo } from '../../shared/scheduling';
 import { DEFAULT_SETTINGS, settingsPatchSchema, type Settings, type SettingsPatch } from '../../shared/settings';
@@ -18,7 +18,6 @@ import { JobStore } from './store/jobStore';
 import { makeDataDirPrivate } from './store/dataDirPermissions';
 import { oldestFinishedBeyond } from './store/retention';
 import { newId } from './ids';
-import type { BatchRecord } from './scheduler/batches';
 import { describeFsError } from './store/fsErrors';
 import { reapLeftovers } from './store/reapLeftovers';
 import { capabilities } from './isolation/capabilities';
@@ -28,13 +27,10 @@ import { lockDataDir, type DataDirLock } from './store/dataDirLock';
 import { SettingsStore } from './store/settingsStore';
 import { BatchBook, type BatchRequest } from './scheduler/batchBook';
 import { JobControls } from './jobControls';
+import { Admission } from './admission';
 import { MonitoringBridge } from './monitoringBridge';
 import type { AlertRule } from '../../shared/monitoring';
 import { actOnAlert } from './alerts/alertActions';
-
-/** Jobs serialised, or listed, per event-loop turn while a batch is admitted. */
-const ADMIT_PER_TURN = 1000;
-const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export interface EngineOptions {
   dataDir: string;
@@ -60,6 +56,7 @@ export class Engine extends JobControls {
   private readonly sampling: SamplingLoop;
   private readonly sampler: TreeSampler;
   private readonly batches: BatchBook;
+  private readonly admission: Admission;
   /** Runs with output not yet sent, so a tick does not visit every job. */
   private readonly logsWaiting = new Set<Job>();
   private readonly outputPushedAt = new WeakMap<Job, number>();
@@ -111,11 +108,6 @@ export class Engine extends JobControls {
       coreLoad: () => this.monitor.coreLoad,
       isClosed: () => this.closed,
     });
-    this.batches = new BatchBook(this.jobs, this.runner, {
-      check: (input) => this.check(input),
-      admit: (jobs, batch, saved) => this.admitBatch(jobs, batch, saved),
-      assertOpen: () => this.assertOpen(),
-    });
     this.monitor = new MonitoringBridge(this.jobs, this.batcher, (alert, job) =>
       actOnAlert(alert, job, {
         notice: (message) => this.batcher.emit('engine.notice', { level: 'warning', message }),
@@ -123,6 +115,19 @@ export class Engine extends JobControls {
         restartWhenEnded: (j) => this.runner.restartWhenEnded(j),
       }),
     );
+    this.admission = new Admission({
+      jobs: this.jobs,
+      store: this.store,
+      batcher: this.batcher,
+      runner: this.runner,
+      monitor: this.monitor,
+      assertOpen: () => this.assertOpen(),
+    });
+    this.batches = new BatchBook(this.jobs, this.runner, {
+      check: (input) => this.admission.check(input),
+      admit: (jobs, batch, saved) => this.admission.admitBatch(jobs, batch, saved),
+      assertOpen: () => this.assertOpen(),
+    });
     this.sampler = options.sampler ?? this.monitor.monitoring ?? createSampler();
     this.sampling = new SamplingLoop(this.sampler, this.settings.sampleIntervalMs, () => this.sampleRoots(), (at, usage) => {
       const samples = [...usage].map(([jobId, u]) => ({ jobId, cpu: u.cpu, rss: u.rss, processes: u.pids.length }));
@@ -183,76 +188,9 @@ export class Engine extends JobControls {
   }
 
   start(input: JobSpecInput): JobSnapshot {
-    const job = new Job(newId('j'), this.check(input));
-    this.admit([job]);
+    const job = new Job(newId('j'), this.admission.check(input));
+    this.admission.admit([job]);
     return this.snapshotOf(job.id)!;
-  }
-
-  /** Validates a spec and checks what can be checked before queueing; throws an EngineError. */
-  private check(input: JobSpecInput): JobSpec {
-    this.assertOpen();
-    const parsed = jobSpecSchema.safeParse(input);
-    if (!parsed.success) throw EngineError.fromZod('INVALID_SPEC', parsed.error);
-    const spec = parsed.data;
-    const missing = spec.dependsOn.filter((id) => !this.jobs.has(id));
-    if (missing.length > 0) throw new EngineError('NOT_FOUND', `dependsOn names no job with id ${missing.join(', ')}`, 'dependsOn');
-    // Preflight now so the caller hears "command not found" at once, even if the job has to queue.
-    this.runner.preflight({ spec });
-    return spec;
-  }
-
-  /**
-   * New jobs become real here: saved to the journal first (an answered submission survives a
-   * SIGKILL of the engine), then listed and queued. If the save fails nothing changes.
-   */
-  private admit(jobs: Job[]): void {
-    this.assertOpen();
-    this.store.recordSubmitted([JobStore.encodeSubmitted(jobs.map((job) => job.snapshot()))], jobs.length);
-    this.enlist(jobs);
-  }
-
-  /**
-   * admit for a batch, spread over event-loop turns so that other requests are answered
-   * meanwhile: serialised in slices, saved in one append (all or nothing), then listed and
-   * queued in slices. The batch is answered once all of it is in.
-   */
-  private async admitBatch(jobs: Job[], batch: BatchRecord, saved: () => void): Promise<void> {
-    if (jobs.length <= ADMIT_PER_TURN) {
-      // Small enough for one turn: saved and queued at once, answered in order with other requests.
-      this.assertOpen();
-      this.store.recordSubmitted([JobStore.encodeSubmitted(jobs.map((job) => job.snapshot()))], jobs.length, batch);
-      saved();
-      this.enlist(jobs);
-      this.batcher.batchChanged(batch.id);
-      return;
-    }
-    const slices: Buffer[] = [];
-    for (let i = 0; i < jobs.length; i += ADMIT_PER_TURN) {
-      slices.push(JobStore.encodeSubmitted(jobs.slice(i, i + ADMIT_PER_TURN).map((job) => job.snapshot())));
-      await nextTurn();
-      this.assertOpen();
-    }
-    await this.store.recordBatchSubmitted(slices, jobs.length, batch);
-    this.assertOpen();
-    saved();
-    for (let i = 0; i < jobs.length; i += ADMIT_PER_TURN) {
-      // Saved already: shutting down now leaves the rest in the journal, where the next
-      // engine finds them (as never started).
-      if (i > 0) await nextTurn();
-      if (this.closed) throw new EngineError('BAD_STATE', `the engine is shutting down; ${i} of the batch's ${jobs.length} jobs were queued, the others are saved as not started`);
-      this.enlist(jobs.slice(i, i + ADMIT_PER_TURN));
-    }
-    this.batcher.batchChanged(batch.id);
-  }
-
-  private enlist(jobs: Job[]): void {
-    for (const job of jobs) {
-      this.jobs.set(job.id, job);
-      if (job.spec.alerts.length > 0) this.monitor.monitoring?.setAlertRules(job.id, job.spec.alerts);
-      this.batcher.jobChanged(job.id);
-    }
-    this.batcher.groupsChanged();
-    this.runner.admit(jobs);
   }
 
   /** Runs the job again; a running one is stopped first and started once it has ended. */

@@ -1,9 +1,11 @@
 import type { Job } from '../job';
 
 /**
- * Queued jobs held back for their dependencies, indexed by what they wait for: a held job is
- * looked at again only when one of its dependencies changed (touch), never on every pump,
- * so a long queue of dependants costs nothing while nothing they wait for moves.
+ * Queued jobs with dependencies, indexed by what they wait for, from when they are queued to
+ * when they start (or are cancelled): such a job is looked at again only when one of its
+ * dependencies changed (touch), never on every pump, so a long queue of dependants costs
+ * nothing while nothing they wait for moves. A job stays tracked once it may start: a
+ * dependency restarted before it does makes it wait again.
  */
 export class DependencyWaits {
   /** Dependency id → held jobs waiting for it. */
@@ -15,8 +17,8 @@ export class DependencyWaits {
     return this.touched.size > 0;
   }
 
-  /** Holds a newly queued job; it is looked at on the next settle. */
-  hold(job: Job): void {
+  /** Tracks a newly queued job; it is looked at on the next settle. */
+  track(job: Job): void {
     for (const dep of job.spec.dependsOn) {
       let set = this.waiting.get(dep);
       if (!set) this.waiting.set(dep, (set = new Set()));
@@ -31,7 +33,8 @@ export class DependencyWaits {
     if (dependants) for (const id of dependants) this.touched.add(id);
   }
 
-  release(job: Job): void {
+  /** The job started, or left the queue. */
+  untrack(job: Job): void {
     for (const dep of job.spec.dependsOn) {
       const set = this.waiting.get(dep);
       set?.delete(job.id);

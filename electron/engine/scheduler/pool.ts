@@ -151,6 +151,17 @@ export class Pool {
     if (entry?.status === 'held') this.makeReady(entry);
   }
 
+  /** A startable job must wait again (a dependency was restarted); it keeps its place. */
+  hold(jobId: string): void {
+    const entry = this.entries.get(jobId);
+    if (entry?.status !== 'ready') return;
+    // The heap cannot drop an entry in the middle: this one is left there as gone, and a held
+    // copy (same place in the order) takes its key. Map.set keeps the key's position.
+    entry.status = 'gone';
+    entry.group.entryGone();
+    this.entries.set(jobId, { ...entry, status: 'held' });
+  }
+
   cancel(jobId: string): boolean {
     const entry = this.entries.get(jobId);
     if (!entry) return false;

@@ -16,11 +16,10 @@ import { wrapLaunch } from '../isolation/wrapLaunch';
 import { JobRun } from '../supervisor/jobRun';
 import { planLaunch, type LaunchPlan } from '../supervisor/launchPlan';
 import { readStartTime } from '../supervisor/processGroup';
-import { setLongTimeout } from '../timers';
 import { dependencyStatus } from './dependencies';
 import { DependencyWaits } from './dependencyWaits';
 import { Pool, type PoolSlot } from './pool';
-import { decideRestart } from './restartDecision';
+import { Restarts } from './restarts';
 
 export interface RunnerContext {
   jobs: ReadonlyMap<string, Job>;
@@ -55,8 +54,7 @@ export class Runner {
   private readonly waits = new DependencyWaits();
   private pushedQueueVersion = -1;
   private pumpScheduled?: NodeJS.Immediate;
-  /** Jobs an operator restarted while running: they go back in the queue once stopped. */
-  private readonly restartAfterStop = new Set<string>();
+  private readonly restarts = new Restarts({ enqueue: (job) => this.enqueue(job), changed: (job) => this.changed(job) });
 
   constructor(private readonly ctx: RunnerContext) {
     this.pool = new Pool(ctx.settings().maxConcurrent);
@@ -80,7 +78,7 @@ export class Runner {
   }
 
   restartWhenEnded(job: Job): void {
-    this.restartAfterStop.add(job.id);
+    this.restarts.whenEnded(job);
   }
 
   /** Queues a job again (a restart, a retry); it starts from the next pump. */
@@ -102,15 +100,9 @@ export class Runner {
 
   /** Takes a job out of the queue or its backoff wait. */
   cancel(job: Job, reason = 'cancelled while queued'): boolean {
-    if (job.restartTimer !== undefined) {
-      job.restartTimer.cancel();
-      job.restartTimer = undefined;
-      job.restarts = { ...job.restarts, nextAt: undefined, lastReason: `${job.restarts.lastReason ?? 'restart'}; automatic restart cancelled` };
-      this.changed(job);
-      return true;
-    }
+    if (this.restarts.cancel(job)) return true;
     if (!job.queued || !this.pool.cancel(job.id)) return false;
-    this.waits.release(job);
+    this.waits.untrack(job);
     job.queued = false;
     job.verdict = { state: 'skipped', reason };
     this.changed(job);
@@ -136,8 +128,12 @@ export class Runner {
     this.settleHeldJobs();
     for (const slot of this.pool.takeStartable()) {
       const job = this.ctx.jobs.get(slot.jobId);
-      if (job) this.launch(job, slot);
-      else slot.release();
+      if (!job) {
+        slot.release();
+        continue;
+      }
+      this.waits.untrack(job);
+      this.launch(job, slot);
     }
     // Every start shifts every queued job's position: with a thousand queued, marking each
     // job changed would push a thousand snapshots per start. The order goes out as one list.
@@ -151,23 +147,21 @@ export class Runner {
     job.queued = true;
     job.verdict = undefined;
     const held = job.spec.dependsOn.length > 0;
-    if (held) this.waits.hold(job);
+    if (held) this.waits.track(job);
     this.pool.enqueue(job.id, job.spec.group, job.spec.priority, !held);
   }
 
-  /** Held jobs whose dependencies moved: released to start, skipped if one failed. */
+  /** Queued jobs whose dependencies moved: free to start, held again, or skipped if one failed. */
   private settleHeldJobs(): void {
     while (this.waits.hasTouched) {
       for (const id of this.waits.takeTouched()) {
         const job = this.ctx.jobs.get(id);
         if (!job || !this.pool.isQueued(id)) continue;
         const status = dependencyStatus(job, this.ctx.jobs);
-        if (status.kind === 'waiting') continue;
-        this.waits.release(job);
-        if (status.kind === 'ready') {
-          this.pool.setReady(id);
-          continue;
-        }
+        if (status.kind === 'ready') this.pool.setReady(id);
+        else if (status.kind === 'waiting') this.pool.hold(id);
+        if (status.kind !== 'failed') continue;
+        this.waits.untrack(job);
         this.pool.cancel(id);
         job.queued = false;
         job.verdict = { state: 'skipped', reason: status.reason };
@@ -283,48 +277,13 @@ export class Runner {
     this.ctx.logsWaiting(job); // a last drain carries any note about skipped live output
     slot.release();
     run.log.close();
-    if (!this.ctx.isClosed() && job.run === run) {
-      if (this.restartAfterStop.delete(job.id)) this.enqueue(job);
-      else this.maybeRestart(job, run);
-    }
+    if (!this.ctx.isClosed() && job.run === run) this.restarts.runEnded(job, run);
     this.pump();
-  }
-
-  private maybeRestart(job: Job, run: JobRun): void {
-    const cause =
-      run.state === 'exited' ? `exit code ${run.exitCode}` : run.state === 'killed' ? `signal ${run.signal}` : run.state === 'timed-out' ? 'timed out' : (run.reason ?? run.state);
-    const decision = decideRestart(
-      job.spec.restart,
-      {
-        succeeded: run.state === 'exited' && run.exitCode === 0,
-        stoppedByOperator: run.endCause === 'operator-stop',
-        uptimeMs: (run.endedAt ?? Date.now()) - (run.startedAt ?? Date.now()),
-        cause: run.restartCause ?? cause,
-      },
-      job.restartMemory,
-      Date.now(),
-    );
-    if (decision.kind === 'crash-looping') {
-      job.verdict = { state: 'crash-looping', reason: decision.reason };
-      this.changed(job);
-    } else if (decision.kind === 'restart') {
-      job.restarts = { ...job.restarts, automatic: job.restarts.automatic + 1, lastReason: decision.reason, nextAt: Date.now() + decision.delayMs };
-      // The delay comes from the job's policy: an operator may choose more than setTimeout holds.
-      job.restartTimer = setLongTimeout(() => {
-        job.restartTimer = undefined;
-        job.restarts = { ...job.restarts, nextAt: undefined };
-        this.enqueue(job);
-      }, decision.delayMs);
-      this.changed(job);
-    }
   }
 
   dispose(): void {
     clearImmediate(this.pumpScheduled);
     this.pumpScheduled = undefined;
-    for (const job of this.ctx.jobs.values()) {
-      job.restartTimer?.cancel();
-      job.restartTimer = undefined;
-    }
+    this.restarts.dispose(this.ctx.jobs.values());
   }
 }

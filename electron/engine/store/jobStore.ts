@@ -7,6 +7,7 @@ import type { BatchRecord } from '../scheduler/batches';
 import { PRIVATE_FILE_MODE, temporaryPathFor, writeAllvAsync, writeTextAtomic } from './atomicJson';
 import { describeFsError } from './fsErrors';
 import { JobJournal } from './jobJournal';
+import { SaveFailures } from './saveFailures';
 import { readSavedJobs, writeRejected, type JournalRecord, type Rejected, type SavedState } from './savedJobs';
 
 /** What the store saves, read from the engine when it writes. */
@@ -29,7 +30,6 @@ export interface StoreOptions {
 const RECORDS_PER_FLUSH = 5000;
 /** Snapshots serialised per event-loop turn while compacting. */
 const SNAPSHOTS_PER_TURN = 2000;
-const RETRY_MAX_MS = 30_000;
 
 const record = (value: JournalRecord) => JSON.stringify(value);
 const COMMA = Buffer.from(',');
@@ -73,8 +73,7 @@ export class JobStore {
   private compactionDue = false;
   /** Bumped by every synchronous save: an asynchronous compaction that started before it does not rename over it. */
   private generation = 0;
-  /** Writes that are failing now, by what they write ('journal', 'jobs.json'): reported once each. */
-  private readonly failing = new Map<string, { reason: string; failures: number }>();
+  private readonly failures: SaveFailures;
   private rejected?: Rejected;
   private closed = false;
 
@@ -84,6 +83,7 @@ export class JobStore {
     private readonly report: (message: string) => void,
     options: StoreOptions = {},
   ) {
+    this.failures = new SaveFailures(report);
     this.flushDelayMs = options.flushDelayMs ?? 500;
     this.compactAfterBytes = options.compactAfterBytes ?? 4 * 1024 * 1024;
   }
@@ -172,10 +172,11 @@ export class JobStore {
 
   /** Saves what is pending and stops writing (engine shutdown). */
   close(): void {
-    clearTimeout(this.flushTimer);
-    this.flushTimer = undefined;
     this.compactNow();
     this.closed = true;
+    // A failed last save leaves the journal as the record; no retry outlives the engine.
+    clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
     this.journal.close();
   }
 
@@ -210,7 +211,7 @@ export class JobStore {
       return false;
     }
     for (const id of ids) this.dirty.delete(id);
-    this.succeeded('journal');
+    this.failures.succeeded('journal');
     this.compactIfGrown();
     return true;
   }
@@ -219,14 +220,17 @@ export class JobStore {
     if (this.journal.bytesSinceCompaction >= Math.max(this.compactAfterBytes, this.baseBytes)) this.compactionDue = true;
     // Not while a big submission is being written to its own segment: the cut would skip it.
     if (!this.compactionDue || this.compaction || this.closed || this.journal.isWritingAlone) return;
-    this.compaction = this.compactInTurns().finally(() => (this.compaction = undefined));
+    // From the next turn: not inside the request or append that found the journal grown.
+    this.compaction = nextTurn()
+      .then(() => this.compactInTurns())
+      .finally(() => (this.compaction = undefined));
   }
 
   private compacted(bytes: number, upTo: number): void {
     this.baseBytes = bytes;
     this.compactionDue = false;
     this.journal.deleteSegments(upTo);
-    this.succeeded('jobs.json');
+    this.failures.succeeded('jobs.json');
   }
 
   /**
@@ -236,6 +240,9 @@ export class JobStore {
    * every record is a whole snapshot (or a removal).
    */
   private async compactInTurns(): Promise<void> {
+    // Started a turn after it was asked for: a big submission may have begun writing since (it
+    // asks again when it is done).
+    if (this.closed || this.journal.isWritingAlone) return;
     const generation = this.generation;
     const tmp = temporaryPathFor(this.path);
     let file: FileHandle | undefined;
@@ -288,28 +295,13 @@ export class JobStore {
   }
 
   private failed(channel: string, what: string, error: unknown): void {
-    let failing = this.failing.get(channel);
-    if (!failing) {
-      this.failing.set(channel, (failing = { reason: `${what} (${describeFsError(error)})`, failures: 0 }));
-      this.report(`${failing.reason}; the saved files are left as they were, and saving is retried`);
-    }
-    failing.failures++;
-    // Retried with a growing delay: a full disk is not hammered with writes.
-    if (!this.closed) {
-      clearTimeout(this.flushTimer);
-      const delay = Math.min(RETRY_MAX_MS, 500 * 2 ** Math.min(failing.failures, 6));
-      this.flushTimer = setTimeout(() => {
-        this.flushTimer = undefined;
-        this.flushSoonFromTimer();
-        this.compactIfGrown();
-      }, delay);
-    }
-  }
-
-  private succeeded(channel: string): void {
-    const failing = this.failing.get(channel);
-    if (!failing) return;
-    this.failing.delete(channel);
-    this.report(`saving works again (it had failed: ${failing.reason})`);
+    const delay = this.failures.failed(channel, what, error);
+    if (this.closed) return;
+    clearTimeout(this.flushTimer);
+    this.flushTimer = setTimeout(() => {
+      this.flushTimer = undefined;
+      this.flushSoonFromTimer();
+      this.compactIfGrown();
+    }, delay);
   }
 }

@@ -116,6 +116,21 @@ describe('dependencies', () => {
     expect(() => engine.start({ command: { kind: 'shell', script: 'true' }, dependsOn: ['nope'] })).toThrow(/no job with id nope/);
   });
 
+  it('a dependant free to start waits again if its dependency is restarted before it starts', async () => {
+    const engine = openEngine({ settings: { maxConcurrent: 1 } });
+    const dep = engine.start({ name: 'dep', command: { kind: 'shell', script: 'true' } });
+    await waitForState(engine, dep.id, 'exited');
+    const blocker = engine.start({ command: { kind: 'shell', script: 'sleep 300' } });
+    await waitForState(engine, blocker.id, 'running');
+    const after = engine.start({ name: 'after', command: { kind: 'shell', script: 'true' }, dependsOn: [dep.id] });
+    engine.restart(dep.id); // queued behind `after`, which must now wait for it
+    engine.stop(blocker.id);
+    const ended = await waitForState(engine, after.id, 'exited');
+    const depNow = await waitForState(engine, dep.id, 'exited');
+    expect(depNow.runCount).toBe(2);
+    expect(ended.startedAt!).toBeGreaterThanOrEqual(depNow.endedAt!);
+  });
+
   it('stop of a queued job cancels it without spawning', async () => {
     const engine = openEngine({ settings: { maxConcurrent: 1 } });
     const running = engine.start({ command: { kind: 'shell', script: 'sleep 300' } });
