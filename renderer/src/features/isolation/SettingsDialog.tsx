@@ -3,7 +3,7 @@ import { ISOLATION_LEVELS } from '../../../../shared/isolation';
 import { call } from '../../api/procdeck';
 import { useUiStore } from '../../stores/uiStore';
 import { errorProps, FieldMessage } from '../forms/FieldMessage';
-import { TextAreaField } from '../forms/TextField';
+import { TextAreaField, TextField } from '../forms/TextField';
 import { LEVEL_LABELS } from './isolationForm';
 import { saveSettings } from './saveSettings';
 import { applySettingsValues, settingsErrorFor, settingsValuesOf, type SettingsErrors, type SettingsValues } from './settingsForm';
@@ -114,6 +114,25 @@ export function SettingsDialog({ onClose }: { onClose(): void }) {
           (<code>sh</code> or <code>dash</code>) must be allowed, and the commands inside the script are not checked. Such
           jobs are flagged with a warning in their Limits tab. Interpreters (python3, node, env…) likewise run whatever
           their arguments say.
+        </p>
+
+        <h3>Job list</h3>
+        <TextField
+          id="settings-finished-jobs-kept"
+          label="Finished jobs kept"
+          type="number"
+          min={100}
+          max={1_000_000}
+          step={1}
+          inputMode="numeric"
+          value={values.finishedJobsKept}
+          onChange={(finishedJobsKept) => update({ finishedJobsKept })}
+          error={errors.finishedJobsKept}
+          errorId={errorId('finishedJobsKept')}
+        />
+        <p className="muted">
+          Beyond this many, the oldest finished jobs are dropped from the list and from the saved jobs, and a notice says how
+          many. Running, queued and waiting jobs are never dropped.
         </p>
 
         <h3>This machine</h3>

@@ -8,15 +8,18 @@ export interface SettingsValues {
   /** One program per line; blank lines and # comments are skipped. */
   allow: string;
   deny: string;
+  /** settings.finishedJobsKept, as typed. */
+  finishedJobsKept: string;
 }
 
-export type SettingsField = 'defaultIsolation' | 'allow' | 'deny' | 'form';
+export type SettingsField = 'defaultIsolation' | 'allow' | 'deny' | 'finishedJobsKept' | 'form';
 export type SettingsErrors = Partial<Record<SettingsField, string>>;
 
 export const settingsValuesOf = (settings: Settings): SettingsValues => ({
   defaultIsolation: settings.defaultIsolation,
   allow: settings.commandPolicy.allow.join('\n'),
   deny: settings.commandPolicy.deny.join('\n'),
+  finishedJobsKept: String(settings.finishedJobsKept),
 });
 
 export const programLines = (text: string): string[] =>
@@ -34,6 +37,8 @@ export function applySettingsValues(current: Settings, values: SettingsValues): 
     ...current,
     defaultIsolation: values.defaultIsolation,
     commandPolicy: { allow: programLines(values.allow), deny: programLines(values.deny) },
+    // Not a number: sent as it is, and the engine's answer names the field.
+    finishedJobsKept: values.finishedJobsKept.trim() === '' ? Number.NaN : Number(values.finishedJobsKept),
   };
 }
 
@@ -48,5 +53,6 @@ export function settingsErrorFor(error: ProcdeckErrorPayload, sent: Settings): S
     return { [list]: entry === undefined ? text : `"${entry}": ${text}` };
   }
   if (path.includes('defaultIsolation')) return { defaultIsolation: text };
+  if (path.includes('finishedJobsKept')) return { finishedJobsKept: text };
   return { form: error.message };
 }
