@@ -212,7 +212,8 @@ export class Runner {
   private startRun(job: Job, slot: PoolSlot): void {
     let plan = planLaunch(job.spec, this.ctx.defaultCwd);
     const prep = this.prepareIsolation(job.id, job.spec, plan);
-    const cores = chooseCores(job.spec.affinity, { ...this.coreContext(), roundRobin: this.roundRobin });
+    // The core context visits every job: only for a job that is pinned, not at every start.
+    const cores = job.spec.affinity.mode === 'none' ? undefined : chooseCores(job.spec.affinity, { ...this.coreContext(), roundRobin: this.roundRobin });
     const runId = `r${Date.now().toString(36)}${(runCounter++).toString(36)}`;
     // Side effects (cgroups, private dir) only now, after every check passed.
     const isolated = wrapLaunch(prep, prep.plan, runId);
