@@ -10,6 +10,12 @@ export const settingsSchema = z.object({
   /** Output per job passed on live to the UI; beyond it the live view skips (the file has everything). */
   liveLogBytesPerSecond: z.number().int().min(64 * 1024).max(256 * 1024 * 1024).default(1024 * 1024),
   sampleIntervalMs: z.number().int().min(100).max(60_000).default(1000),
+  /**
+   * Finished jobs kept in the list and in jobs.json. Beyond it the oldest finished jobs are
+   * dropped (at start-up and whenever the saved jobs are compacted), and a notice says how
+   * many; running, queued and waiting jobs, and what they depend on, are never dropped.
+   */
+  finishedJobsKept: z.number().int().min(100).max(1_000_000).default(5000),
   /** Jobs running at once; more wait as queued. */
   maxConcurrent: z.number().int().min(1).max(4096).default(64),
   confirmKill: z.boolean().default(true),

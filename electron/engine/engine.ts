@@ -1,8 +1,7 @@
-import { mkdirSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import type { EventEmitter } from 'node:events';
-import { jobSpecSchema, type JobSpecInput } from '../../shared/jobSpec';
+import type { JobSpecInput } from '../../shared/jobSpec';
 import type { JobSnapshot, LogBatch, LogChunk, RecoveredGroup } from '../../shared/jobSnapshot';
 import type { BatchProgress, GroupInfo } from '../../shared/scheduling';
 import { DEFAULT_SETTINGS, settingsPatchSchema, type Settings, type SettingsPatch, type SettingsPatchInput } from '../../shared/settings';
@@ -20,11 +19,16 @@ import { checkAllowRulesResolve } from './isolation/policy/programRules';
 import { defaultWorkingDirectory } from './supervisor/launchPlan';
 import { recoverDataDir } from './store/reapLeftovers';
 import { capabilities, type Capabilities } from './isolation/capabilities';
+import { makeDataDirPrivate } from './store/dataDirPermissions';
+import { oldestFinishedBeyond } from './store/retention';
+import { newId } from './ids';
+import { describeFsError } from './store/fsErrors';
 import { RunningRegistry } from './store/runningRegistry';
 import { lockDataDir, type DataDirLock } from './store/dataDirLock';
 import { SettingsStore } from './store/settingsStore';
 import { BatchBook, type BatchRequest } from './scheduler/batchBook';
 import { JobControls } from './jobControls';
+import { Admission } from './admission';
 import { MonitoringBridge } from './monitoringBridge';
 import type { AlertRule } from '../../shared/monitoring';
 import { actOnAlert } from './alerts/alertActions';
@@ -39,9 +43,6 @@ export interface EngineOptions {
   capabilities?: Capabilities;
 }
 
-let idCounter = 0;
-export const newId = (prefix: string) => `${prefix}${Date.now().toString(36)}${(idCounter++).toString(36)}`;
-
 /** Every piece of process logic behind one object. No Electron: runs under plain Node. */
 export class Engine extends JobControls {
   private readonly batcher: EventBatcher;
@@ -52,18 +53,20 @@ export class Engine extends JobControls {
   private readonly sampling: SamplingLoop;
   private readonly sampler: TreeSampler;
   private readonly batches: BatchBook;
+  private readonly admission: Admission;
   /** Runs with output not yet sent, so a tick does not visit every job. */
   private readonly logsWaiting = new Set<Job>();
   private readonly outputPushedAt = new WeakMap<Job, number>();
   readonly monitor: MonitoringBridge;
   private closed = false;
   private lock?: DataDirLock;
+  /** Problems found while opening, shown to each client as it connects (see openingNotices). */
+  private readonly openingProblems: string[] = [];
+  private opening = true;
   settings: Settings;
   recovered: RecoveredGroup[] = [];
   /** What every job's environment starts from: Procdeck's own, less its plumbing (the token, npm's, Node's). */
   private readonly jobEnvironment = userEnvironment(process.env);
-  /** The running registry was damaged at open: set aside, recovery relied on its scans. */
-  private registryProblem?: string;
 
   private constructor(readonly options: Omit<EngineOptions, 'settings'> & { defaultCwd: string; settings: SettingsPatch }) {
     super();
@@ -77,8 +80,17 @@ export class Engine extends JobControls {
       groups: () => this.runner.pool.groupInfo(),
       queueOrder: () => this.runner.queueOrder(),
     });
-    this.registry = new RunningRegistry(dataDir, (message) => this.batcher.emit('engine.notice', { level: 'warning', message }));
-    this.store = new JobStore(join(dataDir, 'jobs.json'), () => [...this.jobs.values()].map((j) => j.snapshot()));
+    this.registry = new RunningRegistry(dataDir, (message) => this.notice('warning', message));
+    this.store = new JobStore(
+      join(dataDir, 'jobs.json'),
+      {
+        jobIds: () => [...this.jobs.keys()],
+        snapshot: (id) => this.jobs.get(id)?.snapshot(),
+        batches: () => this.batches.saved(),
+        beforeCompaction: () => this.applyRetention(),
+      },
+      (message) => this.notice('warning', message),
+    );
     this.runner = new Runner({
       jobs: this.jobs,
       dataDir,
@@ -92,11 +104,11 @@ export class Engine extends JobControls {
         this.logsWaiting.add(job);
         this.batcher.logsArrived();
       },
+      notice: (message) => this.notice('warning', message),
       coreLoad: () => this.monitor.coreLoad,
       isClosed: () => this.closed,
       capabilities: options.capabilities,
     });
-    this.batches = new BatchBook(this.jobs, this.runner, (spec, batchId) => this.start(spec, batchId));
     this.monitor = new MonitoringBridge(this.jobs, this.batcher, (alert, job) =>
       actOnAlert(alert, job, {
         notice: (message) => this.batcher.emit('engine.notice', { level: 'warning', message }),
@@ -104,6 +116,19 @@ export class Engine extends JobControls {
         restartWhenEnded: (j) => this.runner.restartWhenEnded(j),
       }),
     );
+    this.admission = new Admission({
+      jobs: this.jobs,
+      store: this.store,
+      batcher: this.batcher,
+      runner: this.runner,
+      monitor: this.monitor,
+      assertOpen: () => this.assertOpen(),
+    });
+    this.batches = new BatchBook(this.jobs, this.runner, {
+      check: (input) => this.admission.check(input),
+      admit: (jobs, batch, saved) => this.admission.admitBatch(jobs, batch, saved),
+      assertOpen: () => this.assertOpen(),
+    });
     this.sampler = options.sampler ?? this.monitor.monitoring ?? createSampler();
     this.sampling = new SamplingLoop(this.sampler, this.settings.sampleIntervalMs, () => this.sampleRoots(), (at, usage) => {
       const samples = [...usage].map(([jobId, u]) => ({ jobId, cpu: u.cpu, rss: u.rss, processes: u.pids.length }));
@@ -117,20 +142,28 @@ export class Engine extends JobControls {
   static open(options: EngineOptions): Engine {
     const settings = settingsPatchSchema.safeParse(options.settings ?? {});
     if (!settings.success) throw EngineError.fromZod('INVALID_REQUEST', settings.error, 'settings');
-    mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
+    const permissionNotices = makeDataDirPrivate(options.dataDir);
     // Before anything else: a second engine would reap the first one's jobs as crash leftovers.
     const lock = lockDataDir(options.dataDir);
     const engine = new Engine({ ...options, settings: settings.data, defaultCwd: options.defaultCwd ?? defaultWorkingDirectory() });
     engine.lock = lock;
-    const saved = engine.store.load();
+    engine.openingProblems.push(...permissionNotices);
+    const leftovers = engine.registry.readLeftovers();
+    // A job can be saved as queued yet have been running (its start not saved yet): the registry knows.
+    const saved = engine.store.load(new Set(leftovers.records.map((r) => r.jobId)));
+    engine.openingProblems.push(...saved.problems);
     const linux = process.platform === 'linux';
-    const recovery = recoverDataDir(engine.registry, options.dataDir, saved, linux ? (options.capabilities ?? capabilities()) : undefined);
+    const recovery = recoverDataDir(engine.registry, leftovers, options.dataDir, saved.jobs, linux ? (options.capabilities ?? capabilities()) : undefined);
     engine.recovered = recovery.recovered;
-    engine.registryProblem = recovery.problem;
-    for (const job of saved) {
+    if (recovery.problem !== undefined) engine.openingProblems.push(recovery.problem);
+    for (const job of saved.jobs) {
       engine.jobs.set(job.id, new Job(job.id, job.spec, job));
       engine.monitor.monitoring?.setAlertRules(job.id, job.spec.alerts);
     }
+    engine.batches.restore(saved.batches);
+    // A clean start: jobs.json written from what was read (retention applied), journal emptied.
+    engine.store.compactNow();
+    engine.opening = false;
     engine.sampling.start();
     return engine;
   }
@@ -141,7 +174,7 @@ export class Engine extends JobControls {
 
   /** Problems found while opening (unreadable saved files), to show the operator once. */
   get openingNotices(): string[] {
-    return [this.store.problem, this.settingsStore.problem, this.registryProblem].filter((p): p is string => p !== undefined);
+    return [...this.openingProblems, ...(this.settingsStore.problem !== undefined ? [this.settingsStore.problem] : [])];
   }
 
   info() {
@@ -157,21 +190,9 @@ export class Engine extends JobControls {
     return [...this.jobs.keys()].map((id) => this.snapshotOf(id)!);
   }
 
-  start(input: JobSpecInput, batchId?: string): JobSnapshot {
-    this.assertOpen();
-    const parsed = jobSpecSchema.safeParse(input);
-    if (!parsed.success) throw EngineError.fromZod('INVALID_SPEC', parsed.error);
-    const spec = parsed.data;
-    const missing = spec.dependsOn.filter((id) => !this.jobs.has(id));
-    if (missing.length > 0) throw new EngineError('NOT_FOUND', `dependsOn names no job with id ${missing.join(', ')}`, 'dependsOn');
-    // Preflight now so the caller hears "command not found" at once, even if the job has to queue.
-    this.runner.preflight({ spec });
-    const job = new Job(newId('j'), spec);
-    job.batchId = batchId;
-    this.jobs.set(job.id, job);
-    this.monitor.monitoring?.setAlertRules(job.id, spec.alerts);
-    this.runner.enqueue(job);
-    this.store.savePromptly();
+  start(input: JobSpecInput): JobSnapshot {
+    const job = new Job(newId('j'), this.admission.check(input));
+    this.admission.admit([job]);
     return this.snapshotOf(job.id)!;
   }
 
@@ -195,11 +216,32 @@ export class Engine extends JobControls {
   remove(jobId: string): void {
     const job = this.job(jobId);
     if (job.isActive()) throw new EngineError('BAD_STATE', `job ${job.name} is still ${job.state()}; stop it before removing it`);
+    this.forgetJob(jobId);
+    this.batcher.emit('jobs.removed', { jobIds: [jobId] });
+  }
+
+  private forgetJob(jobId: string): void {
     this.jobs.delete(jobId);
     this.history.forget(jobId);
     this.monitor.monitoring?.forget(jobId);
-    this.batcher.emit('jobs.removed', { jobIds: [jobId] });
-    this.store.saveSoon();
+    this.store.changed(jobId);
+    this.runner.forget(jobId);
+  }
+
+  /** Drops the oldest finished jobs beyond settings.finishedJobsKept, and says so. */
+  private applyRetention(): void {
+    const keep = this.settings.finishedJobsKept;
+    const drop = oldestFinishedBeyond(this.jobs, keep);
+    if (drop.length === 0) return;
+    for (const id of drop) this.forgetJob(id);
+    if (!this.opening) this.batcher.emit('jobs.removed', { jobIds: drop });
+    this.notice('info', `${drop.length} of the oldest finished jobs were dropped from the list and the saved jobs: the "finished jobs kept" setting (finishedJobsKept) keeps ${keep}`);
+  }
+
+  /** Tells every client (or, while opening, each client that connects later). */
+  private notice(level: 'info' | 'warning' | 'error', message: string): void {
+    if (this.opening) this.openingProblems.push(message);
+    else this.batcher.emit('engine.notice', { level, message });
   }
 
   tail(jobId: string): { runId?: string; chunks: LogChunk[]; truncated: boolean } {
@@ -234,12 +276,13 @@ export class Engine extends JobControls {
     this.monitor.get().setAlertRules(subjectId, rules);
     if (job) {
       job.spec.alerts = rules;
-      this.store.saveSoon();
+      this.store.changed(job.id);
     }
     return this.monitor.get().alertRules(subjectId);
   }
 
-  submitBatch(request: BatchRequest): BatchProgress {
+  /** Answered once every item is saved and queued; other requests are served meanwhile. */
+  async submitBatch(request: BatchRequest): Promise<BatchProgress> {
     this.assertOpen();
     return this.batches.submit(request);
   }
@@ -261,10 +304,16 @@ export class Engine extends JobControls {
     if (!parsed.success) throw EngineError.fromZod('INVALID_REQUEST', parsed.error, 'settings');
     // An allowlist entry must name a program now: one that resolves to nothing would allow nothing.
     if (parsed.data.commandPolicy) checkAllowRulesResolve(parsed.data.commandPolicy, this.jobEnvironment.PATH ?? '');
-    this.settings = { ...this.settings, ...parsed.data };
+    const next = { ...this.settings, ...parsed.data };
+    try {
+      this.settingsStore.save(next);
+    } catch (error) {
+      throw new EngineError('SYSTEM_REFUSED', `could not save the settings (${describeFsError(error)}); nothing was changed`);
+    }
+    this.settings = next;
     this.runner.pool.setLimit(this.settings.maxConcurrent);
     this.sampling.setInterval(this.settings.sampleIntervalMs);
-    this.settingsStore.save(this.settings);
+    if (parsed.data.finishedJobsKept !== undefined) this.applyRetention();
     this.runner.pump();
     return this.settings;
   }
@@ -279,7 +328,7 @@ export class Engine extends JobControls {
     this.sampling.stop();
     this.sampler.dispose();
     this.batcher.flush();
-    this.store.saveNow();
+    this.store.close();
     this.registry.compact();
     this.registry.close();
     this.batcher.dispose();
@@ -298,7 +347,7 @@ export class Engine extends JobControls {
     this.batcher.jobChanged(job.id);
     if (job.batchId) this.batcher.batchChanged(job.batchId);
     this.batcher.groupsChanged();
-    this.store.saveSoon();
+    this.store.changed(job.id);
   }
 
   private drainLogs(): LogBatch[] {

@@ -6,8 +6,18 @@ import type { BatchProgress, GroupInfo } from '../../shared/scheduling';
 
 /** How often coalesced job changes and log output leave the engine. */
 export const EVENT_TICK_MS = 50;
-/** Queue positions are a display hint: four updates a second keep "queued #n" current. */
+/**
+ * Queue positions and batch progress are display hints: four updates a second keep "queued #n"
+ * and the progress bars current. Each is a whole list (every queued id, every item's count), so
+ * a longer list goes out less often: one more interval per QUEUE_IDS_PER_INTERVAL ids.
+ */
 export const QUEUE_EVENT_INTERVAL_MS = 250;
+const QUEUE_IDS_PER_INTERVAL = 10_000;
+/**
+ * Snapshots per jobs.changed event: a 100,000-job batch goes out over a few seconds of ticks
+ * rather than as one 50 MB event that holds the engine and every client for seconds.
+ */
+export const MAX_SNAPSHOTS_PER_TICK = 2000;
 
 /**
  * monitor.tick as the engine emits it: with the process list of every open system view
@@ -40,10 +50,13 @@ export class EventBatcher {
   private readonly dirtyBatches = new Set<string>();
   private groupsDirty = false;
   private queueDirty = false;
-  private queuePushedAt = -Infinity;
+  private readonly lists = {
+    queue: { pushedAt: -Infinity, interval: QUEUE_EVENT_INTERVAL_MS },
+    batches: { pushedAt: -Infinity, interval: QUEUE_EVENT_INTERVAL_MS },
+  };
   private logsPending = false;
   private timer?: NodeJS.Timeout;
-  private queueTimer?: NodeJS.Timeout;
+  private listTimer?: NodeJS.Timeout;
 
   constructor(
     private readonly sources: BatchSources,
@@ -84,58 +97,82 @@ export class EventBatcher {
 
   /**
    * Emits whatever is pending now (on shutdown, and for tests). From the timer (`force`
-   * false), a queue change younger than QUEUE_EVENT_INTERVAL_MS since the last one waits.
+   * false), at most MAX_SNAPSHOTS_PER_TICK snapshots go out (the rest at the next tick), and
+   * the queue and batch lists wait out their interval since they last went out.
    */
   flush(force = true): void {
     clearTimeout(this.timer);
     this.timer = undefined;
     if (force) {
-      clearTimeout(this.queueTimer);
-      this.queueTimer = undefined;
+      clearTimeout(this.listTimer);
+      this.listTimer = undefined;
     }
     if (this.logsPending) {
       this.logsPending = false;
       const batches = this.sources.drainLogs();
       if (batches.length > 0) this.emit('logs.appended', { batches });
     }
-    if (this.dirtyJobs.size > 0) {
-      const jobs: JobSnapshot[] = [];
-      for (const id of this.dirtyJobs) {
-        const snapshot = this.sources.snapshot(id);
-        if (snapshot) jobs.push(snapshot);
-      }
-      this.dirtyJobs.clear();
-      if (jobs.length > 0) this.emit('jobs.changed', { jobs });
-    }
-    if (this.dirtyBatches.size > 0) {
-      const batches = [...this.dirtyBatches].map((id) => this.sources.batch(id)).filter((b): b is BatchProgress => b !== undefined);
-      this.dirtyBatches.clear();
-      if (batches.length > 0) this.emit('batches.changed', { batches });
-    }
+    if (this.dirtyJobs.size > 0) this.flushJobs(force ? Infinity : MAX_SNAPSHOTS_PER_TICK);
     if (this.groupsDirty) {
       this.groupsDirty = false;
       this.emit('groups.changed', { groups: this.sources.groups() });
     }
-    if (this.queueDirty) {
-      const wait = this.queuePushedAt + QUEUE_EVENT_INTERVAL_MS - Date.now();
-      if (force || wait <= 0) {
-        this.queueDirty = false;
-        this.queuePushedAt = Date.now();
-        this.emit('queue.changed', { order: this.sources.queueOrder() });
-      } else {
-        // Its own timer: job changes and logs must not wait out the queue's interval.
-        this.queueTimer ??= setTimeout(() => {
-          this.queueTimer = undefined;
-          this.flush(false);
-        }, wait);
-      }
+    if (this.dirtyBatches.size > 0 && this.due('batches', force)) {
+      const batches = [...this.dirtyBatches].map((id) => this.sources.batch(id)).filter((b): b is BatchProgress => b !== undefined);
+      this.dirtyBatches.clear();
+      this.pushed('batches', batches.reduce((n, b) => n + b.jobIds.length, 0));
+      if (batches.length > 0) this.emit('batches.changed', { batches });
     }
+    if (this.queueDirty && this.due('queue', force)) {
+      this.queueDirty = false;
+      const order = this.sources.queueOrder();
+      this.pushed('queue', order.length);
+      this.emit('queue.changed', { order });
+    }
+    if (this.dirtyJobs.size > 0) this.arm();
+    this.armListTimer();
   }
 
   dispose(): void {
     clearTimeout(this.timer);
-    clearTimeout(this.queueTimer);
+    clearTimeout(this.listTimer);
     this.emitter.removeAllListeners();
+  }
+
+  private flushJobs(limit: number): void {
+    const jobs: JobSnapshot[] = [];
+    let taken = 0;
+    for (const id of this.dirtyJobs) {
+      if (taken++ >= limit) break;
+      this.dirtyJobs.delete(id);
+      const snapshot = this.sources.snapshot(id);
+      if (snapshot) jobs.push(snapshot);
+    }
+    if (jobs.length > 0) this.emit('jobs.changed', { jobs });
+  }
+
+  private due(list: keyof EventBatcher['lists'], force: boolean): boolean {
+    const { pushedAt, interval } = this.lists[list];
+    return force || Date.now() >= pushedAt + interval;
+  }
+
+  private pushed(list: keyof EventBatcher['lists'], ids: number): void {
+    this.lists[list] = { pushedAt: Date.now(), interval: QUEUE_EVENT_INTERVAL_MS * Math.max(1, Math.ceil(ids / QUEUE_IDS_PER_INTERVAL)) };
+  }
+
+  /** Its own timer: job changes and logs must not wait out a list's interval. */
+  private armListTimer(): void {
+    const waits: number[] = [];
+    if (this.queueDirty) waits.push(this.lists.queue.pushedAt + this.lists.queue.interval);
+    if (this.dirtyBatches.size > 0) waits.push(this.lists.batches.pushedAt + this.lists.batches.interval);
+    if (waits.length === 0 || this.listTimer) return;
+    this.listTimer = setTimeout(
+      () => {
+        this.listTimer = undefined;
+        this.flush(false);
+      },
+      Math.max(0, Math.min(...waits) - Date.now()),
+    );
   }
 
   private arm(): void {

@@ -5,6 +5,7 @@ import type { JobState } from '../../shared/jobState';
 import type { RestartInfo } from '../../shared/scheduling';
 import type { RestartMemory } from './scheduler/restartDecision';
 import type { JobRun } from './supervisor/jobRun';
+import type { LongTimeout } from './timers';
 
 /**
  * A job is a spec plus its runs. Only the latest run is live; a job restored from disk
@@ -17,7 +18,7 @@ export class Job {
   /** Waiting in the pool. */
   queued = false;
   /** A pending automatic restart (backoff) and its timer. */
-  restartTimer?: NodeJS.Timeout;
+  restartTimer?: LongTimeout;
   /** A final state decided by the scheduler rather than by a run (skipped, crash-looping, cancelled). */
   verdict?: { state: Extract<JobState, 'skipped' | 'crash-looping' | 'failed-to-start'>; reason: string };
   restarts: RestartInfo = { automatic: 0, manual: 0 };
@@ -40,6 +41,19 @@ export class Job {
       this.restarts = restored.restarts;
       this.batchId = restored.batchId;
     }
+  }
+
+  /** Of the latest run, or of the one a previous engine saved. */
+  get exitCode(): number | undefined {
+    return this.run ? this.run.exitCode : this.restored?.exitCode;
+  }
+
+  get startedAt(): number | undefined {
+    return this.run ? this.run.startedAt : this.restored?.startedAt;
+  }
+
+  get endedAt(): number | undefined {
+    return this.run ? this.run.endedAt : this.restored?.endedAt;
   }
 
   get name(): string {

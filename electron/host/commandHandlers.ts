@@ -30,7 +30,7 @@ export function createCommandHandlers(engine: Engine, hostInfo: HostInfo): Comma
     'jobs.renice': async ({ jobId, nice }) => ({ job: await engine.renice(jobId, nice) }),
     'groups.list': () => ({ groups: engine.groups() }),
     'groups.update': ({ name, ...change }) => ({ groups: engine.updateGroup(name, change) }),
-    'batches.submit': (request) => ({ batch: engine.submitBatch(request) }),
+    'batches.submit': async (request) => ({ batch: await engine.submitBatch(request) }),
     'batches.list': () => ({ batches: engine.listBatches() }),
     'batches.stop': ({ batchId }) => ({ batch: engine.stopBatch(batchId) }),
     'batches.retryFailed': ({ batchId }) => ({ batch: engine.retryFailed(batchId) }),

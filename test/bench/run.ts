@@ -1,5 +1,6 @@
 // Runs every benchmark (on demand: `npm run bench`, or `npm run bench -- spawn` for one).
 // Each prints its figures as ratios against a baseline measured in the same run.
+import { runBatchBench } from './batch.bench';
 import { runLogIngestBench } from './logIngest.bench';
 import { runSamplingBench } from './sampling.bench';
 import { runSpawnBench } from './spawn.bench';
@@ -7,6 +8,7 @@ import { runUiBench } from './ui.bench';
 
 const benches: Record<string, () => Promise<void>> = {
   spawn: () => runSpawnBench(),
+  batch: () => runBatchBench(),
   logs: runLogIngestBench,
   ui: runUiBench,
   sampling: async () => void (await runSamplingBench()),

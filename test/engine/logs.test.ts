@@ -2,7 +2,7 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EventPayload } from '../../shared/contract';
-import { closeEngines, openEngine, tailText, tempDir, waitForState } from './helpers';
+import { closeEngines, openEngine, tailText, tempDir, waitFor, waitForState } from './helpers';
 
 afterEach(closeEngines);
 
@@ -40,8 +40,10 @@ describe('logs', () => {
 
   it('a multi-byte character split across reads is joined, not mangled', async () => {
     const engine = openEngine();
-    // Write the two bytes of "é" in separate writes with a pause between them.
-    const job = engine.start({ command: { kind: 'shell', script: "printf 'a\\303'; sleep 0.2; printf '\\251b'" } });
+    // The two bytes of "é" in two writes: the second only once the engine has read the first.
+    const job = engine.start({ command: { kind: 'shell', script: "printf 'a\\303'; read go; printf '\\251b'" }, stdin: 'pipe' });
+    await waitFor(() => engine.get(job.id).outputBytes === 2, 'the first half of the character to be read');
+    engine.writeStdin(job.id, 'go\n');
     await waitForState(engine, job.id, 'exited');
     expect(tailText(engine, job.id)).toBe('aéb');
   });
@@ -62,7 +64,7 @@ describe('logs', () => {
 
   it('stdout and stderr are told apart and \\r progress is passed through', async () => {
     const engine = openEngine();
-    const job = engine.start({ command: { kind: 'shell', script: "echo out; sleep 0.1; echo err >&2; sleep 0.1; printf '10%%\\r50%%\\r100%%\\n'" } });
+    const job = engine.start({ command: { kind: 'shell', script: "echo out; echo err >&2; printf '10%%\\r50%%\\r100%%\\n'" } });
     await waitForState(engine, job.id, 'exited');
     const chunks = engine.tail(job.id).chunks;
     expect(chunks.find((c) => c.stream === 'stdout')?.text).toContain('out');
@@ -76,9 +78,9 @@ describe('logs', () => {
     engine.events.on('logs.appended', (payload) => batches.push(payload));
     const job = engine.start({ command: { kind: 'shell', script: 'i=0; while [ $i -lt 20000 ]; do echo line $i; i=$((i+1)); done' } });
     await waitForState(engine, job.id, 'exited', 30_000);
-    await new Promise((r) => setTimeout(r, 120));
-    const text = batches.flatMap((b) => b.batches.filter((x) => x.jobId === job.id).flatMap((x) => x.chunks.map((c) => c.text))).join('');
-    expect(text.split('\n').filter(Boolean)).toHaveLength(20_000);
+    const text = () => batches.flatMap((b) => b.batches.filter((x) => x.jobId === job.id).flatMap((x) => x.chunks.map((c) => c.text))).join('');
+    await waitFor(() => text().endsWith('line 19999\n'), 'the last line to be pushed');
+    expect(text().split('\n').filter(Boolean)).toHaveLength(20_000);
     expect(batches.length).toBeLessThan(20_000 / 50);
   });
 
@@ -92,7 +94,8 @@ describe('logs', () => {
     const started = Date.now();
     const job = engine.start({ command: { kind: 'shell', script: 'head -c 20000000 /dev/zero | tr "\\0" y' } });
     await waitForState(engine, job.id, 'exited', 30_000);
-    await new Promise((r) => setTimeout(r, 150));
+    // The last drain after the run's end carries the note about what was skipped.
+    await waitFor(() => /not shown live/.test(liveText), 'the note about skipped output');
     const seconds = (Date.now() - started) / 1000;
     // Per tick at most 256 KiB/s × 50 ms, plus one read chunk that is never split.
     const yBytes = liveText.replace(/[^y]/g, '').length;

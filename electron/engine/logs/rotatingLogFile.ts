@@ -1,5 +1,24 @@
-import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../store/atomicJson';
+import { describeFsError } from '../store/fsErrors';
+import { formatBytes } from './formatBytes';
+
+/** How often a log whose writes fail tries again (on its next output). */
+export const LOG_RETRY_MS = 1000;
+
+export interface LogFileListener {
+  /** Writing failed (the disk is full, the directory is gone…): output is not being saved. */
+  stopped(reason: string): void;
+  /** Writing works again; lostBytes of output never reached the file. */
+  resumed(lostBytes: number, reason: string): void;
+}
+
+interface Failure {
+  reason: string;
+  lostBytes: number;
+  retryAt: number;
+}
 
 /**
  * Append-only log file capped at maxBytes per file; when full it becomes `<path>.1`
@@ -9,42 +28,101 @@ import { dirname } from 'node:path';
  * Writes are synchronous on purpose: the caller is a pipe 'data' handler, so a slow disk
  * slows the reading of the pipe, which in turn blocks the writer process (backpressure)
  * instead of piling up chunks in our heap.
+ *
+ * A write that fails (ENOSPC on a full disk, a directory removed or replaced) never throws:
+ * the file stops, the listener hears why, output is counted as lost, and the next output
+ * after LOG_RETRY_MS tries again; once a write succeeds the file says how much is missing.
  */
 export class RotatingLogFile {
-  private fd: number;
+  private fd?: number;
   private size = 0;
   private closed = false;
+  private failure?: Failure;
 
   constructor(
     readonly path: string,
     private readonly maxBytes: number,
     private readonly filesKept: number,
+    private readonly listener?: LogFileListener,
   ) {
-    mkdirSync(dirname(path), { recursive: true });
-    this.fd = openSync(path, 'a');
+    try {
+      this.open();
+    } catch (error) {
+      this.fail(error, 0);
+    }
   }
 
   write(chunk: Uint8Array): void {
     if (this.closed) return;
-    let offset = 0;
-    while (offset < chunk.length) {
-      if (this.size >= this.maxBytes) this.rotate();
-      const room = this.maxBytes - this.size;
-      const n = Math.min(room, chunk.length - offset);
-      writeSync(this.fd, chunk, offset, n);
-      this.size += n;
-      offset += n;
+    if (this.failure && !this.recover()) {
+      this.failure.lostBytes += chunk.length;
+      return;
     }
+    this.writeOrFail(chunk);
   }
 
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    closeSync(this.fd);
+    if (this.fd !== undefined) closeSync(this.fd);
+    this.fd = undefined;
+  }
+
+  private writeOrFail(chunk: Uint8Array): boolean {
+    let offset = 0;
+    try {
+      while (offset < chunk.length) {
+        if (this.fd === undefined) this.open();
+        if (this.size >= this.maxBytes) this.rotate();
+        const room = this.maxBytes - this.size;
+        // A short write is possible on a regular file just before ENOSPC: count what went.
+        const n = writeSync(this.fd!, chunk, offset, Math.min(room, chunk.length - offset));
+        this.size += n;
+        offset += n;
+      }
+      return true;
+    } catch (error) {
+      this.fail(error, chunk.length - offset);
+      return false;
+    }
+  }
+
+  /** Tries again at most every LOG_RETRY_MS; true once the file works (and says what it missed). */
+  private recover(): boolean {
+    const failure = this.failure!;
+    if (Date.now() < failure.retryAt) return false;
+    this.failure = undefined;
+    const note = `\n[procdeck] ${formatBytes(failure.lostBytes)} of output missing here: the log file could not be written (${failure.reason})\n`;
+    if (!this.writeOrFail(Buffer.from(note))) {
+      // Still failing: the note was not written either; keep the first reason and the count.
+      this.failure = { ...failure, retryAt: Date.now() + LOG_RETRY_MS };
+      return false;
+    }
+    this.listener?.resumed(failure.lostBytes, failure.reason);
+    return true;
+  }
+
+  private fail(error: unknown, unwrittenBytes: number): void {
+    if (this.failure) {
+      this.failure.lostBytes += unwrittenBytes;
+      this.failure.retryAt = Date.now() + LOG_RETRY_MS;
+      return;
+    }
+    const reason = describeFsError(error);
+    this.failure = { reason, lostBytes: unwrittenBytes, retryAt: Date.now() + LOG_RETRY_MS };
+    this.listener?.stopped(reason);
+  }
+
+  private open(): void {
+    mkdirSync(dirname(this.path), { recursive: true, mode: PRIVATE_DIR_MODE });
+    const fd = openSync(this.path, 'a', PRIVATE_FILE_MODE);
+    this.fd = fd;
+    this.size = fstatSync(fd).size;
   }
 
   private rotate(): void {
-    closeSync(this.fd);
+    if (this.fd !== undefined) closeSync(this.fd);
+    this.fd = undefined;
     if (this.filesKept <= 1) {
       rmSync(this.path, { force: true });
     } else {
@@ -58,7 +136,6 @@ export class RotatingLogFile {
       }
       renameSync(this.path, `${this.path}.1`);
     }
-    this.fd = openSync(this.path, 'a');
-    this.size = 0;
+    this.open();
   }
 }

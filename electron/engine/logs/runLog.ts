@@ -1,4 +1,5 @@
 import type { LogChunk, LogStream } from '../../../shared/jobSnapshot';
+import { formatBytes } from './formatBytes';
 import { LogTail } from './logTail';
 import { RotatingLogFile } from './rotatingLogFile';
 
@@ -14,6 +15,8 @@ export interface RunLogOptions {
   liveMaxBytesPerDrain?: number;
   /** Called whenever output or a note is waiting to be drained. */
   onPending?: () => void;
+  /** The log file stopped or works again: one sentence for the operator (an engine notice). */
+  onFileProblem?: (message: string) => void;
 }
 
 type OutputStream = Exclude<LogStream, 'system'>;
@@ -24,8 +27,6 @@ type OutputStream = Exclude<LogStream, 'system'>;
  * memory; under a flood the older part is skipped for the live view (it is in the file).
  */
 export class RunLog {
-  private readonly file: RotatingLogFile;
-  private readonly tail: LogTail;
   private pending: { stream: LogStream; data: Buffer | string }[] = [];
   private pendingBytes = 0;
   private skippedBytes = 0;
@@ -34,10 +35,17 @@ export class RunLog {
   // and stdout's half-sequence must not be glued onto stderr's bytes.
   private decoders = { stdout: new TextDecoder('utf-8'), stderr: new TextDecoder('utf-8') };
   totalBytes = 0;
+  private readonly tail: LogTail;
+  // Last: opening the file may already report a problem, which lands in `pending`.
+  private readonly file: RotatingLogFile;
 
   constructor(private readonly options: RunLogOptions) {
-    this.file = new RotatingLogFile(options.filePath, options.fileMaxBytes, options.filesKept);
     this.tail = new LogTail(options.tailMaxBytes);
+    this.file = new RotatingLogFile(options.filePath, options.fileMaxBytes, options.filesKept, {
+      stopped: (reason) =>
+        this.tellOperator(`the log file ${options.filePath} stopped: ${reason}. The job goes on; its output is shown live but not saved until the file can be written again.`),
+      resumed: (lostBytes) => this.tellOperator(`the log file ${options.filePath} is written again; ${formatBytes(lostBytes)} of output were not saved while it could not be.`),
+    });
   }
 
   get filePath(): string {
@@ -97,21 +105,27 @@ export class RunLog {
     this.file.close();
   }
 
+  /** A system line in the live log (not in the file: it is the file that failed) and a notice. */
+  private tellOperator(message: string): void {
+    this.pending.push({ stream: 'system', data: `\n[procdeck] ${message}\n` });
+    this.options.onPending?.();
+    this.options.onFileProblem?.(message);
+  }
+
   private dropOldestPending(limit: number): void {
+    // The engine's own lines (the log file stopped, a timeout) are kept: only output is skipped.
+    const notes: typeof this.pending = [];
     while (this.pendingBytes > limit && this.pending.length > 1) {
       const dropped = this.pending.shift()!;
-      if (typeof dropped.data === 'string') continue;
+      if (typeof dropped.data === 'string') {
+        notes.push(dropped);
+        continue;
+      }
       this.pendingBytes -= dropped.data.length;
       this.skippedBytes += dropped.data.length;
     }
+    this.pending.unshift(...notes);
     // The cut may land inside a multi-byte sequence: start the decoders afresh.
     this.decoders = { stdout: new TextDecoder('utf-8'), stderr: new TextDecoder('utf-8') };
   }
-}
-
-export function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  if (n < 1024 ** 2) return `${(n / 1024).toFixed(1)} KiB`;
-  if (n < 1024 ** 3) return `${(n / 1024 ** 2).toFixed(1)} MiB`;
-  return `${(n / 1024 ** 3).toFixed(2)} GiB`;
 }

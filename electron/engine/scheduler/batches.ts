@@ -1,13 +1,16 @@
+import { z } from 'zod';
 import type { BatchProgress } from '../../../shared/scheduling';
 import type { Job } from '../job';
 
-export interface BatchRecord {
-  id: string;
-  name: string;
-  group: string;
-  jobIds: string[];
-  createdAt: number;
-}
+/** A batch as it is saved: its items are jobs, saved on their own. */
+export const batchRecordSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  group: z.string(),
+  jobIds: z.array(z.string()),
+  createdAt: z.number(),
+});
+export type BatchRecord = z.infer<typeof batchRecordSchema>;
 
 /** Quotes one input for /bin/sh so a template like `gzip {}` is safe for any file name. */
 export function shellQuote(text: string): string {
@@ -38,12 +41,12 @@ export function batchProgress(record: BatchRecord, jobs: ReadonlyMap<string, Job
     if (state === 'queued') queued++;
     else if (job.isActive()) running++;
     else {
-      if (state === 'exited' && job.run?.exitCode === 0) succeeded++;
+      if (state === 'exited' && job.exitCode === 0) succeeded++;
       else failed++;
-      const run = job.run;
-      if (run?.endedAt) {
-        lastEnd = Math.max(lastEnd, run.endedAt);
-        doneMs += run.endedAt - (run.startedAt ?? run.endedAt);
+      const endedAt = job.endedAt;
+      if (endedAt) {
+        lastEnd = Math.max(lastEnd, endedAt);
+        doneMs += endedAt - (job.startedAt ?? endedAt);
       }
     }
   }

@@ -1,30 +1,92 @@
 import type { GroupInfo } from '../../../shared/scheduling';
+import { Heap } from './heap';
 
 interface QueueEntry {
   jobId: string;
-  group: string;
+  group: GroupState;
   priority: number;
   seq: number;
+  /** held: waiting for its dependencies, in the queue but not startable; gone: cancelled or started. */
+  status: 'held' | 'ready' | 'gone';
 }
 
-interface GroupState {
+/** Start order: higher priority first, then first in, first out. */
+const startsBefore = (a: QueueEntry, b: QueueEntry) => (a.priority !== b.priority ? a.priority > b.priority : a.seq < b.seq);
+
+class GroupState {
   limit?: number;
-  paused: boolean;
-  running: number;
+  paused = false;
+  running = 0;
+  /** Queued entries of this group, held ones included. */
+  queued = 0;
+  /** Startable entries; cancelled ones stay until they reach the top or are swept (lazy removal). */
+  readonly ready = new Heap<QueueEntry>(startsBefore);
+  goneInHeap = 0;
+
+  constructor(readonly name: string) {}
+
+  canStart(): boolean {
+    return !this.paused && (this.limit === undefined || this.running < this.limit);
+  }
+
+  /** The next startable entry, dropping cancelled ones on the way. */
+  head(): QueueEntry | undefined {
+    for (let top = this.ready.peek(); top !== undefined; top = this.ready.peek()) {
+      if (top.status === 'ready') return top;
+      this.ready.pop();
+      this.goneInHeap--;
+    }
+    return undefined;
+  }
+
+  entryGone(): void {
+    // Sweep once cancelled entries outnumber live ones: each sweep is paid for by the
+    // cancellations before it, so cancelling stays O(1) amortised.
+    if (++this.goneInHeap > 64 && this.goneInHeap * 2 > this.ready.size) {
+      this.ready.retain((e) => e.status === 'ready');
+      this.goneInHeap = 0;
+    }
+  }
+}
+
+/**
+ * A job's claim on the pool from its start to the end of its run. Releasing is idempotent,
+ * so every path that ends a launch (a failure at any step, the run's end) can release it
+ * without the count going wrong.
+ */
+export class PoolSlot {
+  private released = false;
+
+  constructor(
+    readonly jobId: string,
+    private readonly group: GroupState,
+    private readonly onRelease: () => void,
+  ) {}
+
+  release(): void {
+    if (this.released) return;
+    this.released = true;
+    this.group.running--;
+    this.onRelease();
+  }
 }
 
 /**
  * The queue in front of the concurrency limits: a global limit plus an optional limit per
  * named group. Higher priority first, first-in first-out within a priority. A queued job can
- * also be held back by the caller (its dependencies are not done yet) without losing its place.
- * The pool only counts; the engine tells it when a run starts and ends.
+ * also be held back (its dependencies are not done yet) without losing its place.
+ * Each group keeps its startable jobs in a heap, so queueing, starting and cancelling cost
+ * O(log n) however long the queue is, and a full or paused group's backlog is never scanned.
  */
 export class Pool {
-  private queue: QueueEntry[] = [];
+  private readonly entries = new Map<string, QueueEntry>();
   private readonly groups = new Map<string, GroupState>();
+  /** Groups whose heap may hold startable entries. */
+  private readonly groupsWithReady = new Set<GroupState>();
   private running = 0;
   private seq = 0;
   private version = 0;
+  private order?: { version: number; ids: string[] };
 
   constructor(private limit: number) {}
 
@@ -32,14 +94,32 @@ export class Pool {
     return this.running;
   }
 
+  get queuedCount(): number {
+    return this.entries.size;
+  }
+
   /** Changes whenever the queue's content or order does, so callers can skip unchanged pumps. */
   get queueVersion(): number {
     return this.version;
   }
 
-  /** Queued job ids, in the order they would start. */
+  isQueued(jobId: string): boolean {
+    return this.entries.has(jobId);
+  }
+
+  /** Queued job ids, in the order they would start (held ones in their place). */
   queuedIds(): string[] {
-    return this.queue.map((entry) => entry.jobId);
+    if (this.order?.version === this.version) return this.order.ids;
+    // The map iterates in insertion order, which is seq order: only priorities need sorting.
+    const byPriority = new Map<number, string[]>();
+    for (const entry of this.entries.values()) {
+      let ids = byPriority.get(entry.priority);
+      if (!ids) byPriority.set(entry.priority, (ids = []));
+      ids.push(entry.jobId);
+    }
+    const ids = [...byPriority.keys()].sort((a, b) => b - a).flatMap((p) => byPriority.get(p)!);
+    this.order = { version: this.version, ids };
+    return ids;
   }
 
   setLimit(limit: number): void {
@@ -54,67 +134,96 @@ export class Pool {
     this.group(group).paused = paused;
   }
 
-  enqueue(jobId: string, group: string, priority: number): void {
-    const entry = { jobId, group, priority, seq: this.seq++ };
-    // Insert in order: after every entry of higher or equal priority.
-    let i = this.queue.length;
-    while (i > 0 && this.queue[i - 1]!.priority < priority) i--;
-    this.queue.splice(i, 0, entry);
+  /** Queues a job; `ready` false holds it back until setReady. A job already queued is left as it is. */
+  enqueue(jobId: string, group: string, priority: number, ready = true): void {
+    if (this.entries.has(jobId)) return;
+    const state = this.group(group);
+    const entry: QueueEntry = { jobId, group: state, priority, seq: this.seq++, status: 'held' };
+    this.entries.set(jobId, entry);
+    state.queued++;
     this.version++;
-    this.group(group);
+    if (ready) this.makeReady(entry);
+  }
+
+  /** A held job may start now; it keeps the place it was queued at. */
+  setReady(jobId: string): void {
+    const entry = this.entries.get(jobId);
+    if (entry?.status === 'held') this.makeReady(entry);
+  }
+
+  /** A startable job must wait again (a dependency was restarted); it keeps its place. */
+  hold(jobId: string): void {
+    const entry = this.entries.get(jobId);
+    if (entry?.status !== 'ready') return;
+    // The heap cannot drop an entry in the middle: this one is left there as gone, and a held
+    // copy (same place in the order) takes its key. Map.set keeps the key's position.
+    entry.status = 'gone';
+    entry.group.entryGone();
+    this.entries.set(jobId, { ...entry, status: 'held' });
   }
 
   cancel(jobId: string): boolean {
-    const i = this.queue.findIndex((e) => e.jobId === jobId);
-    if (i < 0) return false;
-    this.queue.splice(i, 1);
-    this.version++;
+    const entry = this.entries.get(jobId);
+    if (!entry) return false;
+    this.remove(entry);
+    if (entry.status === 'ready') entry.group.entryGone();
+    entry.status = 'gone';
     return true;
   }
 
   /**
-   * Ids that may start now, in order; each counts as running (globally and in its group)
-   * until released. `isReady` holds back entries whose dependencies are not done.
+   * Slots for the jobs that may start now, in start order; each counts as running (globally
+   * and in its group) until its slot is released.
    */
-  takeStartable(isReady: (jobId: string) => boolean = () => true): { jobId: string; group: string }[] {
-    const started: { jobId: string; group: string }[] = [];
-    for (let i = 0; i < this.queue.length && this.running < this.limit; ) {
-      const entry = this.queue[i]!;
-      const group = this.group(entry.group);
-      if (group.paused || (group.limit !== undefined && group.running >= group.limit) || !isReady(entry.jobId)) {
-        i++;
-        continue;
+  takeStartable(): PoolSlot[] {
+    const started: PoolSlot[] = [];
+    while (this.running < this.limit) {
+      let best: QueueEntry | undefined;
+      for (const group of this.groupsWithReady) {
+        const head = group.head();
+        if (!head) {
+          this.groupsWithReady.delete(group);
+          continue;
+        }
+        if (group.canStart() && (!best || startsBefore(head, best))) best = head;
       }
-      this.queue.splice(i, 1);
-      this.version++;
+      if (!best) break;
+      const group = best.group;
+      group.ready.pop();
+      this.remove(best);
+      best.status = 'gone';
       group.running++;
       this.running++;
-      started.push({ jobId: entry.jobId, group: entry.group });
+      started.push(new PoolSlot(best.jobId, group, () => this.running--));
     }
     return started;
   }
 
-  release(group: string): void {
-    this.running = Math.max(0, this.running - 1);
-    const state = this.groups.get(group);
-    if (state) state.running = Math.max(0, state.running - 1);
-  }
-
   groupInfo(): GroupInfo[] {
-    const queued = new Map<string, number>();
-    for (const e of this.queue) queued.set(e.group, (queued.get(e.group) ?? 0) + 1);
-    return [...this.groups].map(([name, g]) => ({
-      name,
+    return [...this.groups.values()].map((g) => ({
+      name: g.name,
       ...(g.limit !== undefined && { limit: g.limit }),
       paused: g.paused,
       running: g.running,
-      queued: queued.get(name) ?? 0,
+      queued: g.queued,
     }));
+  }
+
+  private makeReady(entry: QueueEntry): void {
+    entry.status = 'ready';
+    entry.group.ready.push(entry);
+    this.groupsWithReady.add(entry.group);
+  }
+
+  private remove(entry: QueueEntry): void {
+    this.entries.delete(entry.jobId);
+    entry.group.queued--;
+    this.version++;
   }
 
   private group(name: string): GroupState {
     let state = this.groups.get(name);
-    if (!state) this.groups.set(name, (state = { paused: false, running: 0 }));
+    if (!state) this.groups.set(name, (state = new GroupState(name)));
     return state;
   }
 }

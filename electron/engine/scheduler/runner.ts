@@ -5,21 +5,23 @@ import type { Settings } from '../../../shared/settings';
 import { chooseCores, type CoreContext } from '../affinity/chooseCores';
 import { formatCoreList } from '../affinity/coreList';
 import { readAffinity, readNice, tasksetPath } from '../affinity/processControls';
+import { EngineError } from '../engineError';
 import type { Job } from '../job';
 import { RunLog } from '../logs/runLog';
 import { EVENT_TICK_MS } from '../eventBatcher';
 import type { RunningRegistry } from '../store/runningRegistry';
 import { prepareJobIsolation, type IsolatedSpec } from '../isolation/jobIsolation';
 import type { Preparation } from '../isolation/prepareIsolation';
-import { wrapLaunch, type IsolatedLaunch } from '../isolation/wrapLaunch';
+import { wrapLaunch } from '../isolation/wrapLaunch';
 import { JobRun } from '../supervisor/jobRun';
 import { planLaunch, type LaunchPlan } from '../supervisor/launchPlan';
 import { readStartTime } from '../supervisor/processGroup';
 import { dataDirIdentity } from '../supervisor/runMarker';
 import type { Capabilities } from '../isolation/capabilities';
 import { dependencyStatus } from './dependencies';
-import { Pool } from './pool';
-import { decideRestart } from './restartDecision';
+import { DependencyWaits } from './dependencyWaits';
+import { Pool, type PoolSlot } from './pool';
+import { Restarts } from './restarts';
 
 export interface RunnerContext {
   jobs: ReadonlyMap<string, Job>;
@@ -33,6 +35,8 @@ export interface RunnerContext {
   /** The queue's content or order moved: positions are pushed as one list, not per job. */
   queueChanged(): void;
   logsWaiting(job: Job): void;
+  /** Something the operator should hear of (a log file that stopped): an engine notice. */
+  notice(message: string): void;
   /** Recent busy % per core, for least-loaded pinning. */
   coreLoad(): readonly number[];
   isClosed(): boolean;
@@ -45,13 +49,18 @@ let runCounter = 0;
 /**
  * Takes jobs from queued to running and back: the pool, dependencies, launch (with
  * affinity and nice), and what happens when a run ends (automatic restarts with backoff).
+ *
+ * Slots are handed out by one deferred pump (setImmediate), never from inside the request or
+ * exit handler that changed the queue: every request already received (a burst of stops) is
+ * applied to the queue before a slot that a run's end freed goes to the next job.
  */
 export class Runner {
   readonly pool: Pool;
   private readonly roundRobin = new Map<string, number>();
+  private readonly waits = new DependencyWaits();
   private pushedQueueVersion = -1;
-  /** Jobs an operator restarted while running: they go back in the queue once stopped. */
-  private readonly restartAfterStop = new Set<string>();
+  private pumpScheduled?: NodeJS.Immediate;
+  private readonly restarts = new Restarts({ enqueue: (job) => this.enqueue(job), changed: (job) => this.changed(job) });
 
   /** Names this data dir's runs in their marker and cgroups. */
   private readonly dataDirId: string;
@@ -79,45 +88,62 @@ export class Runner {
   }
 
   restartWhenEnded(job: Job): void {
-    this.restartAfterStop.add(job.id);
+    this.restarts.whenEnded(job);
   }
 
+  /** Queues a job again (a restart, a retry); it starts from the next pump. */
   enqueue(job: Job): void {
-    job.queued = true;
-    job.verdict = undefined;
     job.queuedAt = Date.now();
-    this.pool.enqueue(job.id, job.spec.group, job.spec.priority);
-    this.ctx.changed(job);
+    this.queue(job);
+    this.changed(job);
+    this.pump();
+  }
+
+  /**
+   * Queues new jobs the engine has already saved and announced (see Engine.admit): no change
+   * notification per job, which for a 100,000-line batch would be 100,000 store writes.
+   */
+  admit(jobs: readonly Job[]): void {
+    for (const job of jobs) this.queue(job);
     this.pump();
   }
 
   /** Takes a job out of the queue or its backoff wait. */
   cancel(job: Job, reason = 'cancelled while queued'): boolean {
-    if (job.restartTimer !== undefined) {
-      clearTimeout(job.restartTimer);
-      job.restartTimer = undefined;
-      job.restarts = { ...job.restarts, nextAt: undefined, lastReason: `${job.restarts.lastReason ?? 'restart'}; automatic restart cancelled` };
-      this.ctx.changed(job);
-      return true;
-    }
+    if (this.restarts.cancel(job)) return true;
     if (!job.queued || !this.pool.cancel(job.id)) return false;
+    this.waits.untrack(job);
     job.queued = false;
     job.verdict = { state: 'skipped', reason };
-    this.ctx.changed(job);
-    this.pump();
+    this.changed(job);
     return true;
   }
 
+  /** A job was removed: jobs waiting for it learn that it no longer exists. */
+  forget(jobId: string): void {
+    this.waits.touch(jobId);
+    this.pump();
+  }
+
+  /** Hands out free slots at the end of this event-loop turn (coalesced). */
   pump(): void {
-    this.skipJobsWithFailedDependencies();
-    const ready = (id: string) => {
-      const job = this.ctx.jobs.get(id);
-      return job !== undefined && dependencyStatus(job, this.ctx.jobs).kind === 'ready';
-    };
-    for (const { jobId, group } of this.pool.takeStartable(ready)) {
-      const job = this.ctx.jobs.get(jobId);
-      if (job) this.launch(job);
-      else this.pool.release(group);
+    this.pumpScheduled ??= setImmediate(() => {
+      this.pumpScheduled = undefined;
+      this.pumpNow();
+    });
+  }
+
+  private pumpNow(): void {
+    if (this.ctx.isClosed()) return;
+    this.settleHeldJobs();
+    for (const slot of this.pool.takeStartable()) {
+      const job = this.ctx.jobs.get(slot.jobId);
+      if (!job) {
+        slot.release();
+        continue;
+      }
+      this.waits.untrack(job);
+      this.launch(job, slot);
     }
     // Every start shifts every queued job's position: with a thousand queued, marking each
     // job changed would push a thousand snapshots per start. The order goes out as one list.
@@ -127,19 +153,39 @@ export class Runner {
     }
   }
 
-  private skipJobsWithFailedDependencies(): void {
-    for (const id of this.pool.queuedIds()) {
-      const job = this.ctx.jobs.get(id);
-      if (!job || job.spec.dependsOn.length === 0) continue;
-      const status = dependencyStatus(job, this.ctx.jobs);
-      if (status.kind !== 'failed') continue;
-      this.pool.cancel(id);
-      job.queued = false;
-      job.verdict = { state: 'skipped', reason: status.reason };
-      this.ctx.changed(job);
+  private queue(job: Job): void {
+    job.queued = true;
+    job.verdict = undefined;
+    const held = job.spec.dependsOn.length > 0;
+    if (held) this.waits.track(job);
+    this.pool.enqueue(job.id, job.spec.group, job.spec.priority, !held);
+  }
+
+  /** Queued jobs whose dependencies moved: free to start, held again, or skipped if one failed. */
+  private settleHeldJobs(): void {
+    while (this.waits.hasTouched) {
+      for (const id of this.waits.takeTouched()) {
+        const job = this.ctx.jobs.get(id);
+        if (!job || !this.pool.isQueued(id)) continue;
+        const status = dependencyStatus(job, this.ctx.jobs);
+        if (status.kind === 'ready') this.pool.setReady(id);
+        else if (status.kind === 'waiting') this.pool.hold(id);
+        if (status.kind !== 'failed') continue;
+        this.waits.untrack(job);
+        this.pool.cancel(id);
+        job.queued = false;
+        job.verdict = { state: 'skipped', reason: status.reason };
+        this.changed(job); // its own dependants are touched: the loop goes round again
+      }
     }
   }
 
+  /** Every change of a job's state goes through here: the engine hears of it, and so do its dependants. */
+  private changed(job: Job): void {
+    this.ctx.changed(job);
+    this.waits.touch(job.id);
+    if (this.waits.hasTouched) this.pump();
+  }
 
   private coreContext(): Omit<CoreContext, 'roundRobin'> {
     const coreCount = cpus().length;
@@ -164,61 +210,50 @@ export class Runner {
     });
   }
 
-  private failToStart(job: Job, error: unknown): void {
-    job.verdict = { state: 'failed-to-start', reason: (error as Error).message };
-    this.pool.release(job.spec.group);
-    this.ctx.changed(job);
+  /**
+   * Starts a job in the slot it was given. The slot goes back exactly once: through the
+   * run's end once a process exists, through the catch for any failure before that.
+   */
+  private launch(job: Job, slot: PoolSlot): void {
+    job.queued = false;
+    try {
+      this.startRun(job, slot);
+    } catch (error) {
+      slot.release();
+      job.verdict = { state: 'failed-to-start', reason: error instanceof EngineError ? error.message : `could not start: ${(error as Error).message}` };
+      this.changed(job);
+    }
   }
 
-  private launch(job: Job): void {
-    job.queued = false;
-    let plan: LaunchPlan;
-    let prep: Preparation;
-    let cores: number[] | undefined;
-    try {
-      plan = planLaunch(job.spec, { cwd: this.ctx.defaultCwd, env: this.ctx.jobEnvironment });
-      prep = this.prepareIsolation(job.id, job.spec, plan);
-      cores = chooseCores(job.spec.affinity, { ...this.coreContext(), roundRobin: this.roundRobin });
-    } catch (error) {
-      return this.failToStart(job, error);
-    }
+  /** Throws only if no process was spawned; once one exists, its run owns the slot. */
+  private startRun(job: Job, slot: PoolSlot): void {
+    let plan = planLaunch(job.spec, { cwd: this.ctx.defaultCwd, env: this.ctx.jobEnvironment });
+    const prep = this.prepareIsolation(job.id, job.spec, plan);
+    // The core context visits every job: only for a job that is pinned, not at every start.
+    const cores = job.spec.affinity.mode === 'none' ? undefined : chooseCores(job.spec.affinity, { ...this.coreContext(), roundRobin: this.roundRobin });
     const runId = `r${Date.now().toString(36)}${(runCounter++).toString(36)}`;
-    let isolated: IsolatedLaunch;
-    try {
-      // Side effects (cgroups, private dir) only now, after every check passed.
-      isolated = wrapLaunch(prep, prep.plan, { dataDirId: this.dataDirId, runId }, this.ctx.capabilities);
-    } catch (error) {
-      return this.failToStart(job, error);
-    }
+    // Side effects (cgroups, private dir) only now, after every check passed.
+    const isolated = wrapLaunch(prep, prep.plan, { dataDirId: this.dataDirId, runId }, this.ctx.capabilities);
     plan = isolated.plan;
     // nice and taskset exec into the command, so the job's pid and process group stay the same.
     // Outside the isolation wrappers: still root (a negative nice works for a job that runs as
     // nobody), and a sandbox's bwrap (the pid read back below) carries the job's nice and cores.
     if (job.spec.nice !== undefined) plan = { ...plan, file: 'nice', args: ['-n', String(job.spec.nice), plan.file, ...plan.args] };
     if (cores) plan = { ...plan, file: tasksetPath(), args: ['-c', formatCoreList(cores), plan.file, ...plan.args] };
-    job.isolation = prep.passthrough ? undefined : prep.report;
-    job.cores = cores;
-    job.niceInForce = undefined;
-    job.runCount++;
     const settings = this.ctx.settings();
-    let log: RunLog;
-    try {
-      log = new RunLog({
-        filePath: join(this.ctx.dataDir, 'logs', job.id, `${runId}.log`),
-        fileMaxBytes: settings.logMaxBytes,
-        filesKept: settings.logFilesKept,
-        tailMaxBytes: settings.tailMaxBytes,
-        liveMaxBytesPerDrain: Math.ceil((settings.liveLogBytesPerSecond * EVENT_TICK_MS) / 1000),
-        onPending: () => this.ctx.logsWaiting(job),
-      });
-    } catch (error) {
-      // Every run has a cgroup by now: it must not outlive a run that never started.
-      void isolated.cleanup(0);
-      throw error;
-    }
+    // Never throws: a log file that cannot be written stops (and says so), the job runs on.
+    const log = new RunLog({
+      filePath: join(this.ctx.dataDir, 'logs', job.id, `${runId}.log`),
+      fileMaxBytes: settings.logMaxBytes,
+      filesKept: settings.logFilesKept,
+      tailMaxBytes: settings.tailMaxBytes,
+      liveMaxBytesPerDrain: Math.ceil((settings.liveLogBytesPerSecond * EVENT_TICK_MS) / 1000),
+      onPending: () => this.ctx.logsWaiting(job),
+      onFileProblem: (message) => this.ctx.notice(`job ${job.name}: ${message}`),
+    });
     // The wall-clock limit in force may be the isolation's, stricter than the spec's own timeout.
     const run: JobRun = new JobRun(runId, { ...job.spec, timeoutMs: prep.timeoutMs }, log, {
-      onChange: () => this.ctx.changed(job),
+      onChange: () => this.changed(job),
       onSpawned: (pid) => {
         this.ctx.registry.add({ jobId: job.id, runId, pgid: pid, startTime: readStartTime(pid), command: describeCommand(job.spec.command), engineStartedAt: Date.now() });
         // Read back once the wrappers (taskset, nice) have exec'd into the command.
@@ -226,11 +261,26 @@ export class Runner {
         // read again later rather than trust a single early look.
         for (const delay of [50, 300, 1500]) setTimeout(() => this.readBack(job, run), delay).unref();
       },
-      onEnded: () => this.runEnded(job, run),
+      onEnded: () => this.runEnded(job, run, slot),
     });
+    try {
+      run.start(plan, isolated);
+    } catch (error) {
+      if (run.pid === undefined) {
+        log.close();
+        void isolated.cleanup().catch(() => undefined);
+        throw error;
+      }
+      // Spawned, then something failed: the process is tracked and ends through its run.
+      log.note(`after the spawn: ${(error as Error).message}`);
+    }
+    job.isolation = prep.passthrough ? undefined : prep.report;
+    job.cores = cores;
+    job.niceInForce = undefined;
+    job.runCount++;
     job.run = run;
     job.verdict = undefined;
-    run.start(plan, isolated);
+    this.changed(job);
   }
 
   readBack(job: Job, run: JobRun): void {
@@ -240,50 +290,18 @@ export class Runner {
     this.ctx.changed(job);
   }
 
-  private runEnded(job: Job, run: JobRun): void {
+  private runEnded(job: Job, run: JobRun, slot: PoolSlot): void {
     this.ctx.registry.remove(run.runId);
     this.ctx.logsWaiting(job); // a last drain carries any note about skipped live output
-    this.pool.release(job.spec.group);
+    slot.release();
     run.log.close();
-    if (!this.ctx.isClosed() && job.run === run) {
-      if (this.restartAfterStop.delete(job.id)) this.enqueue(job);
-      else this.maybeRestart(job, run);
-    }
+    if (!this.ctx.isClosed() && job.run === run) this.restarts.runEnded(job, run);
     this.pump();
   }
 
-  private maybeRestart(job: Job, run: JobRun): void {
-    const cause =
-      run.state === 'exited' ? `exit code ${run.exitCode}` : run.state === 'killed' ? `signal ${run.signal}` : run.state === 'timed-out' ? 'timed out' : (run.reason ?? run.state);
-    const decision = decideRestart(
-      job.spec.restart,
-      {
-        succeeded: run.state === 'exited' && run.exitCode === 0,
-        stoppedByOperator: run.endCause === 'operator-stop',
-        uptimeMs: (run.endedAt ?? Date.now()) - (run.startedAt ?? Date.now()),
-        cause: run.restartCause ?? cause,
-      },
-      job.restartMemory,
-      Date.now(),
-    );
-    if (decision.kind === 'crash-looping') {
-      job.verdict = { state: 'crash-looping', reason: decision.reason };
-      this.ctx.changed(job);
-    } else if (decision.kind === 'restart') {
-      job.restarts = { ...job.restarts, automatic: job.restarts.automatic + 1, lastReason: decision.reason, nextAt: Date.now() + decision.delayMs };
-      job.restartTimer = setTimeout(() => {
-        job.restartTimer = undefined;
-        job.restarts = { ...job.restarts, nextAt: undefined };
-        this.enqueue(job);
-      }, decision.delayMs);
-      this.ctx.changed(job);
-    }
-  }
-
   dispose(): void {
-    for (const job of this.ctx.jobs.values()) {
-      clearTimeout(job.restartTimer);
-      job.restartTimer = undefined;
-    }
+    clearImmediate(this.pumpScheduled);
+    this.pumpScheduled = undefined;
+    this.restarts.dispose(this.ctx.jobs.values());
   }
 }

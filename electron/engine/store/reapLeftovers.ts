@@ -6,10 +6,12 @@ import { readProcTable } from '../monitor/procTable';
 import { isLiveProcess } from '../supervisor/processGroup';
 import { dataDirIdentity } from '../supervisor/runMarker';
 import { findStaleMembers, type ProcessIdentity } from './recovery';
-import type { RunningRecord, RunningRegistry } from './runningRegistry';
+import type { Leftovers, RunningRecord, RunningRegistry } from './runningRegistry';
 
 export interface RecoveryContext {
   registry: RunningRegistry;
+  /** What the registry named at open (read once: reading sets a damaged journal aside). */
+  leftovers: Leftovers;
   /** This data dir's id: only its runs' markers and cgroups are touched (another engine's stay alive). */
   dataDirId: string;
   /** Undefined where there is no /proc or cgroup (not Linux): process groups only. */
@@ -55,7 +57,7 @@ function waitUntilGone(pids: readonly number[]): void {
  * markers (runs the registry lost, on a machine without cgroups). Returns what was killed, per run.
  */
 export function reapLeftovers(ctx: RecoveryContext): Recovery {
-  const { records, problem } = ctx.registry.readLeftovers();
+  const { records, problem } = ctx.leftovers;
   const recordOf = new Map<string, RunningRecord>(records.map((r) => [r.runId, r]));
   const byRun = new Map<string, { group: RecoveredGroup; killed: Set<number> }>();
   const note = (runId: string, killed: readonly number[], pgid?: number) => {
@@ -91,7 +93,7 @@ function listLiveProcesses(): ProcessIdentity[] {
 }
 
 /** Engine.open's recovery: the saved jobs say which job a run the registry lost belonged to. */
-export function recoverDataDir(registry: RunningRegistry, dataDir: string, saved: readonly JobSnapshot[], caps: Capabilities | undefined): Recovery {
+export function recoverDataDir(registry: RunningRegistry, leftovers: Leftovers, dataDir: string, saved: readonly JobSnapshot[], caps: Capabilities | undefined): Recovery {
   const jobOfRun = new Map(saved.filter((job) => job.runId !== undefined).map((job) => [job.runId!, { jobId: job.id, command: job.name }]));
-  return reapLeftovers({ registry, dataDirId: dataDirIdentity(dataDir), caps, listProcesses: listLiveProcesses, jobOfRun: (runId) => jobOfRun.get(runId) });
+  return reapLeftovers({ registry, leftovers, dataDirId: dataDirIdentity(dataDir), caps, listProcesses: listLiveProcesses, jobOfRun: (runId) => jobOfRun.get(runId) });
 }

@@ -11,15 +11,20 @@ describe('pool and queue', () => {
     const ids = Array.from({ length: 50 }, () => engine.start({ command: { kind: 'shell', script: `sleep 0.05; : ${marker}` } }).id);
     let maxSeen = 0;
     let samples = 0;
-    while (ids.some((id) => engine.get(id).state !== 'exited')) {
-      // Count live shells of this test by their job groups, straight from the kernel.
-      const pgids = new Set(ids.map((id) => engine.get(id).pgid).filter((p): p is number => p !== undefined));
-      const live = new Set([...readProcTable().processes.values()].filter((p) => pgids.has(p.pgid) && p.state !== 'Z').map((p) => p.pgid));
-      maxSeen = Math.max(maxSeen, live.size);
-      expect(ids.filter((id) => ['running', 'starting', 'stopping'].includes(engine.get(id).state)).length).toBeLessThanOrEqual(3);
-      samples++;
-      await new Promise((r) => setTimeout(r, 10));
-    }
+    // One sample per poll of the wait helper until every job has ended.
+    await waitFor(
+      () => {
+        // Count live shells of this test by their job groups, straight from the kernel.
+        const pgids = new Set(ids.map((id) => engine.get(id).pgid).filter((p): p is number => p !== undefined));
+        const live = new Set([...readProcTable().processes.values()].filter((p) => pgids.has(p.pgid) && p.state !== 'Z').map((p) => p.pgid));
+        maxSeen = Math.max(maxSeen, live.size);
+        expect(ids.filter((id) => ['running', 'starting', 'stopping'].includes(engine.get(id).state)).length).toBeLessThanOrEqual(3);
+        samples++;
+        return ids.every((id) => engine.get(id).state === 'exited');
+      },
+      'all 50 jobs to end',
+      60_000,
+    );
     expect(samples).toBeGreaterThan(10);
     expect(maxSeen).toBeGreaterThan(0);
     expect(maxSeen).toBeLessThanOrEqual(3);
@@ -40,6 +45,7 @@ describe('pool and queue', () => {
   it('starts higher priority first, and equal priority first-in first-out', async () => {
     const engine = openEngine({ settings: { maxConcurrent: 1 } });
     const blocker = engine.start({ command: { kind: 'shell', script: 'sleep 0.3' } });
+    await waitForState(engine, blocker.id, 'running');
     const low = engine.start({ name: 'low', command: { kind: 'shell', script: 'true' }, priority: -1 });
     const a = engine.start({ name: 'a', command: { kind: 'shell', script: 'true' } });
     const b = engine.start({ name: 'b', command: { kind: 'shell', script: 'true' } });
@@ -59,8 +65,11 @@ describe('pool and queue', () => {
     expect(engine.groups().find((g) => g.name === 'g')).toMatchObject({ limit: 1, running: 1, queued: 2 });
     engine.updateGroup('g', { paused: true });
     await waitForState(engine, ids[0]!, 'exited');
-    await new Promise((r) => setTimeout(r, 150));
+    // The slot it freed was handed out (or not) by the pump of the turn it ended in, which has
+    // run by now (a setImmediate, before the wait helper's next timer): the group is paused.
+    await new Promise((resolve) => setImmediate(resolve));
     expect(engine.get(ids[1]!).state).toBe('queued');
+    expect(engine.groups().find((g) => g.name === 'g')).toMatchObject({ running: 0, queued: 2 });
     engine.updateGroup('g', { paused: false, limit: 2 });
     await waitForState(engine, ids[1]!, 'running');
     expect(engine.get(ids[2]!).state).toBe('running');
@@ -105,6 +114,21 @@ describe('dependencies', () => {
     const s = await waitForState(engine, skipped.id, 'skipped');
     expect(s.reason).toMatch(/did not succeed: exit code 2/);
     expect(() => engine.start({ command: { kind: 'shell', script: 'true' }, dependsOn: ['nope'] })).toThrow(/no job with id nope/);
+  });
+
+  it('a dependant free to start waits again if its dependency is restarted before it starts', async () => {
+    const engine = openEngine({ settings: { maxConcurrent: 1 } });
+    const dep = engine.start({ name: 'dep', command: { kind: 'shell', script: 'true' } });
+    await waitForState(engine, dep.id, 'exited');
+    const blocker = engine.start({ command: { kind: 'shell', script: 'sleep 300' } });
+    await waitForState(engine, blocker.id, 'running');
+    const after = engine.start({ name: 'after', command: { kind: 'shell', script: 'true' }, dependsOn: [dep.id] });
+    engine.restart(dep.id); // queued behind `after`, which must now wait for it
+    engine.stop(blocker.id);
+    const ended = await waitForState(engine, after.id, 'exited');
+    const depNow = await waitForState(engine, dep.id, 'exited');
+    expect(depNow.runCount).toBe(2);
+    expect(ended.startedAt!).toBeGreaterThanOrEqual(depNow.endedAt!);
   });
 
   it('stop of a queued job cancels it without spawning', async () => {

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { decideRestart, type RestartMemory } from '../../../electron/engine/scheduler/restartDecision';
 import { restartPolicySchema } from '../../../shared/scheduling';
 import type { JobSnapshot } from '../../../shared/jobSnapshot';
-import { closeEngines, openEngine, waitForState } from '../helpers';
+import { closeEngines, openEngine, waitFor, waitForState } from '../helpers';
 
 afterEach(closeEngines);
 
@@ -79,9 +79,12 @@ describe('restart policies on real jobs', () => {
   it('stopping a job waiting to restart cancels the restart', async () => {
     const engine = openEngine();
     const job = engine.start({ command: { kind: 'shell', script: 'exit 1' }, restart: { when: 'always', initialDelayMs: 60_000, maxDelayMs: 60_000 } });
-    const waiting = await waitForState(engine, job.id, 'queued');
-    await new Promise((r) => setTimeout(r, 100));
-    expect(engine.get(job.id).reason).toMatch(/restarting in \d+(\.\d)? s \(exit code 1\)/);
+    // Queued at first too: wait for the backoff after its first run, not for the submission.
+    const waiting = await waitFor(() => {
+      const now = engine.get(job.id);
+      return now.runCount === 1 && now.state === 'queued' ? now : undefined;
+    }, 'the job to wait for its restart');
+    expect(waiting.reason).toMatch(/restarting in \d+(\.\d)? s \(exit code 1\)/);
     engine.stop(waiting.id);
     expect(engine.get(job.id).state).toBe('exited');
   });

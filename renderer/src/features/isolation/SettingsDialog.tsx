@@ -3,7 +3,7 @@ import { ISOLATION_LEVELS } from '../../../../shared/isolation';
 import { call } from '../../api/procdeck';
 import { useUiStore } from '../../stores/uiStore';
 import { errorProps, FieldMessage } from '../forms/FieldMessage';
-import { TextAreaField } from '../forms/TextField';
+import { TextAreaField, TextField } from '../forms/TextField';
 import { LEVEL_LABELS } from './isolationForm';
 import { saveSettings } from './saveSettings';
 import { applySettingsValues, settingsErrorFor, settingsValuesOf, type SettingsErrors, type SettingsValues } from './settingsForm';
@@ -145,6 +145,25 @@ export function SettingsDialog({ onClose }: { onClose(): void }) {
         <FieldMessage id={errorId('metricsPort')} message={errors.metricsPort} />
         <p className="muted">
           Serves <code>/metrics</code> for Prometheus on 127.0.0.1 without the token (any user of this machine can read it); empty: off.
+        </p>
+
+        <h3>Job list</h3>
+        <TextField
+          id="settings-finished-jobs-kept"
+          label="Finished jobs kept"
+          type="number"
+          min={100}
+          max={1_000_000}
+          step={1}
+          inputMode="numeric"
+          value={values.finishedJobsKept}
+          onChange={(finishedJobsKept) => update({ finishedJobsKept })}
+          error={errors.finishedJobsKept}
+          errorId={errorId('finishedJobsKept')}
+        />
+        <p className="muted">
+          Beyond this many, the oldest finished jobs are dropped from the list and from the saved jobs, and a notice says how
+          many. Running, queued and waiting jobs are never dropped.
         </p>
 
         <h3>This machine</h3>

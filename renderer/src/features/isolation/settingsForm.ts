@@ -12,9 +12,11 @@ export interface SettingsValues {
   allowShellJobs: boolean;
   /** settings.metricsPort as typed (a number input: digits or empty); empty: no metrics port. */
   metricsPort: string;
+  /** settings.finishedJobsKept, as typed. */
+  finishedJobsKept: string;
 }
 
-export type SettingsField = 'defaultIsolation' | 'allow' | 'deny' | 'metricsPort' | 'form';
+export type SettingsField = 'defaultIsolation' | 'allow' | 'deny' | 'metricsPort' | 'finishedJobsKept' | 'form';
 export type SettingsErrors = Partial<Record<SettingsField, string>>;
 
 export const settingsValuesOf = (settings: Settings): SettingsValues => ({
@@ -23,6 +25,7 @@ export const settingsValuesOf = (settings: Settings): SettingsValues => ({
   deny: settings.commandPolicy.deny.join('\n'),
   allowShellJobs: settings.commandPolicy.allowShellJobs,
   metricsPort: settings.metricsPort === null ? '' : String(settings.metricsPort),
+  finishedJobsKept: String(settings.finishedJobsKept),
 });
 
 export const programLines = (text: string): string[] =>
@@ -40,8 +43,10 @@ export function applySettingsValues(current: Settings, values: SettingsValues): 
     ...current,
     defaultIsolation: values.defaultIsolation,
     commandPolicy: { allow: programLines(values.allow), deny: programLines(values.deny), allowShellJobs: values.allowShellJobs },
-    // The engine judges the number (whole, 1–65535) and names what is wrong with it.
+    // The engine judges the numbers and names what is wrong with them.
     metricsPort: values.metricsPort.trim() === '' ? null : Number(values.metricsPort),
+    // Not a number: sent as it is, and the engine's answer names the field.
+    finishedJobsKept: values.finishedJobsKept.trim() === '' ? Number.NaN : Number(values.finishedJobsKept),
   };
 }
 
@@ -57,5 +62,6 @@ export function settingsErrorFor(error: ProcdeckErrorPayload, sent: Settings): S
   }
   if (path.includes('defaultIsolation')) return { defaultIsolation: text };
   if (path.includes('metricsPort')) return { metricsPort: text };
+  if (path.includes('finishedJobsKept')) return { finishedJobsKept: text };
   return { form: error.message };
 }

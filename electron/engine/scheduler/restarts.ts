@@ -1,0 +1,72 @@
+import type { Job } from '../job';
+import type { JobRun } from '../supervisor/jobRun';
+import { setLongTimeout } from '../timers';
+import { decideRestart } from './restartDecision';
+
+export interface RestartHooks {
+  enqueue(job: Job): void;
+  changed(job: Job): void;
+}
+
+/** What happens to a job once a run has ended: queued again, restarted after a backoff, or given up on. */
+export class Restarts {
+  /** Jobs an operator restarted while running: they go back in the queue once stopped. */
+  private readonly afterStop = new Set<string>();
+
+  constructor(private readonly hooks: RestartHooks) {}
+
+  whenEnded(job: Job): void {
+    this.afterStop.add(job.id);
+  }
+
+  runEnded(job: Job, run: JobRun): void {
+    if (this.afterStop.delete(job.id)) this.hooks.enqueue(job);
+    else this.applyPolicy(job, run);
+  }
+
+  /** Cancels a pending automatic restart; false if there was none. */
+  cancel(job: Job): boolean {
+    if (job.restartTimer === undefined) return false;
+    job.restartTimer.cancel();
+    job.restartTimer = undefined;
+    job.restarts = { ...job.restarts, nextAt: undefined, lastReason: `${job.restarts.lastReason ?? 'restart'}; automatic restart cancelled` };
+    this.hooks.changed(job);
+    return true;
+  }
+
+  dispose(jobs: Iterable<Job>): void {
+    for (const job of jobs) {
+      job.restartTimer?.cancel();
+      job.restartTimer = undefined;
+    }
+  }
+
+  private applyPolicy(job: Job, run: JobRun): void {
+    const cause =
+      run.state === 'exited' ? `exit code ${run.exitCode}` : run.state === 'killed' ? `signal ${run.signal}` : run.state === 'timed-out' ? 'timed out' : (run.reason ?? run.state);
+    const decision = decideRestart(
+      job.spec.restart,
+      {
+        succeeded: run.state === 'exited' && run.exitCode === 0,
+        stoppedByOperator: run.endCause === 'operator-stop',
+        uptimeMs: (run.endedAt ?? Date.now()) - (run.startedAt ?? Date.now()),
+        cause: run.restartCause ?? cause,
+      },
+      job.restartMemory,
+      Date.now(),
+    );
+    if (decision.kind === 'crash-looping') {
+      job.verdict = { state: 'crash-looping', reason: decision.reason };
+      this.hooks.changed(job);
+    } else if (decision.kind === 'restart') {
+      job.restarts = { ...job.restarts, automatic: job.restarts.automatic + 1, lastReason: decision.reason, nextAt: Date.now() + decision.delayMs };
+      // The delay comes from the job's policy: an operator may choose more than setTimeout holds.
+      job.restartTimer = setLongTimeout(() => {
+        job.restartTimer = undefined;
+        job.restarts = { ...job.restarts, nextAt: undefined };
+        this.hooks.enqueue(job);
+      }, decision.delayMs);
+      this.hooks.changed(job);
+    }
+  }
+}

@@ -1,0 +1,117 @@
+import { cpSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { JobStore, type StoreSources } from '../../electron/engine/store/jobStore';
+import { jobSpecSchema } from '../../shared/jobSpec';
+import type { JobSnapshot } from '../../shared/jobSnapshot';
+import { tempDir, waitFor } from './helpers';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+const spec = jobSpecSchema.parse({ command: { kind: 'shell', script: 'true' } });
+const job = (id: string, state: JobSnapshot['state'] = 'exited', runCount = 1): JobSnapshot => ({
+  id,
+  name: id,
+  spec,
+  state,
+  runCount,
+  queuedAt: 1,
+  outputBytes: 0,
+  stdinOpen: false,
+  restarts: { automatic: 0, manual: 0 },
+});
+
+/** A store over an in-memory job list, as the engine's. */
+function storeIn(dir: string, jobs: Map<string, JobSnapshot>, hooks: Partial<StoreSources> = {}, compactAfterBytes?: number) {
+  const reports: string[] = [];
+  const store = new JobStore(
+    join(dir, 'jobs.json'),
+    { jobIds: () => [...jobs.keys()], snapshot: (id) => jobs.get(id), batches: () => [], beforeCompaction: () => undefined, ...hooks },
+    (m) => reports.push(m),
+    { flushDelayMs: 5, ...(compactAfterBytes !== undefined && { compactAfterBytes }) },
+  );
+  return { store, reports };
+}
+
+/** What a new engine would read from `dir` (the previous one died: nothing was closed). */
+function readBack(dir: string): Map<string, string> {
+  const { store } = storeIn(dir, new Map());
+  return new Map(store.load().jobs.map((j) => [j.id, `${j.state}/${j.runCount}`]));
+}
+
+const summary = (jobs: Map<string, JobSnapshot>) => new Map([...jobs.values()].map((j) => [j.id, `${j.state}/${j.runCount}`]));
+
+describe('the job store (jobs.json and its journal)', () => {
+  it('what a dead engine submitted, changed and removed is read back; the journal is folded into jobs.json as it grows', async () => {
+    const dir = tempDir();
+    dirs.push(dir);
+    const jobs = new Map<string, JobSnapshot>();
+    const { store } = storeIn(dir, jobs, {}, 64 * 1024);
+    store.load();
+    store.compactNow();
+    for (let i = 0; i < 300; i++) {
+      const j = job(`j${i}`, 'exited');
+      jobs.set(j.id, j);
+      store.recordSubmitted([JobStore.encodeSubmitted([j])], 1);
+    }
+    for (let i = 0; i < 300; i += 3) {
+      jobs.set(`j${i}`, job(`j${i}`, 'exited', 2));
+      store.changed(`j${i}`);
+    }
+    for (let i = 1; i < 300; i += 10) {
+      jobs.delete(`j${i}`);
+      store.changed(`j${i}`);
+    }
+    // Flushed (5 ms later) and, past 64 KiB of journal, compacted in turns.
+    await waitFor(() => {
+      const segments = readdirSync(dir).filter((n) => n.startsWith('jobs.journal-'));
+      return readBack(dir).size === jobs.size && segments.length <= 2 && !readdirSync(dir).some((n) => n.endsWith('.tmp'));
+    }, 'the changes to be saved and the journal compacted');
+    expect(readBack(dir)).toEqual(summary(jobs));
+  });
+
+  it('an engine that dies in the middle of a compaction leaves files that read back to everything it had saved', async () => {
+    const dir = tempDir();
+    const copy = tempDir();
+    dirs.push(dir, copy);
+    const jobs = new Map<string, JobSnapshot>();
+    let compacting = false;
+    let copied = false;
+    const { store } = storeIn(
+      dir,
+      jobs,
+      {
+        beforeCompaction: () => (compacting = true),
+        snapshot: (id) => {
+          if (compacting && !copied) {
+            // After the cut, before jobs.json is replaced: a new submission lands in the new
+            // segment, then the engine "dies" (the directory is copied as it is now).
+            const late = job('late', 'queued', 0);
+            jobs.set(late.id, late);
+            store.recordSubmitted([JobStore.encodeSubmitted([late])], 1);
+            cpSync(dir, copy, { recursive: true });
+            copied = true;
+          }
+          return jobs.get(id);
+        },
+      },
+      16 * 1024,
+    );
+    store.load();
+    for (let i = 0; i < 100; i++) {
+      const j = job(`j${i}`);
+      jobs.set(j.id, j);
+      store.recordSubmitted([JobStore.encodeSubmitted([j])], 1);
+    }
+    await waitFor(() => copied, 'a compaction to start');
+    const expected = summary(jobs);
+    expected.set('late', 'skipped/0'); // a queued job of a dead engine is read back as not started
+    expect(readBack(copy)).toEqual(expected);
+    // And the compaction itself, left to finish, loses nothing either.
+    await waitFor(() => !readdirSync(dir).some((n) => n.endsWith('.tmp')) && readBack(dir).size === jobs.size, 'the compaction to finish');
+    expect(readBack(dir)).toEqual(expected);
+  });
+});
