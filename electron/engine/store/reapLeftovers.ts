@@ -1,3 +1,5 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { JobSnapshot, RecoveredGroup } from '../../../shared/jobSnapshot';
 import type { Capabilities } from '../isolation/capabilities';
 import { reapStaleCgroups } from '../isolation/reapCgroups';
@@ -95,5 +97,26 @@ function listLiveProcesses(): ProcessIdentity[] {
 /** Engine.open's recovery: the saved jobs say which job a run the registry lost belonged to. */
 export function recoverDataDir(registry: RunningRegistry, leftovers: Leftovers, dataDir: string, saved: readonly JobSnapshot[], caps: Capabilities | undefined): Recovery {
   const jobOfRun = new Map(saved.filter((job) => job.runId !== undefined).map((job) => [job.runId!, { jobId: job.id, command: job.name }]));
-  return reapLeftovers({ registry, leftovers, dataDirId: dataDirIdentity(dataDir), caps, listProcesses: listLiveProcesses, jobOfRun: (runId) => jobOfRun.get(runId) });
+  const nameOf = new Map(saved.map((job) => [job.id, job.name]));
+  const jobOf = (runId: string) => {
+    const known = jobOfRun.get(runId);
+    if (known) return known;
+    // A run can die with its engine before its start reached the saved jobs: its log file,
+    // opened before the spawn, still says whose it was.
+    const jobId = jobOfLogFile(dataDir, runId);
+    return jobId === undefined ? undefined : { jobId, command: nameOf.get(jobId) ?? `run ${runId}` };
+  };
+  return reapLeftovers({ registry, leftovers, dataDirId: dataDirIdentity(dataDir), caps, listProcesses: listLiveProcesses, jobOfRun: jobOf });
+}
+
+/** The job whose log directory holds this run's log (`<dataDir>/logs/<jobId>/<runId>.log`). */
+function jobOfLogFile(dataDir: string, runId: string): string | undefined {
+  const logs = join(dataDir, 'logs');
+  let jobDirs: string[];
+  try {
+    jobDirs = readdirSync(logs);
+  } catch {
+    return undefined;
+  }
+  return jobDirs.find((jobId) => existsSync(join(logs, jobId, `${runId}.log`)));
 }
