@@ -200,11 +200,12 @@ export class Engine extends JobControls {
   restart(jobId: string): JobSnapshot {
     this.assertOpen();
     const job = this.job(jobId);
-    if (job.queued) return this.snapshotOf(jobId)!;
+    if (job.phase.kind === 'queued') return this.snapshotOf(jobId)!;
     job.restarts = { ...job.restarts, manual: job.restarts.manual + 1, lastReason: 'restarted by operator' };
-    if (job.run?.isActive()) {
+    const live = job.liveRun();
+    if (live) {
       this.runner.restartWhenEnded(job);
-      if (job.run.state !== 'stopping') job.run.stop();
+      if (live.state !== 'stopping') live.stop();
       return this.snapshotOf(jobId)!;
     }
     this.runner.cancel(job);
@@ -215,7 +216,7 @@ export class Engine extends JobControls {
 
   remove(jobId: string): void {
     const job = this.job(jobId);
-    if (job.isActive()) throw new EngineError('BAD_STATE', `job ${job.name} is still ${job.state()}; stop it before removing it`);
+    if (job.isUnfinished()) throw new EngineError('BAD_STATE', `job ${job.name} is still ${job.state()}; stop it before removing it`);
     this.forgetJob(jobId);
     this.batcher.emit('jobs.removed', { jobIds: [jobId] });
   }
@@ -374,7 +375,7 @@ export class Engine extends JobControls {
   private sampleTracked(): Map<string, TrackedProcesses> {
     const tracked = new Map<string, TrackedProcesses>();
     for (const job of this.jobs.values()) {
-      const sampling = job.run?.isActive() ? job.run.sampling : undefined;
+      const sampling = job.liveRun()?.sampling;
       if (sampling) tracked.set(job.id, sampling);
     }
     return tracked;
@@ -383,8 +384,8 @@ export class Engine extends JobControls {
   private sampleRoots(): Map<string, number> {
     const roots = new Map<string, number>();
     for (const job of this.jobs.values()) {
-      const run = job.run;
-      if (run?.isActive() && run.pid !== undefined) roots.set(job.id, run.pid);
+      const run = job.liveRun();
+      if (run?.pid !== undefined) roots.set(job.id, run.pid);
     }
     return roots;
   }

@@ -7,20 +7,38 @@ import type { RestartMemory } from './scheduler/restartDecision';
 import type { JobRun } from './supervisor/jobRun';
 import type { LongTimeout } from './timers';
 
+/** A final state the scheduler decided instead of a run's own end (skipped, crash-looping, a launch that failed before a process existed). */
+export interface Verdict {
+  state: Extract<JobState, 'skipped' | 'crash-looping' | 'failed-to-start'>;
+  reason: string;
+}
+
+/**
+ * Where a job is in its life: the one value the scheduler moves it through. The latest run
+ * itself is `Job.run` (kept after it ends, for its exit, log and metrics).
+ */
+export type JobPhase =
+  /** In the pool's queue: waiting for a slot, or for its dependencies. */
+  | { kind: 'queued' }
+  /** Its restart policy restarts it at `until` (epoch ms): the backoff timer is armed. */
+  | { kind: 'backing-off'; until: number; timer: LongTimeout }
+  /** `Job.run` is live. `restartWhenEnded`: an operator (or an alert) restarts it, so it is queued again once this run has ended. */
+  | { kind: 'running'; restartWhenEnded: boolean }
+  /** Nothing happens without a request: the latest run ended, or the verdict replaced a run. */
+  | { kind: 'ended'; verdict?: Verdict }
+  /** As a previous engine left it (its last snapshot): this engine has not run it. */
+  | { kind: 'restored' };
+
 /**
  * A job is a spec plus its runs. Only the latest run is live; a job restored from disk
  * after an engine restart carries its last snapshot instead of a run.
  */
 export class Job {
+  phase: JobPhase;
+  /** This engine's latest run: live while the phase is running, then kept for its exit, log and metrics. */
   run?: JobRun;
   runCount = 0;
   queuedAt = Date.now();
-  /** Waiting in the pool. */
-  queued = false;
-  /** A pending automatic restart (backoff) and its timer. */
-  restartTimer?: LongTimeout;
-  /** A final state decided by the scheduler rather than by a run (skipped, crash-looping, cancelled). */
-  verdict?: { state: Extract<JobState, 'skipped' | 'crash-looping' | 'failed-to-start'>; reason: string };
   restarts: RestartInfo = { automatic: 0, manual: 0 };
   readonly restartMemory: RestartMemory = { restartTimes: [], consecutiveCrashes: 0 };
   /** Read back from /proc after launch and after each live change. */
@@ -33,8 +51,10 @@ export class Job {
   constructor(
     readonly id: string,
     readonly spec: JobSpec,
-    private restored?: JobSnapshot,
+    private readonly restored?: JobSnapshot,
   ) {
+    // A new job is queued from the moment it exists: its first snapshot (saved before it is answered for) says so.
+    this.phase = restored ? { kind: 'restored' } : { kind: 'queued' };
     if (restored) {
       this.runCount = restored.runCount;
       this.queuedAt = restored.queuedAt;
@@ -60,22 +80,38 @@ export class Job {
     return this.spec.name || describeCommand(this.spec.command);
   }
 
-  /** Running, or going to run without anyone asking again (queued, backing off). */
-  isActive(): boolean {
-    return this.queued || this.restartTimer !== undefined || (this.run?.isActive() ?? false);
+  /** Waiting for a slot or a backoff: the pool or the restart policy starts it without anyone asking again. */
+  isWaiting(): boolean {
+    return this.phase.kind === 'queued' || this.phase.kind === 'backing-off';
+  }
+
+  /** Running, or going to run without anyone asking again (queued, backing off): not in a final state. */
+  isUnfinished(): boolean {
+    return this.isWaiting() || (this.phase.kind === 'running' && (this.run?.isActive() ?? false));
+  }
+
+  /** The live run, if there is one (a run that has just ended is not live, though the phase may not have moved on yet). */
+  liveRun(): JobRun | undefined {
+    return this.phase.kind === 'running' && this.run?.isActive() ? this.run : undefined;
   }
 
   state(): JobState {
-    if (this.queued || this.restartTimer !== undefined) return 'queued';
-    if (this.verdict) return this.verdict.state;
-    if (this.run) return this.run.state;
-    return this.restored?.state ?? 'queued';
+    switch (this.phase.kind) {
+      case 'queued':
+      case 'backing-off':
+        return 'queued';
+      case 'running':
+        return this.run!.state;
+      case 'ended':
+        return this.phase.verdict?.state ?? this.run?.state ?? 'queued';
+      case 'restored':
+        return this.restored!.state;
+    }
   }
 
   snapshot(): JobSnapshot {
+    if (this.phase.kind === 'restored') return this.restored!;
     const run = this.run;
-    const waiting = this.queued || this.restartTimer !== undefined;
-    if (!run && !waiting && !this.verdict && this.restored) return this.restored;
     const snapshot: JobSnapshot = {
       id: this.id,
       name: this.name,
@@ -105,8 +141,8 @@ export class Job {
         ...(run.isActive() && this.niceInForce !== undefined && { niceInForce: this.niceInForce }),
       });
     }
-    if (this.verdict && !waiting) snapshot.reason = this.verdict.reason;
-    if (this.restartTimer !== undefined && this.restarts.nextAt) {
+    if (this.phase.kind === 'ended' && this.phase.verdict) snapshot.reason = this.phase.verdict.reason;
+    if (this.phase.kind === 'backing-off' && this.restarts.nextAt) {
       snapshot.reason = `restarting in ${Math.max(0, Math.round((this.restarts.nextAt - Date.now()) / 100) / 10)} s (${this.restarts.lastReason})`;
     }
     return snapshot;

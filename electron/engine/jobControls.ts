@@ -99,9 +99,10 @@ export abstract class JobControls {
   }
 
   protected activeRun(job: Job, action: string): JobRun {
-    if (job.queued) throw new EngineError('BAD_STATE', `cannot ${action} job ${job.name}: it is still queued`);
-    if (!job.run?.isActive()) throw new EngineError('BAD_STATE', `cannot ${action} job ${job.name}: it is not running`);
-    return job.run;
+    if (job.phase.kind === 'queued') throw new EngineError('BAD_STATE', `cannot ${action} job ${job.name}: it is still queued`);
+    const run = job.liveRun();
+    if (!run) throw new EngineError('BAD_STATE', `cannot ${action} job ${job.name}: it is not running`);
+    return run;
   }
 
   private treePids(run: JobRun): number[] {

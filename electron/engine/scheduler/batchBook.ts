@@ -124,7 +124,7 @@ export class BatchBook {
     // Queued items first, so stopping running ones does not let the queue start new ones.
     const members = record.jobIds.map((id) => this.jobs.get(id)).filter((j): j is Job => j !== undefined);
     for (const job of members) if (job.state() === 'queued') this.runner.cancel(job, 'batch stopped');
-    for (const job of members) if (job.run?.isActive() && job.run.state !== 'stopping') stopJob(job);
+    for (const job of members) if (job.liveRun() && job.run!.state !== 'stopping') stopJob(job);
     return this.progress(batchId)!;
   }
 
@@ -132,7 +132,7 @@ export class BatchBook {
     const record = this.record(batchId);
     for (const id of record.jobIds) {
       const job = this.jobs.get(id);
-      if (!job || job.isActive()) continue;
+      if (!job || job.isUnfinished()) continue;
       const succeeded = job.state() === 'exited' && job.exitCode === 0;
       if (!succeeded) this.runner.enqueue(job);
     }

@@ -39,7 +39,7 @@ export function batchProgress(record: BatchRecord, jobs: ReadonlyMap<string, Job
     if (!job) continue;
     const state = job.state();
     if (state === 'queued') queued++;
-    else if (job.isActive()) running++;
+    else if (job.isUnfinished()) running++;
     else {
       if (state === 'exited' && job.exitCode === 0) succeeded++;
       else failed++;

@@ -10,7 +10,7 @@ export function dependencyStatus(job: Job, jobs: ReadonlyMap<string, Job>): Depe
     if (!dep) return { kind: 'failed', reason: `dependency ${id} no longer exists` };
     const state = dep.state();
     if (state === 'exited' && dep.run?.exitCode === 0) continue;
-    if (dep.isActive() || state === 'queued') {
+    if (dep.isUnfinished() || state === 'queued') {
       waiting = true;
       continue;
     }

@@ -87,8 +87,9 @@ export class Runner {
     return plan;
   }
 
+  /** The live run is being stopped so that the job runs again: it is queued once the run has ended. */
   restartWhenEnded(job: Job): void {
-    this.restarts.whenEnded(job);
+    if (job.phase.kind === 'running') job.phase = { kind: 'running', restartWhenEnded: true };
   }
 
   /** Queues a job again (a restart, a retry); it starts from the next pump. */
@@ -111,10 +112,9 @@ export class Runner {
   /** Takes a job out of the queue or its backoff wait. */
   cancel(job: Job, reason = 'cancelled while queued'): boolean {
     if (this.restarts.cancel(job)) return true;
-    if (!job.queued || !this.pool.cancel(job.id)) return false;
+    if (job.phase.kind !== 'queued' || !this.pool.cancel(job.id)) return false;
     this.waits.untrack(job);
-    job.queued = false;
-    job.verdict = { state: 'skipped', reason };
+    job.phase = { kind: 'ended', verdict: { state: 'skipped', reason } };
     this.changed(job);
     return true;
   }
@@ -154,8 +154,7 @@ export class Runner {
   }
 
   private queue(job: Job): void {
-    job.queued = true;
-    job.verdict = undefined;
+    job.phase = { kind: 'queued' };
     const held = job.spec.dependsOn.length > 0;
     if (held) this.waits.track(job);
     this.pool.enqueue(job.id, job.spec.group, job.spec.priority, !held);
@@ -173,8 +172,7 @@ export class Runner {
         if (status.kind !== 'failed') continue;
         this.waits.untrack(job);
         this.pool.cancel(id);
-        job.queued = false;
-        job.verdict = { state: 'skipped', reason: status.reason };
+        job.phase = { kind: 'ended', verdict: { state: 'skipped', reason: status.reason } };
         this.changed(job); // its own dependants are touched: the loop goes round again
       }
     }
@@ -191,7 +189,7 @@ export class Runner {
     const coreCount = cpus().length;
     const pinnedJobs = new Array<number>(coreCount).fill(0);
     for (const job of this.ctx.jobs.values()) {
-      if (job.run?.isActive() && job.cores && job.spec.affinity.mode !== 'none') {
+      if (job.liveRun() && job.cores && job.spec.affinity.mode !== 'none') {
         for (const c of job.cores) pinnedJobs[c] = (pinnedJobs[c] ?? 0) + 1;
       }
     }
@@ -215,12 +213,11 @@ export class Runner {
    * run's end once a process exists, through the catch for any failure before that.
    */
   private launch(job: Job, slot: PoolSlot): void {
-    job.queued = false;
     try {
       this.startRun(job, slot);
     } catch (error) {
       slot.release();
-      job.verdict = { state: 'failed-to-start', reason: error instanceof EngineError ? error.message : `could not start: ${(error as Error).message}` };
+      job.phase = { kind: 'ended', verdict: { state: 'failed-to-start', reason: error instanceof EngineError ? error.message : `could not start: ${(error as Error).message}` } };
       this.changed(job);
     }
   }
@@ -279,12 +276,12 @@ export class Runner {
     job.niceInForce = undefined;
     job.runCount++;
     job.run = run;
-    job.verdict = undefined;
+    job.phase = { kind: 'running', restartWhenEnded: false };
     this.changed(job);
   }
 
   readBack(job: Job, run: JobRun): void {
-    if (job.run !== run || !run.isActive() || run.pid === undefined) return;
+    if (job.liveRun() !== run || run.pid === undefined) return;
     job.cores = readAffinity(run.pid) ?? job.cores;
     job.niceInForce = readNice(run.pid);
     this.ctx.changed(job);
@@ -296,6 +293,7 @@ export class Runner {
     slot.release();
     run.log.close();
     if (!this.ctx.isClosed() && job.run === run) this.restarts.runEnded(job, run);
+    else if (job.run === run) job.phase = { kind: 'ended' };
     this.pump();
   }
 
