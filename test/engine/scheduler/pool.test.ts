@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { closeEngines, groupMembers, openEngine, waitFor, waitForState } from '../helpers';
+import { closeEngines, groupMembers, openEngine, tempDir, waitFor, waitForState } from '../helpers';
 import { readProcTable } from '../../../electron/engine/monitor/procTable';
 
 afterEach(closeEngines);
@@ -129,6 +129,20 @@ describe('dependencies', () => {
     const depNow = await waitForState(engine, dep.id, 'exited');
     expect(depNow.runCount).toBe(2);
     expect(ended.startedAt!).toBeGreaterThanOrEqual(depNow.endedAt!);
+  });
+
+  it('a dependency that succeeded before an engine restart counts as done', async () => {
+    const dataDir = tempDir();
+    const before = openEngine({ dataDir });
+    const dep = before.start({ name: 'dep', command: { kind: 'shell', script: 'true' } });
+    await waitForState(before, dep.id, 'exited');
+    await before.shutdown();
+    const engine = openEngine({ dataDir });
+    expect(engine.get(dep.id)).toMatchObject({ state: 'exited', exitCode: 0 });
+    const after = engine.start({ name: 'after', command: { kind: 'shell', script: 'true' }, dependsOn: [dep.id] });
+    const ended = await waitForState(engine, after.id, ['exited', 'skipped']);
+    expect(ended.reason).toBeUndefined();
+    expect(ended).toMatchObject({ state: 'exited', exitCode: 0 });
   });
 
   it('stop of a queued job cancels it without spawning', async () => {
