@@ -2,10 +2,9 @@ import { existsSync } from 'node:fs';
 import type { FiredAlert, HistoryRange, ProcessTarget, SystemProcessQueryInput } from '../../shared/monitoring';
 import { EngineError } from './engineError';
 import type { EventBatcher } from './eventBatcher';
-import type { Job } from './job';
+import type { Job } from './jobs/job';
 import { Monitoring } from './monitor/monitoring';
 import { signalProcess } from './monitor/processActions';
-import type { ViewerId } from './monitor/systemView';
 
 /**
  * Binds the monitor (trees, histories, leak trends, alerts, the machine, the system list) to
@@ -72,13 +71,13 @@ export class MonitoringBridge {
   }
 
   /** Opens, renews or closes one viewer's system view (each host connection is a viewer). */
-  viewSystem(viewer: ViewerId, visible: boolean, processes?: SystemProcessQueryInput): void {
+  viewSystem(viewer: string, visible: boolean, processes?: SystemProcessQueryInput): void {
     if (visible) this.get().viewSystem(processes === undefined ? {} : { processes }, undefined, viewer);
     else this.get().closeSystemView(viewer);
   }
 
   /** A viewer's connection is gone: its system view ends now, not when its lease runs out. */
-  viewerGone(viewer: ViewerId): void {
+  viewerGone(viewer: string): void {
     this.monitoring?.closeSystemView(viewer);
   }
 

@@ -133,10 +133,10 @@ async function engineCost(kind: EngineKind): Promise<number> {
   engine.events.on('system.tick', () => ticks++);
   engine.events.on('samples.tick', () => kind === 'procfs' && ticks++);
   for (let i = 0; i < JOBS; i++) {
-    engine.start({ command: { kind: 'argv', program: 'sleep', args: ['300'] }, stdin: 'closed', alerts: kind === 'monitoring' ? RULES : [] });
+    engine.jobs.start({ command: { kind: 'argv', program: 'sleep', args: ['300'] }, stdin: 'closed', alerts: kind === 'monitoring' ? RULES : [] });
   }
   await sleep(5000);
-  engine.updateSettings({ sampleIntervalMs: 1000 });
+  engine.settings.update({ sampleIntervalMs: 1000 });
   await sleep(1500);
   const ticksBefore = ticks;
   const before = process.cpuUsage();

@@ -1,5 +1,5 @@
 import type { FiredAlert } from '../../../shared/monitoring';
-import type { Job } from '../job';
+import type { Job } from '../jobs/job';
 
 export interface AlertActionContext {
   notice(message: string): void;

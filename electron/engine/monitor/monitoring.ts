@@ -24,7 +24,7 @@ import type { TrackedProcesses, TreeSampler, TreeUsage } from './sampler';
 import { SubjectMonitor, type SubjectRun } from './subjectMonitor';
 import { SystemProcessLister } from './systemProcessList';
 import { SystemStatsReader } from './systemStats';
-import { DEFAULT_VIEWER, SystemViewLeases, type SystemViewRequest, type ViewerId } from './systemView';
+import { SOLE_VIEWER, SystemViewLeases, type SystemViewRequest } from './systemView';
 import { describeTree } from './treeDetail';
 import { computeTreeUsage, snapshotOf, type ProcSnapshot } from './treeUsage';
 import { TrackedSets } from './trackedSets';
@@ -206,12 +206,12 @@ export class Monitoring implements TreeSampler {
    * Opens or renews a viewer's system view (stats, and the process list for its query when one
    * is given) for leaseMs. Each viewer has its own lease and query.
    */
-  viewSystem(request: SystemViewRequest, leaseMs = 30_000, viewer: ViewerId = DEFAULT_VIEWER): void {
+  viewSystem(request: SystemViewRequest, leaseMs = 30_000, viewer: string = SOLE_VIEWER): void {
     this.view.open(viewer, request, leaseMs, this.now());
   }
 
   /** Ends a viewer's system view; the others' stay open. */
-  closeSystemView(viewer: ViewerId = DEFAULT_VIEWER): void {
+  closeSystemView(viewer: string = SOLE_VIEWER): void {
     this.view.close(viewer);
   }
 

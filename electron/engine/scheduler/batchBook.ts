@@ -2,7 +2,7 @@ import { shellCommandSchema, type JobSpec, type JobSpecInput } from '../../../sh
 import type { BatchProgress, BatchRequest } from '../../../shared/scheduling';
 import { EngineError } from '../engineError';
 import { newId } from '../ids';
-import { Job } from '../job';
+import { Job } from '../jobs/job';
 import { batchProgress, expandBatch, type BatchRecord } from './batches';
 import type { Runner } from './runner';
 

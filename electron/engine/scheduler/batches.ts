@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { BatchProgress } from '../../../shared/scheduling';
-import type { Job } from '../job';
+import type { Job } from '../jobs/job';
 
 /** A batch as it is saved: its items are jobs, saved on their own. */
 export const batchRecordSchema = z.object({

@@ -1,4 +1,4 @@
-import type { Job } from '../job';
+import type { Job } from '../jobs/job';
 
 export type DependencyStatus = { kind: 'ready' } | { kind: 'waiting' } | { kind: 'failed'; reason: string };
 

@@ -1,4 +1,4 @@
-import type { Job } from '../job';
+import type { Job } from '../jobs/job';
 import type { JobRun } from '../supervisor/jobRun';
 import { setLongTimeout } from '../timers';
 import { decideRestart } from './restartDecision';

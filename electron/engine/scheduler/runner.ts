@@ -6,7 +6,7 @@ import { chooseCores, type CoreContext } from '../affinity/chooseCores';
 import { formatCoreList } from '../affinity/coreList';
 import { readAffinity, readNice, tasksetPath } from '../affinity/processControls';
 import { EngineError } from '../engineError';
-import type { Job } from '../job';
+import type { Job } from '../jobs/job';
 import { RunLog } from '../logs/runLog';
 import { EVENT_TICK_MS } from '../eventBatcher';
 import type { RunningRegistry } from '../store/runningRegistry';

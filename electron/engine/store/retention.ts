@@ -1,4 +1,4 @@
-import type { Job } from '../job';
+import type { Job } from '../jobs/job';
 
 /**
  * The oldest finished jobs beyond `keep`, in the jobs map's order (the order they were

@@ -1,11 +1,11 @@
-import { jobSpecSchema, type JobSpec, type JobSpecInput } from '../../shared/jobSpec';
-import { EngineError } from './engineError';
-import type { EventBatcher } from './eventBatcher';
+import { jobSpecSchema, type JobSpec, type JobSpecInput } from '../../../shared/jobSpec';
+import { EngineError } from '../engineError';
+import type { EventBatcher } from '../eventBatcher';
 import type { Job } from './job';
-import type { MonitoringBridge } from './monitoringBridge';
-import type { BatchRecord } from './scheduler/batches';
-import type { Runner } from './scheduler/runner';
-import { JobStore } from './store/jobStore';
+import type { MonitoringBridge } from '../monitoringBridge';
+import type { BatchRecord } from '../scheduler/batches';
+import type { Runner } from '../scheduler/runner';
+import { JobStore } from '../store/jobStore';
 
 /** Jobs serialised, or listed, per event-loop turn while a batch is admitted. */
 const ADMIT_PER_TURN = 1000;

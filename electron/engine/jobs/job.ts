@@ -1,11 +1,11 @@
-import { describeCommand, type JobSpec } from '../../shared/jobSpec';
-import type { IsolationReport } from '../../shared/isolation';
-import type { JobSnapshot } from '../../shared/jobSnapshot';
-import type { JobState } from '../../shared/jobState';
-import type { RestartInfo } from '../../shared/scheduling';
-import type { RestartMemory } from './scheduler/restartDecision';
-import type { JobRun } from './supervisor/jobRun';
-import type { LongTimeout } from './timers';
+import { describeCommand, type JobSpec } from '../../../shared/jobSpec';
+import type { IsolationReport } from '../../../shared/isolation';
+import type { JobSnapshot } from '../../../shared/jobSnapshot';
+import type { JobState } from '../../../shared/jobState';
+import type { RestartInfo } from '../../../shared/scheduling';
+import type { RestartMemory } from '../scheduler/restartDecision';
+import type { JobRun } from '../supervisor/jobRun';
+import type { LongTimeout } from '../timers';
 
 /** A final state the scheduler decided instead of a run's own end (skipped, crash-looping, a launch that failed before a process existed). */
 export interface Verdict {
