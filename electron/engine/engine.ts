@@ -9,17 +9,16 @@ import { Job } from './jobs/job';
 import { Admission } from './jobs/admission';
 import { createSampler } from './monitor/createSampler';
 import { SampleHistory } from './monitor/sampleHistory';
-import type { TrackedProcesses, TreeSampler } from './monitor/sampler';
+import type { TreeSampler } from './monitor/sampler';
 import { SamplingLoop } from './monitor/samplingLoop';
-import { Runner } from './scheduler/runner';
+import { Scheduler } from './scheduler/scheduler';
+import { LocalBackend } from './backends/local/localBackend';
 import { BatchBook } from './scheduler/batchBook';
 import { JobStore } from './store/jobStore';
 import { userEnvironment } from './isolation/userEnvironment';
 import { defaultWorkingDirectory } from './supervisor/launchPlan';
-import { recoverDataDir } from './store/reapLeftovers';
-import { capabilities, type Capabilities } from './isolation/capabilities';
+import type { Capabilities } from './isolation/capabilities';
 import { makeDataDirPrivate } from './store/dataDirPermissions';
-import { RunningRegistry } from './store/runningRegistry';
 import { lockDataDir, type DataDirLock } from './store/dataDirLock';
 import { SettingsStore } from './store/settingsStore';
 import { MonitoringBridge } from './monitoringBridge';
@@ -58,7 +57,6 @@ export class Engine {
 
   private readonly jobTable = new Map<string, Job>();
   private readonly batcher: EventBatcher;
-  private readonly registry: RunningRegistry;
   private readonly store: JobStore;
   private readonly settingsStore: SettingsStore;
   private readonly history = new SampleHistory();
@@ -66,7 +64,9 @@ export class Engine {
   private readonly sampler: TreeSampler;
   private readonly batches: BatchBook;
   private readonly admission: Admission;
-  private readonly runner: Runner;
+  /** The queue in front of the backends: pool, dependencies, launches, restarts. */
+  private readonly queue: Scheduler;
+  private readonly local: LocalBackend;
   private readonly bridge: MonitoringBridge;
   /** Runs with output not yet sent, so a tick does not visit every job. */
   private readonly logsWaiting = new Set<Job>();
@@ -87,20 +87,19 @@ export class Engine {
       store: this.settingsStore,
       jobPath: this.jobEnvironment.PATH ?? '',
       applied: (settings, patch) => {
-        this.runner.pool.setLimit(settings.maxConcurrent);
+        this.queue.pool.setLimit(settings.maxConcurrent);
         this.sampling.setInterval(settings.sampleIntervalMs);
         if (patch.finishedJobsKept !== undefined) this.jobs.applyRetention();
-        this.runner.pump();
+        this.queue.pump();
       },
     });
     this.batcher = new EventBatcher({
       snapshot: (id) => this.jobTable.get(id)?.snapshot(),
       drainLogs: () => this.drainLogs(),
       batch: (id) => this.batches.progress(id),
-      groups: () => this.runner.pool.groupInfo(),
-      queueOrder: () => this.runner.queueOrder(),
+      groups: () => this.queue.pool.groupInfo(),
+      queueOrder: () => this.queue.queueOrder(),
     });
-    this.registry = new RunningRegistry(dataDir, (message) => this.notice('warning', message));
     this.store = new JobStore(
       join(dataDir, 'jobs.json'),
       {
@@ -111,13 +110,20 @@ export class Engine {
       },
       (message) => this.notice('warning', message),
     );
-    this.runner = new Runner({
-      jobs: this.jobTable,
+    this.local = new LocalBackend({
       dataDir,
       defaultCwd: options.defaultCwd,
       jobEnvironment: this.jobEnvironment,
       settings: () => this.settings.get(),
-      registry: this.registry,
+      notice: (message) => this.notice('warning', message),
+      coreLoad: () => this.bridge.coreLoad,
+      sampler: { kind: 'procfs', sample: (roots, tracked) => this.sampler.sample(roots, tracked), dispose: () => undefined },
+      capabilities: options.capabilities,
+    });
+    this.queue = new Scheduler({
+      jobs: this.jobTable,
+      backendFor: () => this.local,
+      maxConcurrent: initial.maxConcurrent,
       changed: (job) => this.changed(job),
       queueChanged: () => this.batcher.queueChanged(),
       logsWaiting: (job) => {
@@ -125,26 +131,24 @@ export class Engine {
         this.batcher.logsArrived();
       },
       notice: (message) => this.notice('warning', message),
-      coreLoad: () => this.bridge.coreLoad,
       isClosed: () => this.closed,
-      capabilities: options.capabilities,
     });
     this.bridge = new MonitoringBridge(this.jobTable, this.batcher, (alert, job) =>
       actOnAlert(alert, job, {
         notice: (message) => this.batcher.emit('engine.notice', { level: 'warning', message }),
         stopWatched: (id) => this.bridge.stopWatched(id),
-        restartWhenEnded: (j) => this.runner.restartWhenEnded(j),
+        restartWhenEnded: (j) => this.queue.restartWhenEnded(j),
       }),
     );
     this.admission = new Admission({
       jobs: this.jobTable,
       store: this.store,
       batcher: this.batcher,
-      runner: this.runner,
+      scheduler: this.queue,
       monitor: this.bridge,
       assertOpen: () => this.assertOpen(),
     });
-    this.batches = new BatchBook(this.jobTable, this.runner, {
+    this.batches = new BatchBook(this.jobTable, this.queue, {
       check: (input) => this.admission.check(input),
       admit: (jobs, batch, saved) => this.admission.admitBatch(jobs, batch, saved),
       assertOpen: () => this.assertOpen(),
@@ -152,7 +156,7 @@ export class Engine {
     this.jobs = new JobsService({
       jobs: this.jobTable,
       admission: this.admission,
-      runner: this.runner,
+      scheduler: this.queue,
       events: this.batcher,
       store: this.store,
       finishedJobsKept: () => this.settings.get().finishedJobsKept,
@@ -165,7 +169,7 @@ export class Engine {
       assertOpen: () => this.assertOpen(),
     });
     this.scheduler = new SchedulerService({
-      runner: this.runner,
+      scheduler: this.queue,
       batches: this.batches,
       events: this.batcher,
       stopJob: (job) => this.jobs.stopJob(job),
@@ -173,12 +177,12 @@ export class Engine {
     });
     this.monitor = new MonitorService({ bridge: this.bridge, history: this.history, jobs: this.jobTable, store: this.store });
     this.sampler = options.sampler ?? this.bridge.monitoring ?? createSampler();
-    this.sampling = new SamplingLoop(this.sampler, initial.sampleIntervalMs, () => this.sampleRoots(), (at, usage) => {
+    this.sampling = new SamplingLoop(initial.sampleIntervalMs, () => this.local.sampleUsage(), (at, usage) => {
       const samples = [...usage].map(([jobId, u]) => ({ jobId, cpu: u.cpu, rss: u.rss, processes: u.pids.length }));
       for (const s of samples) this.history.add({ at, ...s });
       if (samples.length > 0) this.batcher.emit('samples.tick', { at, samples });
       this.bridge.afterTick();
-    }, () => this.sampleTracked());
+    });
   }
 
   /** Opens a data directory: reaps groups a crashed engine left running, loads saved jobs. */
@@ -191,12 +195,11 @@ export class Engine {
     const engine = new Engine({ ...options, settings: settings.data, defaultCwd: options.defaultCwd ?? defaultWorkingDirectory() });
     engine.lock = lock;
     engine.openingProblems.push(...permissionNotices);
-    const leftovers = engine.registry.readLeftovers();
-    // A job can be saved as queued yet have been running (its start not saved yet): the registry knows.
-    const saved = engine.store.load(new Set(leftovers.records.map((r) => r.jobId)));
+    const pending = engine.local.recover();
+    // A job can be saved as queued yet have been running (its start not saved yet): the backend's record knows.
+    const saved = engine.store.load(pending.liveJobIds);
     engine.openingProblems.push(...saved.problems);
-    const linux = process.platform === 'linux';
-    const recovery = recoverDataDir(engine.registry, leftovers, options.dataDir, saved.jobs, linux ? (options.capabilities ?? capabilities()) : undefined);
+    const recovery = pending.complete(saved.jobs.map((job) => ({ jobId: job.id, name: job.name, runId: job.runId })));
     engine.recovered = recovery.recovered;
     if (recovery.problem !== undefined) engine.openingProblems.push(recovery.problem);
     for (const job of saved.jobs) {
@@ -228,15 +231,13 @@ export class Engine {
   async shutdown(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    for (const job of this.jobTable.values()) this.runner.cancel(job, 'the engine shut down before it started');
-    this.runner.dispose();
-    await Promise.all([...this.jobTable.values()].map((j) => j.run?.stopAndWait()));
+    for (const job of this.jobTable.values()) this.queue.cancel(job, 'the engine shut down before it started');
+    this.queue.dispose();
+    await this.local.shutdown();
     this.sampling.stop();
     this.sampler.dispose();
     this.batcher.flush();
     this.store.close();
-    this.registry.compact();
-    this.registry.close();
     this.batcher.dispose();
     this.lock?.release();
   }
@@ -276,24 +277,5 @@ export class Engine {
       }
     }
     return batches;
-  }
-
-  /** Each running job's processes wherever they went (its cgroup or marker), counted in its samples. */
-  private sampleTracked(): Map<string, TrackedProcesses> {
-    const tracked = new Map<string, TrackedProcesses>();
-    for (const job of this.jobTable.values()) {
-      const sampling = job.liveRun()?.sampling;
-      if (sampling) tracked.set(job.id, sampling);
-    }
-    return tracked;
-  }
-
-  private sampleRoots(): Map<string, number> {
-    const roots = new Map<string, number>();
-    for (const job of this.jobTable.values()) {
-      const run = job.liveRun();
-      if (run?.pid !== undefined) roots.set(job.id, run.pid);
-    }
-    return roots;
   }
 }

@@ -4,7 +4,7 @@ import type { EventBatcher } from '../eventBatcher';
 import type { Job } from './job';
 import type { MonitoringBridge } from '../monitoringBridge';
 import type { BatchRecord } from '../scheduler/batches';
-import type { Runner } from '../scheduler/runner';
+import type { Scheduler } from '../scheduler/scheduler';
 import { JobStore } from '../store/jobStore';
 
 /** Jobs serialised, or listed, per event-loop turn while a batch is admitted. */
@@ -15,7 +15,7 @@ export interface AdmissionContext {
   jobs: Map<string, Job>;
   store: JobStore;
   batcher: EventBatcher;
-  runner: Runner;
+  scheduler: Scheduler;
   monitor: MonitoringBridge;
   /** Throws if the engine is shutting down. */
   assertOpen(): void;
@@ -38,7 +38,7 @@ export class Admission {
     const missing = spec.dependsOn.filter((id) => !this.ctx.jobs.has(id));
     if (missing.length > 0) throw new EngineError('NOT_FOUND', `dependsOn names no job with id ${missing.join(', ')}`, 'dependsOn');
     // Preflight now so the caller hears "command not found" at once, even if the job has to queue.
-    this.ctx.runner.preflight({ spec });
+    this.ctx.scheduler.preflight(spec);
     return spec;
   }
 
@@ -95,6 +95,6 @@ export class Admission {
       this.ctx.batcher.jobChanged(job.id);
     }
     this.ctx.batcher.groupsChanged();
-    this.ctx.runner.admit(jobs);
+    this.ctx.scheduler.admit(jobs);
   }
 }

@@ -1,10 +1,9 @@
 import { describeCommand, type JobSpec } from '../../../shared/jobSpec';
-import type { IsolationReport } from '../../../shared/isolation';
 import type { JobSnapshot } from '../../../shared/jobSnapshot';
 import type { JobState } from '../../../shared/jobState';
 import type { RestartInfo } from '../../../shared/scheduling';
 import type { RestartMemory } from '../scheduler/restartDecision';
-import type { JobRun } from '../supervisor/jobRun';
+import type { RunHandle } from '../backends/backend';
 import type { LongTimeout } from '../timers';
 
 /** A final state the scheduler decided instead of a run's own end (skipped, crash-looping, a launch that failed before a process existed). */
@@ -36,17 +35,12 @@ export type JobPhase =
 export class Job {
   phase: JobPhase;
   /** This engine's latest run: live while the phase is running, then kept for its exit, log and metrics. */
-  run?: JobRun;
+  run?: RunHandle;
   runCount = 0;
   queuedAt = Date.now();
   restarts: RestartInfo = { automatic: 0, manual: 0 };
   readonly restartMemory: RestartMemory = { restartTimes: [], consecutiveCrashes: 0 };
-  /** Read back from /proc after launch and after each live change. */
-  cores?: number[];
-  niceInForce?: number;
   batchId?: string;
-  /** Limits in force for the latest launch. */
-  isolation?: IsolationReport;
 
   constructor(
     readonly id: string,
@@ -91,7 +85,7 @@ export class Job {
   }
 
   /** The live run, if there is one (a run that has just ended is not live, though the phase may not have moved on yet). */
-  liveRun(): JobRun | undefined {
+  liveRun(): RunHandle | undefined {
     return this.phase.kind === 'running' && this.run?.isActive() ? this.run : undefined;
   }
 
@@ -123,7 +117,7 @@ export class Job {
       stdinOpen: run?.stdinOpen ?? false,
       restarts: this.restarts,
       ...(this.batchId !== undefined && { batchId: this.batchId }),
-      ...(this.isolation !== undefined && { isolation: this.isolation }),
+      ...(run?.isolation !== undefined && { isolation: run.isolation }),
     };
     if (run) {
       Object.assign(snapshot, {
@@ -137,8 +131,8 @@ export class Job {
         ...(run.timeoutAt !== undefined && { timeoutAt: run.timeoutAt }),
         ...(run.tracking !== undefined && { tracking: run.tracking }),
         ...(run.stillAlive !== undefined && { stillAlive: run.stillAlive }),
-        ...(run.isActive() && this.cores && { cores: this.cores }),
-        ...(run.isActive() && this.niceInForce !== undefined && { niceInForce: this.niceInForce }),
+        ...(run.isActive() && run.cores && { cores: run.cores }),
+        ...(run.isActive() && run.niceInForce !== undefined && { niceInForce: run.niceInForce }),
       });
     }
     if (this.phase.kind === 'ended' && this.phase.verdict) snapshot.reason = this.phase.verdict.reason;

@@ -1,4 +1,4 @@
-import type { TrackedProcesses, TreeSampler, TreeUsage } from './sampler';
+import type { TreeUsage } from './sampler';
 
 /**
  * Calls the sampler once per interval. The next tick is scheduled only after the current one
@@ -9,11 +9,9 @@ export class SamplingLoop {
   private stopped = false;
 
   constructor(
-    private readonly sampler: TreeSampler,
     private intervalMs: number,
-    private readonly roots: () => ReadonlyMap<string, number>,
+    private readonly sample: () => Promise<Map<string, TreeUsage>>,
     private readonly onTick: (at: number, usage: Map<string, TreeUsage>) => void,
-    private readonly tracked?: () => ReadonlyMap<string, TrackedProcesses>,
   ) {}
 
   start(): void {
@@ -40,7 +38,7 @@ export class SamplingLoop {
     try {
       // Called with no roots too: the sampler returns at once when it has nothing to watch,
       // and a monitor may still have the machine's figures or watched processes to report.
-      const usage = await this.sampler.sample(this.roots(), this.tracked?.());
+      const usage = await this.sample();
       if (!this.stopped) this.onTick(Date.now(), usage);
     } catch {
       // A failed scan (a process vanishing mid-read is already handled inside) skips one tick.

@@ -1,5 +1,5 @@
 import type { Job } from '../jobs/job';
-import type { JobRun } from '../supervisor/jobRun';
+import type { RunHandle } from '../backends/backend';
 import { setLongTimeout } from '../timers';
 import { decideRestart } from './restartDecision';
 
@@ -12,7 +12,7 @@ export interface RestartHooks {
 export class Restarts {
   constructor(private readonly hooks: RestartHooks) {}
 
-  runEnded(job: Job, run: JobRun): void {
+  runEnded(job: Job, run: RunHandle): void {
     const restart = job.phase.kind === 'running' && job.phase.restartWhenEnded;
     job.phase = { kind: 'ended' };
     if (restart) this.hooks.enqueue(job);
@@ -37,7 +37,7 @@ export class Restarts {
     }
   }
 
-  private applyPolicy(job: Job, run: JobRun): void {
+  private applyPolicy(job: Job, run: RunHandle): void {
     const cause =
       run.state === 'exited' ? `exit code ${run.exitCode}` : run.state === 'killed' ? `signal ${run.signal}` : run.state === 'timed-out' ? 'timed out' : (run.reason ?? run.state);
     const decision = decideRestart(
@@ -46,7 +46,7 @@ export class Restarts {
         succeeded: run.state === 'exited' && run.exitCode === 0,
         stoppedByOperator: run.endCause === 'operator-stop',
         uptimeMs: (run.endedAt ?? Date.now()) - (run.startedAt ?? Date.now()),
-        cause: run.restartCause ?? cause,
+        cause,
       },
       job.restartMemory,
       Date.now(),

@@ -1,25 +1,20 @@
-import { cpus } from 'node:os';
 import type { JobSpecInput } from '../../../shared/jobSpec';
 import type { JobSnapshot, LogChunk } from '../../../shared/jobSnapshot';
 import type { SignalName } from '../../../shared/signals';
-import { checkCores } from '../affinity/chooseCores';
 import { EngineError } from '../engineError';
 import type { EventBatcher } from '../eventBatcher';
 import { newId } from '../ids';
 import type { Admission } from '../jobs/admission';
 import { Job } from '../jobs/job';
-import { reniceProcess, setProcessAffinity } from '../monitor/processActions';
-import { buildForest, collectTree } from '../monitor/processTree';
-import { readProcTable } from '../monitor/procTable';
-import type { Runner } from '../scheduler/runner';
+import type { Scheduler } from '../scheduler/scheduler';
 import type { JobStore } from '../store/jobStore';
 import { oldestFinishedBeyond } from '../store/retention';
-import type { JobRun } from '../supervisor/jobRun';
+import type { RunHandle } from '../backends/backend';
 
 export interface JobsContext {
   jobs: Map<string, Job>;
   admission: Admission;
-  runner: Runner;
+  scheduler: Scheduler;
   events: EventBatcher;
   store: JobStore;
   finishedJobsKept(): number;
@@ -29,12 +24,6 @@ export interface JobsContext {
   /** While the engine opens, dropped jobs are not announced (no client has seen them). */
   isOpening(): boolean;
   assertOpen(): void;
-}
-
-/** A process of the tree that exited between the scan and the action is not an error. */
-function ignoreExited(error: unknown): undefined {
-  if (error instanceof EngineError && error.code === 'NOT_FOUND') return undefined;
-  throw error;
 }
 
 /** engine.jobs: what an operator does to jobs (start, stop, signals, stdin, live affinity and nice, remove) and what they read of them. */
@@ -63,7 +52,7 @@ export class JobsService {
 
   kill(jobId: string): JobSnapshot {
     const job = this.job(jobId);
-    if (!this.ctx.runner.cancel(job)) this.liveRun(job, 'kill').kill();
+    if (!this.ctx.scheduler.cancel(job)) this.liveRun(job, 'kill').kill();
     return job.snapshot();
   }
 
@@ -95,13 +84,13 @@ export class JobsService {
     job.restarts = { ...job.restarts, manual: job.restarts.manual + 1, lastReason: 'restarted by operator' };
     const live = job.liveRun();
     if (live) {
-      this.ctx.runner.restartWhenEnded(job);
+      this.ctx.scheduler.restartWhenEnded(job);
       if (live.state !== 'stopping') live.stop();
       return job.snapshot();
     }
-    this.ctx.runner.cancel(job);
-    this.ctx.runner.preflight(job);
-    this.ctx.runner.enqueue(job);
+    this.ctx.scheduler.cancel(job);
+    this.ctx.scheduler.preflight(job.spec);
+    this.ctx.scheduler.enqueue(job);
     return job.snapshot();
   }
 
@@ -112,27 +101,20 @@ export class JobsService {
     this.ctx.events.emit('jobs.removed', { jobIds: [jobId] });
   }
 
-  /** Pins every thread of every process in the job's tree, then reads the result back from /proc. */
+  /** Pins every process of the job's live run, then reads the result back. */
   async setAffinity(jobId: string, cores: number[]): Promise<JobSnapshot> {
     const job = this.job(jobId);
     const run = this.liveRun(job, 'pin');
-    checkCores(cores, cpus().length);
-    await Promise.all(treePids(run).map((pid) => setProcessAffinity({ pid }, cores).catch(ignoreExited)));
-    this.ctx.runner.readBack(job, run);
+    if (!run.setAffinity) throw new EngineError('UNSUPPORTED', `cannot pin job ${job.name}: where it runs, its cores cannot be changed live`);
+    await run.setAffinity(cores);
     return job.snapshot();
   }
 
   async renice(jobId: string, nice: number): Promise<JobSnapshot> {
     const job = this.job(jobId);
     const run = this.liveRun(job, 'renice');
-    for (const pid of treePids(run)) {
-      try {
-        reniceProcess({ pid }, nice);
-      } catch (error) {
-        ignoreExited(error);
-      }
-    }
-    this.ctx.runner.readBack(job, run);
+    if (!run.renice) throw new EngineError('UNSUPPORTED', `cannot renice job ${job.name}: where it runs, its nice value cannot be changed live`);
+    await run.renice(nice);
     return job.snapshot();
   }
 
@@ -147,7 +129,7 @@ export class JobsService {
 
   /** Stops a running job, or takes a waiting one out of the queue or its backoff. */
   stopJob(job: Job): void {
-    if (!this.ctx.runner.cancel(job)) this.liveRun(job, 'stop').stop();
+    if (!this.ctx.scheduler.cancel(job)) this.liveRun(job, 'stop').stop();
   }
 
   /** Drops the oldest finished jobs beyond settings.finishedJobsKept, and says so. */
@@ -171,26 +153,19 @@ export class JobsService {
     this.ctx.jobs.delete(jobId);
     this.ctx.forgetMonitored(jobId);
     this.ctx.store.changed(jobId);
-    this.ctx.runner.forget(jobId);
+    this.ctx.scheduler.forget(jobId);
   }
 
-  private onLiveRun(jobId: string, action: string, act: (run: JobRun) => void): JobSnapshot {
+  private onLiveRun(jobId: string, action: string, act: (run: RunHandle) => void): JobSnapshot {
     const job = this.job(jobId);
     act(this.liveRun(job, action));
     return job.snapshot();
   }
 
-  private liveRun(job: Job, action: string): JobRun {
+  private liveRun(job: Job, action: string): RunHandle {
     if (job.phase.kind === 'queued') throw new EngineError('BAD_STATE', `cannot ${action} job ${job.name}: it is still queued`);
     const run = job.liveRun();
     if (!run) throw new EngineError('BAD_STATE', `cannot ${action} job ${job.name}: it is not running`);
     return run;
   }
-}
-
-function treePids(run: JobRun): number[] {
-  const table = readProcTable();
-  const root = table.processes.get(run.pid!);
-  if (!root) return [run.pid!];
-  return collectTree(buildForest(table.processes.values()), root);
 }

@@ -2,10 +2,10 @@ import type { BatchProgress, GroupInfo } from '../../../shared/scheduling';
 import type { EventBatcher } from '../eventBatcher';
 import type { Job } from '../jobs/job';
 import type { BatchBook, BatchRequest } from '../scheduler/batchBook';
-import type { Runner } from '../scheduler/runner';
+import type { Scheduler } from '../scheduler/scheduler';
 
 export interface SchedulerContext {
-  runner: Runner;
+  scheduler: Scheduler;
   batches: BatchBook;
   events: EventBatcher;
   /** Stops a job as jobs.stop does (cancelled if waiting). */
@@ -19,18 +19,18 @@ export class SchedulerService {
 
   /** Queued job ids in the order they would start: "queued #n" is the job at index n - 1. */
   queueOrder(): string[] {
-    return this.ctx.runner.queueOrder();
+    return this.ctx.scheduler.queueOrder();
   }
 
   groups(): GroupInfo[] {
-    return this.ctx.runner.pool.groupInfo();
+    return this.ctx.scheduler.pool.groupInfo();
   }
 
   updateGroup(name: string, change: { limit?: number | null; paused?: boolean }): GroupInfo[] {
-    const pool = this.ctx.runner.pool;
+    const pool = this.ctx.scheduler.pool;
     if (change.limit !== undefined) pool.setGroupLimit(name, change.limit ?? undefined);
     if (change.paused !== undefined) pool.setGroupPaused(name, change.paused);
-    this.ctx.runner.pump();
+    this.ctx.scheduler.pump();
     this.ctx.events.groupsChanged();
     return this.groups();
   }
