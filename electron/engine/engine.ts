@@ -7,10 +7,12 @@ import { EngineError } from './engineError';
 import { EventBatcher, type EngineEventMap } from './eventBatcher';
 import { Job } from './jobs/job';
 import { Admission } from './jobs/admission';
-import { createSampler } from './monitor/createSampler';
-import { SampleHistory } from './monitor/sampleHistory';
+import { createMonitoring } from './monitor/createMonitor';
+import type { Monitor } from './monitor/monitor';
+import { createPidusageSampler } from './monitor/pidusageSampler';
 import type { TreeSampler } from './monitor/sampler';
 import { SamplingLoop } from './monitor/samplingLoop';
+import { SamplingPipeline } from './monitor/samplingPipeline';
 import { Scheduler } from './scheduler/scheduler';
 import { LocalBackend } from './backends/local/localBackend';
 import { BatchBook } from './scheduler/batchBook';
@@ -21,7 +23,6 @@ import type { Capabilities } from './isolation/capabilities';
 import { makeDataDirPrivate } from './store/dataDirPermissions';
 import { lockDataDir, type DataDirLock } from './store/dataDirLock';
 import { SettingsStore } from './store/settingsStore';
-import { MonitoringBridge } from './monitoringBridge';
 import { actOnAlert } from './alerts/alertActions';
 import { JobsService } from './services/jobsService';
 import { SchedulerService } from './services/schedulerService';
@@ -35,6 +36,7 @@ export interface EngineOptions {
   /** Working directory of jobs that name none; by default the home of the user running Procdeck (defaultWorkingDirectory). */
   defaultCwd?: string;
   settings?: SettingsPatchInput;
+  /** How the local backend measures its runs, when not this machine's /proc scan (pidusage where there is no /proc): a bench's baseline. */
   sampler?: TreeSampler;
   /** What the machine offers, when not the probed capabilities (a test forcing the no-cgroup path). */
   capabilities?: Capabilities;
@@ -59,15 +61,14 @@ export class Engine {
   private readonly batcher: EventBatcher;
   private readonly store: JobStore;
   private readonly settingsStore: SettingsStore;
-  private readonly history = new SampleHistory();
   private readonly sampling: SamplingLoop;
   private readonly sampler: TreeSampler;
+  private readonly monitorCore: Monitor;
   private readonly batches: BatchBook;
   private readonly admission: Admission;
   /** The queue in front of the backends: pool, dependencies, launches, restarts. */
   private readonly queue: Scheduler;
   private readonly local: LocalBackend;
-  private readonly bridge: MonitoringBridge;
   /** Runs with output not yet sent, so a tick does not visit every job. */
   private readonly logsWaiting = new Set<Job>();
   private readonly outputPushedAt = new WeakMap<Job, number>();
@@ -110,14 +111,18 @@ export class Engine {
       },
       (message) => this.notice('warning', message),
     );
+    const monitoring = createMonitoring();
+    this.monitorCore = monitoring.monitor;
+    const machine = monitoring.monitor.machine;
+    this.sampler = options.sampler ?? monitoring.host ?? createPidusageSampler();
     this.local = new LocalBackend({
       dataDir,
       defaultCwd: options.defaultCwd,
       jobEnvironment: this.jobEnvironment,
       settings: () => this.settings.get(),
       notice: (message) => this.notice('warning', message),
-      coreLoad: () => this.bridge.coreLoad,
-      sampler: { kind: 'procfs', sample: (roots, tracked) => this.sampler.sample(roots, tracked), dispose: () => undefined },
+      coreLoad: () => machine?.coreLoad ?? [],
+      sampler: this.sampler,
       capabilities: options.capabilities,
     });
     this.queue = new Scheduler({
@@ -133,19 +138,12 @@ export class Engine {
       notice: (message) => this.notice('warning', message),
       isClosed: () => this.closed,
     });
-    this.bridge = new MonitoringBridge(this.jobTable, this.batcher, (alert, job) =>
-      actOnAlert(alert, job, {
-        notice: (message) => this.batcher.emit('engine.notice', { level: 'warning', message }),
-        stopWatched: (id) => this.bridge.stopWatched(id),
-        restartWhenEnded: (j) => this.queue.restartWhenEnded(j),
-      }),
-    );
     this.admission = new Admission({
       jobs: this.jobTable,
       store: this.store,
       batcher: this.batcher,
       scheduler: this.queue,
-      monitor: this.bridge,
+      monitor: this.monitorCore,
       assertOpen: () => this.assertOpen(),
     });
     this.batches = new BatchBook(this.jobTable, this.queue, {
@@ -160,10 +158,7 @@ export class Engine {
       events: this.batcher,
       store: this.store,
       finishedJobsKept: () => this.settings.get().finishedJobsKept,
-      forgetMonitored: (jobId) => {
-        this.history.forget(jobId);
-        this.bridge.monitoring?.forget(jobId);
-      },
+      forgetMonitored: (jobId) => this.monitorCore.forget(jobId),
       notice: (level, message) => this.notice(level, message),
       isOpening: () => this.opening,
       assertOpen: () => this.assertOpen(),
@@ -175,14 +170,20 @@ export class Engine {
       stopJob: (job) => this.jobs.stopJob(job),
       assertOpen: () => this.assertOpen(),
     });
-    this.monitor = new MonitorService({ bridge: this.bridge, history: this.history, jobs: this.jobTable, store: this.store });
-    this.sampler = options.sampler ?? this.bridge.monitoring ?? createSampler();
-    this.sampling = new SamplingLoop(initial.sampleIntervalMs, () => this.local.sampleUsage(), (at, usage) => {
-      const samples = [...usage].map(([jobId, u]) => ({ jobId, cpu: u.cpu, rss: u.rss, processes: u.pids.length }));
-      for (const s of samples) this.history.add({ at, ...s });
-      if (samples.length > 0) this.batcher.emit('samples.tick', { at, samples });
-      this.bridge.afterTick();
+    this.monitor = new MonitorService({ monitor: this.monitorCore, jobs: this.jobTable, store: this.store });
+    const pipeline = new SamplingPipeline({
+      backends: [this.local],
+      monitor: this.monitorCore,
+      act: (alert) =>
+        actOnAlert(alert, this.jobTable.get(alert.subjectId), {
+          notice: (message) => this.batcher.emit('engine.notice', { level: 'warning', message }),
+          stopWatched: (id) => machine?.stopWatched(id),
+          restartWhenEnded: (job) => this.queue.restartWhenEnded(job),
+        }),
+      events: this.batcher,
+      isClosed: () => this.closed,
     });
+    this.sampling = new SamplingLoop(initial.sampleIntervalMs, (at) => pipeline.tick(at));
   }
 
   /** Opens a data directory: reaps groups a crashed engine left running, loads saved jobs. */
@@ -204,7 +205,7 @@ export class Engine {
     if (recovery.problem !== undefined) engine.openingProblems.push(recovery.problem);
     for (const job of saved.jobs) {
       engine.jobTable.set(job.id, new Job(job.id, job.spec, job));
-      engine.bridge.monitoring?.setAlertRules(job.id, job.spec.alerts);
+      engine.monitorCore.setAlertRules(job.id, job.spec.alerts);
     }
     engine.batches.restore(saved.batches);
     // A clean start: jobs.json written from what was read (retention applied), journal emptied.
@@ -236,6 +237,7 @@ export class Engine {
     await this.local.shutdown();
     this.sampling.stop();
     this.sampler.dispose();
+    this.monitorCore.dispose();
     this.batcher.flush();
     this.store.close();
     this.batcher.dispose();

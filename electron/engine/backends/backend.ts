@@ -96,6 +96,29 @@ export interface RunHandle {
   stopAndWait(): Promise<void>;
 }
 
+/** A run's resource use at one tick, as its backend measured it. */
+export interface RunUsage {
+  /** Percent of one core over the interval, summed over the run's processes (200 = two busy cores). */
+  cpu: number;
+  /** Resident memory in bytes, summed over its processes. */
+  rss: number;
+  processes: number;
+  /** Its processes on this machine, main process first (a local run's process tree). */
+  pids?: readonly number[];
+  /** Wall time `cpu` was measured over; absent where the backend cannot tell (the monitor then uses the time since the run's last sample). */
+  intervalSeconds?: number;
+  /** CPU seconds its processes have used in their lives: what a run's first sample counts. */
+  lifetimeCpuSeconds?: number;
+}
+
+/** One live run's usage at a tick, with the run it belongs to (a new run id starts a new history). */
+export interface RunSample {
+  runId: string;
+  /** Epoch ms. */
+  startedAt: number;
+  usage: RunUsage;
+}
+
 /** Crash recovery at open, in two steps: the saved jobs are read in between. */
 export interface PendingRecovery {
   /** Jobs that had a run live when the previous engine died, by this backend's own record (their saved state may say queued). */
@@ -132,6 +155,12 @@ export interface Backend {
    * started; from then on the run reports its end through `events.ended`.
    */
   launch(request: LaunchRequest, events: RunEvents): RunHandle;
+  /**
+   * The usage of its live runs now, by job id (a run with nothing measurable is left out).
+   * Called once per sampling tick; a backend that measures less often (a cluster's
+   * accounting) answers its latest figures, or leaves the run out until it has some.
+   */
+  sampleUsage(): Promise<ReadonlyMap<string, RunSample>>;
   /** Opens crash recovery for this data directory (see PendingRecovery). */
   recover(): PendingRecovery;
   /** Stops every live run and resolves once all have ended and are released (engine shutdown). */

@@ -2,7 +2,7 @@ import { jobSpecSchema, type JobSpec, type JobSpecInput } from '../../../shared/
 import { EngineError } from '../engineError';
 import type { EventBatcher } from '../eventBatcher';
 import type { Job } from './job';
-import type { MonitoringBridge } from '../monitoringBridge';
+import type { Monitor } from '../monitor/monitor';
 import type { BatchRecord } from '../scheduler/batches';
 import type { Scheduler } from '../scheduler/scheduler';
 import { JobStore } from '../store/jobStore';
@@ -16,7 +16,7 @@ export interface AdmissionContext {
   store: JobStore;
   batcher: EventBatcher;
   scheduler: Scheduler;
-  monitor: MonitoringBridge;
+  monitor: Monitor;
   /** Throws if the engine is shutting down. */
   assertOpen(): void;
 }
@@ -91,7 +91,7 @@ export class Admission {
   private enlist(jobs: Job[]): void {
     for (const job of jobs) {
       this.ctx.jobs.set(job.id, job);
-      if (job.spec.alerts.length > 0) this.ctx.monitor.monitoring?.setAlertRules(job.id, job.spec.alerts);
+      if (job.spec.alerts.length > 0) this.ctx.monitor.setAlertRules(job.id, job.spec.alerts);
       this.ctx.batcher.jobChanged(job.id);
     }
     this.ctx.batcher.groupsChanged();

@@ -12,14 +12,14 @@ import { prepareJobIsolation, type IsolatedSpec } from '../../isolation/jobIsola
 import type { Preparation } from '../../isolation/prepareIsolation';
 import { wrapLaunch } from '../../isolation/wrapLaunch';
 import { RunLog } from '../../logs/runLog';
-import type { TrackedProcesses, TreeSampler, TreeUsage } from '../../monitor/sampler';
+import { runSampleOf, type TrackedProcesses, type TreeSampler } from '../../monitor/sampler';
 import { recoverDataDir } from '../../store/reapLeftovers';
 import { RunningRegistry } from '../../store/runningRegistry';
 import { JobRun } from '../../supervisor/jobRun';
 import { planLaunch, type LaunchPlan } from '../../supervisor/launchPlan';
 import { readStartTime } from '../../supervisor/processGroup';
 import { dataDirIdentity } from '../../supervisor/runMarker';
-import type { Backend, LaunchRequest, PendingRecovery, RunEvents } from '../backend';
+import type { Backend, LaunchRequest, PendingRecovery, RunEvents, RunSample } from '../backend';
 
 export interface LocalBackendOptions {
   dataDir: string;
@@ -134,8 +134,8 @@ export class LocalBackend implements Backend {
     return run;
   }
 
-  /** Usage of every live run's process tree at this tick, by job id: its main process's tree and its tracked processes wherever they went. */
-  sampleUsage(): Promise<Map<string, TreeUsage>> {
+  /** Usage of every live run at this tick, by job id: its main process's tree and its tracked processes wherever they went. */
+  async sampleUsage(): Promise<Map<string, RunSample>> {
     const roots = new Map<string, number>();
     const tracked = new Map<string, TrackedProcesses>();
     for (const [jobId, run] of this.live) {
@@ -143,7 +143,14 @@ export class LocalBackend implements Backend {
       if (run.pid !== undefined) roots.set(jobId, run.pid);
       if (run.sampling) tracked.set(jobId, run.sampling);
     }
-    return this.options.sampler.sample(roots, tracked);
+    const samples = new Map<string, RunSample>();
+    // Nothing live: the sampler is not asked (the machine's own monitor scans for itself when it needs to).
+    if (roots.size === 0 && tracked.size === 0) return samples;
+    for (const [jobId, tree] of await this.options.sampler.sample(roots, tracked)) {
+      const run = this.live.get(jobId);
+      if (run?.startedAt !== undefined) samples.set(jobId, runSampleOf({ runId: run.runId, startedAt: run.startedAt }, tree));
+    }
+    return samples;
   }
 
   recover(): PendingRecovery {
