@@ -42,11 +42,11 @@ describe('the data directory is the operator’s alone', () => {
     await waitForState(engine, privateJob.id, ['exited', 'failed-to-start']);
     await waitForState(engine, sleeper.id, 'running');
     engine.updateSettings({ confirmKill: false });
-    // running.json is written (at the end of the turn) once the sleeper's group is known.
-    await waitFor(() => readdirSync(dataDir).includes('running.json'), 'running.json to be written');
+    // The running registry's journal is appended to once the sleeper's group is known.
+    await waitFor(() => readdirSync(dataDir).includes('running.journal'), 'running.journal to be written');
 
     const modes = modesBelow(dataDir);
-    for (const name of ['jobs.json', 'settings.json', 'running.json', 'engine.lock', `logs/${job.id}`, 'logs/old-job/r1.log']) expect(Object.keys(modes)).toContain(name);
+    for (const name of ['jobs.json', 'settings.json', 'running.journal', 'engine.lock', `logs/${job.id}`, 'logs/old-job/r1.log']) expect(Object.keys(modes)).toContain(name);
     expect(Object.keys(modes).some((name) => name.startsWith('jobs.journal-'))).toBe(true);
     const open = Object.entries(modes).filter(([name, m]) => !name.startsWith('sandbox/') && (m & 0o077) !== 0);
     expect(open).toEqual([]);
