@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { linearScale, nearestIndex, timeTicks, valueTicks } from '../../renderer/src/features/charts/chartScale';
-import { formatRoundBytes } from '../../renderer/src/format';
+import { linearScale, nearestIndex, timeTicks, valueTicks } from '../../renderer/src/components/charts/chartScale';
+import { formatRoundBytes } from '../../renderer/src/lib/clock';
 
 describe('valueTicks', () => {
   it('covers the maximum with round steps from zero', () => {

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useUiStore } from '../../stores/uiStore';
-import { FieldMessage } from '../forms/FieldMessage';
-import { TextAreaField, TextField } from '../forms/TextField';
+import { FieldMessage } from '../../components/FieldMessage';
+import { TextAreaField, TextField } from '../../components/TextField';
 import { submitBatch } from './batchCommands';
 import { batchErrorFor, buildBatchRequest, emptyBatch, type BatchErrors, type BatchValues } from './batchForm';
 

@@ -4,7 +4,7 @@ import type { JobSnapshot } from '../../../../shared/jobSnapshot';
 import { isFinal } from '../../../../shared/jobState';
 import type { BatchProgress } from '../../../../shared/scheduling';
 import { selectJob } from '../../app/selection';
-import { formatBytes, formatDuration } from '../../format';
+import { formatBytes, formatDuration } from '../../lib/clock';
 import { useJobsStore } from '../../stores/jobsStore';
 import { describeState } from '../jobs/jobState';
 

@@ -1,10 +1,10 @@
-import { formatBytes, formatCpu } from '../../format';
+import { formatBytes, formatCpu } from '../../lib/clock';
 import type { SeriesPoint } from '../../stores/downsample';
 import { useSamplesStore } from '../../stores/samplesStore';
 import { useUiStore } from '../../stores/uiStore';
-import { ChartRangeBar } from '../monitor/ChartRangeBar';
-import { useJobChartSeries } from '../monitor/useRangedSeries';
-import { MetricChart } from './MetricChart';
+import { ChartRangeBar } from './ChartRangeBar';
+import { useJobChartSeries } from './useRangedSeries';
+import { MetricChart } from '../../components/charts/MetricChart';
 
 const NO_POINTS: readonly SeriesPoint[] = [];
 const formatPercent = (value: number) => `${formatCpu(value)}%`;

@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import { useSystemStore, type CorePoint } from '../../stores/systemStore';
-import { TimeSeriesChart, type ChartSeries, type ValueAxis } from '../charts/TimeSeriesChart';
+import { TimeSeriesChart, type ChartSeries, type ValueAxis } from '../../components/charts/TimeSeriesChart';
 import { coreColor } from './coreList';
 
 const formatPercent = (value: number) => `${Math.round(value)}%`;

@@ -3,7 +3,7 @@ import { describeCommand } from '../../../../shared/jobSpec';
 import type { JobSample, JobSnapshot } from '../../../../shared/jobSnapshot';
 import { isFinal, type JobState } from '../../../../shared/jobState';
 import { selectJob } from '../../app/selection';
-import { formatBytes, formatClock, formatCpu, formatDuration } from '../../format';
+import { formatBytes, formatClock, formatCpu, formatDuration } from '../../lib/clock';
 import { IsolationBadge } from '../isolation/IsolationBadge';
 import { limitEndReason } from '../isolation/jobIsolation';
 import { JobActions } from './JobActions';

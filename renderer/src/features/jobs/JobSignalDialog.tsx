@@ -3,7 +3,7 @@ import { describeCommand } from '../../../../shared/jobSpec';
 import type { SignalName } from '../../../../shared/signals';
 import { useJobsStore } from '../../stores/jobsStore';
 import { useUiStore } from '../../stores/uiStore';
-import { SignalPicker } from '../system/SignalPicker';
+import { SignalPicker } from '../../components/SignalPicker';
 import { signalJob } from './jobCommands';
 
 // The last signal sent is offered again: an operator sending SIGUSR1 to several jobs in a row

@@ -1,5 +1,5 @@
 import type { AffinityMode } from './schedulingSpec';
-import { FieldMessage } from '../forms/FieldMessage';
+import { FieldMessage } from '../../components/FieldMessage';
 import { errorIdOf } from './fieldIds';
 
 interface AffinityFieldsProps {

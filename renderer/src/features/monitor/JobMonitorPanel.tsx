@@ -2,7 +2,7 @@ import { isActive } from '../../../../shared/jobState';
 import { useJobsStore } from '../../stores/jobsStore';
 import { useUiStore } from '../../stores/uiStore';
 import { JobAlertsSection } from './JobAlertsSection';
-import { LeakBadge } from './LeakBadge';
+import { LeakBadge } from '../alerts/LeakBadge';
 import { ProcessTreeTable } from './ProcessTreeTable';
 import { RunMetricsList } from './RunMetricsList';
 import { useProcessTree } from './useProcessTree';

@@ -1,5 +1,5 @@
 import type { ProcessTreeDetail } from '../../../../shared/monitoring';
-import { formatBytes, formatCpu } from '../../format';
+import { formatBytes, formatCpu } from '../../lib/clock';
 
 const INDENT = 14;
 

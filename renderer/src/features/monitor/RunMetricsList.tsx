@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { RunMetrics } from '../../../../shared/monitoring';
 import { call } from '../../api/procdeck';
-import { formatBytes, formatCpu, formatDuration } from '../../format';
+import { formatBytes, formatCpu, formatDuration } from '../../lib/clock';
 
 /** Totals of a run that has ended; asked once per run end (`runKey` changes with it). */
 export function RunMetricsList({ subjectId, runKey }: { subjectId: string; runKey: string }) {

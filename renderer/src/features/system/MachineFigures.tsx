@@ -1,4 +1,4 @@
-import { formatBytes } from '../../format';
+import { formatBytes } from '../../lib/clock';
 import { useSystemStore } from '../../stores/systemStore';
 
 const formatLoad = (load: number) => load.toFixed(2);

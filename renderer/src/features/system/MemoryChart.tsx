@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
-import { formatBytes, formatRoundBytes } from '../../format';
+import { formatBytes, formatRoundBytes } from '../../lib/clock';
 import { useMachineStore, type MachinePoint } from '../../stores/machineStore';
-import { TimeSeriesChart, type ChartSeries, type ValueAxis } from '../charts/TimeSeriesChart';
+import { TimeSeriesChart, type ChartSeries, type ValueAxis } from '../../components/charts/TimeSeriesChart';
 
 const SERIES: readonly ChartSeries<MachinePoint>[] = [
   { name: 'Used', value: (point) => point.used, className: 'memory-used' },

@@ -4,9 +4,9 @@ import type { SignalName } from '../../../../shared/signals';
 import { useProcessListStore, type ProcessActionKind } from '../../stores/processListStore';
 import { useSystemStore } from '../../stores/systemStore';
 import { useUiStore } from '../../stores/uiStore';
-import { CorePicker } from './CorePicker';
+import { CorePicker } from '../../components/CorePicker';
 import { reniceProcess, setProcessAffinity, signalProcess, watchProcess, type Outcome } from './processCommands';
-import { SignalPicker } from './SignalPicker';
+import { SignalPicker } from '../../components/SignalPicker';
 
 const TITLES: Record<ProcessActionKind, string> = {
   signal: 'Send a signal to',

@@ -1,6 +1,6 @@
 import { memo } from 'react';
 import type { SystemProcess } from '../../../../shared/monitoring';
-import { formatBytes, formatCpu } from '../../format';
+import { formatBytes, formatCpu } from '../../lib/clock';
 import { useProcessListStore, type ProcessActionKind } from '../../stores/processListStore';
 import { STATE_NAMES, TREE_INDENT } from './processColumns';
 

@@ -5,7 +5,7 @@ import { call } from '../../api/procdeck';
 import { useUiStore } from '../../stores/uiStore';
 import { useWatchStore } from '../../stores/watchStore';
 import { formatCoreList } from '../cpu/coreList';
-import { loadWatchHistory } from '../monitor/monitorEvents';
+import { loadWatchHistory } from '../../app/monitorTicks';
 
 /** Every action names the row's start time too, so the host refuses a pid that was reused meanwhile. */
 const targetOf = (process: SystemProcess, confirm?: ProcessConfirmation) => ({ pid: process.pid, startTime: process.startTime, ...(confirm && { confirm }) });

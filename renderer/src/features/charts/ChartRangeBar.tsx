@@ -1,9 +1,9 @@
 import type { HistoryRange } from '../../../../shared/monitoring';
 import { useChartRangeStore } from '../../stores/chartRangeStore';
 import { useJobsStore } from '../../stores/jobsStore';
-import { LeakBadge } from './LeakBadge';
-import { csvFileName, exportCsv } from './monitorCommands';
-import './monitor.css';
+import { LeakBadge } from '../alerts/LeakBadge';
+import { csvFileName, exportCsv } from '../monitor/monitorCommands';
+import '../monitor/monitor.css';
 
 const RANGES: readonly { range: HistoryRange; label: string }[] = [
   { range: '1m', label: '1 min' },

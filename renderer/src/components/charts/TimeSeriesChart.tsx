@@ -1,5 +1,5 @@
 import { memo, useMemo, useState, type PointerEvent } from 'react';
-import { formatTimeOfDay } from '../../format';
+import { formatTimeOfDay } from '../../lib/clock';
 import { linearScale, nearestIndex, timeTicks, valueTicks } from './chartScale';
 import { useElementSize } from './useElementSize';
 

@@ -1,6 +1,6 @@
 import { useUiStore } from '../../stores/uiStore';
-import { setConfirmKill } from '../jobs/jobCommands';
-import { SettingsButton } from '../isolation/SettingsButton';
+import { setConfirmKill } from '../../features/jobs/jobCommands';
+import { SettingsButton } from '../../features/isolation/SettingsButton';
 import { ConnectionBadge } from './ConnectionBadge';
 
 export function TopBar() {

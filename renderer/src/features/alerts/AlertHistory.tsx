@@ -1,9 +1,9 @@
 import { useMemo } from 'react';
-import { formatClock } from '../../format';
+import { formatClock } from '../../lib/clock';
 import { useAlertsStore } from '../../stores/alertsStore';
 import { ACTION_LABELS, describeRule, formatAlertValue } from './alertRules';
 import { useSubjectNames } from './useSubjectName';
-import './monitor.css';
+import '../monitor/monitor.css';
 
 interface AlertHistoryProps {
   /** Only this job's or watched process's alerts; all of them when absent. */

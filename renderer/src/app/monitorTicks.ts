@@ -1,13 +1,13 @@
-import type { EventPayload } from '../../../../shared/contract';
-import { call, host } from '../../api/procdeck';
-import { createFrameScheduler } from '../../app/frameScheduler';
-import { useAlertsStore } from '../../stores/alertsStore';
-import { useJobsStore } from '../../stores/jobsStore';
-import { useMachineStore } from '../../stores/machineStore';
-import { useProcessListStore } from '../../stores/processListStore';
-import { useWatchStore } from '../../stores/watchStore';
-import { acceptsTickList } from '../system/systemViewLease';
-import { notifyAlerts } from './desktopNotifications';
+import type { EventPayload } from '../../../shared/contract';
+import { call, host } from '../api/procdeck';
+import { createFrameScheduler } from './frameScheduler';
+import { useAlertsStore } from '../stores/alertsStore';
+import { useJobsStore } from '../stores/jobsStore';
+import { useMachineStore } from '../stores/machineStore';
+import { useProcessListStore } from '../stores/processListStore';
+import { useWatchStore } from '../stores/watchStore';
+import { acceptsTickList } from '../features/system/systemViewLease';
+import { notifyAlerts } from '../features/alerts/desktopNotifications';
 
 type MonitorTickEvent = EventPayload<'monitor.tick'>;
 

@@ -1,4 +1,4 @@
-import { SIGNALS, type SignalName } from '../../../../shared/signals';
+import { SIGNALS, type SignalName } from '../../../shared/signals';
 
 /** What each signal usually does, for the picker's hint. */
 const HINTS: Partial<Record<SignalName, string>> = {

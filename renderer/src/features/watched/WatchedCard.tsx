@@ -1,11 +1,11 @@
 import type { AlertRule, WatchedProcess } from '../../../../shared/monitoring';
-import { formatBytes, formatClock, formatCpu } from '../../format';
+import { formatBytes, formatClock, formatCpu } from '../../lib/clock';
 import type { SeriesPoint } from '../../stores/downsample';
 import { useAlertsStore } from '../../stores/alertsStore';
 import { useWatchStore } from '../../stores/watchStore';
-import { MetricChart } from '../charts/MetricChart';
-import { AlertRulesEditor } from '../monitor/AlertRulesEditor';
-import { LeakBadge } from '../monitor/LeakBadge';
+import { MetricChart } from '../../components/charts/MetricChart';
+import { AlertRulesEditor } from '../alerts/AlertRulesEditor';
+import { LeakBadge } from '../alerts/LeakBadge';
 import { csvFileName, exportCsv, stopWatching } from '../monitor/monitorCommands';
 
 const NO_POINTS: readonly SeriesPoint[] = [];

@@ -1,6 +1,6 @@
 import type { RecoveredGroup } from '../../../shared/jobSnapshot';
 import { call, host } from '../api/procdeck';
-import { startMonitoring } from '../features/monitor/monitorEvents';
+import { startMonitoring } from './monitorTicks';
 import { useJobsStore } from '../stores/jobsStore';
 import { useSamplesStore } from '../stores/samplesStore';
 import { useSchedulingStore } from '../stores/schedulingStore';

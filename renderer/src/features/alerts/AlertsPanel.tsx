@@ -1,5 +1,5 @@
-import { AlertHistory } from '../monitor/AlertHistory';
-import { EnableNotificationsButton } from '../monitor/EnableNotificationsButton';
+import { AlertHistory } from './AlertHistory';
+import { EnableNotificationsButton } from './EnableNotificationsButton';
 
 /** Every alert that fired, for jobs and watched processes alike. */
 export function AlertsPanel() {

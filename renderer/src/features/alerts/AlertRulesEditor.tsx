@@ -2,8 +2,8 @@ import { useState } from 'react';
 import type { AlertRule } from '../../../../shared/monitoring';
 import { ACTION_LABELS, describeRule } from './alertRules';
 import { AlertRuleForm } from './AlertRuleForm';
-import { saveAlertRules } from './monitorCommands';
-import './monitor.css';
+import { saveAlertRules } from '../monitor/monitorCommands';
+import '../monitor/monitor.css';
 
 interface AlertRulesEditorProps {
   subjectId: string;

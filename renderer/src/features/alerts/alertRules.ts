@@ -1,5 +1,5 @@
 import type { AlertAction, AlertRule, FiredAlert } from '../../../../shared/monitoring';
-import { formatBytes, formatCpu, formatDuration } from '../../format';
+import { formatBytes, formatCpu, formatDuration } from '../../lib/clock';
 
 export const MIB = 1024 * 1024;
 

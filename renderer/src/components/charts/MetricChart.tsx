@@ -1,5 +1,5 @@
 import { memo, useMemo } from 'react';
-import { formatRoundBytes } from '../../format';
+import { formatRoundBytes } from '../../lib/clock';
 import type { SeriesPoint } from '../../stores/downsample';
 import { TimeSeriesChart, type ChartSeries, type ValueAxis } from './TimeSeriesChart';
 
