@@ -2,22 +2,22 @@ import { BatchDialog } from '../features/batches/BatchDialog';
 import { DetailTabs } from '../features/detail/DetailTabs';
 import { HelpDialog } from '../features/help/HelpDialog';
 import { useKeyboardShortcuts } from '../features/help/useKeyboardShortcuts';
-import { JobsTable } from '../features/jobs/JobsTable';
 import { JobSignalDialog } from '../features/jobs/JobSignalDialog';
+import { JobsTable } from '../features/jobs/JobsTable';
 import { KillConfirmDialog } from '../features/jobs/KillConfirmDialog';
 import { COMMAND_INPUT_ID, LaunchForm } from '../features/launch/LaunchForm';
 import { LogPane } from '../features/logs/LogPane';
-import { Notices } from './chrome/Notices';
 import { SystemView } from '../features/system/SystemView';
+import { useNavigationStore } from '../stores/navigationStore';
+import { Notices } from './chrome/Notices';
 import { TopBar } from './chrome/TopBar';
 import { ViewTabs } from './chrome/ViewTabs';
-import { useViewStore } from '../stores/viewStore';
 
 const SHORTCUT_TARGETS = { command: COMMAND_INPUT_ID, filter: 'job-filter' };
 
 export function App() {
   useKeyboardShortcuts(SHORTCUT_TARGETS);
-  const view = useViewStore((state) => state.view);
+  const view = useNavigationStore((state) => state.view);
   return (
     <div className="app">
       <TopBar />

@@ -1,10 +1,11 @@
 import type { JobSnapshot, LogBatch } from '../../../shared/jobSnapshot';
 import type { BatchProgress, GroupInfo } from '../../../shared/scheduling';
+import { useDialogStore } from '../stores/dialogStore';
 import { useJobsStore } from '../stores/jobsStore';
 import { isWatchedLog, useLogsStore } from '../stores/logsStore';
 import { useSamplesStore } from '../stores/samplesStore';
 import { useSchedulingStore } from '../stores/schedulingStore';
-import { useUiStore } from '../stores/uiStore';
+import { useSelectionStore } from '../stores/selectionStore';
 import { createFrameScheduler } from './frameScheduler';
 
 // Pushed job and log events wait here until the next animation frame, newest snapshot per job.
@@ -104,9 +105,10 @@ function applyJobChanges(): void {
   if (removed.length > 0) {
     useLogsStore.getState().forget(removed);
     useSamplesStore.getState().forget(removed);
-    const ui = useUiStore.getState();
-    if (ui.selectedJobId !== null && removed.includes(ui.selectedJobId)) ui.setSelected(null);
-    if (ui.killTargetId !== null && removed.includes(ui.killTargetId)) ui.setKillTarget(null);
-    if (ui.signalTargetId !== null && removed.includes(ui.signalTargetId)) ui.setSignalTarget(null);
+    const selection = useSelectionStore.getState();
+    if (selection.selectedJobId !== null && removed.includes(selection.selectedJobId)) selection.setSelected(null);
+    const dialogs = useDialogStore.getState();
+    if (dialogs.killTargetId !== null && removed.includes(dialogs.killTargetId)) dialogs.setKillTarget(null);
+    if (dialogs.signalTargetId !== null && removed.includes(dialogs.signalTargetId)) dialogs.setSignalTarget(null);
   }
 }

@@ -1,11 +1,13 @@
 import type { RecoveredGroup } from '../../../shared/jobSnapshot';
 import { call, host } from '../api/procdeck';
-import { startMonitoring } from './monitorTicks';
+import { useHostStore } from '../stores/hostStore';
 import { useJobsStore } from '../stores/jobsStore';
+import { useMachineStore } from '../stores/machineStore';
+import { useNoticesStore } from '../stores/noticesStore';
 import { useSamplesStore } from '../stores/samplesStore';
 import { useSchedulingStore } from '../stores/schedulingStore';
-import { useSystemStore } from '../stores/systemStore';
-import { useUiStore } from '../stores/uiStore';
+import { useSelectionStore } from '../stores/selectionStore';
+import { startMonitoring } from './monitorTicks';
 import {
   flushPendingEvents,
   queueBatchesChanged,
@@ -16,6 +18,7 @@ import {
   queueQueueChanged,
 } from './pendingEvents';
 import { loadJobDetails, rememberedSelection, selectJob } from './selection';
+import { linkStores } from './storeLinks';
 
 /** Subscribes to pushed events once, and loads the initial state on every (re)connection. */
 export function startApp(): void {
@@ -27,15 +30,16 @@ export function startApp(): void {
   api.on('groups.changed', ({ groups }) => queueGroupsChanged(groups));
   api.on('queue.changed', ({ order }) => queueQueueChanged(order));
   api.on('samples.tick', (tick) => useSamplesStore.getState().applyTick(tick));
-  api.on('system.tick', (stats) => useSystemStore.getState().applyTick(stats));
-  api.on('engine.recovered', ({ groups }) => useUiStore.getState().pushNotice('info', describeRecovery(groups)));
-  api.on('engine.notice', ({ level, message }) => useUiStore.getState().pushNotice(level, message));
+  api.on('system.tick', (stats) => useMachineStore.getState().applyTick(stats));
+  api.on('engine.recovered', ({ groups }) => useNoticesStore.getState().pushNotice('info', describeRecovery(groups)));
+  api.on('engine.notice', ({ level, message }) => useNoticesStore.getState().pushNotice(level, message));
   startMonitoring();
+  linkStores();
 
   let wasOpen = false;
   const onStatus = () => {
     const status = host.getStatus();
-    useUiStore.getState().setConnection(status);
+    useHostStore.getState().setConnection(status);
     const isOpen = status.state === 'open';
     if (isOpen && !wasOpen) void loadInitialState();
     wasOpen = isOpen;
@@ -45,22 +49,22 @@ export function startApp(): void {
 }
 
 async function loadInitialState(): Promise<void> {
-  const ui = useUiStore.getState();
-  void call('engine.info', {}).then((info) => info.ok && ui.setEngineInfo(info.value));
-  void call('settings.get', {}).then((settings) => settings.ok && ui.setSettings(settings.value));
+  const hostState = useHostStore.getState();
+  void call('engine.info', {}).then((info) => info.ok && hostState.setEngineInfo(info.value));
+  void call('settings.get', {}).then((settings) => settings.ok && hostState.setSettings(settings.value));
   void loadScheduling();
 
   const list = await call('jobs.list', {});
   // Still in the task the answer arrived in: queued events are older than the list.
   if (!list.ok) {
-    ui.pushNotice('error', `Could not load jobs: ${list.error.message}`);
+    useNoticesStore.getState().pushNotice('error', `Could not load jobs: ${list.error.message}`);
     return;
   }
   flushPendingEvents();
   useJobsStore.getState().replaceAll(list.value.jobs, list.value.queue);
 
   const known = useJobsStore.getState().jobs;
-  const selected = useUiStore.getState().selectedJobId;
+  const selected = useSelectionStore.getState().selectedJobId;
   if (selected !== null) {
     if (known[selected]) await loadJobDetails(selected);
     else selectJob(null);

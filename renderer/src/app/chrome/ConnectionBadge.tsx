@@ -1,10 +1,10 @@
-import { useUiStore } from '../../stores/uiStore';
+import { useHostStore } from '../../stores/hostStore';
 
 const LABELS = { open: 'Connected', connecting: 'Connecting…', closed: 'Disconnected, retrying' } as const;
 
 export function ConnectionBadge() {
-  const connection = useUiStore((state) => state.connection);
-  const kind = useUiStore((state) => state.engineInfo?.host);
+  const connection = useHostStore((state) => state.connection);
+  const kind = useHostStore((state) => state.engineInfo?.host);
   if (kind === 'electron' && connection.state === 'open') return null;
   return (
     <span role="status" className="connection" data-state={connection.state}>

@@ -1,11 +1,12 @@
-import { useUiStore } from '../../stores/uiStore';
-import { setConfirmKill } from '../../features/jobs/jobCommands';
 import { SettingsButton } from '../../features/isolation/SettingsButton';
+import { setConfirmKill } from '../../features/jobs/jobCommands';
+import { useDialogStore } from '../../stores/dialogStore';
+import { useHostStore } from '../../stores/hostStore';
 import { ConnectionBadge } from './ConnectionBadge';
 
 export function TopBar() {
-  const info = useUiStore((state) => state.engineInfo);
-  const confirmKill = useUiStore((state) => state.settings.confirmKill);
+  const info = useHostStore((state) => state.engineInfo);
+  const confirmKill = useHostStore((state) => state.settings.confirmKill);
   return (
     <header className="top-bar">
       <h1>Procdeck</h1>
@@ -24,7 +25,7 @@ export function TopBar() {
       <button
         type="button"
         title="Keyboard shortcuts (?)"
-        onClick={() => useUiStore.getState().setHelpOpen(true)}
+        onClick={() => useDialogStore.getState().setHelpOpen(true)}
       >
         Help
       </button>

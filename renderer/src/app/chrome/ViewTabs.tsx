@@ -1,5 +1,5 @@
 import { useRef, type KeyboardEvent } from 'react';
-import { useViewStore, type MainView } from '../../stores/viewStore';
+import { useNavigationStore, type MainView } from '../../stores/navigationStore';
 
 const VIEWS: readonly { id: MainView; label: string }[] = [
   { id: 'jobs', label: 'Jobs' },
@@ -8,7 +8,7 @@ const VIEWS: readonly { id: MainView; label: string }[] = [
 
 /** Switches between Procdeck's jobs and the whole machine (WAI-ARIA tabs: arrows move and show). */
 export function ViewTabs() {
-  const view = useViewStore((state) => state.view);
+  const view = useNavigationStore((state) => state.view);
   const refs = useRef<Partial<Record<MainView, HTMLButtonElement | null>>>({});
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
@@ -17,7 +17,7 @@ export function ViewTabs() {
     if (step === 0) return;
     event.preventDefault();
     const next = VIEWS[(index + step + VIEWS.length) % VIEWS.length]!.id;
-    useViewStore.getState().setView(next);
+    useNavigationStore.getState().setView(next);
     refs.current[next]?.focus();
   };
 
@@ -35,7 +35,7 @@ export function ViewTabs() {
           aria-selected={entry.id === view}
           aria-controls={`view-${entry.id}`}
           tabIndex={entry.id === view ? 0 : -1}
-          onClick={() => useViewStore.getState().setView(entry.id)}
+          onClick={() => useNavigationStore.getState().setView(entry.id)}
         >
           {entry.label}
         </button>

@@ -1,16 +1,16 @@
+import { MetricChart } from '../../components/charts/MetricChart';
 import { formatBytes, formatCpu } from '../../lib/clock';
 import type { SeriesPoint } from '../../stores/downsample';
 import { useSamplesStore } from '../../stores/samplesStore';
-import { useUiStore } from '../../stores/uiStore';
+import { useSelectionStore } from '../../stores/selectionStore';
 import { ChartRangeBar } from './ChartRangeBar';
 import { useJobChartSeries } from './useRangedSeries';
-import { MetricChart } from '../../components/charts/MetricChart';
 
 const NO_POINTS: readonly SeriesPoint[] = [];
 const formatPercent = (value: number) => `${formatCpu(value)}%`;
 
 export function ChartsPanel() {
-  const selectedJobId = useUiStore((state) => state.selectedJobId);
+  const selectedJobId = useSelectionStore((state) => state.selectedJobId);
   const series = useSamplesStore((state) => (selectedJobId === null ? undefined : state.series[selectedJobId]));
   const points = useJobChartSeries(selectedJobId, Array.isArray(series) ? series : NO_POINTS);
 

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { JobSnapshot } from '../../../../shared/jobSnapshot';
-import { useSystemStore } from '../../stores/systemStore';
+import { useMachineStore } from '../../stores/machineStore';
 import { setJobAffinity } from '../jobs/jobCommands';
 import { coreColor, formatCoreList, sameCores } from './coreList';
 import { usePinnedJobs } from './usePinnedJobs';
@@ -23,7 +23,7 @@ export function CoreTable({ job, coreCount }: CoreTableProps) {
   const [draft, setDraft] = useState<number[]>(inForce);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState('');
-  const usage = useSystemStore((state) => state.latest?.cores);
+  const usage = useMachineStore((state) => state.latest?.cores);
   const pinned = usePinnedJobs(coreCount);
 
   const toggle = (core: number, checked: boolean) =>

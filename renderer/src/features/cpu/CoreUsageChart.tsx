@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
-import { useSystemStore, type CorePoint } from '../../stores/systemStore';
 import { TimeSeriesChart, type ChartSeries, type ValueAxis } from '../../components/charts/TimeSeriesChart';
+import { useMachineStore, type MachinePoint } from '../../stores/machineStore';
 import { coreColor } from './coreList';
 
 const formatPercent = (value: number) => `${Math.round(value)}%`;
@@ -12,11 +12,11 @@ const MANY_CORES_POINTS = 60;
 
 /** Busy % of every core over the last minutes, one line per core. */
 export function CoreUsageChart({ coreCount }: { coreCount: number }) {
-  const history = useSystemStore((state) => state.history);
+  const history = useMachineStore((state) => state.history);
   const points = useMemo(() => (coreCount > MANY_CORES ? history.slice(-MANY_CORES_POINTS) : history), [coreCount, history]);
   const series = useMemo(
-    (): ChartSeries<CorePoint>[] =>
-      Array.from({ length: coreCount }, (_, core) => ({ name: `core ${core}`, value: (point: CorePoint) => point.cores[core] ?? 0, color: coreColor(core) })),
+    (): ChartSeries<MachinePoint>[] =>
+      Array.from({ length: coreCount }, (_, core) => ({ name: `core ${core}`, value: (point: MachinePoint) => point.cores[core] ?? 0, color: coreColor(core) })),
     [coreCount],
   );
   return (

@@ -1,18 +1,19 @@
 import { isActive } from '../../../../shared/jobState';
+import { useHostStore } from '../../stores/hostStore';
 import { useJobsStore } from '../../stores/jobsStore';
-import { useSystemStore } from '../../stores/systemStore';
-import { useUiStore } from '../../stores/uiStore';
+import { useMachineStore } from '../../stores/machineStore';
+import { useSelectionStore } from '../../stores/selectionStore';
+import { formatCoreList } from './coreList';
 import { CoreTable } from './CoreTable';
 import { CoreUsageChart } from './CoreUsageChart';
-import { formatCoreList } from './coreList';
 import { NiceControl } from './NiceControl';
 
 /** Per-core usage, which jobs are pinned where, and the selected job's affinity and nice. */
 export function CpuPanel() {
-  const infoCores = useUiStore((state) => state.engineInfo?.cores);
-  const tickCores = useSystemStore((state) => state.latest?.cores.length);
+  const infoCores = useHostStore((state) => state.engineInfo?.cores);
+  const tickCores = useMachineStore((state) => state.latest?.cores.length);
   const coreCount = infoCores ?? tickCores ?? 1;
-  const selectedJobId = useUiStore((state) => state.selectedJobId);
+  const selectedJobId = useSelectionStore((state) => state.selectedJobId);
   const job = useJobsStore((state) => (selectedJobId === null ? undefined : state.jobs[selectedJobId]));
   const running = job && isActive(job.state) && job.pid !== undefined ? job : undefined;
   const coresKey = running?.cores ? formatCoreList(running.cores) : 'any';

@@ -1,6 +1,6 @@
 import { useRef, type ComponentType, type KeyboardEvent } from 'react';
+import { useNavigationStore, type DetailTab } from '../../stores/navigationStore';
 import { useSchedulingStore } from '../../stores/schedulingStore';
-import { useUiStore, type DetailTab } from '../../stores/uiStore';
 import { BatchesPanel } from '../batches/BatchesPanel';
 import { ChartsPanel } from '../charts/ChartsPanel';
 import { CpuPanel } from '../cpu/CpuPanel';
@@ -28,7 +28,7 @@ const PANELS: Record<DetailTab, ComponentType> = {
 
 /** The panels beside the log, one at a time (only the shown one renders and subscribes). */
 export function DetailTabs() {
-  const active = useUiStore((state) => state.detailTab);
+  const active = useNavigationStore((state) => state.detailTab);
   const runningBatches = useSchedulingStore(
     (state) => Object.values(state.batches).filter((batch) => batch.finishedAt === undefined).length,
   );
@@ -43,7 +43,7 @@ export function DetailTabs() {
     if (target < 0) return;
     event.preventDefault();
     const next = TABS[target]!.id;
-    useUiStore.getState().setDetailTab(next);
+    useNavigationStore.getState().setDetailTab(next);
     tabRefs.current[next]?.focus();
   };
 
@@ -62,7 +62,7 @@ export function DetailTabs() {
             aria-selected={tab.id === active}
             aria-controls={`tabpanel-${tab.id}`}
             tabIndex={tab.id === active ? 0 : -1}
-            onClick={() => useUiStore.getState().setDetailTab(tab.id)}
+            onClick={() => useNavigationStore.getState().setDetailTab(tab.id)}
           >
             {tab.label}
             {tab.id === 'batches' && runningBatches > 0 && <span className="tab-count">{runningBatches}</span>}

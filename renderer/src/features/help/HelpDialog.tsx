@@ -1,9 +1,9 @@
 import { useEffect, useRef } from 'react';
-import { useUiStore } from '../../stores/uiStore';
+import { useDialogStore } from '../../stores/dialogStore';
 import { SHORTCUTS } from './shortcuts';
 
 export function HelpDialog() {
-  const open = useUiStore((state) => state.helpOpen);
+  const open = useDialogStore((state) => state.helpOpen);
   return open ? <HelpDialogBody /> : null;
 }
 
@@ -13,7 +13,7 @@ function HelpDialogBody() {
     const dialog = dialogRef.current;
     if (dialog && !dialog.open) dialog.showModal();
   }, []);
-  const close = () => useUiStore.getState().setHelpOpen(false);
+  const close = () => useDialogStore.getState().setHelpOpen(false);
 
   return (
     <dialog ref={dialogRef} aria-label="Keyboard shortcuts" className="dialog" onClose={close}>

@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
-import { useUiStore } from '../../stores/uiStore';
+import { useDialogStore } from '../../stores/dialogStore';
+import { useSelectionStore } from '../../stores/selectionStore';
 import { requestKill, stopJob } from '../jobs/jobCommands';
 
 function isTyping(target: EventTarget | null): boolean {
@@ -24,8 +25,7 @@ export function useKeyboardShortcuts(ids: { command: string; filter: string }): 
     const onKeyDown = (event: KeyboardEvent) => {
       if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return;
       if (isTyping(event.target) || document.querySelector('dialog[open]')) return;
-      const ui = useUiStore.getState();
-      const selected = ui.selectedJobId;
+      const selected = useSelectionStore.getState().selectedJobId;
       switch (event.key) {
         case 'n':
           focusById(ids.command);
@@ -42,7 +42,7 @@ export function useKeyboardShortcuts(ids: { command: string; filter: string }): 
           requestKill(selected);
           break;
         case '?':
-          ui.setHelpOpen(true);
+          useDialogStore.getState().setHelpOpen(true);
           break;
         default:
           return;

@@ -1,9 +1,9 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { ISOLATION_LEVELS } from '../../../../shared/isolation';
 import { call } from '../../api/procdeck';
-import { useUiStore } from '../../stores/uiStore';
 import { errorProps, FieldMessage } from '../../components/FieldMessage';
 import { TextAreaField } from '../../components/TextField';
+import { useHostStore } from '../../stores/hostStore';
 import { LEVEL_LABELS } from './isolationForm';
 import { saveSettings } from './saveSettings';
 import { applySettingsValues, settingsErrorFor, settingsValuesOf, type SettingsErrors, type SettingsValues } from './settingsForm';
@@ -16,7 +16,7 @@ const MACHINE_REQUEST: DescribeRequest = { isolation: { level: 'none', overrides
 /** Default isolation level and command policy, saved with settings.update; what this machine can enforce. */
 export function SettingsDialog({ onClose }: { onClose(): void }) {
   const dialogRef = useRef<HTMLDialogElement>(null);
-  const settings = useUiStore((state) => state.settings);
+  const settings = useHostStore((state) => state.settings);
   const [values, setValues] = useState<SettingsValues>(() => settingsValuesOf(settings));
   const [errors, setErrors] = useState<SettingsErrors>({});
   const [busy, setBusy] = useState(false);
@@ -30,7 +30,7 @@ export function SettingsDialog({ onClose }: { onClose(): void }) {
     // The store's copy may predate the connection or another window's change: show the engine's.
     void call('settings.get', {}).then((result) => {
       if (!result.ok) return;
-      useUiStore.getState().setSettings(result.value);
+      useHostStore.getState().setSettings(result.value);
       if (!edited.current) setValues(settingsValuesOf(result.value));
     });
   }, []);

@@ -1,9 +1,9 @@
 import { useEffect, useRef, useState } from 'react';
 import { describeCommand } from '../../../../shared/jobSpec';
 import type { SignalName } from '../../../../shared/signals';
-import { useJobsStore } from '../../stores/jobsStore';
-import { useUiStore } from '../../stores/uiStore';
 import { SignalPicker } from '../../components/SignalPicker';
+import { useDialogStore } from '../../stores/dialogStore';
+import { useJobsStore } from '../../stores/jobsStore';
 import { signalJob } from './jobCommands';
 
 // The last signal sent is offered again: an operator sending SIGUSR1 to several jobs in a row
@@ -12,7 +12,7 @@ let lastSignal: SignalName = 'SIGTERM';
 
 /** Sends any signal to every process of a job, from its row's Signal button. */
 export function JobSignalDialog() {
-  const jobId = useUiStore((state) => state.signalTargetId);
+  const jobId = useDialogStore((state) => state.signalTargetId);
   const job = useJobsStore((state) => (jobId === null ? undefined : state.jobs[jobId]));
   if (jobId === null || !job) return null;
   return <SignalDialogBody key={jobId} jobId={jobId} name={job.name} command={describeCommand(job.spec.command)} pgid={job.pgid} />;
@@ -27,7 +27,7 @@ function SignalDialogBody({ jobId, name, command, pgid }: { jobId: string; name:
     if (dialog && !dialog.open) dialog.showModal();
   }, []);
 
-  const close = () => useUiStore.getState().setSignalTarget(null);
+  const close = () => useDialogStore.getState().setSignalTarget(null);
   const send = () => {
     lastSignal = signal;
     close();

@@ -1,9 +1,9 @@
-import { useUiStore } from '../../stores/uiStore';
+import { useJobTableStore } from '../../stores/jobTableStore';
 import { HEADER_HEIGHT, JOB_COLUMNS } from './jobColumns';
 
 export function JobsHeader() {
-  const sort = useUiStore((state) => state.sort);
-  const sortBy = useUiStore((state) => state.sortBy);
+  const sort = useJobTableStore((state) => state.sort);
+  const sortBy = useJobTableStore((state) => state.sortBy);
   return (
     <div role="rowgroup" className="jobs-head">
       <div role="row" aria-rowindex={1} className="jobs-row" style={{ height: HEADER_HEIGHT }}>

@@ -3,8 +3,9 @@ import { useEffect, useRef, type KeyboardEvent } from 'react';
 import { isActive } from '../../../../shared/jobState';
 import { selectJob } from '../../app/selection';
 import { useJobsStore } from '../../stores/jobsStore';
+import { useJobTableStore } from '../../stores/jobTableStore';
 import { useSamplesStore } from '../../stores/samplesStore';
-import { useUiStore } from '../../stores/uiStore';
+import { useSelectionStore } from '../../stores/selectionStore';
 import { HEADER_HEIGHT, JOB_COLUMNS, ROW_HEIGHT } from './jobColumns';
 import { JobRow } from './JobRow';
 import { JobsHeader } from './JobsHeader';
@@ -24,8 +25,8 @@ export function JobsTable() {
   const jobs = useVisibleJobs();
   const loaded = useJobsStore((state) => state.loaded);
   const totalJobs = useJobsStore((state) => Object.keys(state.jobs).length);
-  const filter = useUiStore((state) => state.filter);
-  const selectedJobId = useUiStore((state) => state.selectedJobId);
+  const filter = useJobTableStore((state) => state.filter);
+  const selectedJobId = useSelectionStore((state) => state.selectedJobId);
   const current = useSamplesStore((state) => state.current);
   const queuePositions = useJobsStore((state) => state.queuePositions);
   const trend = useSamplesStore((state) => state.trend);
@@ -75,9 +76,9 @@ export function JobsTable() {
           aria-label="Filter jobs"
           placeholder="Filter jobs  ( / )"
           value={filter}
-          onChange={(event) => useUiStore.getState().setFilter(event.target.value)}
+          onChange={(event) => useJobTableStore.getState().setFilter(event.target.value)}
           onKeyDown={(event) => {
-            if (event.key === 'Escape') useUiStore.getState().setFilter('');
+            if (event.key === 'Escape') useJobTableStore.getState().setFilter('');
           }}
         />
         <span className="muted" aria-live="polite">

@@ -1,4 +1,4 @@
-import type { SortColumn } from '../../stores/uiStore';
+import type { SortColumn } from '../../stores/jobTableStore';
 
 export interface JobColumn {
   key: string;

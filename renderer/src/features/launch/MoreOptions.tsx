@@ -1,11 +1,11 @@
 import { useMemo } from 'react';
-import { useJobsStore } from '../../stores/jobsStore';
-import { useSchedulingStore } from '../../stores/schedulingStore';
-import { useUiStore } from '../../stores/uiStore';
-import { AffinityFields } from './AffinityFields';
-import { DependsOnField } from './DependsOnField';
 import { FieldMessage } from '../../components/FieldMessage';
 import { TextField } from '../../components/TextField';
+import { useHostStore } from '../../stores/hostStore';
+import { useJobsStore } from '../../stores/jobsStore';
+import { useSchedulingStore } from '../../stores/schedulingStore';
+import { AffinityFields } from './AffinityFields';
+import { DependsOnField } from './DependsOnField';
 import { errorIdOf } from './fieldIds';
 import { RestartFields } from './RestartFields';
 import { describeScheduling, type SchedulingErrors, type SchedulingValues } from './schedulingSpec';
@@ -38,7 +38,7 @@ export function MoreOptions({ open, values, errors, onToggle, onChange }: MoreOp
 }
 
 function OptionFields({ values, errors, onChange }: Pick<MoreOptionsProps, 'values' | 'errors' | 'onChange'>) {
-  const coreCount = useUiStore((state) => state.engineInfo?.cores ?? 1);
+  const coreCount = useHostStore((state) => state.engineInfo?.cores ?? 1);
   const groups = useKnownGroups();
   return (
     <div id={SECTION_ID} className="option-fields">

@@ -1,7 +1,7 @@
 import type { AlertRule } from '../../../../shared/monitoring';
 import { call } from '../../api/procdeck';
 import { useAlertsStore } from '../../stores/alertsStore';
-import { useUiStore } from '../../stores/uiStore';
+import { useNoticesStore } from '../../stores/noticesStore';
 import { useWatchStore } from '../../stores/watchStore';
 
 /** Replaces a job's or watched process's rules; returns the error message, if any, for the editor to show. */
@@ -15,7 +15,7 @@ export async function saveAlertRules(subjectId: string, rules: AlertRule[]): Pro
 export async function stopWatching(id: string): Promise<void> {
   const result = await call('watch.remove', { id });
   if (!result.ok) {
-    useUiStore.getState().pushNotice('error', `Stop watching: ${result.error.message}`);
+    useNoticesStore.getState().pushNotice('error', `Stop watching: ${result.error.message}`);
     return;
   }
   useWatchStore.getState().remove(id);
@@ -26,7 +26,7 @@ export async function stopWatching(id: string): Promise<void> {
 export async function exportCsv(subjectId: string, fileName: string): Promise<void> {
   const result = await call('monitor.csv', { subjectId });
   if (!result.ok) {
-    useUiStore.getState().pushNotice('error', `Export CSV: ${result.error.message}`);
+    useNoticesStore.getState().pushNotice('error', `Export CSV: ${result.error.message}`);
     return;
   }
   const url = URL.createObjectURL(new Blob([result.value.csv], { type: 'text/csv' }));

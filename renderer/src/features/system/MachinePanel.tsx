@@ -1,14 +1,14 @@
-import { useSystemStore } from '../../stores/systemStore';
-import { useUiStore } from '../../stores/uiStore';
+import { useHostStore } from '../../stores/hostStore';
+import { useMachineStore } from '../../stores/machineStore';
 import { CoreUsageChart } from '../cpu/CoreUsageChart';
 import { MachineFigures } from './MachineFigures';
 import { MemoryChart } from './MemoryChart';
 
 /** The machine at a glance: per-core CPU, memory and load, fed by system.tick. */
 export function MachinePanel() {
-  const infoCores = useUiStore((state) => state.engineInfo?.cores);
-  const tickCores = useSystemStore((state) => state.latest?.cores.length);
-  const total = useSystemStore((state) => state.latest?.memory.total);
+  const infoCores = useHostStore((state) => state.engineInfo?.cores);
+  const tickCores = useMachineStore((state) => state.latest?.cores.length);
+  const total = useMachineStore((state) => state.latest?.memory.total);
   const coreCount = tickCores ?? infoCores ?? 1;
   return (
     <section className="machine-panel" aria-label="Machine">

@@ -1,12 +1,12 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { ProcessConfirmation, SystemProcess } from '../../../../shared/monitoring';
 import type { SignalName } from '../../../../shared/signals';
-import { useProcessListStore, type ProcessActionKind } from '../../stores/processListStore';
-import { useSystemStore } from '../../stores/systemStore';
-import { useUiStore } from '../../stores/uiStore';
 import { CorePicker } from '../../components/CorePicker';
-import { reniceProcess, setProcessAffinity, signalProcess, watchProcess, type Outcome } from './processCommands';
 import { SignalPicker } from '../../components/SignalPicker';
+import { useHostStore } from '../../stores/hostStore';
+import { useMachineStore } from '../../stores/machineStore';
+import { useProcessListStore, type ProcessActionKind } from '../../stores/processListStore';
+import { reniceProcess, setProcessAffinity, signalProcess, watchProcess, type Outcome } from './processCommands';
 
 const TITLES: Record<ProcessActionKind, string> = {
   signal: 'Send a signal to',
@@ -42,7 +42,7 @@ export function ProcessActionDialog() {
 
 function ActionDialogBody({ kind, process }: { kind: ProcessActionKind; process: SystemProcess }) {
   const dialogRef = useRef<HTMLDialogElement>(null);
-  const coreCount = useUiStore((state) => state.engineInfo?.cores) ?? useSystemStore.getState().latest?.cores.length ?? 1;
+  const coreCount = useHostStore((state) => state.engineInfo?.cores) ?? useMachineStore.getState().latest?.cores.length ?? 1;
   const [signal, setSignal] = useState<SignalName>('SIGTERM');
   const [nice, setNice] = useState(String(process.nice));
   const [allThreads, setAllThreads] = useState(true);
