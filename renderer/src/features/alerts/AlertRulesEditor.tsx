@@ -1,8 +1,8 @@
 import { useState } from 'react';
 import type { AlertRule } from '../../../../shared/monitoring';
-import { ACTION_LABELS, describeRule } from './alertRules';
+import { saveAlertRules } from './alertCommands';
 import { AlertRuleForm } from './AlertRuleForm';
-import { saveAlertRules } from '../monitor/monitorCommands';
+import { ACTION_LABELS, describeRule } from './alertRules';
 import '../monitor/monitor.css';
 
 interface AlertRulesEditorProps {

@@ -1,7 +1,7 @@
 import type { ProcdeckErrorPayload } from '../../../../shared/errors';
 import type { BatchProgress, BatchRequest } from '../../../../shared/scheduling';
 import { call } from '../../api/procdeck';
-import { useNoticesStore } from '../../stores/noticesStore';
+import { pushNotice } from '../../stores/noticesStore';
 import { useSchedulingStore } from '../../stores/schedulingStore';
 
 type BatchResult = { ok: true; value: { batch: BatchProgress } } | { ok: false; error: ProcdeckErrorPayload };
@@ -11,7 +11,7 @@ function settle(verb: string, result: BatchResult): boolean {
     useSchedulingStore.getState().applyBatches([result.value.batch]);
     return true;
   }
-  useNoticesStore.getState().pushNotice('error', `${verb}: ${result.error.message}`);
+  pushNotice('error', `${verb}: ${result.error.message}`);
   return false;
 }
 

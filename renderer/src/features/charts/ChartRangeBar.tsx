@@ -2,7 +2,7 @@ import type { HistoryRange } from '../../../../shared/monitoring';
 import { useChartRangeStore } from '../../stores/chartRangeStore';
 import { useJobsStore } from '../../stores/jobsStore';
 import { LeakBadge } from '../alerts/LeakBadge';
-import { csvFileName, exportCsv } from '../monitor/monitorCommands';
+import { csvFileName, exportCsv } from './csvExport';
 import '../monitor/monitor.css';
 
 const RANGES: readonly { range: HistoryRange; label: string }[] = [

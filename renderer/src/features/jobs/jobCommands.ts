@@ -6,7 +6,7 @@ import { selectJob } from '../../app/selection';
 import { useDialogStore } from '../../stores/dialogStore';
 import { useHostStore } from '../../stores/hostStore';
 import { useJobsStore } from '../../stores/jobsStore';
-import { useNoticesStore } from '../../stores/noticesStore';
+import { pushNotice } from '../../stores/noticesStore';
 import { useSelectionStore } from '../../stores/selectionStore';
 
 type JobResult = { ok: true; value: { job: JobSnapshot } } | { ok: false; error: ProcdeckErrorPayload };
@@ -21,7 +21,7 @@ function settle(verb: string, jobId: string, result: JobResult): boolean {
     useJobsStore.getState().apply([result.value.job], []);
     return true;
   }
-  useNoticesStore.getState().pushNotice('error', `${verb} ${jobLabel(jobId)}: ${result.error.message}`);
+  pushNotice('error', `${verb} ${jobLabel(jobId)}: ${result.error.message}`);
   return false;
 }
 
@@ -61,7 +61,7 @@ export async function reniceJob(jobId: string, nice: number): Promise<string | n
 export async function removeJob(jobId: string): Promise<void> {
   const result = await call('jobs.remove', { jobId });
   if (!result.ok) {
-    useNoticesStore.getState().pushNotice('error', `Remove ${jobLabel(jobId)}: ${result.error.message}`);
+    pushNotice('error', `Remove ${jobLabel(jobId)}: ${result.error.message}`);
     return;
   }
   if (useSelectionStore.getState().selectedJobId === jobId) selectJob(null);
@@ -83,6 +83,6 @@ export async function setConfirmKill(confirmKill: boolean): Promise<void> {
     useHostStore.getState().setSettings(result.value);
   } else {
     useHostStore.getState().setSettings(previous);
-    useNoticesStore.getState().pushNotice('error', `Could not save the setting: ${result.error.message}`);
+    pushNotice('error', `Could not save the setting: ${result.error.message}`);
   }
 }

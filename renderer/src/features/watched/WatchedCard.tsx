@@ -1,12 +1,13 @@
 import type { AlertRule, WatchedProcess } from '../../../../shared/monitoring';
-import { formatBytes, formatClock, formatCpu } from '../../lib/clock';
-import type { SeriesPoint } from '../../stores/downsample';
-import { useAlertsStore } from '../../stores/alertsStore';
-import { useWatchStore } from '../../stores/watchStore';
 import { MetricChart } from '../../components/charts/MetricChart';
+import { formatBytes, formatClock, formatCpu } from '../../lib/clock';
+import { useAlertsStore } from '../../stores/alertsStore';
+import type { SeriesPoint } from '../../stores/downsample';
+import { useWatchStore } from '../../stores/watchStore';
 import { AlertRulesEditor } from '../alerts/AlertRulesEditor';
 import { LeakBadge } from '../alerts/LeakBadge';
-import { csvFileName, exportCsv, stopWatching } from '../monitor/monitorCommands';
+import { csvFileName, exportCsv } from '../charts/csvExport';
+import { stopWatching } from './watchCommands';
 
 const NO_POINTS: readonly SeriesPoint[] = [];
 const NO_RULES: readonly AlertRule[] = [];
