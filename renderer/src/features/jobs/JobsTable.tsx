@@ -2,13 +2,13 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef, type KeyboardEvent } from 'react';
 import { isActive } from '../../../../shared/jobState';
 import { selectJob } from '../../app/selection';
+import { SortableHeader } from '../../components/SortableHeader';
 import { useJobsStore } from '../../stores/jobsStore';
 import { useJobTableStore } from '../../stores/jobTableStore';
 import { useSamplesStore } from '../../stores/samplesStore';
 import { useSelectionStore } from '../../stores/selectionStore';
 import { HEADER_HEIGHT, JOB_COLUMNS, ROW_HEIGHT } from './jobColumns';
 import { JobRow } from './JobRow';
-import { JobsHeader } from './JobsHeader';
 import { useVisibleJobs } from './useVisibleJobs';
 
 const STEP_KEYS: Record<string, (index: number, count: number) => number> = {
@@ -26,6 +26,7 @@ export function JobsTable() {
   const loaded = useJobsStore((state) => state.loaded);
   const totalJobs = useJobsStore((state) => Object.keys(state.jobs).length);
   const filter = useJobTableStore((state) => state.filter);
+  const sort = useJobTableStore((state) => state.sort);
   const selectedJobId = useSelectionStore((state) => state.selectedJobId);
   const current = useSamplesStore((state) => state.current);
   const queuePositions = useJobsStore((state) => state.queuePositions);
@@ -95,7 +96,15 @@ export function JobsTable() {
         className="jobs-grid"
         onKeyDown={onKeyDown}
       >
-        <JobsHeader />
+        <SortableHeader
+          columns={JOB_COLUMNS}
+          sortedBy={sort.column}
+          direction={sort.direction}
+          onSort={useJobTableStore.getState().sortBy}
+          groupClassName="jobs-head"
+          rowClassName="jobs-row"
+          height={HEADER_HEIGHT}
+        />
         <div role="rowgroup" className="jobs-body" style={{ height: virtualizer.getTotalSize() }}>
           {virtualizer.getVirtualItems().map((item) => {
             const job = jobs[item.index]!;
