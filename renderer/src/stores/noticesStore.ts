@@ -25,4 +25,4 @@ export const useNoticesStore = create<NoticesState>()((set) => ({
 }));
 
 /** Shows a notice (a shorthand for the many commands that report a refusal this way). */
-export const pushNotice = (kind: Notice['kind'], text: string): void => pushNotice(kind, text);
+export const pushNotice = (kind: Notice['kind'], text: string): void => useNoticesStore.getState().pushNotice(kind, text);
