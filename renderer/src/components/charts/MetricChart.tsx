@@ -1,36 +1,37 @@
-import { memo, useMemo } from 'react';
-import { formatRoundBytes } from '../../lib/clock';
-import type { SeriesPoint } from '../../stores/downsample';
+import { memo } from 'react';
 import { TimeSeriesChart, type ChartSeries, type ValueAxis } from './TimeSeriesChart';
 
-interface MetricChartProps {
+export interface MetricChartProps<P extends { at: number }> {
+  /** The figure's accessible name. */
   label: string;
   title: string;
+  /** Sets the chart's colour: series draw in currentColor unless they name their own. */
   className: string;
-  points: readonly SeriesPoint[];
-  metric: 'cpu' | 'rss';
-  format: (value: number) => string;
-  /** Lowest top of the value axis (100 keeps a mostly idle CPU chart honest). */
-  minTop?: number;
+  points: readonly P[];
+  series: readonly ChartSeries<P>[];
+  axis: ValueAxis;
+  legend?: boolean;
 }
 
-const VALUE_OF = { cpu: (point: SeriesPoint) => point.cpu, rss: (point: SeriesPoint) => point.rss };
-const TICK_FORMAT = { cpu: (value: number) => `${Math.round(value)}%`, rss: formatRoundBytes };
-
-/** One live series of a job or watched process: CPU % or resident memory over time. */
-export const MetricChart = memo(function MetricChart({ label, title, className, points, metric, format, minTop = 0 }: MetricChartProps) {
-  const latest = points.length > 0 ? points[points.length - 1]![metric] : undefined;
-  const series = useMemo((): ChartSeries<SeriesPoint>[] => [{ name: title, value: VALUE_OF[metric], area: true }], [title, metric]);
-  const axis = useMemo((): ValueAxis => ({ format, formatTick: TICK_FORMAT[metric], minTop, binary: metric === 'rss', width: 64 }), [format, minTop, metric]);
+/**
+ * A captioned live chart. A single series also shows its newest value in the caption; several
+ * (one per core, used/available/swap) get a legend when asked. data-points counts the samples
+ * drawn, for tests that wait for a chart to fill.
+ */
+function MetricChartImpl<P extends { at: number }>({ label, title, className, points, series, axis, legend = false }: MetricChartProps<P>) {
+  const only = series.length === 1 ? series[0] : undefined;
+  const newest = points.length > 0 ? points[points.length - 1] : undefined;
   return (
     <figure className={`metric-chart ${className}`} aria-label={label} data-points={points.length}>
       <figcaption>
         <span>{title}</span>
-        <span className="metric-latest">{latest === undefined ? '—' : format(latest)}</span>
+        {only && <span className="metric-latest">{newest === undefined ? '—' : axis.format(only.value(newest))}</span>}
       </figcaption>
       <div className="metric-plot">
-        {points.length === 0 ? <p className="empty-note">No samples yet.</p> : <TimeSeriesChart points={points} series={series} axis={axis} />}
+        {points.length === 0 ? <p className="empty-note">No samples yet.</p> : <TimeSeriesChart points={points} series={series} axis={axis} legend={legend} />}
       </div>
     </figure>
   );
-});
+}
+
+export const MetricChart = memo(MetricChartImpl) as typeof MetricChartImpl;

@@ -14,9 +14,8 @@ export interface ChartSeries<P> {
 }
 
 export interface ValueAxis {
+  /** Tick labels, the tooltip and the caption's newest value alike (round ticks read round: "25 %", "256 MiB"). */
   format: (value: number) => string;
-  /** Labels of the round tick values, when they read better shorter than `format` (0% not 0.0%). */
-  formatTick?: (value: number) => string;
   /** Fixed top of the axis; otherwise the data's maximum with a little headroom. */
   max?: number;
   /** Lowest top when the axis follows the data (100 keeps a mostly idle CPU chart honest). */
@@ -105,7 +104,7 @@ function TimeSeriesChartImpl<P extends { at: number }>({ points, series, axis, l
             <g className="ts-axis">
               {drawing.yTicks.map((tick) => (
                 <text key={tick} x={left - 6} y={drawing.y(tick)} textAnchor="end" dominantBaseline="middle">
-                  {(axis.formatTick ?? axis.format)(tick)}
+                  {axis.format(tick)}
                 </text>
               ))}
               {drawing.xTicks.map((tick) => (

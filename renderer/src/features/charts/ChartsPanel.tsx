@@ -1,5 +1,5 @@
-import { MetricChart } from '../../components/charts/MetricChart';
-import { formatBytes, formatCpu } from '../../lib/clock';
+import './chartsPanel.css';
+import { CpuMemoryCharts, sampleSeries } from '../../components/charts/CpuMemoryCharts';
 import type { SeriesPoint } from '../../stores/downsample';
 import { useSamplesStore } from '../../stores/samplesStore';
 import { useSelectionStore } from '../../stores/selectionStore';
@@ -7,8 +7,12 @@ import { ChartRangeBar } from './ChartRangeBar';
 import { useJobChartSeries } from './useRangedSeries';
 
 const NO_POINTS: readonly SeriesPoint[] = [];
-const formatPercent = (value: number) => `${formatCpu(value)}%`;
+const CPU_TITLE = 'CPU (% of one core)';
+const MEMORY_TITLE = 'Memory (RSS)';
+const CPU_SERIES = sampleSeries(CPU_TITLE, 'cpu');
+const MEMORY_SERIES = sampleSeries(MEMORY_TITLE, 'rss');
 
+/** The selected job's CPU and memory over the chosen range. */
 export function ChartsPanel() {
   const selectedJobId = useSelectionStore((state) => state.selectedJobId);
   const series = useSamplesStore((state) => (selectedJobId === null ? undefined : state.series[selectedJobId]));
@@ -21,22 +25,9 @@ export function ChartsPanel() {
       ) : (
         <>
           <ChartRangeBar jobId={selectedJobId} />
-          <MetricChart
-            label="CPU chart"
-            title="CPU (% of one core)"
-            className="cpu-chart"
-            points={points}
-            metric="cpu"
-            format={formatPercent}
-            minTop={100}
-          />
-          <MetricChart
-            label="Memory chart"
-            title="Memory (RSS)"
-            className="memory-chart"
-            points={points}
-            metric="rss"
-            format={formatBytes}
+          <CpuMemoryCharts
+            cpu={{ label: 'CPU chart', title: CPU_TITLE, points, series: CPU_SERIES }}
+            memory={{ label: 'Memory chart', title: MEMORY_TITLE, points, series: MEMORY_SERIES }}
           />
         </>
       )}

@@ -1,6 +1,6 @@
 import type { AlertRule, WatchedProcess } from '../../../../shared/monitoring';
-import { MetricChart } from '../../components/charts/MetricChart';
-import { formatBytes, formatClock, formatCpu } from '../../lib/clock';
+import { CpuMemoryCharts, sampleSeries } from '../../components/charts/CpuMemoryCharts';
+import { formatClock } from '../../lib/clock';
 import { useAlertsStore } from '../../stores/alertsStore';
 import type { SeriesPoint } from '../../stores/downsample';
 import { useWatchStore } from '../../stores/watchStore';
@@ -11,7 +11,10 @@ import { stopWatching } from './watchCommands';
 
 const NO_POINTS: readonly SeriesPoint[] = [];
 const NO_RULES: readonly AlertRule[] = [];
-const formatPercent = (value: number) => `${formatCpu(value)}%`;
+const CPU_TITLE = 'CPU %';
+const MEMORY_TITLE = 'Memory (RSS)';
+const CPU_SERIES = sampleSeries(CPU_TITLE, 'cpu');
+const MEMORY_SERIES = sampleSeries(MEMORY_TITLE, 'rss');
 
 /** One watched process: its live charts, its alert rules, and Stop watching. */
 export function WatchedCard({ watched, today }: { watched: WatchedProcess; today: string }) {
@@ -43,22 +46,9 @@ export function WatchedCard({ watched, today }: { watched: WatchedProcess; today
         </div>
       </header>
       <div className="watched-charts">
-        <MetricChart
-          label={`CPU chart of ${watched.pid}`}
-          title="CPU %"
-          className="cpu-chart"
-          points={points}
-          metric="cpu"
-          format={formatPercent}
-          minTop={100}
-        />
-        <MetricChart
-          label={`Memory chart of ${watched.pid}`}
-          title="Memory (RSS)"
-          className="memory-chart"
-          points={points}
-          metric="rss"
-          format={formatBytes}
+        <CpuMemoryCharts
+          cpu={{ label: `CPU chart of ${watched.pid}`, title: CPU_TITLE, points, series: CPU_SERIES }}
+          memory={{ label: `Memory chart of ${watched.pid}`, title: MEMORY_TITLE, points, series: MEMORY_SERIES }}
         />
       </div>
       <details className="watched-rules">
