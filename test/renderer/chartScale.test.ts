@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { linearScale, nearestIndex, timeTicks, valueTicks } from '../../renderer/src/components/charts/chartScale';
-import { formatRoundBytes } from '../../renderer/src/lib/clock';
+import { formatBytes } from '../../shared/format';
 
 describe('valueTicks', () => {
   it('covers the maximum with round steps from zero', () => {
@@ -60,11 +60,11 @@ describe('nearestIndex and linearScale', () => {
   });
 });
 
-describe('formatRoundBytes', () => {
+describe('byte tick labels (formatBytes, which every chart axis uses)', () => {
   it('drops only the zeros after the decimal point', () => {
-    expect(formatRoundBytes(150 * 1024 ** 2)).toBe('150 MiB');
-    expect(formatRoundBytes(30 * 1024 ** 3)).toBe('30 GiB');
-    expect(formatRoundBytes(1.5 * 1024 ** 3)).toBe('1.5 GiB');
-    expect(formatRoundBytes(0)).toBe('0 B');
+    expect(formatBytes(150 * 1024 ** 2)).toBe('150 MiB');
+    expect(formatBytes(30 * 1024 ** 3)).toBe('30 GiB');
+    expect(formatBytes(1.5 * 1024 ** 3)).toBe('1.5 GiB');
+    expect(formatBytes(0)).toBe('0 B');
   });
 });

@@ -1,3 +1,4 @@
+import { formatByteRate, MIB } from '../../../../shared/format';
 import { useAlertsStore } from '../../stores/alertsStore';
 
 /** Shown while the leak detector flags the subject: memory has kept rising along a straight line. */
@@ -11,7 +12,7 @@ export function LeakBadge({ subjectId }: { subjectId: string }) {
       role="status"
       title={`Resident memory rose steadily over ${Math.round(verdict.spanMs / 60_000)} min (fit R² ${verdict.r2.toFixed(2)}, ${verdict.points} samples)`}
     >
-      Possible leak +{rate >= 10 ? rate.toFixed(0) : rate.toFixed(1)} MiB/min
+      Possible leak +{formatByteRate(rate * MIB, 'min')}
     </span>
   );
 }

@@ -1,7 +1,6 @@
+import { formatByteRate, formatBytes, formatDuration, formatPercent, MIB } from '../../../../shared/format';
+import { newId } from '../../../../shared/ids';
 import type { AlertAction, AlertRule, FiredAlert } from '../../../../shared/monitoring';
-import { formatBytes, formatCpu, formatDuration } from '../../lib/clock';
-
-export const MIB = 1024 * 1024;
 
 export type RuleKind = AlertRule['kind'];
 
@@ -26,10 +25,10 @@ export interface RuleDraft {
 export const EMPTY_DRAFT: RuleDraft = { kind: 'cpu', threshold: '', forSeconds: '0', action: 'notify' };
 
 export function describeRule(rule: AlertRule): string {
-  const sustained = (seconds: number) => (seconds > 0 ? ` for ${seconds} s` : '');
+  const sustained = (seconds: number) => (seconds > 0 ? ` for ${formatDuration(seconds * 1000)}` : '');
   switch (rule.kind) {
     case 'cpu':
-      return `CPU above ${formatCpu(rule.percent)} %${sustained(rule.forSeconds)}`;
+      return `CPU above ${formatPercent(rule.percent)}${sustained(rule.forSeconds)}`;
     case 'memory':
       return `Memory above ${formatBytes(rule.bytes)}${sustained(rule.forSeconds)}`;
     case 'runtime':
@@ -43,22 +42,19 @@ export function describeRule(rule: AlertRule): string {
 export function formatAlertValue(alert: Pick<FiredAlert, 'rule' | 'value'>): string {
   switch (alert.rule.kind) {
     case 'cpu':
-      return `${formatCpu(alert.value)} %`;
+      return formatPercent(alert.value);
     case 'memory':
       return formatBytes(alert.value);
     case 'runtime':
       return formatDuration(alert.value * 1000);
     case 'leak':
-      return `+${alert.value.toFixed(1)} MiB/min`;
+      return `+${formatByteRate(alert.value * MIB, 'min')}`;
   }
 }
 
-let nextRuleId = 0;
-const newRuleId = (kind: RuleKind) => `${kind}-${Date.now().toString(36)}-${nextRuleId++}`;
-
 /** The rule a draft describes, or the reason it cannot be added yet. */
 export function ruleFromDraft(draft: RuleDraft): { rule: AlertRule } | { error: string } {
-  const id = newRuleId(draft.kind);
+  const id = newId(`${draft.kind}-`);
   const action = draft.action;
   if (draft.kind === 'leak') return { rule: { id, action, kind: 'leak' } };
   const threshold = Number(draft.threshold);

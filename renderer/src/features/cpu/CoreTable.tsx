@@ -1,8 +1,9 @@
 import { useState } from 'react';
+import { formatCoreList, formatPercent } from '../../../../shared/format';
 import type { JobSnapshot } from '../../../../shared/jobSnapshot';
 import { useMachineStore } from '../../stores/machineStore';
 import { setJobAffinity } from '../jobs/jobCommands';
-import { coreColor, formatCoreList, sameCores } from './coreList';
+import { coreColor, sameCores } from './coreList';
 import { usePinnedJobs } from './usePinnedJobs';
 
 interface CoreTableProps {
@@ -70,7 +71,7 @@ export function CoreTable({ job, coreCount }: CoreTableProps) {
                     <span className="usage-bar" aria-hidden="true">
                       <span style={{ width: `${Math.min(100, busyPercent ?? 0)}%` }} />
                     </span>
-                    <span className="usage-text">{busyPercent === undefined ? '—' : `${Math.round(busyPercent)}%`}</span>
+                    <span className="usage-text">{busyPercent === undefined ? '—' : formatPercent(busyPercent)}</span>
                   </div>
                 </td>
                 <td className="core-pinned" title={pinned[core]?.map((p) => p.name).join(', ')}>

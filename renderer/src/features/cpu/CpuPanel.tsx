@@ -1,10 +1,10 @@
+import { formatCoreList } from '../../../../shared/format';
 import { isActive } from '../../../../shared/jobState';
 import { CpuChart } from '../../components/charts/CpuMemoryCharts';
 import { useHostStore } from '../../stores/hostStore';
 import { useJobsStore } from '../../stores/jobsStore';
 import { useMachineStore } from '../../stores/machineStore';
 import { useSelectionStore } from '../../stores/selectionStore';
-import { formatCoreList } from './coreList';
 import { CoreTable } from './CoreTable';
 import { NiceControl } from './NiceControl';
 import { useCoreUsageChart } from './useCoreUsageChart';

@@ -1,4 +1,4 @@
-import { formatBytes } from '../../lib/clock';
+import { formatBytes, formatPercent } from '../../../../shared/format';
 import { useMachineStore } from '../../stores/machineStore';
 
 const formatLoad = (load: number) => load.toFixed(2);
@@ -12,7 +12,7 @@ export function MachineFigures() {
     <dl className="machine-figures">
       <div>
         <dt>CPU</dt>
-        <dd>{Math.round(latest.cpu)}%</dd>
+        <dd>{formatPercent(latest.cpu)}</dd>
       </div>
       <div>
         <dt>Memory used</dt>

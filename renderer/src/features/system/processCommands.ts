@@ -1,10 +1,10 @@
 import type { ProcdeckErrorPayload } from '../../../../shared/errors';
+import { formatCoreList } from '../../../../shared/format';
 import { processConfirmationSchema, type ProcessActionResult, type ProcessConfirmation, type SystemProcess } from '../../../../shared/monitoring';
 import type { SignalName } from '../../../../shared/signals';
 import { call } from '../../api/procdeck';
 import { pushNotice } from '../../stores/noticesStore';
 import { useWatchStore } from '../../stores/watchStore';
-import { formatCoreList } from '../cpu/coreList';
 import { loadWatchHistory } from '../watched/watchCommands';
 
 /** Every action names the row's start time too, so the host refuses a pid that was reused meanwhile. */
