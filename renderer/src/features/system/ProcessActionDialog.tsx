@@ -128,7 +128,7 @@ function ActionDialogBody({ kind, process }: { kind: ProcessActionKind; process:
               </label>
             </div>
           )}
-          {kind === 'affinity' && <CorePicker coreCount={coreCount} cores={cores} onChange={setCores} />}
+          {kind === 'affinity' && <CorePicker coreCount={coreCount} cores={cores} onChange={setCores} label="Allowed cores" className="dialog-field" />}
           {kind === 'watch' && <p className="muted">Its CPU and memory are charted in Watched, and it can get alert rules.</p>}
         </fieldset>
         {second && (
