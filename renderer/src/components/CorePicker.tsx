@@ -1,6 +1,6 @@
 import './corePicker.css';
 import type { ReactNode } from 'react';
-import { coreColor } from '../features/cpu/coreList';
+import { coreColor } from '../lib/cores';
 
 /** A column after each core's checkbox, when the picker is a table (the CPU tab's usage and pinned jobs). */
 export interface CoreColumn {

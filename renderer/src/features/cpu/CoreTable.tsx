@@ -2,9 +2,9 @@ import { useMemo, useState } from 'react';
 import { formatCoreList, formatPercent } from '../../../../shared/format';
 import type { JobSnapshot } from '../../../../shared/jobSnapshot';
 import { CorePicker, type CoreColumn } from '../../components/CorePicker';
+import { sameCores } from '../../lib/cores';
 import { useMachineStore } from '../../stores/machineStore';
 import { setJobAffinity } from '../jobs/jobCommands';
-import { sameCores } from './coreList';
 import { usePinnedJobs } from './usePinnedJobs';
 
 interface CoreTableProps {

@@ -1,8 +1,8 @@
 import { useMemo } from 'react';
 import type { ChartSpec } from '../../components/charts/CpuMemoryCharts';
 import type { ChartSeries } from '../../components/charts/TimeSeriesChart';
+import { coreColor } from '../../lib/cores';
 import { useMachineStore, type MachinePoint } from '../../stores/machineStore';
-import { coreColor } from './coreList';
 
 /** Many cores draw many lines: keep their history shorter so a tick stays cheap to draw. */
 const MANY_CORES = 16;

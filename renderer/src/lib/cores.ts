@@ -1,4 +1,4 @@
-import { formatCoreList } from '../../../../shared/format';
+import { formatCoreList } from '../../../shared/format';
 
 /** A distinct, stable colour per core, shared by the chart's lines and the table's swatches. */
 export const coreColor = (core: number) => `hsl(${(core * 137.5) % 360} 65% 50%)`;
