@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import { formatBytes, formatPercent } from '../../../../shared/format';
-import type { SeriesPoint } from '../../stores/downsample';
+import type { SeriesPoint } from '../../lib/downsample';
 import { MetricChart } from './MetricChart';
 import type { ChartSeries, ValueAxis } from './TimeSeriesChart';
 

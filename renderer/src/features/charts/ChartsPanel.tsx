@@ -1,6 +1,6 @@
 import './chartsPanel.css';
 import { CpuMemoryCharts, sampleSeries } from '../../components/charts/CpuMemoryCharts';
-import type { SeriesPoint } from '../../stores/downsample';
+import type { SeriesPoint } from '../../lib/downsample';
 import { useSamplesStore } from '../../stores/samplesStore';
 import { useSelectionStore } from '../../stores/selectionStore';
 import { ChartRangeBar } from './ChartRangeBar';

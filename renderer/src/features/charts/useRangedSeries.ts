@@ -1,8 +1,8 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { HistoryRange } from '../../../../shared/monitoring';
 import { call } from '../../api/procdeck';
+import { compactSeries, type SeriesPoint } from '../../lib/downsample';
 import { useChartRangeStore } from '../../stores/chartRangeStore';
-import { compactSeries, type SeriesPoint } from '../../stores/downsample';
 import { useJobsStore } from '../../stores/jobsStore';
 import { MAX_SERIES_POINTS } from '../../stores/samplesStore';
 

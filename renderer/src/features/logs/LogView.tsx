@@ -1,5 +1,5 @@
 import { memo, useRef, type UIEvent } from 'react';
-import type { LogLine } from '../../stores/logText';
+import type { LogLine } from '../../lib/logText';
 import { useLogViewStore } from '../../stores/logViewStore';
 import { renderAnsi } from './ansiLine';
 import { LINE_HEIGHT, useLineWindow } from './useLineWindow';

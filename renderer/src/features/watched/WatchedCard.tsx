@@ -1,8 +1,8 @@
 import type { AlertRule, WatchedProcess } from '../../../../shared/monitoring';
 import { CpuMemoryCharts, sampleSeries } from '../../components/charts/CpuMemoryCharts';
 import { formatClock } from '../../lib/clock';
+import type { SeriesPoint } from '../../lib/downsample';
 import { useAlertsStore } from '../../stores/alertsStore';
-import type { SeriesPoint } from '../../stores/downsample';
 import { useWatchStore } from '../../stores/watchStore';
 import { AlertRulesEditor } from '../alerts/AlertRulesEditor';
 import { LeakBadge } from '../alerts/LeakBadge';
