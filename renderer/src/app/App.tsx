@@ -3,7 +3,7 @@ import { DetailTabs } from '../features/detail/DetailTabs';
 import { HelpDialog } from '../features/help/HelpDialog';
 import { useKeyboardShortcuts } from '../features/help/useKeyboardShortcuts';
 import { JobSignalDialog } from '../features/jobs/JobSignalDialog';
-import { JobsTable } from '../features/jobs/JobsTable';
+import { JOB_FILTER_ID, JobsTable } from '../features/jobs/JobsTable';
 import { KillConfirmDialog } from '../features/jobs/KillConfirmDialog';
 import { COMMAND_INPUT_ID, LaunchForm } from '../features/launch/LaunchForm';
 import { LogPane } from '../features/logs/LogPane';
@@ -13,7 +13,7 @@ import { Notices } from './chrome/Notices';
 import { TopBar } from './chrome/TopBar';
 import { ViewTabs } from './chrome/ViewTabs';
 
-const SHORTCUT_TARGETS = { command: COMMAND_INPUT_ID, filter: 'job-filter' };
+const SHORTCUT_TARGETS = { command: COMMAND_INPUT_ID, filter: JOB_FILTER_ID };
 
 export function App() {
   useKeyboardShortcuts(SHORTCUT_TARGETS);

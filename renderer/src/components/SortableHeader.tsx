@@ -14,8 +14,7 @@ interface SortableHeaderProps<K extends string> {
   sortedBy: K;
   direction: SortDirection;
   onSort(sort: K): void;
-  /** Class of the header's row group and of its row (the row shares the body rows' grid template). */
-  groupClassName: string;
+  /** The class of the header's row: it shares the body rows' grid template. */
   rowClassName: string;
   height: number;
 }
@@ -24,9 +23,9 @@ interface SortableHeaderProps<K extends string> {
  * The header row of a virtualised ARIA grid: sortable columns are buttons, and aria-sort says
  * which column sorts the rows and which way. The grid's first row (aria-rowindex 1).
  */
-export function SortableHeader<K extends string>({ columns, sortedBy, direction, onSort, groupClassName, rowClassName, height }: SortableHeaderProps<K>) {
+export function SortableHeader<K extends string>({ columns, sortedBy, direction, onSort, rowClassName, height }: SortableHeaderProps<K>) {
   return (
-    <div role="rowgroup" className={groupClassName}>
+    <div role="rowgroup" className="sortable-head">
       <div role="row" aria-rowindex={1} className={rowClassName} style={{ height }}>
         {columns.map((column) => {
           const sorted = column.sort !== undefined && column.sort === sortedBy;

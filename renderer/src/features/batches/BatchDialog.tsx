@@ -1,6 +1,7 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { FieldMessage } from '../../components/FieldMessage';
 import { TextAreaField, TextField } from '../../components/TextField';
+import { useModalDialog } from '../../components/useModalDialog';
 import { useDialogStore } from '../../stores/dialogStore';
 import { useHostStore } from '../../stores/hostStore';
 import { useNavigationStore } from '../../stores/navigationStore';
@@ -16,16 +17,12 @@ export function BatchDialog() {
 }
 
 function BatchDialogBody() {
-  const dialogRef = useRef<HTMLDialogElement>(null);
+  const dialogRef = useModalDialog();
   const cores = useHostStore((state) => state.engineInfo?.cores);
   const [values, setValues] = useState<BatchValues>(() => emptyBatch(cores ? String(cores) : ''));
   const [errors, setErrors] = useState<BatchErrors>({});
   const [busy, setBusy] = useState(false);
 
-  useEffect(() => {
-    const dialog = dialogRef.current;
-    if (dialog && !dialog.open) dialog.showModal();
-  }, []);
 
   const update = <K extends keyof BatchValues>(key: K, value: BatchValues[K]) =>
     setValues((previous) => ({ ...previous, [key]: value }));

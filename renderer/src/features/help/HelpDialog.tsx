@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useModalDialog } from '../../components/useModalDialog';
 import { useDialogStore } from '../../stores/dialogStore';
 import { SHORTCUTS } from './shortcuts';
 
@@ -8,11 +8,7 @@ export function HelpDialog() {
 }
 
 function HelpDialogBody() {
-  const dialogRef = useRef<HTMLDialogElement>(null);
-  useEffect(() => {
-    const dialog = dialogRef.current;
-    if (dialog && !dialog.open) dialog.showModal();
-  }, []);
+  const dialogRef = useModalDialog();
   const close = () => useDialogStore.getState().setHelpOpen(false);
 
   return (

@@ -1,23 +1,8 @@
 import { useEffect } from 'react';
+import { focusField, isTyping } from '../../lib/keyboard';
 import { useDialogStore } from '../../stores/dialogStore';
 import { useSelectionStore } from '../../stores/selectionStore';
 import { requestKill, stopJob } from '../jobs/jobCommands';
-
-function isTyping(target: EventTarget | null): boolean {
-  if (!(target instanceof HTMLElement)) return false;
-  if (target.isContentEditable) return true;
-  if (target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement) return true;
-  if (!(target instanceof HTMLInputElement)) return false;
-  return !['checkbox', 'radio', 'button', 'submit', 'reset'].includes(target.type);
-}
-
-function focusById(id: string): void {
-  const element = document.getElementById(id);
-  if (element instanceof HTMLInputElement) {
-    element.focus();
-    element.select();
-  }
-}
 
 /** Global single-key shortcuts; see shortcuts.ts for the list shown to the operator. */
 export function useKeyboardShortcuts(ids: { command: string; filter: string }): void {
@@ -28,10 +13,10 @@ export function useKeyboardShortcuts(ids: { command: string; filter: string }): 
       const selected = useSelectionStore.getState().selectedJobId;
       switch (event.key) {
         case 'n':
-          focusById(ids.command);
+          focusField(ids.command);
           break;
         case '/':
-          focusById(ids.filter);
+          focusField(ids.filter);
           break;
         case 's':
           if (selected === null) return;

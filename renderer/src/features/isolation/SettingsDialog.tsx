@@ -3,6 +3,7 @@ import { ISOLATION_LEVELS } from '../../../../shared/isolation';
 import { call } from '../../api/procdeck';
 import { errorProps, FieldMessage } from '../../components/FieldMessage';
 import { TextAreaField } from '../../components/TextField';
+import { useModalDialog } from '../../components/useModalDialog';
 import { useHostStore } from '../../stores/hostStore';
 import { LEVEL_LABELS } from './isolationForm';
 import { saveSettings } from './saveSettings';
@@ -15,7 +16,7 @@ const MACHINE_REQUEST: DescribeRequest = { isolation: { level: 'none', overrides
 
 /** Default isolation level and command policy, saved with settings.update; what this machine can enforce. */
 export function SettingsDialog({ onClose }: { onClose(): void }) {
-  const dialogRef = useRef<HTMLDialogElement>(null);
+  const dialogRef = useModalDialog();
   const settings = useHostStore((state) => state.settings);
   const [values, setValues] = useState<SettingsValues>(() => settingsValuesOf(settings));
   const [errors, setErrors] = useState<SettingsErrors>({});
@@ -25,8 +26,6 @@ export function SettingsDialog({ onClose }: { onClose(): void }) {
   const edited = useRef(false);
 
   useEffect(() => {
-    const dialog = dialogRef.current;
-    if (dialog && !dialog.open) dialog.showModal();
     // The store's copy may predate the connection or another window's change: show the engine's.
     void call('settings.get', {}).then((result) => {
       if (!result.ok) return;

@@ -1,7 +1,8 @@
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import { describeCommand } from '../../../../shared/jobSpec';
 import type { SignalName } from '../../../../shared/signals';
 import { SignalPicker } from '../../components/SignalPicker';
+import { useModalDialog } from '../../components/useModalDialog';
 import { useDialogStore } from '../../stores/dialogStore';
 import { useJobsStore } from '../../stores/jobsStore';
 import { signalJob } from './jobCommands';
@@ -19,13 +20,9 @@ export function JobSignalDialog() {
 }
 
 function SignalDialogBody({ jobId, name, command, pgid }: { jobId: string; name: string; command: string; pgid?: number }) {
-  const dialogRef = useRef<HTMLDialogElement>(null);
+  const dialogRef = useModalDialog();
   const [signal, setSignal] = useState<SignalName>(lastSignal);
 
-  useEffect(() => {
-    const dialog = dialogRef.current;
-    if (dialog && !dialog.open) dialog.showModal();
-  }, []);
 
   const close = () => useDialogStore.getState().setSignalTarget(null);
   const send = () => {

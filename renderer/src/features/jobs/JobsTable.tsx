@@ -2,6 +2,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef, type KeyboardEvent } from 'react';
 import { isActive } from '../../../../shared/jobState';
 import { selectJob } from '../../app/selection';
+import { FilterInput } from '../../components/FilterInput';
 import { SortableHeader } from '../../components/SortableHeader';
 import { useJobsStore } from '../../stores/jobsStore';
 import { useJobTableStore } from '../../stores/jobTableStore';
@@ -10,6 +11,8 @@ import { useSelectionStore } from '../../stores/selectionStore';
 import { HEADER_HEIGHT, JOB_COLUMNS, ROW_HEIGHT } from './jobColumns';
 import { JobRow } from './JobRow';
 import { useVisibleJobs } from './useVisibleJobs';
+
+export const JOB_FILTER_ID = 'job-filter';
 
 const STEP_KEYS: Record<string, (index: number, count: number) => number> = {
   ArrowDown: (index, count) => Math.min(count - 1, index + 1),
@@ -70,18 +73,7 @@ export function JobsTable() {
     <div className="jobs-panel">
       <div className="panel-toolbar">
         <h2>Jobs</h2>
-        <input
-          type="text"
-          id="job-filter"
-          className="filter"
-          aria-label="Filter jobs"
-          placeholder="Filter jobs  ( / )"
-          value={filter}
-          onChange={(event) => useJobTableStore.getState().setFilter(event.target.value)}
-          onKeyDown={(event) => {
-            if (event.key === 'Escape') useJobTableStore.getState().setFilter('');
-          }}
-        />
+        <FilterInput id={JOB_FILTER_ID} label="Filter jobs" placeholder="Filter jobs  ( / )" value={filter} onChange={useJobTableStore.getState().setFilter} />
         <span className="muted" aria-live="polite">
           {!loaded ? '' : jobs.length === totalJobs ? `${totalJobs} jobs` : `${jobs.length} of ${totalJobs} jobs`}
         </span>
@@ -101,7 +93,6 @@ export function JobsTable() {
           sortedBy={sort.column}
           direction={sort.direction}
           onSort={useJobTableStore.getState().sortBy}
-          groupClassName="jobs-head"
           rowClassName="jobs-row"
           height={HEADER_HEIGHT}
         />

@@ -1,5 +1,6 @@
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import { describeCommand } from '../../../../shared/jobSpec';
+import { useModalDialog } from '../../components/useModalDialog';
 import { useDialogStore } from '../../stores/dialogStore';
 import { useJobsStore } from '../../stores/jobsStore';
 import { killJob, setConfirmKill } from './jobCommands';
@@ -13,13 +14,9 @@ export function KillConfirmDialog() {
 }
 
 function KillDialogBody({ jobId, name, command, pgid }: { jobId: string; name: string; command: string; pgid?: number }) {
-  const dialogRef = useRef<HTMLDialogElement>(null);
+  const dialogRef = useModalDialog();
   const [dontAskAgain, setDontAskAgain] = useState(false);
 
-  useEffect(() => {
-    const dialog = dialogRef.current;
-    if (dialog && !dialog.open) dialog.showModal();
-  }, []);
 
   const close = () => useDialogStore.getState().setKillTarget(null);
   const confirm = () => {

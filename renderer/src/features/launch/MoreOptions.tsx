@@ -1,6 +1,7 @@
 import { useMemo } from 'react';
 import { FieldMessage } from '../../components/FieldMessage';
 import { TextField } from '../../components/TextField';
+import { NICE_INPUT } from '../../lib/nice';
 import { useHostStore } from '../../stores/hostStore';
 import { useJobsStore } from '../../stores/jobsStore';
 import { useSchedulingStore } from '../../stores/schedulingStore';
@@ -106,12 +107,8 @@ function OptionFields({ values, errors, onChange }: Pick<MoreOptionsProps, 'valu
       <TextField
         id="launch-nice"
         label="Nice"
-        type="number"
-        step={1}
-        min={-20}
-        max={19}
+        {...NICE_INPUT}
         placeholder="inherit"
-        title="-20 (most favoured) to 19 (nicest); lowering it needs root"
         value={values.nice}
         onChange={(nice) => onChange({ nice })}
         error={errors.nice}

@@ -1,3 +1,4 @@
+import { FilterInput } from '../../components/FilterInput';
 import { useJobsStore } from '../../stores/jobsStore';
 import { useLogsStore } from '../../stores/logsStore';
 import { useLogViewStore } from '../../stores/logViewStore';
@@ -28,18 +29,7 @@ export function LogPane() {
           />
           Follow
         </label>
-        <input
-          type="text"
-          className="filter"
-          aria-label="Search log"
-          placeholder="Search log"
-          value={search}
-          disabled={!job}
-          onChange={(event) => useLogViewStore.getState().setSearch(event.target.value)}
-          onKeyDown={(event) => {
-            if (event.key === 'Escape') useLogViewStore.getState().setSearch('');
-          }}
-        />
+        <FilterInput label="Search log" placeholder="Search log" value={search} disabled={!job} onChange={useLogViewStore.getState().setSearch} />
         <span className="muted">
           {log?.status === 'ready' &&
             `${search ? `${lines.length} matching · ` : ''}${log.lines.length} lines`}

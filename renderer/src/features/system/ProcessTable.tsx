@@ -61,7 +61,6 @@ export function ProcessTable() {
           sortedBy={sort}
           direction={descending ? 'descending' : 'ascending'}
           onSort={useProcessListStore.getState().sortBy}
-          groupClassName="process-head"
           rowClassName="process-row"
           height={PROCESS_HEADER_HEIGHT}
         />
