@@ -1,6 +1,6 @@
 import { memo, useMemo, useState, type PointerEvent } from 'react';
 import { formatTimeOfDay } from '../../lib/clock';
-import { linearScale, nearestIndex, timeTicks, valueTicks } from './chartScale';
+import { linearScale, nearestIndex, timeAxisLabels, valueTicks } from './chartScale';
 import { useElementSize } from './useElementSize';
 
 export interface ChartSeries<P> {
@@ -33,15 +33,9 @@ interface TimeSeriesChartProps<P extends { at: number }> {
 }
 
 const MARGIN = { top: 6, right: 10, bottom: 18 };
-/** Pixels per time label, so labels never overlap (a time of day is about 55 px at 11 px). */
+/** Pixels per time label: a time of day is about 70 px at 11 px, plus room between them. */
 const TIME_LABEL_SPACING = 80;
 const VALUE_TICK_SPACING = 28;
-
-/** A label near either end of the axis is anchored inward, so it is not cut off. */
-function edgeAnchor(x: number, from: number, to: number): 'start' | 'middle' | 'end' {
-  if (x - from < 30) return 'start';
-  return to - x < 30 ? 'end' : 'middle';
-}
 
 /**
  * A live time series as plain SVG: paths computed in one pass, round ticks computed rather
@@ -79,8 +73,8 @@ function TimeSeriesChartImpl<P extends { at: number }>({ points, series, axis, l
       const fill = line.area ? `${d}L${x(points.length === 1 ? to : points[points.length - 1]!.at).toFixed(1)},${y(0)}L${x(from).toFixed(1)},${y(0)}Z` : undefined;
       return { d, fill };
     });
-    const xTicks = timeTicks(from, to, Math.max(1, Math.floor(plotWidth / TIME_LABEL_SPACING)));
-    return { x, y, yTicks, xTicks, paths, times: points.map((point) => point.at) };
+    const timeLabels = timeAxisLabels(x, [left, left + plotWidth], Math.max(1, Math.floor(plotWidth / TIME_LABEL_SPACING)), formatTimeOfDay);
+    return { x, y, yTicks, timeLabels, paths, times: points.map((point) => point.at) };
   }, [points, series, axis.max, axis.minTop, axis.binary, left, plotWidth, plotHeight]);
 
   const onPointerMove = (event: PointerEvent<SVGSVGElement>) => {
@@ -107,9 +101,9 @@ function TimeSeriesChartImpl<P extends { at: number }>({ points, series, axis, l
                   {axis.format(tick)}
                 </text>
               ))}
-              {drawing.xTicks.map((tick) => (
-                <text key={tick} x={drawing.x(tick)} y={height - 4} textAnchor={edgeAnchor(drawing.x(tick), left, left + plotWidth)}>
-                  {formatTimeOfDay(tick)}
+              {drawing.timeLabels.map((label) => (
+                <text key={label.at} x={label.x} y={height - 4} textAnchor={label.anchor}>
+                  {label.text}
                 </text>
               ))}
             </g>

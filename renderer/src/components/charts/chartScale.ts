@@ -71,3 +71,46 @@ export function nearestIndex(times: readonly number[], at: number): number {
   }
   return low > 0 && at - times[low - 1]! < times[low]! - at ? low - 1 : low;
 }
+
+export type LabelAnchor = 'start' | 'middle' | 'end';
+
+export interface AxisLabel {
+  at: number;
+  x: number;
+  text: string;
+  anchor: LabelAnchor;
+}
+
+/** Average width of a character of an axis label at 11 px ("09:32:35 PM" is about 69 px). */
+const LABEL_CHAR_WIDTH = 6.5;
+const LABEL_GAP = 8;
+/** A label this close to either end of the axis is anchored inward, so it is not cut off. */
+const EDGE = 30;
+
+function anchorAt(x: number, left: number, right: number): LabelAnchor {
+  if (x - left < EDGE) return 'start';
+  return right - x < EDGE ? 'end' : 'middle';
+}
+
+/**
+ * The time axis's labels: round times of the local clock (timeTicks), at most `count`, each
+ * anchored inward near an edge, and a label dropped when it would overlap the one before it:
+ * an edge-anchored label reaches further into the plot than a centred one, so round spacing
+ * alone does not keep them apart.
+ */
+export function timeAxisLabels(x: LinearScale, range: readonly [number, number], count: number, format: (at: number) => string): AxisLabel[] {
+  const [left, right] = range;
+  const labels: AxisLabel[] = [];
+  let previousEnd = -Infinity;
+  for (const at of timeTicks(x.domain[0], x.domain[1], count)) {
+    const position = x(at);
+    const text = format(at);
+    const anchor = anchorAt(position, left, right);
+    const width = text.length * LABEL_CHAR_WIDTH;
+    const start = anchor === 'start' ? position : anchor === 'end' ? position - width : position - width / 2;
+    if (start < previousEnd + LABEL_GAP) continue;
+    labels.push({ at, x: position, text, anchor });
+    previousEnd = start + width;
+  }
+  return labels;
+}
