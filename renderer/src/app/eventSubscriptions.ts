@@ -3,7 +3,6 @@ import type { RecoveredGroup } from '../../../shared/jobSnapshot';
 import { useMachineStore } from '../stores/machineStore';
 import { pushNotice } from '../stores/noticesStore';
 import { useSamplesStore } from '../stores/samplesStore';
-import { queueMonitorTick } from './monitorTicks';
 import {
   queueBatchesChanged,
   queueGroupsChanged,
@@ -11,7 +10,8 @@ import {
   queueJobsRemoved,
   queueLogBatches,
   queueQueueChanged,
-} from './pendingEvents';
+} from './jobEventQueue';
+import { queueMonitorTick } from './monitorTickQueue';
 
 type EventHandlers = { [E in EventName]: (payload: EventPayload<E>) => void };
 

@@ -7,8 +7,8 @@ import { pushNotice } from '../stores/noticesStore';
 import { useSchedulingStore } from '../stores/schedulingStore';
 import { useSelectionStore } from '../stores/selectionStore';
 import { useWatchStore } from '../stores/watchStore';
-import { flushMonitorTicks } from './monitorTicks';
-import { flushPendingEvents } from './pendingEvents';
+import { flushPendingEvents } from './jobEventQueue';
+import { flushMonitorTicks } from './monitorTickQueue';
 import { loadJobDetails, rememberedSelection, selectJob } from './selection';
 
 /** Alerts loaded from the host after each (re)connection. */

@@ -2,7 +2,7 @@ import { call } from '../api/procdeck';
 import { useLogsStore } from '../stores/logsStore';
 import { useSamplesStore } from '../stores/samplesStore';
 import { useSelectionStore } from '../stores/selectionStore';
-import { flushPendingEvents } from './pendingEvents';
+import { flushPendingEvents } from './jobEventQueue';
 
 const STORAGE_KEY = 'procdeck.selectedJob';
 
