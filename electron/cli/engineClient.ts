@@ -164,7 +164,7 @@ export class EngineClient {
       }
     });
     this.socket.on('error', (error) => this.closeWith(`the connection to Procdeck failed: ${error.message}`));
-    this.socket.on('close', () => this.closeWith('Procdeck closed the connection (it is shutting down)'));
+    this.socket.on('close', () => this.closeWith('Procdeck closed the connection (it shut down, or this client fell too far behind)'));
     this.socket.resume();
   }
 

@@ -14,8 +14,13 @@ export type PeerLookup = { ok: true; peer: PeerCredentials } | { ok: false; reas
  * SO_PEERCRED, which Node does not expose: the kernel records the connecting process's
  * pid, effective uid and gid when it calls connect(), and nothing the peer does afterwards
  * changes them. A one-line helper reads them from the connected socket handed to it as its
- * stdin. perl is part of every Debian-like base system (perl-base is Essential); python3 is
- * the second choice.
+ * descriptor 3. perl is part of every Debian-like base system (perl-base is Essential);
+ * python3 is the second choice.
+ *
+ * Descriptor 3, not stdin: libuv puts a child's descriptors 0-2 into blocking mode, and
+ * O_NONBLOCK belongs to the open file description the child shares with us, so our own end
+ * of the connection would turn blocking: one client that stops reading would then stall the
+ * whole host on its next write.
  *
  * Not `ss -xp` (sock_diag's UNIX_DIAG_PEER, then /proc/<pid>/status): ss prints socket names
  * unescaped, so a client that binds its socket to a name holding a newline can forge whole
@@ -27,13 +32,13 @@ const HELPERS: { program: string; candidates: string[]; args: string[] }[] = [
     candidates: ['/usr/bin/perl', '/bin/perl'],
     args: [
       '-e',
-      'use Socket qw(SOL_SOCKET SO_PEERCRED); my $c = getsockopt(STDIN, SOL_SOCKET, SO_PEERCRED) or die "getsockopt: $!\\n"; my ($pid, $uid, $gid) = unpack("l L L", $c); print "$pid $uid $gid\\n";',
+      'use Socket qw(SOL_SOCKET SO_PEERCRED); open(my $s, "+<&=3") or die "fd 3: $!\\n"; my $c = getsockopt($s, SOL_SOCKET, SO_PEERCRED) or die "getsockopt: $!\\n"; my ($pid, $uid, $gid) = unpack("l L L", $c); print "$pid $uid $gid\\n";',
     ],
   },
   {
     program: 'python3',
     candidates: ['/usr/bin/python3', '/bin/python3'],
-    args: ['-c', 'import socket,struct; s=socket.socket(fileno=0); print(*struct.unpack("iII", s.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, 12)))'],
+    args: ['-c', 'import socket,struct; s=socket.socket(fileno=3); print(*struct.unpack("iII", s.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, 12)))'],
   },
 ];
 
@@ -72,7 +77,7 @@ export function readPeerCredentials(socket: Socket): Promise<PeerLookup> {
       resolve(lookup);
     };
     // An empty environment and no inherited descriptors but the socket (libuv closes the rest).
-    const child = spawn(path, args, { stdio: [socket, 'pipe', 'pipe'], env: {} });
+    const child = spawn(path, args, { stdio: ['ignore', 'pipe', 'pipe', socket], env: {} });
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       settle({ ok: false, reason: `the SO_PEERCRED helper (${path}) did not answer within ${HELPER_TIMEOUT_MS / 1000} s` });
