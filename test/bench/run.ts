@@ -1,5 +1,6 @@
 // Runs every benchmark (on demand: `npm run bench`, or `npm run bench -- spawn` for one).
 // Each prints its figures as ratios against a baseline measured in the same run.
+import { runLaunchChainBench } from './launchChain.bench';
 import { runLogIngestBench } from './logIngest.bench';
 import { runSamplingBench } from './sampling.bench';
 import { runSpawnBench } from './spawn.bench';
@@ -10,6 +11,7 @@ const benches: Record<string, () => Promise<void>> = {
   logs: runLogIngestBench,
   ui: runUiBench,
   sampling: async () => void (await runSamplingBench()),
+  launch: runLaunchChainBench,
 };
 
 const wanted = process.argv.slice(2);

@@ -31,7 +31,7 @@ function within<T>(ms: number, what: string, promise: Promise<T>): Promise<T> {
   return Promise.race([promise, late]).finally(() => clearTimeout(timer));
 }
 
-const FLOOD = { kind: 'argv', program: 'yes', args: ['a'.repeat(200)] } as const;
+const FLOOD = { kind: 'argv' as const, program: 'yes', args: ['a'.repeat(200)] };
 const ended = (jobId: string) => (event: ContractEvent) => event.name === 'jobs.changed' && event.payload.jobs.some((j) => j.id === jobId && !isActive(j.state) && j.state !== 'queued');
 
 describe('a CLI client that stops reading while a job floods its log', () => {
