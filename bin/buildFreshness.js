@@ -129,8 +129,9 @@ async function withBuildLock(root, /** @type {() => void} */ build) {
 function runVite(root, args) {
   const vite = join(root, 'node_modules', 'vite', 'bin', 'vite.js');
   if (!existsSync(vite)) throw new Error(`cannot build: ${relative(root, vite)} is missing (run npm install first)`);
-  // The build needs nothing of Procdeck's own environment (PROCDECK_TOKEN least of all).
-  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('PROCDECK_')));
+  // The build is the same whoever asks: nothing of Procdeck's own environment (PROCDECK_TOKEN
+  // least of all), and not a test runner's (vite.config.ts builds the tests' config under VITEST).
+  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(PROCDECK_|VITEST)/.test(name) && name !== 'NODE_ENV'));
   const result = spawnSync(process.execPath, [vite, 'build', ...args], { cwd: root, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   if (result.status !== 0) {
     throw new Error(`the build failed (vite build ${args.join(' ')}):\n${result.stdout ?? ''}${result.stderr ?? ''}${result.error ? String(result.error) : ''}`);

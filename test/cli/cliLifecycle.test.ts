@@ -1,11 +1,12 @@
 import { spawn } from 'node:child_process';
 import { chmodSync, lstatSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { commands } from '../../shared/contract';
 import { waitFor } from '../engine/helpers';
-import { cli, cliOk, ROOT, scratchDir, startServe, stopServers } from './cliHelpers';
+import { cli, cliOk, ensureBuilt, ROOT, scratchDir, startServe, stopServers } from './cliHelpers';
 
+beforeAll(ensureBuilt, 120_000);
 afterEach(stopServers);
 afterAll(stopServers);
 

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commands } from '../../shared/contract';
 import { jobSnapshotSchema, type JobSnapshot } from '../../shared/jobSnapshot';
 import { procState, waitFor } from '../engine/helpers';
-import { BIN, cli, cliOk, scratchDir, spawnCli, startServe, stopServers, type ServeChild } from './cliHelpers';
+import { BIN, cli, cliOk, ensureBuilt, scratchDir, spawnCli, startServe, stopServers, type ServeChild } from './cliHelpers';
 
 // Every verb against a real browser host child (`procdeck serve`, the build, plain node),
 // run as the operator would: the package's bin, its exit code and what it prints.
@@ -15,6 +15,7 @@ let dir: string;
 const withDir = (args: string[]) => ['--data-dir', dir, ...args];
 
 beforeAll(async () => {
+  await ensureBuilt();
   const dataDir = join(scratchDir(), 'data');
   mkdirSync(dataDir, { mode: 0o700 });
   // Enough slots that no test's job waits in the queue behind another's.
