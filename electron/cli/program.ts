@@ -18,6 +18,7 @@ function buildProgram(context: CliContext): Command {
     .version(appVersion(), '-V, --version', 'print the version')
     .option('--data-dir <dir>', 'the data directory of the instance to talk to (default $PROCDECK_DATA_DIR, else ~/.local/share/procdeck)')
     .helpCommand(false)
+    .configureHelp({ showGlobalOptions: true })
     .exitOverride()
     .showHelpAfterError('(add --help for usage)')
     .configureOutput({

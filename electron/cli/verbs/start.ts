@@ -10,7 +10,7 @@ import { jsonLine, type Verb } from './verb';
 interface StartOptions {
   name?: string;
   cwd?: string;
-  env: [string, string][];
+  env?: [string, string][];
   group?: string;
   cores?: number[];
   isolation?: IsolationLevel;
@@ -18,7 +18,7 @@ interface StartOptions {
   json?: boolean;
 }
 
-function environmentEntry(text: string, previous: [string, string][]): [string, string][] {
+function environmentEntry(text: string, previous: [string, string][] = []): [string, string][] {
   const equals = text.indexOf('=');
   if (equals <= 0) throw new InvalidArgumentError(`expected NAME=VALUE, got ${JSON.stringify(text)}`);
   return [...previous, [text.slice(0, equals), text.slice(equals + 1)]];
@@ -39,7 +39,7 @@ export function specFromCommandLine(argv: string[], options: StartOptions, cwd: 
     command: options.shell !== undefined ? { kind: 'shell', script: options.shell } : { kind: 'argv', program: argv[0]!, args: argv.slice(1) },
     // Where the operator typed the command, as pm2 and pueue do (the engine's own default is the home directory).
     cwd: resolve(cwd, options.cwd ?? '.'),
-    ...(options.env.length > 0 && { env: { set: Object.fromEntries(options.env) } }),
+    ...(options.env && { env: { set: Object.fromEntries(options.env) } }),
     ...(options.group !== undefined && { group: options.group }),
     ...(options.cores !== undefined && { affinity: { mode: 'fixed', cores: options.cores } }),
     ...(options.isolation !== undefined && { isolation: { level: options.isolation } }),
@@ -53,7 +53,7 @@ export const start: Verb = (program, context) => {
     .argument('[program-and-args...]', 'the program and its arguments (after --, so that their options stay theirs)')
     .option('--name <name>', 'the job name (default: the command line)')
     .option('--cwd <dir>', 'working directory (default: the current directory)')
-    .option('--env <name=value>', 'set an environment variable (repeatable)', environmentEntry, [])
+    .option('--env <name=value>', 'set an environment variable (repeatable)', environmentEntry)
     .option('--group <group>', 'pool group (default: default)')
     .option('--cores <list>', 'pin to these cores, e.g. 0,1', coreList)
     .addOption(new Option('--isolation <level>', 'isolation level').choices(ISOLATION_LEVELS))
