@@ -1,6 +1,7 @@
 // Runs every benchmark (on demand: `npm run bench`, or `npm run bench -- spawn` for one).
 // Each prints its figures as ratios against a baseline measured in the same run.
 import { runBatchBench } from './batch.bench';
+import { runLaunchChainBench } from './launchChain.bench';
 import { runLogIngestBench } from './logIngest.bench';
 import { runSamplingBench } from './sampling.bench';
 import { runSpawnBench } from './spawn.bench';
@@ -12,6 +13,7 @@ const benches: Record<string, () => Promise<void>> = {
   logs: runLogIngestBench,
   ui: runUiBench,
   sampling: async () => void (await runSamplingBench()),
+  launch: runLaunchChainBench,
 };
 
 const wanted = process.argv.slice(2);
