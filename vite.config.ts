@@ -66,7 +66,7 @@ function pruneOldChunks(outDir: string, keepMs = 24 * 3600 * 1000): Plugin {
 }
 
 /**
- * The browser host, the launcher and the CLI (`--mode node`), run by plain `node` (bin/): ESM,
+ * The browser host, the launcher and the CLI (`--mode node`), run by plain `node` (electron/bin/): ESM,
  * dependencies left to node_modules. Every file lands directly in dist/node, two levels below
  * the root like the sources it came from, so `new URL('../../…', import.meta.url)` (package.json,
  * dist/renderer) means the same in both. Not emptied: a running host may still load a chunk of

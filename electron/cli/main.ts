@@ -1,7 +1,7 @@
 import { processIo } from './cliIo';
 import { runCli } from './program';
 
-// The `procdeck` command (bin/procdeck.js runs the build of this file).
+// The `procdeck` command (electron/bin/procdeck.js runs the build of this file).
 
 // `procdeck logs x | head`: the reader went away, which is not an error of ours.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {

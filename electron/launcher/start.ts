@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { ensureFreshBuild } from '../../bin/buildFreshness.js';
+import { ensureFreshBuild } from '../bin/buildFreshness.js';
 import { parseServeArgs, USAGE } from '../web/cliArgs';
 import { runBrowserModeAndOpen } from './browserMode';
 import { electronPackageDir, hasDisplay, locateElectronBinary } from './electronBinary';

@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { ensureFreshBuild } from '../../bin/buildFreshness.js';
+import { ensureFreshBuild } from '../../electron/bin/buildFreshness.js';
 import { waitFor } from '../support/wait';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -22,7 +22,7 @@ const CHAINS: Chain[] = [
   { label: 'npm start -- --browser', command: (d) => ['npm', 'start', '--', '--browser', '--port', '0', '--data-dir', d] },
   { label: 'npm run serve', command: (d) => ['npm', 'run', 'serve', '--', '--port', '0', '--data-dir', d] },
   { label: 'npx procdeck serve', command: (d) => ['npx', '--offline', 'procdeck', 'serve', '--port', '0', '--data-dir', d] },
-  { label: 'procdeck serve (the bin: bin/procdeck.js)', command: (d) => [join(ROOT, 'bin/procdeck.js'), 'serve', '--port', '0', '--data-dir', d] },
+  { label: 'procdeck serve (the bin: electron/bin/procdeck.js)', command: (d) => [join(ROOT, 'electron/bin/procdeck.js'), 'serve', '--port', '0', '--data-dir', d] },
 ];
 
 interface Proc {

@@ -13,14 +13,14 @@ const version = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as
 
 beforeAll(() => {
   checkout = mkdtempSync(join(tmpdir(), 'procdeck-checkout-'));
-  for (const entry of ['electron', 'shared', 'bin', 'vite.config.ts', 'package.json', 'package-lock.json', 'tsconfig.json']) cpSync(join(ROOT, entry), join(checkout, entry), { recursive: true });
+  for (const entry of ['electron', 'shared', 'vite.config.ts', 'package.json', 'package-lock.json', 'tsconfig.json']) cpSync(join(ROOT, entry), join(checkout, entry), { recursive: true });
   symlinkSync(join(ROOT, 'node_modules'), join(checkout, 'node_modules'));
 });
 afterAll(() => rmSync(checkout, { recursive: true, force: true }));
 
 const run = (args: string[]) =>
   new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(process.execPath, [join(checkout, 'bin/procdeck.js'), ...args], { cwd: checkout, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [join(checkout, 'electron/bin/procdeck.js'), ...args], { cwd: checkout, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (text: string) => (stdout += text));

@@ -2,12 +2,12 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { ensureFreshBuild } from '../../bin/buildFreshness.js';
+import { ensureFreshBuild } from '../../electron/bin/buildFreshness.js';
 import { waitFor } from '../support/wait';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 /** The package's bin, exactly as `npx procdeck` runs it. */
-export const BIN = join(ROOT, 'bin/procdeck.js');
+export const BIN = join(ROOT, 'electron/bin/procdeck.js');
 
 /**
  * For beforeAll: the bin builds what is stale before it runs, and says so on stderr; built

@@ -131,9 +131,9 @@ describe('no build tool at run time', () => {
     expect(tree.some((p) => /tsx|esbuild/.test(p.cmdline))).toBe(false);
   });
 
-  it('npm start’s launcher (bin/start.js) runs browser mode in the same one process', async () => {
+  it('npm start’s launcher (electron/bin/start.js) runs browser mode in the same one process', async () => {
     const dataDir = join(scratchDir(), 'data');
-    const child = spawn(process.execPath, [join(ROOT, 'bin/start.js'), '--browser', '--port', '0', '--data-dir', dataDir], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [join(ROOT, 'electron/bin/start.js'), '--browser', '--port', '0', '--data-dir', dataDir], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout.setEncoding('utf8').on('data', (text: string) => (out += text));
     child.stderr.setEncoding('utf8').on('data', (text: string) => (out += text));

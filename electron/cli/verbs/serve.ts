@@ -1,4 +1,4 @@
-import { ensureFreshBuild } from '../../../bin/buildFreshness.js';
+import { ensureFreshBuild } from '../../bin/buildFreshness.js';
 import { DEFAULT_HOST, DEFAULT_PORT, parseServeArgs } from '../../web/cliArgs';
 import { EXPOSE_FLAG } from '../../web/bindAddress';
 import { describeServeFailure } from '../../web/serveFailure';

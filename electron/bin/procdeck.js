@@ -7,9 +7,9 @@ import { fileURLToPath } from 'node:url';
 import { ensureFreshBuild } from './buildFreshness.js';
 
 try {
-  await ensureFreshBuild(fileURLToPath(new URL('..', import.meta.url)), ['node']);
+  await ensureFreshBuild(fileURLToPath(new URL('../..', import.meta.url)), ['node']);
 } catch (error) {
   console.error(`procdeck: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 }
-await import('../dist/node/procdeck.js');
+await import('../../dist/node/procdeck.js');

@@ -1,4 +1,4 @@
-// Plain JavaScript on purpose: this runs before anything is built (bin/procdeck.js, bin/start.js),
+// Plain JavaScript on purpose: this runs before anything is built (electron/bin/procdeck.js, electron/bin/start.js),
 // and again, bundled, when `procdeck serve` or `npm start` needs the UI.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -12,7 +12,7 @@ import { join, relative } from 'node:path';
 export const BUILD_TARGETS = {
   node: {
     label: 'the server and CLI',
-    sources: ['electron/cli', 'electron/web', 'electron/host', 'electron/engine', 'electron/launcher', 'shared', 'bin/buildFreshness.js'],
+    sources: ['electron/cli', 'electron/web', 'electron/host', 'electron/engine', 'electron/launcher', 'shared', 'electron/bin/buildFreshness.js'],
     outputs: ['dist/node/procdeck.js', 'dist/node/start.js'],
     builds: [['--mode', 'node']],
   },
