@@ -84,9 +84,9 @@ function get(check: HttpCheck, url: URL, signal: AbortSignal): Promise<Answer> {
         length += Math.min(chunk.length, room);
         if (length >= MAX_BODY_BYTES) finish({ status, location, body: Buffer.concat(chunks) });
       });
+      // Only a whole body (or its first MAX_BODY_BYTES) is judged: one cut off mid-way fails as
+      // "connection closed" (a truncated answer is no sign of health).
       response.on('end', () => finish({ status, location, body: Buffer.concat(chunks) }));
-      // A server that closes mid-body: judge what arrived (the status is already known).
-      response.on('close', () => finish({ status, location, body: Buffer.concat(chunks) }));
     });
     request.end();
   });

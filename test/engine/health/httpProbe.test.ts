@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { createServer as createTcpServer, type AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -75,6 +76,32 @@ describe('HTTP probe', () => {
     await waitForHealth(tracker, 'unhealthy');
     expect(tracker.snapshot().reason).toBe(`liveness: GET ${web.url} timed out after 200 ms twice`);
     expect(tracker.results().every((r) => !r.ok && r.durationMs >= 190)).toBe(true);
+  });
+
+  it('a hostile server gets a failure naming what it did, never a crash', async () => {
+    const replies: Record<string, string> = {
+      huge: `HTTP/1.1 200 OK\r\nX-Big: ${'a'.repeat(100_000)}\r\n\r\n`,
+      garbage: 'SSH-2.0-OpenSSH_9.2\r\n',
+      cut: 'HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\npartial',
+    };
+    const raw = createTcpServer((socket) => {
+      socket.on('error', () => undefined);
+      socket.once('data', (request: Buffer) => {
+        const path = /^GET \/(\w+)/.exec(request.toString())?.[1] ?? '';
+        socket.end(replies[path] ?? '');
+      });
+    });
+    await new Promise<void>((resolve) => raw.listen(0, '127.0.0.1', resolve));
+    const base = `http://127.0.0.1:${(raw.address() as AddressInfo).port}/`;
+    try {
+      expect(await attemptOnce({ kind: 'http', url: `${base}huge` })).toEqual({ ok: false, message: 'answered with headers too large' });
+      expect(await attemptOnce({ kind: 'http', url: `${base}garbage` })).toMatchObject({ ok: false, message: expect.stringMatching(/malformed HTTP response/) });
+      // The body is judged only whole: a connection cut mid-body is a failure, not a partial match.
+      expect(await attemptOnce({ kind: 'http', url: `${base}cut`, body: { contains: 'partial' } })).toMatchObject({ ok: false, message: expect.stringMatching(/connection (closed|reset)/) });
+      expect(await attemptOnce({ kind: 'http', url: `${base}empty` })).toMatchObject({ ok: false, message: expect.stringMatching(/socket hang up|connection (reset|closed)/) });
+    } finally {
+      await new Promise((resolve) => raw.close(resolve));
+    }
   });
 
   it('works against python3 -m http.server', async () => {
