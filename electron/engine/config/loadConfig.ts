@@ -48,13 +48,13 @@ export function parseConfig(text: string, file: string): ConfigResult {
 
 /**
  * The definitions of a file's data (the config file's, or an importer's in the same shape):
- * the schema's complaints, then each definition that passed it read into a DeclaredJob, then
- * the dependencies between them.
+ * the schema's complaints, then each definition read into a DeclaredJob (a definition the
+ * schema refused, for the problems of its other keys), then the dependencies between them.
  */
 export function buildDefinitions(value: unknown, locator: Locator, dir: string, warnings: ConfigProblem[] = []): ConfigResult {
   const problems = new ProblemList(locator);
   const notes = new ProblemList(locator);
-  const partial: DependencyView[] = [];
+  const graph: DependencyView[] = [];
   const data = withoutExtensionKeys(value);
   const parsed = configFileSchema.safeParse(data);
   if (!parsed.success) reportZodIssues(parsed.error.issues, configFileSchema, data, problems);
@@ -66,11 +66,12 @@ export function buildDefinitions(value: unknown, locator: Locator, dir: string, 
     declaredAt[name] = { file: locator.file, ...locator.locate(['jobs', name], 'key') };
     const usable = usableKeys(job, issues.filter((issue) => issue.path[0] === 'jobs' && issue.path[1] === name));
     if (!usable) continue;
-    const built = buildJob(new FieldReader(problems, dir, ['jobs', name], notes), name, usable.job);
-    if (built && usable.whole) jobs.push(built);
-    else if (usable.job.dependsOn) partial.push({ name, dependsOn: readDependencies(usable.job.dependsOn), readiness: usable.job.readiness !== undefined });
+    // A job refused for one key is still read for the others' problems (its result is never returned then).
+    const built = buildJob(new FieldReader(problems, dir, ['jobs', name], notes), name, usable);
+    if (built) jobs.push(built);
+    graph.push({ name, dependsOn: usable.dependsOn ? readDependencies(usable.dependsOn) : [], readiness: usable.readiness !== undefined });
   }
-  checkDependencies([...jobs.map(viewOf), ...partial], fileJobs, problems, notes);
+  checkDependencies(graph, fileJobs, problems, notes);
   warnings.push(...notes.problems);
   if (!problems.empty) return { ok: false, errors: sortByPlace(problems.problems), warnings: sortByPlace(warnings) };
   return { ok: true, jobs, declaredAt, warnings: sortByPlace(warnings) };
@@ -92,19 +93,17 @@ interface DependencyView {
   dependsOn: DeclaredDependency[];
   readiness: boolean;
 }
-const viewOf = (job: DeclaredJob): DependencyView => ({ name: job.name, dependsOn: job.dependsOn, readiness: job.readiness !== undefined });
 
 /**
- * The keys of a definition whose values passed the schema; `whole` when all did. Undefined
- * when the definition is no mapping at all, or its name was refused.
+ * The keys of a definition whose values passed the schema (all of them when it passed).
+ * Undefined when the definition is no mapping at all, or its name was refused.
  */
-function usableKeys(job: unknown, issues: readonly { path: readonly PropertyKey[] }[]): { job: Partial<FileJob>; whole: boolean } | undefined {
+function usableKeys(job: unknown, issues: readonly { path: readonly PropertyKey[]; code?: string }[]): Partial<FileJob> | undefined {
   if (job === null || typeof job !== 'object' || Array.isArray(job)) return undefined;
-  if (issues.some((issue) => issue.path.length <= 2 && (issue as { code?: string }).code !== 'unrecognized_keys')) return undefined;
+  if (issues.some((issue) => issue.path.length <= 2 && issue.code !== 'unrecognized_keys')) return undefined;
   const bad = new Set(issues.map((issue) => String(issue.path[2])));
   const known = Object.keys(fileJobSchema.shape);
-  const kept = Object.fromEntries(Object.entries(job).filter(([key]) => known.includes(key) && !bad.has(key)));
-  return { job: kept as Partial<FileJob>, whole: issues.length === 0 };
+  return Object.fromEntries(Object.entries(job).filter(([key]) => known.includes(key) && !bad.has(key))) as Partial<FileJob>;
 }
 
 function checkDependencies(jobs: readonly DependencyView[], fileJobs: Record<string, unknown>, problems: ProblemList, warn: ProblemList): void {
