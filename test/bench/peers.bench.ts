@@ -78,10 +78,11 @@ export async function runPeersBench(): Promise<void> {
     ];
     await alternate(
       main,
-      (peer, c) => mainSequence(peer, c.key === 'procdeck' ? { withoutUi: { detach: () => (peer as ProcdeckPeer).detachUi(), attach: () => (peer as ProcdeckPeer).attachUi() } } : {}),
+      (peer, c) => mainSequence(peer, c.tool === 'procdeck' ? { detachUi: () => (peer as ProcdeckPeer).detachUi() } : {}),
       (f) =>
         `start ${ms(f.startMs)} (answered ${ms(f.startAnsweredMs)}), stop ${ms(f.stopMs)} (answered ${ms(f.stopAnsweredMs)}); ` +
-        `CPU idle ${pct(f.idleCpu.sched)} (stat ${pct(f.idleCpu.stat)})${f.idleCpuNoUi ? `, no UI ${pct(f.idleCpuNoUi.sched)}` : ''}, ${SLEEPERS} jobs ${pct(f.jobsCpu.sched)} (stat ${pct(f.jobsCpu.stat)}); ` +
+        `CPU first minute ${pct(f.idleCpuFirstMinute.sched)} (stat ${pct(f.idleCpuFirstMinute.stat)}), ${SLEEPERS} jobs ${pct(f.jobsCpu.sched)} (stat ${pct(f.jobsCpu.stat)}), ` +
+        `idle after ${pct(f.idleCpu.sched)} (stat ${pct(f.idleCpu.stat)})${f.idleCpuNoUi ? `, no UI ${pct(f.idleCpuNoUi.sched)}` : ''}; ` +
         `RSS idle ${mib(f.idleMemory.rss)} (anon ${mib(f.idleMemory.anon)}, file ${mib(f.idleMemory.file)}), ${SLEEPERS} jobs ${mib(f.jobsMemory.rss)} (anon ${mib(f.jobsMemory.anon)}); tree ${f.idleTree.names.join('+')}`,
     );
     const row = (figure: string, value: (f: MainFigures) => number, format: (v: number) => string, procdeckKey = 'procdeck'): Row => ({
@@ -97,9 +98,11 @@ export async function runPeersBench(): Promise<void> {
       row(`stop all ${SLEEPERS} → gone from /proc`, (f) => f.stopMs, ms),
       row(`manager CPU supervising ${SLEEPERS} running jobs (% of a core)`, (f) => f.jobsCpu.sched, pct),
       row('  … Procdeck sampling every 60 s', (f) => f.jobsCpu.sched, pct, 'procdeck-slow'),
-      row('manager CPU idle, UI attached', (f) => f.idleCpu.sched, pct),
+      row('manager CPU idle (jobs ended, still listed), UI attached', (f) => f.idleCpu.sched, pct),
       row('  … Procdeck with no UI attached', (f) => f.idleCpuNoUi?.sched ?? NaN, pct),
       row('  … Procdeck sampling every 60 s', (f) => f.idleCpu.sched, pct, 'procdeck-slow'),
+      row('  … Procdeck sampling every 60 s, no UI attached', (f) => f.idleCpuNoUi?.sched ?? NaN, pct, 'procdeck-slow'),
+      row('manager CPU idle in its first minute (5–35 s after launch)', (f) => f.idleCpuFirstMinute.sched, pct),
       row('manager RSS idle', (f) => f.idleMemory.rss, mib),
       row('  … of which RssAnon (heap, stacks; the rest is mapped files)', (f) => f.idleMemory.anon, mib),
       row(`manager RSS with ${SLEEPERS} jobs, UI attached`, (f) => f.jobsMemory.rss, mib),

@@ -58,9 +58,8 @@ export interface MainFigures {
   idleMemory: Memory;
   /** Every process of the manager's tree, jobs excluded: RSS sum (shared pages counted in each), PSS sum. */
   idleTree: { rss: number; pss: number; names: string[] };
-  idleCpu: CpuShare;
-  /** Procdeck only: the same idle window with no client connected. */
-  idleCpuNoUi?: CpuShare;
+  /** Idle in the manager's first minute: a JIT-compiled manager is still compiling and collecting start-up garbage. */
+  idleCpuFirstMinute: CpuShare;
   startMs: number;
   /** When the manager's API answered the start (it may answer before or after /proc shows them all). */
   startAnsweredMs: number;
@@ -68,10 +67,14 @@ export interface MainFigures {
   jobsCpu: CpuShare;
   stopMs: number;
   stopAnsweredMs: number;
+  /** Idle once the jobs have ended (they stay in its list): the state an operator's manager spends its days in. */
+  idleCpu: CpuShare;
+  /** Procdeck only: the same, with no client connected. */
+  idleCpuNoUi?: CpuShare;
 }
 
-/** Idle, then 100 `sleep` jobs started, supervised, stopped: the issue's first six rows. */
-export async function mainSequence(peer: Peer, options: { withoutUi?: { detach(): void; attach(): Promise<void> } } = {}): Promise<MainFigures> {
+/** Idle, then 100 `sleep` jobs started, supervised, stopped, then idle again: the issue's first six rows. */
+export async function mainSequence(peer: Peer, options: { detachUi?: () => void } = {}): Promise<MainFigures> {
   const marker = newMarker();
   const plan: LaunchPlan = { sleepers: { count: SLEEPERS, marker, autostart: false } };
   const jobs = new MarkedProcesses(marker);
@@ -80,14 +83,7 @@ export async function mainSequence(peer: Peer, options: { withoutUi?: { detach()
     await sleep(SETTLE_MS);
     const idleMemory = memoryOf(peer.mainPid())!;
     const idleTree = treeRss(peer, [marker]);
-    const idleCpu = await managerCpu(peer, [marker]);
-    let idleCpuNoUi: CpuShare | undefined;
-    if (options.withoutUi) {
-      options.withoutUi.detach();
-      await sleep(1000);
-      idleCpuNoUi = await managerCpu(peer, [marker]);
-      await options.withoutUi.attach();
-    }
+    const idleCpuFirstMinute = await managerCpu(peer, [marker]);
 
     let started = performance.now();
     let answered = peer.startSleepers().then(() => performance.now() - started);
@@ -103,7 +99,16 @@ export async function mainSequence(peer: Peer, options: { withoutUi?: { detach()
     answered = peer.stopAll().then(() => performance.now() - started);
     const stopMs = await msUntil(() => !pids.some(inProc), started, `${pids.length} jobs gone from /proc`);
     const stopAnsweredMs = await answered;
-    return { idleMemory, idleTree, idleCpu, idleCpuNoUi, startMs, startAnsweredMs, jobsMemory, jobsCpu, stopMs, stopAnsweredMs };
+
+    await sleep(SETTLE_MS);
+    const idleCpu = await managerCpu(peer, [marker]);
+    let idleCpuNoUi: CpuShare | undefined;
+    if (options.detachUi) {
+      options.detachUi();
+      await sleep(1000);
+      idleCpuNoUi = await managerCpu(peer, [marker]);
+    }
+    return { idleMemory, idleTree, idleCpuFirstMinute, startMs, startAnsweredMs, jobsMemory, jobsCpu, stopMs, stopAnsweredMs, idleCpu, idleCpuNoUi };
   } finally {
     await peer.close();
   }

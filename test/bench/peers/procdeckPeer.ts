@@ -47,6 +47,7 @@ export class ProcdeckPeer implements Peer {
   private sleeperIds: string[] = [];
   private logJobId?: string;
   private forgetCleanup?: () => void;
+  private registryAtCrash?: string;
 
   constructor(private readonly options: ProcdeckOptions) {
     this.label = options.label;
@@ -141,7 +142,8 @@ export class ProcdeckPeer implements Peer {
 
   diagnostics(): string {
     const tail = (name: string) => JSON.stringify(readFileSync(join(this.base, name), { encoding: 'utf8', flag: 'a+' }).slice(-2000));
-    return `server stdout: ${tail('server.out')}, stderr: ${tail('server.err')}`;
+    const registry = this.registryAtCrash === undefined ? '' : `; running.json when it was killed: ${registryRecords(this.registryAtCrash)}`;
+    return `server stdout: ${tail('server.out')}, stderr: ${tail('server.err')}${registry}`;
   }
 
   mainPid(): number {
@@ -180,6 +182,8 @@ export class ProcdeckPeer implements Peer {
   crash(): void {
     killQuietly(this.mainPid());
     this.detachUi();
+    // What crash recovery will have to go on (the restarted engine rewrites the file at once).
+    this.registryAtCrash = readFileSync(join(this.dataDir, 'running.json'), { encoding: 'utf8', flag: 'a+' });
   }
 
   async relaunch(): Promise<void> {
@@ -205,6 +209,14 @@ export class ProcdeckPeer implements Peer {
     for (const marker of [this.plan.sleepers?.marker, this.plan.logJob?.marker]) {
       if (marker) for (const pid of new MarkedProcesses(marker, false).scan(true)) killQuietly(pid);
     }
+  }
+}
+
+function registryRecords(text: string): string {
+  try {
+    return `${(JSON.parse(text) as { records: unknown[] }).records.length} records`;
+  } catch {
+    return JSON.stringify(text.slice(0, 200));
   }
 }
 
