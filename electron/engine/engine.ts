@@ -6,6 +6,9 @@ import { DEFAULT_SETTINGS, settingsPatchSchema, type SettingsPatch, type Setting
 import { EngineError } from './engineError';
 import { EventBatcher, type EngineEventMap } from './eventBatcher';
 import { Job } from './jobs/job';
+import { endedByOf, runRecordOf } from './jobs/runRecord';
+import type { Backend, RunHandle } from './backends/backend';
+import { placementOf, type JobSpec } from '../../shared/jobSpec';
 import { Admission } from './jobs/admission';
 import { createMonitoring } from './monitor/createMonitor';
 import type { Monitor } from './monitor/monitor';
@@ -91,6 +94,7 @@ export class Engine {
         this.queue.pool.setLimit(settings.maxConcurrent);
         this.sampling.setInterval(settings.sampleIntervalMs);
         if (patch.finishedJobsKept !== undefined) this.jobs.applyRetention();
+        if (patch.runsKept !== undefined) this.jobs.applyRunsKept();
         this.queue.pump();
       },
     });
@@ -106,10 +110,13 @@ export class Engine {
       {
         jobIds: () => [...this.jobTable.keys()],
         snapshot: (id) => this.jobTable.get(id)?.snapshot(),
+        definition: (id) => this.jobTable.get(id)?.definition(),
+        runs: (id) => this.jobTable.get(id)?.runs(this.settings.get().runsKept) ?? [],
         batches: () => this.batches.saved(),
         beforeCompaction: () => this.jobs.applyRetention(),
       },
       (message) => this.notice('warning', message),
+      { runsKept: () => this.settings.get().runsKept },
     );
     const monitoring = createMonitoring();
     this.monitorCore = monitoring.monitor;
@@ -127,7 +134,7 @@ export class Engine {
     });
     this.queue = new Scheduler({
       jobs: this.jobTable,
-      backendFor: () => this.local,
+      backendFor: (spec) => this.backendFor(spec),
       maxConcurrent: initial.maxConcurrent,
       changed: (job) => this.changed(job),
       queueChanged: () => this.batcher.queueChanged(),
@@ -137,6 +144,7 @@ export class Engine {
       },
       notice: (message) => this.notice('warning', message),
       isClosed: () => this.closed,
+      runEnded: (job, run) => this.archiveRun(job, run),
     });
     this.admission = new Admission({
       jobs: this.jobTable,
@@ -158,6 +166,7 @@ export class Engine {
       events: this.batcher,
       store: this.store,
       finishedJobsKept: () => this.settings.get().finishedJobsKept,
+      runsKept: () => this.settings.get().runsKept,
       forgetMonitored: (jobId) => this.monitorCore.forget(jobId),
       notice: (level, message) => this.notice(level, message),
       isOpening: () => this.opening,
@@ -204,7 +213,7 @@ export class Engine {
     engine.recovered = recovery.recovered;
     if (recovery.problem !== undefined) engine.openingProblems.push(recovery.problem);
     for (const job of saved.jobs) {
-      engine.jobTable.set(job.id, new Job(job.id, job.spec, job));
+      engine.jobTable.set(job.id, new Job(job.id, job.spec, job, saved.saved.get(job.id)));
       engine.monitorCore.setAlertRules(job.id, job.spec.alerts);
     }
     engine.batches.restore(saved.batches);
@@ -259,6 +268,26 @@ export class Engine {
     if (job.batchId) this.batcher.batchChanged(job.batchId);
     this.batcher.groupsChanged();
     this.store.changed(job.id);
+  }
+
+  /** The backend of the spec's placement (`spec.where`). */
+  private backendFor(spec: JobSpec): Backend {
+    const kind = placementOf(spec).kind;
+    switch (kind) {
+      case 'local':
+        return this.local;
+    }
+  }
+
+  /** A run ended: its record, with who ended it and the peaks the monitor measured, joins the job's run history. */
+  private archiveRun(job: Job, run: RunHandle): void {
+    const subject = this.monitorCore.subject(job.id);
+    const measured = subject?.run.runId === run.runId ? subject.metrics({ outputBytes: run.log.totalBytes }) : undefined;
+    const record = runRecordOf(job, run, {
+      endedBy: endedByOf(run, job.stopRequestedBy, this.closed),
+      ...(measured && { metrics: { peakCpu: measured.peakCpu, peakRss: measured.peakRss, cpuSeconds: measured.cpuSeconds, samples: measured.samples } }),
+    });
+    job.archiveRun(record, this.settings.get().runsKept);
   }
 
   private drainLogs(): LogBatch[] {

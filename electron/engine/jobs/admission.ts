@@ -10,6 +10,11 @@ import { JobStore } from '../store/jobStore';
 /** Jobs serialised, or listed, per event-loop turn while a batch is admitted. */
 const ADMIT_PER_TURN = 1000;
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+const encodeJobs = (jobs: readonly Job[]) =>
+  JobStore.encodeSubmitted(
+    jobs.map((job) => job.snapshot()),
+    jobs.map((job) => job.definition()),
+  );
 
 export interface AdmissionContext {
   jobs: Map<string, Job>;
@@ -44,7 +49,7 @@ export class Admission {
 
   admit(jobs: Job[]): void {
     this.ctx.assertOpen();
-    this.ctx.store.recordSubmitted([JobStore.encodeSubmitted(jobs.map((job) => job.snapshot()))], jobs.length);
+    this.ctx.store.recordSubmitted([encodeJobs(jobs)], jobs.length);
     this.enlist(jobs);
   }
 
@@ -58,7 +63,7 @@ export class Admission {
     if (jobs.length <= ADMIT_PER_TURN) {
       // Small enough for one turn: saved and queued at once, answered in order with other requests.
       this.ctx.assertOpen();
-      this.ctx.store.recordSubmitted([JobStore.encodeSubmitted(jobs.map((job) => job.snapshot()))], jobs.length, batch);
+      this.ctx.store.recordSubmitted([encodeJobs(jobs)], jobs.length, batch);
       saved();
       this.enlist(jobs);
       this.ctx.batcher.batchChanged(batch.id);
@@ -66,7 +71,7 @@ export class Admission {
     }
     const slices: Buffer[] = [];
     for (let i = 0; i < jobs.length; i += ADMIT_PER_TURN) {
-      slices.push(JobStore.encodeSubmitted(jobs.slice(i, i + ADMIT_PER_TURN).map((job) => job.snapshot())));
+      slices.push(encodeJobs(jobs.slice(i, i + ADMIT_PER_TURN)));
       await nextTurn();
       this.ctx.assertOpen();
     }
