@@ -4,7 +4,7 @@ import type { EventEmitter } from 'node:events';
 import type { LogBatch, RecoveredGroup } from '../../shared/jobSnapshot';
 import { DEFAULT_SETTINGS, settingsPatchSchema, type SettingsPatch, type SettingsPatchInput } from '../../shared/settings';
 import { EngineError } from './engineError';
-import { EventBatcher, type EngineEventMap } from './eventBatcher';
+import { EventCoalescer, type EngineEventMap } from './eventCoalescer';
 import { Job } from './jobs/job';
 import { endedByOf, runRecordOf } from './jobs/runRecord';
 import type { Backend, RunHandle } from './backends/backend';
@@ -61,7 +61,7 @@ export class Engine {
   recovered: RecoveredGroup[] = [];
 
   private readonly jobTable = new Map<string, Job>();
-  private readonly batcher: EventBatcher;
+  private readonly coalescer: EventCoalescer;
   private readonly store: JobStore;
   private readonly settingsStore: SettingsStore;
   private readonly sampling: SamplingLoop;
@@ -98,7 +98,7 @@ export class Engine {
         this.queue.pump();
       },
     });
-    this.batcher = new EventBatcher({
+    this.coalescer = new EventCoalescer({
       snapshot: (id) => this.jobTable.get(id)?.snapshot(),
       drainLogs: () => this.drainLogs(),
       batch: (id) => this.batches.progress(id),
@@ -137,10 +137,10 @@ export class Engine {
       backendFor: (spec) => this.backendFor(spec),
       maxConcurrent: initial.maxConcurrent,
       changed: (job) => this.changed(job),
-      queueChanged: () => this.batcher.queueChanged(),
+      queueChanged: () => this.coalescer.queueChanged(),
       logsWaiting: (job) => {
         this.logsWaiting.add(job);
-        this.batcher.logsArrived();
+        this.coalescer.logsArrived();
       },
       notice: (message) => this.notice('warning', message),
       isClosed: () => this.closed,
@@ -149,7 +149,7 @@ export class Engine {
     this.admission = new Admission({
       jobs: this.jobTable,
       store: this.store,
-      batcher: this.batcher,
+      coalescer: this.coalescer,
       scheduler: this.queue,
       monitor: this.monitorCore,
       assertOpen: () => this.assertOpen(),
@@ -163,7 +163,7 @@ export class Engine {
       jobs: this.jobTable,
       admission: this.admission,
       scheduler: this.queue,
-      events: this.batcher,
+      events: this.coalescer,
       store: this.store,
       finishedJobsKept: () => this.settings.get().finishedJobsKept,
       runsKept: () => this.settings.get().runsKept,
@@ -175,7 +175,7 @@ export class Engine {
     this.scheduler = new SchedulerService({
       scheduler: this.queue,
       batches: this.batches,
-      events: this.batcher,
+      events: this.coalescer,
       stopJob: (job) => this.jobs.stopJob(job),
       assertOpen: () => this.assertOpen(),
     });
@@ -185,11 +185,11 @@ export class Engine {
       monitor: this.monitorCore,
       act: (alert) =>
         actOnAlert(alert, this.jobTable.get(alert.subjectId), {
-          notice: (message) => this.batcher.emit('engine.notice', { level: 'warning', message }),
+          notice: (message) => this.coalescer.emit('engine.notice', { level: 'warning', message }),
           stopWatched: (id) => machine?.stopWatched(id),
           restartWhenEnded: (job) => this.queue.restartWhenEnded(job),
         }),
-      events: this.batcher,
+      events: this.coalescer,
       isClosed: () => this.closed,
     });
     this.sampling = new SamplingLoop(initial.sampleIntervalMs, (at) => pipeline.tick(at));
@@ -225,7 +225,7 @@ export class Engine {
   }
 
   get events(): EventEmitter<EngineEventMap> {
-    return this.batcher.emitter;
+    return this.coalescer.emitter;
   }
 
   /** Problems found while opening (unreadable saved files), to show the operator once. */
@@ -247,16 +247,16 @@ export class Engine {
     this.sampling.stop();
     this.sampler.dispose();
     this.monitorCore.dispose();
-    this.batcher.flush();
+    this.coalescer.flush();
     this.store.close();
-    this.batcher.dispose();
+    this.coalescer.dispose();
     this.lock?.release();
   }
 
   /** Tells every client (or, while opening, each client that connects later). */
   private notice(level: 'info' | 'warning' | 'error', message: string): void {
     if (this.opening) this.openingProblems.push(message);
-    else this.batcher.emit('engine.notice', { level, message });
+    else this.coalescer.emit('engine.notice', { level, message });
   }
 
   private assertOpen(): void {
@@ -264,9 +264,9 @@ export class Engine {
   }
 
   private changed(job: Job): void {
-    this.batcher.jobChanged(job.id);
-    if (job.batchId) this.batcher.batchChanged(job.batchId);
-    this.batcher.groupsChanged();
+    this.coalescer.jobChanged(job.id);
+    if (job.batchId) this.coalescer.batchChanged(job.batchId);
+    this.coalescer.groupsChanged();
     this.store.changed(job.id);
   }
 
@@ -304,7 +304,7 @@ export class Engine {
       const now = Date.now();
       if (now - (this.outputPushedAt.get(job) ?? 0) >= 1000) {
         this.outputPushedAt.set(job, now);
-        this.batcher.jobChanged(job.id);
+        this.coalescer.jobChanged(job.id);
       }
     }
     return batches;

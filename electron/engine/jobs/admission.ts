@@ -1,6 +1,6 @@
 import { jobSpecSchema, type JobSpec, type JobSpecInput } from '../../../shared/jobSpec';
 import { EngineError } from '../engineError';
-import type { EventBatcher } from '../eventBatcher';
+import type { EventCoalescer } from '../eventCoalescer';
 import type { Job } from './job';
 import type { Monitor } from '../monitor/monitor';
 import type { BatchRecord } from '../scheduler/batches';
@@ -19,7 +19,7 @@ const encodeJobs = (jobs: readonly Job[]) =>
 export interface AdmissionContext {
   jobs: Map<string, Job>;
   store: JobStore;
-  batcher: EventBatcher;
+  coalescer: EventCoalescer;
   scheduler: Scheduler;
   monitor: Monitor;
   /** Throws if the engine is shutting down. */
@@ -66,7 +66,7 @@ export class Admission {
       this.ctx.store.recordSubmitted([encodeJobs(jobs)], jobs.length, batch);
       saved();
       this.enlist(jobs);
-      this.ctx.batcher.batchChanged(batch.id);
+      this.ctx.coalescer.batchChanged(batch.id);
       return;
     }
     const slices: Buffer[] = [];
@@ -90,16 +90,16 @@ export class Admission {
       }
       this.enlist(jobs.slice(i, i + ADMIT_PER_TURN));
     }
-    this.ctx.batcher.batchChanged(batch.id);
+    this.ctx.coalescer.batchChanged(batch.id);
   }
 
   private enlist(jobs: Job[]): void {
     for (const job of jobs) {
       this.ctx.jobs.set(job.id, job);
       if (job.spec.alerts.length > 0) this.ctx.monitor.setAlertRules(job.id, job.spec.alerts);
-      this.ctx.batcher.jobChanged(job.id);
+      this.ctx.coalescer.jobChanged(job.id);
     }
-    this.ctx.batcher.groupsChanged();
+    this.ctx.coalescer.groupsChanged();
     this.ctx.scheduler.admit(jobs);
   }
 }

@@ -3,7 +3,7 @@ import type { JobSnapshot, LogChunk } from '../../../shared/jobSnapshot';
 import type { RunRecord } from '../../../shared/run';
 import type { SignalName } from '../../../shared/signals';
 import { EngineError } from '../engineError';
-import type { EventBatcher } from '../eventBatcher';
+import type { EventCoalescer } from '../eventCoalescer';
 import { newId } from '../ids';
 import type { Admission } from '../jobs/admission';
 import { Job } from '../jobs/job';
@@ -16,7 +16,7 @@ export interface JobsContext {
   jobs: Map<string, Job>;
   admission: Admission;
   scheduler: Scheduler;
-  events: EventBatcher;
+  events: EventCoalescer;
   store: JobStore;
   finishedJobsKept(): number;
   /** Runs kept per job (settings.runsKept). */
