@@ -52,7 +52,7 @@ async function engineLoop(count: number, concurrency: number): Promise<LoopCost>
         if (ids.size === 0) resolve();
       });
     });
-    for (let i = 0; i < count; i++) ids.add(engine.start({ command: { kind: 'argv', program: '/bin/true' }, stdin: 'closed' }).id);
+    for (let i = 0; i < count; i++) ids.add(engine.jobs.start({ command: { kind: 'argv', program: '/bin/true' }, stdin: 'closed' }).id);
     await finished;
   });
   await engine.shutdown();

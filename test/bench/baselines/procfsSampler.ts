@@ -1,10 +1,12 @@
-import { readProcTable } from './procTable';
-import type { TrackedProcesses, TreeSampler, TreeUsage } from './sampler';
-import { computeTreeUsage, snapshotOf, type ProcSnapshot } from './treeUsage';
+import { readProcTable } from '../../../electron/engine/monitor/procTable';
+import type { TrackedProcesses, TreeSampler, TreeUsage } from '../../../electron/engine/monitor/sampler';
+import { computeTreeUsage, snapshotOf, type ProcSnapshot } from '../../../electron/engine/monitor/treeUsage';
 
 /**
- * Linux sampler: each call scans /proc once (htop's method) and sums every job's tree from
- * that one scan. CPU is measured against the previous call's scan, so the first call reports 0.
+ * The benches' baseline, not used by Procdeck: a plain full-scan sampler. Each call scans
+ * /proc once (htop's method) and sums every job's tree from that one scan. CPU is measured
+ * against the previous call's scan, so the first call reports 0. The engine's HostScan reads
+ * incrementally instead (see electron/engine/monitor/procScanner.ts).
  */
 export function createProcfsSampler(): TreeSampler {
   let previous: ProcSnapshot | undefined;

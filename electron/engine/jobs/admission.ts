@@ -1,11 +1,11 @@
-import { jobSpecSchema, type JobSpec, type JobSpecInput } from '../../shared/jobSpec';
-import { EngineError } from './engineError';
-import type { EventBatcher } from './eventBatcher';
+import { jobSpecSchema, type JobSpec, type JobSpecInput } from '../../../shared/jobSpec';
+import { EngineError } from '../engineError';
+import type { EventBatcher } from '../eventBatcher';
 import type { Job } from './job';
-import type { MonitoringBridge } from './monitoringBridge';
-import type { BatchRecord } from './scheduler/batches';
-import type { Runner } from './scheduler/runner';
-import { JobStore } from './store/jobStore';
+import type { Monitor } from '../monitor/monitor';
+import type { BatchRecord } from '../scheduler/batches';
+import type { Scheduler } from '../scheduler/scheduler';
+import { JobStore } from '../store/jobStore';
 
 /** Jobs serialised, or listed, per event-loop turn while a batch is admitted. */
 const ADMIT_PER_TURN = 1000;
@@ -15,8 +15,8 @@ export interface AdmissionContext {
   jobs: Map<string, Job>;
   store: JobStore;
   batcher: EventBatcher;
-  runner: Runner;
-  monitor: MonitoringBridge;
+  scheduler: Scheduler;
+  monitor: Monitor;
   /** Throws if the engine is shutting down. */
   assertOpen(): void;
 }
@@ -38,7 +38,7 @@ export class Admission {
     const missing = spec.dependsOn.filter((id) => !this.ctx.jobs.has(id));
     if (missing.length > 0) throw new EngineError('NOT_FOUND', `dependsOn names no job with id ${missing.join(', ')}`, 'dependsOn');
     // Preflight now so the caller hears "command not found" at once, even if the job has to queue.
-    this.ctx.runner.preflight({ spec });
+    this.ctx.scheduler.preflight(spec);
     return spec;
   }
 
@@ -91,10 +91,10 @@ export class Admission {
   private enlist(jobs: Job[]): void {
     for (const job of jobs) {
       this.ctx.jobs.set(job.id, job);
-      if (job.spec.alerts.length > 0) this.ctx.monitor.monitoring?.setAlertRules(job.id, job.spec.alerts);
+      if (job.spec.alerts.length > 0) this.ctx.monitor.setAlertRules(job.id, job.spec.alerts);
       this.ctx.batcher.jobChanged(job.id);
     }
     this.ctx.batcher.groupsChanged();
-    this.ctx.runner.admit(jobs);
+    this.ctx.scheduler.admit(jobs);
   }
 }

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createProcfsSampler } from '../../../electron/engine/monitor/procfsSampler';
+import { HostScan } from '../../../electron/engine/monitor/hostScan';
 import type { TreeSampler, TreeUsage } from '../../../electron/engine/monitor/sampler';
 import { bracketAsync, cpuBetween, elapse, expectWithin, ticksBetween, waitForCpu, type Bracketed } from './kernelCpu';
 import { exited, killGroups, startGroup, startShell, waitForChildren, waitForOutput, waitUntilSleeping } from './processes';
@@ -16,12 +16,13 @@ afterEach(async () => {
 
 const sampleOf = (s: TreeSampler, roots: Map<string, number>, pids: readonly number[]) => bracketAsync(pids, () => s.sample(roots));
 
-describe('procfs sampler', () => {
+// The local backend's sampler on Linux: the host scan (the plain full-scan sampler these tests were written for is now the benches' baseline).
+describe('host scan as the local runs\' sampler', () => {
   it('sums the CPU of a whole tree: two busy children count twice', async () => {
     const job = startShell('yes > /dev/null & yes > /dev/null & wait');
     const children = await waitForChildren(job.pid, 2, /^yes$/);
     const pids = [job.pid, ...children];
-    sampler = createProcfsSampler();
+    sampler = new HostScan();
     const roots = new Map([['job', job.pid]]);
     const first = await sampleOf(sampler, roots, pids);
     // Each child runs until the kernel has given it half a second of CPU, whatever share of the machine that takes.
@@ -41,7 +42,7 @@ describe('procfs sampler', () => {
     const children = await waitForChildren(job.pid, 2, /^sleep 300$/);
     const pids = [job.pid, ...children];
     await waitUntilSleeping(pids);
-    sampler = createProcfsSampler();
+    sampler = new HostScan();
     const roots = new Map([['job', job.pid]]);
     const first = await sampleOf(sampler, roots, pids);
     await elapse(500);
@@ -55,7 +56,7 @@ describe('procfs sampler', () => {
 
   it("counts children no scan saw, and children a scan saw, once, through the parent's reaped time", async () => {
     const job = await ReaperJob.start();
-    sampler = createProcfsSampler();
+    sampler = new HostScan();
     const roots = new Map([['job', job.pid]]);
     const { start, afterBurst, seen, reaped, spinner } = await scanReaperPhases(job, (pids) => sampleOf(sampler!, roots, pids));
     const cpuOf = (scan: Bracketed<Map<string, TreeUsage>>) => scan.value.get('job')?.cpu;
@@ -75,7 +76,7 @@ describe('procfs sampler', () => {
       { stdout: 'pipe' },
     );
     await waitForOutput(holder, 'ready');
-    sampler = createProcfsSampler();
+    sampler = new HostScan();
     const usage = (await sampler.sample(new Map([['job', holder.pid]]))).get('job');
     expect(usage?.rss).toBeGreaterThan(200 * MiB);
     expect(usage?.rss).toBeLessThan(330 * MiB);
@@ -85,7 +86,7 @@ describe('procfs sampler', () => {
     const gone = startGroup('true', []);
     await exited(gone);
     const alive = startGroup('sleep', ['300']);
-    sampler = createProcfsSampler();
+    sampler = new HostScan();
     const usage = await sampler.sample(new Map([['gone', gone.pid], ['alive', alive.pid]]));
     expect([...usage.keys()]).toEqual(['alive']);
     expect(usage.get('alive')?.pids).toEqual([alive.pid]);
@@ -99,7 +100,7 @@ describe('procfs sampler', () => {
     await waitUntilSleeping([idle.pid, nap!]);
     const busyPids = [busy.pid, yes!];
     const idlePids = [idle.pid, nap!];
-    sampler = createProcfsSampler();
+    sampler = new HostScan();
     const roots = new Map([['busy', busy.pid], ['idle', idle.pid]]);
     const first = await sampleOf(sampler, roots, [...busyPids, ...idlePids]);
     await waitForCpu([yes!], first.after, 20, 'the busy job');
@@ -114,7 +115,7 @@ describe('procfs sampler', () => {
   });
 
   it('returns nothing for no roots', async () => {
-    sampler = createProcfsSampler();
+    sampler = new HostScan();
     expect((await sampler.sample(new Map())).size).toBe(0);
   });
 });
