@@ -48,6 +48,8 @@ export const commands = {
       cores: z.number().int(),
       dataDir: z.string(),
       host: z.enum(['electron', 'browser']),
+      /** When this engine opened the data directory (epoch ms): a run that started before it ran under an earlier one. */
+      startedAt: z.number(),
     }),
   },
   'jobs.list': {
@@ -123,6 +125,12 @@ export const commands = {
   },
   'settings.get': { request: empty, response: settingsSchema },
   'settings.update': { request: settingsPatchSchema, response: settingsSchema },
+  /**
+   * Browser mode: a new access token, stored for later starts; every tab and event stream
+   * holding the old one is disconnected. The answer is the new URL (the desktop app has none:
+   * UNSUPPORTED). `notice`: what the operator should know (PROCDECK_TOKEN overrides it at start).
+   */
+  'access.rotateToken': { request: empty, response: z.object({ url: z.string(), notice: z.string().optional() }) },
 } as const;
 
 /** Every pushed event and its payload. The host sends at most one message per event per tick. */

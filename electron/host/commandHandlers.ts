@@ -1,5 +1,6 @@
 import type { Engine } from '../engine/engine';
 import type { CommandHandlers } from './dispatch';
+import { EngineError } from '../engine/engineError';
 import { describeIsolation, describeMachine } from '../engine/isolation/describeIsolation';
 import { reniceOnRequest, setAffinityOnRequest, signalOnRequest } from '../engine/monitor/processActions';
 
@@ -10,8 +11,10 @@ export interface HostInfo {
 
 /** Maps each contract command onto the engine. Requests arrive already parsed by dispatch. */
 export function createCommandHandlers(engine: Engine, hostInfo: HostInfo): CommandHandlers {
+  // The engine was opened just before its host made these: close enough to tell earlier runs apart.
+  const startedAt = Date.now();
   return {
-    'engine.info': () => ({ ...engine.info(), ...hostInfo }),
+    'engine.info': () => ({ ...engine.info(), ...hostInfo, startedAt }),
     'jobs.list': () => ({ jobs: engine.list(), queue: engine.queueOrder() }),
     'jobs.start': ({ spec }) => ({ job: engine.start(spec) }),
     'jobs.stop': ({ jobId }) => ({ job: engine.stop(jobId) }),
@@ -62,5 +65,9 @@ export function createCommandHandlers(engine: Engine, hostInfo: HostInfo): Comma
     'isolation.describe': ({ isolation, runAs }) => ({ report: describeIsolation(isolation, runAs), machine: describeMachine() }),
     'settings.get': () => engine.settings,
     'settings.update': (patch) => engine.updateSettings(patch),
+    // Browser mode replaces this (browserHost.ts): only it has an access token.
+    'access.rotateToken': () => {
+      throw new EngineError('UNSUPPORTED', 'only browser mode has an access token to rotate; the desktop app needs none');
+    },
   };
 }

@@ -3,6 +3,7 @@ import type { CommandResponse } from '../../shared/contract';
 import { isActive } from '../../shared/jobState';
 import { resolve } from 'node:path';
 import { Engine } from '../engine/engine';
+import { EngineError } from '../engine/engineError';
 import { installFaultGuard } from '../host/faultGuard';
 import { openEngineEndpoint } from '../host/localEndpoint/engineEndpoint';
 import type { LocalEndpoint } from '../host/localEndpoint/localEndpoint';
@@ -14,6 +15,9 @@ import { announcement, writeBrowserUrlFile } from './browserUrlFile';
 import type { ServeOptions } from './cliArgs';
 import { processOutput } from './processOutput';
 import { shutdownOnSignals } from './shutdownSignals';
+import { chooseToken, inspectStoredToken, storeToken } from './storedToken';
+
+const TOKEN_OVERRIDDEN_AT_START = 'PROCDECK_TOKEN was set when this Procdeck started: a start with it set uses that token again, not this one';
 
 export interface RunningBrowserMode {
   host: BrowserHost;
@@ -39,13 +43,27 @@ export interface BrowserModeOutput {
 export async function runBrowserMode(options: ServeOptions, output: BrowserModeOutput = processOutput()): Promise<RunningBrowserMode> {
   const dataDir = resolve(options.dataDir);
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  // Before the engine makes the data directory private: a token others could read is not kept.
+  const stored = inspectStoredToken(dataDir);
   const engine = Engine.open({ dataDir });
+  const token = chooseToken(dataDir, stored, options.token);
+  if (token.notice) output.warn(`Procdeck: ${token.notice}`);
   const version = appVersion();
   let host: BrowserHost;
   try {
     host = await startBrowserHost({
       engine,
-      token: options.token ?? generateToken(),
+      token: token.token,
+      rotateToken: () => {
+        const next = generateToken();
+        try {
+          storeToken(dataDir, next);
+        } catch (error) {
+          throw new EngineError('SYSTEM_REFUSED', `could not store a new access token (${(error as Error).message}); the current one stays in force`);
+        }
+        return options.token === undefined ? { token: next } : { token: next, notice: TOKEN_OVERRIDDEN_AT_START };
+      },
+      onUrlChanged: (url) => writeBrowserUrlFile(dataDir, url),
       host: options.host,
       port: options.port,
       fallbackToFreePort: options.portIsDefault,
