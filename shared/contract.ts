@@ -191,6 +191,12 @@ export const wsClientMessageSchema = z.object({
 });
 export type WsClientMessage = z.infer<typeof wsClientMessageSchema>;
 
+/**
+ * The close code of a WebSocket whose access token was rotated (access.rotateToken): reconnecting
+ * with the same token is refused, so the tab says so instead of retrying as if the host were down.
+ */
+export const WS_CLOSE_TOKEN_CHANGED = 4001;
+
 export type WsServerMessage =
   | { type: 'result'; id: number | null; result: CommandResult<CommandName> }
   | { type: 'event'; name: EventName; payload: EventPayload<EventName> }

@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { hostname, networkInterfaces } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import type { CommandResponse, WsServerMessage } from '../../shared/contract';
+import { WS_CLOSE_TOKEN_CHANGED, type CommandResponse, type WsServerMessage } from '../../shared/contract';
 import { EngineError } from '../engine/engineError';
 import type { Engine } from '../engine/engine';
 import { createCommandHandlers } from '../host/commandHandlers';
@@ -15,7 +15,7 @@ import type { FlowLimits } from './clientEventStream';
 import { createHttpServer } from './httpServer';
 import { createHostMetrics } from './hostMetrics';
 import { LoginCodes } from './loginCodes';
-import { createWsBridge, TOKEN_CHANGED_CLOSE_CODE, type ClientBacklog } from './wsBridge';
+import { createWsBridge, type ClientBacklog } from './wsBridge';
 
 export const DEFAULT_RENDERER_DIR = fileURLToPath(new URL('../../dist/renderer/', import.meta.url));
 
@@ -161,7 +161,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
       options.onUrlChanged?.(url());
       // After this answer has gone out: the tab that asked is among those disconnected.
       setImmediate(() => {
-        bridge.disconnectAll(TOKEN_CHANGED_CLOSE_CODE, 'the access token was changed');
+        bridge.disconnectAll(WS_CLOSE_TOKEN_CHANGED, 'the access token was changed');
         eventStreams.endAll('the access token was changed: connect again with the new one');
       });
       return { url: url(), ...(notice !== undefined && { notice }) };

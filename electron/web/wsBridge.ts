@@ -49,8 +49,6 @@ export interface WsBridge {
   close(): Promise<void>;
 }
 
-/** The close code a tab gets when the token it connected with was rotated: retrying with it is pointless. */
-export const TOKEN_CHANGED_CLOSE_CODE = 4001;
 
 interface Client {
   socket: WebSocket;
