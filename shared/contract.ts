@@ -88,9 +88,14 @@ export const commands = {
   'batches.list': { request: empty, response: z.object({ batches: z.array(batchProgressSchema) }) },
   'batches.stop': { request: z.object({ batchId: z.string() }), response: z.object({ batch: batchProgressSchema }) },
   'batches.retryFailed': { request: z.object({ batchId: z.string() }), response: z.object({ batch: batchProgressSchema }) },
+  /**
+   * The latest run's output kept in memory (at most tailMaxBytes), or for a run from before the
+   * engine restarted, the end of its log file. `truncated`: older output is only in the file,
+   * `filePath` (rotated parts beside it as .1, .2…).
+   */
   'logs.tail': {
     request: jobRef,
-    response: z.object({ runId: z.string().optional(), chunks: z.array(logChunkSchema), truncated: z.boolean() }),
+    response: z.object({ runId: z.string().optional(), chunks: z.array(logChunkSchema), truncated: z.boolean(), filePath: z.string().optional() }),
   },
   'samples.history': {
     request: jobRef,

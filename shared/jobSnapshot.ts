@@ -46,6 +46,13 @@ export const jobSnapshotSchema = z.object({
   signal: z.string().optional(),
   /** Why the run failed to start or was ended (timeout, stopped by operator, …). */
   reason: z.string().optional(),
+  /**
+   * The run was ended on request, and by which: `stop` (Stop, an alert that stops, Procdeck
+   * shutting down: SIGTERM, then SIGKILL after the grace period) or `kill` (Kill: SIGKILL at once).
+   * Its state stays what the process did (`killed` by the signal, or `exited` with the code it
+   * chose); `reason` says who asked. Absent when the run ended on its own, by a timeout or a limit.
+   */
+  endedBy: z.enum(['stop', 'kill']).optional(),
   queuedAt: z.number(),
   startedAt: z.number().optional(),
   endedAt: z.number().optional(),
@@ -73,7 +80,10 @@ export type LogStream = z.infer<typeof logStreamSchema>;
 
 export const logChunkSchema = z.object({
   stream: logStreamSchema,
+  /** System chunks are Procdeck's own sentences, without a "[procdeck]" mark: clients mark them. */
   text: z.string(),
+  /** When its first byte reached Procdeck (epoch ms): per read of the pipe, so per line only as fine as the reads. */
+  at: z.number().optional(),
 });
 export type LogChunk = z.infer<typeof logChunkSchema>;
 

@@ -32,6 +32,7 @@ import { Admission } from './admission';
 import { MonitoringBridge } from './monitoringBridge';
 import type { AlertRule } from '../../shared/monitoring';
 import { actOnAlert } from './alerts/alertActions';
+import { savedRunTail } from './logs/savedRunTail';
 
 export interface EngineOptions {
   dataDir: string;
@@ -244,9 +245,10 @@ export class Engine extends JobControls {
     else this.batcher.emit('engine.notice', { level, message });
   }
 
-  tail(jobId: string): { runId?: string; chunks: LogChunk[]; truncated: boolean } {
+  tail(jobId: string): { runId?: string; chunks: LogChunk[]; truncated: boolean; filePath?: string } {
     const run = this.job(jobId).run;
-    if (!run) return { chunks: [], truncated: false };
+    // A run from before the engine restarted: what its log file kept.
+    if (!run) return savedRunTail(this.options.dataDir, this.snapshotOf(jobId)!, this.settings.tailMaxBytes);
     // Send what is pending to every client first: the answer then holds all output so far,
     // and no other client misses a chunk that was folded into this answer.
     this.batcher.flush();

@@ -3,6 +3,7 @@
 import { runBatchBench } from './batch.bench';
 import { runLaunchChainBench } from './launchChain.bench';
 import { runLogIngestBench } from './logIngest.bench';
+import { runLogOrderBench } from './logOrder.bench';
 import { runSamplingBench } from './sampling.bench';
 import { runSpawnBench } from './spawn.bench';
 import { runUiBench } from './ui.bench';
@@ -11,6 +12,7 @@ const benches: Record<string, () => Promise<void>> = {
   spawn: () => runSpawnBench(),
   batch: () => runBatchBench(),
   logs: runLogIngestBench,
+  'log-order': runLogOrderBench,
   ui: runUiBench,
   sampling: async () => void (await runSamplingBench()),
   launch: runLaunchChainBench,

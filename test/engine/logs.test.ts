@@ -100,7 +100,7 @@ describe('logs', () => {
     // Per tick at most 256 KiB/s × 50 ms, plus one read chunk that is never split.
     const yBytes = liveText.replace(/[^y]/g, '').length;
     expect(yBytes).toBeLessThan((256 * 1024 + 20 * 64 * 1024) * (seconds + 1));
-    expect(liveText).toMatch(/\[procdeck\] [\d.]+ MiB of output not shown live \(full output is in .*\.log\)/);
+    expect(liveText).toMatch(/[\d.]+ MiB of output not shown live \(full output is in .*\.log\)/);
     const files = logFiles(dataDir, job.id);
     // Rotation keeps the newest 8–16 MiB (two files of at most 8 MiB).
     expect(files.reduce((a, f) => a + f.size, 0)).toBeGreaterThan(8 * 1024 * 1024);

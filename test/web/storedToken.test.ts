@@ -7,7 +7,7 @@ import { closeEngines, openEngine } from '../engine/helpers';
 import type { CliIo } from '../../electron/cli/cliIo';
 import { browserUrlFile } from '../../electron/web/browserUrlFile';
 import { browserTokenFile } from '../../electron/web/storedToken';
-import { TOKEN_CHANGED_CLOSE_CODE } from '../../electron/web/wsBridge';
+import { WS_CLOSE_TOKEN_CHANGED } from '../../shared/contract';
 import { waitFor } from '../support/wait';
 import { apiPost, bearer } from './apiHelpers';
 import { TestClient } from './helpers';
@@ -95,7 +95,7 @@ describe('procdeck token rotate', () => {
     expect(rotated.out).not.toContain(fresh);
     expect(storedToken(host.dataDir)).toBe(fresh);
 
-    expect(await tabClosed).toEqual({ code: TOKEN_CHANGED_CLOSE_CODE, reason: 'the access token was changed' });
+    expect(await tabClosed).toEqual({ code: WS_CLOSE_TOKEN_CHANGED, reason: 'the access token was changed' });
     await waitFor(() => stream.closed, 'the event stream to end');
     expect(stream.comments.some((comment) => comment.includes('the access token was changed'))).toBe(true);
     expect((await apiPost(host.port, 'jobs.list', {}, bearer(old))).status).toBe(401);

@@ -1,5 +1,4 @@
 import { cpus } from 'node:os';
-import { join } from 'node:path';
 import { describeCommand } from '../../../shared/jobSpec';
 import type { Settings } from '../../../shared/settings';
 import { chooseCores, type CoreContext } from '../affinity/chooseCores';
@@ -8,6 +7,8 @@ import { readAffinity, readNice, tasksetPath } from '../affinity/processControls
 import { EngineError } from '../engineError';
 import type { Job } from '../job';
 import { RunLog } from '../logs/runLog';
+import { runLogPath } from '../logs/savedRunTail';
+import { stderrIntoStdout } from '../logs/mergeStderr';
 import { EVENT_TICK_MS } from '../eventBatcher';
 import type { RunningRegistry } from '../store/runningRegistry';
 import { prepareJobIsolation, type IsolatedSpec } from '../isolation/jobIsolation';
@@ -240,10 +241,11 @@ export class Runner {
     // nobody), and a sandbox's bwrap (the pid read back below) carries the job's nice and cores.
     if (job.spec.nice !== undefined) plan = { ...plan, file: 'nice', args: ['-n', String(job.spec.nice), plan.file, ...plan.args] };
     if (cores) plan = { ...plan, file: tasksetPath(), args: ['-c', formatCoreList(cores), plan.file, ...plan.args] };
+    if (job.spec.mergeStderr) plan = stderrIntoStdout(plan);
     const settings = this.ctx.settings();
     // Never throws: a log file that cannot be written stops (and says so), the job runs on.
     const log = new RunLog({
-      filePath: join(this.ctx.dataDir, 'logs', job.id, `${runId}.log`),
+      filePath: runLogPath(this.ctx.dataDir, job.id, runId),
       fileMaxBytes: settings.logMaxBytes,
       filesKept: settings.logFilesKept,
       tailMaxBytes: settings.tailMaxBytes,

@@ -49,8 +49,11 @@ export class JobRun {
   private stateBeforePause: JobState = 'running';
   /** Limits and tracking applied to this run (cgroup, sandbox, marker), consulted when it ends. */
   private isolation?: IsolatedLaunch;
-  /** Why the engine stopped the run (an alert), shown instead of "stopped by operator". */
+  /** Why the engine stopped the run (an alert, its shutdown), shown instead of "stopped by operator". */
   private stopReason?: string;
+  /** The request that ended the run, if one did (see the snapshot's endedBy). */
+  endedBy?: 'stop' | 'kill';
+  private requestedEnd?: 'stop' | 'kill';
   private ending?: RunEnding;
   /** Settles once what tracked the run (its cgroup) is removed, after its end. */
   private released?: Promise<void>;
@@ -124,6 +127,7 @@ export class JobRun {
     if (this.state === 'stopping') return;
     this.endCause ??= cause;
     this.stopReason ??= reason;
+    if (cause === 'operator-stop') this.requestedEnd ??= 'stop';
     this.ending!.terminate();
   }
 
@@ -131,7 +135,8 @@ export class JobRun {
   kill(): void {
     this.requireActive('kill');
     this.endCause ??= 'operator-stop';
-    this.ending!.killAll('killed by the operator: SIGKILL to every process of the job');
+    this.requestedEnd = 'kill';
+    this.ending!.killAll('killed by operator: SIGKILL to every process of the job');
   }
 
   sendSignal(name: SignalName): void {
@@ -181,7 +186,7 @@ export class JobRun {
   /** Called on engine shutdown: stop, and resolve once the run has ended and its cgroup is removed. */
   async stopAndWait(): Promise<void> {
     if (this.isActive()) {
-      if (this.state !== 'stopping') this.stop();
+      if (this.state !== 'stopping') this.stop('operator-stop', 'stopped when Procdeck shut down');
       await this.ended;
     }
     await this.released?.catch(() => undefined);
@@ -225,17 +230,24 @@ export class JobRun {
       this.reason = `timed out after ${formatMs(this.spec.timeoutMs!)}`;
       if (end.kind === 'exit') this.exitCode = end.exitCode;
       else this.signal = end.signal;
-    } else if (end.kind === 'signal') {
-      this.state = 'killed';
-      this.signal = end.signal;
-      if (this.endCause === 'operator-stop') this.reason = this.stopReason ?? 'stopped by operator';
     } else {
-      this.state = 'exited';
-      this.exitCode = end.exitCode;
+      if (end.kind === 'signal') {
+        this.state = 'killed';
+        this.signal = end.signal;
+      } else {
+        this.state = 'exited';
+        this.exitCode = end.exitCode;
+      }
+      // Stopped on request, however the job took it (SIGTERM, its own exit code, SIGKILL after the grace period).
+      if (this.requestedEnd !== undefined) {
+        this.endedBy = this.requestedEnd;
+        this.reason = this.stopReason ?? (this.requestedEnd === 'kill' ? 'killed by operator' : 'stopped by operator');
+      }
     }
     const limit = this.isolation?.explainEnd(end, { endCause: this.endCause, elapsedMs: this.endedAt - (this.startedAt ?? this.endedAt) });
     if (limit !== undefined) {
       this.reason = limit;
+      this.endedBy = undefined;
       this.log.note(`ended by a limit: ${limit}`);
     }
     this.stdin = null;
