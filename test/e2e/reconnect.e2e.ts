@@ -46,7 +46,9 @@ test('an open tab reconnects by itself after a real restart with the stored toke
 
   await restartable.stop();
   await expect(status(page)).toHaveText('Disconnected, retrying');
-  // What the row says is as last seen; nothing may be done to a job whose state is unknown here.
+  // Its state is unknown here (the host may have stopped it): not "running", and nothing may be done to it.
+  await expect(stateOf(page, name)).toHaveText(/^unknown/);
+  await expect(stateOf(page, name)).toContainText('last seen running');
   await expect(row.getByRole('button', { name: 'Stop' })).toBeDisabled();
   await expect(row.getByRole('button', { name: 'Kill' })).toBeDisabled();
 
