@@ -92,3 +92,27 @@ test('rotating the token in Settings reloads this tab on the new URL; another br
   await mine.close();
   await elsewhere.close();
 });
+
+test('the Monitor tab of a job that ran before a restart says so, and when it ran, instead of "not started yet"', async ({ page, restartable }) => {
+  await page.goto(restartable.first.url);
+  await expect(status(page)).toHaveText('Connected');
+  const [done, cut] = [uniqueName('ended-before'), uniqueName('running-at-restart')];
+  await launch(page, 'echo finished', done);
+  await expect(stateOf(page, done)).toContainText('exited (0)');
+  await launch(page, 'sleep 300', cut);
+  await expect(stateOf(page, cut)).toContainText('running');
+
+  await restartable.restart();
+  await expect(status(page)).toHaveText('Connected');
+  await expect(stateOf(page, cut)).toContainText('stopped');
+  const tab = page.getByRole('tablist', { name: 'Details' }).getByRole('tab', { name: 'Monitor', exact: true });
+  for (const [name, ended] of [[done, 'exited (0)'], [cut, 'stopped']] as const) {
+    await jobRow(page, name).click();
+    await tab.click();
+    await expect(tab).toHaveAttribute('aria-selected', 'true');
+    const monitor = page.getByRole('region', { name: 'Monitor' });
+    await expect(monitor).toContainText('before Procdeck restarted');
+    await expect(monitor).toContainText(`and ended: ${ended}.`);
+    await expect(monitor).not.toContainText('has not started');
+  }
+});
