@@ -64,8 +64,8 @@ type JobCellsProps = Omit<JobRowProps, 'selected' | 'rowIndex' | 'top'>;
 
 const JobCells = memo(function JobCells({ job, sample, queuePosition, trend, now, today }: JobCellsProps) {
   const command = describeCommand(job.spec.command);
-  // Disconnected, a job that was not over may have ended, or been stopped, since it was last seen.
-  const unknown = !useConnected() && !isFinal(job.state);
+  // Disconnected, any job may have changed since (ended, been stopped or restarted from the CLI).
+  const unknown = !useConnected();
   const lastSeen = describeState(job, queuePosition);
   const state = unknown ? 'unknown' : lastSeen;
   const live = sample && !isFinal(job.state) && !unknown;
@@ -75,7 +75,7 @@ const JobCells = memo(function JobCells({ job, sample, queuePosition, trend, now
   const reasonShown = job.reason !== undefined && (REASON_SHOWN.has(job.state) || limitReason !== undefined);
   const restarts = describeRestarts(job);
   const stateTitle = unknown
-    ? `Not connected to Procdeck: last seen ${lastSeen}`
+    ? `Not connected to the host: the last state it reported was ${lastSeen}`
     : [job.reason, explainRestarts(job)].filter(Boolean).join('\n') || undefined;
   return (
     <>
@@ -88,9 +88,7 @@ const JobCells = memo(function JobCells({ job, sample, queuePosition, trend, now
       </div>
       <div role="gridcell" className="cell-state" data-tone={unknown ? 'idle' : stateTone(job)} title={stateTitle}>
         <span className="state-label">{state}</span>
-        {unknown ? (
-          <span className="state-reason">last seen {lastSeen}</span>
-        ) : reasonShown ? (
+        {unknown ? null : reasonShown ? (
           <span className="state-reason" data-limit={limitReason !== undefined}>
             {job.reason}
           </span>
