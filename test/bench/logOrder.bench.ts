@@ -47,14 +47,14 @@ export function scoreOrder(chunks: readonly LogChunk[]): OrderScore {
 async function round(mergeStderr: boolean): Promise<{ tail: OrderScore; file: OrderScore }> {
   const dataDir = tempDir('procdeck-bench-order-');
   const engine = Engine.open({ dataDir });
-  const job = engine.start({ name: 'alternate', command: { kind: 'shell', script: SCRIPT }, mergeStderr });
+  const job = engine.jobs.start({ name: 'alternate', command: { kind: 'shell', script: SCRIPT }, mergeStderr });
   await new Promise<void>((resolve) => {
-    const check = () => isFinal(engine.get(job.id).state) && resolve();
+    const check = () => isFinal(engine.jobs.get(job.id).state) && resolve();
     engine.events.on('jobs.changed', check);
     check();
   });
-  const tail = scoreOrder(engine.tail(job.id).chunks);
-  const snapshot = engine.get(job.id);
+  const tail = scoreOrder(engine.jobs.tail(job.id).chunks);
+  const snapshot = engine.jobs.get(job.id);
   await engine.shutdown();
   const text = readFileSync(runLogPath(dataDir, job.id, snapshot.runId!), 'utf8');
   const file = scoreOrder(isEntryFile(text) ? decodeEntries(text) : decodeUnmarked(text));

@@ -13,7 +13,7 @@ afterEach(closeEngines);
 const ENTRY = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z (stdout|stderr|procdeck) [FP] /;
 
 function fileLines(engine: Engine, dataDir: string, jobId: string): string[] {
-  return readFileSync(runLogPath(dataDir, jobId, engine.get(jobId).runId!), 'utf8').split('\n').slice(0, -1);
+  return readFileSync(runLogPath(dataDir, jobId, engine.jobs.get(jobId).runId!), 'utf8').split('\n').slice(0, -1);
 }
 
 /** Each stream's text, as the chunks carry it. */
@@ -23,16 +23,16 @@ function byStream(chunks: readonly LogChunk[]): Record<string, string> {
   return text;
 }
 
-const systemText = (engine: Engine, jobId: string) => byStream(engine.tail(jobId).chunks).system ?? '';
+const systemText = (engine: Engine, jobId: string) => byStream(engine.jobs.tail(jobId).chunks).system ?? '';
 
 describe('the log file marks the stream of each line', () => {
   it('one entry per line: time, stream, F (line ends) or P (goes on), the text; grep finds stderr alone', async () => {
     const dataDir = tempDir();
     const engine = openEngine({ dataDir });
     // "half" is read before its newline exists: the file must say the line goes on.
-    const job = engine.start({ command: { kind: 'shell', script: "echo out1; echo err1 >&2; printf half; read go; echo ' done'" }, stdin: 'pipe' });
-    await waitFor(() => byStream(engine.tail(job.id).chunks).stdout?.endsWith('half'), 'the half line to be read');
-    engine.writeStdin(job.id, 'go\n');
+    const job = engine.jobs.start({ command: { kind: 'shell', script: "echo out1; echo err1 >&2; printf half; read go; echo ' done'" }, stdin: 'pipe' });
+    await waitFor(() => byStream(engine.jobs.tail(job.id).chunks).stdout?.endsWith('half'), 'the half line to be read');
+    engine.jobs.writeStdin(job.id, 'go\n');
     await waitForState(engine, job.id, 'exited');
     const lines = fileLines(engine, dataDir, job.id);
     expect(`${lines[0]}\n`).toBe(LOG_FORMAT_HEADER);
@@ -51,13 +51,13 @@ describe('the log file marks the stream of each line', () => {
   it('is read back, streams and times included, for a run from before the engine restarted', async () => {
     const dataDir = tempDir();
     const first = openEngine({ dataDir });
-    const job = first.start({ command: { kind: 'shell', script: 'echo out1; echo err1 >&2; printf unfinished' } });
+    const job = first.jobs.start({ command: { kind: 'shell', script: 'echo out1; echo err1 >&2; printf unfinished' } });
     await waitForState(first, job.id, 'exited');
-    const live = first.tail(job.id);
+    const live = first.jobs.tail(job.id);
     await first.shutdown();
 
     const second = openEngine({ dataDir });
-    const saved = second.tail(job.id);
+    const saved = second.jobs.tail(job.id);
     expect(saved.runId).toBe(live.runId);
     expect(byStream(saved.chunks)).toEqual({ stdout: 'out1\nunfinished', stderr: 'err1\n' });
     expect(saved.chunks.every((chunk) => typeof chunk.at === 'number')).toBe(true);
@@ -108,13 +108,13 @@ describe("Procdeck's own lines say only what matters", () => {
   it('a plain sleep stopped, and a run that ends on its own, add no line', async () => {
     const dataDir = tempDir();
     const engine = openEngine({ dataDir, settings: { maxConcurrent: 8 } });
-    const stopped = engine.start({ command: { kind: 'argv', program: 'sleep', args: ['300'] } });
-    const shell = engine.start({ command: { kind: 'shell', script: 'echo hi; sleep 300' } });
-    const ends = engine.start({ command: { kind: 'shell', script: 'sleep 0.1; echo done' } });
+    const stopped = engine.jobs.start({ command: { kind: 'argv', program: 'sleep', args: ['300'] } });
+    const shell = engine.jobs.start({ command: { kind: 'shell', script: 'echo hi; sleep 300' } });
+    const ends = engine.jobs.start({ command: { kind: 'shell', script: 'sleep 0.1; echo done' } });
     await waitForState(engine, stopped.id, 'running');
-    await waitFor(() => byStream(engine.tail(shell.id).chunks).stdout === 'hi\n', 'the shell job to print');
-    engine.stop(stopped.id);
-    engine.stop(shell.id);
+    await waitFor(() => byStream(engine.jobs.tail(shell.id).chunks).stdout === 'hi\n', 'the shell job to print');
+    engine.jobs.stop(stopped.id);
+    engine.jobs.stop(shell.id);
     for (const job of [stopped, shell]) await waitForState(engine, job.id, 'killed');
     await waitForState(engine, ends.id, 'exited');
     for (const job of [stopped, shell, ends]) {
@@ -125,7 +125,7 @@ describe("Procdeck's own lines say only what matters", () => {
 
   it('a main process that leaves processes running: the line says how it ended and names how many it left', async () => {
     const engine = openEngine();
-    const job = engine.start({ command: { kind: 'shell', script: 'sleep 300 & sleep 300 & echo started' }, graceMs: 1000 });
+    const job = engine.jobs.start({ command: { kind: 'shell', script: 'sleep 300 & sleep 300 & echo started' }, graceMs: 1000 });
     await waitForState(engine, job.id, ['killed', 'exited'], 30_000);
     expect(systemText(engine, job.id)).toMatch(
       // Each named by its command line as read then: a background child may not have exec'd sleep yet.
@@ -137,16 +137,16 @@ describe("Procdeck's own lines say only what matters", () => {
 describe("an operator's Stop reads as a stop", () => {
   it('Stop: the state is what the signal did, endedBy says stop and the reason who asked; Kill says kill', async () => {
     const engine = openEngine({ settings: { maxConcurrent: 8 } });
-    const stopped = engine.start({ command: { kind: 'argv', program: 'sleep', args: ['300'] } });
-    const killed = engine.start({ command: { kind: 'argv', program: 'sleep', args: ['300'] } });
-    const trapping = engine.start({ command: { kind: 'shell', script: "trap 'exit 3' TERM; echo ready; sleep 300 & wait" } });
-    const ownEnd = engine.start({ command: { kind: 'argv', program: 'true' } });
+    const stopped = engine.jobs.start({ command: { kind: 'argv', program: 'sleep', args: ['300'] } });
+    const killed = engine.jobs.start({ command: { kind: 'argv', program: 'sleep', args: ['300'] } });
+    const trapping = engine.jobs.start({ command: { kind: 'shell', script: "trap 'exit 3' TERM; echo ready; sleep 300 & wait" } });
+    const ownEnd = engine.jobs.start({ command: { kind: 'argv', program: 'true' } });
     await waitForState(engine, stopped.id, 'running');
     await waitForState(engine, killed.id, 'running');
-    await waitFor(() => byStream(engine.tail(trapping.id).chunks).stdout === 'ready\n', 'the trap to be set');
-    engine.stop(stopped.id);
-    engine.kill(killed.id);
-    engine.stop(trapping.id);
+    await waitFor(() => byStream(engine.jobs.tail(trapping.id).chunks).stdout === 'ready\n', 'the trap to be set');
+    engine.jobs.stop(stopped.id);
+    engine.jobs.kill(killed.id);
+    engine.jobs.stop(trapping.id);
     expect(await waitForState(engine, stopped.id, 'killed')).toMatchObject({ signal: 'SIGTERM', endedBy: 'stop', reason: 'stopped by operator' });
     expect(await waitForState(engine, killed.id, 'killed')).toMatchObject({ signal: 'SIGKILL', endedBy: 'kill', reason: 'killed by operator' });
     expect(await waitForState(engine, trapping.id, 'exited')).toMatchObject({ exitCode: 3, endedBy: 'stop', reason: 'stopped by operator' });
@@ -158,10 +158,10 @@ describe("an operator's Stop reads as a stop", () => {
   it('a job stopped because Procdeck shut down says so after the restart', async () => {
     const dataDir = tempDir();
     const first = openEngine({ dataDir });
-    const job = first.start({ command: { kind: 'argv', program: 'sleep', args: ['300'] } });
+    const job = first.jobs.start({ command: { kind: 'argv', program: 'sleep', args: ['300'] } });
     await waitForState(first, job.id, 'running');
     await first.shutdown();
-    expect(openEngine({ dataDir }).get(job.id)).toMatchObject({ state: 'killed', endedBy: 'stop', reason: 'stopped when Procdeck shut down' });
+    expect(openEngine({ dataDir }).jobs.get(job.id)).toMatchObject({ state: 'killed', endedBy: 'stop', reason: 'stopped when Procdeck shut down' });
   });
 });
 
@@ -182,24 +182,24 @@ describe('the order of lines written back to back to stdout and stderr', () => {
   it('two pipes: each stream keeps its own order, every line its mark, and the file holds them in the order the live log got them', async () => {
     const dataDir = tempDir();
     const engine = openEngine({ dataDir });
-    const job = engine.start({ command: { kind: 'shell', script } });
+    const job = engine.jobs.start({ command: { kind: 'shell', script } });
     await waitForState(engine, job.id, 'exited');
-    const live = written(engine.tail(job.id).chunks);
+    const live = written(engine.jobs.tail(job.id).chunks);
     expect(live).toHaveLength(600);
     for (const stream of ['out', 'err']) expect(live.filter((line) => line.wrote === stream).map((line) => line.n)).toEqual([...Array(300).keys()]);
     expect(live.every((line) => line.marked === (line.wrote === 'err' ? 'stderr' : 'stdout'))).toBe(true);
     await engine.shutdown();
-    expect(written(openEngine({ dataDir }).tail(job.id).chunks)).toEqual(live);
+    expect(written(openEngine({ dataDir }).jobs.tail(job.id).chunks)).toEqual(live);
   });
 
   it('mergeStderr: one pipe keeps the exact order the job wrote in (every line then marked stdout)', async () => {
     const dataDir = tempDir();
     const engine = openEngine({ dataDir });
-    const job = engine.start({ command: { kind: 'shell', script }, mergeStderr: true });
+    const job = engine.jobs.start({ command: { kind: 'shell', script }, mergeStderr: true });
     await waitForState(engine, job.id, 'exited');
     const expected = [...Array(300).keys()].flatMap((n) => [{ n, wrote: 'out', marked: 'stdout' }, { n, wrote: 'err', marked: 'stdout' }]);
-    expect(written(engine.tail(job.id).chunks)).toEqual(expected);
+    expect(written(engine.jobs.tail(job.id).chunks)).toEqual(expected);
     await engine.shutdown();
-    expect(written(openEngine({ dataDir }).tail(job.id).chunks)).toEqual(expected);
+    expect(written(openEngine({ dataDir }).jobs.tail(job.id).chunks)).toEqual(expected);
   });
 });
