@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { endRequestSchema, runEndedBySchema } from './runEnd';
 import { isolationReportSchema } from './isolation';
 import { jobSpecSchema } from './jobSpec';
 import { jobStateSchema } from './jobState';
@@ -46,13 +47,13 @@ export const jobSnapshotSchema = z.object({
   signal: z.string().optional(),
   /** Why the run failed to start or was ended (timeout, stopped by operator, …). */
   reason: z.string().optional(),
+  /** Who or what ended the run (absent: it ended on its own); `reason` says it in words. */
+  endedBy: runEndedBySchema.optional(),
   /**
-   * The run was ended on request, and by which: `stop` (Stop, an alert that stops, Procdeck
-   * shutting down: SIGTERM, then SIGKILL after the grace period) or `kill` (Kill: SIGKILL at once).
-   * Its state stays what the process did (`killed` by the signal, or `exited` with the code it
-   * chose); `reason` says who asked. Absent when the run ended on its own, by a timeout or a limit.
+   * The run was ended on request, Stop or Kill. Its state stays what the process did (`killed` by
+   * the signal, or `exited` with the code it chose). Absent when it ended on its own, by a timeout or a limit.
    */
-  endedBy: z.enum(['stop', 'kill']).optional(),
+  endRequest: endRequestSchema.optional(),
   queuedAt: z.number(),
   startedAt: z.number().optional(),
   endedAt: z.number().optional(),

@@ -9,11 +9,11 @@ import type { JobSnapshot } from './jobSnapshot';
 export function describeJobState(job: JobSnapshot, queuePosition?: number): string {
   switch (job.state) {
     case 'exited':
-      if (job.endedBy === 'stop') return 'stopped';
+      if (job.endRequest === 'stop') return 'stopped';
       if (job.exitCode !== undefined) return `exited (${job.exitCode})`;
       return job.signal ? `exited (${job.signal})` : 'exited';
     case 'killed':
-      if (job.endedBy === 'stop') return job.signal === undefined || job.signal === 'SIGTERM' ? 'stopped' : `stopped (${job.signal})`;
+      if (job.endRequest === 'stop') return job.signal === undefined || job.signal === 'SIGTERM' ? 'stopped' : `stopped (${job.signal})`;
       return job.signal ? `killed (${job.signal})` : 'killed';
     case 'timed-out':
       return 'timed out';
@@ -29,4 +29,4 @@ export function describeJobState(job: JobSnapshot, queuePosition?: number): stri
 }
 
 /** Whether the run ended the way it was asked to (Stop or Kill): not a failure of the job's. */
-export const endedOnRequest = (job: JobSnapshot): boolean => job.endedBy !== undefined && (job.state === 'killed' || job.state === 'exited');
+export const endedOnRequest = (job: JobSnapshot): boolean => job.endRequest !== undefined && (job.state === 'killed' || job.state === 'exited');

@@ -6,6 +6,7 @@ import { RunLog } from '../../electron/engine/logs/runLog';
 import { runLogPath, savedRunTail } from '../../electron/engine/logs/savedRunTail';
 import type { Engine } from '../../electron/engine/engine';
 import type { JobSnapshot, LogChunk } from '../../shared/jobSnapshot';
+import { describeJobState } from '../../shared/jobStateText';
 import { closeEngines, openEngine, tempDir, waitFor, waitForState } from './helpers';
 
 afterEach(closeEngines);
@@ -135,7 +136,7 @@ describe("Procdeck's own lines say only what matters", () => {
 });
 
 describe("an operator's Stop reads as a stop", () => {
-  it('Stop: the state is what the signal did, endedBy says stop and the reason who asked; Kill says kill', async () => {
+  it('Stop: the state is what the signal did, endRequest says stop, endedBy who asked (the operator) and the reason so in words; Kill says kill', async () => {
     const engine = openEngine({ settings: { maxConcurrent: 8 } });
     const stopped = engine.jobs.start({ command: { kind: 'argv', program: 'sleep', args: ['300'] } });
     const killed = engine.jobs.start({ command: { kind: 'argv', program: 'sleep', args: ['300'] } });
@@ -147,12 +148,22 @@ describe("an operator's Stop reads as a stop", () => {
     engine.jobs.stop(stopped.id);
     engine.jobs.kill(killed.id);
     engine.jobs.stop(trapping.id);
-    expect(await waitForState(engine, stopped.id, 'killed')).toMatchObject({ signal: 'SIGTERM', endedBy: 'stop', reason: 'stopped by operator' });
-    expect(await waitForState(engine, killed.id, 'killed')).toMatchObject({ signal: 'SIGKILL', endedBy: 'kill', reason: 'killed by operator' });
-    expect(await waitForState(engine, trapping.id, 'exited')).toMatchObject({ exitCode: 3, endedBy: 'stop', reason: 'stopped by operator' });
+    expect(await waitForState(engine, stopped.id, 'killed')).toMatchObject({ signal: 'SIGTERM', endRequest: 'stop', endedBy: 'operator', reason: 'stopped by operator' });
+    expect(await waitForState(engine, killed.id, 'killed')).toMatchObject({ signal: 'SIGKILL', endRequest: 'kill', endedBy: 'operator', reason: 'killed by operator' });
+    expect(await waitForState(engine, trapping.id, 'exited')).toMatchObject({ exitCode: 3, endRequest: 'stop', endedBy: 'operator', reason: 'stopped by operator' });
     const own = await waitForState(engine, ownEnd.id, 'exited');
-    expect(own.endedBy).toBeUndefined();
+    expect(own).not.toHaveProperty('endedBy');
+    expect(own).not.toHaveProperty('endRequest');
     expect(own.reason).toBeUndefined();
+  });
+
+  it('a timeout is no request: endedBy says timeout, and the run reads "timed out", not "stopped"', async () => {
+    const engine = openEngine();
+    const job = engine.jobs.start({ command: { kind: 'argv', program: 'sleep', args: ['300'] }, timeoutMs: 200 });
+    const ended = await waitForState(engine, job.id, 'timed-out');
+    expect(ended).toMatchObject({ endedBy: 'timeout' });
+    expect(ended).not.toHaveProperty('endRequest');
+    expect(describeJobState(ended)).toBe('timed out');
   });
 
   it('a job stopped because Procdeck shut down says so after the restart', async () => {
@@ -161,7 +172,9 @@ describe("an operator's Stop reads as a stop", () => {
     const job = first.jobs.start({ command: { kind: 'argv', program: 'sleep', args: ['300'] } });
     await waitForState(first, job.id, 'running');
     await first.shutdown();
-    expect(openEngine({ dataDir }).jobs.get(job.id)).toMatchObject({ state: 'killed', endedBy: 'stop', reason: 'stopped when Procdeck shut down' });
+    const after = openEngine({ dataDir }).jobs.get(job.id);
+    expect(after).toMatchObject({ state: 'killed', endRequest: 'stop', endedBy: 'engine-shutdown', reason: 'stopped when Procdeck shut down' });
+    expect(describeJobState(after)).toBe('stopped');
   });
 });
 

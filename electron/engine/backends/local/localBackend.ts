@@ -165,7 +165,7 @@ export class LocalBackend implements Backend {
   }
 
   async shutdown(): Promise<void> {
-    await Promise.all([...this.unreleased].map((run) => run.stopAndWait()));
+    await Promise.all([...this.unreleased].map((run) => run.stopAndWait('engine-shutdown')));
     this.registry.compact();
     this.registry.close();
   }
