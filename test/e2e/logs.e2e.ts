@@ -79,3 +79,20 @@ test('a search says what it covers: all of a short log, only the last lines of a
   await expect(logOf(app).getByText('19999', { exact: true })).toBeVisible();
   for (const name of [short, long]) await jobRow(app, name).getByRole('button', { name: 'Stop' }).click();
 });
+
+test('Merge stderr into stdout (More options) keeps the exact order of lines written back to back to both', async ({ app }) => {
+  const name = uniqueName('merged');
+  const form = app.getByRole('form', { name: 'New job' });
+  await form.getByRole('button', { name: 'More options' }).click();
+  await form.getByLabel('Merge stderr into stdout (exact line order)').check();
+  await launch(app, 'for i in 1 2 3 4 5 6; do echo "out $i"; echo "err $i" >&2; done; echo done; sleep 300', name);
+  await jobRow(app, name).click();
+  const log = logOf(app);
+  await expect(log).toContainText('done');
+  const lines = await log.locator('.log-line .log-text').allTextContents();
+  const written = [1, 2, 3, 4, 5, 6].flatMap((i) => [`out ${i}`, `err ${i}`]);
+  expect(lines.filter((line) => /^(out|err) \d$/.test(line))).toEqual(written);
+  // One pipe: every line is then marked stdout, also those the job wrote to stderr.
+  expect((await lineLook(log, 'err 3')).mark).not.toContain('err');
+  await jobRow(app, name).getByRole('button', { name: 'Stop' }).click();
+});
