@@ -1,6 +1,6 @@
 import type { Engine } from '../engine/engine';
 import type { CommandHandlers } from './dispatch';
-import { EngineError } from '../engine/engineError';
+import { accessHandlers } from './handlers/accessHandlers';
 import { isolationHandlers } from './handlers/isolationHandlers';
 import { jobHandlers } from './handlers/jobHandlers';
 import { monitorHandlers } from './handlers/monitorHandlers';
@@ -26,9 +26,6 @@ export function createCommandHandlers(engine: Engine, hostInfo: HostInfo): Comma
     ...processHandlers(engine.processes),
     ...isolationHandlers(engine.isolation),
     ...settingsHandlers(engine.settings),
-    // Browser mode replaces this (browserHost.ts): only it has an access token.
-    'access.rotateToken': () => {
-      throw new EngineError('UNSUPPORTED', 'only browser mode has an access token to rotate; the desktop app needs none');
-    },
+    ...accessHandlers(),
   };
 }
