@@ -58,6 +58,11 @@ export const jobSpecSchema = z.object({
   cwd: noNul('working directory').optional(),
   env: envSpecSchema.default({ mode: 'inherit', allow: DEFAULT_CLEAN_ENV_ALLOWLIST, set: {} }),
   stdin: z.enum(['pipe', 'closed']).default('pipe'),
+  /**
+   * stderr goes into the stdout pipe (as `2>&1`): the log keeps the exact order the job wrote
+   * its lines in, and every line is marked stdout. Two pipes cannot keep an order between them.
+   */
+  mergeStderr: z.boolean().default(false),
   /** Wall-clock limit; the job is stopped (TERM, then KILL after graceMs) and ends as timed out. */
   timeoutMs: z
     .number()

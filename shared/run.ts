@@ -3,13 +3,10 @@ import { isolationReportSchema } from './isolation';
 import { runTrackingSchema, stillAliveSchema } from './jobSnapshot';
 import { jobStateSchema } from './jobState';
 
-/**
- * Who or what ended a run, when the run did not end on its own: an operator's stop or kill, an
- * alert rule, the engine shutting down (it stops every job), the engine dying (the next engine
- * found the run ended with it), a timeout, or a limit of its isolation.
- */
-export const runEndedBySchema = z.enum(['operator', 'alert', 'engine-shutdown', 'engine-died', 'timeout', 'limit']);
-export type RunEndedBy = z.infer<typeof runEndedBySchema>;
+import { endRequestSchema, runEndedBySchema } from './runEnd';
+
+// Who or what ended a run: one value for the snapshot and the run record (shared/runEnd.ts).
+export { runEndedBySchema, type RunEndedBy } from './runEnd';
 
 /** Peaks and totals of a run's samples (absent until it has been sampled); its output is counted apart (outputBytes). */
 export const runRecordMetricsSchema = z.object({
@@ -46,6 +43,8 @@ export const runRecordSchema = z.object({
   /** Why it failed to start or was ended (a timeout, a limit, the operator…). */
   reason: z.string().optional(),
   endedBy: runEndedBySchema.optional(),
+  /** Stop or Kill, for a run ended on request. */
+  endRequest: endRequestSchema.optional(),
   outputBytes: z.number(),
   metrics: runRecordMetricsSchema.optional(),
   /** Where its output is: every byte, also what the live view skipped. */

@@ -27,6 +27,7 @@ import { makeDataDirPrivate } from './store/dataDirPermissions';
 import { lockDataDir, type DataDirLock } from './store/dataDirLock';
 import { SettingsStore } from './store/settingsStore';
 import { actOnAlert } from './alerts/alertActions';
+import { savedRunTail } from './logs/savedRunTail';
 import { JobsService } from './services/jobsService';
 import { SchedulerService } from './services/schedulerService';
 import { MonitorService } from './services/monitorService';
@@ -75,6 +76,8 @@ export class Engine {
   /** Runs with output not yet sent, so a tick does not visit every job. */
   private readonly logsWaiting = new Set<Job>();
   private readonly outputPushedAt = new WeakMap<Job, number>();
+  /** When this engine opened its data directory: a run that started earlier ran under an earlier engine. */
+  private readonly openedAt = Date.now();
   private closed = false;
   private lock?: DataDirLock;
   /** Problems found while opening, shown to each client as it connects (see openingNotices). */
@@ -174,6 +177,7 @@ export class Engine {
       notice: (level, message) => this.notice(level, message),
       isOpening: () => this.opening,
       assertOpen: () => this.assertOpen(),
+      savedTail: (job) => savedRunTail(options.dataDir, job, this.settings.get().tailMaxBytes),
     });
     this.scheduler = new SchedulerService({
       scheduler: this.queue,
@@ -237,7 +241,7 @@ export class Engine {
   }
 
   info() {
-    return { platform: process.platform, cores: cpus().length, dataDir: this.options.dataDir };
+    return { platform: process.platform, cores: cpus().length, dataDir: this.options.dataDir, startedAt: this.openedAt };
   }
 
   /** Stops every job within its grace period, then saves and releases everything. */

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { commands } from '../../shared/contract';
 import { createCommandHandlers } from '../../electron/host/commandHandlers';
+import { accessHandlers } from '../../electron/host/handlers/accessHandlers';
 import { isolationHandlers } from '../../electron/host/handlers/isolationHandlers';
 import { jobHandlers } from '../../electron/host/handlers/jobHandlers';
 import { monitorHandlers } from '../../electron/host/handlers/monitorHandlers';
@@ -21,6 +22,7 @@ describe('command handlers', () => {
       processes: processHandlers(engine.processes),
       isolation: isolationHandlers(engine.isolation),
       settings: settingsHandlers(engine.settings),
+      access: accessHandlers(),
     };
     const owners = new Map<string, string[]>();
     for (const [domain, handlers] of Object.entries(domains)) for (const name of Object.keys(handlers)) owners.set(name, [...(owners.get(name) ?? []), domain]);

@@ -129,4 +129,5 @@ export const EXAMPLES: { [N in CommandName]: CommandExample<N> } = {
   'isolation.describe': { valid: () => ({ isolation: { level: 'enhanced' } }), invalid: { isolation: { level: 'extreme' } } },
   'settings.get': { valid: () => ({}), invalid: null },
   'settings.update': { valid: () => ({ maxConcurrent: 8 }), invalid: { maxConcurrent: 0 } },
+  'access.rotateToken': { valid: () => ({}), invalid: 'rotate' },
 };

@@ -15,6 +15,7 @@ interface StartOptions {
   cores?: number[];
   isolation?: IsolationLevel;
   shell?: string;
+  mergeStderr?: boolean;
   json?: boolean;
 }
 
@@ -43,6 +44,7 @@ export function specFromCommandLine(argv: string[], options: StartOptions, cwd: 
     ...(options.group !== undefined && { group: options.group }),
     ...(options.cores !== undefined && { affinity: { mode: 'fixed', cores: options.cores } }),
     ...(options.isolation !== undefined && { isolation: { level: options.isolation } }),
+    ...(options.mergeStderr && { mergeStderr: true }),
   };
 }
 
@@ -58,6 +60,7 @@ export const start: Verb = (program, context) => {
     .option('--cores <list>', 'pin to these cores, e.g. 0,1', coreList)
     .addOption(new Option('--isolation <level>', 'isolation level').choices(ISOLATION_LEVELS))
     .option('--shell <script>', 'run SCRIPT with /bin/sh -c instead of a program')
+    .option('--merge-stderr', "send stderr into stdout: the log keeps the exact order of the job's lines, all marked stdout")
     .option('--json', "print jobs.start's answer ({job}) as JSON")
     .action(async (argv: string[], options: StartOptions) => {
       const spec = specFromCommandLine(argv, options, context.io.cwd);

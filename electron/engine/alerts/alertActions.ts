@@ -24,5 +24,5 @@ export function actOnAlert(alert: FiredAlert, job: Job | undefined, ctx: AlertAc
     job.restarts = { ...job.restarts, automatic: job.restarts.automatic + 1, lastReason: `alert: ${alert.message}` };
     ctx.restartWhenEnded(job);
   }
-  run.stop('operator-stop', `alert: ${alert.message}`);
+  run.stop('alert', `alert: ${alert.message}`);
 }

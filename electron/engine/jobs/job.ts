@@ -196,6 +196,8 @@ export class Job {
         ...(run.exitCode !== undefined && { exitCode: run.exitCode }),
         ...(run.signal !== undefined && { signal: run.signal }),
         ...(run.reason !== undefined && { reason: run.reason }),
+        ...(run.endedBy !== undefined && { endedBy: run.endedBy }),
+        ...(run.endRequest !== undefined && { endRequest: run.endRequest }),
         ...(run.startedAt !== undefined && { startedAt: run.startedAt }),
         ...(run.endedAt !== undefined && { endedAt: run.endedAt }),
         ...(run.timeoutAt !== undefined && { timeoutAt: run.timeoutAt }),

@@ -29,6 +29,7 @@ export function runRecordOf(job: Job, run: RunHandle, end: RunEnd = {}): RunReco
     ...(run.signal !== undefined && { signal: run.signal }),
     ...(run.reason !== undefined && { reason: run.reason }),
     ...(endedBy !== undefined && !live && { endedBy }),
+    ...(run.endRequest !== undefined && !live && { endRequest: run.endRequest }),
     outputBytes: run.log.totalBytes,
     ...(end.metrics !== undefined && { metrics: end.metrics }),
     log: { path: run.log.filePath },
@@ -47,7 +48,7 @@ export function runRecordOf(job: Job, run: RunHandle, end: RunEnd = {}): RunReco
  * alert rule asked or it was shutting down itself.
  */
 export function endedByOf(run: RunHandle, requestedBy: 'operator' | 'alert' | undefined, engineClosing: boolean): RunEndedBy | undefined {
-  const own = run.endedBy ?? (run.endCause === 'timeout' ? 'timeout' : run.endCause === 'operator-stop' ? 'operator' : undefined);
+  const own = run.endedBy ?? run.endCause;
   if (own !== 'operator') return own;
   if (requestedBy === 'alert') return 'alert';
   return engineClosing && requestedBy === undefined ? 'engine-shutdown' : 'operator';

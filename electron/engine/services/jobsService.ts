@@ -11,6 +11,7 @@ import type { Scheduler } from '../scheduler/scheduler';
 import type { JobStore } from '../store/jobStore';
 import { oldestFinishedBeyond } from '../store/retention';
 import type { RunHandle } from '../backends/backend';
+import type { SavedTail } from '../logs/savedRunTail';
 
 export interface JobsContext {
   jobs: Map<string, Job>;
@@ -27,6 +28,8 @@ export interface JobsContext {
   /** While the engine opens, dropped jobs are not announced (no client has seen them). */
   isOpening(): boolean;
   assertOpen(): void;
+  /** What the log file of a run from before the engine restarted kept (the engine has no live tail of it). */
+  savedTail(job: JobSnapshot): SavedTail;
 }
 
 /** engine.jobs: what an operator does to jobs (start, stop, signals, stdin, live affinity and nice, remove) and what they read of them. */
@@ -128,9 +131,10 @@ export class JobsService {
     return job.snapshot();
   }
 
-  tail(jobId: string): { runId?: string; chunks: LogChunk[]; truncated: boolean } {
-    const run = this.job(jobId).run;
-    if (!run) return { chunks: [], truncated: false };
+  tail(jobId: string): { runId?: string; chunks: LogChunk[]; truncated: boolean; filePath?: string } {
+    const job = this.job(jobId);
+    const run = job.run;
+    if (!run) return this.ctx.savedTail(job.snapshot());
     // Send what is pending to every client first: the answer then holds all output so far,
     // and no other client misses a chunk that was folded into this answer.
     this.ctx.events.flush();

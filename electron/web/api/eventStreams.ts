@@ -45,6 +45,8 @@ export interface EventStreams {
   open(response: ServerResponse, headers: OutgoingHttpHeaders, filter: EventFilter): void;
   readonly clientCount: number;
   backlogs(): StreamBacklog[];
+  /** Ends every stream open now, with a last comment saying why (the access token changed); new ones are still accepted. */
+  endAll(why: string): void;
   close(): void;
 }
 
@@ -130,6 +132,13 @@ export function createEventStreams(options: EventStreamsOptions): EventStreams {
     },
     backlogs() {
       return [...clients].map(({ response, stream }) => ({ bufferedBytes: response.writableLength, congested: stream.isCongested }));
+    },
+    endAll(why) {
+      for (const { response, stream } of clients) {
+        stream.dispose();
+        response.end(`: ${why}\n\n`);
+      }
+      clients.clear();
     },
     close() {
       clearInterval(heartbeat);

@@ -35,6 +35,7 @@ describe('the example config file', () => {
         stdin: 'pipe',
         graceMs: 5000,
         group: 'services',
+        mergeStderr: false,
         priority: 0,
         dependsOn: [],
         restart: { ...DEFAULT_RESTART_POLICY, when: 'always' },
