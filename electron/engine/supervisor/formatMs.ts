@@ -1,6 +1,4 @@
-/** A delay for a log note: "300 ms", "5 s", "43200 min". */
-export function formatMs(ms: number): string {
-  if (ms < 1000) return `${ms} ms`;
-  const s = ms / 1000;
-  return s < 120 ? `${Number(s.toFixed(1))} s` : `${Number((s / 60).toFixed(1))} min`;
-}
+import { formatDuration } from '../../../shared/format';
+
+/** A delay for a log note ("300 ms", "5 s", "12 h"): the one convention of shared/format. */
+export const formatMs = (ms: number): string => formatDuration(ms);
