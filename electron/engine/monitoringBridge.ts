@@ -25,8 +25,9 @@ export class MonitoringBridge {
     if (existsSync('/proc/self/stat')) {
       this.monitoring = new Monitoring({
         runOf: (id) => {
-          const run = this.jobs.get(id)?.run;
-          return run?.startedAt !== undefined ? { runId: run.runId, startedAt: run.startedAt } : undefined;
+          const job = this.jobs.get(id);
+          const run = job?.run;
+          return run?.startedAt !== undefined ? { runId: run.runId, startedAt: run.startedAt, name: job!.name } : undefined;
         },
       });
     }

@@ -14,6 +14,7 @@ import {
 } from '../../../shared/monitoring';
 import { AlertEvaluator } from '../alerts/alertEvaluator';
 import { AlertHistory } from '../alerts/alertHistory';
+import { watchedProcessName } from '../alerts/alertMessage';
 import { EngineError } from '../engineError';
 import { ProcScanner, type ProcScanRequest } from './procScanner';
 import { readProcTable, type ProcTable } from './procTable';
@@ -178,7 +179,8 @@ export class Monitoring implements TreeSampler {
     const cpuSeconds = subject.isFresh ? lifetimeCpuSeconds(ctx.table, tree.pids) : cpuSecondsOver(tree.cpu, ctx.seconds);
     const leak = subject.record(ctx.at, tree, cpuSeconds);
     if (leak.leaking || wasLeaking) ctx.tick.leaks.push({ subjectId: id, ...leak });
-    for (const alert of this.evaluator.evaluate(id, { at: ctx.at, cpu: tree.cpu, rss: tree.rss, runStartedAt: run.startedAt, leak })) ctx.tick.alerts.push(alert);
+    const input = { at: ctx.at, cpu: tree.cpu, rss: tree.rss, runStartedAt: run.startedAt, leak, ...(run.name !== undefined && { subjectName: run.name }) };
+    for (const alert of this.evaluator.evaluate(id, input)) ctx.tick.alerts.push(alert);
   }
 
   /** A watched process's "run" is its life: it started when the kernel says it did. */
@@ -188,7 +190,7 @@ export class Monitoring implements TreeSampler {
     const watched = this.watched.get(id);
     if (!watched) return undefined;
     const ageMs = ((table.uptimeTicks - watched.startTime) / table.clockTicks) * 1000;
-    return { runId: id, startedAt: Math.round(at - Math.max(0, ageMs)) };
+    return { runId: id, startedAt: Math.round(at - Math.max(0, ageMs)), name: watchedProcessName(watched.pid, watched.command) };
   }
 
   subject(id: string): SubjectMonitor | undefined {

@@ -10,6 +10,8 @@ export interface SubjectRun {
   runId: string;
   /** Epoch ms. */
   startedAt: number;
+  /** The job's or watched process's name, for its alerts. */
+  name?: string;
 }
 
 export interface SubjectMonitorOptions {
