@@ -66,7 +66,8 @@ export class Engine extends JobControls {
   settings: Settings;
   recovered: RecoveredGroup[] = [];
   /** What every job's environment starts from: Procdeck's own, less its plumbing (the token, npm's, Node's). */
-  private readonly jobEnvironment = userEnvironment(process.env);
+  /** The environment jobs start from (before their own `env`), as computed once at start. */
+  readonly jobEnvironment = userEnvironment(process.env);
 
   private constructor(readonly options: Omit<EngineOptions, 'settings'> & { defaultCwd: string; settings: SettingsPatch }) {
     super();

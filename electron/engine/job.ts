@@ -104,6 +104,9 @@ export class Job {
         ...(run.isActive() && this.cores && { cores: this.cores }),
         ...(run.isActive() && this.niceInForce !== undefined && { niceInForce: this.niceInForce }),
       });
+      // Only once the run has ended: a live one's snapshot is not re-sent for output.
+      const lastStderrLine = run.endedAt !== undefined ? run.lastStderr.value : undefined;
+      if (lastStderrLine !== undefined) snapshot.lastStderrLine = lastStderrLine;
     }
     if (this.verdict && !waiting) snapshot.reason = this.verdict.reason;
     if (this.restartTimer !== undefined && this.restarts.nextAt) {

@@ -2,6 +2,7 @@ import type { Engine } from '../engine/engine';
 import type { CommandHandlers } from './dispatch';
 import { describeIsolation, describeMachine } from '../engine/isolation/describeIsolation';
 import { reniceOnRequest, setAffinityOnRequest, signalOnRequest } from '../engine/monitor/processActions';
+import { checkJobHandler } from './handlers/jobsCheck';
 
 export interface HostInfo {
   host: 'electron' | 'browser';
@@ -14,6 +15,7 @@ export function createCommandHandlers(engine: Engine, hostInfo: HostInfo): Comma
     'engine.info': () => ({ ...engine.info(), ...hostInfo }),
     'jobs.list': () => ({ jobs: engine.list(), queue: engine.queueOrder() }),
     'jobs.start': ({ spec }) => ({ job: engine.start(spec) }),
+    'jobs.check': checkJobHandler(engine),
     'jobs.stop': ({ jobId }) => ({ job: engine.stop(jobId) }),
     'jobs.kill': ({ jobId }) => ({ job: engine.kill(jobId) }),
     'jobs.signal': ({ jobId, signal }) => ({ job: engine.signal(jobId, signal) }),

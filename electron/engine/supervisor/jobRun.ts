@@ -4,6 +4,7 @@ import type { RunTracking, StillAlive } from '../../../shared/jobSnapshot';
 import type { JobState } from '../../../shared/jobState';
 import { EngineError } from '../engineError';
 import type { IsolatedLaunch } from '../isolation/wrapLaunch';
+import { LastLine } from '../logs/lastLine';
 import type { RunLog } from '../logs/runLog';
 import type { TrackedProcesses } from '../monitor/sampler';
 import { setLongTimeout, type LongTimeout } from '../timers';
@@ -41,6 +42,8 @@ export class JobRun {
   /** When the timeout in force stops the run (epoch ms), while it is armed. */
   timeoutAt?: number;
   private stdin: Writable | null = null;
+  /** The last line on stderr, for the row of a run that failed. */
+  readonly lastStderr = new LastLine();
   /** Who ended the run, when the engine did (an operator's stop, a timeout). */
   endCause: EndCause;
   /** Set by whoever stops a run in order to restart it (an alert rule), recorded as the restart's reason. */
@@ -107,7 +110,10 @@ export class JobRun {
     this.state = 'running';
     this.stdin = child.stdin;
     child.stdout?.on('data', (data: Buffer) => this.log.append('stdout', data));
-    child.stderr?.on('data', (data: Buffer) => this.log.append('stderr', data));
+    child.stderr?.on('data', (data: Buffer) => {
+      this.log.append('stderr', data);
+      this.lastStderr.push(data);
+    });
     isolation?.tracker.setLeader(child.pid);
     this.hooks.onSpawned(child.pid);
     if (this.spec.timeoutMs !== undefined) {
