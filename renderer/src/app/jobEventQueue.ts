@@ -106,9 +106,10 @@ function applyJobChanges(): void {
     useLogsStore.getState().forget(removed);
     useSamplesStore.getState().forget(removed);
     const selection = useSelectionStore.getState();
-    if (selection.selectedJobId !== null && removed.includes(selection.selectedJobId)) selection.setSelected(null);
+    if (selection.selectedJobId !== null && removed.includes(selection.selectedJobId)) selection.setSelected(null, true);
+    selection.forget(removed);
     const dialogs = useDialogStore.getState();
-    if (dialogs.killTargetId !== null && removed.includes(dialogs.killTargetId)) dialogs.setKillTarget(null);
+    if (dialogs.killTargetIds !== null) dialogs.setKillTargets(dialogs.killTargetIds.filter((id) => !removed.includes(id)));
     if (dialogs.signalTargetId !== null && removed.includes(dialogs.signalTargetId)) dialogs.setSignalTarget(null);
   }
 }

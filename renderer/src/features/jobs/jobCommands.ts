@@ -8,6 +8,7 @@ import { useHostStore } from '../../stores/hostStore';
 import { useJobsStore } from '../../stores/jobsStore';
 import { pushNotice } from '../../stores/noticesStore';
 import { useSelectionStore } from '../../stores/selectionStore';
+import { runBulk } from './bulkCommands';
 
 type JobResult = { ok: true; value: { job: JobSnapshot } } | { ok: false; error: ProcdeckErrorPayload };
 
@@ -68,10 +69,16 @@ export async function removeJob(jobId: string): Promise<void> {
   useJobsStore.getState().apply([], [jobId]);
 }
 
-/** Kill, after asking when the confirmKill setting says so. */
-export function requestKill(jobId: string): void {
-  if (useHostStore.getState().settings.confirmKill) useDialogStore.getState().setKillTarget(jobId);
-  else void killJob(jobId);
+/** Kill one job or several, after asking when the confirmKill setting says so. */
+export function requestKill(jobIds: readonly string[]): void {
+  if (jobIds.length === 0) return;
+  if (useHostStore.getState().settings.confirmKill) useDialogStore.getState().setKillTargets(jobIds);
+  else void killJobs(jobIds);
+}
+
+/** One kill request per job; several get one summary. */
+export function killJobs(jobIds: readonly string[]): Promise<unknown> {
+  return jobIds.length === 1 ? killJob(jobIds[0]!) : runBulk('kill', jobIds);
 }
 
 /** Shown at once (a checkbox must not flick back while the host answers), undone if refused. */
