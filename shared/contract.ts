@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { jobSpecSchema } from './jobSpec';
+import { jobSpecSchema, specWarningSchema } from './jobSpec';
 import {
   jobSnapshotSchema,
   logBatchSchema,
@@ -63,7 +63,7 @@ export const commands = {
    */
   'jobs.check': {
     request: z.object({ spec: jobSpecSchema }),
-    response: z.object({ warnings: z.array(z.object({ field: z.string(), message: z.string() })) }),
+    response: z.object({ warnings: z.array(specWarningSchema) }),
   },
   'jobs.stop': { request: jobRef, response: jobResult },
   'jobs.kill': { request: jobRef, response: jobResult },

@@ -262,7 +262,7 @@ export const monitorTickSchema = z.object({
   /** Verdicts that changed this tick, by subject id. */
   leaks: z.array(leakVerdictSchema.extend({ subjectId: z.string() })),
   alerts: z.array(firedAlertSchema),
-  /** The process list for this viewer's own query, while its system view shows the list (see Monitoring.viewSystem). */
+  /** The process list for this viewer's own query, while its system view shows the list (see MachineMonitor.viewSystem). */
   processes: systemProcessListSchema.optional(),
 });
 

@@ -1,104 +1,134 @@
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import type { EventEmitter } from 'node:events';
-import type { JobSpecInput } from '../../shared/jobSpec';
-import type { JobSnapshot, LogBatch, LogChunk, RecoveredGroup } from '../../shared/jobSnapshot';
-import type { BatchProgress, GroupInfo } from '../../shared/scheduling';
-import { DEFAULT_SETTINGS, settingsPatchSchema, type Settings, type SettingsPatch, type SettingsPatchInput } from '../../shared/settings';
+import type { LogBatch, RecoveredGroup } from '../../shared/jobSnapshot';
+import { DEFAULT_SETTINGS, settingsPatchSchema, type SettingsPatch, type SettingsPatchInput } from '../../shared/settings';
 import { EngineError } from './engineError';
 import { EventBatcher, type EngineEventMap } from './eventBatcher';
-import { Job } from './job';
-import { createSampler } from './monitor/createSampler';
-import { SampleHistory, type SamplePoint } from './monitor/sampleHistory';
-import type { TrackedProcesses, TreeSampler } from './monitor/sampler';
+import { Job } from './jobs/job';
+import { Admission } from './jobs/admission';
+import { createMonitoring } from './monitor/createMonitor';
+import type { Monitor } from './monitor/monitor';
+import { createPidusageSampler } from './monitor/pidusageSampler';
+import type { TreeSampler } from './monitor/sampler';
 import { SamplingLoop } from './monitor/samplingLoop';
-import { Runner } from './scheduler/runner';
+import { SamplingPipeline } from './monitor/samplingPipeline';
+import { Scheduler } from './scheduler/scheduler';
+import { LocalBackend } from './backends/local/localBackend';
+import { BatchBook } from './scheduler/batchBook';
 import { JobStore } from './store/jobStore';
 import { userEnvironment } from './isolation/userEnvironment';
-import { checkAllowRulesResolve } from './isolation/policy/programRules';
 import { defaultWorkingDirectory } from './supervisor/launchPlan';
-import { recoverDataDir } from './store/reapLeftovers';
-import { capabilities, type Capabilities } from './isolation/capabilities';
+import type { Capabilities } from './isolation/capabilities';
 import { makeDataDirPrivate } from './store/dataDirPermissions';
-import { oldestFinishedBeyond } from './store/retention';
-import { newId } from './ids';
-import { describeFsError } from './store/fsErrors';
-import { RunningRegistry } from './store/runningRegistry';
 import { lockDataDir, type DataDirLock } from './store/dataDirLock';
 import { SettingsStore } from './store/settingsStore';
-import { BatchBook, type BatchRequest } from './scheduler/batchBook';
-import { JobControls } from './jobControls';
-import { Admission } from './admission';
-import { MonitoringBridge } from './monitoringBridge';
-import type { AlertRule } from '../../shared/monitoring';
 import { actOnAlert } from './alerts/alertActions';
+import { JobsService } from './services/jobsService';
+import { SchedulerService } from './services/schedulerService';
+import { MonitorService } from './services/monitorService';
+import { ProcessesService } from './services/processesService';
+import { IsolationService } from './services/isolationService';
+import { SettingsService } from './services/settingsService';
 
 export interface EngineOptions {
   dataDir: string;
   /** Working directory of jobs that name none; by default the home of the user running Procdeck (defaultWorkingDirectory). */
   defaultCwd?: string;
   settings?: SettingsPatchInput;
+  /** How the local backend measures its runs, when not this machine's /proc scan (pidusage where there is no /proc): a bench's baseline. */
   sampler?: TreeSampler;
   /** What the machine offers, when not the probed capabilities (a test forcing the no-cgroup path). */
   capabilities?: Capabilities;
 }
 
-/** Every piece of process logic behind one object. No Electron: runs under plain Node. */
-export class Engine extends JobControls {
+/**
+ * Every piece of process logic behind one object, as named services: jobs, scheduler,
+ * monitor, processes, isolation, settings. Commands reach the engine through them only (the
+ * host's handlers, one file per service). No Electron: runs under plain Node.
+ */
+export class Engine {
+  readonly jobs: JobsService;
+  readonly scheduler: SchedulerService;
+  readonly monitor: MonitorService;
+  readonly processes = new ProcessesService();
+  readonly isolation = new IsolationService();
+  readonly settings: SettingsService;
+  /** What crash recovery killed at open (sent to each client that connects). */
+  recovered: RecoveredGroup[] = [];
+
+  private readonly jobTable = new Map<string, Job>();
   private readonly batcher: EventBatcher;
-  private readonly registry: RunningRegistry;
   private readonly store: JobStore;
   private readonly settingsStore: SettingsStore;
-  private readonly history = new SampleHistory();
   private readonly sampling: SamplingLoop;
   private readonly sampler: TreeSampler;
+  private readonly monitorCore: Monitor;
   private readonly batches: BatchBook;
   private readonly admission: Admission;
+  /** The queue in front of the backends: pool, dependencies, launches, restarts. */
+  private readonly queue: Scheduler;
+  private readonly local: LocalBackend;
   /** Runs with output not yet sent, so a tick does not visit every job. */
   private readonly logsWaiting = new Set<Job>();
   private readonly outputPushedAt = new WeakMap<Job, number>();
-  readonly monitor: MonitoringBridge;
   private closed = false;
   private lock?: DataDirLock;
   /** Problems found while opening, shown to each client as it connects (see openingNotices). */
   private readonly openingProblems: string[] = [];
   private opening = true;
-  settings: Settings;
-  recovered: RecoveredGroup[] = [];
   /** What every job's environment starts from: Procdeck's own, less its plumbing (the token, npm's, Node's). */
-  /** The environment jobs start from (before their own `env`), as computed once at start. */
-  readonly jobEnvironment = userEnvironment(process.env);
+  private readonly jobEnvironment = userEnvironment(process.env);
 
-  private constructor(readonly options: Omit<EngineOptions, 'settings'> & { defaultCwd: string; settings: SettingsPatch }) {
-    super();
+  private constructor(private readonly options: Omit<EngineOptions, 'settings'> & { defaultCwd: string; settings: SettingsPatch }) {
     const dataDir = options.dataDir;
     this.settingsStore = new SettingsStore(join(dataDir, 'settings.json'));
-    this.settings = { ...DEFAULT_SETTINGS, maxConcurrent: cpus().length, ...this.settingsStore.load(), ...options.settings };
+    const initial = { ...DEFAULT_SETTINGS, maxConcurrent: cpus().length, ...this.settingsStore.load(), ...options.settings };
+    this.settings = new SettingsService(initial, {
+      store: this.settingsStore,
+      jobPath: this.jobEnvironment.PATH ?? '',
+      applied: (settings, patch) => {
+        this.queue.pool.setLimit(settings.maxConcurrent);
+        this.sampling.setInterval(settings.sampleIntervalMs);
+        if (patch.finishedJobsKept !== undefined) this.jobs.applyRetention();
+        this.queue.pump();
+      },
+    });
     this.batcher = new EventBatcher({
-      snapshot: (id) => this.snapshotOf(id),
+      snapshot: (id) => this.jobTable.get(id)?.snapshot(),
       drainLogs: () => this.drainLogs(),
       batch: (id) => this.batches.progress(id),
-      groups: () => this.runner.pool.groupInfo(),
-      queueOrder: () => this.runner.queueOrder(),
+      groups: () => this.queue.pool.groupInfo(),
+      queueOrder: () => this.queue.queueOrder(),
     });
-    this.registry = new RunningRegistry(dataDir, (message) => this.notice('warning', message));
     this.store = new JobStore(
       join(dataDir, 'jobs.json'),
       {
-        jobIds: () => [...this.jobs.keys()],
-        snapshot: (id) => this.jobs.get(id)?.snapshot(),
+        jobIds: () => [...this.jobTable.keys()],
+        snapshot: (id) => this.jobTable.get(id)?.snapshot(),
         batches: () => this.batches.saved(),
-        beforeCompaction: () => this.applyRetention(),
+        beforeCompaction: () => this.jobs.applyRetention(),
       },
       (message) => this.notice('warning', message),
     );
-    this.runner = new Runner({
-      jobs: this.jobs,
+    const monitoring = createMonitoring();
+    this.monitorCore = monitoring.monitor;
+    const machine = monitoring.monitor.machine;
+    this.sampler = options.sampler ?? monitoring.host ?? createPidusageSampler();
+    this.local = new LocalBackend({
       dataDir,
       defaultCwd: options.defaultCwd,
       jobEnvironment: this.jobEnvironment,
-      settings: () => this.settings,
-      registry: this.registry,
+      settings: () => this.settings.get(),
+      notice: (message) => this.notice('warning', message),
+      coreLoad: () => machine?.coreLoad ?? [],
+      sampler: this.sampler,
+      capabilities: options.capabilities,
+    });
+    this.queue = new Scheduler({
+      jobs: this.jobTable,
+      backendFor: () => this.local,
+      maxConcurrent: initial.maxConcurrent,
       changed: (job) => this.changed(job),
       queueChanged: () => this.batcher.queueChanged(),
       logsWaiting: (job) => {
@@ -106,37 +136,54 @@ export class Engine extends JobControls {
         this.batcher.logsArrived();
       },
       notice: (message) => this.notice('warning', message),
-      coreLoad: () => this.monitor.coreLoad,
       isClosed: () => this.closed,
-      capabilities: options.capabilities,
     });
-    this.monitor = new MonitoringBridge(this.jobs, this.batcher, (alert, job) =>
-      actOnAlert(alert, job, {
-        notice: (message) => this.batcher.emit('engine.notice', { level: 'warning', message }),
-        stopWatched: (id) => this.monitor.stopWatched(id),
-        restartWhenEnded: (j) => this.runner.restartWhenEnded(j),
-      }),
-    );
     this.admission = new Admission({
-      jobs: this.jobs,
+      jobs: this.jobTable,
       store: this.store,
       batcher: this.batcher,
-      runner: this.runner,
-      monitor: this.monitor,
+      scheduler: this.queue,
+      monitor: this.monitorCore,
       assertOpen: () => this.assertOpen(),
     });
-    this.batches = new BatchBook(this.jobs, this.runner, {
+    this.batches = new BatchBook(this.jobTable, this.queue, {
       check: (input) => this.admission.check(input),
       admit: (jobs, batch, saved) => this.admission.admitBatch(jobs, batch, saved),
       assertOpen: () => this.assertOpen(),
     });
-    this.sampler = options.sampler ?? this.monitor.monitoring ?? createSampler();
-    this.sampling = new SamplingLoop(this.sampler, this.settings.sampleIntervalMs, () => this.sampleRoots(), (at, usage) => {
-      const samples = [...usage].map(([jobId, u]) => ({ jobId, cpu: u.cpu, rss: u.rss, processes: u.pids.length }));
-      for (const s of samples) this.history.add({ at, ...s });
-      if (samples.length > 0) this.batcher.emit('samples.tick', { at, samples });
-      this.monitor.afterTick();
-    }, () => this.sampleTracked());
+    this.jobs = new JobsService({
+      jobs: this.jobTable,
+      admission: this.admission,
+      scheduler: this.queue,
+      events: this.batcher,
+      store: this.store,
+      finishedJobsKept: () => this.settings.get().finishedJobsKept,
+      forgetMonitored: (jobId) => this.monitorCore.forget(jobId),
+      notice: (level, message) => this.notice(level, message),
+      isOpening: () => this.opening,
+      assertOpen: () => this.assertOpen(),
+    });
+    this.scheduler = new SchedulerService({
+      scheduler: this.queue,
+      batches: this.batches,
+      events: this.batcher,
+      stopJob: (job) => this.jobs.stopJob(job),
+      assertOpen: () => this.assertOpen(),
+    });
+    this.monitor = new MonitorService({ monitor: this.monitorCore, jobs: this.jobTable, store: this.store });
+    const pipeline = new SamplingPipeline({
+      backends: [this.local],
+      monitor: this.monitorCore,
+      act: (alert) =>
+        actOnAlert(alert, this.jobTable.get(alert.subjectId), {
+          notice: (message) => this.batcher.emit('engine.notice', { level: 'warning', message }),
+          stopWatched: (id) => machine?.stopWatched(id),
+          restartWhenEnded: (job) => this.queue.restartWhenEnded(job),
+        }),
+      events: this.batcher,
+      isClosed: () => this.closed,
+    });
+    this.sampling = new SamplingLoop(initial.sampleIntervalMs, (at) => pipeline.tick(at));
   }
 
   /** Opens a data directory: reaps groups a crashed engine left running, loads saved jobs. */
@@ -149,17 +196,16 @@ export class Engine extends JobControls {
     const engine = new Engine({ ...options, settings: settings.data, defaultCwd: options.defaultCwd ?? defaultWorkingDirectory() });
     engine.lock = lock;
     engine.openingProblems.push(...permissionNotices);
-    const leftovers = engine.registry.readLeftovers();
-    // A job can be saved as queued yet have been running (its start not saved yet): the registry knows.
-    const saved = engine.store.load(new Set(leftovers.records.map((r) => r.jobId)));
+    const pending = engine.local.recover();
+    // A job can be saved as queued yet have been running (its start not saved yet): the backend's record knows.
+    const saved = engine.store.load(pending.liveJobIds);
     engine.openingProblems.push(...saved.problems);
-    const linux = process.platform === 'linux';
-    const recovery = recoverDataDir(engine.registry, leftovers, options.dataDir, saved.jobs, linux ? (options.capabilities ?? capabilities()) : undefined);
+    const recovery = pending.complete(saved.jobs.map((job) => ({ jobId: job.id, name: job.name, runId: job.runId })));
     engine.recovered = recovery.recovered;
     if (recovery.problem !== undefined) engine.openingProblems.push(recovery.problem);
     for (const job of saved.jobs) {
-      engine.jobs.set(job.id, new Job(job.id, job.spec, job));
-      engine.monitor.monitoring?.setAlertRules(job.id, job.spec.alerts);
+      engine.jobTable.set(job.id, new Job(job.id, job.spec, job));
+      engine.monitorCore.setAlertRules(job.id, job.spec.alerts);
     }
     engine.batches.restore(saved.batches);
     // A clean start: jobs.json written from what was read (retention applied), journal emptied.
@@ -182,61 +228,20 @@ export class Engine extends JobControls {
     return { platform: process.platform, cores: cpus().length, dataDir: this.options.dataDir };
   }
 
-  /** Queued job ids in the order they would start: "queued #n" is the job at index n - 1. */
-  queueOrder(): string[] {
-    return this.runner.queueOrder();
-  }
-
-  list(): JobSnapshot[] {
-    return [...this.jobs.keys()].map((id) => this.snapshotOf(id)!);
-  }
-
-  start(input: JobSpecInput): JobSnapshot {
-    const job = new Job(newId('j'), this.admission.check(input));
-    this.admission.admit([job]);
-    return this.snapshotOf(job.id)!;
-  }
-
-  /** Runs the job again; a running one is stopped first and started once it has ended. */
-  restart(jobId: string): JobSnapshot {
-    this.assertOpen();
-    const job = this.job(jobId);
-    if (job.queued) return this.snapshotOf(jobId)!;
-    job.restarts = { ...job.restarts, manual: job.restarts.manual + 1, lastReason: 'restarted by operator' };
-    if (job.run?.isActive()) {
-      this.runner.restartWhenEnded(job);
-      if (job.run.state !== 'stopping') job.run.stop();
-      return this.snapshotOf(jobId)!;
-    }
-    this.runner.cancel(job);
-    this.runner.preflight(job);
-    this.runner.enqueue(job);
-    return this.snapshotOf(jobId)!;
-  }
-
-  remove(jobId: string): void {
-    const job = this.job(jobId);
-    if (job.isActive()) throw new EngineError('BAD_STATE', `job ${job.name} is still ${job.state()}; stop it before removing it`);
-    this.forgetJob(jobId);
-    this.batcher.emit('jobs.removed', { jobIds: [jobId] });
-  }
-
-  private forgetJob(jobId: string): void {
-    this.jobs.delete(jobId);
-    this.history.forget(jobId);
-    this.monitor.monitoring?.forget(jobId);
-    this.store.changed(jobId);
-    this.runner.forget(jobId);
-  }
-
-  /** Drops the oldest finished jobs beyond settings.finishedJobsKept, and says so. */
-  private applyRetention(): void {
-    const keep = this.settings.finishedJobsKept;
-    const drop = oldestFinishedBeyond(this.jobs, keep);
-    if (drop.length === 0) return;
-    for (const id of drop) this.forgetJob(id);
-    if (!this.opening) this.batcher.emit('jobs.removed', { jobIds: drop });
-    this.notice('info', `${drop.length} of the oldest finished jobs were dropped from the list and the saved jobs: the "finished jobs kept" setting (finishedJobsKept) keeps ${keep}`);
+  /** Stops every job within its grace period, then saves and releases everything. */
+  async shutdown(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    for (const job of this.jobTable.values()) this.queue.cancel(job, 'the engine shut down before it started');
+    this.queue.dispose();
+    await this.local.shutdown();
+    this.sampling.stop();
+    this.sampler.dispose();
+    this.monitorCore.dispose();
+    this.batcher.flush();
+    this.store.close();
+    this.batcher.dispose();
+    this.lock?.release();
   }
 
   /** Tells every client (or, while opening, each client that connects later). */
@@ -245,103 +250,8 @@ export class Engine extends JobControls {
     else this.batcher.emit('engine.notice', { level, message });
   }
 
-  tail(jobId: string): { runId?: string; chunks: LogChunk[]; truncated: boolean } {
-    const run = this.job(jobId).run;
-    if (!run) return { chunks: [], truncated: false };
-    // Send what is pending to every client first: the answer then holds all output so far,
-    // and no other client misses a chunk that was folded into this answer.
-    this.batcher.flush();
-    return { runId: run.runId, ...run.log.snapshot() };
-  }
-
-  sampleHistory(jobId: string): SamplePoint[] {
-    this.job(jobId);
-    return this.history.get(jobId);
-  }
-
-  groups(): GroupInfo[] {
-    return this.runner.pool.groupInfo();
-  }
-
-  updateGroup(name: string, change: { limit?: number | null; paused?: boolean }): GroupInfo[] {
-    if (change.limit !== undefined) this.runner.pool.setGroupLimit(name, change.limit ?? undefined);
-    if (change.paused !== undefined) this.runner.pool.setGroupPaused(name, change.paused);
-    this.runner.pump();
-    this.batcher.groupsChanged();
-    return this.groups();
-  }
-
-  /** Replaces the alert rules of a job (kept with its spec) or of a watched process. */
-  setAlertRules(subjectId: string, rules: AlertRule[]): AlertRule[] {
-    const job = this.jobs.get(subjectId);
-    this.monitor.get().setAlertRules(subjectId, rules);
-    if (job) {
-      job.spec.alerts = rules;
-      this.store.changed(job.id);
-    }
-    return this.monitor.get().alertRules(subjectId);
-  }
-
-  /** Answered once every item is saved and queued; other requests are served meanwhile. */
-  async submitBatch(request: BatchRequest): Promise<BatchProgress> {
-    this.assertOpen();
-    return this.batches.submit(request);
-  }
-
-  listBatches(): BatchProgress[] {
-    return this.batches.list();
-  }
-
-  stopBatch(batchId: string): BatchProgress {
-    return this.batches.stop(batchId, (job) => this.stopJob(job));
-  }
-
-  retryFailed(batchId: string): BatchProgress {
-    return this.batches.retryFailed(batchId);
-  }
-
-  updateSettings(patch: SettingsPatchInput): Settings {
-    const parsed = settingsPatchSchema.safeParse(patch);
-    if (!parsed.success) throw EngineError.fromZod('INVALID_REQUEST', parsed.error, 'settings');
-    // An allowlist entry must name a program now: one that resolves to nothing would allow nothing.
-    if (parsed.data.commandPolicy) checkAllowRulesResolve(parsed.data.commandPolicy, this.jobEnvironment.PATH ?? '');
-    const next = { ...this.settings, ...parsed.data };
-    try {
-      this.settingsStore.save(next);
-    } catch (error) {
-      throw new EngineError('SYSTEM_REFUSED', `could not save the settings (${describeFsError(error)}); nothing was changed`);
-    }
-    this.settings = next;
-    this.runner.pool.setLimit(this.settings.maxConcurrent);
-    this.sampling.setInterval(this.settings.sampleIntervalMs);
-    if (parsed.data.finishedJobsKept !== undefined) this.applyRetention();
-    this.runner.pump();
-    return this.settings;
-  }
-
-  /** Stops every job within its grace period, then saves and releases everything. */
-  async shutdown(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
-    for (const job of this.jobs.values()) this.runner.cancel(job, 'the engine shut down before it started');
-    this.runner.dispose();
-    await Promise.all([...this.jobs.values()].map((j) => j.run?.stopAndWait()));
-    this.sampling.stop();
-    this.sampler.dispose();
-    this.batcher.flush();
-    this.store.close();
-    this.registry.compact();
-    this.registry.close();
-    this.batcher.dispose();
-    this.lock?.release();
-  }
-
-  protected assertOpen(): void {
+  private assertOpen(): void {
     if (this.closed) throw new EngineError('BAD_STATE', 'the engine is shutting down');
-  }
-
-  protected snapshotOf(jobId: string): JobSnapshot | undefined {
-    return this.jobs.get(jobId)?.snapshot();
   }
 
   private changed(job: Job): void {
@@ -369,24 +279,5 @@ export class Engine extends JobControls {
       }
     }
     return batches;
-  }
-
-  /** Each running job's processes wherever they went (its cgroup or marker), counted in its samples. */
-  private sampleTracked(): Map<string, TrackedProcesses> {
-    const tracked = new Map<string, TrackedProcesses>();
-    for (const job of this.jobs.values()) {
-      const sampling = job.run?.isActive() ? job.run.sampling : undefined;
-      if (sampling) tracked.set(job.id, sampling);
-    }
-    return tracked;
-  }
-
-  private sampleRoots(): Map<string, number> {
-    const roots = new Map<string, number>();
-    for (const job of this.jobs.values()) {
-      const run = job.run;
-      if (run?.isActive() && run.pid !== undefined) roots.set(job.id, run.pid);
-    }
-    return roots;
   }
 }

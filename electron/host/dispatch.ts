@@ -7,7 +7,7 @@ import {
   type ParsedRequest,
 } from '../../shared/contract';
 import { EngineError, toErrorPayload } from '../engine/engineError';
-import { DEFAULT_VIEWER, type ViewerId } from '../engine/monitor/systemView';
+import { DEFAULT_VIEWER, type ViewerId } from './viewer';
 import { logFault, type FaultLog } from './faultLog';
 
 /** Who sent a command, as the host knows it: for commands whose effect is per viewer (system.view). */

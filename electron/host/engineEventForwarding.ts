@@ -2,7 +2,7 @@ import type { EventEmitter } from 'node:events';
 import { events, type EventName, type EventPayload } from '../../shared/contract';
 import type { SystemProcessList } from '../../shared/monitoring';
 import type { EngineEventMap, EngineMonitorTick, EnginePayload } from '../engine/eventBatcher';
-import type { ViewerId } from '../engine/monitor/systemView';
+import type { ViewerId } from './viewer';
 
 /** A viewer's own version of an event, when it has one; undefined: the shared payload is its. */
 export type ViewerPayload<E extends EventName> = (viewer: ViewerId) => EventPayload<E> | undefined;

@@ -9,13 +9,14 @@ import { createDispatch } from '../host/dispatch';
 import { contentSecurityPolicy } from '../host/contentSecurityPolicy';
 import { forwardEngineEvents } from '../host/engineEventForwarding';
 import { installFaultGuard } from '../host/faultGuard';
+import { welcomeEvents } from '../host/welcomeEvents';
 import { createHostMetrics } from '../web/hostMetrics';
 import { openEngineEndpoint } from '../host/localEndpoint/engineEndpoint';
 import { hardenAllWebContents, hardenSession } from './hardening';
 import { bindIpc, windowViewer } from './ipcBinding';
 import { createMainWindow, loadRenderer } from './mainWindow';
 import { QuitFlow } from './quitFlow';
-import { RendererEventPusher, type PushedEvent } from './rendererEventPusher';
+import { RendererEventPusher } from './rendererEventPusher';
 import { isRendererUrl, rendererLocation } from './rendererLocation';
 import { isTrustedSender } from './trustedSender';
 
@@ -56,14 +57,7 @@ function start(): void {
   const window = createMainWindow(PRELOAD, existsSync(ICON) ? ICON : undefined);
   const contents = window.webContents;
 
-  const welcomeEvents = (): PushedEvent[] => [
-    ...(engine.recovered.length > 0 ? [{ name: 'engine.recovered' as const, payload: { groups: engine.recovered } }] : []),
-    ...[...engine.openingNotices, ...(hostMetrics.port.problem ? [hostMetrics.port.problem] : [])].map((message) => ({
-      name: 'engine.notice' as const,
-      payload: { level: 'warning' as const, message },
-    })),
-  ];
-  const pusher = new RendererEventPusher(contents, welcomeEvents);
+  const pusher = new RendererEventPusher(contents, () => welcomeEvents(engine, hostMetrics.port.problem ? [hostMetrics.port.problem] : []));
   const viewer = windowViewer(contents.id);
   const stopForwarding = forwardEngineEvents(engine.events, (name, payload, forViewer) => pusher.push(name, forViewer?.(viewer) ?? payload));
   // A reloaded or crashed page starts over: its system view is opened again by the new page if shown.
@@ -87,7 +81,7 @@ function start(): void {
   });
 
   const quitFlow = new QuitFlow({
-    activeJobCount: () => engine.list().filter((job) => job.state === 'queued' || isActive(job.state)).length,
+    activeJobCount: () => engine.jobs.list().filter((job) => job.state === 'queued' || isActive(job.state)).length,
     confirmStop: (count) => confirmStop(window, count),
     shutdown: async () => {
       // The socket first, while the data directory's lock is still ours; its clients see the jobs stop.

@@ -1,6 +1,6 @@
 import type { Dispatch } from '../host/dispatch';
 import { IPC_CHANNELS } from '../preload/channels';
-import type { ViewerId } from '../engine/monitor/systemView';
+import type { ViewerId } from '../host/viewer';
 import type { IpcEventLike } from './trustedSender';
 
 /** A window as a viewer (its system view is its own): named after its webContents. */

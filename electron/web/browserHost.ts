@@ -6,6 +6,7 @@ import type { WsServerMessage } from '../../shared/contract';
 import type { Engine } from '../engine/engine';
 import { createCommandHandlers } from '../host/commandHandlers';
 import { createDispatch, type Dispatch } from '../host/dispatch';
+import { welcomeEvents as buildWelcomeEvents } from '../host/welcomeEvents';
 import { buildOpenApiDocument } from './api/openApiDocument';
 import { createEventStreams, type StreamBacklog } from './api/eventStreams';
 import { allowedHostNames, hostForUrl, type AccessPolicy } from './auth';
@@ -85,10 +86,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   const hostMetrics = createHostMetrics(engine, createCommandHandlers(engine, { host: 'browser', version: options.version }));
   const dispatch = createDispatch(hostMetrics.handlers);
   const notices = () => (hostMetrics.port.problem ? [hostMetrics.port.problem] : []);
-  const welcomeEvents = (): WsServerMessage[] => [
-    ...(engine.recovered.length > 0 ? [{ type: 'event', name: 'engine.recovered', payload: { groups: engine.recovered } } as const] : []),
-    ...[...engine.openingNotices, ...notices()].map((message) => ({ type: 'event', name: 'engine.notice', payload: { level: 'warning', message } }) as const),
-  ];
+  const welcomeEvents = (): WsServerMessage[] => buildWelcomeEvents(engine, notices()).map((event) => ({ type: 'event', ...event }));
   const bridge = createWsBridge({
     engineEvents: engine.events,
     dispatch,

@@ -19,12 +19,12 @@ export interface HostMetrics {
  */
 export function createHostMetrics(engine: Engine, handlers: CommandHandlers): HostMetrics {
   const metrics = new ProcdeckMetrics({ dispatch: createDispatch(handlers), events: engine.events });
-  const port = new MetricsPortSetting(metrics, () => engine.settings.metricsPort);
+  const port = new MetricsPortSetting(metrics, () => engine.settings.get().metricsPort);
   return {
     metrics,
     port,
     handlers: withMetricsPortSetting(handlers, port),
-    start: () => port.open(engine.settings.metricsPort),
+    start: () => port.open(engine.settings.get().metricsPort),
     async close() {
       metrics.dispose();
       await port.close();

@@ -9,7 +9,7 @@ import { ClientEventStream, DEFAULT_FLOW_LIMITS, eventMessage, type FlowLimits }
 import { MAX_MESSAGE_BYTES, parseClientMessage } from './clientMessage';
 import { forwardEngineEvents } from '../host/engineEventForwarding';
 import { logFault, type FaultLog } from '../host/faultLog';
-import type { ViewerId } from '../engine/monitor/systemView';
+import type { ViewerId } from '../host/viewer';
 
 /**
  * Frames above MAX_MESSAGE_BYTES are answered with an error; only frames above this close

@@ -19,7 +19,7 @@ async function measureBatch(lines: number): Promise<void> {
   const dataDir = tempDir('procdeck-bench-batch-');
   const engine = Engine.open({ dataDir, settings: { maxConcurrent: 2 } });
   const dispatch = createDispatch(createCommandHandlers(engine, { host: 'browser', version: 'bench' }));
-  engine.updateGroup('bench', { paused: true });
+  engine.scheduler.updateGroup('bench', { paused: true });
   const text = Array.from({ length: lines }, (_, i) => `echo item ${i}`).join('\n');
   const latencies: Record<'engine.info' | 'jobs.list', number[]> = { 'engine.info': [], 'jobs.list': [] };
   /** When the submit was answered: probes due before it count, even if they run after it. */

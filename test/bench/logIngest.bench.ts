@@ -32,7 +32,7 @@ async function throughEngine(): Promise<{ ms: number; rssGrowth: number }> {
   let peak = baseline;
   const watch = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
   const started = performance.now();
-  const job = engine.start({ command: { kind: 'shell', script: SCRIPT } });
+  const job = engine.jobs.start({ command: { kind: 'shell', script: SCRIPT } });
   await new Promise<void>((resolve) =>
     engine.events.on('jobs.changed', ({ jobs }) => {
       if (jobs.some((j) => j.id === job.id && isFinal(j.state))) resolve();
@@ -40,7 +40,7 @@ async function throughEngine(): Promise<{ ms: number; rssGrowth: number }> {
   );
   const ms = performance.now() - started;
   clearInterval(watch);
-  const out = engine.get(job.id).outputBytes;
+  const out = engine.jobs.get(job.id).outputBytes;
   if (out !== BYTES) throw new Error(`engine recorded ${out} bytes`);
   if (batchBytes === 0) throw new Error('no log batches were emitted');
   await engine.shutdown();

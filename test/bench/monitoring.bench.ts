@@ -13,11 +13,11 @@ import { pathToFileURL } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { Engine } from '../../electron/engine/engine';
-import { Monitoring } from '../../electron/engine/monitor/monitoring';
-import { createProcfsSampler } from '../../electron/engine/monitor/procfsSampler';
+import { createProcfsSampler } from './baselines/procfsSampler';
 import type { TreeSampler } from '../../electron/engine/monitor/sampler';
 import { alertRuleSchema } from '../../shared/monitoring';
 import { tempDir } from '../engine/helpers';
+import { MonitorHarness } from '../engine/monitor/monitorHarness';
 
 const JOBS = 100;
 const ENGINE_SECONDS = Number(process.env.BENCH_ENGINE_SECONDS ?? 10);
@@ -75,21 +75,19 @@ async function facadeTicks(): Promise<void> {
   for (let i = 0; i < JOBS; i++) roots.set(`job-${i}`, startGroup('sleep', ['300']));
   await sleep(1000);
   const startedAt = Date.now();
-  const monitoring = new Monitoring({ runOf: (id) => ({ runId: id, startedAt }) });
-  for (const id of roots.keys()) monitoring.setAlertRules(id, RULES);
-  const tick = () => {
-    monitoring.tick(roots);
-    return monitoring.takeTick();
-  };
+  // The monitor as the engine wires it, ticked as its sampling pipeline does (host scan, then the monitor).
+  const monitoring = new MonitorHarness({ runOf: (id) => ({ runId: id, startedAt }) });
+  for (const id of roots.keys()) monitoring.monitor.setAlertRules(id, RULES);
+  const tick = () => monitoring.tick(roots).tick;
   const small = await tickCost(tick);
   // 900 more processes on the machine, for the system list.
   for (let i = 0; i < 90; i++) startGroup('sh', ['-c', 'for i in 1 2 3 4 5 6 7 8 9; do sleep 300 & done; wait']);
   await sleep(1500);
   const large = await tickCost(tick);
-  monitoring.viewSystem({ processes: { sort: 'cpu' } }, 60_000);
-  const listed = tick()?.processLists?.[0]?.list.total ?? 0;
+  monitoring.machine.viewSystem({ processes: { sort: 'cpu' } }, 60_000);
+  const listed = tick().processLists?.[0]?.list.total ?? 0;
   const withList = await tickCost(tick);
-  monitoring.viewSystem({ processes: { tree: true, filter: 'sleep' } }, 60_000);
+  monitoring.machine.viewSystem({ processes: { tree: true, filter: 'sleep' } }, 60_000);
   const tree = await tickCost(tick);
   const row = (name: string, cost: { wall: number; cpu: number }) =>
     console.log(`  ${name.padEnd(44)} wall ${cost.wall.toFixed(2).padStart(6)} ms, CPU ${cost.cpu.toFixed(2).padStart(6)} ms`);
@@ -133,10 +131,10 @@ async function engineCost(kind: EngineKind): Promise<number> {
   engine.events.on('system.tick', () => ticks++);
   engine.events.on('samples.tick', () => kind === 'procfs' && ticks++);
   for (let i = 0; i < JOBS; i++) {
-    engine.start({ command: { kind: 'argv', program: 'sleep', args: ['300'] }, stdin: 'closed', alerts: kind === 'monitoring' ? RULES : [] });
+    engine.jobs.start({ command: { kind: 'argv', program: 'sleep', args: ['300'] }, stdin: 'closed', alerts: kind === 'monitoring' ? RULES : [] });
   }
   await sleep(5000);
-  engine.updateSettings({ sampleIntervalMs: 1000 });
+  engine.settings.update({ sampleIntervalMs: 1000 });
   await sleep(1500);
   const ticksBefore = ticks;
   const before = process.cpuUsage();

@@ -10,7 +10,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
 import pidusage from 'pidusage';
 import { createPidusageSampler } from '../../electron/engine/monitor/pidusageSampler';
-import { createProcfsSampler } from '../../electron/engine/monitor/procfsSampler';
+import { createProcfsSampler } from './baselines/procfsSampler';
 import { readProcTable } from '../../electron/engine/monitor/procTable';
 import type { TreeSampler } from '../../electron/engine/monitor/sampler';
 import { runMonitoringBench } from './monitoring.bench';

@@ -22,7 +22,7 @@ async function measured(loop: () => Promise<void>): Promise<LoopCost> {
   return { ms: performance.now() - started, cpuMs: (used.user + used.system) / 1000 };
 }
 
-async function rawSpawnLoop(count: number, concurrency: number): Promise<void> {
+export async function rawSpawnLoop(count: number, concurrency: number): Promise<void> {
   let launched = 0;
   await new Promise<void>((resolve) => {
     let done = 0;
@@ -52,7 +52,7 @@ async function engineLoop(count: number, concurrency: number): Promise<LoopCost>
         if (ids.size === 0) resolve();
       });
     });
-    for (let i = 0; i < count; i++) ids.add(engine.start({ command: { kind: 'argv', program: '/bin/true' }, stdin: 'closed' }).id);
+    for (let i = 0; i < count; i++) ids.add(engine.jobs.start({ command: { kind: 'argv', program: '/bin/true' }, stdin: 'closed' }).id);
     await finished;
   });
   await engine.shutdown();

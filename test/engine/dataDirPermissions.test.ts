@@ -35,13 +35,13 @@ describe('the data directory is the operator’s alone', () => {
     expect(engine.openingNotices.join('\n')).toMatch(/the data directory .* was open to other users \(mode 0755\); it is now 0700, and 4 files and directories in it were made private too/);
     expect(mode(dataDir)).toBe(0o700);
 
-    const job = engine.start({ command: { kind: 'shell', script: 'echo to the log' } });
-    const privateJob = engine.start({ command: { kind: 'shell', script: 'echo private' }, isolation: { level: 'basic', overrides: { cwd: 'private' } } });
-    const sleeper = engine.start({ command: { kind: 'shell', script: 'sleep 300' } });
+    const job = engine.jobs.start({ command: { kind: 'shell', script: 'echo to the log' } });
+    const privateJob = engine.jobs.start({ command: { kind: 'shell', script: 'echo private' }, isolation: { level: 'basic', overrides: { cwd: 'private' } } });
+    const sleeper = engine.jobs.start({ command: { kind: 'shell', script: 'sleep 300' } });
     await waitForState(engine, job.id, 'exited');
     await waitForState(engine, privateJob.id, ['exited', 'failed-to-start']);
     await waitForState(engine, sleeper.id, 'running');
-    engine.updateSettings({ confirmKill: false });
+    engine.settings.update({ confirmKill: false });
     // The running registry's journal is appended to once the sleeper's group is known.
     await waitFor(() => readdirSync(dataDir).includes('running.journal'), 'running.journal to be written');
 

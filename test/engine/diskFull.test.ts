@@ -38,37 +38,37 @@ describe.skipIf(refused !== undefined)('a full disk (a real 5 MiB tmpfs as the d
     // Floods until the gate file appears (on another filesystem), then trickles: once space is
     // back, the note about what was lost stays in the file instead of being rotated away.
     const gate = join(tempDir(), 'gate');
-    const flood = engine.start({ name: 'flood', command: { kind: 'shell', script: `while [ ! -e ${gate} ]; do yes | head -c 262144; done; while :; do echo slow; sleep 0.05; done` } });
+    const flood = engine.jobs.start({ name: 'flood', command: { kind: 'shell', script: `while [ ! -e ${gate} ]; do yes | head -c 262144; done; while :; do echo slow; sleep 0.05; done` } });
     // The engine's own lines in the flood's live log (its tail rolls over too fast to look there).
     let floodSystemLines = '';
     engine.events.on('logs.appended', ({ batches }) => {
       for (const batch of batches) if (batch.jobId === flood.id) for (const c of batch.chunks) if (c.stream === 'system') floodSystemLines += c.text;
     });
     try {
-      const bystander = engine.start({ name: 'bystander', command: { kind: 'shell', script: 'i=0; while :; do i=$((i+1)); echo tick $i; sleep 0.02; done' } });
-      await waitFor(() => engine.get(flood.id).outputBytes > 1024 * 1024 && tickOf(tailText(engine, bystander.id)) > 0, 'both jobs writing');
+      const bystander = engine.jobs.start({ name: 'bystander', command: { kind: 'shell', script: 'i=0; while :; do i=$((i+1)); echo tick $i; sleep 0.02; done' } });
+      await waitFor(() => engine.jobs.get(flood.id).outputBytes > 1024 * 1024 && tickOf(tailText(engine, bystander.id)) > 0, 'both jobs writing');
       const savedJobs = readFileSync(join(dataDir, 'jobs.json'), 'utf8');
 
       filler = disk!.fill();
       await waitFor(() => notices.find((n) => /job flood: the log file .* stopped: ENOSPC/.test(n)), () => `a notice that the flood's log stopped (notices: ${notices.join(' | ')})`);
       await waitFor(() => /\[procdeck\] the log file .* stopped: ENOSPC: no space left on device.*The job goes on/.test(floodSystemLines), 'the live log to say so');
-      expect(engine.get(flood.id).state).toBe('running');
+      expect(engine.jobs.get(flood.id).state).toBe('running');
       // The bystander's output still arrives live (its own file is on the same full disk).
       const tickWhenFull = tickOf(tailText(engine, bystander.id));
       await waitFor(() => tickOf(tailText(engine, bystander.id)) > tickWhenFull + 5, 'the bystander to go on printing');
-      expect(engine.get(bystander.id).state).toBe('running');
+      expect(engine.jobs.get(bystander.id).state).toBe('running');
 
       // Settings cannot be saved: the request says so and nothing changes.
-      expect(() => engine.updateSettings({ confirmKill: false })).toThrow(/could not save the settings \(ENOSPC.*nothing was changed/);
-      expect(engine.settings.confirmKill).toBe(true);
+      expect(() => engine.settings.update({ confirmKill: false })).toThrow(/could not save the settings \(ENOSPC.*nothing was changed/);
+      expect(engine.settings.get().confirmKill).toBe(true);
       // What was saved is intact: jobs.json as it was, every journal line whole, no temporary file left.
       expect(readFileSync(join(dataDir, 'jobs.json'), 'utf8')).toBe(savedJobs);
       expect(journalLines(dataDir).length).toBeGreaterThan(0);
       expect(readdirSync(dataDir).filter((name) => name.endsWith('.tmp'))).toEqual([]);
 
       writeFileSync(gate, '');
-      const outputAtGate = engine.get(flood.id).outputBytes;
-      await waitFor(() => /slow\n$/.test(tailText(engine, flood.id)) && engine.get(flood.id).outputBytes > outputAtGate, 'the flood to turn into a trickle');
+      const outputAtGate = engine.jobs.get(flood.id).outputBytes;
+      await waitFor(() => /slow\n$/.test(tailText(engine, flood.id)) && engine.jobs.get(flood.id).outputBytes > outputAtGate, 'the flood to turn into a trickle');
       rmSync(filler);
       const resumed = await waitFor(
         () => notices.find((n) => /job flood: the log file .* is written again; [\d.]+ (B|KiB|MiB|GiB) of output were not saved/.test(n)),
@@ -82,8 +82,8 @@ describe.skipIf(refused !== undefined)('a full disk (a real 5 MiB tmpfs as the d
         .join('');
       expect(logText).toMatch(/\[procdeck\] [\d.]+ (B|KiB|MiB|GiB) of output missing here: the log file could not be written \(ENOSPC/);
 
-      engine.stop(flood.id);
-      engine.stop(bystander.id);
+      engine.jobs.stop(flood.id);
+      engine.jobs.stop(bystander.id);
       await waitForState(engine, flood.id, 'killed');
       await waitForState(engine, bystander.id, 'killed');
     } finally {
@@ -93,7 +93,7 @@ describe.skipIf(refused !== undefined)('a full disk (a real 5 MiB tmpfs as the d
     }
     const reopened = Engine.open({ dataDir });
     try {
-      expect(reopened.list().map((j) => j.name).sort()).toEqual(['bystander', 'flood']);
+      expect(reopened.jobs.list().map((j) => j.name).sort()).toEqual(['bystander', 'flood']);
       expect(reopened.openingNotices).toEqual([]);
     } finally {
       await reopened.shutdown();
@@ -111,34 +111,34 @@ describe.skipIf(refused !== undefined)('a full disk (a real 5 MiB tmpfs as the d
     try {
       const gate = join(tempDir(), 'gate');
       // Each run waits for the gate, then exits 1; restart "always" makes the next run at once.
-      const flapping = engine.start({
+      const flapping = engine.jobs.start({
         name: 'flapping',
         command: { kind: 'shell', script: `while [ ! -e ${gate} ]; do sleep 0.02; done; exit 1` },
         restart: { when: 'always', initialDelayMs: 0, maxDelayMs: 0, maxRestarts: 10_000, minUptimeMs: 0 },
       });
-      const steady = engine.start({ name: 'steady', command: { kind: 'shell', script: 'sleep 600' } });
+      const steady = engine.jobs.start({ name: 'steady', command: { kind: 'shell', script: 'sleep 600' } });
       await waitForState(engine, flapping.id, 'running');
       await waitForState(engine, steady.id, 'running');
       filler = disk!.fill();
-      const runsBefore = engine.get(flapping.id).runCount;
+      const runsBefore = engine.jobs.get(flapping.id).runCount;
       writeFileSync(gate, '');
       // Ends and new spawns each append to the running registry on the full disk.
-      await waitFor(() => engine.get(flapping.id).runCount >= runsBefore + 3, 'the flapping job to restart three times on the full disk');
+      await waitFor(() => engine.jobs.get(flapping.id).runCount >= runsBefore + 3, 'the flapping job to restart three times on the full disk');
       await waitFor(() => notices.find((n) => /could not record running jobs .*running\.journal \(ENOSPC\)/.test(n)), () => `a notice about the running registry (notices: ${notices.join(' | ')})`);
-      engine.stop(steady.id);
+      engine.jobs.stop(steady.id);
       await waitForState(engine, steady.id, 'killed');
       expect(engine.info().dataDir).toBe(dataDir);
       rmSync(filler);
       filler = undefined;
       // The next change rewrites the journal whole: it names the run that is live now, every line readable.
-      const runsAtSpace = engine.get(flapping.id).runCount;
-      await waitFor(() => engine.get(flapping.id).runCount > runsAtSpace && engine.get(flapping.id).state === 'running', 'a restart once space is back');
+      const runsAtSpace = engine.jobs.get(flapping.id).runCount;
+      await waitFor(() => engine.jobs.get(flapping.id).runCount > runsAtSpace && engine.jobs.get(flapping.id).state === 'running', 'a restart once space is back');
       await waitFor(() => notices.find((n) => /running jobs are recorded in .*running\.journal again/.test(n)), 'a notice that the registry is written again');
       const journal = readFileSync(join(dataDir, 'running.journal'), 'utf8');
-      expect(journal).toContain(engine.get(flapping.id).runId!);
+      expect(journal).toContain(engine.jobs.get(flapping.id).runId!);
       for (const line of journal.split('\n').filter(Boolean)) expect(() => JSON.parse(line) as unknown).not.toThrow();
       rmSync(gate);
-      engine.stop(flapping.id);
+      engine.jobs.stop(flapping.id);
       await waitForState(engine, flapping.id, ['killed', 'exited']);
       rmSync(dirname(gate), { recursive: true, force: true });
     } finally {

@@ -33,7 +33,7 @@ const noCgroups = { ...capabilities(), cgroup: undefined, cgroupProblem: 'test: 
 
 async function startEscaping(engine: Engine, script: string, level: 'none' | 'basic', token: string, graceMs = GRACE_MS): Promise<{ job: JobSnapshot; escapees: number[] }> {
   tokens.push(token);
-  const job = engine.start({ command: { kind: 'shell', script }, isolation: { level, overrides: {} }, graceMs });
+  const job = engine.jobs.start({ command: { kind: 'shell', script }, isolation: { level, overrides: {} }, graceMs });
   const running = await waitForState(engine, job.id, 'running');
   // Ready once the escapee has exec'd (its command line carries the token) and left the job's process group.
   const escapees = await waitFor(() => {
@@ -58,7 +58,7 @@ describe.each(['none', 'basic'] as const)('isolation %s', (level) => {
         const { script } = escapeScripts(token, stdio)[index]!;
         const { job } = await startEscaping(engine, script, level, token);
         const stoppedAt = Date.now();
-        engine.stop(job.id);
+        engine.jobs.stop(job.id);
         const end = await ended(engine, job.id);
         expect(processesWith(token)).toEqual([]);
         expect(end.endedAt! - stoppedAt).toBeLessThanOrEqual(GRACE_MS + SLACK_MS);
@@ -74,7 +74,7 @@ describe.each(['none', 'basic'] as const)('isolation %s', (level) => {
         // A long grace period: Kill must not wait for it.
         const { job } = await startEscaping(engine, script, level, token, 60_000);
         const killedAt = Date.now();
-        engine.kill(job.id);
+        engine.jobs.kill(job.id);
         const end = await ended(engine, job.id);
         expect(processesWith(token)).toEqual([]);
         expect(end.endedAt! - killedAt).toBeLessThanOrEqual(SLACK_MS);
@@ -89,11 +89,11 @@ describe.each(['none', 'basic'] as const)('isolation %s', (level) => {
       // The escapee ignores SIGTERM: it takes the grace period and SIGKILL.
       const script = `setsid sh -c "trap '' TERM; echo up; exec sleep ${token}"${redirect} & (sleep ${token}2${redirect} &); read line; exit 0`;
       tokens.push(token);
-      const job = engine.start({ command: { kind: 'shell', script }, isolation: { level, overrides: {} }, graceMs: GRACE_MS });
+      const job = engine.jobs.start({ command: { kind: 'shell', script }, isolation: { level, overrides: {} }, graceMs: GRACE_MS });
       await waitFor(() => processesWith(token).length >= 2, 'both escapees to start');
       const exitAt = Date.now();
       // The main process ends when its stdin closes; what it left keeps running, one of them ignoring SIGTERM.
-      engine.closeStdin(job.id);
+      engine.jobs.closeStdin(job.id);
       const end = await ended(engine, job.id);
       expect(processesWith(token)).toEqual([]);
       expect(end).toMatchObject({ state: 'exited', exitCode: 0 });
@@ -109,14 +109,14 @@ describe('a stopping job', () => {
     // Ignores SIGTERM and holds stdout: before, the job stayed "stopping" and Kill did nothing.
     const script = `setsid sh -c "trap '' TERM; exec sleep ${token}" & wait`;
     const { job, escapees } = await startEscaping(engine, script, 'none', token, 60_000);
-    engine.stop(job.id);
+    engine.jobs.stop(job.id);
     const stopping = await waitFor(() => {
-      const now = engine.get(job.id);
+      const now = engine.jobs.get(job.id);
       return now.state === 'stopping' && now.stillAlive?.processes.some((p) => escapees.includes(p.pid)) ? now : undefined;
     }, 'the stopping job to name its escapee');
     expect(stopping.stillAlive!.processes.find((p) => escapees.includes(p.pid))!.command).toContain(`sleep ${token}`);
     const killedAt = Date.now();
-    engine.kill(job.id);
+    engine.jobs.kill(job.id);
     const end = await ended(engine, job.id);
     expect(end.endedAt! - killedAt).toBeLessThanOrEqual(SLACK_MS);
     expect(processesWith(token)).toEqual([]);
@@ -136,7 +136,7 @@ describe('without any cgroup: the environment marker finds escapees', () => {
           const { job } = await startEscaping(engine, script, level, token, action === 'kill' ? 60_000 : GRACE_MS);
           expect(job.tracking).toMatchObject({ mechanism: 'marker', where: `PDK_RUN_ID=${dataDirIdentity(engine.info().dataDir)}:${job.runId}`, kill: 'loop' });
           const actedAt = Date.now();
-          engine[action](job.id);
+          engine.jobs[action](job.id);
           const end = await ended(engine, job.id);
           expect(processesWith(token)).toEqual([]);
           expect(end.endedAt! - actedAt).toBeLessThanOrEqual((action === 'stop' ? GRACE_MS : 0) + SLACK_MS);
@@ -152,15 +152,15 @@ describe('what tracking cannot see', () => {
     const token = uniqueToken();
     tokens.push(token);
     // env -i: no marker; setsid: not in the group. It keeps the job's stdout open.
-    const job = engine.start({ command: { kind: 'shell', script: `setsid env -i /bin/sleep ${token} & echo started; read line; exit 0` } });
+    const job = engine.jobs.start({ command: { kind: 'shell', script: `setsid env -i /bin/sleep ${token} & echo started; read line; exit 0` } });
     // Once it has exec'd without the marker (before that, the forked shell still carries it).
     await waitFor(() => processesWith(token).some((pid) => readRunMarker(pid) === undefined && procComm(pid) === 'sleep'), 'the escapee to drop its marker');
-    engine.closeStdin(job.id);
+    engine.jobs.closeStdin(job.id);
     const end = await ended(engine, job.id);
     expect(end).toMatchObject({ state: 'exited', exitCode: 0 });
     // The documented limit of the fallback: it survives (a cgroup, where one can be made, holds it).
     expect(processesWith(token).length).toBe(1);
-    const log = engine.tail(job.id).chunks.map((c) => c.text).join('');
+    const log = engine.jobs.tail(job.id).chunks.map((c) => c.text).join('');
     expect(log).toContain('started');
     expect(log).toMatch(/stdout\/stderr are still held open by a process that is not the job's/);
   });

@@ -33,17 +33,17 @@ export function waitForState(engine: Engine, jobId: string, states: JobState | J
   const wanted = Array.isArray(states) ? states : [states];
   return waitFor(
     () => {
-      const job = engine.get(jobId);
+      const job = engine.jobs.get(jobId);
       return wanted.includes(job.state) ? job : undefined;
     },
-    () => `job ${jobId} to reach ${wanted.join('/')} (is ${engine.get(jobId).state})`,
+    () => `job ${jobId} to reach ${wanted.join('/')} (is ${engine.jobs.get(jobId).state})`,
     timeoutMs,
   );
 }
 
 export function tailText(engine: Engine, jobId: string): string {
   return engine
-    .tail(jobId)
+    .jobs.tail(jobId)
     .chunks.map((c) => c.text)
     .join('');
 }

@@ -60,7 +60,7 @@ describe('crash recovery', () => {
     await waitFor(() => members.every((pid) => !isAlive(pid)), 'leftovers to die', 3000);
     // Their jobs are remembered as ended with the engine.
     for (const { id } of jobs) {
-      const job = engine.get(id);
+      const job = engine.jobs.get(id);
       expect(job.state).toBe('killed');
       expect(job.reason).toMatch(/engine stopped/);
     }
@@ -130,7 +130,7 @@ describe('crash recovery', () => {
     const token = uniqueToken();
     tokens.push(token);
     const live = openEngine();
-    const job = live.start({ command: { kind: 'shell', script: `setsid sleep ${token} & wait` } });
+    const job = live.jobs.start({ command: { kind: 'shell', script: `setsid sleep ${token} & wait` } });
     await waitForState(live, job.id, 'running');
     await waitFor(() => sleepersWith(token).length > 0, 'the live engine\'s setsid child to start');
     const dataDir = tempDir();
@@ -139,13 +139,13 @@ describe('crash recovery', () => {
     const other = openEngine({ dataDir });
     expect(other.recovered.length).toBe(1);
     expect(sleepersWith(token).length).toBe(1);
-    expect(live.get(job.id).state).toBe('running');
+    expect(live.jobs.get(job.id).state).toBe('running');
   });
 
   it('a clean shutdown leaves nothing to recover', async () => {
     const dataDir = tempDir();
     const first = openEngine({ dataDir });
-    const job = first.start({ command: { kind: 'shell', script: 'sleep 300' }, graceMs: 200 });
+    const job = first.jobs.start({ command: { kind: 'shell', script: 'sleep 300' }, graceMs: 200 });
     const running = await waitForState(first, job.id, 'running');
     await first.shutdown();
     expect(isAlive(running.pid!)).toBe(false);
@@ -160,30 +160,30 @@ describe('crash recovery', () => {
 describe('shutdown and persistence', () => {
   it('shutdown stops every job within its grace period', async () => {
     const engine = openEngine();
-    const polite = engine.start({ command: { kind: 'shell', script: 'sleep 300' } });
-    const stubborn = engine.start({ command: { kind: 'shell', script: "trap '' TERM; sleep 300 & wait" }, graceMs: 400 });
+    const polite = engine.jobs.start({ command: { kind: 'shell', script: 'sleep 300' } });
+    const stubborn = engine.jobs.start({ command: { kind: 'shell', script: "trap '' TERM; sleep 300 & wait" }, graceMs: 400 });
     const pids = [(await waitForState(engine, polite.id, 'running')).pgid!, (await waitForState(engine, stubborn.id, 'running')).pgid!];
     // The trap is in place once sh has forked the sleep.
     await waitFor(() => groupMembers(pids[1]!).length >= 2, 'stubborn sleep to start');
     const started = Date.now();
     await engine.shutdown();
     expect(Date.now() - started).toBeLessThan(3000);
-    expect(engine.get(polite.id).state).toBe('killed');
-    expect(engine.get(stubborn.id).signal).toBe('SIGKILL');
+    expect(engine.jobs.get(polite.id).state).toBe('killed');
+    expect(engine.jobs.get(stubborn.id).signal).toBe('SIGKILL');
     for (const pgid of pids) expect(groupMembers(pgid)).toEqual([]);
-    expect(() => engine.start({ command: { kind: 'shell', script: 'true' } })).toThrow(/shutting down/);
+    expect(() => engine.jobs.start({ command: { kind: 'shell', script: 'true' } })).toThrow(/shutting down/);
   });
 
   it('jobs and their outcome survive an engine restart', async () => {
     const dataDir = tempDir();
     const first = openEngine({ dataDir });
-    const job = first.start({ name: 'saved', command: { kind: 'shell', script: 'exit 4' } });
+    const job = first.jobs.start({ name: 'saved', command: { kind: 'shell', script: 'exit 4' } });
     await waitForState(first, job.id, 'exited');
     await first.shutdown();
     const second = openEngine({ dataDir });
-    const restored = second.get(job.id);
+    const restored = second.jobs.get(job.id);
     expect(restored).toMatchObject({ name: 'saved', state: 'exited', exitCode: 4 });
-    second.restart(job.id);
+    second.jobs.restart(job.id);
     expect((await waitForState(second, job.id, 'exited')).runCount).toBe(2);
   });
 
@@ -192,28 +192,28 @@ describe('shutdown and persistence', () => {
     writeFileSync(join(dataDir, 'jobs.json'), '{ not json');
     const engine = openEngine({ dataDir });
     expect(engine.openingNotices.join()).toMatch(/could not read saved jobs.*moved to .*jobs\.json\.unreadable-/);
-    const job = engine.start({ command: { kind: 'shell', script: 'true' } });
+    const job = engine.jobs.start({ command: { kind: 'shell', script: 'true' } });
     await waitForState(engine, job.id, 'exited');
   });
 
   it('restart of a running job stops it and runs it again', async () => {
     const engine = openEngine();
-    const job = engine.start({ command: { kind: 'shell', script: 'sleep 300' } });
+    const job = engine.jobs.start({ command: { kind: 'shell', script: 'sleep 300' } });
     const first = await waitForState(engine, job.id, 'running');
-    engine.restart(job.id);
+    engine.jobs.restart(job.id);
     await waitFor(() => {
-      const now = engine.get(job.id);
+      const now = engine.jobs.get(job.id);
       return now.state === 'running' && now.pid !== first.pid ? now : undefined;
     }, 'second run');
-    expect(engine.get(job.id).runCount).toBe(2);
+    expect(engine.jobs.get(job.id).runCount).toBe(2);
     expect(isAlive(first.pid!)).toBe(false);
   });
 
   it('the pool runs at most maxConcurrent jobs and queues the rest', async () => {
     const engine = openEngine({ settings: { maxConcurrent: 2 } });
-    const ids = [1, 2, 3, 4].map(() => engine.start({ command: { kind: 'shell', script: 'sleep 0.3' } }).id);
-    await waitFor(() => ids.filter((id) => engine.get(id).state === 'running').length === 2, 'two running');
-    expect(ids.filter((id) => engine.get(id).state === 'queued')).toHaveLength(2);
+    const ids = [1, 2, 3, 4].map(() => engine.jobs.start({ command: { kind: 'shell', script: 'sleep 0.3' } }).id);
+    await waitFor(() => ids.filter((id) => engine.jobs.get(id).state === 'running').length === 2, 'two running');
+    expect(ids.filter((id) => engine.jobs.get(id).state === 'queued')).toHaveLength(2);
     for (const id of ids) await waitForState(engine, id, 'exited', 5000);
   });
 });
@@ -222,13 +222,13 @@ describe('settings', () => {
   it('a patch changes only what it names, is validated, and is saved', async () => {
     const dataDir = tempDir();
     const engine = openEngine({ dataDir });
-    engine.updateSettings({ commandPolicy: { allow: [], deny: ['seq'] }, maxConcurrent: 3 });
-    engine.updateSettings({ confirmKill: false });
-    expect(engine.settings).toMatchObject({ confirmKill: false, maxConcurrent: 3, commandPolicy: { deny: ['seq'] } });
-    expect(() => engine.updateSettings({ maxConcurrent: 0 })).toThrow(/maxConcurrent/);
-    expect(engine.settings.maxConcurrent).toBe(3);
+    engine.settings.update({ commandPolicy: { allow: [], deny: ['seq'] }, maxConcurrent: 3 });
+    engine.settings.update({ confirmKill: false });
+    expect(engine.settings.get()).toMatchObject({ confirmKill: false, maxConcurrent: 3, commandPolicy: { deny: ['seq'] } });
+    expect(() => engine.settings.update({ maxConcurrent: 0 })).toThrow(/maxConcurrent/);
+    expect(engine.settings.get().maxConcurrent).toBe(3);
     await engine.shutdown();
     const reopened = openEngine({ dataDir });
-    expect(reopened.settings).toMatchObject({ confirmKill: false, maxConcurrent: 3 });
+    expect(reopened.settings.get()).toMatchObject({ confirmKill: false, maxConcurrent: 3 });
   });
 });

@@ -18,7 +18,7 @@ describe('logs', () => {
     let peakRss = process.memoryUsage().rss;
     const baseline = peakRss;
     const watch = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 25);
-    const job = engine.start({ command: { kind: 'shell', script: 'head -c 200000000 /dev/zero | tr "\\0" "x"' } });
+    const job = engine.jobs.start({ command: { kind: 'shell', script: 'head -c 200000000 /dev/zero | tr "\\0" "x"' } });
     const ended = await waitForState(engine, job.id, 'exited', 60_000);
     clearInterval(watch);
     expect(ended.outputBytes).toBe(200_000_000);
@@ -27,13 +27,13 @@ describe('logs', () => {
     for (const f of files) expect(f.size).toBeLessThanOrEqual(1024 * 1024);
     expect(files.reduce((a, f) => a + f.size, 0)).toBeGreaterThan(1024 * 1024); // rotation happened
     expect(tailText(engine, job.id).length).toBeLessThanOrEqual(256 * 1024);
-    expect(engine.tail(job.id).truncated).toBe(true);
+    expect(engine.jobs.tail(job.id).truncated).toBe(true);
     expect(peakRss - baseline).toBeLessThan(100 * 1024 * 1024);
   });
 
   it('invalid UTF-8 and binary output are decoded with replacement characters', async () => {
     const engine = openEngine();
-    const job = engine.start({ command: { kind: 'shell', script: "printf 'ok \\377\\376 bin\\000ary caf\\303\\251\\n'" } });
+    const job = engine.jobs.start({ command: { kind: 'shell', script: "printf 'ok \\377\\376 bin\\000ary caf\\303\\251\\n'" } });
     await waitForState(engine, job.id, 'exited');
     expect(tailText(engine, job.id)).toBe('ok \uFFFD\uFFFD bin\0ary café\n');
   });
@@ -41,21 +41,21 @@ describe('logs', () => {
   it('a multi-byte character split across reads is joined, not mangled', async () => {
     const engine = openEngine();
     // The two bytes of "é" in two writes: the second only once the engine has read the first.
-    const job = engine.start({ command: { kind: 'shell', script: "printf 'a\\303'; read go; printf '\\251b'" }, stdin: 'pipe' });
-    await waitFor(() => engine.get(job.id).outputBytes === 2, 'the first half of the character to be read');
-    engine.writeStdin(job.id, 'go\n');
+    const job = engine.jobs.start({ command: { kind: 'shell', script: "printf 'a\\303'; read go; printf '\\251b'" }, stdin: 'pipe' });
+    await waitFor(() => engine.jobs.get(job.id).outputBytes === 2, 'the first half of the character to be read');
+    engine.jobs.writeStdin(job.id, 'go\n');
     await waitForState(engine, job.id, 'exited');
     expect(tailText(engine, job.id)).toBe('aéb');
   });
 
   it('a 10 MB line without a newline costs at most the tail cap', async () => {
     const engine = openEngine({ settings: { tailMaxBytes: 64 * 1024 } });
-    const job = engine.start({ command: { kind: 'shell', script: 'head -c 10000000 /dev/zero | tr "\\0" a' } });
+    const job = engine.jobs.start({ command: { kind: 'shell', script: 'head -c 10000000 /dev/zero | tr "\\0" a' } });
     const ended = await waitForState(engine, job.id, 'exited', 30_000);
     expect(ended.outputBytes).toBe(10_000_000);
     expect(tailText(engine, job.id).length).toBeLessThanOrEqual(64 * 1024);
     const output = engine
-      .tail(job.id)
+      .jobs.tail(job.id)
       .chunks.filter((c) => c.stream === 'stdout')
       .map((c) => c.text)
       .join('');
@@ -64,9 +64,9 @@ describe('logs', () => {
 
   it('stdout and stderr are told apart and \\r progress is passed through', async () => {
     const engine = openEngine();
-    const job = engine.start({ command: { kind: 'shell', script: "echo out; echo err >&2; printf '10%%\\r50%%\\r100%%\\n'" } });
+    const job = engine.jobs.start({ command: { kind: 'shell', script: "echo out; echo err >&2; printf '10%%\\r50%%\\r100%%\\n'" } });
     await waitForState(engine, job.id, 'exited');
-    const chunks = engine.tail(job.id).chunks;
+    const chunks = engine.jobs.tail(job.id).chunks;
     expect(chunks.find((c) => c.stream === 'stdout')?.text).toContain('out');
     expect(chunks.find((c) => c.stream === 'stderr')?.text).toBe('err\n');
     expect(tailText(engine, job.id)).toContain('10%\r50%\r100%\n');
@@ -76,7 +76,7 @@ describe('logs', () => {
     const engine = openEngine({ settings: { liveLogBytesPerSecond: 64 * 1024 * 1024 } });
     const batches: EventPayload<'logs.appended'>[] = [];
     engine.events.on('logs.appended', (payload) => batches.push(payload));
-    const job = engine.start({ command: { kind: 'shell', script: 'i=0; while [ $i -lt 20000 ]; do echo line $i; i=$((i+1)); done' } });
+    const job = engine.jobs.start({ command: { kind: 'shell', script: 'i=0; while [ $i -lt 20000 ]; do echo line $i; i=$((i+1)); done' } });
     await waitForState(engine, job.id, 'exited', 30_000);
     const text = () => batches.flatMap((b) => b.batches.filter((x) => x.jobId === job.id).flatMap((x) => x.chunks.map((c) => c.text))).join('');
     await waitFor(() => text().endsWith('line 19999\n'), 'the last line to be pushed');
@@ -92,7 +92,7 @@ describe('logs', () => {
       for (const b of batches) for (const c of b.chunks) liveText += c.text;
     });
     const started = Date.now();
-    const job = engine.start({ command: { kind: 'shell', script: 'head -c 20000000 /dev/zero | tr "\\0" y' } });
+    const job = engine.jobs.start({ command: { kind: 'shell', script: 'head -c 20000000 /dev/zero | tr "\\0" y' } });
     await waitForState(engine, job.id, 'exited', 30_000);
     // The last drain after the run's end carries the note about what was skipped.
     await waitFor(() => /not shown live/.test(liveText), 'the note about skipped output');
@@ -109,7 +109,7 @@ describe('logs', () => {
   it('the full output is in the log file', async () => {
     const dataDir = tempDir();
     const engine = openEngine({ dataDir });
-    const job = engine.start({ command: { kind: 'shell', script: 'echo to-file; echo err-to-file >&2' } });
+    const job = engine.jobs.start({ command: { kind: 'shell', script: 'echo to-file; echo err-to-file >&2' } });
     await waitForState(engine, job.id, 'exited');
     const files = logFiles(dataDir, job.id);
     expect(files).toHaveLength(1);

@@ -11,7 +11,7 @@ afterEach(closeEngines);
 
 function startError(engine: Engine, spec: JobSpecInput): EngineError {
   try {
-    engine.start(spec);
+    engine.jobs.start(spec);
   } catch (error) {
     expect(error).toBeInstanceOf(EngineError);
     return error as EngineError;
@@ -22,7 +22,7 @@ function startError(engine: Engine, spec: JobSpecInput): EngineError {
 describe('spawn errors are typed and name the problem', () => {
   it('each bad spec gets its own clear error while other jobs keep running', async () => {
     const engine = openEngine();
-    const bystander = engine.start({ command: { kind: 'shell', script: 'sleep 300' } });
+    const bystander = engine.jobs.start({ command: { kind: 'shell', script: 'sleep 300' } });
     await waitForState(engine, bystander.id, 'running');
 
     const dir = tempDir();
@@ -48,19 +48,19 @@ describe('spawn errors are typed and name the problem', () => {
       expect(error.message).toMatch(message);
       if (field) expect(error.field).toBe(field);
     }
-    expect(engine.get(bystander.id).state).toBe('running');
-    const after = engine.start({ command: { kind: 'shell', script: 'echo still fine' } });
+    expect(engine.jobs.get(bystander.id).state).toBe('running');
+    const after = engine.jobs.start({ command: { kind: 'shell', script: 'echo still fine' } });
     await waitForState(engine, after.id, 'exited');
     expect(tailText(engine, after.id)).toBe('still fine\n');
   });
 
   it('unknown job ids and wrong states are errors, not crashes', async () => {
     const engine = openEngine();
-    expect(() => engine.stop('nope')).toThrow(/no job with id nope/);
-    const job = engine.start({ command: { kind: 'shell', script: 'true' } });
+    expect(() => engine.jobs.stop('nope')).toThrow(/no job with id nope/);
+    const job = engine.jobs.start({ command: { kind: 'shell', script: 'true' } });
     await waitForState(engine, job.id, 'exited');
-    expect(() => engine.pause(job.id)).toThrow(/not running/);
-    expect(() => engine.signal(job.id, 'SIGTERM')).toThrow(/not running/);
+    expect(() => engine.jobs.pause(job.id)).toThrow(/not running/);
+    expect(() => engine.jobs.signal(job.id, 'SIGTERM')).toThrow(/not running/);
   });
 });
 
@@ -68,7 +68,7 @@ describe('environment', () => {
   it('a clean environment holds only the allowlist plus overrides', async () => {
     const engine = openEngine();
     process.env.PROCDECK_SECRET_FOR_TEST = 'leak';
-    const job = engine.start({
+    const job = engine.jobs.start({
       command: { kind: 'argv', program: '/usr/bin/env' },
       env: { mode: 'clean', allow: ['PATH', 'HOME'], set: { EXTRA: 'yes' } },
     });
@@ -83,7 +83,7 @@ describe('environment', () => {
 
   it('inherit mode passes the engine environment with overrides on top', async () => {
     const engine = openEngine();
-    const job = engine.start({ command: { kind: 'shell', script: 'echo "$HOME:$FOO"' }, env: { mode: 'inherit', set: { FOO: 'bar' } } });
+    const job = engine.jobs.start({ command: { kind: 'shell', script: 'echo "$HOME:$FOO"' }, env: { mode: 'inherit', set: { FOO: 'bar' } } });
     await waitForState(engine, job.id, 'exited');
     expect(tailText(engine, job.id)).toBe(`${process.env.HOME}:bar\n`);
   });

@@ -51,13 +51,13 @@ describe('acknowledged submissions', () => {
     expect(acknowledged.length).toBeGreaterThanOrEqual(killAfter);
 
     const engine = openEngine({ dataDir });
-    const listed = new Set(engine.list().map((job) => job.id));
+    const listed = new Set(engine.jobs.list().map((job) => job.id));
     expect(listed.size).toBeGreaterThanOrEqual(3000 + acknowledged.length);
     const lost = acknowledged.filter((id) => !listed.has(id));
     expect(lost, `${lost.length} of ${acknowledged.length} acknowledged jobs are gone`).toEqual([]);
     // Their batches come back too.
     expect(acknowledgedBatches.length).toBeGreaterThan(0);
-    const batches = new Set(engine.listBatches().map((b) => b.id));
+    const batches = new Set(engine.scheduler.listBatches().map((b) => b.id));
     expect(acknowledgedBatches.filter((id) => !batches.has(id))).toEqual([]);
     expect(engine.openingNotices.filter((n) => !/journal records|never answered/.test(n))).toEqual([]);
   }, 120_000);
@@ -70,9 +70,9 @@ describe('acknowledged submissions', () => {
       readdirSync(dataDir)
         .filter((name) => name === 'jobs.json' || name.startsWith('jobs.journal'))
         .some((name) => readFileSync(join(dataDir, name), 'utf8').includes(`"${id}"`));
-    const job = engine.start({ command: { kind: 'shell', script: 'true' } });
+    const job = engine.jobs.start({ command: { kind: 'shell', script: 'true' } });
     expect(onDisk(job.id)).toBe(true);
-    const batch = await engine.submitBatch({ lines: 'true\ntrue' });
+    const batch = await engine.scheduler.submitBatch({ lines: 'true\ntrue' });
     expect(batch.jobIds.every(onDisk)).toBe(true);
     expect(onDisk(batch.id)).toBe(true);
   });

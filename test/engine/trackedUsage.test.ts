@@ -75,7 +75,7 @@ describe.each([
     const token = uniqueToken();
     tokens.push(token);
     // The subshell exits at once: timeout is reparented away from the job's shell, in a process group of its own.
-    const job = engine.start({ command: { kind: 'shell', script: `(timeout 120 sh -c 'while :; do :; done # ${token}' &); read line` } });
+    const job = engine.jobs.start({ command: { kind: 'shell', script: `(timeout 120 sh -c 'while :; do :; done # ${token}' &); read line` } });
     const running = await waitForState(engine, job.id, 'running');
     const busy = await waitFor(() => busyLoopOf(token), 'the busy loop to start');
     expect(groupAndSession(busy)?.pgid).not.toBe(running.pgid);
@@ -89,7 +89,7 @@ describe.each([
     expect(engineTotal).toBeGreaterThanOrEqual(0.5 * kernelTotal);
     expect(last.processes).toBeGreaterThanOrEqual(3); // the job's shell, timeout, the loop
     expect(last.rss).toBeGreaterThanOrEqual(rssBytes(busy));
-    engine.kill(job.id);
+    engine.jobs.kill(job.id);
     await waitForState(engine, job.id, 'killed');
     expect(processesWith(token)).toEqual([]);
   });

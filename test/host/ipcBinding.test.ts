@@ -5,6 +5,7 @@ import type { IpcEventLike } from '../../electron/main/trustedSender';
 import { IPC_CHANNELS } from '../../electron/preload/channels';
 import { createCommandHandlers } from '../../electron/host/commandHandlers';
 import { createDispatch } from '../../electron/host/dispatch';
+import type { EngineMonitorTick } from '../../electron/engine/eventBatcher';
 import { closeEngines, openEngine, waitForState } from '../engine/helpers';
 
 type Listener = (event: IpcEventLike, ...args: unknown[]) => unknown;
@@ -78,7 +79,7 @@ describe('IPC binding (no Electron binary needed)', () => {
     }
     expect(await ipcMain.invoke(trusted, 'jobs.obliterate', {})).toMatchObject({ ok: false, error: { code: 'UNKNOWN_COMMAND' } });
     expect(await ipcMain.invoke(trusted, { toString: () => 'jobs.list' }, {})).toMatchObject({ ok: false, error: { code: 'UNKNOWN_COMMAND' } });
-    expect(engine.list()).toEqual([]);
+    expect(engine.jobs.list()).toEqual([]);
   });
 
   it('refuses untrusted senders before anything runs', async () => {
@@ -87,7 +88,7 @@ describe('IPC binding (no Electron binary needed)', () => {
     ipcMain.listeners.get(IPC_CHANNELS.ready)!(untrusted);
     expect(readyCount()).toBe(0);
     expect(refused).toEqual([IPC_CHANNELS.invoke, IPC_CHANNELS.ready]);
-    expect(engine.list()).toEqual([]);
+    expect(engine.jobs.list()).toEqual([]);
 
     ipcMain.listeners.get(IPC_CHANNELS.ready)!(trusted);
     expect(readyCount()).toBe(1);
@@ -104,15 +105,16 @@ describe('IPC binding (no Electron binary needed)', () => {
     });
     expect((await ipcMain.invoke(trusted, 'system.view', { visible: true, processes: { sort: 'pid' } })).ok).toBe(true);
     expect((await ipcMain.invoke(other, 'system.view', { visible: true, processes: { sort: 'memory' } })).ok).toBe(true);
-    const monitoring = engine.monitor.get();
-    monitoring.tick(new Map());
-    const lists = monitoring.takeTick()?.processLists ?? [];
+    // The next sampling tick lists the processes once per distinct query, each with its viewers.
+    const lists = await new Promise<EngineMonitorTick['processLists'] & object>((resolve) =>
+      engine.events.on('monitor.tick', (tick) => tick.processLists && resolve(tick.processLists)),
+    );
     expect(lists.map((l) => l.viewers).sort()).toEqual([[windowViewer(1)], [windowViewer(2)]]);
     // One window closing its view leaves the other's open.
     expect((await ipcMain.invoke(trusted, 'system.view', { visible: false })).ok).toBe(true);
-    expect(monitoring.needsTicks()).toBe(true);
+    expect(engine.monitor.needsTicks()).toBe(true);
     engine.monitor.viewerGone(windowViewer(2));
-    expect(monitoring.needsTicks()).toBe(false);
+    expect(engine.monitor.needsTicks()).toBe(false);
   });
 
   it('unbinds both channels', () => {

@@ -61,7 +61,7 @@ describe('the local endpoint', () => {
     await waitFor(() => seen.some((e) => e.name === 'jobs.changed' && e.payload.jobs.some((j) => j.id === job.id && j.state === 'exited')), 'the job to be reported exited');
     // Only what was asked for.
     expect(new Set(seen.map((e) => e.name))).toEqual(new Set(['jobs.changed']));
-    expect(engine.get(job.id).exitCode).toBe(0);
+    expect(engine.jobs.get(job.id).exitCode).toBe(0);
   });
 
   it('answers a typed error, naming what was wrong, for a request its schema refuses', async () => {
@@ -138,7 +138,7 @@ describe('who may connect', () => {
     refused.write(`${JSON.stringify({ type: 'invoke', id: 1, name: 'jobs.start', request: { spec: { command: { kind: 'argv', program: 'true' } } } })}\n`);
     await waitFor(() => refused.closed, 'the refused connection to be closed');
     expect(refused.messages).toEqual([{ type: 'refused', message: `refused: uid ${process.getuid!() + 1} is not the user running Procdeck` }]);
-    expect(otherUser.engine.list()).toEqual([]);
+    expect(otherUser.engine.jobs.list()).toEqual([]);
     expect(otherUser.warnings.join('\n')).toContain('from pid 4242');
 
     const unknown = await startEndpoint({ readPeer: async () => ({ ok: false, reason: 'no SO_PEERCRED helper' }) });

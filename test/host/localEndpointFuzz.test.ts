@@ -70,7 +70,7 @@ describe('the local endpoint under hostile input', () => {
     client.write(`${JSON.stringify({ type: 'invoke', id: 99_999, name: 'jobs.list', request: {} })}\n`);
     const list = await client.waitFor((m) => m.type === 'result' && m.id === 99_999, 'the answer to a good request');
     expect(list).toEqual({ type: 'result', id: 99_999, result: { ok: true, value: { jobs: [], queue: [] } } });
-    expect(engine.list()).toEqual([]);
+    expect(engine.jobs.list()).toEqual([]);
   });
 
   it('answers a line beyond the size limit with an error, skips it to its newline, and keeps the connection', async () => {

@@ -24,7 +24,7 @@ afterAll(async () => {
 /** The documented cap (README): as large as a WebSocket message, beyond the largest legitimate request. */
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
 const START = { spec: { name: 'must not start', command: { kind: 'argv', program: 'sleep', args: ['300'] } } };
-const jobCount = () => engine.list().length;
+const jobCount = () => engine.jobs.list().length;
 
 /** No answer of the API may let a page of another origin read it. */
 function expectNoCors(response: ApiResponse) {

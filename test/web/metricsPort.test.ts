@@ -45,7 +45,7 @@ describe('the metrics port of the settings', () => {
   it('opens on settings.update, serves /metrics without a token on 127.0.0.1, and closes again on null', async () => {
     const { host, engine } = await startTestHost();
     expect(host.metricsPort).toBeNull();
-    engine.start({ name: 'port job', command: { kind: 'argv', program: 'sleep', args: ['300'] } });
+    engine.jobs.start({ name: 'port job', command: { kind: 'argv', program: 'sleep', args: ['300'] } });
     const port = await freePort();
     expect((await apiCall(host.port, 'settings.update', { metricsPort: port })).metricsPort).toBe(port);
     expect(host.metricsPort).toBe(port);

@@ -27,7 +27,7 @@ describe('the series are bounded', () => {
     const engine = openEngine();
     const clock = { now: Date.now() };
     const scrape = metricsOf(engine, clock);
-    const job = engine.start({ name: 'short', command: { kind: 'argv', program: 'true' } });
+    const job = engine.jobs.start({ name: 'short', command: { kind: 'argv', program: 'true' } });
     const ended = await waitForState(engine, job.id, 'exited');
 
     clock.now = ended.endedAt! + FINISHED_JOB_RETENTION_MS;
@@ -48,7 +48,7 @@ describe('the series are bounded', () => {
     const scrape = metricsOf(engine, clock, { retentionMs: FINISHED_JOB_RETENTION_MS, maxJobs: 2 });
     const ids: string[] = [];
     for (let i = 0; i < 3; i++) {
-      const job = engine.start({ name: `sleeper ${i}`, command: { kind: 'argv', program: 'sleep', args: ['300'] } });
+      const job = engine.jobs.start({ name: `sleeper ${i}`, command: { kind: 'argv', program: 'sleep', args: ['300'] } });
       ids.push((await waitForState(engine, job.id, 'running')).id);
     }
     clock.now = Date.now();
@@ -65,11 +65,11 @@ describe('the series are bounded', () => {
     const engine = openEngine();
     const clock = { now: Date.now() };
     const scrape = metricsOf(engine, clock);
-    const job = engine.start({ command: { kind: 'shell', script: 'exit 7' } });
+    const job = engine.jobs.start({ command: { kind: 'shell', script: 'exit 7' } });
     await waitForState(engine, job.id, 'exited');
     clock.now = Date.now();
     expect(seriesOf(await scrape(), 'procdeck_job_last_exit_code', { job_id: job.id })).toMatchObject([{ value: 7 }]);
-    engine.remove(job.id);
+    engine.jobs.remove(job.id);
     const after = await scrape();
     expect(after.filter((s) => s.labels.job_id === job.id)).toEqual([]);
     expect(seriesOf(after, 'procdeck_jobs', { state: 'exited' })).toMatchObject([{ value: 0 }]);
@@ -81,7 +81,7 @@ describe('the series are bounded', () => {
     const dispatch = createDispatch(createCommandHandlers(engine, { host: 'browser', version: 'test' }));
     const collector = new ProcdeckMetrics({ dispatch, events: engine.events, now: () => clock.now });
     collectors.push(collector);
-    engine.start({ name: 'one', command: { kind: 'argv', program: 'sleep', args: ['300'] } });
+    engine.jobs.start({ name: 'one', command: { kind: 'argv', program: 'sleep', args: ['300'] } });
     const texts = await Promise.all([collector.render(), collector.render(), collector.render()]);
     for (const text of texts) {
       const verdict = promtoolCheck(text);

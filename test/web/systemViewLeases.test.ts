@@ -59,11 +59,11 @@ describe('system view: one lease and one query per client', () => {
     // At most a tick that was already on its way when a closed.
     expect(listsOf(a).length).toBeLessThanOrEqual(aHad + 1);
     expect(listsOf(b).slice(bHad).every((pids) => pids.join() === [small.pid, large.pid].join())).toBe(true);
-    expect(engine.monitor.get().needsTicks()).toBe(true);
+    expect(engine.monitor.needsTicks()).toBe(true);
 
     // A client that goes away without closing its view ends its lease at once.
     b.close();
-    await waitFor(() => !engine.monitor.get().needsTicks(), 'the last lease ended with its connection');
+    await waitFor(() => !engine.monitor.needsTicks(), 'the last lease ended with its connection');
     a.close();
   });
 

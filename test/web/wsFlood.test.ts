@@ -58,7 +58,7 @@ describe('WebSocket flooded with malformed messages', () => {
 
     const list = await client.invoke('jobs.list', {});
     expect(list).toEqual({ ok: true, value: { jobs: [], queue: [] } });
-    expect(engine.list()).toEqual([]);
+    expect(engine.jobs.list()).toEqual([]);
     client.close();
   });
 

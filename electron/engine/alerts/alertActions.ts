@@ -1,5 +1,5 @@
 import type { FiredAlert } from '../../../shared/monitoring';
-import type { Job } from '../job';
+import type { Job } from '../jobs/job';
 
 export interface AlertActionContext {
   notice(message: string): void;
@@ -18,8 +18,8 @@ export function actOnAlert(alert: FiredAlert, job: Job | undefined, ctx: AlertAc
     if (alert.action === 'stop') ctx.stopWatched(alert.subjectId);
     return;
   }
-  const run = job.run;
-  if (!run?.isActive() || run.state === 'stopping') return;
+  const run = job.liveRun();
+  if (!run || run.state === 'stopping') return;
   run.log.note(`alert: ${alert.message}${done}`);
   if (alert.action === 'restart') {
     job.restarts = { ...job.restarts, automatic: job.restarts.automatic + 1, lastReason: `alert: ${alert.message}` };

@@ -96,6 +96,11 @@ export class RunHistory {
     );
   }
 
+  /** The newest samples kept one by one, at most `max` of them, oldest first. */
+  latest(max: number): RunSample[] {
+    return this.recent.slice(Math.max(this.recentStart, this.recent.length - max));
+  }
+
   /** Everything held, oldest first: bucket averages, then every recent sample (the CSV export). */
   rows(): HistoryPoint[] {
     return this.aggregates().map(pointOf);

@@ -1,3 +1,5 @@
+import type { RunSample } from '../backends/backend';
+
 /** Resource use of one job's whole process tree at one tick. */
 export interface TreeUsage {
   /** Percent of one core summed over the tree since the previous tick (200 = two busy cores). */
@@ -9,6 +11,10 @@ export interface TreeUsage {
    * group (every job does), the other members of that group and their descendants.
    */
   pids: number[];
+  /** Wall time `cpu` was measured over (between the last two scans); absent where the sampler cannot tell. */
+  intervalSeconds?: number;
+  /** CPU seconds the tree's processes have used in their lives (their own and their reaped children's), as the kernel counts them. */
+  lifetimeCpuSeconds?: number;
 }
 
 /**
@@ -31,4 +37,9 @@ export interface TreeSampler {
    */
   sample(roots: ReadonlyMap<string, number>, tracked?: ReadonlyMap<string, TrackedProcesses>): Promise<Map<string, TreeUsage>>;
   dispose(): void;
+}
+
+/** A tree's usage as the sample of one run (what the monitor records; a new run id starts a new history). */
+export function runSampleOf(run: { runId: string; startedAt: number; name?: string }, tree: TreeUsage): RunSample {
+  return { runId: run.runId, startedAt: run.startedAt, ...(run.name !== undefined && { name: run.name }), usage: { ...tree, processes: tree.pids.length } };
 }

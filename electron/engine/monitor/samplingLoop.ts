@@ -1,19 +1,14 @@
-import type { TrackedProcesses, TreeSampler, TreeUsage } from './sampler';
-
 /**
- * Calls the sampler once per interval. The next tick is scheduled only after the current one
- * finished, so a slow /proc scan can never pile up overlapping ticks.
+ * Runs the sampling tick once per interval. The next tick is scheduled only after the current
+ * one finished, so a slow /proc scan can never pile up overlapping ticks.
  */
 export class SamplingLoop {
   private timer?: NodeJS.Timeout;
   private stopped = false;
 
   constructor(
-    private readonly sampler: TreeSampler,
     private intervalMs: number,
-    private readonly roots: () => ReadonlyMap<string, number>,
-    private readonly onTick: (at: number, usage: Map<string, TreeUsage>) => void,
-    private readonly tracked?: () => ReadonlyMap<string, TrackedProcesses>,
+    private readonly tick: (at: number) => Promise<void>,
   ) {}
 
   start(): void {
@@ -32,16 +27,13 @@ export class SamplingLoop {
 
   private schedule(): void {
     if (this.stopped) return;
-    this.timer = setTimeout(() => void this.tick(), this.intervalMs);
+    this.timer = setTimeout(() => void this.run(), this.intervalMs);
     this.timer.unref();
   }
 
-  private async tick(): Promise<void> {
+  private async run(): Promise<void> {
     try {
-      // Called with no roots too: the sampler returns at once when it has nothing to watch,
-      // and a monitor may still have the machine's figures or watched processes to report.
-      const usage = await this.sampler.sample(this.roots(), this.tracked?.());
-      if (!this.stopped) this.onTick(Date.now(), usage);
+      await this.tick(Date.now());
     } catch {
       // A failed scan (a process vanishing mid-read is already handled inside) skips one tick.
     } finally {

@@ -3,15 +3,14 @@ import { LeakDetector } from './leakDetector';
 import { RunHistory, type RunHistoryOptions } from './runHistory';
 import { RunMetricsAccumulator } from './runMetrics';
 import { samplesToCsv } from './samplesCsv';
-import type { TreeUsage } from './sampler';
+import type { RunUsage } from '../backends/backend';
+import type { RunSample } from './sampleAggregate';
 
 /** The run a subject (a job's current run, or a watched process) is in. */
 export interface SubjectRun {
   runId: string;
   /** Epoch ms. */
   startedAt: number;
-  /** The job's or watched process's name, for its alerts. */
-  name?: string;
 }
 
 export interface SubjectMonitorOptions {
@@ -41,10 +40,15 @@ export class SubjectMonitor {
     return this.metricsAccumulator.sampleCount === 0;
   }
 
+  /** When the latest sample was recorded (epoch ms). */
+  get lastSampleAt(): number | undefined {
+    return this.runHistory.latestAt;
+  }
+
   /** One tick: `cpuSeconds` is the CPU the tree used since the previous tick (or since it started). */
-  record(at: number, usage: TreeUsage, cpuSeconds: number): LeakVerdict {
+  record(at: number, usage: RunUsage, cpuSeconds: number): LeakVerdict {
     this.metricsAccumulator.add(at, usage.cpu, usage.rss, cpuSeconds);
-    this.runHistory.add({ at, cpu: usage.cpu, rss: usage.rss, processes: usage.pids.length });
+    this.runHistory.add({ at, cpu: usage.cpu, rss: usage.rss, processes: usage.processes });
     this.verdict = this.leakDetector.add(at, usage.rss);
     return this.verdict;
   }
@@ -55,6 +59,11 @@ export class SubjectMonitor {
 
   history(range: HistoryRange, maxPoints?: number): HistoryPoint[] {
     return this.runHistory.query(range, maxPoints);
+  }
+
+  /** The newest samples one by one (at most `max`), oldest first. */
+  latestSamples(max: number): RunSample[] {
+    return this.runHistory.latest(max);
   }
 
   csv(): string {

@@ -5,16 +5,13 @@ export interface SystemViewRequest {
   processes?: SystemProcessQueryInput;
 }
 
-/** Who looks at a system view: one per host connection (a browser tab's WebSocket, the Electron window). */
-export type ViewerId = string;
-
-/** The viewer of callers that do not say (tests, a single local UI). */
-export const DEFAULT_VIEWER: ViewerId = 'default';
+/** The viewer of callers that do not say (tests, a single local UI). Viewers are the host's: here, opaque ids. */
+export const SOLE_VIEWER = 'default';
 
 /** A process-list query and the viewers that asked for it: listed once for all of them. */
 export interface ViewerQuery {
   query: SystemProcessQuery;
-  viewers: ViewerId[];
+  viewers: string[];
 }
 
 interface Lease {
@@ -29,15 +26,15 @@ interface Lease {
  * or changing its sort or filter leaves the others' alone.
  */
 export class SystemViewLeases {
-  private readonly leases = new Map<ViewerId, Lease>();
+  private readonly leases = new Map<string, Lease>();
 
-  open(viewer: ViewerId, request: SystemViewRequest, leaseMs: number, now: number): void {
+  open(viewer: string, request: SystemViewRequest, leaseMs: number, now: number): void {
     const query = request.processes === undefined ? undefined : systemProcessQuerySchema.parse(request.processes);
     this.leases.set(viewer, { expiresAt: now + leaseMs, query });
   }
 
   /** Ends a viewer's lease (it closed the view, or its connection is gone). */
-  close(viewer: ViewerId): void {
+  close(viewer: string): void {
     this.leases.delete(viewer);
   }
 

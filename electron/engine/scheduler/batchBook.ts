@@ -2,9 +2,9 @@ import { shellCommandSchema, type JobSpec, type JobSpecInput } from '../../../sh
 import type { BatchProgress, BatchRequest } from '../../../shared/scheduling';
 import { EngineError } from '../engineError';
 import { newId } from '../ids';
-import { Job } from '../job';
+import { Job } from '../jobs/job';
 import { batchProgress, expandBatch, type BatchRecord } from './batches';
-import type { Runner } from './runner';
+import type { Scheduler } from './scheduler';
 
 export type { BatchRequest };
 
@@ -38,7 +38,7 @@ export class BatchBook {
 
   constructor(
     private readonly jobs: ReadonlyMap<string, Job>,
-    private readonly runner: Runner,
+    private readonly scheduler: Scheduler,
     private readonly admission: BatchAdmission,
   ) {}
 
@@ -92,7 +92,7 @@ export class BatchBook {
     await this.admission.admit(jobs, record, () => {
       this.records.set(id, record);
       // Before any item is queued: none may start beyond the batch's limit.
-      if (request.limit !== undefined) this.runner.pool.setGroupLimit(group, request.limit);
+      if (request.limit !== undefined) this.scheduler.pool.setGroupLimit(group, request.limit);
     });
     return this.progress(id)!;
   }
@@ -123,8 +123,8 @@ export class BatchBook {
     const record = this.record(batchId);
     // Queued items first, so stopping running ones does not let the queue start new ones.
     const members = record.jobIds.map((id) => this.jobs.get(id)).filter((j): j is Job => j !== undefined);
-    for (const job of members) if (job.state() === 'queued') this.runner.cancel(job, 'batch stopped');
-    for (const job of members) if (job.run?.isActive() && job.run.state !== 'stopping') stopJob(job);
+    for (const job of members) if (job.state() === 'queued') this.scheduler.cancel(job, 'batch stopped');
+    for (const job of members) if (job.liveRun() && job.run!.state !== 'stopping') stopJob(job);
     return this.progress(batchId)!;
   }
 
@@ -132,9 +132,9 @@ export class BatchBook {
     const record = this.record(batchId);
     for (const id of record.jobIds) {
       const job = this.jobs.get(id);
-      if (!job || job.isActive()) continue;
+      if (!job || job.isUnfinished()) continue;
       const succeeded = job.state() === 'exited' && job.exitCode === 0;
-      if (!succeeded) this.runner.enqueue(job);
+      if (!succeeded) this.scheduler.enqueue(job);
     }
     return this.progress(batchId)!;
   }

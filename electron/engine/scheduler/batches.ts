@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { BatchProgress } from '../../../shared/scheduling';
-import type { Job } from '../job';
+import type { Job } from '../jobs/job';
 
 /** A batch as it is saved: its items are jobs, saved on their own. */
 export const batchRecordSchema = z.object({
@@ -39,7 +39,7 @@ export function batchProgress(record: BatchRecord, jobs: ReadonlyMap<string, Job
     if (!job) continue;
     const state = job.state();
     if (state === 'queued') queued++;
-    else if (job.isActive()) running++;
+    else if (job.isUnfinished()) running++;
     else {
       if (state === 'exited' && job.exitCode === 0) succeeded++;
       else failed++;

@@ -1,4 +1,4 @@
-import type { Job } from '../job';
+import type { Job } from '../jobs/job';
 
 export type DependencyStatus = { kind: 'ready' } | { kind: 'waiting' } | { kind: 'failed'; reason: string };
 
@@ -9,12 +9,13 @@ export function dependencyStatus(job: Job, jobs: ReadonlyMap<string, Job>): Depe
     const dep = jobs.get(id);
     if (!dep) return { kind: 'failed', reason: `dependency ${id} no longer exists` };
     const state = dep.state();
-    if (state === 'exited' && dep.run?.exitCode === 0) continue;
-    if (dep.isActive() || state === 'queued') {
+    // exitCode, not run.exitCode: a dependency that succeeded before an engine restart has no run here, only its saved end.
+    if (state === 'exited' && dep.exitCode === 0) continue;
+    if (dep.isUnfinished() || state === 'queued') {
       waiting = true;
       continue;
     }
-    const outcome = state === 'exited' ? `exit code ${dep.run?.exitCode ?? '?'}` : state;
+    const outcome = state === 'exited' ? `exit code ${dep.exitCode ?? '?'}` : state;
     return { kind: 'failed', reason: `dependency ${dep.name} (${id}) did not succeed: ${outcome}` };
   }
   return waiting ? { kind: 'waiting' } : { kind: 'ready' };

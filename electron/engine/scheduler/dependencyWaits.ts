@@ -1,4 +1,4 @@
-import type { Job } from '../job';
+import type { Job } from '../jobs/job';
 
 /**
  * Queued jobs with dependencies, indexed by what they wait for, from when they are queued to

@@ -1,5 +1,5 @@
-import type { Job } from '../job';
-import type { JobRun } from '../supervisor/jobRun';
+import type { Job } from '../jobs/job';
+import type { RunHandle } from '../backends/backend';
 import { setLongTimeout } from '../timers';
 import { decideRestart } from './restartDecision';
 
@@ -10,25 +10,20 @@ export interface RestartHooks {
 
 /** What happens to a job once a run has ended: queued again, restarted after a backoff, or given up on. */
 export class Restarts {
-  /** Jobs an operator restarted while running: they go back in the queue once stopped. */
-  private readonly afterStop = new Set<string>();
-
   constructor(private readonly hooks: RestartHooks) {}
 
-  whenEnded(job: Job): void {
-    this.afterStop.add(job.id);
-  }
-
-  runEnded(job: Job, run: JobRun): void {
-    if (this.afterStop.delete(job.id)) this.hooks.enqueue(job);
+  runEnded(job: Job, run: RunHandle): void {
+    const restart = job.phase.kind === 'running' && job.phase.restartWhenEnded;
+    job.phase = { kind: 'ended' };
+    if (restart) this.hooks.enqueue(job);
     else this.applyPolicy(job, run);
   }
 
   /** Cancels a pending automatic restart; false if there was none. */
   cancel(job: Job): boolean {
-    if (job.restartTimer === undefined) return false;
-    job.restartTimer.cancel();
-    job.restartTimer = undefined;
+    if (job.phase.kind !== 'backing-off') return false;
+    job.phase.timer.cancel();
+    job.phase = { kind: 'ended' };
     job.restarts = { ...job.restarts, nextAt: undefined, lastReason: `${job.restarts.lastReason ?? 'restart'}; automatic restart cancelled` };
     this.hooks.changed(job);
     return true;
@@ -36,12 +31,13 @@ export class Restarts {
 
   dispose(jobs: Iterable<Job>): void {
     for (const job of jobs) {
-      job.restartTimer?.cancel();
-      job.restartTimer = undefined;
+      if (job.phase.kind !== 'backing-off') continue;
+      job.phase.timer.cancel();
+      job.phase = { kind: 'ended' };
     }
   }
 
-  private applyPolicy(job: Job, run: JobRun): void {
+  private applyPolicy(job: Job, run: RunHandle): void {
     const cause =
       run.state === 'exited' ? `exit code ${run.exitCode}` : run.state === 'killed' ? `signal ${run.signal}` : run.state === 'timed-out' ? 'timed out' : (run.reason ?? run.state);
     const decision = decideRestart(
@@ -50,22 +46,23 @@ export class Restarts {
         succeeded: run.state === 'exited' && run.exitCode === 0,
         stoppedByOperator: run.endCause === 'operator-stop',
         uptimeMs: (run.endedAt ?? Date.now()) - (run.startedAt ?? Date.now()),
-        cause: run.restartCause ?? cause,
+        cause,
       },
       job.restartMemory,
       Date.now(),
     );
     if (decision.kind === 'crash-looping') {
-      job.verdict = { state: 'crash-looping', reason: decision.reason };
+      job.phase = { kind: 'ended', verdict: { state: 'crash-looping', reason: decision.reason } };
       this.hooks.changed(job);
     } else if (decision.kind === 'restart') {
-      job.restarts = { ...job.restarts, automatic: job.restarts.automatic + 1, lastReason: decision.reason, nextAt: Date.now() + decision.delayMs };
+      const until = Date.now() + decision.delayMs;
+      job.restarts = { ...job.restarts, automatic: job.restarts.automatic + 1, lastReason: decision.reason, nextAt: until };
       // The delay comes from the job's policy: an operator may choose more than setTimeout holds.
-      job.restartTimer = setLongTimeout(() => {
-        job.restartTimer = undefined;
+      const timer = setLongTimeout(() => {
         job.restarts = { ...job.restarts, nextAt: undefined };
         this.hooks.enqueue(job);
       }, decision.delayMs);
+      job.phase = { kind: 'backing-off', until, timer };
       this.hooks.changed(job);
     }
   }

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { JobSnapshot, RecoveredGroup } from '../../../shared/jobSnapshot';
+import type { RecoveredGroup } from '../../../shared/jobSnapshot';
+import type { SavedRunOwner } from '../backends/backend';
 import type { Capabilities } from '../isolation/capabilities';
 import { reapStaleCgroups } from '../isolation/reapCgroups';
 import { findMarkedProcesses, killFound } from '../supervisor/markedProcesses';
@@ -94,10 +95,10 @@ function listLiveProcesses(): ProcessIdentity[] {
   return [...readProcTable().processes.values()].filter((p) => p.state !== 'Z');
 }
 
-/** Engine.open's recovery: the saved jobs say which job a run the registry lost belonged to. */
-export function recoverDataDir(registry: RunningRegistry, leftovers: Leftovers, dataDir: string, saved: readonly JobSnapshot[], caps: Capabilities | undefined): Recovery {
-  const jobOfRun = new Map(saved.filter((job) => job.runId !== undefined).map((job) => [job.runId!, { jobId: job.id, command: job.name }]));
-  const nameOf = new Map(saved.map((job) => [job.id, job.name]));
+/** The local backend's recovery at open: the saved jobs say which job a run the registry lost belonged to. */
+export function recoverDataDir(registry: RunningRegistry, leftovers: Leftovers, dataDir: string, saved: readonly SavedRunOwner[], caps: Capabilities | undefined): Recovery {
+  const jobOfRun = new Map(saved.filter((job) => job.runId !== undefined).map((job) => [job.runId!, { jobId: job.jobId, command: job.name }]));
+  const nameOf = new Map(saved.map((job) => [job.jobId, job.name]));
   const jobOf = (runId: string) => {
     const known = jobOfRun.get(runId);
     if (known) return known;

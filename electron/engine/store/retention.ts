@@ -1,4 +1,4 @@
-import type { Job } from '../job';
+import type { Job } from '../jobs/job';
 
 /**
  * The oldest finished jobs beyond `keep`, in the jobs map's order (the order they were
@@ -10,14 +10,14 @@ export function oldestFinishedBeyond(jobs: ReadonlyMap<string, Job>, keep: numbe
   let finished = 0;
   const needed = new Set<string>();
   for (const job of jobs.values()) {
-    if (job.isActive()) for (const dep of job.spec.dependsOn) needed.add(dep);
+    if (job.isUnfinished()) for (const dep of job.spec.dependsOn) needed.add(dep);
     else finished++;
   }
   let excess = finished - keep;
   const drop: string[] = [];
   for (const [id, job] of jobs) {
     if (excess <= 0) break;
-    if (job.isActive() || needed.has(id)) continue;
+    if (job.isUnfinished() || needed.has(id)) continue;
     drop.push(id);
     excess--;
   }

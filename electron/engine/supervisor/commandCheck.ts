@@ -1,13 +1,7 @@
 import { resolve } from 'node:path';
-import type { JobSpec } from '../../../shared/jobSpec';
+import type { JobSpec, SpecWarning } from '../../../shared/jobSpec';
 import { EngineError } from '../engineError';
 import { buildEnv, resolveProgram, type LaunchDefaults } from './launchPlan';
-
-/** Something that will probably make the job fail, which the operator may still override. */
-export interface CommandWarning {
-  field: string;
-  message: string;
-}
 
 /**
  * The PATH /bin/sh searches when the job's environment has none (dash's and bash's built-in
@@ -100,7 +94,7 @@ export function shellFirstCommand(script: string): string | undefined {
   }
 }
 
-function warningOf(error: unknown, field: string, suffix = ''): CommandWarning[] {
+function warningOf(error: unknown, field: string, suffix = ''): SpecWarning[] {
   if (error instanceof EngineError && (error.code === 'COMMAND_NOT_FOUND' || error.code === 'NOT_EXECUTABLE')) {
     return [{ field, message: `${error.message}${suffix}` }];
   }
@@ -114,7 +108,7 @@ function warningOf(error: unknown, field: string, suffix = ''): CommandWarning[]
  * may still define it (an alias, a function, something the script sets up), so that is a
  * warning the operator may override, never a refusal. Read-only: nothing is started or kept.
  */
-export function checkCommand(spec: JobSpec, defaults: LaunchDefaults): CommandWarning[] {
+export function checkCommand(spec: JobSpec, defaults: LaunchDefaults): SpecWarning[] {
   const cwd = spec.cwd ? resolve(defaults.cwd, spec.cwd) : defaults.cwd;
   const env = buildEnv(spec, defaults.env);
   if (spec.command.kind === 'argv') {

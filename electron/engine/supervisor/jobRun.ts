@@ -3,6 +3,9 @@ import type { JobSpec } from '../../../shared/jobSpec';
 import type { RunTracking, StillAlive } from '../../../shared/jobSnapshot';
 import type { JobState } from '../../../shared/jobState';
 import { EngineError } from '../engineError';
+import type { IsolationReport } from '../../../shared/isolation';
+import { readAffinity, readNice } from '../affinity/processControls';
+import type { EndCause, RunHandle } from '../backends/backend';
 import type { IsolatedLaunch } from '../isolation/wrapLaunch';
 import { LastLine } from '../logs/lastLine';
 import type { RunLog } from '../logs/runLog';
@@ -11,6 +14,7 @@ import { setLongTimeout, type LongTimeout } from '../timers';
 import type { LaunchPlan } from './launchPlan';
 import type { SignalName } from './processGroup';
 import { formatMs } from './formatMs';
+import { pinTree, reniceTree } from './liveChanges';
 import { RunEnding } from './runEnding';
 import { spawnProcess, type ProcessEnd, type SpawnedProcess } from './spawnProcess';
 
@@ -22,16 +26,17 @@ export interface RunHooks {
   onEnded(): void;
 }
 
-export type EndCause = 'operator-stop' | 'timeout' | undefined;
-
 /**
  * Most stdin bytes a job may have waiting in the engine (beyond what the kernel's pipe holds):
  * a job that does not read must not make the engine hold whatever a client keeps sending.
  */
 export const STDIN_BUFFER_MAX_BYTES = 1024 * 1024;
 
-/** One execution of a job: its process group and every process it tracks, from spawn to its final state. */
-export class JobRun {
+/**
+ * One execution of a job on this machine: its process group and every process it tracks,
+ * from spawn to its final state. The local backend's run handle.
+ */
+export class JobRun implements RunHandle {
   state: JobState = 'starting';
   pid?: number;
   exitCode?: number;
@@ -42,16 +47,18 @@ export class JobRun {
   /** When the timeout in force stops the run (epoch ms), while it is armed. */
   timeoutAt?: number;
   private stdin: Writable | null = null;
-  /** The last line on stderr, for the row of a run that failed. */
-  readonly lastStderr = new LastLine();
+  private readonly lastStderr = new LastLine();
   /** Who ended the run, when the engine did (an operator's stop, a timeout). */
   endCause: EndCause;
-  /** Set by whoever stops a run in order to restart it (an alert rule), recorded as the restart's reason. */
-  restartCause?: string;
   private timeoutTimer?: LongTimeout;
   private stateBeforePause: JobState = 'running';
   /** Limits and tracking applied to this run (cgroup, sandbox, marker), consulted when it ends. */
-  private isolation?: IsolatedLaunch;
+  private isolated?: IsolatedLaunch;
+  /** The limits in force for this run and what backs each one (none for a run without isolation). */
+  isolation?: IsolationReport;
+  /** Cores its processes may run on and its nice value, read back from /proc after launch and after each live change. */
+  cores?: number[];
+  niceInForce?: number;
   /** Why the engine stopped the run (an alert), shown instead of "stopped by operator". */
   private stopReason?: string;
   private ending?: RunEnding;
@@ -60,6 +67,11 @@ export class JobRun {
   private resolveEnded!: () => void;
   /** Settles once the run has reached its final state. */
   readonly ended = new Promise<void>((resolve) => (this.resolveEnded = resolve));
+
+  /** Once the run has ended: its last line on stderr (a live run's would be stale in the snapshot at once). */
+  get lastStderrLine(): string | undefined {
+    return this.endedAt !== undefined ? this.lastStderr.value : undefined;
+  }
 
   constructor(
     readonly runId: string,
@@ -77,7 +89,7 @@ export class JobRun {
   }
 
   get tracking(): RunTracking | undefined {
-    return this.isolation?.tracker.tracking;
+    return this.isolated?.tracker.tracking;
   }
 
   /** While stopping: the run's processes still alive. */
@@ -87,11 +99,11 @@ export class JobRun {
 
   /** What the monitor reads to count the run's processes wherever they went (its cgroup or marker). */
   get sampling(): TrackedProcesses | undefined {
-    return this.isolation?.tracker.sampling;
+    return this.isolated?.tracker.sampling;
   }
 
   start(plan: LaunchPlan, isolation?: IsolatedLaunch): void {
-    this.isolation = isolation;
+    this.isolated = isolation;
     const child = spawnProcess(plan, this.spec.stdin);
     this.startedAt = Date.now();
     this.ending = new RunEnding(child, this.spec.graceMs, this.log, isolation?.tracker, {
@@ -180,17 +192,39 @@ export class JobRun {
     this.hooks.onChange();
   }
 
+  /** Pins every process of the run to the cores, then reads the result back. */
+  async setAffinity(cores: readonly number[]): Promise<void> {
+    await pinTree(this.pid!, cores);
+    this.readBack();
+  }
+
+  async renice(nice: number): Promise<void> {
+    reniceTree(this.pid!, nice);
+    this.readBack();
+  }
+
+  /** Reads the cores and nice value in force from /proc (the wrappers, taskset and nice, have exec'd into the command by now). */
+  readBack(): void {
+    if (!this.isActive() || this.pid === undefined) return;
+    this.cores = readAffinity(this.pid) ?? this.cores;
+    this.niceInForce = readNice(this.pid);
+    this.hooks.onChange();
+  }
+
+  /** Settles once the run has ended and what tracked it (its cgroup) is removed. */
+  async whenReleased(): Promise<void> {
+    await this.ended;
+    await this.released?.catch(() => undefined);
+  }
+
   isActive(): boolean {
     return this.state === 'starting' || this.state === 'running' || this.state === 'paused' || this.state === 'stopping';
   }
 
   /** Called on engine shutdown: stop, and resolve once the run has ended and its cgroup is removed. */
   async stopAndWait(): Promise<void> {
-    if (this.isActive()) {
-      if (this.state !== 'stopping') this.stop();
-      await this.ended;
-    }
-    await this.released?.catch(() => undefined);
+    if (this.isActive() && this.state !== 'stopping') this.stop();
+    await this.whenReleased();
   }
 
   private timeOut(): void {
@@ -222,7 +256,7 @@ export class JobRun {
   private finish(rawEnd: ProcessEnd): void {
     this.endedAt = Date.now();
     // A sandboxed job killed by signal n is reported by bwrap as exit 128+n.
-    const end = this.isolation?.normalizeEnd(rawEnd) ?? rawEnd;
+    const end = this.isolated?.normalizeEnd(rawEnd) ?? rawEnd;
     if (end.kind === 'spawn-error') {
       this.state = 'failed-to-start';
       this.reason = end.errno && !end.message.includes(end.errno) ? `${end.message} (${end.errno})` : end.message;
@@ -239,7 +273,7 @@ export class JobRun {
       this.state = 'exited';
       this.exitCode = end.exitCode;
     }
-    const limit = this.isolation?.explainEnd(end, { endCause: this.endCause, elapsedMs: this.endedAt - (this.startedAt ?? this.endedAt) });
+    const limit = this.isolated?.explainEnd(end, { endCause: this.endCause, elapsedMs: this.endedAt - (this.startedAt ?? this.endedAt) });
     if (limit !== undefined) {
       this.reason = limit;
       this.log.note(`ended by a limit: ${limit}`);
@@ -250,8 +284,7 @@ export class JobRun {
     this.resolveEnded();
     // Removes the run's cgroup once its last process is gone (one in uninterruptible sleep
     // when the run ended is SIGKILLed again after the grace period).
-    this.released = this.isolation?.cleanup(this.spec.graceMs + 2000);
+    this.released = this.isolated?.cleanup(this.spec.graceMs + 2000);
   }
 }
 
-export { formatMs };

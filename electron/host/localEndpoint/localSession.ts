@@ -1,7 +1,7 @@
 import type { Socket } from 'node:net';
 import { isEventName, type CommandName, type CommandResult, type EventName, type EventPayload } from '../../../shared/contract';
 import { EngineError } from '../../engine/engineError';
-import type { ViewerId } from '../../engine/monitor/systemView';
+import type { ViewerId } from '../viewer';
 import { ClientEventStream, type FlowLimits } from '../../web/clientEventStream';
 import type { Dispatch } from '../dispatch';
 import type { FaultLog } from '../faultLog';

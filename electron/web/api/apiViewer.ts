@@ -1,4 +1,4 @@
-import type { ViewerId } from '../../engine/monitor/systemView';
+import type { ViewerId } from '../../host/viewer';
 
 /**
  * The viewer every HTTP API caller is (requests are stateless, there is no connection to be

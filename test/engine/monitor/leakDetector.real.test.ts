@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { Monitoring } from '../../../electron/engine/monitor/monitoring';
+import { MonitorHarness } from './monitorHarness';
 import type { LeakVerdict } from '../../../shared/monitoring';
 import { killGroups, startGroup, waitForOutput, type Started } from './processes';
 
@@ -45,7 +45,7 @@ describe('leak detection on real processes', () => {
     // machine takes, and both processes have grown by then exactly as told. Their memory is real.
     const startedAt = Date.now();
     let now = startedAt;
-    const monitoring = new Monitoring({
+    const monitoring = new MonitorHarness({
       runOf: (id) => ({ runId: id, startedAt }),
       leak: { windowMs: 4000, minSlopeBytesPerMinute: 10 * MiB, minR2: 0.8 },
       now: () => now,
@@ -64,7 +64,7 @@ describe('leak detection on real processes', () => {
       now = startedAt + elapsed;
       monitoring.tick(roots);
       for (const id of ['steady', 'plateau']) {
-        const leak = monitoring.subject(id)?.leak;
+        const leak = monitoring.monitor.subject(id)?.leak;
         if (leak) verdicts[id]!.push(leak);
       }
     }

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { Monitoring } from '../../../electron/engine/monitor/monitoring';
+import { MonitorHarness } from './monitorHarness';
 import { ProcScanner, type ProcScanRequest } from '../../../electron/engine/monitor/procScanner';
 import { signalProcess } from '../../../electron/engine/monitor/processActions';
 import type { ProcSnapshot } from '../../../electron/engine/monitor/treeUsage';
@@ -16,22 +16,15 @@ afterEach(async () => {
 });
 
 /** Ticks `count` times in a row, with what each tick produced. Nothing here needs time to pass between ticks. */
-function tickTimes(monitoring: Monitoring, roots: Map<string, number>, count: number): MonitorTick[] {
+function tickTimes(monitoring: MonitorHarness, roots: Map<string, number>, count: number): MonitorTick[] {
   const ticks: MonitorTick[] = [];
-  for (let i = 0; i < count; i++) {
-    monitoring.tick(roots);
-    const tick = monitoring.takeTick();
-    if (tick) ticks.push(tick);
-  }
+  for (let i = 0; i < count; i++) ticks.push(monitoring.tick(roots).tick);
   return ticks;
 }
 
 /** One tick between two readings of the pids' CPU. */
-function bracketTick(monitoring: Monitoring, roots: Map<string, number>, pids: readonly number[]): Bracketed<MonitorTick> {
-  return bracket(pids, () => {
-    monitoring.tick(roots);
-    return monitoring.takeTick()!;
-  });
+function bracketTick(monitoring: MonitorHarness, roots: Map<string, number>, pids: readonly number[]): Bracketed<MonitorTick> {
+  return bracket(pids, () => monitoring.tick(roots).tick);
 }
 
 describe('Monitoring', () => {
@@ -42,11 +35,11 @@ describe('Monitoring', () => {
     const [yes] = await waitForChildren(outside.pid, 1, /^yes$/);
     const [nap] = await waitForChildren(outside.pid, 1, /^sleep 300$/);
     const pids = [outside.pid, yes!, nap!];
-    const monitoring = new Monitoring({ runOf: () => undefined });
-    const watched = monitoring.watch({ pid: outside.pid });
-    expect(monitoring.watch({ pid: outside.pid })).toBe(watched);
+    const monitoring = new MonitorHarness({ runOf: () => undefined });
+    const watched = monitoring.machine.watch({ pid: outside.pid });
+    expect(monitoring.machine.watch({ pid: outside.pid })).toBe(watched);
     expect(watched.command).toBe('sh -c yes > /dev/null & sleep 300; wait');
-    expect(monitoring.needsTicks()).toBe(true);
+    expect(monitoring.machine.needsTicks()).toBe(true);
 
     const calls = [bracketTick(monitoring, new Map(), pids)];
     for (let i = 0; i < 3; i++) {
@@ -58,9 +51,9 @@ describe('Monitoring', () => {
     expect(last.processes).toBe(3);
     expectWithin(last.cpu, cpuBetween(calls.at(-2)!, calls.at(-1)!), 'CPU of the watched tree');
     expect(last.cpu).toBeGreaterThan(0);
-    expect(monitoring.subject(watched.id)!.history('1m').length).toBe(ticks.length);
-    expect(monitoring.treeDetail(watched.id)!.processes.map((p) => p.command).sort()).toEqual(['sh -c yes > /dev/null & sleep 300; wait', 'sleep 300', 'yes'].sort());
-    const metrics = monitoring.subject(watched.id)!.metrics({ outputBytes: 0 });
+    expect(monitoring.monitor.subject(watched.id)!.history('1m').length).toBe(ticks.length);
+    expect(monitoring.monitor.treeDetail(watched.id)!.processes.map((p) => p.command).sort()).toEqual(['sh -c yes > /dev/null & sleep 300; wait', 'sleep 300', 'yes'].sort());
+    const metrics = monitoring.monitor.subject(watched.id)!.metrics({ outputBytes: 0 });
     // Everything the tree used in its life, as the kernel counted it at the last tick.
     expectWithin(metrics.cpuSeconds * clockTicks(), ticksAt(calls.at(-1)!), 'CPU ticks of the whole watch');
     // Its start as the kernel dates it, to a clock tick; the first tick's own duration may push it earlier.
@@ -69,38 +62,37 @@ describe('Monitoring', () => {
     expect(metrics.startedAt).toBeGreaterThanOrEqual(spawnedAfter - tickMs - firstTickMs - 1);
     expect(metrics.startedAt).toBeLessThanOrEqual(spawnedBefore + tickMs + 1);
 
-    expect(() => monitoring.setAlertRules(watched.id, [alertRuleSchema.parse({ id: 'r', kind: 'leak', action: 'restart' })])).toThrow(/cannot be restarted/);
-    monitoring.setAlertRules(watched.id, [alertRuleSchema.parse({ id: 'r', kind: 'leak', action: 'stop' })]);
+    expect(() => monitoring.monitor.setAlertRules(watched.id, [alertRuleSchema.parse({ id: 'r', kind: 'leak', action: 'restart' })])).toThrow(/cannot be restarted/);
+    monitoring.monitor.setAlertRules(watched.id, [alertRuleSchema.parse({ id: 'r', kind: 'leak', action: 'stop' })]);
 
     await killOutside();
-    monitoring.tick(new Map());
-    expect(monitoring.takeTick()!.watchEnded.map((w) => w.id)).toEqual([watched.id]);
-    expect(monitoring.watchedProcesses()[0]!.endedAt).toBeDefined();
-    expect(monitoring.needsTicks()).toBe(false);
-    expect(monitoring.subject(watched.id)!.csv().split('\n').length).toBe(ticks.length + 2);
-    expect(monitoring.unwatch(watched.id)).toBe(true);
-    expect(monitoring.subject(watched.id)).toBeUndefined();
+    expect(monitoring.tick(new Map()).tick.watchEnded.map((w) => w.id)).toEqual([watched.id]);
+    expect(monitoring.machine.watchedProcesses()[0]!.endedAt).toBeDefined();
+    expect(monitoring.machine.needsTicks()).toBe(false);
+    expect(monitoring.monitor.subject(watched.id)!.csv().split('\n').length).toBe(ticks.length + 2);
+    expect(monitoring.monitor.unwatch(watched.id)).toBe(true);
+    expect(monitoring.monitor.subject(watched.id)).toBeUndefined();
   });
 
   it('refuses to watch a gone process or a reused pid', async () => {
-    const monitoring = new Monitoring({ runOf: () => undefined });
-    expect(() => monitoring.watch({ pid: 2 ** 22 + 3 })).toThrow(/no such process/);
+    const monitoring = new MonitorHarness({ runOf: () => undefined });
+    expect(() => monitoring.machine.watch({ pid: 2 ** 22 + 3 })).toThrow(/no such process/);
     const outside = startOutside('sleep', ['300']);
-    expect(() => monitoring.watch({ pid: outside.pid, startTime: 1 })).toThrow(/another process/);
+    expect(() => monitoring.machine.watch({ pid: outside.pid, startTime: 1 })).toThrow(/another process/);
   });
 
   it('fires a memory rule on a real hog once, with the stop action, and records it', async () => {
     const hog = startGroup(process.execPath, ['-e', 'const b = Buffer.alloc(150 * 1024 * 1024, 1); console.log("ready"); setInterval(() => b[0]++, 1000);'], { stdout: 'pipe' });
     await waitForOutput(hog, 'ready');
     const startedAt = Date.now();
-    const monitoring = new Monitoring({ runOf: () => ({ runId: 'run-1', startedAt }) });
-    monitoring.setAlertRules('hog', [alertRuleSchema.parse({ id: 'mem', kind: 'memory', bytes: 100 * MiB, action: 'stop' })]);
+    const monitoring = new MonitorHarness({ runOf: () => ({ runId: 'run-1', startedAt }) });
+    monitoring.monitor.setAlertRules('hog', [alertRuleSchema.parse({ id: 'mem', kind: 'memory', bytes: 100 * MiB, action: 'stop' })]);
     const ticks = tickTimes(monitoring, new Map([['hog', hog.pid]]), 4);
     const alerts = ticks.flatMap((t) => t.alerts);
     expect(alerts).toHaveLength(1);
     expect(alerts[0]).toMatchObject({ subjectId: 'hog', action: 'stop', rule: { id: 'mem' } });
     expect(alerts[0]!.value).toBeGreaterThan(150 * MiB);
-    expect(monitoring.alertHistory('hog')).toEqual(alerts);
+    expect(monitoring.monitor.alertHistory('hog')).toEqual(alerts);
     // What the engine does with a stop action: end the job.
     signalProcess({ pid: hog.pid }, 'SIGTERM');
     await exited(hog);
@@ -110,20 +102,20 @@ describe('Monitoring', () => {
   it('starts a fresh history and metrics when a job begins a new run, and answers only jobs from sample()', async () => {
     const job = startGroup('sleep', ['300']);
     let run = { runId: 'run-1', startedAt: Date.now() };
-    const monitoring = new Monitoring({ runOf: () => run });
+    const monitoring = new MonitorHarness({ runOf: () => run });
     const outside = startOutside('sleep', ['301']);
-    monitoring.watch({ pid: outside.pid });
+    monitoring.machine.watch({ pid: outside.pid });
     const roots = new Map([['job', job.pid]]);
     for (let i = 0; i < 3; i++) {
-      const usage = await monitoring.sample(roots);
+      const { usage } = monitoring.tick(roots);
       expect([...usage.keys()]).toEqual(['job']);
     }
-    expect(monitoring.subject('job')!.metrics({ outputBytes: 0 }).samples).toBe(3);
+    expect(monitoring.monitor.subject('job')!.metrics({ outputBytes: 0 }).samples).toBe(3);
     run = { runId: 'run-2', startedAt: Date.now() };
-    await monitoring.sample(roots);
-    expect(monitoring.subject('job')!.metrics({ outputBytes: 0 })).toMatchObject({ runId: 'run-2', samples: 1 });
-    monitoring.forget('job');
-    expect(monitoring.subject('job')).toBeUndefined();
+    monitoring.tick(roots);
+    expect(monitoring.monitor.subject('job')!.metrics({ outputBytes: 0 })).toMatchObject({ runId: 'run-2', samples: 1 });
+    monitoring.monitor.forget('job');
+    expect(monitoring.monitor.subject('job')).toBeUndefined();
   });
 
   it('reads every process while the system list is open (its CPU column is right), only the sampled trees otherwise', async () => {
@@ -132,7 +124,7 @@ describe('Monitoring', () => {
     const scanner = new ProcScanner({ fullEvery: 1000 });
     const asked: boolean[] = [];
     const scans: Bracketed<ProcSnapshot>[] = [];
-    const monitoring = new Monitoring({
+    const monitoring = new MonitorHarness({
       runOf: () => ({ runId: 'run', startedAt: Date.now() }),
       scanner: {
         scan: (request: ProcScanRequest) => {
@@ -148,7 +140,7 @@ describe('Monitoring', () => {
     });
     const roots = new Map([['job', job.pid]]);
     tickTimes(monitoring, roots, 3);
-    monitoring.viewSystem({ processes: { filter: String(busy.pid) } });
+    monitoring.machine.viewSystem({ processes: { filter: String(busy.pid) } });
     const listed: MonitorTick[] = [];
     for (let i = 0; i < 3; i++) {
       await waitForCpu([busy.pid], scans.at(-1)!.after, 5, 'the busy process');
@@ -159,7 +151,7 @@ describe('Monitoring', () => {
     const [previous, latest] = scans.slice(-2) as [Bracketed<ProcSnapshot>, Bracketed<ProcSnapshot>];
     expectWithin(sampledTicks(row!.cpu, latest.value, previous.value), ticksBetween(previous, latest), 'CPU ticks of the busy process in the list');
     expect(row!.cpu).toBeGreaterThan(0);
-    monitoring.closeSystemView();
+    monitoring.machine.closeSystemView();
     const closed = tickTimes(monitoring, roots, 3);
     expect(closed.every((t) => t.processLists === undefined)).toBe(true);
     const lists = asked.length - closed.length;
@@ -170,7 +162,7 @@ describe('Monitoring', () => {
 
   it('skips the /proc scan when nothing is monitored, and still reports the machine', async () => {
     let scans = 0;
-    const monitoring = new Monitoring({
+    const monitoring = new MonitorHarness({
       runOf: () => undefined,
       scanner: {
         scan: () => {
@@ -181,8 +173,8 @@ describe('Monitoring', () => {
         dispose: () => undefined,
       },
     });
-    expect(monitoring.tick(new Map()).size).toBe(0);
-    const tick = monitoring.takeTick();
+    const { usage, tick } = monitoring.tick(new Map());
+    expect(usage.size).toBe(0);
     expect(tick).toMatchObject({ watched: [], leaks: [], alerts: [] });
     expect(tick?.system?.cores.length).toBeGreaterThan(0);
     expect(scans).toBe(0);

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { Monitoring } from '../../../electron/engine/monitor/monitoring';
+import { MonitorHarness } from './monitorHarness';
 import { readProcTable } from '../../../electron/engine/monitor/procTable';
 import { cpuSecondsOver, lifetimeCpuSeconds, RunMetricsAccumulator } from '../../../electron/engine/monitor/runMetrics';
 import { bracket, clockTicks, cpuBetween, expectWithin, ticksAt, ticksBetween } from './kernelCpu';
@@ -42,10 +42,10 @@ describe('RunMetricsAccumulator', () => {
 describe('run metrics from real ticks', () => {
   it('counts the CPU time of children the job reaped between ticks', async () => {
     const job = await ReaperJob.start();
-    const monitoring = new Monitoring({ runOf: () => ({ runId: 'run-1', startedAt: Date.now() }) });
+    const monitoring = new MonitorHarness({ runOf: () => ({ runId: 'run-1', startedAt: Date.now() }) });
     const roots = new Map([['job', job.pid]]);
-    const ticks = await scanReaperPhases(job, (pids) => bracket(pids, () => monitoring.tick(roots)));
-    const metrics = monitoring.subject('job')!.metrics({ outputBytes: 12, now: Date.now() });
+    const ticks = await scanReaperPhases(job, (pids) => bracket(pids, () => monitoring.tick(roots).usage));
+    const metrics = monitoring.monitor.subject('job')!.metrics({ outputBytes: 12, now: Date.now() });
 
     // The kernel's own account: everything the shell and its reaped children used, up to the last tick.
     expectWithin(metrics.cpuSeconds * clockTicks(), ticksAt(ticks.reaped), 'CPU ticks of the run');

@@ -1,11 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { Monitoring } from '../../../electron/engine/monitor/monitoring';
+import { MonitorHarness } from './monitorHarness';
 import { readProcTable } from '../../../electron/engine/monitor/procTable';
 import { ProcessTextCache, readCommandLine } from '../../../electron/engine/monitor/processText';
 import { SystemProcessLister } from '../../../electron/engine/monitor/systemProcessList';
 import { snapshotOf } from '../../../electron/engine/monitor/treeUsage';
 import { parsePasswd } from '../../../electron/engine/monitor/userNames';
-import { systemProcessQuerySchema, type SystemProcessQueryInput } from '../../../shared/monitoring';
+import { systemProcessQuerySchema, type MonitorTick, type SystemProcessQueryInput } from '../../../shared/monitoring';
 import { waitFor } from '../../support/wait';
 import { bracket, expectWithin, sampledTicks, ticksBetween, waitForCpu } from './kernelCpu';
 import { killOutside, startOutside } from './outsideProcesses';
@@ -60,60 +60,54 @@ describe('system process list', () => {
   it('is pushed with every tick while the view is open, and stops when its lease runs out', async () => {
     const idle = startOutside('sleep', ['3003']);
     let now = Date.now();
-    const monitoring = new Monitoring({ runOf: () => undefined, now: () => now });
-    expect(monitoring.needsTicks()).toBe(false);
-    monitoring.viewSystem({ processes: { filter: 'sleep 3003' } }, 5000);
-    expect(monitoring.needsTicks()).toBe(true);
-    monitoring.tick(new Map());
-    const tick = monitoring.takeTick();
+    const monitoring = new MonitorHarness({ runOf: () => undefined, now: () => now });
+    expect(monitoring.machine.needsTicks()).toBe(false);
+    monitoring.machine.viewSystem({ processes: { filter: 'sleep 3003' } }, 5000);
+    expect(monitoring.machine.needsTicks()).toBe(true);
+    const { tick } = monitoring.tick(new Map());
     expect(tick?.processLists).toHaveLength(1);
     expect(tick?.processLists?.[0]?.viewers).toEqual(['default']);
     expect(tick?.processLists?.[0]?.list.processes.map((p) => p.pid)).toEqual([idle.pid]);
     expect(tick?.system?.cores.length).toBeGreaterThan(0);
-    expect(monitoring.takeTick()).toBeUndefined();
 
     now += 6000;
-    expect(monitoring.needsTicks()).toBe(false);
-    monitoring.tick(new Map());
+    expect(monitoring.machine.needsTicks()).toBe(false);
     // Idle ticks carry only the machine's figures: no process list once the lease is over.
-    expect(monitoring.takeTick()?.processLists).toBeUndefined();
+    expect(monitoring.tick(new Map()).tick.processLists).toBeUndefined();
     // Asked directly, the list is still there (a fresh scan, without disturbing the ticks).
-    expect(monitoring.systemProcesses({ filter: 'sleep 3003' }).processes.map((p) => p.pid)).toEqual([idle.pid]);
+    expect(monitoring.machine.systemProcesses({ filter: 'sleep 3003' }).processes.map((p) => p.pid)).toEqual([idle.pid]);
   });
 });
 
 describe('system view leases, one per viewer', () => {
-  const pidsFor = (tick: ReturnType<Monitoring['takeTick']>, viewer: string) =>
+  const pidsFor = (tick: MonitorTick | undefined, viewer: string) =>
     tick?.processLists?.find((l) => l.viewers.includes(viewer))?.list.processes.map((p) => p.pid);
 
   it("keeps one viewer's list coming when another closes its view or lets its lease run out", async () => {
     const idle = startOutside('sleep', ['3004']);
     let now = Date.now();
-    const monitoring = new Monitoring({ runOf: () => undefined, now: () => now });
-    monitoring.viewSystem({ processes: { filter: 'sleep 3004' } }, 5000, 'tab-a');
-    monitoring.viewSystem({ processes: { filter: 'sleep 3004' } }, 60_000, 'tab-b');
-    monitoring.tick(new Map());
-    const both = monitoring.takeTick();
+    const monitoring = new MonitorHarness({ runOf: () => undefined, now: () => now });
+    monitoring.machine.viewSystem({ processes: { filter: 'sleep 3004' } }, 5000, 'tab-a');
+    monitoring.machine.viewSystem({ processes: { filter: 'sleep 3004' } }, 60_000, 'tab-b');
+    const both = monitoring.tick(new Map()).tick;
     // The same query is listed once, for both.
     expect(both?.processLists).toHaveLength(1);
     expect(both?.processLists?.[0]?.viewers.sort()).toEqual(['tab-a', 'tab-b']);
 
-    monitoring.closeSystemView('tab-a');
-    monitoring.tick(new Map());
-    let tick = monitoring.takeTick();
+    monitoring.machine.closeSystemView('tab-a');
+    let tick = monitoring.tick(new Map()).tick;
     expect(pidsFor(tick, 'tab-b')).toEqual([idle.pid]);
     expect(pidsFor(tick, 'tab-a')).toBeUndefined();
 
-    monitoring.viewSystem({ processes: { filter: 'sleep 3004' } }, 5000, 'tab-a');
+    monitoring.machine.viewSystem({ processes: { filter: 'sleep 3004' } }, 5000, 'tab-a');
     now += 6000;
-    monitoring.tick(new Map());
-    tick = monitoring.takeTick();
+    tick = monitoring.tick(new Map()).tick;
     expect(pidsFor(tick, 'tab-b')).toEqual([idle.pid]);
     expect(pidsFor(tick, 'tab-a')).toBeUndefined();
-    expect(monitoring.needsTicks()).toBe(true);
+    expect(monitoring.machine.needsTicks()).toBe(true);
 
-    monitoring.closeSystemView('tab-b');
-    expect(monitoring.needsTicks()).toBe(false);
+    monitoring.machine.closeSystemView('tab-b');
+    expect(monitoring.machine.needsTicks()).toBe(false);
   });
 
   it("gives each viewer the order of its own query, from one scan", async () => {
@@ -122,12 +116,11 @@ describe('system view leases, one per viewer', () => {
       stdio: ['ignore', 'pipe', 'ignore'],
     });
     await waitForOutput(large, 'ready');
-    const monitoring = new Monitoring({ runOf: () => undefined });
-    monitoring.viewSystem({ processes: { filter: '3005', sort: 'memory', descending: true } }, 60_000, 'tab-a');
-    monitoring.viewSystem({ processes: { filter: '3005', sort: 'memory', descending: false } }, 60_000, 'tab-b');
-    monitoring.viewSystem({}, 60_000, 'tab-c');
-    monitoring.tick(new Map());
-    const tick = monitoring.takeTick();
+    const monitoring = new MonitorHarness({ runOf: () => undefined });
+    monitoring.machine.viewSystem({ processes: { filter: '3005', sort: 'memory', descending: true } }, 60_000, 'tab-a');
+    monitoring.machine.viewSystem({ processes: { filter: '3005', sort: 'memory', descending: false } }, 60_000, 'tab-b');
+    monitoring.machine.viewSystem({}, 60_000, 'tab-c');
+    const { tick } = monitoring.tick(new Map());
     expect(pidsFor(tick, 'tab-a')).toEqual([large.pid, small.pid]);
     expect(pidsFor(tick, 'tab-b')).toEqual([small.pid, large.pid]);
     // A viewer with only the machine's figures on screen gets no list.

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { Monitoring } from '../../../electron/engine/monitor/monitoring';
+import { MonitorHarness } from './monitorHarness';
 import { readProcTable } from '../../../electron/engine/monitor/procTable';
 import { ProcessTextCache } from '../../../electron/engine/monitor/processText';
 import { describeTree } from '../../../electron/engine/monitor/treeDetail';
@@ -31,13 +31,13 @@ describe('process tree detail', () => {
     const job = startShell('yes > /dev/null & yes > /dev/null & wait');
     const yesPids = await waitForChildren(job.pid, 2, /^yes$/);
     const pids = [job.pid, ...yesPids];
-    const monitoring = new Monitoring({ runOf: () => ({ runId: 'r', startedAt: Date.now() }) });
+    const monitoring = new MonitorHarness({ runOf: () => ({ runId: 'r', startedAt: Date.now() }) });
     const roots = new Map([['job', job.pid]]);
-    const first = bracket(pids, () => monitoring.tick(roots));
+    const first = bracket(pids, () => monitoring.tick(roots).usage);
     for (const pid of yesPids) await waitForCpu([pid], first.after, 30, `busy child ${pid}`);
-    const second = bracket(pids, () => monitoring.tick(roots));
+    const second = bracket(pids, () => monitoring.tick(roots).usage);
     const usage = second.value.get('job')!;
-    const detail = monitoring.treeDetail('job')!;
+    const detail = monitoring.monitor.treeDetail('job')!;
 
     expect(detail.processes.map((p) => p.command)).toEqual(['sh -c yes > /dev/null & yes > /dev/null & wait', 'yes', 'yes']);
     // Each process has what the kernel gave it over the same interval, whatever share of the machine that was.

@@ -33,7 +33,7 @@ describe('core choice', () => {
 describe('affinity and nice on real process trees', () => {
   it('apply at launch to every process of the tree, and change live', async () => {
     const engine = openEngine();
-    const job = engine.start({ command: { kind: 'shell', script: tree }, affinity: { mode: 'fixed', cores: [1] }, nice: 7 });
+    const job = engine.jobs.start({ command: { kind: 'shell', script: tree }, affinity: { mode: 'fixed', cores: [1] }, nice: 7 });
     const running = await waitForState(engine, job.id, 'running');
     const members = await waitFor(() => {
       const m = groupMembers(running.pgid!);
@@ -43,11 +43,11 @@ describe('affinity and nice on real process trees', () => {
       expect(readAffinity(pid)).toEqual([1]);
       expect(readNice(pid)).toBe(7);
     }
-    await waitFor(() => engine.get(job.id).cores?.join() === '1' && engine.get(job.id).niceInForce === 7, 'read-back in the snapshot');
+    await waitFor(() => engine.jobs.get(job.id).cores?.join() === '1' && engine.jobs.get(job.id).niceInForce === 7, 'read-back in the snapshot');
 
-    const pinned = await engine.setAffinity(job.id, [0]);
+    const pinned = await engine.jobs.setAffinity(job.id, [0]);
     expect(pinned.cores).toEqual([0]);
-    const reniced = await engine.renice(job.id, 12);
+    const reniced = await engine.jobs.renice(job.id, 12);
     expect(reniced.niceInForce).toBe(12);
     for (const pid of groupMembers(running.pgid!)) {
       expect(readAffinity(pid)).toEqual([0]);
@@ -57,17 +57,17 @@ describe('affinity and nice on real process trees', () => {
 
   it('invalid cores and nice values get clear errors', async () => {
     const engine = openEngine();
-    expect(() => engine.start({ command: { kind: 'shell', script: 'true' }, affinity: { mode: 'fixed', cores: [9] } })).toThrow(/core 9 does not exist/);
-    expect(() => engine.start({ command: { kind: 'shell', script: 'true' }, nice: 40 })).toThrow(/nice must be between -20 and 19/);
-    const job = engine.start({ command: { kind: 'shell', script: 'sleep 300' } });
+    expect(() => engine.jobs.start({ command: { kind: 'shell', script: 'true' }, affinity: { mode: 'fixed', cores: [9] } })).toThrow(/core 9 does not exist/);
+    expect(() => engine.jobs.start({ command: { kind: 'shell', script: 'true' }, nice: 40 })).toThrow(/nice must be between -20 and 19/);
+    const job = engine.jobs.start({ command: { kind: 'shell', script: 'sleep 300' } });
     await waitForState(engine, job.id, 'running');
-    await expect(engine.setAffinity(job.id, [5])).rejects.toThrow(/core 5 does not exist/);
+    await expect(engine.jobs.setAffinity(job.id, [5])).rejects.toThrow(/core 5 does not exist/);
   });
 
   it('least-loaded scores cores from the live per-core load the engine samples', async () => {
     const engine = openEngine({ settings: { sampleIntervalMs: 200 } });
     for (const busyCore of [0, 1]) {
-      const busy = engine.start({ command: { kind: 'shell', script: 'while :; do :; done' }, affinity: { mode: 'fixed', cores: [busyCore] } });
+      const busy = engine.jobs.start({ command: { kind: 'shell', script: 'while :; do :; done' }, affinity: { mode: 'fixed', cores: [busyCore] } });
       await waitForState(engine, busy.id, 'running');
       // The spinner is pinned there, so the sampled load of its core must show it.
       await waitFor(() => (engine.monitor.coreLoad[busyCore] ?? 0) > 80, `core ${busyCore} to show the spinner`, 10_000);
@@ -76,10 +76,10 @@ describe('affinity and nice on real process trees', () => {
       const load = [...engine.monitor.coreLoad];
       const score = (c: number) => load[c]! + (c === busyCore ? 25 : 0);
       const expected = score(0) <= score(1) ? 0 : 1;
-      const picked = engine.start({ command: { kind: 'shell', script: 'sleep 300' }, affinity: { mode: 'least-loaded' } });
-      expect(await waitFor(() => engine.get(picked.id).cores, 'the pick to be read back')).toEqual([expected]);
-      engine.kill(busy.id);
-      engine.kill(picked.id);
+      const picked = engine.jobs.start({ command: { kind: 'shell', script: 'sleep 300' }, affinity: { mode: 'least-loaded' } });
+      expect(await waitFor(() => engine.jobs.get(picked.id).cores, 'the pick to be read back')).toEqual([expected]);
+      engine.jobs.kill(busy.id);
+      engine.jobs.kill(picked.id);
       await waitForState(engine, busy.id, 'killed');
       await waitForState(engine, picked.id, 'killed');
     }
@@ -87,8 +87,8 @@ describe('affinity and nice on real process trees', () => {
 
   it('round-robin spreads consecutive jobs over the set', async () => {
     const engine = openEngine();
-    const ids = [1, 2].map(() => engine.start({ command: { kind: 'shell', script: 'sleep 300' }, affinity: { mode: 'round-robin', cores: [0, 1] } }).id);
-    const cores = await Promise.all(ids.map((id) => waitFor(() => engine.get(id).cores?.length === 1 && engine.get(id).cores, `cores of ${id}`)));
+    const ids = [1, 2].map(() => engine.jobs.start({ command: { kind: 'shell', script: 'sleep 300' }, affinity: { mode: 'round-robin', cores: [0, 1] } }).id);
+    const cores = await Promise.all(ids.map((id) => waitFor(() => engine.jobs.get(id).cores?.length === 1 && engine.jobs.get(id).cores, `cores of ${id}`)));
     expect(cores.flat().sort()).toEqual([0, 1]);
   });
 });

@@ -10,7 +10,7 @@ describe('a 100,000-line batch', () => {
     const engine = openEngine({ settings: { maxConcurrent: 2 } });
     const dispatch = createDispatch(createCommandHandlers(engine, { host: 'browser', version: 'test' }));
     // Paused: what is measured is admission, not 100,000 jobs running.
-    engine.updateGroup('big', { paused: true });
+    engine.scheduler.updateGroup('big', { paused: true });
     const lines = Array.from({ length: 100_000 }, (_, i) => `echo item ${i}`).join('\n');
 
     let submitted = false;
@@ -33,15 +33,15 @@ describe('a 100,000-line batch', () => {
     const batch = (result as { ok: true; value: { batch: { total: number; queued: number } } }).value.batch;
     expect(batch).toMatchObject({ total: 100_000, queued: 100_000 });
     expect(answeredDuring).toBeGreaterThan(10);
-    expect(engine.groups().find((g) => g.name === 'big')).toMatchObject({ queued: 100_000, running: 0 });
-    expect(engine.queueOrder()).toHaveLength(100_000);
+    expect(engine.scheduler.groups().find((g) => g.name === 'big')).toMatchObject({ queued: 100_000, running: 0 });
+    expect(engine.scheduler.queueOrder()).toHaveLength(100_000);
   }, 120_000);
 
   it('a bad line refuses the whole batch, naming the line, and queues nothing', async () => {
     const engine = openEngine();
     const lines = ['echo ok', 'echo also ok', `echo ${'\0'}nul`].join('\n');
-    await expect(engine.submitBatch({ lines })).rejects.toThrow(/batch item 3 .*NUL/);
-    expect(engine.list()).toEqual([]);
-    expect(engine.listBatches()).toEqual([]);
+    await expect(engine.scheduler.submitBatch({ lines })).rejects.toThrow(/batch item 3 .*NUL/);
+    expect(engine.jobs.list()).toEqual([]);
+    expect(engine.scheduler.listBatches()).toEqual([]);
   });
 });

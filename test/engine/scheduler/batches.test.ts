@@ -24,16 +24,16 @@ describe('batches', () => {
     // Each item waits for its own file to appear: the test decides when each may end.
     const gates = mkdtempSync(join(tmpdir(), 'procdeck-batch-gates-'));
     const release = (...items: string[]) => items.forEach((item) => writeFileSync(join(gates, item), ''));
-    const batch = await engine.submitBatch({ template: `while [ ! -e ${gates}/{} ]; do sleep 0.02; done; test {} != bad`, inputs: 'a\nbad\nb\nc', limit: 2 });
+    const batch = await engine.scheduler.submitBatch({ template: `while [ ! -e ${gates}/{} ]; do sleep 0.02; done; test {} != bad`, inputs: 'a\nbad\nb\nc', limit: 2 });
     expect(batch).toMatchObject({ total: 4, queued: 4 });
     try {
-      await waitFor(() => engine.listBatches()[0]!.running === 2, 'two items running');
+      await waitFor(() => engine.scheduler.listBatches()[0]!.running === 2, 'two items running');
       await waitFor(() => updates.some((u) => u.running === 2), 'a pushed update with two running');
       release('a', 'bad');
       await waitFor(() => updates.some((u) => u.succeeded + u.failed === 2 && u.running === 2 && u.etaMs !== undefined), 'an update with two done, two running and an estimate');
       release('b', 'c');
       const done = await waitFor(() => {
-        const b = engine.listBatches()[0]!;
+        const b = engine.scheduler.listBatches()[0]!;
         return b.finishedAt ? b : undefined;
       }, 'the batch to finish');
       expect(done).toMatchObject({ total: 4, succeeded: 3, failed: 1, running: 0, queued: 0 });
@@ -41,12 +41,12 @@ describe('batches', () => {
       // The batch's group is pushed as it fills and drains, without anyone asking.
       expect(groupUpdates.some((gs) => gs.some((g) => g.name === batch.group && g.limit === 2 && g.running === 2))).toBe(true);
 
-      const retried = engine.retryFailed(batch.id);
+      const retried = engine.scheduler.retryFailed(batch.id);
       expect(retried.failed).toBe(0);
       expect(retried.queued + retried.running).toBe(1);
-      await waitFor(() => engine.listBatches()[0]!.finishedAt !== undefined, 'retry to finish');
-      expect(engine.listBatches()[0]).toMatchObject({ succeeded: 3, failed: 1 });
-      const failedJob = engine.list().find((j) => j.batchId === batch.id && j.exitCode === 1)!;
+      await waitFor(() => engine.scheduler.listBatches()[0]!.finishedAt !== undefined, 'retry to finish');
+      expect(engine.scheduler.listBatches()[0]).toMatchObject({ succeeded: 3, failed: 1 });
+      const failedJob = engine.jobs.list().find((j) => j.batchId === batch.id && j.exitCode === 1)!;
       expect(failedJob.runCount).toBe(2);
     } finally {
       rmSync(gates, { recursive: true, force: true });
@@ -55,12 +55,12 @@ describe('batches', () => {
 
   it('stop-the-batch cancels queued items and stops running ones', async () => {
     const engine = openEngine({ settings: { maxConcurrent: 8 } });
-    const batch = await engine.submitBatch({ lines: 'sleep 300\nsleep 300\nsleep 300\necho never', limit: 2 });
-    await waitFor(() => engine.listBatches()[0]!.running === 2, 'two running');
-    const stopped = engine.stopBatch(batch.id);
+    const batch = await engine.scheduler.submitBatch({ lines: 'sleep 300\nsleep 300\nsleep 300\necho never', limit: 2 });
+    await waitFor(() => engine.scheduler.listBatches()[0]!.running === 2, 'two running');
+    const stopped = engine.scheduler.stopBatch(batch.id);
     expect(stopped.queued).toBe(0);
-    await waitFor(() => engine.listBatches()[0]!.finishedAt !== undefined, 'the batch to end');
-    const jobs = engine.list().filter((j) => j.batchId === batch.id);
+    await waitFor(() => engine.scheduler.listBatches()[0]!.finishedAt !== undefined, 'the batch to end');
+    const jobs = engine.jobs.list().filter((j) => j.batchId === batch.id);
     expect(jobs.filter((j) => j.state === 'killed')).toHaveLength(2);
     expect(jobs.filter((j) => j.state === 'skipped')).toHaveLength(2);
     expect(tailText(engine, jobs[3]!.id)).toBe('');
@@ -68,6 +68,6 @@ describe('batches', () => {
 
   it('an empty batch is refused with a clear error', async () => {
     const engine = openEngine();
-    await expect(engine.submitBatch({ lines: '\n# only a comment\n' })).rejects.toThrow(/no commands/);
+    await expect(engine.scheduler.submitBatch({ lines: '\n# only a comment\n' })).rejects.toThrow(/no commands/);
   });
 });

@@ -47,7 +47,7 @@ describe('restart policies on real jobs', () => {
     engine.events.on('jobs.changed', ({ jobs }) => {
       for (const j of jobs as JobSnapshot[]) if (j.startedAt && !starts.includes(j.startedAt)) starts.push(j.startedAt);
     });
-    const job = engine.start({
+    const job = engine.jobs.start({
       command: { kind: 'shell', script: 'exit 3' },
       restart: { when: 'on-failure', initialDelayMs: 100, factor: 2, maxDelayMs: 1000, maxRestarts: 3, windowMs: 60_000, minUptimeMs: 1000 },
     });
@@ -68,9 +68,9 @@ describe('restart policies on real jobs', () => {
 
   it('a manual restart is counted apart from automatic ones', async () => {
     const engine = openEngine();
-    const job = engine.start({ command: { kind: 'shell', script: 'exit 0' }, restart: { when: 'on-failure' } });
+    const job = engine.jobs.start({ command: { kind: 'shell', script: 'exit 0' }, restart: { when: 'on-failure' } });
     await waitForState(engine, job.id, 'exited');
-    engine.restart(job.id);
+    engine.jobs.restart(job.id);
     const again = await waitForState(engine, job.id, 'exited');
     expect(again.runCount).toBe(2);
     expect(again.restarts).toMatchObject({ automatic: 0, manual: 1, lastReason: 'restarted by operator' });
@@ -78,14 +78,14 @@ describe('restart policies on real jobs', () => {
 
   it('stopping a job waiting to restart cancels the restart', async () => {
     const engine = openEngine();
-    const job = engine.start({ command: { kind: 'shell', script: 'exit 1' }, restart: { when: 'always', initialDelayMs: 60_000, maxDelayMs: 60_000 } });
+    const job = engine.jobs.start({ command: { kind: 'shell', script: 'exit 1' }, restart: { when: 'always', initialDelayMs: 60_000, maxDelayMs: 60_000 } });
     // Queued at first too: wait for the backoff after its first run, not for the submission.
     const waiting = await waitFor(() => {
-      const now = engine.get(job.id);
+      const now = engine.jobs.get(job.id);
       return now.runCount === 1 && now.state === 'queued' ? now : undefined;
     }, 'the job to wait for its restart');
     expect(waiting.reason).toMatch(/restarting in \d+(\.\d)? s \(exit code 1\)/);
-    engine.stop(waiting.id);
-    expect(engine.get(job.id).state).toBe('exited');
+    engine.jobs.stop(waiting.id);
+    expect(engine.jobs.get(job.id).state).toBe('exited');
   });
 });

@@ -30,7 +30,7 @@ describe('a launch that fails after its slot was taken', () => {
     const notices: string[] = [];
     engine.events.on('engine.notice', ({ message }) => notices.push(message));
     writeFileSync(join(dataDir, 'logs'), 'not a directory');
-    const ids = [1, 2, 3].map((n) => engine.start({ command: { kind: 'shell', script: `echo run ${n}` } }).id);
+    const ids = [1, 2, 3].map((n) => engine.jobs.start({ command: { kind: 'shell', script: `echo run ${n}` } }).id);
     for (const [i, id] of ids.entries()) {
       const ended = await waitForState(engine, id, ['exited', 'failed-to-start']);
       expect(ended).toMatchObject({ state: 'exited', exitCode: 0 });
@@ -38,10 +38,10 @@ describe('a launch that fails after its slot was taken', () => {
       expect(tailText(engine, id)).toMatch(/\[procdeck\] the log file .* stopped: (ENOTDIR|EEXIST)/);
     }
     expect(notices.filter((n) => /stopped: (ENOTDIR|EEXIST)/.test(n))).toHaveLength(3);
-    expect(engine.groups().map((g) => g.running)).toEqual(engine.groups().map(() => 0));
+    expect(engine.scheduler.groups().map((g) => g.running)).toEqual(engine.scheduler.groups().map(() => 0));
 
     rmSync(join(dataDir, 'logs'));
-    const fixed = engine.start({ command: { kind: 'shell', script: 'echo fixed' } });
+    const fixed = engine.jobs.start({ command: { kind: 'shell', script: 'echo fixed' } });
     await waitForState(engine, fixed.id, 'exited');
     const dir = join(dataDir, 'logs', fixed.id);
     expect(readFileSync(join(dir, readdirSync(dir)[0]!), 'utf8')).toBe('fixed\n');

@@ -23,35 +23,35 @@ describe('a burst of stops on a full pool', () => {
     engine.events.on('jobs.changed', ({ jobs }) => {
       for (const job of jobs) if (job.pid !== undefined) everSpawned.add(job.id);
     });
-    const ids = Array.from({ length: 6 }, () => engine.start({ command: { kind: 'shell', script: 'sleep 300' }, graceMs: 100 }).id);
+    const ids = Array.from({ length: 6 }, () => engine.jobs.start({ command: { kind: 'shell', script: 'sleep 300' }, graceMs: 100 }).id);
     const running = await waitFor(() => {
-      const now = ids.filter((id) => engine.get(id).state === 'running');
+      const now = ids.filter((id) => engine.jobs.get(id).state === 'running');
       return now.length === 2 ? now : undefined;
     }, 'two jobs running');
-    const queued = ids.filter((id) => engine.get(id).state === 'queued');
+    const queued = ids.filter((id) => engine.jobs.get(id).state === 'queued');
     expect(queued).toHaveLength(4);
 
     // The running pair is killed; the moment the engine has handled the first end (a slot is
     // free), the stop of every job arrives, in one synchronous loop (as a stop-all burst is).
-    for (const id of running) engine.kill(id);
+    for (const id of running) engine.jobs.kill(id);
     const spawnedBeforeBurst: string[] = [];
     assoonAs(
-      () => running.some((id) => engine.get(id).state === 'killed'),
+      () => running.some((id) => engine.jobs.get(id).state === 'killed'),
       () => {
-        spawnedBeforeBurst.push(...queued.filter((id) => engine.get(id).pid !== undefined));
+        spawnedBeforeBurst.push(...queued.filter((id) => engine.jobs.get(id).pid !== undefined));
         for (const id of ids) {
-          if (engine.get(id).state === 'killed') continue; // already ended
-          engine.stop(id);
+          if (engine.jobs.get(id).state === 'killed') continue; // already ended
+          engine.jobs.stop(id);
         }
       },
     );
-    await waitFor(() => ids.every((id) => ['killed', 'skipped'].includes(engine.get(id).state)), 'every job to end');
+    await waitFor(() => ids.every((id) => ['killed', 'skipped'].includes(engine.jobs.get(id).state)), 'every job to end');
     expect(spawnedBeforeBurst).toEqual([]);
     for (const id of queued) {
-      expect(engine.get(id)).toMatchObject({ state: 'skipped', runCount: 0 });
-      expect(engine.get(id).pid).toBeUndefined();
+      expect(engine.jobs.get(id)).toMatchObject({ state: 'skipped', runCount: 0 });
+      expect(engine.jobs.get(id).pid).toBeUndefined();
     }
-    await waitFor(() => engine.queueOrder().length === 0, 'the queue to be empty');
+    await waitFor(() => engine.scheduler.queueOrder().length === 0, 'the queue to be empty');
     expect([...everSpawned].filter((id) => queued.includes(id))).toEqual([]);
   });
 });

@@ -1,0 +1,145 @@
+import { describeCommand, type JobSpec } from '../../../shared/jobSpec';
+import type { JobSnapshot } from '../../../shared/jobSnapshot';
+import type { JobState } from '../../../shared/jobState';
+import type { RestartInfo } from '../../../shared/scheduling';
+import type { RestartMemory } from '../scheduler/restartDecision';
+import type { RunHandle } from '../backends/backend';
+import type { LongTimeout } from '../timers';
+
+/** A final state the scheduler decided instead of a run's own end (skipped, crash-looping, a launch that failed before a process existed). */
+export interface Verdict {
+  state: Extract<JobState, 'skipped' | 'crash-looping' | 'failed-to-start'>;
+  reason: string;
+}
+
+/**
+ * Where a job is in its life: the one value the scheduler moves it through. The latest run
+ * itself is `Job.run` (kept after it ends, for its exit, log and metrics).
+ */
+export type JobPhase =
+  /** In the pool's queue: waiting for a slot, or for its dependencies. */
+  | { kind: 'queued' }
+  /** Its restart policy restarts it at `until` (epoch ms): the backoff timer is armed. */
+  | { kind: 'backing-off'; until: number; timer: LongTimeout }
+  /** `Job.run` is live. `restartWhenEnded`: an operator (or an alert) restarts it, so it is queued again once this run has ended. */
+  | { kind: 'running'; restartWhenEnded: boolean }
+  /** Nothing happens without a request: the latest run ended, or the verdict replaced a run. */
+  | { kind: 'ended'; verdict?: Verdict }
+  /** As a previous engine left it (its last snapshot): this engine has not run it. */
+  | { kind: 'restored' };
+
+/**
+ * A job is a spec plus its runs. Only the latest run is live; a job restored from disk
+ * after an engine restart carries its last snapshot instead of a run.
+ */
+export class Job {
+  phase: JobPhase;
+  /** This engine's latest run: live while the phase is running, then kept for its exit, log and metrics. */
+  run?: RunHandle;
+  runCount = 0;
+  queuedAt = Date.now();
+  restarts: RestartInfo = { automatic: 0, manual: 0 };
+  readonly restartMemory: RestartMemory = { restartTimes: [], consecutiveCrashes: 0 };
+  batchId?: string;
+
+  constructor(
+    readonly id: string,
+    readonly spec: JobSpec,
+    private readonly restored?: JobSnapshot,
+  ) {
+    // A new job is queued from the moment it exists: its first snapshot (saved before it is answered for) says so.
+    this.phase = restored ? { kind: 'restored' } : { kind: 'queued' };
+    if (restored) {
+      this.runCount = restored.runCount;
+      this.queuedAt = restored.queuedAt;
+      this.restarts = restored.restarts;
+      this.batchId = restored.batchId;
+    }
+  }
+
+  /** Of the latest run, or of the one a previous engine saved. */
+  get exitCode(): number | undefined {
+    return this.run ? this.run.exitCode : this.restored?.exitCode;
+  }
+
+  get startedAt(): number | undefined {
+    return this.run ? this.run.startedAt : this.restored?.startedAt;
+  }
+
+  get endedAt(): number | undefined {
+    return this.run ? this.run.endedAt : this.restored?.endedAt;
+  }
+
+  get name(): string {
+    return this.spec.name || describeCommand(this.spec.command);
+  }
+
+  /** Waiting for a slot or a backoff: the pool or the restart policy starts it without anyone asking again. */
+  isWaiting(): boolean {
+    return this.phase.kind === 'queued' || this.phase.kind === 'backing-off';
+  }
+
+  /** Running, or going to run without anyone asking again (queued, backing off): not in a final state. */
+  isUnfinished(): boolean {
+    return this.isWaiting() || (this.phase.kind === 'running' && (this.run?.isActive() ?? false));
+  }
+
+  /** The live run, if there is one (a run that has just ended is not live, though the phase may not have moved on yet). */
+  liveRun(): RunHandle | undefined {
+    return this.phase.kind === 'running' && this.run?.isActive() ? this.run : undefined;
+  }
+
+  state(): JobState {
+    switch (this.phase.kind) {
+      case 'queued':
+      case 'backing-off':
+        return 'queued';
+      case 'running':
+        return this.run!.state;
+      case 'ended':
+        return this.phase.verdict?.state ?? this.run?.state ?? 'queued';
+      case 'restored':
+        return this.restored!.state;
+    }
+  }
+
+  snapshot(): JobSnapshot {
+    if (this.phase.kind === 'restored') return this.restored!;
+    const run = this.run;
+    const snapshot: JobSnapshot = {
+      id: this.id,
+      name: this.name,
+      spec: this.spec,
+      state: this.state(),
+      runCount: this.runCount,
+      queuedAt: this.queuedAt,
+      outputBytes: run?.log.totalBytes ?? 0,
+      stdinOpen: run?.stdinOpen ?? false,
+      restarts: this.restarts,
+      ...(this.batchId !== undefined && { batchId: this.batchId }),
+      ...(run?.isolation !== undefined && { isolation: run.isolation }),
+    };
+    if (run) {
+      Object.assign(snapshot, {
+        runId: run.runId,
+        ...(run.pid !== undefined && { pid: run.pid, pgid: run.pgid }),
+        ...(run.exitCode !== undefined && { exitCode: run.exitCode }),
+        ...(run.signal !== undefined && { signal: run.signal }),
+        ...(run.reason !== undefined && { reason: run.reason }),
+        ...(run.startedAt !== undefined && { startedAt: run.startedAt }),
+        ...(run.endedAt !== undefined && { endedAt: run.endedAt }),
+        ...(run.timeoutAt !== undefined && { timeoutAt: run.timeoutAt }),
+        ...(run.tracking !== undefined && { tracking: run.tracking }),
+        ...(run.stillAlive !== undefined && { stillAlive: run.stillAlive }),
+        ...(run.isActive() && run.cores && { cores: run.cores }),
+        ...(run.isActive() && run.niceInForce !== undefined && { niceInForce: run.niceInForce }),
+        ...(run.lastStderrLine !== undefined && { lastStderrLine: run.lastStderrLine }),
+      });
+    }
+    if (this.phase.kind === 'ended' && this.phase.verdict) snapshot.reason = this.phase.verdict.reason;
+    if (this.phase.kind === 'backing-off' && this.restarts.nextAt) {
+      snapshot.reason = `restarting in ${Math.max(0, Math.round((this.restarts.nextAt - Date.now()) / 100) / 10)} s (${this.restarts.lastReason})`;
+    }
+    return snapshot;
+  }
+}

@@ -1,0 +1,138 @@
+import type { JobSample } from '../../../shared/jobSnapshot';
+import type { AlertRule, FiredAlert, LeakSettings, LeakVerdict, ProcessTreeDetail, SystemStats } from '../../../shared/monitoring';
+import type { RunSample } from '../backends/backend';
+import { AlertEvaluator } from '../alerts/alertEvaluator';
+import { AlertHistory } from '../alerts/alertHistory';
+import type { EngineMonitorTick } from '../eventBatcher';
+import { EngineError } from '../engineError';
+import type { MachineMonitor } from './machineMonitor';
+import type { RunHistoryOptions } from './runHistory';
+import { cpuSecondsOver } from './runMetrics';
+import { SubjectMonitor } from './subjectMonitor';
+
+export interface MonitorOptions {
+  leak?: Partial<LeakSettings>;
+  history?: Partial<RunHistoryOptions>;
+  alertHistorySize?: number;
+}
+
+/** Everything one sampling tick produced, for the events. */
+export interface TickRecord {
+  /** The jobs' samples (samples.tick). */
+  samples: JobSample[];
+  /** The machine's figures (system.tick), where there is a machine monitor. */
+  system?: SystemStats;
+  /** Watched processes, leak verdicts that changed, fired alerts, process lists (monitor.tick). */
+  monitor: EngineMonitorTick;
+}
+
+/**
+ * The monitor's record of every subject (a job's current run, a watched process): one
+ * history per subject (its whole run, bounded), run metrics, leak trends, alert rules and the
+ * alerts they fired. Fed once per tick with what the backends sampled and what this
+ * machine's monitor (when there is one) measured.
+ */
+export class Monitor {
+  private readonly subjects = new Map<string, SubjectMonitor>();
+  private readonly evaluator = new AlertEvaluator();
+  private readonly alerts: AlertHistory;
+
+  constructor(
+    /** This machine's own subjects and figures; undefined where there is no /proc. */
+    readonly machine: MachineMonitor | undefined,
+    private readonly options: MonitorOptions = {},
+  ) {
+    this.alerts = new AlertHistory(options.alertHistorySize);
+  }
+
+  /** One tick: records each job's sample and the machine's, in their histories, then evaluates the alert rules. */
+  tick(at: number, jobs: ReadonlyMap<string, RunSample>): TickRecord {
+    const monitor: EngineMonitorTick = { at, watched: [], watchEnded: [], leaks: [], alerts: [] };
+    const samples: JobSample[] = [];
+    for (const [jobId, sample] of jobs) {
+      const { cpu, rss, processes } = sample.usage;
+      samples.push({ jobId, cpu, rss, processes });
+      this.record(jobId, sample, at, monitor);
+    }
+    const machine = this.machine?.sample(at);
+    if (machine) {
+      monitor.watchEnded = machine.ended;
+      for (const [id, sample] of machine.watched) {
+        const { cpu, rss, processes } = sample.usage;
+        monitor.watched.push({ id, cpu, rss, processes });
+        this.record(id, sample, at, monitor);
+      }
+      if (machine.processLists) monitor.processLists = machine.processLists;
+    }
+    this.alerts.add(monitor.alerts);
+    return { samples, ...(machine?.system && { system: machine.system }), monitor };
+  }
+
+  subject(id: string): SubjectMonitor | undefined {
+    return this.subjects.get(id);
+  }
+
+  /** Per-process detail of a subject's tree from the latest scan (subjects on this machine only). */
+  treeDetail(subjectId: string): ProcessTreeDetail | undefined {
+    const subject = this.subjects.get(subjectId);
+    return subject && this.machine?.treeDetail(subjectId, subject.rootPid);
+  }
+
+  /** Rules of a job or watched process. Procdeck cannot restart a process it did not start: refused for watched ones. */
+  setAlertRules(subjectId: string, rules: readonly AlertRule[]): void {
+    if (this.machine?.isWatched(subjectId) && rules.some((r) => r.action === 'restart')) {
+      throw new EngineError('INVALID_REQUEST', 'a watched process was not started by Procdeck and cannot be restarted; use notify or stop', 'rules');
+    }
+    this.evaluator.setRules(subjectId, rules);
+  }
+
+  alertRules(subjectId: string): AlertRule[] {
+    return this.evaluator.rulesOf(subjectId);
+  }
+
+  /** Subjects whose memory trend is currently flagged as a possible leak. */
+  leaks(): (LeakVerdict & { subjectId: string })[] {
+    const flagged: (LeakVerdict & { subjectId: string })[] = [];
+    for (const [subjectId, subject] of this.subjects) if (subject.leak?.leaking) flagged.push({ subjectId, ...subject.leak });
+    return flagged;
+  }
+
+  alertHistory(subjectId?: string, limit?: number): FiredAlert[] {
+    return this.alerts.list(subjectId, limit);
+  }
+
+  /** Stops watching a process and drops what was kept about it. */
+  unwatch(id: string): boolean {
+    this.forget(id);
+    return this.machine?.unwatch(id) ?? false;
+  }
+
+  /** Drops everything kept about a subject (a removed job, an unwatched process). */
+  forget(subjectId: string): void {
+    this.subjects.delete(subjectId);
+    this.evaluator.forget(subjectId);
+  }
+
+  dispose(): void {
+    this.machine?.dispose();
+  }
+
+  private record(id: string, sample: RunSample, at: number, tick: EngineMonitorTick): void {
+    const { usage } = sample;
+    let subject = this.subjects.get(id);
+    if (subject?.run.runId !== sample.runId) {
+      subject = new SubjectMonitor({ runId: sample.runId, startedAt: sample.startedAt }, usage.pids?.[0] ?? 0, { history: this.options.history, leak: this.options.leak });
+      this.subjects.set(id, subject);
+    }
+    subject.rootPid = usage.pids?.[0] ?? subject.rootPid;
+    const wasLeaking = subject.leak?.leaking ?? false;
+    // A run's first sample counts its whole life so far; later ones the CPU of the interval.
+    const cpuSeconds = subject.isFresh
+      ? (usage.lifetimeCpuSeconds ?? 0)
+      : cpuSecondsOver(usage.cpu, usage.intervalSeconds ?? (at - (subject.lastSampleAt ?? at)) / 1000);
+    const leak = subject.record(at, usage, cpuSeconds);
+    if (leak.leaking || wasLeaking) tick.leaks.push({ subjectId: id, ...leak });
+    const input = { at, cpu: usage.cpu, rss: usage.rss, runStartedAt: sample.startedAt, leak, ...(sample.name !== undefined && { subjectName: sample.name }) };
+    for (const alert of this.evaluator.evaluate(id, input)) tick.alerts.push(alert);
+  }
+}

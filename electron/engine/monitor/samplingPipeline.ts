@@ -1,0 +1,40 @@
+import type { FiredAlert } from '../../../shared/monitoring';
+import type { Backend, RunSample } from '../backends/backend';
+import type { EventBatcher } from '../eventBatcher';
+import type { Monitor } from './monitor';
+
+export interface PipelineContext {
+  backends: readonly Pick<Backend, 'sampleUsage'>[];
+  monitor: Monitor;
+  /** What a fired alert does (tell the operator, stop or restart what it names). */
+  act(alert: FiredAlert): void;
+  events: Pick<EventBatcher, 'emit'>;
+  /** The engine is shutting down: a tick whose sampling was under way when it began records nothing. */
+  isClosed(): boolean;
+}
+
+/**
+ * One sampling tick, in one direction: sample (each backend's live runs; this machine's
+ * watched processes and system view ride on the local backend's /proc scan) → history (one
+ * per subject) → alerts → actions → events. Nothing calls back into an earlier step.
+ */
+export class SamplingPipeline {
+  constructor(private readonly ctx: PipelineContext) {}
+
+  async tick(at: number): Promise<void> {
+    // 1. Sample.
+    const jobs = new Map<string, RunSample>();
+    for (const backend of this.ctx.backends) for (const [jobId, sample] of await backend.sampleUsage()) jobs.set(jobId, sample);
+    if (this.ctx.isClosed()) return;
+    // 2. History and 3. alerts (the machine's own subjects are measured here too, from the same scan).
+    const record = this.ctx.monitor.tick(at, jobs);
+    // 4. Actions.
+    for (const alert of record.monitor.alerts) this.ctx.act(alert);
+    // 5. Events.
+    const { events } = this.ctx;
+    if (record.samples.length > 0) events.emit('samples.tick', { at, samples: record.samples });
+    if (record.system) events.emit('system.tick', record.system);
+    const { monitor } = record;
+    if (monitor.watched.length + monitor.watchEnded.length + monitor.leaks.length + monitor.alerts.length > 0 || monitor.processLists) events.emit('monitor.tick', monitor);
+  }
+}

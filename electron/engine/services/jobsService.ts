@@ -1,0 +1,176 @@
+import type { JobSpec, JobSpecInput, SpecWarning } from '../../../shared/jobSpec';
+import type { JobSnapshot, LogChunk } from '../../../shared/jobSnapshot';
+import type { SignalName } from '../../../shared/signals';
+import { EngineError } from '../engineError';
+import type { EventBatcher } from '../eventBatcher';
+import { newId } from '../ids';
+import type { Admission } from '../jobs/admission';
+import { Job } from '../jobs/job';
+import type { Scheduler } from '../scheduler/scheduler';
+import type { JobStore } from '../store/jobStore';
+import { oldestFinishedBeyond } from '../store/retention';
+import type { RunHandle } from '../backends/backend';
+
+export interface JobsContext {
+  jobs: Map<string, Job>;
+  admission: Admission;
+  scheduler: Scheduler;
+  events: EventBatcher;
+  store: JobStore;
+  finishedJobsKept(): number;
+  /** What the monitor keeps about a job (its history, metrics, alert state) is dropped with it. */
+  forgetMonitored(jobId: string): void;
+  notice(level: 'info' | 'warning', message: string): void;
+  /** While the engine opens, dropped jobs are not announced (no client has seen them). */
+  isOpening(): boolean;
+  assertOpen(): void;
+}
+
+/** engine.jobs: what an operator does to jobs (start, stop, signals, stdin, live affinity and nice, remove) and what they read of them. */
+export class JobsService {
+  constructor(private readonly ctx: JobsContext) {}
+
+  list(): JobSnapshot[] {
+    return [...this.ctx.jobs.values()].map((job) => job.snapshot());
+  }
+
+  get(jobId: string): JobSnapshot {
+    return this.job(jobId).snapshot();
+  }
+
+  start(input: JobSpecInput): JobSnapshot {
+    const job = new Job(newId('j'), this.ctx.admission.check(input));
+    this.ctx.admission.admit([job]);
+    return job.snapshot();
+  }
+
+  /** What would probably make this spec fail at once, which the operator may override; starts nothing. */
+  check(spec: JobSpec): SpecWarning[] {
+    return this.ctx.scheduler.warnings(spec);
+  }
+
+  stop(jobId: string): JobSnapshot {
+    const job = this.job(jobId);
+    this.stopJob(job);
+    return job.snapshot();
+  }
+
+  kill(jobId: string): JobSnapshot {
+    const job = this.job(jobId);
+    if (!this.ctx.scheduler.cancel(job)) this.liveRun(job, 'kill').kill();
+    return job.snapshot();
+  }
+
+  signal(jobId: string, signal: SignalName): JobSnapshot {
+    return this.onLiveRun(jobId, `send ${signal} to`, (run) => run.sendSignal(signal));
+  }
+
+  pause(jobId: string): JobSnapshot {
+    return this.onLiveRun(jobId, 'pause', (run) => run.pause());
+  }
+
+  resume(jobId: string): JobSnapshot {
+    return this.onLiveRun(jobId, 'resume', (run) => run.resume());
+  }
+
+  writeStdin(jobId: string, data: string): JobSnapshot {
+    return this.onLiveRun(jobId, 'write to', (run) => run.writeStdin(data));
+  }
+
+  closeStdin(jobId: string): JobSnapshot {
+    return this.onLiveRun(jobId, 'close stdin of', (run) => run.closeStdin());
+  }
+
+  /** Runs the job again; a running one is stopped first and started once it has ended. */
+  restart(jobId: string): JobSnapshot {
+    this.ctx.assertOpen();
+    const job = this.job(jobId);
+    if (job.phase.kind === 'queued') return job.snapshot();
+    job.restarts = { ...job.restarts, manual: job.restarts.manual + 1, lastReason: 'restarted by operator' };
+    const live = job.liveRun();
+    if (live) {
+      this.ctx.scheduler.restartWhenEnded(job);
+      if (live.state !== 'stopping') live.stop();
+      return job.snapshot();
+    }
+    this.ctx.scheduler.cancel(job);
+    this.ctx.scheduler.preflight(job.spec);
+    this.ctx.scheduler.enqueue(job);
+    return job.snapshot();
+  }
+
+  remove(jobId: string): void {
+    const job = this.job(jobId);
+    if (job.isUnfinished()) throw new EngineError('BAD_STATE', `job ${job.name} is still ${job.state()}; stop it before removing it`);
+    this.forget(jobId);
+    this.ctx.events.emit('jobs.removed', { jobIds: [jobId] });
+  }
+
+  /** Pins every process of the job's live run, then reads the result back. */
+  async setAffinity(jobId: string, cores: number[]): Promise<JobSnapshot> {
+    const job = this.job(jobId);
+    const run = this.liveRun(job, 'pin');
+    if (!run.setAffinity) throw new EngineError('UNSUPPORTED', `cannot pin job ${job.name}: where it runs, its cores cannot be changed live`);
+    await run.setAffinity(cores);
+    return job.snapshot();
+  }
+
+  async renice(jobId: string, nice: number): Promise<JobSnapshot> {
+    const job = this.job(jobId);
+    const run = this.liveRun(job, 'renice');
+    if (!run.renice) throw new EngineError('UNSUPPORTED', `cannot renice job ${job.name}: where it runs, its nice value cannot be changed live`);
+    await run.renice(nice);
+    return job.snapshot();
+  }
+
+  tail(jobId: string): { runId?: string; chunks: LogChunk[]; truncated: boolean } {
+    const run = this.job(jobId).run;
+    if (!run) return { chunks: [], truncated: false };
+    // Send what is pending to every client first: the answer then holds all output so far,
+    // and no other client misses a chunk that was folded into this answer.
+    this.ctx.events.flush();
+    return { runId: run.runId, ...run.log.snapshot() };
+  }
+
+  /** Stops a running job, or takes a waiting one out of the queue or its backoff. */
+  stopJob(job: Job): void {
+    if (!this.ctx.scheduler.cancel(job)) this.liveRun(job, 'stop').stop();
+  }
+
+  /** Drops the oldest finished jobs beyond settings.finishedJobsKept, and says so. */
+  applyRetention(): void {
+    const keep = this.ctx.finishedJobsKept();
+    const drop = oldestFinishedBeyond(this.ctx.jobs, keep);
+    if (drop.length === 0) return;
+    for (const id of drop) this.forget(id);
+    if (!this.ctx.isOpening()) this.ctx.events.emit('jobs.removed', { jobIds: drop });
+    this.ctx.notice('info', `${drop.length} of the oldest finished jobs were dropped from the list and the saved jobs: the "finished jobs kept" setting (finishedJobsKept) keeps ${keep}`);
+  }
+
+  /** The job by id; NOT_FOUND naming the field otherwise. */
+  job(jobId: string): Job {
+    const job = this.ctx.jobs.get(jobId);
+    if (!job) throw new EngineError('NOT_FOUND', `no job with id ${jobId}`, 'jobId');
+    return job;
+  }
+
+  private forget(jobId: string): void {
+    this.ctx.jobs.delete(jobId);
+    this.ctx.forgetMonitored(jobId);
+    this.ctx.store.changed(jobId);
+    this.ctx.scheduler.forget(jobId);
+  }
+
+  private onLiveRun(jobId: string, action: string, act: (run: RunHandle) => void): JobSnapshot {
+    const job = this.job(jobId);
+    act(this.liveRun(job, action));
+    return job.snapshot();
+  }
+
+  private liveRun(job: Job, action: string): RunHandle {
+    if (job.phase.kind === 'queued') throw new EngineError('BAD_STATE', `cannot ${action} job ${job.name}: it is still queued`);
+    const run = job.liveRun();
+    if (!run) throw new EngineError('BAD_STATE', `cannot ${action} job ${job.name}: it is not running`);
+    return run;
+  }
+}
