@@ -1,5 +1,5 @@
 import type { LogChunk, LogStream } from '../../../shared/jobSnapshot';
-import { formatBytes } from './formatBytes';
+import { formatBytes } from '../../../shared/format';
 import { LogTail } from './logTail';
 import { RotatingLogFile } from './rotatingLogFile';
 

@@ -1,7 +1,7 @@
 import type { JobSpec, SpecWarning } from '../../../shared/jobSpec';
 import type { Backend, RunHandle } from '../backends/backend';
 import { EngineError } from '../engineError';
-import { newId } from '../ids';
+import { newId } from '../../../shared/ids';
 import type { Job } from '../jobs/job';
 import { dependencyStatus } from './dependencies';
 import { DependencyWaits } from './dependencyWaits';

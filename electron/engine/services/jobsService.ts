@@ -3,7 +3,7 @@ import type { JobSnapshot, LogChunk } from '../../../shared/jobSnapshot';
 import type { SignalName } from '../../../shared/signals';
 import { EngineError } from '../engineError';
 import type { EventBatcher } from '../eventBatcher';
-import { newId } from '../ids';
+import { newId } from '../../../shared/ids';
 import type { Admission } from '../jobs/admission';
 import { Job } from '../jobs/job';
 import type { Scheduler } from '../scheduler/scheduler';

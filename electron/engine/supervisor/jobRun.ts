@@ -13,7 +13,7 @@ import type { TrackedProcesses } from '../monitor/sampler';
 import { setLongTimeout, type LongTimeout } from '../timers';
 import type { LaunchPlan } from './launchPlan';
 import type { SignalName } from './processGroup';
-import { formatMs } from './formatMs';
+import { formatDuration } from '../../../shared/format';
 import { pinTree, reniceTree } from './liveChanges';
 import { RunEnding } from './runEnding';
 import { spawnProcess, type ProcessEnd, type SpawnedProcess } from './spawnProcess';
@@ -231,7 +231,7 @@ export class JobRun implements RunHandle {
     if (!this.isActive()) return;
     this.endCause = 'timeout';
     this.timeoutAt = undefined;
-    this.log.note(`timed out after ${formatMs(this.spec.timeoutMs!)}; stopping`);
+    this.log.note(`timed out after ${formatDuration(this.spec.timeoutMs!)}; stopping`);
     if (this.state === 'stopping') return;
     this.stop('timeout');
   }
@@ -262,7 +262,7 @@ export class JobRun implements RunHandle {
       this.reason = end.errno && !end.message.includes(end.errno) ? `${end.message} (${end.errno})` : end.message;
     } else if (this.endCause === 'timeout') {
       this.state = 'timed-out';
-      this.reason = `timed out after ${formatMs(this.spec.timeoutMs!)}`;
+      this.reason = `timed out after ${formatDuration(this.spec.timeoutMs!)}`;
       if (end.kind === 'exit') this.exitCode = end.exitCode;
       else this.signal = end.signal;
     } else if (end.kind === 'signal') {

@@ -2,7 +2,7 @@ import type { StillAlive } from '../../../shared/jobSnapshot';
 import type { RunLog } from '../logs/runLog';
 import { readCommandLine } from '../monitor/processText';
 import { setLongTimeout, type LongTimeout } from '../timers';
-import { formatMs } from './formatMs';
+import { formatDuration } from '../../../shared/format';
 import { signalGroup, type SignalName } from './processGroup';
 import type { RunTracker } from './runTracker';
 import type { ProcessEnd, SpawnedProcess } from './spawnProcess';
@@ -126,7 +126,7 @@ export class RunEnding {
     const alive = this.alive();
     if (this.mainEnd && alive?.length === 0) return this.check();
     const what = alive && alive.length > 0 ? this.describeAlive(alive) : 'the main process';
-    this.killAll(`still running ${formatMs(this.graceMs)} after SIGTERM: ${what}; sending SIGKILL to every process of the job`);
+    this.killAll(`still running ${formatDuration(this.graceMs)} after SIGTERM: ${what}; sending SIGKILL to every process of the job`);
   }
 
   private mainEnded(end: ProcessEnd): void {

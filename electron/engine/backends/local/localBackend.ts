@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describeCommand, type JobSpec, type SpecWarning } from '../../../../shared/jobSpec';
 import type { Settings } from '../../../../shared/settings';
 import { chooseCores, type CoreContext } from '../../affinity/chooseCores';
-import { formatCoreList } from '../../affinity/coreList';
+import { formatCoreList } from '../../../../shared/format';
 import { tasksetPath } from '../../affinity/processControls';
 import { EVENT_TICK_MS } from '../../eventBatcher';
 import type { Capabilities } from '../../isolation/capabilities';
