@@ -1,11 +1,12 @@
 import type { Virtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useLayoutEffect, useRef, type KeyboardEvent, type MouseEvent, type PointerEvent, type RefObject } from 'react';
-import { selectJob, selectOnly } from '../../app/selection';
+import { selectJob } from '../../app/selection';
 import { HEADER_ROW_KEY } from '../../components/SortableHeader';
 import { useJobTableStore } from '../../stores/jobTableStore';
 import { useSelectionStore } from '../../stores/selectionStore';
+import { pickRows, togglePicked, type PickMode } from './gridPicks';
 import { focusLog } from './gridFocus';
-import { jobIdsBetween, jobsOfRow, type GridRow } from './gridRows';
+import { jobsOfRow, type GridRow } from './gridRows';
 import { ROW_HEIGHT } from './jobColumns';
 
 /** The grid's one tab stop: a row (by key, or the header) and a control in it (a cell "c0"…, a button "stop"…). */
@@ -26,18 +27,10 @@ interface GridKeysOptions {
   activeIndex: number;
 }
 
-type PickMode = 'only' | 'extend' | 'focus';
-
 /** A click that moves focus elsewhere is the operator's choice; one that lands on nothing after this long is not. */
 const POINTER_FOCUS_MS = 150;
 
 const stopsOf = (row: Element) => [...row.querySelectorAll<HTMLElement>('[data-stop]')].filter((element) => !(element as HTMLButtonElement).disabled);
-
-function indexOfJob(rows: readonly GridRow[], jobId: string | null): number {
-  if (jobId === null) return -1;
-  const own = rows.findIndex((row) => row.key === jobId);
-  return own >= 0 ? own : rows.findIndex((row) => row.kind === 'batch' && row.items.some((job) => job.id === jobId));
-}
 
 /**
  * How the Jobs grid answers the keyboard and the pointer (the WAI-ARIA grid pattern, with
@@ -68,43 +61,8 @@ export function useGridKeys({ rows, scrollRef, virtualizer, active, setActive, a
   const grid = () => scrollRef.current;
   const rowElement = (key: string) => grid()?.querySelector(`[data-row-key="${CSS.escape(key)}"]`) ?? null;
 
-  /** Picks rows the way a move or a click asks. */
-  const pickRow = (index: number, how: PickMode) => {
-    const row = rows[index];
-    if (!row) return;
-    const selection = useSelectionStore.getState();
-    if (how === 'extend') {
-      const anchor = indexOfJob(rows, selection.anchorId);
-      selection.choose(jobIdsBetween(rows, anchor >= 0 ? anchor : Math.max(0, activeIndex), index), anchor >= 0 ? selection.anchorId : (jobsOfRow(rows[Math.max(0, activeIndex)]!)[0]?.id ?? null));
-      if (row.kind === 'job') selectJob(row.job.id, true);
-      return;
-    }
-    if (how === 'focus') {
-      if (row.kind === 'job') selectJob(row.job.id, true);
-      return;
-    }
-    if (row.kind === 'job') selectOnly(row.job.id);
-    else {
-      // A folded batch stands for its items: picking it picks them all, and no single job is current.
-      selection.choose(row.items.map((job) => job.id), row.items[0]?.id ?? null);
-      selectJob(null, true);
-    }
-  };
-
-  const togglePick = (index: number) => {
-    const row = rows[index];
-    if (!row) return;
-    const selection = useSelectionStore.getState();
-    const ids = jobsOfRow(row).map((job) => job.id);
-    const allPicked = ids.every((id) => selection.chosen.has(id));
-    const next = new Set(selection.chosen);
-    for (const id of ids) {
-      if (allPicked) next.delete(id);
-      else next.add(id);
-    }
-    selection.choose(next, ids[0] ?? null);
-    if (row.kind === 'job') selectJob(row.job.id, true);
-  };
+  const pickRow = (index: number, how: PickMode) => pickRows(rows, index, how, activeIndex);
+  const togglePick = (index: number) => togglePicked(rows, index);
 
   const moveTo = (index: number, how: PickMode, stop = active.stop) => {
     if (index < 0) {
