@@ -1,5 +1,6 @@
 import type { JobSnapshot } from '../../../../shared/jobSnapshot';
 import { call } from '../../api/procdeck';
+import { applyJobAnswer } from '../../app/jobEventQueue';
 import { selectJob } from '../../app/selection';
 import { useBulkStore } from '../../stores/bulkStore';
 import { useJobsStore } from '../../stores/jobsStore';
@@ -72,7 +73,6 @@ export async function runBulk(actionId: BulkActionId, jobIds: readonly string[],
   const action = jobAction(actionId);
   const targets = jobs.filter((job) => action.applies(job));
   const summary: BulkSummary = { verb, done: 0, failed: [], skipped: jobs.length - targets.length };
-  const changed: JobSnapshot[] = [];
   const removed: string[] = [];
   useBulkStore.getState().begin(verb, targets.length);
 
@@ -83,11 +83,12 @@ export async function runBulk(actionId: BulkActionId, jobIds: readonly string[],
       return;
     }
     summary.done++;
-    if (actionId === 'remove') removed.push(job.id);
-    else if ('job' in result.value) changed.push(result.value.job);
+    if (actionId === 'remove') {
+      removed.push(job.id);
+      applyJobAnswer([], [job.id]);
+    } else if ('job' in result.value) applyJobAnswer([result.value.job]);
   });
 
-  useJobsStore.getState().apply(changed, removed);
   if (removed.length > 0) {
     const current = useSelectionStore.getState().selectedJobId;
     if (current !== null && removed.includes(current)) selectJob(null, true);

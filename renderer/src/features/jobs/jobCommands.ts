@@ -2,6 +2,7 @@ import type { ProcdeckErrorPayload } from '../../../../shared/errors';
 import type { JobSnapshot } from '../../../../shared/jobSnapshot';
 import type { SignalName } from '../../../../shared/signals';
 import { call } from '../../api/procdeck';
+import { applyJobAnswer } from '../../app/jobEventQueue';
 import { selectJob } from '../../app/selection';
 import { useDialogStore } from '../../stores/dialogStore';
 import { useHostStore } from '../../stores/hostStore';
@@ -19,7 +20,7 @@ function jobLabel(jobId: string): string {
 /** Shows the job from the answer at once (the pushed event confirms it later), or reports the error. */
 function settle(verb: string, jobId: string, result: JobResult): boolean {
   if (result.ok) {
-    useJobsStore.getState().apply([result.value.job], []);
+    applyJobAnswer([result.value.job]);
     return true;
   }
   pushNotice('error', `${verb} ${jobLabel(jobId)}: ${result.error.message}`);
@@ -39,7 +40,7 @@ export const signalJob = async (jobId: string, signal: SignalName) =>
 export async function writeStdin(jobId: string, data: string): Promise<string | null> {
   const result = await call('jobs.writeStdin', { jobId, data });
   if (!result.ok) return result.error.message;
-  useJobsStore.getState().apply([result.value.job], []);
+  applyJobAnswer([result.value.job]);
   return null;
 }
 
@@ -47,7 +48,7 @@ export async function writeStdin(jobId: string, data: string): Promise<string | 
 export async function setJobAffinity(jobId: string, cores: number[]): Promise<string | null> {
   const result = await call('jobs.setAffinity', { jobId, cores });
   if (!result.ok) return result.error.message;
-  useJobsStore.getState().apply([result.value.job], []);
+  applyJobAnswer([result.value.job]);
   return null;
 }
 
@@ -55,7 +56,7 @@ export async function setJobAffinity(jobId: string, cores: number[]): Promise<st
 export async function reniceJob(jobId: string, nice: number): Promise<string | null> {
   const result = await call('jobs.renice', { jobId, nice });
   if (!result.ok) return result.error.message;
-  useJobsStore.getState().apply([result.value.job], []);
+  applyJobAnswer([result.value.job]);
   return null;
 }
 
@@ -66,7 +67,7 @@ export async function removeJob(jobId: string): Promise<void> {
     return;
   }
   if (useSelectionStore.getState().selectedJobId === jobId) selectJob(null);
-  useJobsStore.getState().apply([], [jobId]);
+  applyJobAnswer([], [jobId]);
 }
 
 /** Kill one job or several, after asking when the confirmKill setting says so. */

@@ -2,8 +2,8 @@ import { useRef, useState, type FormEvent } from 'react';
 import { DEFAULT_CLEAN_ENV_ALLOWLIST, type JobSpecInput } from '../../../../shared/jobSpec';
 import type { AlertRule } from '../../../../shared/monitoring';
 import { call } from '../../api/procdeck';
+import { applyJobAnswer } from '../../app/jobEventQueue';
 import { selectOnly } from '../../app/selection';
-import { useJobsStore } from '../../stores/jobsStore';
 import { useNavigationStore } from '../../stores/navigationStore';
 import { FieldMessage } from '../../components/FieldMessage';
 import { MessageText } from '../../components/MessageText';
@@ -118,7 +118,7 @@ export function LaunchForm() {
     }
     const { job } = result.value;
     overridden.current = null;
-    useJobsStore.getState().apply([job], []);
+    applyJobAnswer([job]);
     selectOnly(job.id);
     if (job.state === 'failed-to-start') {
       setErrors({ form: `${job.name} failed to start${job.reason ? `: ${job.reason}` : ''}` });
