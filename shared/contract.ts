@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { jobSpecSchema } from './jobSpec';
+import { jobSpecSchema, specWarningSchema } from './jobSpec';
 import {
   jobSnapshotSchema,
   logBatchSchema,
@@ -59,6 +59,15 @@ export const commands = {
     response: z.object({ jobs: z.array(jobSnapshotSchema), queue: z.array(z.string()) }),
   },
   'jobs.start': { request: z.object({ spec: jobSpecSchema }), response: jobResult },
+  /**
+   * Read-only: what would probably make this spec fail at once, found without starting it (a
+   * program not in the job's PATH, also a shell command's first program). Warnings, which the
+   * operator may override: the shell may define what its PATH lacks.
+   */
+  'jobs.check': {
+    request: z.object({ spec: jobSpecSchema }),
+    response: z.object({ warnings: z.array(specWarningSchema) }),
+  },
   'jobs.stop': { request: jobRef, response: jobResult },
   'jobs.kill': { request: jobRef, response: jobResult },
   'jobs.signal': { request: jobRef.extend({ signal: signalNameSchema }), response: jobResult },

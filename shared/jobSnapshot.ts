@@ -32,6 +32,9 @@ export const stillAliveSchema = z.object({
 });
 export type StillAlive = z.infer<typeof stillAliveSchema>;
 
+/** The longest last-stderr-line a snapshot carries (the rest of a longer line is cut, with an ellipsis). */
+export const MAX_STDERR_LINE = 300;
+
 /** Everything the UI shows about one job: its spec and the state of its latest run. */
 export const jobSnapshotSchema = z.object({
   id: z.string(),
@@ -73,6 +76,12 @@ export const jobSnapshotSchema = z.object({
   tracking: runTrackingSchema.optional(),
   /** While the run is stopping: its processes still alive. */
   stillAlive: stillAliveSchema.optional(),
+  /**
+   * Once the run has ended: the last line it wrote to stderr (escape sequences and control
+   * characters taken out, at most MAX_STDERR_LINE characters), so a failed run says why in its
+   * row without its log being opened.
+   */
+  lastStderrLine: z.string().optional(),
 });
 export type JobSnapshot = z.infer<typeof jobSnapshotSchema>;
 

@@ -103,6 +103,13 @@ export const jobSpecSchema = z.object({
 export type JobSpecInput = z.input<typeof jobSpecSchema>;
 /** What the engine stores (defaults filled in). */
 export type JobSpec = z.output<typeof jobSpecSchema>;
+
+/**
+ * Something that will probably make a job fail as soon as it starts (a shell command's first
+ * program not in its PATH), which the operator may still override: jobs.check's answer.
+ */
+export const specWarningSchema = z.object({ field: z.string(), message: z.string() });
+export type SpecWarning = z.infer<typeof specWarningSchema>;
 export type JobCommand = z.output<typeof commandSchema>;
 
 export function describeCommand(command: JobCommand): string {

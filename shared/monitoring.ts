@@ -245,7 +245,10 @@ export const firedAlertSchema = z.object({
   value: z.number(),
   at: z.number(),
   action: alertActionSchema,
+  /** One sentence naming the subject: "web-api: memory 1.6 GiB above 1500 MiB for 2 s". */
   message: z.string(),
+  /** The job's or watched process's name when it fired (it outlives a removed job). */
+  subjectName: z.string().optional(),
 });
 export type FiredAlert = z.infer<typeof firedAlertSchema>;
 

@@ -56,5 +56,7 @@ export const runRecordSchema = z.object({
   cores: z.array(z.number().int()).optional(),
   niceInForce: z.number().int().optional(),
   stillAlive: stillAliveSchema.optional(),
+  /** Once ended: its last line on stderr, as the job's snapshot says it (lastStderrLine). */
+  lastStderrLine: z.string().optional(),
 });
 export type RunRecord = z.infer<typeof runRecordSchema>;

@@ -14,13 +14,6 @@ export function duration(ms: number): string {
   return `${Math.floor(s / 86_400)}d${two(Math.floor((s % 86_400) / 3600))}h`;
 }
 
-export function bytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;
-  if (n < 1024 ** 3) return `${(n / 1024 / 1024).toFixed(1)} MiB`;
-  return `${(n / 1024 ** 3).toFixed(2)} GiB`;
-}
-
 /** The state as the table shows it, in the words of the UI's rows (describeJobState). */
 export const stateText = (job: JobSnapshot, queuePosition?: number): string => describeJobState(job, queuePosition);
 

@@ -89,6 +89,7 @@ export const EXAMPLES: { [N in CommandName]: CommandExample<N> } = {
   'engine.info': { valid: () => ({}), invalid: [] },
   'jobs.list': { valid: () => ({}), invalid: 'jobs' },
   'jobs.start': { valid: () => ({ spec: { name: 'api start', command: { kind: 'argv', program: 'sleep', args: ['300'] } } }), invalid: { spec: { command: { kind: 'argv' } } } },
+  'jobs.check': { valid: () => ({ spec: { command: { kind: 'shell', script: 'pyhton3 app.py' } } }), invalid: { spec: { command: { kind: 'shell' } } } },
   'jobs.stop': { valid: async (f) => ({ jobId: await f.runningJob() }), invalid: { jobId: '' } },
   'jobs.kill': { valid: async (f) => ({ jobId: await f.runningJob() }), invalid: { jobId: 42 } },
   'jobs.signal': { valid: async (f) => ({ jobId: await f.runningJob(), signal: 'SIGCONT' }), invalid: { jobId: 'j1', signal: 'SIGNOPE' } },

@@ -2,7 +2,8 @@ import type { JobSnapshot } from '../../../shared/jobSnapshot';
 import { describeCommand } from '../../../shared/jobSpec';
 import type { Style } from '../style';
 import { printable } from '../style';
-import { bytes, duration, stateColor, stateText } from '../jobFormat';
+import { formatBytes } from '../../../shared/format';
+import { duration, stateColor, stateText } from '../jobFormat';
 import { findJob } from '../jobRef';
 import { jsonLine, type Verb } from './verb';
 
@@ -31,7 +32,7 @@ export function describeJob(job: JobSnapshot, style: Style, now = Date.now()): s
     ['started', job.startedAt !== undefined ? when(job.startedAt, now) : undefined],
     ['ended', job.endedAt !== undefined ? when(job.endedAt, now) : undefined],
     ['runs', `${job.runCount} (restarts: ${job.restarts.automatic} automatic, ${job.restarts.manual} by hand)`],
-    ['output', bytes(job.outputBytes)],
+    ['output', formatBytes(job.outputBytes)],
   ];
   const lines = fields.filter((f): f is [string, string] => f[1] !== undefined).map(([key, value]) => `  ${key.padEnd(10)} ${key === 'state' ? value : printable(value)}`);
   return `${style.bold(printable(job.name))} ${style.dim(job.id)}\n${lines.join('\n')}\n`;

@@ -1,4 +1,4 @@
-/** "0-2,5" ↔ [0, 1, 2, 5]: the list syntax of taskset and /proc/PID/status. */
+/** "0-2,5" → [0, 1, 2, 5]: the list syntax of taskset and /proc/PID/status (shared/format formatCoreList writes it). */
 export function parseCoreList(text: string): number[] {
   const cores: number[] = [];
   for (const part of text.trim().split(',')) {
@@ -9,8 +9,4 @@ export function parseCoreList(text: string): number[] {
     for (let c = from; c <= last; c++) cores.push(c);
   }
   return cores;
-}
-
-export function formatCoreList(cores: readonly number[]): string {
-  return [...new Set(cores)].sort((a, b) => a - b).join(',');
 }

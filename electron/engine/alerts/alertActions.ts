@@ -10,7 +10,9 @@ export interface AlertActionContext {
 /** An alert fired: always tell the operator, then stop or restart what it names. */
 export function actOnAlert(alert: FiredAlert, job: Job | undefined, ctx: AlertActionContext): void {
   const done = alert.action === 'notify' ? '' : alert.action === 'stop' ? '; stopping it' : '; restarting it';
-  ctx.notice(`${alert.message}${done}`);
+  // The banner names what it is about (the message does once the monitor knew the name).
+  const named = alert.subjectName === undefined && job ? `${job.name}: ${alert.message}` : alert.message;
+  ctx.notice(`Alert: ${named}${done}`);
   if (alert.action === 'notify') return;
   if (!job) {
     if (alert.action === 'stop') ctx.stopWatched(alert.subjectId);

@@ -10,6 +10,8 @@ export interface AlertInput {
   /** When the current run started (epoch ms); a new value starts a new run and re-arms every rule. */
   runStartedAt: number;
   leak?: LeakVerdict;
+  /** The job's name or the watched process's, for the alert to say which it is about. */
+  subjectName?: string;
 }
 
 /**
@@ -123,7 +125,8 @@ export class AlertEvaluator {
         value: reading.value,
         at: input.at,
         action: rule.action,
-        message: alertMessage(rule, reading.value, reading.r2),
+        message: alertMessage(rule, reading.value, reading.r2, input.subjectName),
+        ...(input.subjectName !== undefined && { subjectName: input.subjectName }),
       });
     }
     return fired;

@@ -1,33 +1,31 @@
+import { formatByteRate, formatBytes, formatDuration, formatPercent, MIB } from '../../../shared/format';
 import type { AlertRule } from '../../../shared/monitoring';
 
-export function formatBytes(bytes: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let value = bytes;
-  let unit = 0;
-  while (Math.abs(value) >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${unit === 0 ? value : value.toFixed(1)} ${units[unit]}`;
-}
+const sustained = (seconds: number) => (seconds > 0 ? ` for ${formatDuration(seconds * 1000)}` : '');
 
-export function formatSeconds(seconds: number): string {
-  const s = Math.round(seconds);
-  if (s < 60) return `${s} s`;
-  if (s < 3600) return `${Math.floor(s / 60)} min ${s % 60} s`;
-  return `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`;
-}
-
-/** One sentence for the notice and the history: what was measured against what limit. */
-export function alertMessage(rule: AlertRule, value: number, r2?: number): string {
+/** What was measured against what limit, in the units the UI uses everywhere (shared/format). */
+function measurement(rule: AlertRule, value: number, r2?: number): string {
   switch (rule.kind) {
     case 'cpu':
-      return `CPU ${value.toFixed(0)} % above ${rule.percent} %${rule.forSeconds > 0 ? ` for ${formatSeconds(rule.forSeconds)}` : ''}`;
+      return `CPU ${formatPercent(value)} above ${formatPercent(rule.percent)}${sustained(rule.forSeconds)}`;
     case 'memory':
-      return `memory ${formatBytes(value)} above ${formatBytes(rule.bytes)}${rule.forSeconds > 0 ? ` for ${formatSeconds(rule.forSeconds)}` : ''}`;
+      return `memory ${formatBytes(value)} above ${formatBytes(rule.bytes)}${sustained(rule.forSeconds)}`;
     case 'runtime':
-      return `running for ${formatSeconds(value)}, longer than ${formatSeconds(rule.seconds)}`;
+      return `running for ${formatDuration(value * 1000)}, longer than ${formatDuration(rule.seconds * 1000)}`;
     case 'leak':
-      return `possible memory leak: growing ${value.toFixed(1)} MiB/min${r2 === undefined ? '' : ` (R² ${r2.toFixed(2)})`}`;
+      return `possible memory leak: growing ${formatByteRate(value * MIB, 'min')}${r2 === undefined ? '' : ` (R² ${r2.toFixed(2)})`}`;
   }
 }
+
+/**
+ * One sentence for the notice, the history and the desktop notification, naming what it is
+ * about: "web-api: memory 1.6 GiB above 1500 MiB for 2 s". A banner read a minute later, among
+ * a dozen jobs, must say which one.
+ */
+export function alertMessage(rule: AlertRule, value: number, r2?: number, subjectName?: string): string {
+  const text = measurement(rule, value, r2);
+  return subjectName ? `${subjectName}: ${text}` : text;
+}
+
+/** How a watched process is named in its alerts. */
+export const watchedProcessName = (pid: number, command: string): string => `process ${pid} (${command.length > 60 ? `${command.slice(0, 60)}…` : command})`;

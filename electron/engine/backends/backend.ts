@@ -1,5 +1,5 @@
 import type { IsolationReport } from '../../../shared/isolation';
-import type { JobPlacement, JobSpec } from '../../../shared/jobSpec';
+import type { JobPlacement, JobSpec, SpecWarning } from '../../../shared/jobSpec';
 import type { LogChunk, RecoveredGroup, RunTracking, StillAlive } from '../../../shared/jobSnapshot';
 import type { JobState } from '../../../shared/jobState';
 import type { EndRequest, RunEndedBy } from '../../../shared/runEnd';
@@ -85,6 +85,8 @@ export interface RunHandle {
   /** The limits in force and what backs each one. */
   readonly isolation?: IsolationReport;
   readonly stdinOpen: boolean;
+  /** Once ended: the last line it wrote to stderr, as a terminal shows it (see shared/jobSnapshot lastStderrLine). */
+  readonly lastStderrLine?: string;
   readonly log: RunOutput;
   /** True while live (starting, running, paused, stopping). */
   isActive(): boolean;
@@ -124,6 +126,8 @@ export interface RunSample {
   runId: string;
   /** Epoch ms. */
   startedAt: number;
+  /** What the subject is called (the job's name, a watched process's pid and command): its alerts say it. */
+  name?: string;
   usage: RunUsage;
 }
 
@@ -157,6 +161,11 @@ export interface Backend {
   readonly kind: BackendKind;
   /** Checks what can be checked before queueing (command, working directory, policy, limits); throws an EngineError naming the field. */
   preflight(spec: JobSpec): void;
+  /**
+   * What would probably make the run fail at once but may still work, so is the operator's
+   * call (a shell command's first word not found: the shell may define it). Read-only.
+   */
+  warnings(spec: JobSpec): SpecWarning[];
   /**
    * Starts one run and returns its handle at once (a remote backend's submission may still be
    * on its way: the handle says `starting`). Throws an EngineError only if nothing was

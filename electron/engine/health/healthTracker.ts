@@ -1,4 +1,4 @@
-import { formatMs } from '../supervisor/formatMs';
+import { formatDuration } from '../../../shared/format';
 import { setLongTimeout, type LongTimeout } from '../timers';
 import { timesInWords } from './countWords';
 import { createProbeRunner, type ProbeDependencies } from './createProbeRunner';
@@ -150,7 +150,7 @@ export class HealthTracker {
     this.phase = 'probing';
     const { timeoutMs, intervalMs } = this.options.probe.timing;
     const controller = new AbortController();
-    const timeout = setLongTimeout(() => controller.abort(new Error(`timed out after ${formatMs(timeoutMs)}`)), timeoutMs);
+    const timeout = setLongTimeout(() => controller.abort(new Error(`timed out after ${formatDuration(timeoutMs)}`)), timeoutMs);
     const at = Date.now();
     const begun = performance.now();
     const done = Promise.resolve()
@@ -185,7 +185,7 @@ export class HealthTracker {
       if (this.current !== 'healthy' && this.successes >= successThreshold) {
         const reason =
           this.current === 'starting'
-            ? `${prefix} ${attempt.message} after ${formatMs(Math.max(0, Math.round(Date.now() - this.startedAt)))}`
+            ? `${prefix} ${attempt.message} after ${formatDuration(Math.max(0, Math.round(Date.now() - this.startedAt)))}`
             : `${prefix} ${attempt.message}${timesInWords(this.successes)}, healthy again`;
         this.everHealthy = true;
         this.transition('healthy', reason);

@@ -1,7 +1,7 @@
 import type { LimitDescription } from '../../../shared/isolation';
 import type { Capabilities } from './capabilities';
 import { CLEAN_PATH } from './cleanEnv';
-import { formatBytes, formatDuration, formatSeconds } from './format';
+import { formatBytes, formatDuration } from '../../../shared/format';
 import { chooseMechanisms, SANDBOX_PROCESS_OVERHEAD, type Mechanisms } from './mechanisms';
 import type { ResolvedLimits } from './presets';
 import type { ResolvedUser } from './runAs';
@@ -41,7 +41,7 @@ export function describeLimits(limits: ResolvedLimits, caps: Capabilities, ctx: 
     }
   }
   if (limits.cpuSeconds !== undefined) {
-    out.push({ limit: 'cpuSeconds', label: 'CPU time', value: formatSeconds(limits.cpuSeconds), mechanism: rlimit('RLIMIT_CPU'), enforced: caps.prlimit !== undefined,
+    out.push({ limit: 'cpuSeconds', label: 'CPU time', value: formatDuration(limits.cpuSeconds * 1000), mechanism: rlimit('RLIMIT_CPU'), enforced: caps.prlimit !== undefined,
       note: 'Per process, not per tree: each process of the job may use this much CPU time. SIGXCPU at the limit, SIGKILL one second later.' });
   }
   if (limits.openFiles !== undefined) {

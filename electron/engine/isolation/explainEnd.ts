@@ -1,6 +1,6 @@
 import { constants } from 'node:os';
 import type { ProcessEnd } from '../supervisor/spawnProcess';
-import { formatBytes, formatDuration, formatSeconds } from './format';
+import { formatBytes, formatDuration } from '../../../shared/format';
 import type { CgroupCounters } from './jobCgroup';
 import type { Mechanisms } from './mechanisms';
 import type { ResolvedLimits } from './presets';
@@ -43,11 +43,11 @@ export function explainEnd(end: ProcessEnd, ctx: EndContext): string | undefined
     reasons.push(`memory limit ${formatBytes(limits.memoryBytes)} exceeded (${killed})`);
   } else if (limits.cpuSeconds !== undefined && diedOf(end, 'SIGXCPU')) {
     const who = end.kind === 'signal' ? 'SIGXCPU' : `a process of the job got SIGXCPU (exit ${128 + SIGXCPU})`;
-    reasons.push(`CPU time limit ${formatSeconds(limits.cpuSeconds)} exceeded (${who})`);
+    reasons.push(`CPU time limit ${formatDuration(limits.cpuSeconds * 1000)} exceeded (${who})`);
   } else if (limits.cpuSeconds !== undefined && diedOf(end, 'SIGKILL') && (ctx.elapsedMs ?? 0) >= limits.cpuSeconds * 1000) {
     // SIGKILL at the hard limit comes one CPU second after an ignored SIGXCPU. CPU time
     // cannot outrun wall time for a single thread, so a shorter run was killed by something else.
-    reasons.push(`CPU time limit ${formatSeconds(limits.cpuSeconds)} exceeded (SIGKILL at the hard limit, SIGXCPU was ignored)`);
+    reasons.push(`CPU time limit ${formatDuration(limits.cpuSeconds * 1000)} exceeded (SIGKILL at the hard limit, SIGXCPU was ignored)`);
   } else if (ctx.mechanisms.memory === 'rlimit-as' && limits.memoryBytes !== undefined && (diedOf(end, 'SIGABRT') || diedOf(end, 'SIGSEGV'))) {
     reasons.push(`probably the memory limit ${formatBytes(limits.memoryBytes)} (address space, RLIMIT_AS): an allocation failed and the job crashed`);
   }

@@ -205,6 +205,7 @@ export class Job {
         ...(run.stillAlive !== undefined && { stillAlive: run.stillAlive }),
         ...(run.isActive() && run.cores && { cores: run.cores }),
         ...(run.isActive() && run.niceInForce !== undefined && { niceInForce: run.niceInForce }),
+        ...(run.lastStderrLine !== undefined && { lastStderrLine: run.lastStderrLine }),
       });
     }
     if (this.phase.kind === 'ended' && this.phase.verdict) snapshot.reason = this.phase.verdict.reason;

@@ -39,6 +39,7 @@ export function runRecordOf(job: Job, run: RunHandle, end: RunEnd = {}): RunReco
     ...(live && run.cores && { cores: [...run.cores] }),
     ...(live && run.niceInForce !== undefined && { niceInForce: run.niceInForce }),
     ...(run.stillAlive !== undefined && { stillAlive: run.stillAlive }),
+    ...(run.lastStderrLine !== undefined && { lastStderrLine: run.lastStderrLine }),
   };
 }
 

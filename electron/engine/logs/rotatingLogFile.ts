@@ -2,7 +2,7 @@ import { closeSync, fstatSync, mkdirSync, openSync, renameSync, rmSync, writeSyn
 import { dirname } from 'node:path';
 import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../store/atomicJson';
 import { describeFsError } from '../store/fsErrors';
-import { formatBytes } from './formatBytes';
+import { formatBytes } from '../../../shared/format';
 
 /** How often a log whose writes fail tries again (on its next output). */
 export const LOG_RETRY_MS = 1000;

@@ -1,5 +1,5 @@
 import type { LogStream } from '../../../shared/jobSnapshot';
-import { formatBytes } from './formatBytes';
+import { formatBytes } from '../../../shared/format';
 import { encodeEntries, encodeNote, LOG_FORMAT_HEADER, type TimedChunk } from './logFileFormat';
 import { LogTail } from './logTail';
 import { RotatingLogFile } from './rotatingLogFile';

@@ -8,6 +8,7 @@ import {
   type ViewerProcessList,
   type WatchedProcess,
 } from '../../../shared/monitoring';
+import { watchedProcessName } from '../alerts/alertMessage';
 import type { RunSample } from '../backends/backend';
 import { usageFrom, type HostScan, type MachineInterest } from './hostScan';
 import { signalProcess } from './processActions';
@@ -46,7 +47,7 @@ export interface MachineMonitorOptions {
 export class MachineMonitor {
   private readonly watched = new WatchedProcesses();
   /** When each watched process's "run" started: its life, as the kernel dates it. */
-  private readonly watchedRuns = new Map<string, { runId: string; startedAt: number }>();
+  private readonly watchedRuns = new Map<string, { runId: string; startedAt: number; name: string }>();
   private readonly texts = new ProcessTextCache();
   private readonly lister: SystemProcessLister;
   private readonly stats: SystemStatsReader;
@@ -176,13 +177,13 @@ export class MachineMonitor {
   }
 
   /** A watched process's "run" is its life: it started when the kernel says it did. */
-  private watchedRun(id: string, table: ProcTable, at: number): { runId: string; startedAt: number } | undefined {
+  private watchedRun(id: string, table: ProcTable, at: number): { runId: string; startedAt: number; name: string } | undefined {
     const known = this.watchedRuns.get(id);
     if (known) return known;
     const watched = this.watched.get(id);
     if (!watched) return undefined;
     const ageMs = ((table.uptimeTicks - watched.startTime) / table.clockTicks) * 1000;
-    const run = { runId: id, startedAt: Math.round(at - Math.max(0, ageMs)) };
+    const run = { runId: id, startedAt: Math.round(at - Math.max(0, ageMs)), name: watchedProcessName(watched.pid, watched.command) };
     this.watchedRuns.set(id, run);
     return run;
   }

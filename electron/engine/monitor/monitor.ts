@@ -132,6 +132,7 @@ export class Monitor {
       : cpuSecondsOver(usage.cpu, usage.intervalSeconds ?? (at - (subject.lastSampleAt ?? at)) / 1000);
     const leak = subject.record(at, usage, cpuSeconds);
     if (leak.leaking || wasLeaking) tick.leaks.push({ subjectId: id, ...leak });
-    for (const alert of this.evaluator.evaluate(id, { at, cpu: usage.cpu, rss: usage.rss, runStartedAt: sample.startedAt, leak })) tick.alerts.push(alert);
+    const input = { at, cpu: usage.cpu, rss: usage.rss, runStartedAt: sample.startedAt, leak, ...(sample.name !== undefined && { subjectName: sample.name }) };
+    for (const alert of this.evaluator.evaluate(id, input)) tick.alerts.push(alert);
   }
 }

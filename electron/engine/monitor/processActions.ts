@@ -5,7 +5,7 @@ import { promisify } from 'node:util';
 import type { ProcessActionResult, ProcessAffinityRequest, ProcessReniceRequest, ProcessSignalRequest, ProcessTarget } from '../../../shared/monitoring';
 import { niceSchema } from '../../../shared/scheduling';
 import { signalNameSchema, type SignalName } from '../../../shared/signals';
-import { formatCoreList } from '../affinity/coreList';
+import { formatCoreList } from '../../../shared/format';
 import { readAffinity, readNice, tasksetPath } from '../affinity/processControls';
 import { EngineError } from '../engineError';
 import { refuseProtected, requireConfirmation, type GuardedAction } from './processActionGuard';

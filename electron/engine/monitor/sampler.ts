@@ -40,6 +40,6 @@ export interface TreeSampler {
 }
 
 /** A tree's usage as the sample of one run (what the monitor records; a new run id starts a new history). */
-export function runSampleOf(run: { runId: string; startedAt: number }, tree: TreeUsage): RunSample {
-  return { runId: run.runId, startedAt: run.startedAt, usage: { ...tree, processes: tree.pids.length } };
+export function runSampleOf(run: { runId: string; startedAt: number; name?: string }, tree: TreeUsage): RunSample {
+  return { runId: run.runId, startedAt: run.startedAt, ...(run.name !== undefined && { name: run.name }), usage: { ...tree, processes: tree.pids.length } };
 }

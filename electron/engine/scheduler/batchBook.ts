@@ -1,7 +1,7 @@
 import { shellCommandSchema, type JobSpec, type JobSpecInput } from '../../../shared/jobSpec';
 import type { BatchProgress, BatchRequest } from '../../../shared/scheduling';
 import { EngineError } from '../engineError';
-import { newId } from '../ids';
+import { newId } from '../../../shared/ids';
 import { Job } from '../jobs/job';
 import { batchProgress, expandBatch, type BatchRecord } from './batches';
 import type { Scheduler } from './scheduler';

@@ -1,7 +1,7 @@
-import type { JobSpec } from '../../../shared/jobSpec';
+import type { JobSpec, SpecWarning } from '../../../shared/jobSpec';
 import type { Backend, RunHandle } from '../backends/backend';
 import { EngineError } from '../engineError';
-import { newId } from '../ids';
+import { newId } from '../../../shared/ids';
 import type { Job } from '../jobs/job';
 import { dependencyStatus } from './dependencies';
 import { DependencyWaits } from './dependencyWaits';
@@ -53,6 +53,11 @@ export class Scheduler {
   /** Checks what can be checked before queueing, so the caller hears of a bad spec at once. */
   preflight(spec: JobSpec): void {
     this.ctx.backendFor(spec).preflight(spec);
+  }
+
+  /** What the spec's backend warns of (see Backend.warnings); nothing is queued. */
+  warnings(spec: JobSpec): SpecWarning[] {
+    return this.ctx.backendFor(spec).warnings(spec);
   }
 
   /** The live run is being stopped so that the job runs again: it is queued once the run has ended. */

@@ -1,10 +1,10 @@
-import type { JobSpecInput } from '../../../shared/jobSpec';
+import type { JobSpec, JobSpecInput, SpecWarning } from '../../../shared/jobSpec';
 import type { JobSnapshot, LogChunk } from '../../../shared/jobSnapshot';
 import type { RunRecord } from '../../../shared/run';
 import type { SignalName } from '../../../shared/signals';
 import { EngineError } from '../engineError';
 import type { EventCoalescer } from '../eventCoalescer';
-import { newId } from '../ids';
+import { newId } from '../../../shared/ids';
 import type { Admission } from '../jobs/admission';
 import { Job } from '../jobs/job';
 import type { Scheduler } from '../scheduler/scheduler';
@@ -48,6 +48,11 @@ export class JobsService {
     const job = new Job(newId('j'), this.ctx.admission.check(input));
     this.ctx.admission.admit([job]);
     return job.snapshot();
+  }
+
+  /** What would probably make this spec fail at once, which the operator may override; starts nothing. */
+  check(spec: JobSpec): SpecWarning[] {
+    return this.ctx.scheduler.warnings(spec);
   }
 
   stop(jobId: string): JobSnapshot {

@@ -103,6 +103,7 @@ function runOfSnapshot(job: JobSnapshot, dataDir: string, known?: RunRecord): Ru
     ...(job.cores !== undefined && { cores: job.cores }),
     ...(job.niceInForce !== undefined && { niceInForce: job.niceInForce }),
     ...(job.stillAlive !== undefined && { stillAlive: job.stillAlive }),
+    ...(job.lastStderrLine !== undefined && { lastStderrLine: job.lastStderrLine }),
   };
 }
 
@@ -152,6 +153,7 @@ export function snapshotOfSaved(saved: SavedJob): JobSnapshot {
     ...(run?.isolation !== undefined && { isolation: run.isolation }),
     ...(run?.tracking !== undefined && { tracking: run.tracking }),
     ...(run?.stillAlive !== undefined && { stillAlive: run.stillAlive }),
+    ...(run?.lastStderrLine !== undefined && { lastStderrLine: run.lastStderrLine }),
   };
 }
 

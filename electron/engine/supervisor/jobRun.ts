@@ -8,12 +8,13 @@ import { readAffinity, readNice } from '../affinity/processControls';
 import type { EndRequest, RunEndedBy } from '../../../shared/runEnd';
 import { isDeliberateStop, type EndCause, type RunHandle } from '../backends/backend';
 import type { IsolatedLaunch } from '../isolation/wrapLaunch';
+import { LastLine } from '../logs/lastLine';
 import type { RunLog } from '../logs/runLog';
 import type { TrackedProcesses } from '../monitor/sampler';
 import { setLongTimeout, type LongTimeout } from '../timers';
 import type { LaunchPlan } from './launchPlan';
 import type { SignalName } from './processGroup';
-import { formatMs } from './formatMs';
+import { formatDuration } from '../../../shared/format';
 import { pinTree, reniceTree } from './liveChanges';
 import { RunEnding } from './runEnding';
 import { spawnProcess, type ProcessEnd, type SpawnedProcess } from './spawnProcess';
@@ -47,6 +48,7 @@ export class JobRun implements RunHandle {
   /** When the timeout in force stops the run (epoch ms), while it is armed. */
   timeoutAt?: number;
   private stdin: Writable | null = null;
+  private readonly lastStderr = new LastLine();
   /** Who ended the run, when the engine did (an operator's stop, a timeout). */
   endCause?: EndCause;
   /** A limit of the run's isolation ended it. */
@@ -71,6 +73,11 @@ export class JobRun implements RunHandle {
   private resolveEnded!: () => void;
   /** Settles once the run has reached its final state. */
   readonly ended = new Promise<void>((resolve) => (this.resolveEnded = resolve));
+
+  /** Once the run has ended: its last line on stderr (a live run's would be stale in the snapshot at once). */
+  get lastStderrLine(): string | undefined {
+    return this.endedAt !== undefined ? this.lastStderr.value : undefined;
+  }
 
   constructor(
     readonly runId: string,
@@ -121,7 +128,10 @@ export class JobRun implements RunHandle {
     this.state = 'running';
     this.stdin = child.stdin;
     child.stdout?.on('data', (data: Buffer) => this.log.append('stdout', data));
-    child.stderr?.on('data', (data: Buffer) => this.log.append('stderr', data));
+    child.stderr?.on('data', (data: Buffer) => {
+      this.log.append('stderr', data);
+      this.lastStderr.push(data);
+    });
     isolation?.tracker.setLeader(child.pid);
     this.hooks.onSpawned(child.pid);
     if (this.spec.timeoutMs !== undefined) {
@@ -235,7 +245,7 @@ export class JobRun implements RunHandle {
     if (!this.isActive()) return;
     this.endCause = 'timeout';
     this.timeoutAt = undefined;
-    this.log.note(`timed out after ${formatMs(this.spec.timeoutMs!)}; stopping`);
+    this.log.note(`timed out after ${formatDuration(this.spec.timeoutMs!)}; stopping`);
     if (this.state === 'stopping') return;
     this.stop('timeout');
   }
@@ -266,7 +276,7 @@ export class JobRun implements RunHandle {
       this.reason = end.errno && !end.message.includes(end.errno) ? `${end.message} (${end.errno})` : end.message;
     } else if (this.endCause === 'timeout') {
       this.state = 'timed-out';
-      this.reason = `timed out after ${formatMs(this.spec.timeoutMs!)}`;
+      this.reason = `timed out after ${formatDuration(this.spec.timeoutMs!)}`;
       if (end.kind === 'exit') this.exitCode = end.exitCode;
       else this.signal = end.signal;
     } else {

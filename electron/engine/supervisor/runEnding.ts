@@ -2,7 +2,7 @@ import type { StillAlive } from '../../../shared/jobSnapshot';
 import type { RunLog } from '../logs/runLog';
 import { readCommandLine } from '../monitor/processText';
 import { setLongTimeout, type LongTimeout } from '../timers';
-import { formatMs } from './formatMs';
+import { formatDuration } from '../../../shared/format';
 import { signalGroup, type SignalName } from './processGroup';
 import type { RunTracker } from './runTracker';
 import type { ProcessEnd, SpawnedProcess } from './spawnProcess';
@@ -48,7 +48,7 @@ const howItEnded = (end: ProcessEnd) => (end.kind === 'exit' ? `exited (${end.ex
 
 /** The line for a main process that ended on its own while others of the job still run. */
 function leftRunningNote(end: ProcessEnd, alive: string | undefined, graceMs: number): string {
-  const stopping = `SIGTERM, then SIGKILL after ${formatMs(graceMs)}`;
+  const stopping = `SIGTERM, then SIGKILL after ${formatDuration(graceMs)}`;
   return alive
     ? `the main process ${howItEnded(end)} and left ${alive} running; stopping them (${stopping})`
     : `the main process ${howItEnded(end)}; the job's other processes cannot be listed now, so any it left running are being stopped (${stopping})`;
@@ -136,7 +136,7 @@ export class RunEnding {
     const alive = this.alive();
     if (this.mainEnd && alive?.length === 0) return this.check();
     const what = alive && alive.length > 0 ? this.describeAlive(alive) : 'the main process';
-    this.killAll(`still running ${formatMs(this.graceMs)} after SIGTERM: ${what}; sending SIGKILL to every process of the job`);
+    this.killAll(`still running ${formatDuration(this.graceMs)} after SIGTERM: ${what}; sending SIGKILL to every process of the job`);
   }
 
   private mainEnded(end: ProcessEnd): void {

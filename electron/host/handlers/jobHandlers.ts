@@ -4,6 +4,7 @@ import type { DomainHandlers } from './domainHandlers';
 export type JobCommand =
   | 'jobs.list'
   | 'jobs.start'
+  | 'jobs.check'
   | 'jobs.stop'
   | 'jobs.kill'
   | 'jobs.signal'
@@ -23,6 +24,7 @@ export function jobHandlers(jobs: JobsService, queueOrder: () => string[]): Doma
   return {
     'jobs.list': () => ({ jobs: jobs.list(), queue: queueOrder() }),
     'jobs.start': ({ spec }) => ({ job: jobs.start(spec) }),
+    'jobs.check': ({ spec }) => ({ warnings: jobs.check(spec) }),
     'jobs.stop': ({ jobId }) => ({ job: jobs.stop(jobId) }),
     'jobs.kill': ({ jobId }) => ({ job: jobs.kill(jobId) }),
     'jobs.signal': ({ jobId, signal }) => ({ job: jobs.signal(jobId, signal) }),

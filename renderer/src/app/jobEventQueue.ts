@@ -76,6 +76,17 @@ export function flushPendingEvents(): void {
   logScheduler.flushNow();
 }
 
+/**
+ * Shows jobs as a command's answer has them, at once. Answers and events come down one ordered
+ * channel, so every event queued here is older than the answer and every later one newer: the
+ * queued ones go first. Applied as each answer arrives, never saved up: a bulk Stop's 'stopping'
+ * answers, applied after the last one came, would overwrite the ends that came meanwhile.
+ */
+export function applyJobAnswer(changed: readonly JobSnapshot[], removedIds: readonly string[] = []): void {
+  flushPendingEvents();
+  useJobsStore.getState().apply(changed, removedIds);
+}
+
 function applyLogBatches(): void {
   const batches = logBatches;
   logBatches = [];
@@ -106,9 +117,10 @@ function applyJobChanges(): void {
     useLogsStore.getState().forget(removed);
     useSamplesStore.getState().forget(removed);
     const selection = useSelectionStore.getState();
-    if (selection.selectedJobId !== null && removed.includes(selection.selectedJobId)) selection.setSelected(null);
+    if (selection.selectedJobId !== null && removed.includes(selection.selectedJobId)) selection.setSelected(null, true);
+    selection.forget(removed);
     const dialogs = useDialogStore.getState();
-    if (dialogs.killTargetId !== null && removed.includes(dialogs.killTargetId)) dialogs.setKillTarget(null);
+    if (dialogs.killTargetIds !== null) dialogs.setKillTargets(dialogs.killTargetIds.filter((id) => !removed.includes(id)));
     if (dialogs.signalTargetId !== null && removed.includes(dialogs.signalTargetId)) dialogs.setSignalTarget(null);
   }
 }

@@ -6,17 +6,26 @@ import { flushPendingEvents } from './jobEventQueue';
 
 const STORAGE_KEY = 'procdeck.selectedJob';
 
-/** Selects a job (or none) and loads its log tail and sample history once. */
-export function selectJob(jobId: string | null): void {
+/**
+ * Makes a job (or none) the current one and loads its log tail and sample history once. The
+ * picked jobs follow while at most one is picked, unless keepChosen says to leave them.
+ */
+export function selectJob(jobId: string | null, keepChosen = false): void {
   const previous = useSelectionStore.getState().selectedJobId;
   if (previous === jobId) return;
   if (previous !== null) {
     useLogsStore.getState().forget([previous]);
     useSamplesStore.getState().unwatch([previous]);
   }
-  useSelectionStore.getState().setSelected(jobId);
+  useSelectionStore.getState().setSelected(jobId, keepChosen);
   rememberSelection(jobId);
   if (jobId !== null) void loadJobDetails(jobId);
+}
+
+/** Picks one job alone and makes it the current one (a plain click, a plain arrow key). */
+export function selectOnly(jobId: string): void {
+  useSelectionStore.getState().choose([jobId], jobId);
+  selectJob(jobId);
 }
 
 /** (Re)loads the selected job's log and samples, e.g. after a reconnect. */

@@ -1,10 +1,12 @@
+import { MessageText } from './MessageText';
+
 /** An error under a field, announced when it appears and tied to the field by id. */
 export function FieldMessage({ id, message }: { id: string; message: string | undefined }) {
   if (!message) return null;
   return (
-    <p id={id} role="alert" className="field-error">
-      {message}
-    </p>
+    <div id={id} role="alert" className="field-error">
+      <MessageText message={message} />
+    </div>
   );
 }
 

@@ -9,7 +9,7 @@ interface FilterInputProps {
   type?: 'text' | 'search';
 }
 
-/** A filter or search field: Esc clears it, as the help says. */
+/** A filter or search field: Esc clears it, as the help says; Esc in an empty one leaves it (the app's Esc handler). */
 export function FilterInput({ label, value, onChange, id, placeholder, disabled, type = 'text' }: FilterInputProps) {
   return (
     <input
@@ -22,7 +22,10 @@ export function FilterInput({ label, value, onChange, id, placeholder, disabled,
       disabled={disabled}
       onChange={(event) => onChange(event.target.value)}
       onKeyDown={(event) => {
-        if (event.key === 'Escape') onChange('');
+        if (event.key === 'Escape' && value !== '') {
+          onChange('');
+          event.preventDefault();
+        }
       }}
     />
   );

@@ -13,6 +13,8 @@ interface FieldProps {
   labelTitle?: string;
   /** The caller renders the FieldMessage itself, e.g. under a row of paired fields. */
   messageElsewhere?: boolean;
+  /** The id of another message about the field (a warning), also tied to it by aria-describedby. */
+  describedBy?: string | undefined;
 }
 
 type InputAttributes = Pick<
@@ -40,16 +42,19 @@ type TextAreaAttributes = Pick<
 
 /** Label, one text or number input and its error message; the caller keeps the layout around them. */
 export function TextField(props: FieldProps & InputAttributes) {
-  const { id, label, value, onChange, error, errorId, labelTitle, messageElsewhere, type = 'text', ...attributes } = props;
+  const { id, label, value, onChange, error, errorId, labelTitle, messageElsewhere, describedBy, type = 'text', ...attributes } = props;
+  const tied = errorProps(errorId, error);
   return (
     <Labelled id={id} label={label} labelTitle={labelTitle} error={error} errorId={errorId} messageElsewhere={messageElsewhere}>
       <input
         id={id}
         type={type}
         {...attributes}
+        data-autofocus={attributes.autoFocus || undefined}
         value={value}
         onChange={(event) => onChange(event.target.value)}
-        {...errorProps(errorId, error)}
+        {...tied}
+        aria-describedby={describedByOf(tied, describedBy)}
       />
     </Labelled>
   );
@@ -57,18 +62,26 @@ export function TextField(props: FieldProps & InputAttributes) {
 
 /** Label, a textarea and its error message. */
 export function TextAreaField(props: FieldProps & TextAreaAttributes) {
-  const { id, label, value, onChange, error, errorId, labelTitle, messageElsewhere, ...attributes } = props;
+  const { id, label, value, onChange, error, errorId, labelTitle, messageElsewhere, describedBy, ...attributes } = props;
+  const tied = errorProps(errorId, error);
   return (
     <Labelled id={id} label={label} labelTitle={labelTitle} error={error} errorId={errorId} messageElsewhere={messageElsewhere}>
       <textarea
         id={id}
         {...attributes}
+        data-autofocus={attributes.autoFocus || undefined}
         value={value}
         onChange={(event) => onChange(event.target.value)}
-        {...errorProps(errorId, error)}
+        {...tied}
+        aria-describedby={describedByOf(tied, describedBy)}
       />
     </Labelled>
   );
+}
+
+/** The error's id and another message's, as one aria-describedby. */
+function describedByOf(tied: ReturnType<typeof errorProps>, other: string | undefined): string | undefined {
+  return ['aria-describedby' in tied ? tied['aria-describedby'] : undefined, other].filter(Boolean).join(' ') || undefined;
 }
 
 function Labelled({

@@ -1,13 +1,14 @@
 import { create } from 'zustand';
 
 interface DialogState {
-  /** Job waiting for the operator to confirm a kill. */
-  killTargetId: string | null;
+  /** Jobs waiting for the operator to confirm a kill (one from a row, several from a bulk Kill). */
+  killTargetIds: readonly string[] | null;
   /** Job whose Signal dialog is open. */
   signalTargetId: string | null;
   helpOpen: boolean;
   batchDialogOpen: boolean;
-  setKillTarget(jobId: string | null): void;
+  /** An empty list closes the dialog. */
+  setKillTargets(jobIds: readonly string[] | null): void;
   setSignalTarget(jobId: string | null): void;
   setHelpOpen(open: boolean): void;
   setBatchDialogOpen(open: boolean): void;
@@ -15,11 +16,11 @@ interface DialogState {
 
 /** The app-wide dialogs that are open, and for which job (one dialog per kind at a time). */
 export const useDialogStore = create<DialogState>()((set) => ({
-  killTargetId: null,
+  killTargetIds: null,
   signalTargetId: null,
   helpOpen: false,
   batchDialogOpen: false,
-  setKillTarget: (killTargetId) => set({ killTargetId }),
+  setKillTargets: (jobIds) => set({ killTargetIds: jobIds && jobIds.length > 0 ? jobIds : null }),
   setSignalTarget: (signalTargetId) => set({ signalTargetId }),
   setHelpOpen: (helpOpen) => set({ helpOpen }),
   setBatchDialogOpen: (batchDialogOpen) => set({ batchDialogOpen }),

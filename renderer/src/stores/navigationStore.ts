@@ -9,14 +9,19 @@ export type DetailTab = 'charts' | 'monitor' | 'cpu' | 'batches' | 'groups' | 'l
 interface NavigationState {
   view: MainView;
   detailTab: DetailTab;
+  /** On a narrow window the launch form is folded behind a "New job" button: is it open? */
+  launchFormOpen: boolean;
   setView(view: MainView): void;
   setDetailTab(tab: DetailTab): void;
+  setLaunchFormOpen(open: boolean): void;
 }
 
-/** Which view and which detail tab are on screen. */
+/** Which view, which detail tab and which folded panels are on screen. */
 export const useNavigationStore = create<NavigationState>()((set) => ({
   view: 'jobs',
   detailTab: 'charts',
+  launchFormOpen: false,
   setView: (view) => set({ view }),
   setDetailTab: (detailTab) => set({ detailTab }),
+  setLaunchFormOpen: (launchFormOpen) => set({ launchFormOpen }),
 }));

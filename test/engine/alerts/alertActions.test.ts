@@ -13,6 +13,7 @@ describe('alert actions on real jobs', () => {
     const notices: string[] = [];
     engine.events.on('engine.notice', ({ message }) => notices.push(message));
     const job = engine.jobs.start({
+      name: 'memory-hog',
       command: { kind: 'argv', program: process.execPath, args: ['-e', 'const b = Buffer.alloc(200 * 1024 * 1024, 1); setInterval(() => b[0]++, 1000)'] },
       alerts: [{ id: 'mem', kind: 'memory', bytes: 100 * 1024 * 1024, action: 'stop' }],
     });
@@ -20,9 +21,10 @@ describe('alert actions on real jobs', () => {
     expect(ended.reason).toMatch(/^alert: .*memory/i);
     // Stopped, by the alert rule (not the operator).
     expect(ended).toMatchObject({ endedBy: 'alert', endRequest: 'stop' });
-    expect(notices.join('\n')).toMatch(/stopping it/);
+    // The banner and the history name the job, and the threshold reads as it was set.
+    expect(notices).toContainEqual(expect.stringMatching(/^Alert: memory-hog: memory \d+(\.\d+)? MiB above 100 MiB; stopping it$/));
     const history = engine.monitor.alertHistory(job.id);
-    expect(history[0]).toMatchObject({ subjectId: job.id, action: 'stop' });
+    expect(history[0]).toMatchObject({ subjectId: job.id, action: 'stop', subjectName: 'memory-hog', message: expect.stringMatching(/^memory-hog: memory /) });
     expect(history[0]!.value).toBeGreaterThan(100 * 1024 * 1024);
   });
 
@@ -75,6 +77,18 @@ describe('monitoring through the engine', () => {
       engine.monitor.setAlertRules(watched.id, [{ id: 'big', kind: 'memory', bytes: 1024 ** 3, forSeconds: 0, action: 'notify' }]);
       expect(engine.monitor.alertRules(watched.id)).toMatchObject([{ id: 'big', kind: 'memory' }]);
       expect(engine.monitor.leaks()).toEqual([]);
+      // Its alerts name it by pid and command line: it has no job name.
+      engine.monitor.setAlertRules(watched.id, [{ id: 'any', kind: 'memory', bytes: 1, forSeconds: 0, action: 'notify' }]);
+      const [alert] = await waitFor(
+        () => {
+          const fired = engine.monitor.alertHistory(watched.id);
+          return fired.length > 0 ? fired : undefined;
+        },
+        'an alert of the watched process',
+        5000,
+      );
+      expect(alert).toMatchObject({ subjectName: `process ${outsider.pid} (sleep 300)` });
+      expect(alert!.message).toMatch(/^process \d+ \(sleep 300\): memory .* above 1 B$/);
     } finally {
       outsider.kill('SIGKILL');
     }

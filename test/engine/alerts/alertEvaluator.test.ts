@@ -78,6 +78,20 @@ describe('AlertEvaluator', () => {
     expect(fired[0]!.alerts[0]).toMatchObject({ value: 12.5, message: 'possible memory leak: growing 12.5 MiB/min (R² 0.97)' });
   });
 
+  it('names its subject in the message, in the units the rule was written in', () => {
+    const evaluator = new AlertEvaluator();
+    evaluator.setRules('job', [rule({ id: 'mem', kind: 'memory', bytes: 1500 * MiB, forSeconds: 2, action: 'stop' })]);
+    const readings = [0, 1, 2, 3].map(() => ({ rss: 1.6 * 1024 * MiB, subjectName: 'web-api' }));
+    const [first] = run(evaluator, readings);
+    // 1500 MiB reads as typed, never "1.46 GiB"; the job's name comes first, as a banner among a dozen needs.
+    expect(first!.alerts[0]).toMatchObject({ subjectName: 'web-api', message: 'web-api: memory 1.6 GiB above 1500 MiB for 2 s' });
+    const unnamed = new AlertEvaluator();
+    unnamed.setRules('job', [rule({ id: 'hot', kind: 'cpu', percent: 50 })]);
+    const [alert] = unnamed.evaluate('job', { ...base, cpu: 250 });
+    expect(alert).not.toHaveProperty('subjectName');
+    expect(alert!.message).toBe('CPU 250 % above 50 %');
+  });
+
   it('keeps rule state across setRules when a rule is unchanged, resets it when it changes', () => {
     const evaluator = new AlertEvaluator();
     const hot = rule({ id: 'hot', kind: 'cpu', percent: 100 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isolationSpecSchema } from '../../../shared/isolation';
 import { effectiveTimeoutMs, PRESETS, resolveLimits } from '../../../electron/engine/isolation/presets';
-import { formatBytes, formatDuration, formatSeconds } from '../../../electron/engine/isolation/format';
+import { formatBytes, formatDuration } from '../../../shared/format';
 
 const MIB = 1024 * 1024;
 const resolve = (input: unknown) => resolveLimits(isolationSpecSchema.parse(input));
@@ -56,14 +56,14 @@ describe('isolation schemas', () => {
   });
 });
 
-describe('formatting', () => {
+describe('formatting of limits (the shared convention)', () => {
   it('reads like a person wrote it', () => {
     expect(formatBytes(256 * MIB)).toBe('256 MiB');
     expect(formatBytes(2 * 1024 * MIB)).toBe('2 GiB');
     expect(formatBytes(1536 * MIB)).toBe('1.5 GiB');
-    expect(formatSeconds(1)).toBe('1 s');
-    expect(formatSeconds(600)).toBe('10 min');
-    expect(formatSeconds(3600 * 3)).toBe('3 h');
+    expect(formatDuration(1000)).toBe('1 s');
+    expect(formatDuration(600 * 1000)).toBe('10 min');
+    expect(formatDuration(3 * 3600 * 1000)).toBe('3 h');
     expect(formatDuration(600_000)).toBe('10 min');
   });
 });

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { chooseCores } from '../../../electron/engine/affinity/chooseCores';
-import { parseCoreList, formatCoreList } from '../../../electron/engine/affinity/coreList';
+import { parseCoreList } from '../../../electron/engine/affinity/coreList';
+import { formatCoreList } from '../../../shared/format';
 import { readAffinity, readNice } from '../../../electron/engine/affinity/processControls';
 import { closeEngines, groupMembers, openEngine, waitFor, waitForState } from '../helpers';
 

@@ -1,8 +1,8 @@
 import { cpus } from 'node:os';
-import { describeCommand, type JobSpec } from '../../../../shared/jobSpec';
+import { describeCommand, type JobSpec, type SpecWarning } from '../../../../shared/jobSpec';
 import type { Settings } from '../../../../shared/settings';
 import { chooseCores, type CoreContext } from '../../affinity/chooseCores';
-import { formatCoreList } from '../../affinity/coreList';
+import { formatCoreList } from '../../../../shared/format';
 import { tasksetPath } from '../../affinity/processControls';
 import { EVENT_TICK_MS } from '../../eventCoalescer';
 import type { Capabilities } from '../../isolation/capabilities';
@@ -16,6 +16,7 @@ import { runLogPath } from '../../logs/savedRunTail';
 import { runSampleOf, type TrackedProcesses, type TreeSampler } from '../../monitor/sampler';
 import { recoverDataDir } from '../../store/reapLeftovers';
 import { RunningRegistry } from '../../store/runningRegistry';
+import { checkCommand } from '../../supervisor/commandCheck';
 import { JobRun } from '../../supervisor/jobRun';
 import { planLaunch, type LaunchPlan } from '../../supervisor/launchPlan';
 import { readStartTime } from '../../supervisor/processGroup';
@@ -54,6 +55,8 @@ export class LocalBackend implements Backend {
   private readonly roundRobin = new Map<string, number>();
   /** Live runs by job id (a job has at most one). */
   private readonly live = new Map<string, JobRun>();
+  /** The live runs' job names, for their samples (and so their alerts). */
+  private readonly liveNames = new Map<string, string>();
   /** Runs not yet released (their cgroup not yet removed), live or not: shutdown waits for them. */
   private readonly unreleased = new Set<JobRun>();
 
@@ -70,6 +73,11 @@ export class LocalBackend implements Backend {
       tasksetPath();
       chooseCores(spec.affinity, { ...this.coreContext(), roundRobin: new Map() });
     }
+  }
+
+  /** Looked up as a launch would: the job's own PATH and working directory. */
+  warnings(spec: JobSpec): SpecWarning[] {
+    return checkCommand(spec, { cwd: this.options.defaultCwd, env: this.options.jobEnvironment });
   }
 
   /** Throws only if no process was spawned; once one exists, the run reports its end through events.ended. */
@@ -112,6 +120,7 @@ export class LocalBackend implements Backend {
       onEnded: () => {
         this.registry.remove(runId);
         this.live.delete(jobId);
+        this.liveNames.delete(jobId);
         events.outputWaiting(); // a last drain carries any note about skipped live output
         log.close();
         events.ended();
@@ -131,6 +140,7 @@ export class LocalBackend implements Backend {
       log.note(`after the spawn: ${(error as Error).message}`);
     }
     this.live.set(jobId, run);
+    this.liveNames.set(jobId, request.jobName);
     this.unreleased.add(run);
     void run.whenReleased().then(() => this.unreleased.delete(run));
     return run;
@@ -150,7 +160,7 @@ export class LocalBackend implements Backend {
     if (roots.size === 0 && tracked.size === 0) return samples;
     for (const [jobId, tree] of await this.options.sampler.sample(roots, tracked)) {
       const run = this.live.get(jobId);
-      if (run?.startedAt !== undefined) samples.set(jobId, runSampleOf({ runId: run.runId, startedAt: run.startedAt }, tree));
+      if (run?.startedAt !== undefined) samples.set(jobId, runSampleOf({ runId: run.runId, startedAt: run.startedAt, name: this.liveNames.get(jobId) }, tree));
     }
     return samples;
   }

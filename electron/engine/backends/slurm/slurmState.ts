@@ -1,6 +1,6 @@
 import { constants } from 'node:os';
 import type { JobState } from '../../../../shared/jobState';
-import { formatBytes } from '../../isolation/format';
+import { formatBytes } from '../../../../shared/format';
 
 export type WaitStatus = { kind: 'exit'; code: number } | { kind: 'signal'; signal: string; number: number; coreDumped: boolean };
 

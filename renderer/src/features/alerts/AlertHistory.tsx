@@ -39,7 +39,7 @@ export function AlertHistory({ subjectId, limit = 200 }: AlertHistoryProps) {
           {alerts.map((alert) => (
             <tr key={alert.id} title={alert.message}>
               <td className="numeric">{formatClock(alert.at, today)}</td>
-              {subjectId === undefined && <td className="alert-subject">{nameOf(alert.subjectId)}</td>}
+              {subjectId === undefined && <td className="alert-subject">{nameOf(alert.subjectId, alert.subjectName)}</td>}
               <td className="alert-rule">{describeRule(alert.rule)}</td>
               <td className="numeric">{formatAlertValue(alert)}</td>
               <td data-action={alert.action}>{ACTION_LABELS[alert.action]}</td>

@@ -1,4 +1,4 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useId, useState, type FormEvent, type KeyboardEvent, type MouseEvent } from 'react';
 import type { AlertAction, AlertRule } from '../../../../shared/monitoring';
 import { ACTION_LABELS, EMPTY_DRAFT, RULE_KINDS, ruleFromDraft, type RuleDraft, type RuleKind } from './alertRules';
 
@@ -6,7 +6,12 @@ interface AlertRuleFormProps {
   /** Restart is for jobs only: Procdeck cannot restart a process it did not start. */
   allowRestart: boolean;
   busy: boolean;
-  onAdd(rule: AlertRule): Promise<boolean>;
+  onAdd(rule: AlertRule): Promise<boolean> | boolean;
+  /**
+   * Inside another form (the launch form): a group instead of a form of its own (forms do not
+   * nest), where Enter adds the rule rather than submitting the outer form.
+   */
+  embedded?: boolean;
 }
 
 const THRESHOLD_LABELS: Record<Exclude<RuleKind, 'leak'>, string> = {
@@ -16,7 +21,7 @@ const THRESHOLD_LABELS: Record<Exclude<RuleKind, 'leak'>, string> = {
 };
 
 /** One new rule: what to watch, its threshold, for how long, and what to do. */
-export function AlertRuleForm({ allowRestart, busy, onAdd }: AlertRuleFormProps) {
+export function AlertRuleForm({ allowRestart, busy, onAdd, embedded = false }: AlertRuleFormProps) {
   const id = useId();
   const [draft, setDraft] = useState<RuleDraft>(EMPTY_DRAFT);
   const [error, setError] = useState('');
@@ -26,7 +31,7 @@ export function AlertRuleForm({ allowRestart, busy, onAdd }: AlertRuleFormProps)
   };
   const actions: AlertAction[] = allowRestart ? ['notify', 'stop', 'restart'] : ['notify', 'stop'];
 
-  const submit = async (event: FormEvent) => {
+  const submit = async (event: FormEvent | KeyboardEvent | MouseEvent) => {
     event.preventDefault();
     const built = ruleFromDraft(draft);
     if ('error' in built) {
@@ -36,8 +41,8 @@ export function AlertRuleForm({ allowRestart, busy, onAdd }: AlertRuleFormProps)
     if (await onAdd(built.rule)) setDraft((previous) => ({ ...EMPTY_DRAFT, kind: previous.kind, action: previous.action }));
   };
 
-  return (
-    <form className="alert-rule-form" aria-label="Add alert rule" onSubmit={(event) => void submit(event)}>
+  const fields = (
+    <>
       <label htmlFor={`${id}-kind`}>Rule</label>
       <select id={`${id}-kind`} value={draft.kind} onChange={(event) => update({ kind: event.target.value as RuleKind })}>
         {RULE_KINDS.map((kind) => (
@@ -83,7 +88,7 @@ export function AlertRuleForm({ allowRestart, busy, onAdd }: AlertRuleFormProps)
           </option>
         ))}
       </select>
-      <button type="submit" disabled={busy}>
+      <button type={embedded ? 'button' : 'submit'} disabled={busy} onClick={embedded ? (event) => void submit(event) : undefined}>
         Add rule
       </button>
       {error && (
@@ -91,6 +96,25 @@ export function AlertRuleForm({ allowRestart, busy, onAdd }: AlertRuleFormProps)
           {error}
         </p>
       )}
-    </form>
+    </>
+  );
+  if (!embedded) {
+    return (
+      <form className="alert-rule-form" aria-label="Add alert rule" onSubmit={(event) => void submit(event)}>
+        {fields}
+      </form>
+    );
+  }
+  return (
+    <div
+      className="alert-rule-form"
+      role="group"
+      aria-label="Add alert rule"
+      onKeyDown={(event) => {
+        if (event.key === 'Enter' && event.target instanceof HTMLInputElement) void submit(event);
+      }}
+    >
+      {fields}
+    </div>
   );
 }

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import type { AlertRule } from '../../../../shared/monitoring';
 import { saveAlertRules } from './alertCommands';
 import { AlertRuleForm } from './AlertRuleForm';
-import { ACTION_LABELS, describeRule } from './alertRules';
+import { AlertRuleList } from './AlertRuleList';
 import '../monitor/monitor.css';
 
 interface AlertRulesEditorProps {
@@ -27,32 +27,12 @@ export function AlertRulesEditor({ subjectId, rules, allowRestart }: AlertRulesE
   return (
     <section className="alert-rules" aria-label="Alert rules">
       <h3>Alert rules</h3>
-      {rules.length === 0 ? (
-        <p className="muted">No rules: nothing is watched for.</p>
-      ) : (
-        <ul className="rule-list">
-          {rules.map((rule) => {
-            const text = describeRule(rule);
-            return (
-              <li key={rule.id}>
-                <span>{text}</span>
-                <span className="rule-action" data-action={rule.action}>
-                  {ACTION_LABELS[rule.action]}
-                </span>
-                <button
-                  type="button"
-                  className="quiet"
-                  aria-label={`Remove rule ${text}`}
-                  disabled={busy}
-                  onClick={() => void save(rules.filter((other) => other.id !== rule.id))}
-                >
-                  Remove
-                </button>
-              </li>
-            );
-          })}
-        </ul>
-      )}
+      <AlertRuleList
+        rules={rules}
+        busy={busy}
+        empty="No rules: nothing is watched for."
+        onRemove={(ruleId) => void save(rules.filter((other) => other.id !== ruleId))}
+      />
       <AlertRuleForm allowRestart={allowRestart} busy={busy} onAdd={(rule) => save([...rules, rule])} />
       {error && (
         <p role="alert" className="field-error">

@@ -25,8 +25,8 @@ export async function submitBatch(request: BatchRequest): Promise<{ batch: Batch
   return { batch: result.value.batch };
 }
 
-export const stopBatch = async (batch: BatchProgress) =>
+export const stopBatch = async (batch: Pick<BatchProgress, 'id' | 'name'>) =>
   settle(`Stop batch ${batch.name}`, await call('batches.stop', { batchId: batch.id }));
 
-export const retryFailed = async (batch: BatchProgress) =>
+export const retryFailed = async (batch: Pick<BatchProgress, 'id' | 'name'>) =>
   settle(`Retry the failed items of ${batch.name}`, await call('batches.retryFailed', { batchId: batch.id }));

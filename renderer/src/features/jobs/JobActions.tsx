@@ -1,76 +1,63 @@
 import type { JobSnapshot } from '../../../../shared/jobSnapshot';
-import { isFinal } from '../../../../shared/jobState';
-import { useDialogStore } from '../../stores/dialogStore';
-import { useConnected } from '../../stores/hostStore';
-import { pauseJob, removeJob, requestKill, restartJob, resumeJob, stopJob } from './jobCommands';
+import { ActionMenu } from '../../components/ActionMenu';
+import { runJobAction } from './actOnJobs';
+import { rowActionsFor } from './rowActions';
 
-const CAN_STOP = new Set(['queued', 'starting', 'running', 'paused']);
-const CAN_KILL = new Set(['queued', 'starting', 'running', 'paused', 'stopping']);
-const CAN_SIGNAL = new Set(['running', 'paused', 'stopping']);
+interface JobActionsProps {
+  job: JobSnapshot;
+  /** One Actions menu instead of a row of buttons (a narrow grid). */
+  compact: boolean;
+  /** The host is out of reach: nothing can be sent. */
+  offline: boolean;
+  /** Which of the row's controls is the grid's tab stop, if one of these. */
+  activeStop: string | null;
+}
 
 /**
  * The per-row controls. Accessible names are exact and stable: tests and screen readers rely
  * on them. Signal opens one shared dialog rather than holding a select per row: rows are
  * rebuilt on every sort and scroll, and seventeen options per running row made that slow.
+ * Each button acts on its own row's job only; keys and the bulk bar act on every picked job.
  */
-export function JobActions({ job }: { job: JobSnapshot }) {
-  // Disconnected, the row's state is only what was last seen: no action can be offered on it.
-  const offline = !useConnected();
-  const paused = job.state === 'paused';
-  const canSignal = CAN_SIGNAL.has(job.state);
+export function JobActions({ job, compact, offline, activeStop }: JobActionsProps) {
+  const actions = rowActionsFor(job);
+  if (compact) {
+    return (
+      <ActionMenu
+        menuLabel={`Actions for ${job.name}`}
+        stopId="menu"
+        tabIndex={activeStop === 'menu' ? 0 : -1}
+        items={actions.map((action) => ({
+          id: action.id,
+          label: action.label,
+          text: action.id === 'remove' ? 'Remove' : action.text,
+          shortcut: action.keyLabel,
+          danger: action.tone === 'danger',
+          disabled: offline || !action.applies(job),
+          onSelect: () => runJobAction(action.id, [job.id]),
+        }))}
+      />
+    );
+  }
   return (
-    <fieldset className="job-actions" disabled={offline} title={offline ? 'Not connected to Procdeck: the state shown is as last seen' : undefined}>
-      <button type="button" aria-label="Stop" disabled={!CAN_STOP.has(job.state)} onClick={() => void stopJob(job.id)}>
-        Stop
-      </button>
-      <button
-        type="button"
-        className="danger"
-        aria-label="Kill"
-        disabled={!CAN_KILL.has(job.state)}
-        onClick={() => requestKill(job.id)}
-      >
-        Kill
-      </button>
-      <button type="button" aria-label="Restart" onClick={() => void restartJob(job.id)}>
-        Restart
-      </button>
-      {paused ? (
-        <button type="button" aria-label="Resume" onClick={() => void resumeJob(job.id)}>
-          Resume
-        </button>
-      ) : (
+    <div className="job-actions">
+      {actions.map((action) => (
         <button
+          key={action.id}
           type="button"
-          aria-label="Pause"
-          disabled={job.state !== 'running'}
-          onClick={() => void pauseJob(job.id)}
+          className={action.tone}
+          aria-label={action.label}
+          aria-keyshortcuts={action.keyLabel}
+          title={action.title}
+          disabled={offline || !action.applies(job)}
+          data-stop={action.id}
+          data-action={action.id}
+          tabIndex={activeStop === action.id ? 0 : -1}
+          onClick={() => runJobAction(action.id, [job.id])}
         >
-          Pause
+          {action.text}
         </button>
-      )}
-      <button
-        type="button"
-        aria-label="Signal"
-        title="Send a signal to every process of the job"
-        disabled={!canSignal}
-        onClick={() => useDialogStore.getState().setSignalTarget(job.id)}
-      >
-        Signal…
-      </button>
-      <button
-        type="button"
-        className="quiet"
-        aria-label="Remove"
-        title="Remove from the list"
-        disabled={!isFinal(job.state)}
-        onClick={(event) => {
-          event.stopPropagation();
-          void removeJob(job.id);
-        }}
-      >
-        ✕
-      </button>
-    </fieldset>
+      ))}
+    </div>
   );
 }

@@ -3,13 +3,13 @@ import { formatBytes, formatDuration, formatPercentNumber } from '../../../../sh
 import type { JobSample, JobSnapshot } from '../../../../shared/jobSnapshot';
 import { describeCommand } from '../../../../shared/jobSpec';
 import { isFinal, type JobState } from '../../../../shared/jobState';
-import { selectJob } from '../../app/selection';
 import { formatClock } from '../../lib/clock';
-import { useConnected } from '../../stores/hostStore';
 import { IsolationBadge } from '../isolation/IsolationBadge';
 import { limitEndReason } from '../isolation/jobIsolation';
+import { cellStop, GridCell } from './GridCell';
 import { JobActions } from './JobActions';
 import { describeRestarts, describeState, explainRestarts, stateTone } from './jobState';
+import { rowActionsFor } from './rowActions';
 import { Sparkline } from './Sparkline';
 
 interface JobRowProps {
@@ -18,7 +18,17 @@ interface JobRowProps {
   /** Place in the pool's queue while queued. */
   queuePosition: number | undefined;
   trend: readonly number[] | undefined;
+  /** Picked (aria-selected). */
   selected: boolean;
+  /** The job whose log and details are shown. */
+  current: boolean;
+  /** 1 for an item under its expanded batch. */
+  depth: 0 | 1;
+  /** The grid's tab stop, when it is in this row: a cell ("c0"…) or a control ("stop", "menu"…). */
+  activeStop: string | null;
+  compact: boolean;
+  /** The host is out of reach: the state may be stale, so it reads "unknown" and nothing can be sent. */
+  offline: boolean;
   /** 1-based row index within the whole grid (the header row is 1). */
   rowIndex: number;
   /** Host clock of the latest sample tick for live jobs (0 otherwise, so ended rows stay memoised). */
@@ -38,11 +48,20 @@ function durationOf(job: JobSnapshot, now: number): string {
   return end === undefined ? '' : formatDuration(end - job.startedAt);
 }
 
+/** The row's controls that can hold focus: a stop the row no longer has (a disabled Stop) falls back to its first cell. */
+function availableStop(job: JobSnapshot, activeStop: string | null, compact: boolean, offline: boolean): string | null {
+  if (activeStop === null || cellStop(activeStop)) return activeStop;
+  if (compact) return activeStop === 'menu' ? 'menu' : 'c0';
+  const enabled = !offline && rowActionsFor(job).some((action) => action.id === activeStop && action.applies(job));
+  return enabled ? activeStop : 'c0';
+}
+
 /**
  * One row: the positioned shell and its cells apart, so a row that only moves (a new job
- * above it, a scroll) updates one style attribute instead of re-rendering its cells.
+ * above it, a scroll) updates one style attribute instead of re-rendering its cells. Clicks
+ * and keys are handled by the grid, which knows the other rows.
  */
-export const JobRow = memo(function JobRow({ selected, rowIndex, top, ...cells }: JobRowProps) {
+export const JobRow = memo(function JobRow({ selected, current, rowIndex, top, depth, ...cells }: JobRowProps) {
   const { job } = cells;
   return (
     <div
@@ -50,70 +69,78 @@ export const JobRow = memo(function JobRow({ selected, rowIndex, top, ...cells }
       aria-rowindex={rowIndex}
       aria-selected={selected}
       className="jobs-row"
+      data-row-key={job.id}
       data-job-id={job.id}
       data-state={job.state}
+      data-current={current || undefined}
+      data-depth={depth}
       style={{ transform: `translateY(${top}px)` }}
-      onClick={() => selectJob(job.id)}
     >
-      <JobCells {...cells} />
+      <JobCells {...cells} activeStop={availableStop(job, cells.activeStop, cells.compact, cells.offline)} />
     </div>
   );
 });
 
-type JobCellsProps = Omit<JobRowProps, 'selected' | 'rowIndex' | 'top'>;
+type JobCellsProps = Omit<JobRowProps, 'selected' | 'current' | 'rowIndex' | 'top' | 'depth'>;
 
-const JobCells = memo(function JobCells({ job, sample, queuePosition, trend, now, today }: JobCellsProps) {
+const JobCells = memo(function JobCells({ job, sample, queuePosition, trend, now, today, activeStop, compact, offline }: JobCellsProps) {
   const command = describeCommand(job.spec.command);
-  // Disconnected, any job may have changed since (ended, been stopped or restarted from the CLI).
-  const unknown = !useConnected();
-  const lastSeen = describeState(job, queuePosition);
-  const state = unknown ? 'unknown' : lastSeen;
-  const live = sample && !isFinal(job.state) && !unknown;
+  const state = offline ? 'unknown' : describeState(job, queuePosition);
+  const live = sample && !isFinal(job.state) && !offline;
   const startedAt = job.startedAt ?? job.queuedAt;
+  const tone = offline ? 'idle' : stateTone(job);
   // A limit that ended the run is named in the row, not only in the tooltip.
   const limitReason = limitEndReason(job);
   const reasonShown = job.reason !== undefined && (REASON_SHOWN.has(job.state) || limitReason !== undefined);
+  // A run that failed says why in its row: its last stderr line, without opening its log.
+  const stderrShown = !reasonShown && tone === 'bad' && job.state !== 'killed' && job.lastStderrLine !== undefined;
   const restarts = describeRestarts(job);
-  const stateTitle = unknown
-    ? `Not connected to the host: the last state it reported was ${lastSeen}`
+  const stateTitle = offline
+    ? `Not connected to the host: the last state it reported was ${describeState(job, queuePosition)}`
     : [job.reason, explainRestarts(job)].filter(Boolean).join('\n') || undefined;
+  const cell = (index: number) => ({ stop: `c${index}`, activeStop });
   return (
     <>
-      <div role="gridcell" className="cell-job" title={command}>
+      <GridCell {...cell(0)} className="cell-job" title={stderrShown ? `${command}\nlast line on stderr: ${job.lastStderrLine}` : command}>
         <span className="job-name">
           <IsolationBadge job={job} />
           {job.name}
         </span>
-        {job.name !== command && <span className="job-command">{command}</span>}
-      </div>
-      <div role="gridcell" className="cell-state" data-tone={unknown ? 'idle' : stateTone(job)} title={stateTitle}>
+        {/* The widest cell says why a failed run failed; the command is in the tooltip meanwhile. */}
+        {stderrShown ? (
+          <span className="job-command stderr-line">{job.lastStderrLine}</span>
+        ) : (
+          job.name !== command && <span className="job-command">{command}</span>
+        )}
+      </GridCell>
+      <GridCell {...cell(1)} className="cell-state" data-tone={tone} title={stateTitle}>
         <span className="state-label">{state}</span>
-        {unknown ? null : reasonShown ? (
+        {reasonShown ? (
           <span className="state-reason" data-limit={limitReason !== undefined}>
             {job.reason}
           </span>
         ) : (
           restarts && <span className="restart-badge">{restarts}</span>
         )}
-      </div>
-      <div role="gridcell" className="numeric">
+      </GridCell>
+      <GridCell {...cell(2)} className="numeric">
         {job.pid ?? ''}
-      </div>
-      <div role="gridcell" className="numeric">
+      </GridCell>
+      <GridCell {...cell(3)} className="numeric">
         {live ? formatPercentNumber(sample.cpu) : ''}
-      </div>
-      <div role="gridcell" className="numeric">
+      </GridCell>
+      <GridCell {...cell(4)} className="numeric">
         {live ? formatBytes(sample.rss) : ''}
-      </div>
-      <div role="gridcell" className="cell-started" title={new Date(startedAt).toLocaleString()}>
+      </GridCell>
+      <GridCell {...cell(5)} className="cell-started" title={new Date(startedAt).toLocaleString()}>
         <span>{formatClock(startedAt, today)}</span>
         <span className="duration">{durationOf(job, now)}</span>
-      </div>
-      <div role="gridcell">
-        <Sparkline values={trend} />
-      </div>
-      <div role="gridcell">
-        <JobActions job={job} />
+      </GridCell>
+      <GridCell {...cell(6)}>
+        <Sparkline values={offline ? undefined : trend} />
+      </GridCell>
+      <div role="gridcell" className="cell-actions">
+        <JobActions job={job} compact={compact} offline={offline} activeStop={activeStop} />
       </div>
     </>
   );

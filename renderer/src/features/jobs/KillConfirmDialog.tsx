@@ -1,28 +1,34 @@
 import { useState } from 'react';
+import type { JobSnapshot } from '../../../../shared/jobSnapshot';
 import { describeCommand } from '../../../../shared/jobSpec';
 import { useModalDialog } from '../../components/useModalDialog';
 import { useDialogStore } from '../../stores/dialogStore';
 import { useJobsStore } from '../../stores/jobsStore';
-import { killJob, setConfirmKill } from './jobCommands';
+import { killJobs, setConfirmKill } from './jobCommands';
 
-/** Asks before SIGKILL: it ends every process of the job at once, with no chance to clean up. */
+/** Names listed in the question about several jobs; the rest are counted. */
+const NAMES_LISTED = 8;
+
+/** Asks before SIGKILL: it ends every process of the job (or jobs) at once, with no chance to clean up. */
 export function KillConfirmDialog() {
-  const jobId = useDialogStore((state) => state.killTargetId);
-  const job = useJobsStore((state) => (jobId === null ? undefined : state.jobs[jobId]));
-  if (jobId === null || !job) return null;
-  return <KillDialogBody key={jobId} jobId={jobId} name={job.name} command={describeCommand(job.spec.command)} pgid={job.pgid} />;
+  const jobIds = useDialogStore((state) => state.killTargetIds);
+  const known = useJobsStore((state) => state.jobs);
+  if (jobIds === null) return null;
+  const jobs = jobIds.map((id) => known[id]).filter((job): job is JobSnapshot => job !== undefined);
+  if (jobs.length === 0) return null;
+  return <KillDialogBody key={jobIds.join(',')} jobs={jobs} />;
 }
 
-function KillDialogBody({ jobId, name, command, pgid }: { jobId: string; name: string; command: string; pgid?: number }) {
+function KillDialogBody({ jobs }: { jobs: readonly JobSnapshot[] }) {
   const dialogRef = useModalDialog();
   const [dontAskAgain, setDontAskAgain] = useState(false);
+  const one = jobs.length === 1 ? jobs[0]! : undefined;
 
-
-  const close = () => useDialogStore.getState().setKillTarget(null);
+  const close = () => useDialogStore.getState().setKillTargets(null);
   const confirm = () => {
     close();
     if (dontAskAgain) void setConfirmKill(false);
-    void killJob(jobId);
+    void killJobs(jobs.map((job) => job.id));
   };
 
   return (
@@ -34,11 +40,22 @@ function KillDialogBody({ jobId, name, command, pgid }: { jobId: string; name: s
       className="dialog"
       onClose={close}
     >
-      <h2 id="kill-title">Kill {name}?</h2>
-      <p id="kill-description">
-        SIGKILL ends every process of this job at once{pgid !== undefined ? ` (process group ${pgid})` : ''}, with no
-        chance to clean up. <code className="dialog-command">{command}</code>
-      </p>
+      <h2 id="kill-title">{one ? `Kill ${one.name}?` : `Kill ${jobs.length} jobs?`}</h2>
+      {one ? (
+        <p id="kill-description">
+          SIGKILL ends every process of this job at once{one.pgid !== undefined ? ` (process group ${one.pgid})` : ''}, with no chance to clean up.{' '}
+          <code className="dialog-command">{describeCommand(one.spec.command)}</code>
+        </p>
+      ) : (
+        <p id="kill-description">
+          SIGKILL ends every process of each of these jobs at once, with no chance to clean up:{' '}
+          {jobs
+            .slice(0, NAMES_LISTED)
+            .map((job) => job.name)
+            .join(', ')}
+          {jobs.length > NAMES_LISTED ? `, and ${jobs.length - NAMES_LISTED} more` : ''}.
+        </p>
+      )}
       <label className="check">
         <input type="checkbox" checked={dontAskAgain} onChange={(event) => setDontAskAgain(event.target.checked)} />
         Don’t ask again
@@ -48,7 +65,7 @@ function KillDialogBody({ jobId, name, command, pgid }: { jobId: string; name: s
           Cancel
         </button>
         {/* Focused first: the dialog is the safeguard, Enter after `k` should do what was asked. */}
-        <button type="button" className="danger" autoFocus onClick={confirm}>
+        <button type="button" className="danger" data-autofocus onClick={confirm}>
           Confirm kill
         </button>
       </div>

@@ -2,12 +2,14 @@ import type { ProcdeckErrorPayload } from '../../../../shared/errors';
 import type { JobSnapshot } from '../../../../shared/jobSnapshot';
 import type { SignalName } from '../../../../shared/signals';
 import { call } from '../../api/procdeck';
+import { applyJobAnswer } from '../../app/jobEventQueue';
 import { selectJob } from '../../app/selection';
 import { useDialogStore } from '../../stores/dialogStore';
 import { useHostStore } from '../../stores/hostStore';
 import { useJobsStore } from '../../stores/jobsStore';
 import { pushNotice } from '../../stores/noticesStore';
 import { useSelectionStore } from '../../stores/selectionStore';
+import { runBulk } from './bulkCommands';
 
 type JobResult = { ok: true; value: { job: JobSnapshot } } | { ok: false; error: ProcdeckErrorPayload };
 
@@ -18,7 +20,7 @@ function jobLabel(jobId: string): string {
 /** Shows the job from the answer at once (the pushed event confirms it later), or reports the error. */
 function settle(verb: string, jobId: string, result: JobResult): boolean {
   if (result.ok) {
-    useJobsStore.getState().apply([result.value.job], []);
+    applyJobAnswer([result.value.job]);
     return true;
   }
   pushNotice('error', `${verb} ${jobLabel(jobId)}: ${result.error.message}`);
@@ -38,7 +40,7 @@ export const signalJob = async (jobId: string, signal: SignalName) =>
 export async function writeStdin(jobId: string, data: string): Promise<string | null> {
   const result = await call('jobs.writeStdin', { jobId, data });
   if (!result.ok) return result.error.message;
-  useJobsStore.getState().apply([result.value.job], []);
+  applyJobAnswer([result.value.job]);
   return null;
 }
 
@@ -46,7 +48,7 @@ export async function writeStdin(jobId: string, data: string): Promise<string | 
 export async function setJobAffinity(jobId: string, cores: number[]): Promise<string | null> {
   const result = await call('jobs.setAffinity', { jobId, cores });
   if (!result.ok) return result.error.message;
-  useJobsStore.getState().apply([result.value.job], []);
+  applyJobAnswer([result.value.job]);
   return null;
 }
 
@@ -54,7 +56,7 @@ export async function setJobAffinity(jobId: string, cores: number[]): Promise<st
 export async function reniceJob(jobId: string, nice: number): Promise<string | null> {
   const result = await call('jobs.renice', { jobId, nice });
   if (!result.ok) return result.error.message;
-  useJobsStore.getState().apply([result.value.job], []);
+  applyJobAnswer([result.value.job]);
   return null;
 }
 
@@ -65,13 +67,19 @@ export async function removeJob(jobId: string): Promise<void> {
     return;
   }
   if (useSelectionStore.getState().selectedJobId === jobId) selectJob(null);
-  useJobsStore.getState().apply([], [jobId]);
+  applyJobAnswer([], [jobId]);
 }
 
-/** Kill, after asking when the confirmKill setting says so. */
-export function requestKill(jobId: string): void {
-  if (useHostStore.getState().settings.confirmKill) useDialogStore.getState().setKillTarget(jobId);
-  else void killJob(jobId);
+/** Kill one job or several, after asking when the confirmKill setting says so. */
+export function requestKill(jobIds: readonly string[]): void {
+  if (jobIds.length === 0) return;
+  if (useHostStore.getState().settings.confirmKill) useDialogStore.getState().setKillTargets(jobIds);
+  else void killJobs(jobIds);
+}
+
+/** One kill request per job; several get one summary. */
+export function killJobs(jobIds: readonly string[]): Promise<unknown> {
+  return jobIds.length === 1 ? killJob(jobIds[0]!) : runBulk('kill', jobIds);
 }
 
 /** Shown at once (a checkbox must not flick back while the host answers), undone if refused. */

@@ -1,9 +1,14 @@
-import { useState, type FormEvent } from 'react';
-import { DEFAULT_CLEAN_ENV_ALLOWLIST } from '../../../../shared/jobSpec';
+import { useRef, useState, type FormEvent } from 'react';
+import { DEFAULT_CLEAN_ENV_ALLOWLIST, type JobSpecInput } from '../../../../shared/jobSpec';
+import type { AlertRule } from '../../../../shared/monitoring';
 import { call } from '../../api/procdeck';
-import { selectJob } from '../../app/selection';
-import { useJobsStore } from '../../stores/jobsStore';
+import { applyJobAnswer } from '../../app/jobEventQueue';
+import { selectOnly } from '../../app/selection';
+import { useNavigationStore } from '../../stores/navigationStore';
 import { FieldMessage } from '../../components/FieldMessage';
+import { MessageText } from '../../components/MessageText';
+import { focusJobGrid } from '../jobs/gridFocus';
+import { LaunchAlerts } from './LaunchAlerts';
 import { TextAreaField, TextField } from '../../components/TextField';
 import {
   buildSpec,
@@ -30,19 +35,45 @@ const ERROR_IDS = {
   form: 'launch-form-error',
 } as const;
 
+const COMMAND_WARNING_ID = 'launch-command-warning';
+
+/**
+ * A shell command's first program, looked up in the job's own PATH by the engine before
+ * starting (the renderer cannot see that PATH). Warnings only: the shell may define what the
+ * PATH lacks, so "Start anyway" goes ahead. Undefined when the host cannot check (an older host).
+ */
+async function commandWarnings(spec: JobSpecInput): Promise<string[] | undefined> {
+  if (spec.command.kind !== 'shell') return [];
+  const result = await call('jobs.check', { spec });
+  return result.ok ? result.value.warnings.map((warning) => warning.message) : undefined;
+}
+
 export const COMMAND_INPUT_ID = 'launch-command';
 
 export function LaunchForm() {
   const [values, setValues] = useState<LaunchValues>(EMPTY_LAUNCH);
   const [options, setOptions] = useState<SchedulingValues>(EMPTY_SCHEDULING);
   const [moreOpen, setMoreOpen] = useState(false);
+  const [alertRules, setAlertRules] = useState<AlertRule[]>([]);
+  const [alertsOpen, setAlertsOpen] = useState(false);
   const [errors, setErrors] = useState<LaunchErrors>({});
+  /** Warnings about the command as it was when checked (cleared once it changes). */
+  const [warnings, setWarnings] = useState<string[]>([]);
+  /** The command text the operator chose to start despite its warnings. */
+  const overridden = useRef<string | null>(null);
+  const formRef = useRef<HTMLFormElement>(null);
   const [busy, setBusy] = useState(false);
   const [started, setStarted] = useState('');
   const isolation = useIsolationForm();
 
-  const update = <K extends keyof LaunchValues>(key: K, value: LaunchValues[K]) =>
+  const update = <K extends keyof LaunchValues>(key: K, value: LaunchValues[K]) => {
     setValues((previous) => ({ ...previous, [key]: value }));
+    // A warning is about the command, its mode and its environment as they were checked.
+    if (key === 'command' || key === 'runAs' || key === 'env' || key === 'envMode' || key === 'cwd') {
+      setWarnings([]);
+      overridden.current = null;
+    }
+  };
 
   const showErrors = (next: LaunchErrors) => {
     setErrors(next);
@@ -63,7 +94,18 @@ export function LaunchForm() {
     }
     setBusy(true);
     isolation.clearErrors();
-    const result = await call('jobs.start', { spec: { ...built.spec, ...scheduling.spec, ...isolated.spec } });
+    const spec: JobSpecInput = { ...built.spec, ...scheduling.spec, ...isolated.spec, alerts: alertRules };
+    if (overridden.current !== values.command) {
+      const found = await commandWarnings(spec);
+      if (found && found.length > 0) {
+        setBusy(false);
+        setErrors({});
+        setWarnings(found);
+        return;
+      }
+    }
+    setWarnings([]);
+    const result = await call('jobs.start', { spec });
     setBusy(false);
     if (!result.ok) {
       if (isolation.claimError(result.error)) {
@@ -75,18 +117,27 @@ export function LaunchForm() {
       return;
     }
     const { job } = result.value;
-    useJobsStore.getState().apply([job], []);
-    selectJob(job.id);
+    overridden.current = null;
+    applyJobAnswer([job]);
+    selectOnly(job.id);
     if (job.state === 'failed-to-start') {
       setErrors({ form: `${job.name} failed to start${job.reason ? `: ${job.reason}` : ''}` });
-    } else {
-      setErrors({});
-      setStarted(job.state === 'queued' ? `Queued ${job.name}` : `Started ${job.name}`);
+      return;
     }
+    setErrors({});
+    setStarted(job.state === 'queued' ? `Queued ${job.name}` : `Started ${job.name}`);
+    // Focus goes to the new job's row: the next key (s, k, /) is a shortcut, not typed into Command.
+    useNavigationStore.getState().setLaunchFormOpen(false);
+    focusJobGrid(job.id);
+  };
+
+  const startAnyway = () => {
+    overridden.current = values.command;
+    formRef.current?.requestSubmit();
   };
 
   return (
-    <form className="launch-form" aria-labelledby="launch-heading" noValidate onSubmit={(event) => void submit(event)}>
+    <form ref={formRef} className="launch-form" aria-labelledby="launch-heading" noValidate onSubmit={(event) => void submit(event)}>
       <h2 id="launch-heading">New job</h2>
 
       <TextField
@@ -100,7 +151,20 @@ export function LaunchForm() {
         onChange={(command) => update('command', command)}
         error={errors.command}
         errorId={ERROR_IDS.command}
+        describedBy={warnings.length > 0 ? COMMAND_WARNING_ID : undefined}
       />
+      {warnings.length > 0 && (
+        <div id={COMMAND_WARNING_ID} role="alert" className="field-warning">
+          {warnings.map((warning) => (
+            <div key={warning} className="warning-text">
+              <MessageText message={warning} />
+            </div>
+          ))}
+          <button type="button" onClick={startAnyway}>
+            Start anyway
+          </button>
+        </div>
+      )}
 
       <fieldset className="choice">
         <legend>Run as</legend>
@@ -192,6 +256,8 @@ export function LaunchForm() {
         onToggle={() => setMoreOpen((open) => !open)}
         onChange={(patch) => setOptions((previous) => ({ ...previous, ...patch }))}
       />
+
+      <LaunchAlerts open={alertsOpen} rules={alertRules} onToggle={() => setAlertsOpen((open) => !open)} onChange={setAlertRules} />
 
       <IsolationSection form={isolation} />
 

@@ -1,4 +1,5 @@
 import { memo } from 'react';
+import { ActionMenu } from '../../components/ActionMenu';
 import { formatBytes, formatPercentNumber } from '../../../../shared/format';
 import type { SystemProcess } from '../../../../shared/monitoring';
 import { useProcessListStore, type ProcessActionKind } from '../../stores/processListStore';
@@ -14,6 +15,8 @@ interface ProcessRowProps {
   tree: boolean;
   /** A watch of this very process (pid and start time) is already live. */
   watched: boolean;
+  /** One Actions menu instead of four buttons (a narrow panel). */
+  compact: boolean;
 }
 
 const ACTIONS: readonly { kind: ProcessActionKind; label: string }[] = [
@@ -23,7 +26,7 @@ const ACTIONS: readonly { kind: ProcessActionKind; label: string }[] = [
   { kind: 'watch', label: 'Watch' },
 ];
 
-export const ProcessRow = memo(function ProcessRow({ process, rowIndex, top, tree, watched }: ProcessRowProps) {
+export const ProcessRow = memo(function ProcessRow({ process, rowIndex, top, tree, watched, compact }: ProcessRowProps) {
   const open = (kind: ProcessActionKind) => useProcessListStore.getState().openAction({ kind, process });
   return (
     <div
@@ -65,7 +68,18 @@ export const ProcessRow = memo(function ProcessRow({ process, rowIndex, top, tre
         {process.threads}
       </div>
       <div role="gridcell" className="process-actions">
-        {ACTIONS.map(({ kind, label }) => (
+        {compact ? (
+          <ActionMenu
+            menuLabel={`Actions for process ${process.pid}`}
+            items={ACTIONS.map(({ kind, label }) => ({
+              id: kind,
+              label,
+              disabled: kind === 'watch' && watched,
+              onSelect: () => open(kind),
+            }))}
+          />
+        ) : (
+          ACTIONS.map(({ kind, label }) => (
           <button
             key={kind}
             type="button"
@@ -75,7 +89,8 @@ export const ProcessRow = memo(function ProcessRow({ process, rowIndex, top, tre
           >
             {label}
           </button>
-        ))}
+          ))
+        )}
       </div>
     </div>
   );

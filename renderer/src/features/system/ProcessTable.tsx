@@ -1,7 +1,9 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useMemo, useRef } from 'react';
 import type { SystemProcess } from '../../../../shared/monitoring';
+import { useElementSize } from '../../components/charts/useElementSize';
 import { SortableHeader } from '../../components/SortableHeader';
+import { PROCESS_GRID_FULL_WIDTH } from '../../lib/layout';
 import { useProcessListStore } from '../../stores/processListStore';
 import { useWatchStore } from '../../stores/watchStore';
 import { PROCESS_COLUMNS, PROCESS_HEADER_HEIGHT, PROCESS_ROW_HEIGHT } from './processColumns';
@@ -23,6 +25,8 @@ export function ProcessTable() {
   const watchedMap = useWatchStore((state) => state.watched);
   const rows = frozen ?? list?.processes ?? NO_ROWS;
   const scrollRef = useRef<HTMLDivElement>(null);
+  const [panelRef, panel] = useElementSize<HTMLElement>();
+  const compact = panel.width > 0 && panel.width < PROCESS_GRID_FULL_WIDTH;
 
   const watched = useMemo(() => {
     const keys = new Set<string>();
@@ -44,7 +48,7 @@ export function ProcessTable() {
   });
 
   return (
-    <section className="process-panel" aria-label="Process list">
+    <section ref={panelRef} className="process-panel" aria-label="Process list">
       <ProcessToolbar shown={rows.length} total={list?.total} frozen={frozen !== null} />
       <div
         ref={scrollRef}
@@ -55,6 +59,7 @@ export function ProcessTable() {
         aria-busy={list === null}
         tabIndex={0}
         className="process-grid"
+        data-compact={compact || undefined}
       >
         <SortableHeader
           columns={PROCESS_COLUMNS}
@@ -75,6 +80,7 @@ export function ProcessTable() {
                 top={item.start - PROCESS_HEADER_HEIGHT}
                 tree={tree}
                 watched={watched.has(rowKey(process))}
+                compact={compact}
               />
             );
           })}
