@@ -1,5 +1,6 @@
 import type { Engine } from '../engine/engine';
 import type { CommandHandlers } from './dispatch';
+import { configHandlers } from './handlers/configHandlers';
 import { isolationHandlers } from './handlers/isolationHandlers';
 import { jobHandlers } from './handlers/jobHandlers';
 import { monitorHandlers } from './handlers/monitorHandlers';
@@ -25,5 +26,6 @@ export function createCommandHandlers(engine: Engine, hostInfo: HostInfo): Comma
     ...processHandlers(engine.processes),
     ...isolationHandlers(engine.isolation),
     ...settingsHandlers(engine.settings),
+    ...configHandlers(engine.services),
   };
 }

@@ -1,3 +1,4 @@
+import { configHandlers } from '../../electron/host/handlers/configHandlers';
 import { afterEach, describe, expect, it } from 'vitest';
 import { commands } from '../../shared/contract';
 import { createCommandHandlers } from '../../electron/host/commandHandlers';
@@ -21,6 +22,7 @@ describe('command handlers', () => {
       processes: processHandlers(engine.processes),
       isolation: isolationHandlers(engine.isolation),
       settings: settingsHandlers(engine.settings),
+      config: configHandlers(engine.services),
     };
     const owners = new Map<string, string[]>();
     for (const [domain, handlers] of Object.entries(domains)) for (const name of Object.keys(handlers)) owners.set(name, [...(owners.get(name) ?? []), domain]);

@@ -7,8 +7,12 @@ import type { SignalName } from '../../../shared/signals';
 /** Where a run happens: this machine, or (issue 17) a Slurm cluster. */
 export type BackendKind = 'local';
 
-/** Why the engine ended a run, when it did (undefined: the run ended on its own). */
-export type EndCause = 'operator-stop' | 'timeout' | undefined;
+/**
+ * Why the engine ended a run, when it did (undefined: the run ended on its own). An operator's
+ * stop (or an alert acting for one) is never restarted automatically; a failed liveness probe
+ * (health) is, under the job's restart policy; a stop because Procdeck shuts down is neither.
+ */
+export type EndCause = 'operator-stop' | 'timeout' | 'health' | 'engine-shutdown' | undefined;
 
 /** One start of a job, as the scheduler hands it to a backend. */
 export interface LaunchRequest {

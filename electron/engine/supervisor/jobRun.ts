@@ -213,7 +213,7 @@ export class JobRun implements RunHandle {
 
   /** Called on engine shutdown: stop, and resolve once the run has ended and its cgroup is removed. */
   async stopAndWait(): Promise<void> {
-    if (this.isActive() && this.state !== 'stopping') this.stop();
+    if (this.isActive() && this.state !== 'stopping') this.stop('engine-shutdown', 'stopped when Procdeck shut down');
     await this.whenReleased();
   }
 
@@ -259,11 +259,13 @@ export class JobRun implements RunHandle {
       this.state = 'killed';
       this.signal = end.signal;
       if (this.endCause === 'operator-stop') this.reason = this.stopReason ?? 'stopped by operator';
+      else if (this.endCause !== undefined) this.reason = this.stopReason;
     } else {
       this.state = 'exited';
       this.exitCode = end.exitCode;
+      if (this.endCause === 'health' || this.endCause === 'engine-shutdown') this.reason = this.stopReason;
     }
-    const limit = this.isolated?.explainEnd(end, { endCause: this.endCause, elapsedMs: this.endedAt - (this.startedAt ?? this.endedAt) });
+    const limit = this.isolated?.explainEnd(end, { endCause: this.endCause === undefined || this.endCause === 'timeout' ? this.endCause : 'operator-stop', elapsedMs: this.endedAt - (this.startedAt ?? this.endedAt) });
     if (limit !== undefined) {
       this.reason = limit;
       this.log.note(`ended by a limit: ${limit}`);
