@@ -33,6 +33,7 @@ export class DeclaredService implements ServiceFacet {
   private runHealth?: RunHealth;
   private schedule?: CronSchedule;
   private watch?: FileWatch;
+  private watchStarted: Promise<void> = Promise.resolve();
   private readonly lineListeners = new Set<(line: string) => void>();
   private readonly lines = new LineSplitter((line) => {
     for (const listener of this.lineListeners) listener(line);
@@ -82,13 +83,13 @@ export class DeclaredService implements ServiceFacet {
         },
         onNotice: (notice) => this.hooks.notice(notice.level === 'error' ? 'warning' : notice.level, `job ${this.job.name}: ${notice.message}`),
       });
-      void this.watch.start();
+      this.watchStarted = this.watch.start();
     }
   }
 
   /** Resolves once the watch has scanned its paths (changes count from then on). */
   async watchReady(): Promise<void> {
-    await this.watch?.start();
+    await this.watchStarted;
   }
 
   /** The job changed: a run that is now running gets its probes, one that ended loses them (and a queued tick may start). */

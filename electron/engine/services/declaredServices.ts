@@ -6,6 +6,7 @@ import type { LogChunk } from '../../../shared/jobSnapshot';
 import { diffDefinitions, restartOrder, type DefinitionDiff } from '../config/diffDefinitions';
 import { exportDefinitions } from '../config/exportConfig';
 import { loadConfigFile } from '../config/loadConfig';
+import { missedRuns } from '../schedule/missedRuns';
 import { DeclaredService } from '../declared/declaredService';
 import { DeclaredStateFile } from '../declared/declaredState';
 import { probeSpawnerFor } from '../declared/probeEnvironment';
@@ -105,6 +106,11 @@ export class DeclaredServices {
     return { yaml: exportDefinitions(this.definitions(), { baseDir, header: 'exported by Procdeck' }) };
   }
 
+  /** Resolves once every watch has scanned its paths (changes count from then on). */
+  async watchesReady(): Promise<void> {
+    await Promise.all([...this.byName.values()].map((service) => service.watchReady()));
+  }
+
   /** Every change of a job: a declared one's probes follow its run. */
   jobChanged(job: Job): void {
     if (job.service instanceof DeclaredService) job.service.runChanged();
@@ -154,7 +160,10 @@ export class DeclaredServices {
     if (existing) {
       this.ctx.setAlertRules(job);
       this.ctx.changed(job);
-      return definition.autostart && this.startRun(job, `autostart (${this.file})`);
+      if (definition.autostart) return this.startRun(job, `autostart (${this.file})`);
+      // The last run's start stands for the last tick: what the schedule missed since then, while Procdeck was down.
+      const missed = parts.schedule ? missedRuns(parts.schedule, job.startedAt, Date.now()) : undefined;
+      return missed?.runNow === true && this.startRun(job, missed.reason ?? 'missed while Procdeck was down');
     }
     let problem: string | undefined;
     try {
