@@ -1,10 +1,12 @@
-import { dirname, resolve } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import type { DeclaredJob } from '../../../shared/config/declaredJob';
 import { formatProblem, type ConfigProblem } from '../../../shared/config/problems';
 import type { ConfigApplyResult, ConfigDiffResult, ConfigLoadResult } from '../../../shared/configCommands';
 import type { LogChunk } from '../../../shared/jobSnapshot';
 import { diffDefinitions, restartOrder, type DefinitionDiff } from '../config/diffDefinitions';
 import { exportDefinitions } from '../config/exportConfig';
+import { importProcessComposeFile } from '../config/importProcessCompose';
+import { importProcfileFile } from '../config/importProcfile';
 import { loadConfigFile } from '../config/loadConfig';
 import { missedRuns } from '../schedule/missedRuns';
 import { DeclaredService } from '../declared/declaredService';
@@ -133,7 +135,7 @@ export class DeclaredServices {
   private read(path: string): { file: string; jobs: DeclaredJob[]; warnings: string[] } {
     if (typeof path !== 'string' || path.trim() === '') throw new EngineError('INVALID_REQUEST', 'give the path of a config file', 'path');
     const file = resolve(path);
-    const result = loadConfigFile(file);
+    const result = readAnyConfig(file);
     const warnings = result.warnings.map(formatProblem);
     if (!result.ok) throw configError(file, result.errors);
     return { file, jobs: result.jobs, warnings };
@@ -260,6 +262,14 @@ export class DeclaredServices {
     for (const dependant of dependants) dependant.job.liveRun()?.log.note(`dependency ${job.name} is unhealthy: ${transition.reason}`);
     this.ctx.notice('warning', `${job.name} is unhealthy (${transition.reason}); ${dependants.map((s) => s.job.name).join(', ')} depend${dependants.length === 1 ? 's' : ''} on it and keep${dependants.length === 1 ? 's' : ''} running`);
   }
+}
+
+/** A Procfile or a process-compose file is imported (its keys mapped, the others warned of); anything else is Procdeck's own format. */
+function readAnyConfig(file: string) {
+  const name = basename(file);
+  if (/^Procfile(\.|$)/.test(name)) return importProcfileFile(file);
+  if (/^process-compose.*\.ya?ml$/.test(name)) return importProcessComposeFile(file);
+  return loadConfigFile(file);
 }
 
 function specOf(definition: DeclaredJob, ids: ReadonlyMap<string, string>) {

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Engine } from '../../../electron/engine/engine';
 import { EngineError } from '../../../electron/engine/engineError';
 import { closedPort, startHttpServer, type LoopbackHttpServer } from '../health/loopbackServers';
-import { closeEngines, openEngine, tempDir, waitFor, waitForState } from '../helpers';
+import { closeEngines, openEngine, tailText, tempDir, waitFor, waitForState } from '../helpers';
 
 afterEach(async () => {
   await closeEngines();
@@ -191,5 +191,20 @@ describe('declared services', () => {
     const { yaml } = engine.services.exportYaml();
     expect(yaml).toContain('printer:');
     expect(yaml).toContain('readiness:');
+  });
+
+  it('imports a Procfile: the release type runs first, the others start once it succeeded, with PORT set', async () => {
+    const engine = openEngine({ settings: { maxConcurrent: 16 } });
+    const dir = tempDir('pdk-procfile-');
+    const path = join(dir, 'Procfile');
+    writeFileSync(path, 'web: echo "port $PORT"; exec sleep 300\nrelease: echo migrated\n');
+    const result = await engine.services.load(path);
+    expect(result.jobs.map((j) => j.name).sort()).toEqual(['release', 'web']);
+    const release = jobNamed(engine, 'release');
+    const web = await waitForState(engine, jobNamed(engine, 'web').id, 'running');
+    const done = engine.jobs.get(release.id);
+    expect(done).toMatchObject({ state: 'exited', exitCode: 0 });
+    expect(web.startedAt!).toBeGreaterThanOrEqual(done.endedAt!);
+    await waitFor(() => tailText(engine, web.id).includes('port 5000'), 'web printing its PORT');
   });
 });
