@@ -144,7 +144,8 @@ export class DeclaredServices {
   private reusableId(name: string): string | undefined {
     const id = this.savedIds.get(name);
     const job = id === undefined ? undefined : this.ctx.jobs.get(id);
-    return job && !job.isUnfinished() && !job.service ? id : undefined;
+    // Unfinished too: a service resurrected at open (restart: always) is the same job, not a second one.
+    return job && !job.service ? id : undefined;
   }
 
   /** A new definition: its job made (or a previous engine's found again), and started if autostart. Returns whether it was queued. */
@@ -152,6 +153,9 @@ export class DeclaredServices {
     const id = ids.get(definition.name)!;
     const spec = specOf(definition, ids);
     const existing = this.ctx.jobs.get(id);
+    // A queued job's place in the queue follows its spec (group, priority, dependencies): queued again under the new one.
+    const wasQueued = existing?.phase.kind === 'queued';
+    if (wasQueued) this.ctx.scheduler.cancel(existing!, 'its definition changed');
     const job = existing ?? new Job(id, spec);
     job.spec = spec;
     const service = new DeclaredService(job, definition, parts, this.file!, this.hooks());
@@ -162,6 +166,7 @@ export class DeclaredServices {
     if (existing) {
       this.ctx.setAlertRules(job);
       this.ctx.changed(job);
+      if (wasQueued) return this.startRun(job, job.restarts.lastReason ?? `queued again (${this.file})`);
       if (definition.autostart) return this.startRun(job, `autostart (${this.file})`);
       // The last run's start stands for the last tick: what the schedule missed since then, while Procdeck was down.
       const missed = parts.schedule ? missedRuns(parts.schedule, job.startedAt, Date.now()) : undefined;

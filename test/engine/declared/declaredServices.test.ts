@@ -54,6 +54,7 @@ describe('declared services', () => {
     // Without autostart: listed, not started.
     expect(jobNamed(engine, 'idle')).toMatchObject({ state: 'skipped', runCount: 0 });
     expect(jobNamed(engine, 'idle').reason).toContain('without autostart');
+    expect(() => engine.jobs.remove(jobNamed(engine, 'idle').id)).toThrow(`job idle is declared in ${path}; remove it from the file and apply the file`);
   });
 
   it('restarts a run whose liveness probe fails, with the reason recorded, and tells its dependants without killing them', async () => {

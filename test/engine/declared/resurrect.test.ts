@@ -48,3 +48,21 @@ describe('resurrect and shutdown reasons', () => {
     expect(second.jobs.list().filter((j) => j.name === 'svc')).toHaveLength(1);
   });
 });
+
+describe('resurrect of a declared service', () => {
+  it('a declared restart: always service running at shutdown comes back once, as the same job, when the file is loaded again', async () => {
+    const dataDir = tempDir();
+    const path = join(tempDir('pdk-config-'), 'procdeck.yaml');
+    writeFileSync(path, 'jobs:\n  svc:\n    command: [sleep, "300"]\n    restart: always\n');
+    const first = openEngine({ dataDir });
+    const id = (await first.services.load(path)).jobs[0]!.jobId;
+    first.jobs.restart(id);
+    await waitForState(first, id, 'running');
+    await first.shutdown();
+    const second = openEngine({ dataDir });
+    await second.services.load(path);
+    const back = await waitForState(second, id, 'running');
+    expect(back.declared).toEqual({ file: path, name: 'svc' });
+    expect(second.jobs.list().filter((job) => job.name === 'svc')).toHaveLength(1);
+  });
+});

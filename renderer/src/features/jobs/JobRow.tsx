@@ -8,6 +8,7 @@ import { formatClock } from '../../lib/clock';
 import { IsolationBadge } from '../isolation/IsolationBadge';
 import { limitEndReason } from '../isolation/jobIsolation';
 import { JobActions } from './JobActions';
+import { HealthBadge } from './HealthBadge';
 import { describeRestarts, describeState, explainRestarts, stateTone } from './jobState';
 import { Sparkline } from './Sparkline';
 
@@ -82,6 +83,7 @@ const JobCells = memo(function JobCells({ job, sample, queuePosition, trend, now
       </div>
       <div role="gridcell" className="cell-state" data-tone={stateTone(job)} title={stateTitle}>
         <span className="state-label">{state}</span>
+        <HealthBadge job={job} />
         {reasonShown ? (
           <span className="state-reason" data-limit={limitReason !== undefined}>
             {job.reason}
