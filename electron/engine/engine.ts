@@ -186,6 +186,7 @@ export class Engine {
       jobEnvironment: this.jobEnvironment,
       setAlertRules: (job) => this.monitorCore.setAlertRules(job.id, job.spec.alerts),
       changed: (job) => this.changed(job),
+      pushed: (job) => this.batcher.jobChanged(job.id),
       notice: (level, message) => this.notice(level, message),
       assertOpen: () => this.assertOpen(),
     });

@@ -15,6 +15,8 @@ import type { RuntimeParts } from './runtimeParts';
 export interface DeclaredServiceHooks {
   /** Its health moved: dependants are looked at again, clients told. */
   healthChanged(job: Job, transition: HealthTransition): void;
+  /** A probe result arrived: clients see the new results (nothing is saved for it). */
+  probed(job: Job): void;
   /** Starts a run now unless one is active or waiting (a schedule's tick). */
   startRun(job: Job, reason: string): void;
   /** Restarts the live run (a watched file changed). */
@@ -109,6 +111,7 @@ export class DeclaredService implements ServiceFacet {
           return () => this.lineListeners.delete(listener);
         },
         onTransition: (transition) => this.hooks.healthChanged(this.job, transition),
+        onResult: () => this.hooks.probed(this.job),
       });
       this.runHealth = health;
       health.start();

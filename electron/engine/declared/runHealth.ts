@@ -8,6 +8,8 @@ export interface RunHealthOptions extends ProbeDependencies {
   liveness?: ProbeDefinition;
   startedAt: number;
   onTransition(transition: HealthTransition): void;
+  /** A probe's result that changed no state: only the results shown moved. */
+  onResult(): void;
 }
 
 /** The readiness and liveness trackers of one live run of a declared service. */
@@ -22,6 +24,7 @@ export class RunHealth {
     const make = (role: 'readiness' | 'liveness', probe: ProbeDefinition) => {
       const tracker = new HealthTracker({ role, probe, startedAt: options.startedAt, spawn: options.spawn, lines: options.lines });
       tracker.onTransition(options.onTransition);
+      tracker.onResult(options.onResult);
       return tracker;
     };
     if (options.readiness) this.readiness = make('readiness', options.readiness);

@@ -32,6 +32,8 @@ export interface DeclaredServicesContext {
   setAlertRules(job: Job): void;
   /** The job changed outside the scheduler (a new spec): clients and the store hear of it. */
   changed(job: Job): void;
+  /** Only what clients see moved (a probe's results): pushed, not saved. */
+  pushed(job: Job): void;
   notice(level: 'info' | 'warning', message: string): void;
   assertOpen(): void;
 }
@@ -249,6 +251,7 @@ export class DeclaredServices {
   private hooks() {
     return {
       healthChanged: (job: Job, transition: HealthTransition) => this.healthChanged(job, transition),
+      probed: (job: Job) => this.ctx.pushed(job),
       startRun: (job: Job, reason: string) => void this.startRun(job, reason),
       restartRun: (job: Job, reason: string) => this.restartRun(job, reason),
       probeSpawner: (job: Job) => probeSpawnerFor(job.spec, this.ctx.defaultCwd, this.ctx.jobEnvironment),

@@ -208,4 +208,21 @@ describe('declared services', () => {
     expect(web.startedAt!).toBeGreaterThanOrEqual(done.endedAt!);
     await waitFor(() => tailText(engine, web.id).includes('port 5000'), 'web printing its PORT');
   });
+
+  it('pushes each probe result to clients while the health stays the same (the detail shows the latest results)', async () => {
+    const server = await startHttpServer((_req, res) => res.writeHead(503).end());
+    servers.push(server);
+    // Samples once a minute: no tick pushes the job meanwhile, only its probes do.
+    const engine = openEngine({ settings: { maxConcurrent: 16, sampleIntervalMs: 60_000 } });
+    const path = configFile(`jobs:\n  slow:\n    command: [sleep, "300"]\n    autostart: true\n    readiness: { http: "${server.url}", interval: 100ms }\n`);
+    const id = (await engine.services.load(path)).jobs[0]!.jobId;
+    const pushed: number[] = [];
+    engine.events.on('jobs.changed', ({ jobs }) => {
+      const job = jobs.find((j) => j.id === id);
+      if (job?.health?.state === 'starting') pushed.push(job.health.readiness!.results.length);
+    });
+    // The read-backs after a launch push the job a few times too: many pushes, each with a new result, are the probes' own.
+    await waitFor(() => new Set(pushed).size >= 8, () => `eight result counts pushed while starting (pushed: ${pushed.join(', ')})`);
+    expect(engine.jobs.get(id).health!.readiness!.results.at(-1)).toMatchObject({ ok: false, message: 'returned 503' });
+  });
 });
