@@ -225,4 +225,12 @@ describe('declared services', () => {
     await waitFor(() => new Set(pushed).size >= 8, () => `eight result counts pushed while starting (pushed: ${pushed.join(', ')})`);
     expect(engine.jobs.get(id).health!.readiness!.results.at(-1)).toMatchObject({ ok: false, message: 'returned 503' });
   });
+
+  it('with the default settings, more autostart services than cores all start (none waits behind the pool)', async () => {
+    const engine = openEngine();
+    const names = ['s1', 's2', 's3', 's4'];
+    const path = configFile(`jobs:\n${names.map((n) => `  ${n}:\n    command: [sleep, "300"]\n    autostart: true\n`).join('')}`);
+    const { jobs } = await engine.services.load(path);
+    for (const job of jobs) await waitForState(engine, job.jobId, 'running');
+  });
 });
