@@ -20,6 +20,8 @@ describe('resurrect and shutdown reasons', () => {
     const second = openEngine({ dataDir, settings: { maxConcurrent: 16 } });
     expect(second.jobs.get(once.id)).toMatchObject({ state: 'killed', reason: 'stopped when Procdeck shut down' });
     expect(second.jobs.get(stoppedByHand.id)).toMatchObject({ state: 'killed', reason: 'stopped by operator' });
+    expect(second.jobs.runs(once.id)[0]).toMatchObject({ endedBy: 'engine-shutdown', reason: 'stopped when Procdeck shut down' });
+    expect(second.jobs.runs(stoppedByHand.id)[0]).toMatchObject({ endedBy: 'operator' });
     const back = await waitForState(second, always.id, 'running');
     expect(back.restarts.lastReason).toBe('running when Procdeck shut down (restart: always)');
     expect(back.runCount).toBe(2);
