@@ -33,6 +33,7 @@ import {
   watchedProcessSchema,
   watchRequestSchema,
 } from './monitoring';
+import { configApplyResultSchema, configDiffResultSchema, configExportResultSchema, configPathRequestSchema } from './configCommands';
 import { batchProgressSchema, batchRequestSchema, groupInfoSchema, groupNameSchema, niceSchema } from './scheduling';
 
 const jobRef = z.object({ jobId: z.string().min(1).max(100) });
@@ -151,6 +152,14 @@ export const commands = {
    * UNSUPPORTED). `notice`: what the operator should know (PROCDECK_TOKEN overrides it at start).
    */
   'access.rotateToken': { request: empty, response: z.object({ url: z.string(), notice: z.string().optional() }) },
+  /** Reads a config file and puts its definitions in force, starting those with autostart (dependencies first); a bad file changes nothing and every error is named at file:line:column. */
+  'config.load': { request: configPathRequestSchema, response: configApplyResultSchema },
+  /** What applying the file would change: added, changed (with the keys) and removed definitions. Changes nothing. */
+  'config.diff': { request: configPathRequestSchema, response: configDiffResultSchema },
+  /** Applies the file: new definitions made, removed ones stopped, changed running services restarted one by one in dependency order. */
+  'config.apply': { request: configPathRequestSchema, response: configApplyResultSchema },
+  /** The definitions in force as a config file's YAML. */
+  'config.export': { request: empty, response: configExportResultSchema },
 } as const;
 
 /** Every pushed event and its payload. The host sends at most one message per event per tick. */

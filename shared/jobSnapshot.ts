@@ -34,6 +34,43 @@ export type StillAlive = z.infer<typeof stillAliveSchema>;
 
 /** The longest last-stderr-line a snapshot carries (the rest of a longer line is cut, with an ellipsis). */
 export const MAX_STDERR_LINE = 300;
+export const HEALTH_STATES = ['starting', 'healthy', 'unhealthy'] as const;
+export const healthStateSchema = z.enum(HEALTH_STATES);
+export type HealthState = z.infer<typeof healthStateSchema>;
+
+/** One check of a probe: "returned 200", "connection refused". */
+export const probeResultSchema = z.object({ at: z.number(), ok: z.boolean(), durationMs: z.number(), message: z.string() });
+export type ProbeResult = z.infer<typeof probeResultSchema>;
+
+/** What one probe (readiness or liveness) says of the live run. */
+export const probeHealthSchema = z.object({
+  role: z.enum(['readiness', 'liveness']),
+  /** "GET http://127.0.0.1:8080/", "tcp 127.0.0.1:5432". */
+  target: z.string(),
+  state: healthStateSchema,
+  /** Epoch ms of its last transition (or the run's start). */
+  since: z.number(),
+  /** "liveness: GET http://127.0.0.1:8080/ returned 503 three times". */
+  reason: z.string().optional(),
+  /** The last results, oldest first. */
+  results: z.array(probeResultSchema),
+});
+export type ProbeHealth = z.infer<typeof probeHealthSchema>;
+
+/**
+ * A declared service's health while it runs: starting until its readiness probe passed, then
+ * healthy, or unhealthy when a probe failed its threshold (a liveness failure restarts the run).
+ */
+export const jobHealthSchema = z.object({
+  state: healthStateSchema,
+  readiness: probeHealthSchema.optional(),
+  liveness: probeHealthSchema.optional(),
+});
+export type JobHealth = z.infer<typeof jobHealthSchema>;
+
+/** The config file a job was declared in, and its name there. */
+export const declaredRefSchema = z.object({ file: z.string(), name: z.string() });
+export type DeclaredRef = z.infer<typeof declaredRefSchema>;
 
 /** Everything the UI shows about one job: its spec and the state of its latest run. */
 export const jobSnapshotSchema = z.object({
@@ -82,6 +119,12 @@ export const jobSnapshotSchema = z.object({
    * row without its log being opened.
    */
   lastStderrLine: z.string().optional(),
+  /** A job from a config file: which file, under which name. */
+  declared: declaredRefSchema.optional(),
+  /** A declared service with probes, while its run is live. */
+  health: jobHealthSchema.optional(),
+  /** A scheduled job: when its schedule next starts it (epoch ms). */
+  nextRunAt: z.number().optional(),
 });
 export type JobSnapshot = z.infer<typeof jobSnapshotSchema>;
 

@@ -10,6 +10,8 @@ export interface CliIo {
   columns?: number;
   env: NodeJS.ProcessEnv;
   cwd: string;
+  /** Asks a question on the terminal and resolves with the answer; absent when stdin is not a terminal (a script must say --yes). */
+  ask?(question: string): Promise<string | undefined>;
 }
 
 export function processIo(): CliIo {
@@ -21,7 +23,18 @@ export function processIo(): CliIo {
     columns: process.stdout.isTTY ? process.stdout.columns : undefined,
     env: process.env,
     cwd: process.cwd(),
+    ...(process.stdin.isTTY && { ask: askOnTerminal }),
   };
+}
+
+async function askOnTerminal(question: string): Promise<string | undefined> {
+  const { createInterface } = await import('node:readline/promises');
+  const terminal = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return await terminal.question(question);
+  } finally {
+    terminal.close();
+  }
 }
 
 /** Colour only on a terminal, and never when NO_COLOR is set to anything (https://no-color.org). */

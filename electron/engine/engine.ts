@@ -34,6 +34,8 @@ import { MonitorService } from './services/monitorService';
 import { ProcessesService } from './services/processesService';
 import { IsolationService } from './services/isolationService';
 import { SettingsService } from './services/settingsService';
+import { DeclaredServices } from './services/declaredServices';
+import { ResurrectList, RESURRECT_REASON } from './jobs/resurrect';
 
 export interface EngineOptions {
   dataDir: string;
@@ -58,6 +60,8 @@ export class Engine {
   readonly processes = new ProcessesService();
   readonly isolation = new IsolationService();
   readonly settings: SettingsService;
+  /** The jobs of a config file: loaded, diffed, applied, exported; their health, schedules and watches. */
+  readonly services: DeclaredServices;
   /** What crash recovery killed at open (sent to each client that connects). */
   recovered: RecoveredGroup[] = [];
 
@@ -85,6 +89,7 @@ export class Engine {
   private opening = true;
   /** What every job's environment starts from: Procdeck's own, less its plumbing (the token, npm's, Node's). */
   private readonly jobEnvironment = userEnvironment(process.env);
+  private readonly resurrect: ResurrectList;
 
   private constructor(private readonly options: Omit<EngineOptions, 'settings'> & { defaultCwd: string; settings: SettingsPatch }) {
     const dataDir = options.dataDir;
@@ -187,6 +192,20 @@ export class Engine {
       assertOpen: () => this.assertOpen(),
     });
     this.monitor = new MonitorService({ monitor: this.monitorCore, jobs: this.jobTable, store: this.store });
+    this.resurrect = new ResurrectList(dataDir);
+    this.services = new DeclaredServices({
+      dataDir,
+      defaultCwd: options.defaultCwd,
+      jobs: this.jobTable,
+      admission: this.admission,
+      scheduler: this.queue,
+      jobEnvironment: this.jobEnvironment,
+      setAlertRules: (job) => this.monitorCore.setAlertRules(job.id, job.spec.alerts),
+      changed: (job) => this.changed(job),
+      pushed: (job) => this.coalescer.jobChanged(job.id),
+      notice: (level, message) => this.notice(level, message),
+      assertOpen: () => this.assertOpen(),
+    });
     const pipeline = new SamplingPipeline({
       backends: [this.local],
       monitor: this.monitorCore,
@@ -224,6 +243,7 @@ export class Engine {
       engine.monitorCore.setAlertRules(job.id, job.spec.alerts);
     }
     engine.batches.restore(saved.batches);
+    engine.resurrectJobs();
     // A clean start: jobs.json written from what was read (retention applied), journal emptied.
     engine.store.compactNow();
     engine.opening = false;
@@ -240,6 +260,21 @@ export class Engine {
     return [...this.openingProblems, ...(this.settingsStore.problem !== undefined ? [this.settingsStore.problem] : [])];
   }
 
+  /**
+   * Loads the config file named at start (--config). A bad file loads nothing: each of its
+   * errors is told to every client that connects, and returned for the host to print.
+   */
+  async loadConfigAtStart(path: string): Promise<string[]> {
+    try {
+      const result = await this.services.load(path);
+      return result.warnings;
+    } catch (error) {
+      const lines = (error as Error).message.split('\n');
+      this.openingProblems.push(...lines);
+      throw error;
+    }
+  }
+
   info() {
     return { platform: process.platform, cores: cpus().length, dataDir: this.options.dataDir, startedAt: this.openedAt };
   }
@@ -247,7 +282,13 @@ export class Engine {
   /** Stops every job within its grace period, then saves and releases everything. */
   async shutdown(): Promise<void> {
     if (this.closed) return;
+    try {
+      this.resurrect.record(this.jobTable.values());
+    } catch (error) {
+      console.error('could not save the jobs to start again at the next start (resurrect.json):', error);
+    }
     this.closed = true;
+    await this.services.dispose();
     for (const job of this.jobTable.values()) this.queue.cancel(job, 'the engine shut down before it started');
     this.queue.dispose();
     await this.local.shutdown();
@@ -258,6 +299,24 @@ export class Engine {
     this.store.close();
     this.coalescer.dispose();
     this.lock?.release();
+  }
+
+  /** Queues again what was running at the last normal shutdown with restart: always (see ResurrectList). */
+  private resurrectJobs(): void {
+    const { jobIds, problem } = this.resurrect.take();
+    if (problem) this.openingProblems.push(problem);
+    for (const id of jobIds) {
+      const job = this.jobTable.get(id);
+      if (!job || job.isUnfinished()) continue;
+      try {
+        this.queue.preflight(job.spec);
+      } catch (error) {
+        this.openingProblems.push(`job ${job.name} was running when Procdeck shut down but cannot start again: ${(error as Error).message}`);
+        continue;
+      }
+      job.restarts = { ...job.restarts, lastReason: RESURRECT_REASON };
+      this.queue.enqueue(job);
+    }
   }
 
   /** Tells every client (or, while opening, each client that connects later). */
@@ -271,6 +330,7 @@ export class Engine {
   }
 
   private changed(job: Job): void {
+    this.services.jobChanged(job);
     this.coalescer.jobChanged(job.id);
     if (job.batchId) this.coalescer.batchChanged(job.batchId);
     this.coalescer.groupsChanged();
@@ -306,6 +366,7 @@ export class Engine {
       if (!run) continue;
       const chunks = run.log.drain(!run.isActive());
       if (chunks.length > 0) batches.push({ jobId: job.id, runId: run.runId, chunks });
+      this.services.output(job, chunks);
       // outputBytes moves with the output, not only with state changes, but at most once a
       // second: every jobs.changed makes each client re-sort and re-render its job list.
       const now = Date.now();

@@ -1,6 +1,7 @@
 import type { Engine } from '../engine/engine';
 import type { CommandHandlers } from './dispatch';
 import { accessHandlers } from './handlers/accessHandlers';
+import { configHandlers } from './handlers/configHandlers';
 import { isolationHandlers } from './handlers/isolationHandlers';
 import { jobHandlers } from './handlers/jobHandlers';
 import { monitorHandlers } from './handlers/monitorHandlers';
@@ -27,5 +28,6 @@ export function createCommandHandlers(engine: Engine, hostInfo: HostInfo): Comma
     ...isolationHandlers(engine.isolation),
     ...settingsHandlers(engine.settings),
     ...accessHandlers(),
+    ...configHandlers(engine.services),
   };
 }

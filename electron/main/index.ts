@@ -1,3 +1,4 @@
+import { configArgument } from '../host/configArgument';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { app, dialog, ipcMain, session, type BrowserWindow } from 'electron';
@@ -49,6 +50,13 @@ function start(): void {
   // The browser host's data directory (and the CLI's): one engine per data directory, whichever host runs it.
   const dataDir = resolveDataDir(undefined);
   const engine = Engine.open({ dataDir, defaultCwd: app.getPath('home') });
+  let config: string | undefined;
+  try {
+    config = configArgument(process.argv.slice(1));
+  } catch (error) {
+    log((error as Error).message);
+  }
+  if (config !== undefined) void engine.loadConfigAtStart(config).then((warnings) => warnings.forEach(log), (error: unknown) => log((error as Error).message));
   // The loopback metrics port of the settings (no token; GET /metrics only) serves the desktop app too.
   const hostMetrics = createHostMetrics(engine, createCommandHandlers(engine, { host: 'electron', version: app.getVersion() }));
   const metricsOpened = hostMetrics.start().then(() => hostMetrics.port.problem && log(hostMetrics.port.problem));

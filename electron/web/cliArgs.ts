@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { resolveDataDir } from '../host/dataDir';
 import { EXPOSE_FLAG, exposureRefusal, isLoopbackHost } from './bindAddress';
@@ -14,14 +15,18 @@ export interface ServeOptions {
   token?: string;
   /** A non-loopback --host was accepted with --expose-unencrypted. */
   exposeUnencrypted: boolean;
+  /** --config FILE: a config file of declared jobs loaded at start (absolute). */
+  config?: string;
 }
 
-export const USAGE = `Usage: npm run serve -- [--host H] [--port N] [--data-dir DIR] [${EXPOSE_FLAG}]
+export const USAGE = `Usage: npm run serve -- [--host H] [--port N] [--data-dir DIR] [--config FILE] [${EXPOSE_FLAG}]
 
   --host H              address to listen on (default ${DEFAULT_HOST}; anything but loopback needs ${EXPOSE_FLAG})
   --port N              port (default ${DEFAULT_PORT}, or a free one when that is taken; 0 = any free port)
   --data-dir DIR        where jobs, settings and logs are kept (default $PROCDECK_DATA_DIR, else $XDG_DATA_HOME/procdeck
                         or ~/.local/share/procdeck)
+  --config FILE         a config file of declared jobs (procdeck.yaml) loaded at start: autostart ones start,
+                        dependencies first; a bad file is reported at file:line:column and loads nothing
   ${EXPOSE_FLAG}  allow a non-loopback --host (e.g. 0.0.0.0) although the host speaks plain HTTP:
                         the token can then be read off the network. Prefer TLS or an SSH tunnel (README, Security).
 
@@ -54,6 +59,7 @@ export function parseServeArgs(args: readonly string[], env: NodeJS.ProcessEnv =
         host: { type: 'string' },
         port: { type: 'string' },
         'data-dir': { type: 'string' },
+        config: { type: 'string' },
         [EXPOSE_FLAG.slice(2)]: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -64,6 +70,7 @@ export function parseServeArgs(args: readonly string[], env: NodeJS.ProcessEnv =
     return { kind: 'error', message: (error as Error).message };
   }
   if (values.help) return { kind: 'help' };
+  if (values.config !== undefined && values.config.trim() === '') return { kind: 'error', message: '--config must name a file' };
 
   const port = values.port === undefined ? DEFAULT_PORT : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535 || (values.port !== undefined && !/^\d+$/.test(values.port))) {
@@ -80,6 +87,6 @@ export function parseServeArgs(args: readonly string[], env: NodeJS.ProcessEnv =
   }
   return {
     kind: 'serve',
-    options: { host, port, portIsDefault: values.port === undefined, dataDir: resolveDataDir(values['data-dir'], env), token, exposeUnencrypted },
+    options: { host, port, portIsDefault: values.port === undefined, dataDir: resolveDataDir(values['data-dir'], env), token, exposeUnencrypted, ...(values.config !== undefined && { config: resolve(values.config) }) },
   };
 }

@@ -84,6 +84,12 @@ export async function runBrowserMode(options: ServeOptions, output: BrowserModeO
   });
   if (!isLoopbackHost(options.host)) output.warn(exposureWarning(options.host));
   for (const notice of host.notices()) output.warn(`Procdeck: ${notice}`);
+  if (options.config !== undefined) {
+    await engine.loadConfigAtStart(options.config).then(
+      (warnings) => warnings.forEach((line) => output.warn(`Procdeck: ${line}`)),
+      (error: unknown) => output.warn(`Procdeck: ${(error as Error).message}`),
+    );
+  }
   const urlFile = writeBrowserUrlFile(dataDir, host.url);
   output.print(announcement(host.origin, host.url, urlFile, output.stdoutIsTerminal));
   if (endpoint) output.print(`The procdeck command reaches it through ${endpoint.path}`);

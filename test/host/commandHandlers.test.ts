@@ -1,3 +1,4 @@
+import { configHandlers } from '../../electron/host/handlers/configHandlers';
 import { afterEach, describe, expect, it } from 'vitest';
 import { commands } from '../../shared/contract';
 import { createCommandHandlers } from '../../electron/host/commandHandlers';
@@ -23,6 +24,7 @@ describe('command handlers', () => {
       isolation: isolationHandlers(engine.isolation),
       settings: settingsHandlers(engine.settings),
       access: accessHandlers(),
+      config: configHandlers(engine.services),
     };
     const owners = new Map<string, string[]>();
     for (const [domain, handlers] of Object.entries(domains)) for (const name of Object.keys(handlers)) owners.set(name, [...(owners.get(name) ?? []), domain]);

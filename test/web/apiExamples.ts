@@ -1,5 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { CommandName, CommandRequest, CommandResponse } from '../../shared/contract';
 import type { JobState } from '../../shared/jobState';
 import { waitFor } from '../support/wait';
@@ -72,6 +74,13 @@ export class ApiFixture {
     return (await this.call('watch.add', this.process())).watched.id;
   }
 
+  /** A config file of one job that does not start by itself (no process is left behind). */
+  configFile(): string {
+    const path = join(mkdtempSync(join(tmpdir(), 'pdk-api-config-')), 'procdeck.yaml');
+    writeFileSync(path, 'jobs:\n  api-declared:\n    command: [sleep, "300"]\n');
+    return path;
+  }
+
   dispose(): void {
     for (const child of this.children.splice(0)) child.kill('SIGKILL');
   }
@@ -131,4 +140,8 @@ export const EXAMPLES: { [N in CommandName]: CommandExample<N> } = {
   'settings.get': { valid: () => ({}), invalid: null },
   'settings.update': { valid: () => ({ maxConcurrent: 8 }), invalid: { maxConcurrent: 0 } },
   'access.rotateToken': { valid: () => ({}), invalid: 'rotate' },
+  'config.load': { valid: (f) => ({ path: f.configFile() }), invalid: { path: '' } },
+  'config.diff': { valid: (f) => ({ path: f.configFile() }), invalid: { path: 7 } },
+  'config.apply': { valid: (f) => ({ path: f.configFile() }), invalid: { path: 'x'.repeat(5000) } },
+  'config.export': { valid: () => ({}), invalid: [] },
 };

@@ -4,7 +4,10 @@ import { createCommandHandlers } from '../../electron/host/commandHandlers';
 import { createDispatch } from '../../electron/host/dispatch';
 import { FINISHED_JOB_RETENTION_MS, type ExportLimits } from '../../electron/host/metrics/exportedJobs';
 import { ProcdeckMetrics } from '../../electron/host/metrics/procdeckMetrics';
-import { closeEngines, openEngine, waitForState } from '../engine/helpers';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startHttpServer } from '../engine/health/loopbackServers';
+import { closeEngines, openEngine, tempDir, waitFor, waitForState } from '../engine/helpers';
 import { parseExposition, seriesOf } from './exposition';
 import { promtoolCheck, PROM_CLIENT_LINT } from './promtool';
 
@@ -87,6 +90,31 @@ describe('the series are bounded', () => {
       const verdict = promtoolCheck(text);
       expect(verdict.problems.filter((p) => !PROM_CLIENT_LINT.includes(p))).toEqual([]);
       expect(seriesOf(parseExposition(text), 'procdeck_job_state')).toHaveLength(1);
+    }
+  });
+});
+
+describe('health', () => {
+  it('a declared service with a readiness probe has one procdeck_job_health series, starting then healthy', async () => {
+    const control = { status: 503 };
+    const web = await startHttpServer((_req, res) => res.writeHead(control.status).end());
+    try {
+      const engine = openEngine();
+      const scrape = metricsOf(engine, { now: Date.now() });
+      const path = join(tempDir('pdk-config-'), 'procdeck.yaml');
+      writeFileSync(path, `jobs:\n  svc:\n    command: [sleep, "300"]\n    autostart: true\n    readiness: { http: "${web.url}", interval: 100ms }\n`);
+      const id = (await engine.services.load(path)).jobs[0]!.jobId;
+      await waitForState(engine, id, 'running');
+      await waitFor(() => engine.jobs.get(id).health?.readiness?.results.length, 'a first (failed) probe');
+      const starting = await scrape();
+      expect(seriesOf(starting, 'procdeck_job_health', { job_id: id })).toMatchObject([{ labels: { state: 'starting' }, value: 1 }]);
+      control.status = 200;
+      await waitFor(() => engine.jobs.get(id).health?.state === 'healthy', 'healthy');
+      const healthy = await scrape();
+      expect(seriesOf(healthy, 'procdeck_job_health', { job_id: id })).toMatchObject([{ labels: { state: 'healthy' }, value: 1 }]);
+      expect(promtoolCheck(await collectors.at(-1)!.render()).problems.filter((p) => !PROM_CLIENT_LINT.includes(p))).toEqual([]);
+    } finally {
+      await web.close();
     }
   });
 });

@@ -1,3 +1,4 @@
+import { apply } from './apply';
 import { jobActions } from './jobActions';
 import { logs } from './logs';
 import { ls } from './ls';
@@ -11,7 +12,6 @@ import { wait } from './wait';
 
 /**
  * Every verb, in the order `procdeck --help` lists them. Still to come with the services
- * issue (run history, health, config files): runs, logs --run N, wait --healthy, apply FILE,
- * each a file of its own here.
+ * issue (run history): runs, logs --run N, each a file of its own here.
  */
-export const VERBS: Verb[] = [ls, status, start, jobActions, signal, logs, wait, serve, token];
+export const VERBS: Verb[] = [ls, status, start, jobActions, signal, logs, wait, apply, serve, token];

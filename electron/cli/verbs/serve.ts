@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { ensureFreshBuild } from '../../bin/buildFreshness.js';
 import { DEFAULT_HOST, DEFAULT_PORT, parseServeArgs } from '../../web/cliArgs';
 import { EXPOSE_FLAG } from '../../web/bindAddress';
@@ -10,6 +11,7 @@ interface ServeFlags {
   host?: string;
   port?: string;
   exposeUnencrypted?: boolean;
+  config?: string;
 }
 
 export const serve: Verb = (program, context) => {
@@ -18,6 +20,7 @@ export const serve: Verb = (program, context) => {
     .description('run Procdeck in browser mode here (the same as npm run serve): the UI on loopback, with an access token')
     .option('--host <address>', `address to listen on (default ${DEFAULT_HOST}; anything but loopback needs ${EXPOSE_FLAG})`)
     .option('--port <n>', `port (default ${DEFAULT_PORT}, or a free one when that is taken; 0 = any free port)`)
+    .option('--config <file>', 'a config file of declared jobs loaded at start (autostart ones start, dependencies first)')
     .option(EXPOSE_FLAG, 'allow a non-loopback --host although the host speaks plain HTTP (the token can be read off the network)')
     .addHelpText('after', '\nPROCDECK_TOKEN in the environment sets the access token instead of a random one (it is removed\nfrom the environment at once, so no job inherits it).')
     .action(async (flags: ServeFlags) => {
@@ -26,6 +29,7 @@ export const serve: Verb = (program, context) => {
         ...(flags.host !== undefined ? ['--host', flags.host] : []),
         ...(flags.port !== undefined ? ['--port', flags.port] : []),
         ...(flags.exposeUnencrypted ? [EXPOSE_FLAG] : []),
+        ...(flags.config !== undefined ? ['--config', resolve(context.io.cwd, flags.config)] : []),
         '--data-dir',
         context.dataDir(),
       ]);

@@ -8,10 +8,14 @@ import type { SignalName } from '../../../shared/signals';
 /** Where a run happens: the kind of the spec's `where` (this machine; issue 17 adds a Slurm cluster). */
 export type BackendKind = JobPlacement['kind'];
 
-/** Why the engine ended a run, when it did: the operator, an alert rule, its own shutdown, or the run's timeout. */
-export type EndCause = Extract<RunEndedBy, 'operator' | 'alert' | 'engine-shutdown' | 'timeout'>;
+/**
+ * Why the engine ended a run, when it did: the operator, an alert rule, its own shutdown, the
+ * run's timeout, or a failed liveness probe (health). An operator's stop (or an alert acting
+ * for one) is never restarted automatically; a health stop is, under the job's restart policy.
+ */
+export type EndCause = Extract<RunEndedBy, 'operator' | 'alert' | 'engine-shutdown' | 'timeout' | 'health'>;
 
-/** A stop on purpose (not a timeout): a restart policy never restarts such a run, and no limit is blamed for its end. */
+/** A stop on purpose (not a timeout or a failed probe): a restart policy never restarts such a run, and no limit is blamed for its end. */
 export const isDeliberateStop = (cause: EndCause | undefined): boolean => cause === 'operator' || cause === 'alert' || cause === 'engine-shutdown';
 
 /** One start of a job, as the scheduler hands it to a backend. */

@@ -15,21 +15,25 @@ export type ProbeSpawner = (command: JobCommand) => SpawnedProcess;
 /** How much of a probe's output is kept for its message: the reason a check failed is in its first lines. */
 const OUTPUT_KEPT_BYTES = 4 * 1024;
 
+/** Starts probe commands in this directory and environment (a declared service's own: the engine passes its cwd and env). */
+export function probeSpawnerIn(cwd: string, env: Readonly<Record<string, string>>): ProbeSpawner {
+  return (command) => {
+    try {
+      const plan =
+        command.kind === 'shell'
+          ? { file: SHELL, args: ['-c', command.script], cwd, env: { ...env } }
+          : { file: resolveProgram(command.program, cwd, env.PATH), args: command.args, cwd, env: { ...env } };
+      return spawnProcess(plan, 'closed');
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      return { pid: undefined, stdout: null, stderr: null, stdin: null, exited: Promise.resolve({ kind: 'spawn-error', message }), outputClosed: Promise.resolve(), closeOutput: () => undefined };
+    }
+  };
+}
+
 /** For tests and tools: the engine's own environment, the home directory, no isolation. */
-export const defaultProbeSpawner: ProbeSpawner = (command) => {
-  const cwd = defaultWorkingDirectory();
-  const env = Object.fromEntries(Object.entries(process.env).filter((entry): entry is [string, string] => entry[1] !== undefined));
-  try {
-    const plan =
-      command.kind === 'shell'
-        ? { file: SHELL, args: ['-c', command.script], cwd, env }
-        : { file: resolveProgram(command.program, cwd, env.PATH), args: command.args, cwd, env };
-    return spawnProcess(plan, 'closed');
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    return { pid: undefined, stdout: null, stderr: null, stdin: null, exited: Promise.resolve({ kind: 'spawn-error', message }), outputClosed: Promise.resolve(), closeOutput: () => undefined };
-  }
-};
+export const defaultProbeSpawner: ProbeSpawner = (command) =>
+  probeSpawnerIn(defaultWorkingDirectory(), Object.fromEntries(Object.entries(process.env).filter((entry): entry is [string, string] => entry[1] !== undefined)))(command);
 
 /** Runs the command: success is exit 0 before the timeout. */
 export function createExecProbe(check: ExecCheck, spawn: ProbeSpawner = defaultProbeSpawner): ProbeRunner {

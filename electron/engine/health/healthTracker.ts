@@ -59,6 +59,7 @@ type Phase = 'new' | 'initial-delay' | 'waiting' | 'probing' | 'disposed';
 export class HealthTracker {
   private readonly runner: ProbeRunner;
   private readonly listeners = new Set<(transition: HealthTransition) => void>();
+  private readonly resultListeners = new Set<(result: ProbeResult) => void>();
   private readonly history: ProbeResult[] = [];
   private readonly historySize: number;
   private readonly startedAt: number;
@@ -111,6 +112,12 @@ export class HealthTracker {
     return () => this.listeners.delete(listener);
   }
 
+  /** Every probe's result, as it comes (before its transition, if it makes one). Returns the unsubscribe. */
+  onResult(listener: (result: ProbeResult) => void): () => void {
+    this.resultListeners.add(listener);
+    return () => this.resultListeners.delete(listener);
+  }
+
   start(): void {
     if (this.phase !== 'new') return;
     this.phase = 'initial-delay';
@@ -124,6 +131,7 @@ export class HealthTracker {
     this.timer?.cancel();
     this.timer = undefined;
     this.listeners.clear();
+    this.resultListeners.clear();
     const inFlight = this.inFlight;
     inFlight?.controller.abort(new Error('stopped'));
     await inFlight?.done;
@@ -172,6 +180,7 @@ export class HealthTracker {
   private record(result: ProbeResult): void {
     this.history.push(result);
     if (this.history.length > this.historySize) this.history.splice(0, this.history.length - this.historySize);
+    for (const listener of this.resultListeners) listener(result);
   }
 
   private judge(attempt: ProbeAttempt): void {

@@ -47,10 +47,11 @@ export class Admission {
     return spec;
   }
 
-  admit(jobs: Job[]): void {
+  /** Saves, lists and queues new jobs; `queue: false` lists them without starting them (a declared job without autostart). */
+  admit(jobs: Job[], options: { queue: boolean } = { queue: true }): void {
     this.ctx.assertOpen();
     this.ctx.store.recordSubmitted([encodeJobs(jobs)], jobs.length);
-    this.enlist(jobs);
+    this.enlist(jobs, options.queue);
   }
 
   /**
@@ -93,13 +94,13 @@ export class Admission {
     this.ctx.coalescer.batchChanged(batch.id);
   }
 
-  private enlist(jobs: Job[]): void {
+  private enlist(jobs: Job[], queue = true): void {
     for (const job of jobs) {
       this.ctx.jobs.set(job.id, job);
       if (job.spec.alerts.length > 0) this.ctx.monitor.setAlertRules(job.id, job.spec.alerts);
       this.ctx.coalescer.jobChanged(job.id);
     }
     this.ctx.coalescer.groupsChanged();
-    this.ctx.scheduler.admit(jobs);
+    if (queue) this.ctx.scheduler.admit(jobs);
   }
 }

@@ -8,6 +8,7 @@ import type { RestartMemory } from '../scheduler/restartDecision';
 import type { RunHandle } from '../backends/backend';
 import type { LongTimeout } from '../timers';
 import { runRecordOf } from './runRecord';
+import type { ServiceFacet } from './serviceFacet';
 
 /** A final state the scheduler decided instead of a run's own end (skipped, crash-looping, a launch that failed before a process existed). */
 export interface Verdict {
@@ -56,6 +57,8 @@ export class Job {
   restarts: RestartInfo = { automatic: 0, manual: 0 };
   readonly restartMemory: RestartMemory = { restartTimes: [], consecutiveCrashes: 0 };
   batchId?: string;
+  /** What a declared service adds (conditions on its dependencies, health, schedule); absent for a clicked job. */
+  service?: ServiceFacet;
   /** Who asked the live run to stop (set before it is stopped; an alert's stop is not the operator's). */
   stopRequestedBy?: StopRequester;
   /** Runs that have ended, oldest first: this engine's and those it restored. */
@@ -65,7 +68,7 @@ export class Job {
 
   constructor(
     readonly id: string,
-    readonly spec: JobSpec,
+    public spec: JobSpec,
     private readonly restored?: JobSnapshot,
     saved?: RestoredHistory,
   ) {
@@ -174,7 +177,7 @@ export class Job {
   }
 
   snapshot(): JobSnapshot {
-    if (this.phase.kind === 'restored') return this.restored!;
+    if (this.phase.kind === 'restored') return this.withService(this.restored!);
     const run = this.run;
     const snapshot: JobSnapshot = {
       id: this.id,
@@ -212,6 +215,14 @@ export class Job {
     if (this.phase.kind === 'backing-off' && this.restarts.nextAt) {
       snapshot.reason = `restarting in ${Math.max(0, Math.round((this.restarts.nextAt - Date.now()) / 100) / 10)} s (${this.restarts.lastReason})`;
     }
-    return snapshot;
+    return this.withService(snapshot);
+  }
+
+  private withService(snapshot: JobSnapshot): JobSnapshot {
+    if (!this.service) return snapshot;
+    const health = this.service.health();
+    const nextRunAt = this.service.nextRunAt();
+    const declared = this.service.declared();
+    return { ...snapshot, spec: this.spec, declared, ...(health && { health }), ...(nextRunAt !== undefined && { nextRunAt }) };
   }
 }

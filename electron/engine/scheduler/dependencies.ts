@@ -1,22 +1,43 @@
+import type { DependencyCondition } from '../../../shared/config/fileSchema';
 import type { Job } from '../jobs/job';
 
 export type DependencyStatus = { kind: 'ready' } | { kind: 'waiting' } | { kind: 'failed'; reason: string };
 
-/** A dependency counts as done when its latest run exited 0 and no restart of it is pending. */
+/**
+ * Whether a queued job's dependencies allow it to start. Each dependency has a condition: a
+ * clicked job's must succeed (exit 0, no restart of it pending); a declared service may instead
+ * wait for its dependency to have started, or to be healthy (its readiness probe passed).
+ */
 export function dependencyStatus(job: Job, jobs: ReadonlyMap<string, Job>): DependencyStatus {
   let waiting = false;
   for (const id of job.spec.dependsOn) {
     const dep = jobs.get(id);
     if (!dep) return { kind: 'failed', reason: `dependency ${id} no longer exists` };
-    const state = dep.state();
-    // exitCode, not run.exitCode: a dependency that succeeded before an engine restart has no run here, only its saved end.
-    if (state === 'exited' && dep.exitCode === 0) continue;
-    if (dep.isUnfinished() || state === 'queued') {
-      waiting = true;
-      continue;
-    }
-    const outcome = state === 'exited' ? `exit code ${dep.exitCode ?? '?'}` : state;
-    return { kind: 'failed', reason: `dependency ${dep.name} (${id}) did not succeed: ${outcome}` };
+    const status = conditionStatus(dep, job.service?.conditions.get(id) ?? 'succeeded');
+    if (status.kind === 'failed') return status;
+    if (status.kind === 'waiting') waiting = true;
   }
   return waiting ? { kind: 'waiting' } : { kind: 'ready' };
+}
+
+function conditionStatus(dep: Job, condition: DependencyCondition): DependencyStatus {
+  const state = dep.state();
+  if (condition === 'succeeded') {
+    // exitCode, not run.exitCode: a dependency that succeeded before an engine restart has no run here, only its saved end.
+    if (state === 'exited' && dep.exitCode === 0) return { kind: 'ready' };
+    if (dep.isUnfinished() || state === 'queued') return { kind: 'waiting' };
+    const outcome = state === 'exited' ? `exit code ${dep.exitCode ?? '?'}` : state;
+    return { kind: 'failed', reason: `dependency ${dep.name} (${dep.id}) did not succeed: ${outcome}` };
+  }
+  const live = dep.liveRun();
+  if (live) {
+    if (live.state === 'starting') return { kind: 'waiting' };
+    if (condition === 'started' || (dep.service?.isReady() ?? true)) return { kind: 'ready' };
+    return { kind: 'waiting' };
+  }
+  if (dep.isWaiting()) return { kind: 'waiting' };
+  // Ended: a dependency that only had to start did, if it ran at all.
+  if (condition === 'started' && dep.startedAt !== undefined && (state === 'exited' || state === 'killed')) return { kind: 'ready' };
+  const outcome = state === 'exited' ? `exited with code ${dep.exitCode ?? '?'}` : `is ${state}`;
+  return { kind: 'failed', reason: `dependency ${dep.name} (${dep.id}) ${outcome} and is not running (condition: ${condition})` };
 }

@@ -39,11 +39,14 @@ export class Restarts {
 
   private applyPolicy(job: Job, run: RunHandle): void {
     const cause =
-      run.state === 'exited' ? `exit code ${run.exitCode}` : run.state === 'killed' ? `signal ${run.signal}` : run.state === 'timed-out' ? 'timed out' : (run.reason ?? run.state);
+      run.endCause === 'health' && run.reason !== undefined
+        ? run.reason
+        : run.state === 'exited' ? `exit code ${run.exitCode}` : run.state === 'killed' ? `signal ${run.signal}` : run.state === 'timed-out' ? 'timed out' : (run.reason ?? run.state);
     const decision = decideRestart(
       job.spec.restart,
       {
-        succeeded: run.state === 'exited' && run.exitCode === 0,
+        // A run its liveness probe had stopped failed, whatever its exit code on SIGTERM.
+        succeeded: run.state === 'exited' && run.exitCode === 0 && run.endCause !== 'health',
         stoppedByOperator: isDeliberateStop(run.endCause),
         uptimeMs: (run.endedAt ?? Date.now()) - (run.startedAt ?? Date.now()),
         cause,

@@ -65,6 +65,11 @@ export class Scheduler {
     if (job.phase.kind === 'running') job.phase = { kind: 'running', restartWhenEnded: true };
   }
 
+  /** Something dependants wait for moved without a state change (a readiness probe passed): they are looked at again. */
+  dependencyMoved(job: Job): void {
+    this.changed(job);
+  }
+
   /** Queues a job again (a restart, a retry); it starts from the next pump. */
   enqueue(job: Job): void {
     job.queuedAt = Date.now();

@@ -115,6 +115,8 @@ export class JobsService {
   remove(jobId: string): void {
     const job = this.job(jobId);
     if (job.isUnfinished()) throw new EngineError('BAD_STATE', `job ${job.name} is still ${job.state()}; stop it before removing it`);
+    // Its schedule, watch and dependants live with the file: the file says what exists.
+    if (job.service) throw new EngineError('BAD_STATE', `job ${job.name} is declared in ${job.service.declared().file}; remove it from the file and apply the file`);
     this.forget(jobId);
     this.ctx.events.emit('jobs.removed', { jobIds: [jobId] });
   }
@@ -170,7 +172,8 @@ export class JobsService {
   /** Drops the oldest finished jobs beyond settings.finishedJobsKept, and says so. */
   applyRetention(): void {
     const keep = this.ctx.finishedJobsKept();
-    const drop = oldestFinishedBeyond(this.ctx.jobs, keep);
+    // A declared job stays while its file is in force (the file, not the list's length, says what exists).
+    const drop = oldestFinishedBeyond(this.ctx.jobs, keep).filter((id) => !this.ctx.jobs.get(id)?.service);
     if (drop.length === 0) return;
     for (const id of drop) this.forget(id);
     if (!this.ctx.isOpening()) this.ctx.events.emit('jobs.removed', { jobIds: drop });

@@ -291,9 +291,13 @@ export class JobRun implements RunHandle {
       if (this.requestedEnd !== undefined) {
         this.endRequest = this.requestedEnd;
         this.reason = this.stopReason ?? defaultEndReason(this.requestedEnd, this.endCause);
+      } else if (this.endCause === 'health') {
+        // Ended by its liveness probe: the probe's words are the reason its restart gives.
+        this.reason = this.stopReason;
       }
     }
-    const endCause = isDeliberateStop(this.endCause) ? 'operator-stop' : this.endCause === 'timeout' ? 'timeout' : undefined;
+    // A stop on purpose or by a failed probe is not blamed on a limit; a timeout is said as one.
+    const endCause = this.endCause === undefined || this.endCause === 'timeout' ? this.endCause : 'operator-stop';
     const limit = this.isolated?.explainEnd(end, { endCause, elapsedMs: this.endedAt - (this.startedAt ?? this.endedAt) });
     if (limit !== undefined) {
       this.endedByLimit = true;

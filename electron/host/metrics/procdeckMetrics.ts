@@ -38,7 +38,7 @@ export interface ProcdeckMetricsOptions {
  * engine can see), never from engine internals. Per job (see exportedJobs.ts for which):
  * CPU seconds, resident bytes and processes of its process tree, state, restarts, last exit
  * code, output bytes; per group the queue; alerts fired; and the process's own figures.
- * Health is not exported: the contract has no health of a job yet.
+ * Health: one series per declared service whose run has probes, labelled with its state.
  */
 export class ProcdeckMetrics implements MetricsSource {
   private readonly registry = new Registry();
@@ -55,6 +55,7 @@ export class ProcdeckMetrics implements MetricsSource {
   private readonly processes = this.gauge('procdeck_job_processes', "Processes in the job's tree at the latest sample (running jobs)");
   private readonly state = this.gauge('procdeck_job_state', 'The job is in this state (1; one series per job, labelled with its state)', ['state']);
   private readonly restarts = this.counter('procdeck_job_restarts_total', 'Restarts of the job, automatic (restart policy) or manual', ['kind']);
+  private readonly health = this.gauge('procdeck_job_health', "The job's run is in this health state (1; starting until its readiness probe passed, then healthy or unhealthy; only jobs with probes, while running)", ['state']);
   private readonly lastExitCode = this.gauge('procdeck_job_last_exit_code', 'Exit code of the latest run that ended with one (absent after a signal or before any run ended)');
   private readonly outputBytes = this.counter('procdeck_job_output_bytes_total', 'Bytes of output (stdout and stderr) of the current or latest run (resets when the job runs again)');
   private readonly jobsByState = new Gauge({ name: 'procdeck_jobs', help: 'Jobs in each state, all of them (no retention rule or cap)', labelNames: ['state'], registers: [this.registry] });
@@ -114,7 +115,7 @@ export class ProcdeckMetrics implements MetricsSource {
     const listed = new Set(jobs.map((job) => job.id));
     for (const id of this.lastExitCodes.keys()) if (!listed.has(id)) this.lastExitCodes.delete(id);
 
-    for (const metric of [this.cpuSeconds, this.residentBytes, this.processes, this.state, this.restarts, this.lastExitCode, this.outputBytes, this.jobsByState, this.groupQueued, this.groupRunning]) {
+    for (const metric of [this.cpuSeconds, this.residentBytes, this.processes, this.state, this.health, this.restarts, this.lastExitCode, this.outputBytes, this.jobsByState, this.groupQueued, this.groupRunning]) {
       metric.reset();
     }
     exported.forEach((job, index) => this.recordJob(job, runMetrics[index]));
@@ -131,6 +132,7 @@ export class ProcdeckMetrics implements MetricsSource {
   private recordJob(job: JobSnapshot, cpuSeconds: number | undefined): void {
     const labels: JobLabels = { job_id: job.id, job_name: job.name, group: job.spec.group, backend: LOCAL_BACKEND };
     this.state.set({ ...labels, state: job.state }, 1);
+    if (job.health) this.health.set({ ...labels, state: job.health.state }, 1);
     this.restarts.inc({ ...labels, kind: 'automatic' }, job.restarts.automatic);
     this.restarts.inc({ ...labels, kind: 'manual' }, job.restarts.manual);
     this.outputBytes.inc(labels, job.outputBytes);

@@ -8,6 +8,7 @@ import { IsolationBadge } from '../isolation/IsolationBadge';
 import { limitEndReason } from '../isolation/jobIsolation';
 import { cellStop, GridCell } from './GridCell';
 import { JobActions } from './JobActions';
+import { HealthBadge } from './HealthBadge';
 import { describeRestarts, describeState, explainRestarts, stateTone } from './jobState';
 import { rowActionsFor } from './rowActions';
 import { Sparkline } from './Sparkline';
@@ -115,6 +116,7 @@ const JobCells = memo(function JobCells({ job, sample, queuePosition, trend, now
       </GridCell>
       <GridCell {...cell(1)} className="cell-state" data-tone={tone} title={stateTitle}>
         <span className="state-label">{state}</span>
+        <HealthBadge job={job} />
         {reasonShown ? (
           <span className="state-reason" data-limit={limitReason !== undefined}>
             {job.reason}

@@ -1,0 +1,304 @@
+import { basename, dirname, resolve } from 'node:path';
+import type { DeclaredJob } from '../../../shared/config/declaredJob';
+import { formatProblem, type ConfigProblem } from '../../../shared/config/problems';
+import type { ConfigApplyResult, ConfigDiffResult, ConfigLoadResult } from '../../../shared/configCommands';
+import type { LogChunk } from '../../../shared/jobSnapshot';
+import { diffDefinitions, restartOrder, type DefinitionDiff } from '../config/diffDefinitions';
+import { exportDefinitions } from '../config/exportConfig';
+import { importProcessComposeFile } from '../config/importProcessCompose';
+import { importProcfileFile } from '../config/importProcfile';
+import { loadConfigFile } from '../config/loadConfig';
+import { missedRuns } from '../schedule/missedRuns';
+import { DeclaredService } from '../declared/declaredService';
+import { DeclaredStateFile } from '../declared/declaredState';
+import { probeSpawnerFor } from '../declared/probeEnvironment';
+import { runtimeParts, type RuntimeParts } from '../declared/runtimeParts';
+import { waitForService } from '../declared/serviceWaits';
+import { EngineError } from '../engineError';
+import type { HealthTransition } from '../health/healthTracker';
+import { newId } from '../../../shared/ids';
+import type { Admission } from '../jobs/admission';
+import { Job } from '../jobs/job';
+import type { Scheduler } from '../scheduler/scheduler';
+
+export interface DeclaredServicesContext {
+  dataDir: string;
+  defaultCwd: string;
+  jobs: Map<string, Job>;
+  admission: Admission;
+  scheduler: Scheduler;
+  jobEnvironment: Readonly<Record<string, string | undefined>>;
+  /** A definition's alert rules changed. */
+  setAlertRules(job: Job): void;
+  /** The job changed outside the scheduler (a new spec): clients and the store hear of it. */
+  changed(job: Job): void;
+  /** Only what clients see moved (a probe's results): pushed, not saved. */
+  pushed(job: Job): void;
+  notice(level: 'info' | 'warning', message: string): void;
+  assertOpen(): void;
+}
+
+/**
+ * engine.services: the jobs of a config file. Loading a file checks all of it first (a bad
+ * file changes nothing and says every problem at file:line:column), then makes or updates one
+ * job per definition and starts those with autostart, dependencies first (the scheduler holds
+ * a dependant until its condition holds: started, healthy, succeeded). Applying a changed file
+ * restarts the changed running services one at a time, dependencies first.
+ */
+export class DeclaredServices {
+  private file?: string;
+  private readonly byName = new Map<string, DeclaredService>();
+  private readonly stateFile: DeclaredStateFile;
+  /** Ids a previous engine gave the names of the file it had loaded. */
+  private savedIds = new Map<string, string>();
+  private applying = false;
+
+  constructor(private readonly ctx: DeclaredServicesContext) {
+    this.stateFile = new DeclaredStateFile(ctx.dataDir);
+    const saved = this.stateFile.load();
+    if (saved.problem) ctx.notice('warning', saved.problem);
+    if (saved.state) this.savedIds = new Map(Object.entries(saved.state.jobs));
+  }
+
+  /** Reads a file and puts its definitions in force (the first load, or a new file): the same as apply. */
+  load(path: string): Promise<ConfigLoadResult> {
+    return this.apply(path);
+  }
+
+  /** What applying the file would change, without changing anything. */
+  diff(path: string): ConfigDiffResult {
+    const { file, jobs, warnings } = this.read(path);
+    return { file, ...describeDiff(diffDefinitions(this.file === file ? this.definitions() : [], jobs)), warnings };
+  }
+
+  /** Puts the file in force: new definitions made (autostart ones started), removed ones stopped, changed running ones restarted one by one. */
+  async apply(path: string): Promise<ConfigApplyResult> {
+    this.ctx.assertOpen();
+    if (this.applying) throw new EngineError('BAD_STATE', 'a config file is being applied already; try again once it is done');
+    const { file, jobs, warnings } = this.read(path);
+    const diff = diffDefinitions(this.file === file ? this.definitions() : [], jobs);
+    // Every part checked before anything changes: a probe or watch the engine refuses refuses the file.
+    const parts = new Map(jobs.map((job) => [job.name, runtimeParts(job)]));
+    const replaced = this.file !== undefined && this.file !== file ? [...this.byName.values()] : diff.removed.map((job) => this.byName.get(job.name)!);
+    this.applying = true;
+    try {
+      for (const service of replaced) await this.undeclare(service, `removed from ${file}`);
+      this.file = file;
+      const ids = new Map<string, string>();
+      for (const job of jobs) ids.set(job.name, this.byName.get(job.name)?.job.id ?? this.reusableId(job.name) ?? newId('j'));
+      this.stateFile.save({ file, jobs: Object.fromEntries(ids) });
+      const started: string[] = [];
+      for (const job of diff.added) if (this.declare(job, parts.get(job.name)!, ids)) started.push(job.name);
+      const toRestart = restartOrder(diff, (name) => this.byName.get(name)?.job.liveRun() !== undefined);
+      for (const change of diff.changed) this.redefine(change.after, parts.get(change.name)!, ids, toRestart.includes(change.name));
+      const restarted: string[] = [];
+      for (const name of toRestart) {
+        const service = this.byName.get(name)!;
+        this.restartRun(service.job, `${file} changed (${diff.changed.find((c) => c.name === name)!.fields.join(', ')})`);
+        restarted.push(name);
+        await waitForService(service, this.ctx.jobs);
+      }
+      return { file, ...describeDiff(diff), started, restarted, warnings, jobs: jobs.map((job) => ({ name: job.name, jobId: ids.get(job.name)! })) };
+    } finally {
+      this.applying = false;
+    }
+  }
+
+  /** The definitions in force as a config file's text. */
+  exportYaml(): { yaml: string } {
+    const baseDir = this.file ? dirname(this.file) : undefined;
+    return { yaml: exportDefinitions(this.definitions(), { baseDir, header: 'exported by Procdeck' }) };
+  }
+
+  /** Resolves once every watch has scanned its paths (changes count from then on). */
+  async watchesReady(): Promise<void> {
+    await Promise.all([...this.byName.values()].map((service) => service.watchReady()));
+  }
+
+  /** Every change of a job: a declared one's probes follow its run. */
+  jobChanged(job: Job): void {
+    if (job.service instanceof DeclaredService) job.service.runChanged();
+  }
+
+  /** A run's drained output: a declared one's log probe reads its lines. */
+  output(job: Job, chunks: readonly LogChunk[]): void {
+    if (job.service instanceof DeclaredService) job.service.output(chunks);
+  }
+
+  /** Stops every probe, schedule and watch (the engine shuts down). */
+  async dispose(): Promise<void> {
+    await Promise.all([...this.byName.values()].map((service) => service.dispose()));
+  }
+
+  private definitions(): DeclaredJob[] {
+    return [...this.byName.values()].map((service) => service.definition);
+  }
+
+  private read(path: string): { file: string; jobs: DeclaredJob[]; warnings: string[] } {
+    if (typeof path !== 'string' || path.trim() === '') throw new EngineError('INVALID_REQUEST', 'give the path of a config file', 'path');
+    const file = resolve(path);
+    const result = readAnyConfig(file);
+    const warnings = result.warnings.map(formatProblem);
+    if (!result.ok) throw configError(file, result.errors);
+    return { file, jobs: result.jobs, warnings };
+  }
+
+  private reusableId(name: string): string | undefined {
+    const id = this.savedIds.get(name);
+    const job = id === undefined ? undefined : this.ctx.jobs.get(id);
+    // Unfinished too: a service resurrected at open (restart: always) is the same job, not a second one.
+    return job && !job.service ? id : undefined;
+  }
+
+  /** A new definition: its job made (or a previous engine's found again), and started if autostart. Returns whether it was queued. */
+  private declare(definition: DeclaredJob, parts: RuntimeParts, ids: ReadonlyMap<string, string>): boolean {
+    const id = ids.get(definition.name)!;
+    const spec = specOf(definition, ids);
+    const existing = this.ctx.jobs.get(id);
+    // A queued job's place in the queue follows its spec (group, priority, dependencies): queued again under the new one.
+    const wasQueued = existing?.phase.kind === 'queued';
+    if (wasQueued) this.ctx.scheduler.cancel(existing!, 'its definition changed');
+    const job = existing ?? new Job(id, spec);
+    job.spec = spec;
+    const service = new DeclaredService(job, definition, parts, this.file!, this.hooks());
+    service.conditions = conditionsOf(definition, ids);
+    job.service = service;
+    this.byName.set(definition.name, service);
+    service.arm();
+    if (existing) {
+      this.ctx.setAlertRules(job);
+      this.ctx.changed(job);
+      if (wasQueued) return this.startRun(job, job.restarts.lastReason ?? `queued again (${this.file})`);
+      if (definition.autostart) return this.startRun(job, `autostart (${this.file})`);
+      // The last run's start stands for the last tick: what the schedule missed since then, while Procdeck was down.
+      const missed = parts.schedule ? missedRuns(parts.schedule, job.startedAt, Date.now()) : undefined;
+      return missed?.runNow === true && this.startRun(job, missed.reason ?? 'missed while Procdeck was down');
+    }
+    let problem: string | undefined;
+    try {
+      if (definition.autostart) this.ctx.scheduler.preflight(spec);
+    } catch (error) {
+      problem = (error as Error).message;
+    }
+    if (!definition.autostart) job.phase = { kind: 'ended', verdict: { state: 'skipped', reason: `not started: declared in ${this.file} without autostart` } };
+    else if (problem !== undefined) job.phase = { kind: 'ended', verdict: { state: 'failed-to-start', reason: problem } };
+    const queue = definition.autostart && problem === undefined;
+    this.ctx.admission.admit([job], { queue });
+    return queue;
+  }
+
+  /** A changed definition: the new spec for the next run; schedule and watch re-armed. */
+  private redefine(definition: DeclaredJob, parts: RuntimeParts, ids: ReadonlyMap<string, string>, willRestart: boolean): void {
+    const service = this.byName.get(definition.name)!;
+    const job = service.job;
+    const wasQueued = job.phase.kind === 'queued';
+    if (wasQueued) this.ctx.scheduler.cancel(job, 'its definition changed');
+    job.spec = specOf(definition, ids);
+    service.definition = definition;
+    service.parts = parts;
+    service.conditions = conditionsOf(definition, ids);
+    this.ctx.setAlertRules(job);
+    this.ctx.changed(job);
+    service.arm();
+    if (wasQueued && !willRestart) this.startRun(job, 'its definition changed');
+  }
+
+  private async undeclare(service: DeclaredService, reason: string): Promise<void> {
+    this.byName.delete(service.definition.name);
+    await service.dispose();
+    const job = service.job;
+    if (!this.ctx.scheduler.cancel(job, reason)) {
+      const live = job.liveRun();
+      if (live && live.state !== 'stopping') live.stop('operator', reason);
+    }
+    job.service = undefined;
+    this.ctx.changed(job);
+  }
+
+  /** Queues a run unless one is active or waiting; false if its preflight failed (the job says why). */
+  private startRun(job: Job, reason: string): boolean {
+    if (job.isUnfinished()) return false;
+    if (!this.preflightOrFail(job)) return false;
+    job.restarts = { ...job.restarts, lastReason: reason };
+    this.ctx.scheduler.enqueue(job);
+    return true;
+  }
+
+  private preflightOrFail(job: Job): boolean {
+    try {
+      this.ctx.scheduler.preflight(job.spec);
+      return true;
+    } catch (error) {
+      this.ctx.scheduler.cancel(job, (error as Error).message);
+      job.phase = { kind: 'ended', verdict: { state: 'failed-to-start', reason: (error as Error).message } };
+      this.ctx.changed(job);
+      return false;
+    }
+  }
+
+  private restartRun(job: Job, reason: string): void {
+    const live = job.liveRun();
+    if (!live) {
+      this.startRun(job, reason);
+      return;
+    }
+    job.restarts = { ...job.restarts, automatic: job.restarts.automatic + 1, lastReason: reason };
+    live.log.note(`restarting: ${reason}`);
+    this.ctx.scheduler.restartWhenEnded(job);
+    if (live.state !== 'stopping') live.stop('operator', `restarted: ${reason}`);
+  }
+
+  private hooks() {
+    return {
+      healthChanged: (job: Job, transition: HealthTransition) => this.healthChanged(job, transition),
+      probed: (job: Job) => this.ctx.pushed(job),
+      startRun: (job: Job, reason: string) => void this.startRun(job, reason),
+      restartRun: (job: Job, reason: string) => this.restartRun(job, reason),
+      probeSpawner: (job: Job) => probeSpawnerFor(job.spec, this.ctx.defaultCwd, this.ctx.jobEnvironment),
+      notice: (level: 'info' | 'warning', message: string) => this.ctx.notice(level, message),
+    };
+  }
+
+  private healthChanged(job: Job, transition: HealthTransition): void {
+    const live = job.liveRun();
+    live?.log.note(transition.reason);
+    this.ctx.scheduler.dependencyMoved(job);
+    if (transition.to !== 'unhealthy') return;
+    if (transition.role === 'liveness' && live && live.state !== 'stopping') live.stop('health', transition.reason);
+    const dependants = [...this.byName.values()].filter((s) => s.job.liveRun() && s.conditions.get(job.id) === 'healthy');
+    if (dependants.length === 0) return;
+    for (const dependant of dependants) dependant.job.liveRun()?.log.note(`dependency ${job.name} is unhealthy: ${transition.reason}`);
+    this.ctx.notice('warning', `${job.name} is unhealthy (${transition.reason}); ${dependants.map((s) => s.job.name).join(', ')} depend${dependants.length === 1 ? 's' : ''} on it and keep${dependants.length === 1 ? 's' : ''} running`);
+  }
+}
+
+/** A Procfile or a process-compose file is imported (its keys mapped, the others warned of); anything else is Procdeck's own format. */
+function readAnyConfig(file: string) {
+  const name = basename(file);
+  if (/^Procfile(\.|$)/.test(name)) return importProcfileFile(file);
+  if (/^process-compose.*\.ya?ml$/.test(name)) return importProcessComposeFile(file);
+  return loadConfigFile(file);
+}
+
+function specOf(definition: DeclaredJob, ids: ReadonlyMap<string, string>) {
+  return { ...definition.spec, dependsOn: definition.dependsOn.map((dep) => ids.get(dep.name)!) };
+}
+
+function conditionsOf(definition: DeclaredJob, ids: ReadonlyMap<string, string>) {
+  return new Map(definition.dependsOn.map((dep) => [ids.get(dep.name)!, dep.condition]));
+}
+
+function describeDiff(diff: DefinitionDiff) {
+  return {
+    added: diff.added.map((job) => job.name),
+    removed: diff.removed.map((job) => job.name),
+    changed: diff.changed.map((change) => ({ name: change.name, fields: change.fields.map(String), needsRestart: change.needsRestart })),
+    unchanged: diff.unchanged,
+  };
+}
+
+/** Every error, one per line as compilers print them; the first names the field for the UI. */
+function configError(file: string, errors: readonly ConfigProblem[]): EngineError {
+  const lines = errors.map(formatProblem);
+  return new EngineError('INVALID_SPEC', `${file} was not loaded (${errors.length} error${errors.length === 1 ? '' : 's'}; nothing changed):\n${lines.join('\n')}`, 'path');
+}

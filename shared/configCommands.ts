@@ -1,0 +1,39 @@
+import { z } from 'zod';
+
+/** Requests and answers of the config.* commands (a config file of declared jobs: see the README). */
+
+/** An absolute path, or one relative to where Procdeck runs; refused: empty, NUL, longer than 4096. */
+export const configPathRequestSchema = z.object({
+  path: z
+    .string()
+    .min(1, 'give the path of a config file')
+    .max(4096, 'the path is longer than 4096 characters')
+    .refine((path) => !path.includes('\0'), { message: 'the path must not contain a NUL byte' }),
+});
+
+export const configDiffResultSchema = z.object({
+  /** The file, absolute. */
+  file: z.string(),
+  /** Names, in dependency order. */
+  added: z.array(z.string()),
+  removed: z.array(z.string()),
+  /** Changed definitions with the keys that changed (the file's words) and whether a running one restarts to take them. */
+  changed: z.array(z.object({ name: z.string(), fields: z.array(z.string()), needsRestart: z.boolean() })),
+  unchanged: z.array(z.string()),
+  /** Problems that did not refuse the file ("file:line:column: key: what"). */
+  warnings: z.array(z.string()),
+});
+export type ConfigDiffResult = z.infer<typeof configDiffResultSchema>;
+
+export const configApplyResultSchema = configDiffResultSchema.extend({
+  /** Definitions queued to start now (autostart), dependencies first. */
+  started: z.array(z.string()),
+  /** Changed running services restarted, one by one, in this order. */
+  restarted: z.array(z.string()),
+  /** Every definition of the file and its job. */
+  jobs: z.array(z.object({ name: z.string(), jobId: z.string() })),
+});
+export type ConfigApplyResult = z.infer<typeof configApplyResultSchema>;
+export type ConfigLoadResult = ConfigApplyResult;
+
+export const configExportResultSchema = z.object({ yaml: z.string() });
