@@ -83,7 +83,10 @@ export class Engine {
   private constructor(private readonly options: Omit<EngineOptions, 'settings'> & { defaultCwd: string; settings: SettingsPatch }) {
     const dataDir = options.dataDir;
     this.settingsStore = new SettingsStore(join(dataDir, 'settings.json'));
-    const initial = { ...DEFAULT_SETTINGS, maxConcurrent: cpus().length, ...this.settingsStore.load(), ...options.settings };
+    // The global pool's default is the schema's (64), not the core count: a clicked job or a
+    // declared service starts now; the third job on a 2-core machine must not queue behind two
+    // idle services. Work that should wait its turn sets a group or batch limit.
+    const initial = { ...DEFAULT_SETTINGS, ...this.settingsStore.load(), ...options.settings };
     this.settings = new SettingsService(initial, {
       store: this.settingsStore,
       jobPath: this.jobEnvironment.PATH ?? '',

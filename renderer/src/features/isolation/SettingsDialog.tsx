@@ -146,6 +146,25 @@ export function SettingsDialog({ onClose }: { onClose(): void }) {
           Serves <code>/metrics</code> for Prometheus on 127.0.0.1 without the token (any user of this machine can read it); empty: off.
         </p>
 
+        <h3>Running at once</h3>
+        <TextField
+          id="settings-max-concurrent"
+          label="Jobs running at once"
+          type="number"
+          min={1}
+          max={4096}
+          step={1}
+          inputMode="numeric"
+          value={values.maxConcurrent}
+          onChange={(maxConcurrent) => update({ maxConcurrent })}
+          error={errors.maxConcurrent}
+          errorId={errorId('maxConcurrent')}
+        />
+        <p className="muted">
+          The global pool: beyond this many running jobs, more wait as queued, and the list says why. Groups and batches can
+          have a lower limit of their own.
+        </p>
+
         <h3>Job list</h3>
         <TextField
           id="settings-finished-jobs-kept"
