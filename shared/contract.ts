@@ -8,6 +8,7 @@ import {
   sampleTickSchema,
   jobSampleSchema,
 } from './jobSnapshot';
+import { runRecordSchema } from './run';
 import { settingsPatchSchema, settingsSchema } from './settings';
 import { signalNameSchema } from './signals';
 import { procdeckErrorSchema } from './errors';
@@ -73,6 +74,11 @@ export const commands = {
     response: jobResult,
   },
   'jobs.renice': { request: jobRef.extend({ nice: niceSchema }), response: jobResult },
+  /** The job's runs, newest first (a live one included): at most `limit`, of the settings' runsKept per job. */
+  'jobs.runs': {
+    request: jobRef.extend({ limit: z.number().int().min(1, 'limit must be at least 1').max(1000, 'limit is more than 1000').optional() }),
+    response: z.object({ runs: z.array(runRecordSchema) }),
+  },
   'groups.list': { request: empty, response: z.object({ groups: z.array(groupInfoSchema) }) },
   'groups.update': {
     request: z.object({

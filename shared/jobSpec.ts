@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { isolationSpecSchema, runAsSchema } from './isolation';
 import { alertRuleSchema } from './monitoring';
 import { affinitySchema, groupNameSchema, niceSchema, restartPolicySchema, DEFAULT_RESTART_POLICY } from './scheduling';
+import { MAX_TIMEOUT_MS } from './limits';
+import { localPlacementSchema } from './where';
 
 // Strings that reach execve() or the environment: a NUL byte would silently truncate them.
 const noNul = (what: string) =>
@@ -36,7 +38,19 @@ export const envSpecSchema = z.object({
   set: z.record(envNameSchema, noNul('environment value')).default({}),
 });
 
-export const MAX_TIMEOUT_MS = 30 * 24 * 3600 * 1000;
+// In its own module: shared/where.ts needs it too, and jobSpec imports where.ts.
+export { MAX_TIMEOUT_MS };
+
+/**
+ * Where the engine runs a job: this machine. A discriminated union of shared/where.ts's
+ * members, so that the cluster backend (issue 17) adds `slurmPlacementSchema` here once the
+ * engine can run it; the config file already parses the full union.
+ */
+export const jobPlacementSchema = z.discriminatedUnion('kind', [localPlacementSchema]);
+export type JobPlacement = z.output<typeof jobPlacementSchema>;
+
+/** Where a spec runs: its `where`, else this machine. */
+export const placementOf = (spec: { where?: JobPlacement }): JobPlacement => spec.where ?? { kind: 'local' };
 
 export const jobSpecSchema = z.object({
   name: z.string().trim().max(200, 'name is longer than 200 characters').optional(),
@@ -73,6 +87,11 @@ export const jobSpecSchema = z.object({
   runAs: runAsSchema.optional(),
   /** Alert rules (CPU, memory, runtime, leak) and what each does when it fires. */
   alerts: z.array(alertRuleSchema).max(50).default([]),
+  /**
+   * Where it runs (its backend); absent means this machine (placementOf). Not a schema
+   * default: specs that do not say stay as they were, on the wire, on disk and in exports.
+   */
+  where: jobPlacementSchema.optional(),
 });
 
 /** What a caller sends (defaults may be omitted). */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MAX_TIMEOUT_MS } from './jobSpec';
+import { MAX_TIMEOUT_MS } from './limits';
 
 /**
  * Where a job runs: this machine, or (the cluster issue) a Slurm cluster. The architecture

@@ -3,7 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { CommandName, CommandResult, EventName, EventPayload, WsServerMessage } from '../../shared/contract';
-import type { EngineEventMap } from '../engine/eventBatcher';
+import type { EngineEventMap } from '../engine/eventCoalescer';
 import type { Dispatch } from '../host/dispatch';
 import { ClientEventStream, DEFAULT_FLOW_LIMITS, eventMessage, type FlowLimits } from './clientEventStream';
 import { MAX_MESSAGE_BYTES, parseClientMessage } from './clientMessage';

@@ -1,11 +1,12 @@
 import type { IsolationReport } from '../../../shared/isolation';
-import type { JobSpec } from '../../../shared/jobSpec';
+import type { JobPlacement, JobSpec } from '../../../shared/jobSpec';
 import type { LogChunk, RecoveredGroup, RunTracking, StillAlive } from '../../../shared/jobSnapshot';
 import type { JobState } from '../../../shared/jobState';
+import type { RunEndedBy } from '../../../shared/run';
 import type { SignalName } from '../../../shared/signals';
 
-/** Where a run happens: this machine, or (issue 17) a Slurm cluster. */
-export type BackendKind = 'local';
+/** Where a run happens: the kind of the spec's `where` (this machine; issue 17 adds a Slurm cluster). */
+export type BackendKind = JobPlacement['kind'];
 
 /** Why the engine ended a run, when it did (undefined: the run ended on its own). */
 export type EndCause = 'operator-stop' | 'timeout' | undefined;
@@ -67,6 +68,11 @@ export interface RunHandle {
   /** When the timeout in force ends it (epoch ms), while armed. */
   readonly timeoutAt?: number;
   readonly endCause: EndCause;
+  /**
+   * Who or what ended it, once ended, where the backend can tell more than endCause (a limit
+   * of its isolation, the cluster's own time limit); undefined: ended on its own, or see endCause.
+   */
+  readonly endedBy?: RunEndedBy;
   /** How its processes are tracked wherever they go. */
   readonly tracking?: RunTracking;
   /** While stopping: its processes still alive. */

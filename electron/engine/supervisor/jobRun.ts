@@ -5,6 +5,7 @@ import type { JobState } from '../../../shared/jobState';
 import { EngineError } from '../engineError';
 import type { IsolationReport } from '../../../shared/isolation';
 import { readAffinity, readNice } from '../affinity/processControls';
+import type { RunEndedBy } from '../../../shared/run';
 import type { EndCause, RunHandle } from '../backends/backend';
 import type { IsolatedLaunch } from '../isolation/wrapLaunch';
 import type { RunLog } from '../logs/runLog';
@@ -48,6 +49,8 @@ export class JobRun implements RunHandle {
   private stdin: Writable | null = null;
   /** Who ended the run, when the engine did (an operator's stop, a timeout). */
   endCause: EndCause;
+  /** A limit of the run's isolation ended it. */
+  private endedByLimit = false;
   private timeoutTimer?: LongTimeout;
   private stateBeforePause: JobState = 'running';
   /** Limits and tracking applied to this run (cgroup, sandbox, marker), consulted when it ends. */
@@ -211,6 +214,13 @@ export class JobRun implements RunHandle {
     return this.state === 'starting' || this.state === 'running' || this.state === 'paused' || this.state === 'stopping';
   }
 
+  /** Who or what ended it, once ended: a limit, its timeout, a stop on purpose; undefined when it ended on its own. */
+  get endedBy(): RunEndedBy | undefined {
+    if (this.isActive()) return undefined;
+    if (this.endedByLimit) return 'limit';
+    return this.endCause === 'timeout' ? 'timeout' : this.endCause === 'operator-stop' ? 'operator' : undefined;
+  }
+
   /** Called on engine shutdown: stop, and resolve once the run has ended and its cgroup is removed. */
   async stopAndWait(): Promise<void> {
     if (this.isActive() && this.state !== 'stopping') this.stop();
@@ -265,6 +275,7 @@ export class JobRun implements RunHandle {
     }
     const limit = this.isolated?.explainEnd(end, { endCause: this.endCause, elapsedMs: this.endedAt - (this.startedAt ?? this.endedAt) });
     if (limit !== undefined) {
+      this.endedByLimit = true;
       this.reason = limit;
       this.log.note(`ended by a limit: ${limit}`);
     }

@@ -3,7 +3,7 @@ import type { CommandName, CommandRequest, CommandResponse, EventPayload } from 
 import type { JobSample, JobSnapshot } from '../../../shared/jobSnapshot';
 import { isFinal } from '../../../shared/jobState';
 import { alertActionSchema } from '../../../shared/monitoring';
-import type { EngineEventMap } from '../../engine/eventBatcher';
+import type { EngineEventMap } from '../../engine/eventCoalescer';
 import type { Dispatch } from '../dispatch';
 import { forwardEngineEvents } from '../engineEventForwarding';
 import { DEFAULT_EXPORT_LIMITS, selectExportedJobs, type ExportLimits } from './exportedJobs';

@@ -1,7 +1,7 @@
 import type { EventEmitter } from 'node:events';
 import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { events, isEventName, type EventName, type EventPayload, type WsServerMessage } from '../../../shared/contract';
-import type { EngineEventMap } from '../../engine/eventBatcher';
+import type { EngineEventMap } from '../../engine/eventCoalescer';
 import { forwardEngineEvents } from '../../host/engineEventForwarding';
 import { logFault, type FaultLog } from '../../host/faultLog';
 import { ClientEventStream, DEFAULT_FLOW_LIMITS, type EventFormat, type FlowLimits } from '../clientEventStream';

@@ -5,7 +5,7 @@ import type { Settings } from '../../../../shared/settings';
 import { chooseCores, type CoreContext } from '../../affinity/chooseCores';
 import { formatCoreList } from '../../affinity/coreList';
 import { tasksetPath } from '../../affinity/processControls';
-import { EVENT_TICK_MS } from '../../eventBatcher';
+import { EVENT_TICK_MS } from '../../eventCoalescer';
 import type { Capabilities } from '../../isolation/capabilities';
 import { capabilities } from '../../isolation/capabilities';
 import { prepareJobIsolation, type IsolatedSpec } from '../../isolation/jobIsolation';
