@@ -67,8 +67,12 @@ function pruneOldChunks(outDir: string, keepMs = 24 * 3600 * 1000): Plugin {
 
 /**
  * The browser host, the launcher and the CLI (`--mode node`), run by plain `node` (electron/bin/): ESM,
- * dependencies left to node_modules. Every file lands directly in dist/node, two levels below
- * the root like the sources it came from, so `new URL('../../…', import.meta.url)` (package.json,
+ * dependencies bundled in (measured: zod's 95 module files, ws and commander as node_modules
+ * imports cost 5 MiB more idle RSS than the same code in a few chunks), ASCII only (a source
+ * with one non-Latin-1 character is kept as two bytes per character in V8's heap, for the life
+ * of the process) and without JSDoc (the sourcemaps keep it). package-lock.json is one of
+ * the build's sources (electron/bin/buildFreshness.js), so a dependency update rebuilds.
+ * Every file lands directly in dist/node, two levels below the root like the sources it came from, so `new URL('../../…', import.meta.url)` (package.json,
  * dist/renderer) means the same in both. Not emptied: a running host may still load a chunk of
  * the build it started from (hash-named, so a rebuild never overwrites one in use).
  */
@@ -88,10 +92,10 @@ function nodeBundle(): UserConfig {
       rolldownOptions: {
         input: { procdeck: 'electron/cli/main.ts', start: 'electron/launcher/start.ts' },
         external: ['electron', /^node:/, ...builtinModules],
-        output: { format: 'es', entryFileNames: '[name].js', chunkFileNames: 'chunk-[name]-[hash].js' },
+        output: { format: 'es', entryFileNames: '[name].js', chunkFileNames: 'chunk-[name]-[hash].js', charset: 'ascii', comments: { jsdoc: false, legal: true, annotation: true } },
       },
     },
-    ssr: { target: 'node' },
+    ssr: { target: 'node', noExternal: true },
   };
 }
 

@@ -5,16 +5,17 @@
 //
 // BENCH_PEERS_PARTS=main,chain,logs,spawn,crash,tree picks parts; BENCH_PEERS_WINDOW_S (30) is
 // the CPU window, BENCH_PEERS_SETTLE_S (5) the quiet time before a figure; PROCDECK_SERVER_CMD
-// (default `node --import tsx electron/web/cli.ts`) and PROCDECK_LAUNCH_CMD (`npm run serve --`)
-// choose what runs as Procdeck.
+// (default: what package.json's serve script runs, without npm) and PROCDECK_LAUNCH_CMD
+// (`npm run serve --`) choose what runs as Procdeck; PROCDECK_BASELINE_CMD adds another build
+// (an older checkout's) to the main, logs and spawn parts, for before/after rows in one run.
 import { cpus } from 'node:os';
 import { apiSpawnRounds } from './peers/apiSpawn';
 import { crashTest, launchChain, logFlood, mainSequence, rawRedirect, treeStop, LOG_BYTES, SLEEPERS, WINDOW_MS, type CrashFigures, type LogFigures, type MainFigures, type TreeStopFigures } from './peers/figures';
 import type { Peer } from './peers/peer';
 import { Pm2Peer, pm2Version } from './peers/pm2Peer';
-import { launchCommand, ProcdeckPeer, serverCommand } from './peers/procdeckPeer';
+import { baselineCommand, launchCommand, ProcdeckPeer, serverCommand } from './peers/procdeckPeer';
 import { loadAverage } from './peers/procfs';
-import { median, mib, ms, pct, printTable, printTarget, type Row } from './peers/report';
+import { median, mib, ms, pct, printTable, printTarget, times, type Row } from './peers/report';
 import { SupervisordPeer, supervisordVersion } from './peers/supervisordPeer';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -64,6 +65,10 @@ export async function runPeersBench(): Promise<void> {
   const withSupervisord = <T>(list: T[]) => (supervisord ? list : []);
 
   const procdeck = (label: string, settings: ConstructorParameters<typeof ProcdeckPeer>[0]['settings'] = {}) => () => new ProcdeckPeer({ label: `Procdeck, ${label}`, settings: { ...POOL, ...settings } });
+  const baseline = baselineCommand();
+  if (baseline) console.log(`  Procdeck baseline build: \`${baseline.join(' ')}\` (PROCDECK_BASELINE_CMD)`);
+  const baselineConfigs = <F>(key: string, label: string, settings: ConstructorParameters<typeof ProcdeckPeer>[0]['settings'] = {}): Config<F>[] =>
+    baseline ? [config<F>(key, 'procdeck', () => new ProcdeckPeer({ label: `Procdeck baseline build, ${label}`, settings: { ...POOL, ...settings }, command: baseline }))] : [];
   const rows: Row[] = [];
   // What PM2 and supervisord leave running idle is their daemon's tree (main part), the chain's other end.
   let idleTrees: Partial<Record<'pm2' | 'supervisord', { rss?: number; pss?: number }>> = {};
@@ -73,6 +78,7 @@ export async function runPeersBench(): Promise<void> {
     const main: Config<MainFigures>[] = [
       config('procdeck', 'procdeck', procdeck('sampling every 1 s (default), pool limit 128')),
       config('procdeck-slow', 'procdeck', procdeck('sampling every 60 s (the slowest setting: there is no off), pool limit 128', { sampleIntervalMs: 60_000 })),
+      ...baselineConfigs<MainFigures>('procdeck-baseline', 'sampling every 1 s (default), pool limit 128'),
       config('pm2', 'pm2', () => new Pm2Peer({ label: `PM2 ${pm2}, defaults` })),
       ...withSupervisord([config<MainFigures>('supervisord', 'supervisord', () => new SupervisordPeer({ label: `supervisord ${supervisord}, defaults (autostart=false, to time the start)` }))]),
     ];
@@ -107,9 +113,21 @@ export async function runPeersBench(): Promise<void> {
       row('  … of which RssAnon (heap, stacks; the rest is mapped files)', (f) => f.idleMemory.anon, mib),
       row(`manager RSS with ${SLEEPERS} jobs, UI attached`, (f) => f.jobsMemory.rss, mib),
       row('  … Procdeck sampling every 60 s', (f) => f.jobsMemory.rss, mib, 'procdeck-slow'),
-      row('manager process tree RSS idle (Procdeck: server + esbuild service)', (f) => f.idleTree.rss, mib),
+      row('manager process tree RSS idle (Procdeck: the server alone)', (f) => f.idleTree.rss, mib),
       row('  … PSS (shared pages counted once)', (f) => f.idleTree.pss, mib),
     );
+    if (baseline) {
+      const before = (figure: string, value: (f: MainFigures) => number, format: (v: number) => string): Row => ({ ...row(`baseline build: ${figure}`, value, format, 'procdeck-baseline'), pm2: undefined, supervisord: undefined, note: `this build ${times(pick(main, 'procdeck', value) ?? NaN, pick(main, 'procdeck-baseline', value) ?? NaN)} the baseline` });
+      rows.push(
+        before(`start ${SLEEPERS} jobs`, (f) => f.startMs, ms),
+        before(`stop ${SLEEPERS} jobs`, (f) => f.stopMs, ms),
+        before(`CPU supervising ${SLEEPERS} jobs`, (f) => f.jobsCpu.sched, pct),
+        before('CPU idle, UI attached', (f) => f.idleCpu.sched, pct),
+        before('CPU idle, no UI', (f) => f.idleCpuNoUi?.sched ?? NaN, pct),
+        before('RSS idle', (f) => f.idleMemory.rss, mib),
+        before(`RSS with ${SLEEPERS} jobs, UI attached`, (f) => f.jobsMemory.rss, mib),
+      );
+    }
     const tree = (key: string) => ({ rss: pick(main, key, (f) => f.idleTree.rss), pss: pick(main, key, (f) => f.idleTree.pss) });
     idleTrees = { pm2: tree('pm2'), supervisord: tree('supervisord') };
   }
@@ -135,6 +153,7 @@ export async function runPeersBench(): Promise<void> {
     const logs: Config<LogFigures & { rotationOff: boolean }>[] = [
       config('procdeck-off', 'procdeck', procdeck('log rotation off (logMaxBytes 10 GiB)', { logMaxBytes: 10 * 1024 ** 3 })),
       config('procdeck-default', 'procdeck', procdeck('default rotation (8 MiB × 2 files)')),
+      ...baselineConfigs<LogFigures & { rotationOff: boolean }>('procdeck-baseline-off', 'log rotation off', { logMaxBytes: 10 * 1024 ** 3 }),
       config('pm2', 'pm2', () => new Pm2Peer({ label: `PM2 ${pm2}, no rotation (PM2 has none built in; pm2-logrotate is a separate module)` })),
       ...withSupervisord([
         config<LogFigures & { rotationOff: boolean }>('supervisord-off', 'supervisord', () => new SupervisordPeer({ label: 'supervisord, rotation off (stdout_logfile_maxbytes=0)', rotationOff: true })),
@@ -167,19 +186,29 @@ export async function runPeersBench(): Promise<void> {
       log('  … peak RSS of the manager', 'default', (f) => f.peakRss, mib),
       { figure: '  raw shell redirect (`… > file`), the baseline', procdeck: rawMs, format: ms, note: `${((LOG_BYTES / 1024 ** 2) / (rawMs / 1000)).toFixed(0)} MiB/s` },
     );
+    if (baseline) {
+      for (const [figure, value, format] of [['time', (f: LogFigures) => f.ms, ms], ['peak RSS', (f: LogFigures) => f.peakRss, mib]] as const) {
+        const now = pick(logs, 'procdeck-off', value);
+        const before = pick(logs, 'procdeck-baseline-off', value);
+        rows.push({ figure: `baseline build: 1 GiB flood, rotation off, ${figure}`, procdeck: before, format, note: `this build ${times(now ?? NaN, before ?? NaN)} the baseline` });
+      }
+    }
   }
 
   if (PARTS.has('spawn')) {
     console.log(`\n${SPAWN_JOBS} × /bin/true at concurrency ${SPAWN_CONCURRENCY} through Procdeck's WebSocket vs a raw child_process.spawn loop, alternating`);
-    const peer = new ProcdeckPeer({ label: 'Procdeck', settings: { maxConcurrent: SPAWN_CONCURRENCY } });
-    await peer.launch({});
-    try {
-      const rounds = await apiSpawnRounds(peer, SPAWN_JOBS, SPAWN_CONCURRENCY, ROUNDS);
-      for (const [i, r] of rounds.entries()) console.log(`  round ${i + 1}: raw ${(SPAWN_JOBS / (r.rawMs / 1000)).toFixed(0)} jobs/s, API ${(SPAWN_JOBS / (r.apiMs / 1000)).toFixed(0)} jobs/s → ${(r.rawMs / r.apiMs).toFixed(2)}× raw (load ${loadAverage()})`);
-      const ratio = median(rounds.map((r) => r.rawMs / r.apiMs));
-      rows.push({ figure: `${SPAWN_JOBS} × \`/bin/true\` at concurrency ${SPAWN_CONCURRENCY} over the API, vs a raw spawn loop`, procdeck: ratio, format: (v) => `${v.toFixed(2)}× raw`, note: `raw loop ${median(rounds.map((r) => SPAWN_JOBS / (r.rawMs / 1000))).toFixed(0)} jobs/s` });
-    } finally {
-      await peer.close();
+    for (const [label, command] of [['Procdeck', undefined], ...(baseline ? [['baseline build', baseline] as const] : [])] as const) {
+      const peer = new ProcdeckPeer({ label, settings: { maxConcurrent: SPAWN_CONCURRENCY }, command });
+      await peer.launch({});
+      try {
+        const rounds = await apiSpawnRounds(peer, SPAWN_JOBS, SPAWN_CONCURRENCY, ROUNDS);
+        for (const [i, r] of rounds.entries()) console.log(`  ${label}, round ${i + 1}: raw ${(SPAWN_JOBS / (r.rawMs / 1000)).toFixed(0)} jobs/s, API ${(SPAWN_JOBS / (r.apiMs / 1000)).toFixed(0)} jobs/s → ${(r.rawMs / r.apiMs).toFixed(2)}× raw (load ${loadAverage()})`);
+        const ratio = median(rounds.map((r) => r.rawMs / r.apiMs));
+        const figure = `${SPAWN_JOBS} × \`/bin/true\` at concurrency ${SPAWN_CONCURRENCY} over the API, vs a raw spawn loop`;
+        rows.push({ figure: command ? `baseline build: ${figure}` : figure, procdeck: ratio, format: (v) => `${v.toFixed(2)}× raw`, note: `raw loop ${median(rounds.map((r) => SPAWN_JOBS / (r.rawMs / 1000))).toFixed(0)} jobs/s` });
+      } finally {
+        await peer.close();
+      }
     }
   }
 

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
-import { appendFileSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync } from 'node:fs';
+import { builtinModules } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -46,6 +47,20 @@ describe('the procdeck bin on a checkout', () => {
     expect(first.stderr).toMatch(/^procdeck: building the server and CLI \(dist\/node\/procdeck\.js is missing\)…\nprocdeck: built the server and CLI in [\d.]+ s\n$/);
     expect(existsSync(join(checkout, BUILT))).toBe(true);
   }, 120_000);
+
+  it('builds ASCII-only chunks with their npm dependencies inside (what an idle server keeps in memory)', () => {
+    const chunks = readdirSync(join(checkout, 'dist/node')).filter((name) => name.endsWith('.js'));
+    expect(chunks.length).toBeGreaterThan(2);
+    for (const name of chunks) {
+      const bytes = readFileSync(join(checkout, 'dist/node', name));
+      // V8 keeps a module's source for its life, two bytes a character if one is beyond Latin-1.
+      const nonAscii = bytes.findIndex((byte) => byte > 0x7f);
+      expect(nonAscii < 0 ? undefined : bytes.subarray(Math.max(0, nonAscii - 40), nonAscii + 10).toString(), `a non-ASCII character in ${name}`).toBeUndefined();
+      const code = bytes.toString('latin1');
+      const imported = [...code.matchAll(/^import\b[^"'\n]*["']([^"']+)["']|\bimport\(["']([^"']+)["']\)/gm)].map((m) => m[1] ?? m[2]!);
+      expect(imported.filter((specifier) => !specifier.startsWith('./') && !specifier.startsWith('node:') && !builtinModules.includes(specifier)), `npm packages imported by ${name}`).toEqual([]);
+    }
+  });
 
   it('does not rebuild while the build is current', async () => {
     const before = builtAt();

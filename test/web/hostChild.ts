@@ -34,6 +34,8 @@ export interface HostChildOptions {
   /** An existing data dir (default: a fresh one, mode 0700). */
   dataDir?: string;
   stdin?: 'pipe' | 'ignore';
+  /** More node options, after tsx's (e.g. another --import). */
+  nodeArgs?: string[];
 }
 
 /** A fresh data dir as the engine makes it: 0700, inside a directory anyone may enter (so its own mode is the barrier). */
@@ -49,7 +51,7 @@ export function freshDataDir(): string {
 /** Starts a real browser host process on a free loopback port and waits for its announcement. */
 export async function startHostChild(options: HostChildOptions = {}): Promise<HostChild> {
   const dataDir = options.dataDir ?? freshDataDir();
-  const child = spawn(process.execPath, ['--import', 'tsx', options.entry ?? SERVE_CLI, '--port', '0', '--data-dir', dataDir, ...(options.args ?? [])], {
+  const child = spawn(process.execPath, ['--import', 'tsx', ...(options.nodeArgs ?? []), options.entry ?? SERVE_CLI, '--port', '0', '--data-dir', dataDir, ...(options.args ?? [])], {
     cwd: root,
     env: { ...process.env, ...(options.token ? { PROCDECK_TOKEN: options.token } : {}), ...options.env },
     stdio: [options.stdin ?? 'ignore', 'pipe', 'pipe'],

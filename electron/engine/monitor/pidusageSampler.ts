@@ -1,11 +1,15 @@
-import pidusage from 'pidusage';
+import type pidusageModule from 'pidusage';
 import { buildForest, collectTree } from './processTree';
 import { listProcessesWithPs } from './psProcessList';
 import type { TreeSampler, TreeUsage } from './sampler';
 
-type Stats = Map<number, pidusage.Status>;
+type Stats = Map<number, pidusageModule.Status>;
 
-function toStats(result: Record<string, pidusage.Status | undefined>): Stats {
+// Loaded when first used: only where there is no /proc, which the engine knows at start.
+let loading: Promise<typeof pidusageModule> | undefined;
+const loadPidusage = () => (loading ??= import('pidusage').then((module) => module.default));
+
+function toStats(result: Record<string, pidusageModule.Status | undefined>): Stats {
   const stats: Stats = new Map();
   for (const status of Object.values(result)) if (status) stats.set(status.pid, status);
   return stats;
@@ -16,6 +20,7 @@ function toStats(result: Record<string, pidusage.Status | undefined>): Stats {
  * single pid that is gone, and with `ps` (macOS) possibly when any pid is gone. Retry one by one then.
  */
 async function statsOf(pids: number[]): Promise<Stats> {
+  const pidusage = await loadPidusage();
   try {
     return toStats(await pidusage([...pids]));
   } catch {

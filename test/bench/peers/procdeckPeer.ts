@@ -1,6 +1,6 @@
-// Procdeck as an operator runs it: a browser-host server process (whatever command starts it:
-// today `node --import tsx electron/web/cli.ts`, PROCDECK_SERVER_CMD for the compiled one),
-// driven over its WebSocket by a client that loads and subscribes like the renderer does.
+// Procdeck as an operator runs it: a browser-host server process (what `npm run serve` runs,
+// or PROCDECK_SERVER_CMD), driven over its WebSocket by a client that loads and subscribes
+// like the renderer does.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,9 +21,21 @@ const TOKEN = 'peers0bench0token0000000000000000';
 
 const splitCommand = (text: string) => text.trim().split(/\s+/);
 
-/** The server process the bench measures; PROCDECK_SERVER_CMD replaces it (e.g. "node dist/web/cli.js"). */
-export const serverCommand = (): string[] =>
-  process.env.PROCDECK_SERVER_CMD ? splitCommand(process.env.PROCDECK_SERVER_CMD) : [process.execPath, '--import', 'tsx', 'electron/web/cli.ts'];
+/** package.json's `serve` script (`node <flags> electron/bin/procdeck.js serve`), run with this node, without npm. */
+function serveScript(): string[] {
+  const [node, ...rest] = splitCommand((JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.serve!);
+  if (node !== 'node') throw new Error(`package.json's serve script does not start with node: ${node} ${rest.join(' ')}`);
+  return [process.execPath, ...rest];
+}
+
+/** The server process the bench measures: what `npm run serve` runs; PROCDECK_SERVER_CMD replaces it. */
+export const serverCommand = (): string[] => (process.env.PROCDECK_SERVER_CMD ? splitCommand(process.env.PROCDECK_SERVER_CMD) : serveScript());
+
+/**
+ * Another build measured beside it in the same run (before/after figures), e.g. an older
+ * checkout's `node /tmp/old/electron/bin/procdeck.js serve`: PROCDECK_BASELINE_CMD, none by default.
+ */
+export const baselineCommand = (): string[] | undefined => (process.env.PROCDECK_BASELINE_CMD ? splitCommand(process.env.PROCDECK_BASELINE_CMD) : undefined);
 
 /** What the operator types to get that server (its whole chain is measured); PROCDECK_LAUNCH_CMD replaces it. */
 export const launchCommand = (): string[] => (process.env.PROCDECK_LAUNCH_CMD ? splitCommand(process.env.PROCDECK_LAUNCH_CMD) : ['npm', 'run', 'serve', '--']);
@@ -142,7 +154,7 @@ export class ProcdeckPeer implements Peer {
 
   diagnostics(): string {
     const tail = (name: string) => JSON.stringify(readFileSync(join(this.base, name), { encoding: 'utf8', flag: 'a+' }).slice(-2000));
-    const registry = this.registryAtCrash === undefined ? '' : `; running.json when it was killed: ${registryRecords(this.registryAtCrash)}`;
+    const registry = this.registryAtCrash === undefined ? '' : `; running.journal when it was killed: ${this.registryAtCrash.split('\n').filter(Boolean).length} lines`;
     return `server stdout: ${tail('server.out')}, stderr: ${tail('server.err')}${registry}`;
   }
 
@@ -183,7 +195,7 @@ export class ProcdeckPeer implements Peer {
     killQuietly(this.mainPid());
     this.detachUi();
     // What crash recovery will have to go on (the restarted engine rewrites the file at once).
-    this.registryAtCrash = readFileSync(join(this.dataDir, 'running.json'), { encoding: 'utf8', flag: 'a+' });
+    this.registryAtCrash = readFileSync(join(this.dataDir, 'running.journal'), { encoding: 'utf8', flag: 'a+' });
   }
 
   async relaunch(): Promise<void> {
@@ -212,13 +224,6 @@ export class ProcdeckPeer implements Peer {
   }
 }
 
-function registryRecords(text: string): string {
-  try {
-    return `${(JSON.parse(text) as { records: unknown[] }).records.length} records`;
-  } catch {
-    return JSON.stringify(text.slice(0, 200));
-  }
-}
 
 function filesUnder(dir: string): string[] {
   let names: string[];
