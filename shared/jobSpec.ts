@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { isolationSpecSchema, runAsSchema } from './isolation';
 import { alertRuleSchema } from './monitoring';
+import { MAX_TIMEOUT_MS } from './timeLimits';
+import { LOCAL_PLACEMENT, placementSchema } from './where';
 import { affinitySchema, groupNameSchema, niceSchema, restartPolicySchema, DEFAULT_RESTART_POLICY } from './scheduling';
 
 // Strings that reach execve() or the environment: a NUL byte would silently truncate them.
@@ -36,7 +38,7 @@ export const envSpecSchema = z.object({
   set: z.record(envNameSchema, noNul('environment value')).default({}),
 });
 
-export const MAX_TIMEOUT_MS = 30 * 24 * 3600 * 1000;
+export { MAX_TIMEOUT_MS };
 
 export const jobSpecSchema = z.object({
   name: z.string().trim().max(200, 'name is longer than 200 characters').optional(),
@@ -73,6 +75,8 @@ export const jobSpecSchema = z.object({
   runAs: runAsSchema.optional(),
   /** Alert rules (CPU, memory, runtime, leak) and what each does when it fires. */
   alerts: z.array(alertRuleSchema).max(50).default([]),
+  /** Where it runs: this machine (default), or the Slurm cluster with the resources it asks for. */
+  where: placementSchema.default(LOCAL_PLACEMENT),
 });
 
 /** What a caller sends (defaults may be omitted). */

@@ -1,11 +1,11 @@
 import type { IsolationReport } from '../../../shared/isolation';
 import type { JobSpec } from '../../../shared/jobSpec';
-import type { LogChunk, RecoveredGroup, RunTracking, StillAlive } from '../../../shared/jobSnapshot';
+import type { LogChunk, RecoveredGroup, RunTracking, SlurmRunInfo, StillAlive } from '../../../shared/jobSnapshot';
 import type { JobState } from '../../../shared/jobState';
 import type { SignalName } from '../../../shared/signals';
 
-/** Where a run happens: this machine, or (issue 17) a Slurm cluster. */
-export type BackendKind = 'local';
+/** Where a run happens: this machine, or a Slurm cluster (the spec's `where.kind`). */
+export type BackendKind = 'local' | 'slurm';
 
 /** Why the engine ended a run, when it did (undefined: the run ended on its own). */
 export type EndCause = 'operator-stop' | 'timeout' | undefined;
@@ -18,6 +18,8 @@ export interface LaunchRequest {
   /** Chosen by the engine: names the run's log, record and (local) cgroup and marker. */
   runId: string;
   spec: JobSpec;
+  /** The batch the job is an item of: a cluster submits a batch's items together (a job array). */
+  batchId?: string;
 }
 
 /** What a run tells the engine, from its launch to its end. */
@@ -77,6 +79,8 @@ export interface RunHandle {
   /** The limits in force and what backs each one. */
   readonly isolation?: IsolationReport;
   readonly stdinOpen: boolean;
+  /** A run on a Slurm cluster: its Slurm id, state and reason, partition, nodes. */
+  readonly slurm?: SlurmRunInfo;
   readonly log: RunOutput;
   /** True while live (starting, running, paused, stopping). */
   isActive(): boolean;
@@ -136,8 +140,29 @@ export interface SavedRunOwner {
 
 export interface BackendRecovery {
   recovered: RecoveredGroup[];
+  /** Runs the previous engine started that live on without it (a cluster's jobs): the engine attaches each to its job again. */
+  adopted?: AdoptableRun[];
   /** The backend's own record was damaged (and set aside); recovery relied on its other nets. */
   problem?: string;
+}
+
+/** A run found again at open: `resume` makes its handle, reporting to the job it belongs to. */
+export interface AdoptableRun {
+  jobId: string;
+  runId: string;
+  resume(events: RunEvents): RunHandle;
+  /** Its job is gone from the saved jobs: end the run where it is (nothing may run untracked). */
+  abandon(): void;
+}
+
+/** Whether a backend can run jobs here now, and why not. */
+export interface BackendDescription {
+  kind: BackendKind;
+  available: boolean;
+  /** Why it is not available (in its own words), or what it is. */
+  detail: string;
+  /** A cluster's partitions, its default first, where known. */
+  partitions?: string[];
 }
 
 /**
@@ -147,6 +172,12 @@ export interface BackendRecovery {
  */
 export interface Backend {
   readonly kind: BackendKind;
+  /**
+   * The backend has a queue of its own (a cluster's scheduler): a run holds none of this
+   * machine's pool slots, so a batch of 100 is handed to it at once.
+   */
+  readonly queuesItself?: boolean;
+  describe(): BackendDescription;
   /** Checks what can be checked before queueing (command, working directory, policy, limits); throws an EngineError naming the field. */
   preflight(spec: JobSpec): void;
   /**
