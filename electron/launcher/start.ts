@@ -1,29 +1,25 @@
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { ensureFreshBuild } from '../bin/buildFreshness.js';
+import { parseServeArgs, USAGE } from '../web/cliArgs';
 import { runBrowserModeAndOpen } from './browserMode';
 import { electronPackageDir, hasDisplay, locateElectronBinary } from './electronBinary';
 
 // `npm start [-- --browser] [-- serve options]`: the desktop app where Electron can run,
-// browser mode otherwise. Installs nothing; builds once if there is no build yet.
+// browser mode otherwise. Installs nothing; builds what is missing or older than its sources.
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const BUILD_OUTPUTS = ['dist/renderer/index.html', 'dist/electron/main/index.js', 'dist/electron/preload/index.cjs'];
 
-function ensureBuilt(): void {
-  if (BUILD_OUTPUTS.every((file) => existsSync(`${root}${file}`))) return;
-  console.log('Procdeck: no build found, running `npm run build` first…');
-  const build = spawnSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
-  if (build.status !== 0) {
-    console.error('Procdeck: the build failed (see above).');
-    process.exit(build.status ?? 1);
-  }
-}
-
-function runElectron(electronPath: string): void {
+function runElectron(electronPath: string, args: string[]): void {
   // The desktop app has no use for a browser token, and its jobs must never inherit one.
   const env = { ...process.env };
-  delete env.PROCDECK_TOKEN;
+  const parsed = parseServeArgs(args, env);
+  if (parsed.kind !== 'serve') {
+    console.error(parsed.kind === 'error' ? `procdeck: ${parsed.message}\n\n${USAGE}` : USAGE);
+    process.exit(parsed.kind === 'error' ? 2 : 0);
+  }
+  // The same data directory browser mode and the CLI would use (--data-dir included).
+  env.PROCDECK_DATA_DIR = parsed.options.dataDir;
   const child = spawn(electronPath, [root], { cwd: root, stdio: 'inherit', env });
   // Ctrl-C reaches Electron too (same process group); it stops the jobs and exits, and so do we.
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal));
@@ -34,13 +30,18 @@ async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const forceBrowser = args.includes('--browser');
   const serveArgs = args.filter((arg) => arg !== '--browser');
-  ensureBuilt();
 
   const electron = locateElectronBinary(electronPackageDir());
-  if (forceBrowser) return runBrowserModeAndOpen(serveArgs, 'Browser mode requested (--browser)');
-  if (!electron.available) return runBrowserModeAndOpen(serveArgs, `Electron binary not available (${electron.reason})`);
-  if (!hasDisplay()) return runBrowserModeAndOpen(serveArgs, 'Electron cannot open a window here (no display: $DISPLAY and $WAYLAND_DISPLAY are unset)');
-  runElectron(electron.path);
+  const browserMode = forceBrowser
+    ? 'Browser mode requested (--browser)'
+    : !electron.available
+      ? `Electron binary not available (${electron.reason})`
+      : !hasDisplay()
+        ? 'Electron cannot open a window here (no display: $DISPLAY and $WAYLAND_DISPLAY are unset)'
+        : undefined;
+  await ensureFreshBuild(root, browserMode ? ['renderer'] : ['renderer', 'electron']);
+  if (browserMode || !electron.available) return runBrowserModeAndOpen(serveArgs, browserMode ?? '');
+  runElectron(electron.path, serveArgs);
 }
 
 main().catch((error: unknown) => {

@@ -4,12 +4,14 @@ import { app, dialog, ipcMain, session, type BrowserWindow } from 'electron';
 import { isActive } from '../../shared/jobState';
 import { Engine } from '../engine/engine';
 import { createCommandHandlers } from '../host/commandHandlers';
+import { resolveDataDir } from '../host/dataDir';
 import { createDispatch } from '../host/dispatch';
 import { contentSecurityPolicy } from '../host/contentSecurityPolicy';
 import { forwardEngineEvents } from '../host/engineEventForwarding';
 import { installFaultGuard } from '../host/faultGuard';
 import { welcomeEvents } from '../host/welcomeEvents';
 import { createHostMetrics } from '../web/hostMetrics';
+import { openEngineEndpoint } from '../host/localEndpoint/engineEndpoint';
 import { hardenAllWebContents, hardenSession } from './hardening';
 import { bindIpc, windowViewer } from './ipcBinding';
 import { createMainWindow, loadRenderer } from './mainWindow';
@@ -43,11 +45,15 @@ if (!app.requestSingleInstanceLock()) {
 
 function start(): void {
   hardenSession(session.defaultSession, contentSecurityPolicy());
-  const engine = Engine.open({ dataDir: app.getPath('userData'), defaultCwd: app.getPath('home') });
+  // The browser host's data directory (and the CLI's): one engine per data directory, whichever host runs it.
+  const dataDir = resolveDataDir(undefined);
+  const engine = Engine.open({ dataDir, defaultCwd: app.getPath('home') });
   // The loopback metrics port of the settings (no token; GET /metrics only) serves the desktop app too.
   const hostMetrics = createHostMetrics(engine, createCommandHandlers(engine, { host: 'electron', version: app.getVersion() }));
   const metricsOpened = hostMetrics.start().then(() => hostMetrics.port.problem && log(hostMetrics.port.problem));
+  // One dispatch for the window and the CLI's socket: a settings change from either opens or closes the metrics port.
   const dispatch = createDispatch(hostMetrics.handlers);
+  const endpoint = openEngineEndpoint(engine, { dataDir, host: 'electron', version: app.getVersion(), dispatch, warn: (line) => console.warn(line) });
   const window = createMainWindow(PRELOAD, existsSync(ICON) ? ICON : undefined);
   const contents = window.webContents;
 
@@ -78,9 +84,13 @@ function start(): void {
     activeJobCount: () => engine.jobs.list().filter((job) => job.state === 'queued' || isActive(job.state)).length,
     confirmStop: (count) => confirmStop(window, count),
     shutdown: async () => {
+      // The socket first, while the data directory's lock is still ours; its clients see the jobs stop.
+      const cli = await endpoint;
+      cli?.stopListening();
       await metricsOpened;
       await hostMetrics.close();
       await engine.shutdown();
+      await cli?.close();
       stopForwarding();
       unbind();
     },

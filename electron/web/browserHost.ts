@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { WsServerMessage } from '../../shared/contract';
 import type { Engine } from '../engine/engine';
 import { createCommandHandlers } from '../host/commandHandlers';
-import { createDispatch } from '../host/dispatch';
+import { createDispatch, type Dispatch } from '../host/dispatch';
 import { welcomeEvents as buildWelcomeEvents } from '../host/welcomeEvents';
 import { buildOpenApiDocument } from './api/openApiDocument';
 import { createEventStreams, type StreamBacklog } from './api/eventStreams';
@@ -51,6 +51,8 @@ export interface BrowserHost {
   readonly metricsPort: number | null;
   /** What the operator should know about the host itself (a metrics port that could not be opened). */
   notices(): string[];
+  /** The host's one dispatch: other ways in (the CLI's socket) use it, so a settings change from them opens or closes the metrics port too. */
+  readonly dispatch: Dispatch;
   /** Closes the server and its clients; the engine stays open (its owner shuts it down). */
   close(): Promise<void>;
 }
@@ -144,6 +146,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
       return hostMetrics.port.port;
     },
     notices,
+    dispatch,
     async close() {
       await bridge.close();
       await closeApi();

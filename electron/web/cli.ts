@@ -1,7 +1,8 @@
 import { parseServeArgs, USAGE } from './cliArgs';
 import { runBrowserMode } from './serve';
+import { describeServeFailure } from './serveFailure';
 
-// `npm run serve -- --port N --host H --data-dir D`
+// Browser mode from the sources (tests run it with tsx); `npm run serve` and `procdeck serve` run the build.
 const parsed = parseServeArgs(process.argv.slice(2));
 if (parsed.kind === 'help') {
   console.log(USAGE);
@@ -10,16 +11,7 @@ if (parsed.kind === 'help') {
   process.exitCode = 2;
 } else {
   runBrowserMode(parsed.options).catch((error: unknown) => {
-    const code = (error as NodeJS.ErrnoException).code;
-    const message =
-      code === 'EADDRINUSE'
-        ? `port ${parsed.options.port} on ${parsed.options.host} is already in use (choose another with --port, or 0 for any free port)`
-        : code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND'
-          ? `cannot listen on ${parsed.options.host}: no such local address`
-          : error instanceof Error
-            ? error.message
-            : String(error);
-    console.error(`procdeck serve: ${message}`);
+    console.error(`procdeck serve: ${describeServeFailure(error, parsed.options)}`);
     process.exitCode = 1;
   });
 }

@@ -1,6 +1,5 @@
-import { homedir } from 'node:os';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { resolveDataDir } from '../host/dataDir';
 import { EXPOSE_FLAG, exposureRefusal, isLoopbackHost } from './bindAddress';
 
 export const DEFAULT_PORT = 7420;
@@ -21,18 +20,15 @@ export const USAGE = `Usage: npm run serve -- [--host H] [--port N] [--data-dir 
 
   --host H              address to listen on (default ${DEFAULT_HOST}; anything but loopback needs ${EXPOSE_FLAG})
   --port N              port (default ${DEFAULT_PORT}, or a free one when that is taken; 0 = any free port)
-  --data-dir DIR        where jobs, settings and logs are kept (default $XDG_DATA_HOME/procdeck or ~/.local/share/procdeck)
+  --data-dir DIR        where jobs, settings and logs are kept (default $PROCDECK_DATA_DIR, else $XDG_DATA_HOME/procdeck
+                        or ~/.local/share/procdeck)
   ${EXPOSE_FLAG}  allow a non-loopback --host (e.g. 0.0.0.0) although the host speaks plain HTTP:
                         the token can then be read off the network. Prefer TLS or an SSH tunnel (README, Security).
 
 PROCDECK_TOKEN in the environment sets the access token instead of a random one (it is removed
 from the environment at once, so no job inherits it).`;
 
-/** Per-user data directory, following the XDG base directory spec. */
-export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, home: string = homedir()): string {
-  const base = env.XDG_DATA_HOME && env.XDG_DATA_HOME.startsWith('/') ? env.XDG_DATA_HOME : join(home, '.local', 'share');
-  return join(base, 'procdeck');
-}
+export { defaultDataDir } from '../host/dataDir';
 
 /** A token from the environment must be usable in a URL and a cookie as is, and not trivially guessable. */
 export function validateToken(token: string): string | undefined {
@@ -84,6 +80,6 @@ export function parseServeArgs(args: readonly string[], env: NodeJS.ProcessEnv =
   }
   return {
     kind: 'serve',
-    options: { host, port, portIsDefault: values.port === undefined, dataDir: values['data-dir'] ?? defaultDataDir(env), token, exposeUnencrypted },
+    options: { host, port, portIsDefault: values.port === undefined, dataDir: resolveDataDir(values['data-dir'], env), token, exposeUnencrypted },
   };
 }

@@ -1,4 +1,5 @@
 import type { EventName, EventPayload, WsServerMessage } from '../../shared/contract';
+import { formatBytes } from '../../shared/format';
 import type { LogBatch } from '../../shared/jobSnapshot';
 
 /** The part of a WebSocket this needs; a fake is enough in tests. */
@@ -40,9 +41,6 @@ interface SkippedOutput {
   runId: string;
   bytes: number;
 }
-
-const formatBytes = (bytes: number) =>
-  bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MiB` : bytes >= 1024 ? `${(bytes / 1024).toFixed(1)} KiB` : `${bytes} bytes`;
 
 /** How an event is written on one kind of connection (a WebSocket message, a server-sent event). */
 export type EventFormat = <E extends EventName>(name: E, payload: EventPayload<E>) => string;

@@ -2,6 +2,8 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Engine } from '../engine/engine';
 import { installFaultGuard } from '../host/faultGuard';
+import { openEngineEndpoint } from '../host/localEndpoint/engineEndpoint';
+import type { LocalEndpoint } from '../host/localEndpoint/localEndpoint';
 import { appVersion } from './appVersion';
 import { generateToken } from './auth';
 import { exposureWarning, isLoopbackHost } from './bindAddress';
@@ -12,6 +14,8 @@ import type { ServeOptions } from './cliArgs';
 export interface RunningBrowserMode {
   host: BrowserHost;
   engine: Engine;
+  /** The CLI's unix socket; undefined when it could not be opened (the reason was printed). */
+  endpoint?: LocalEndpoint;
   /** Closes the server, then stops every job within its grace period. */
   stop(): Promise<void>;
 }
@@ -30,13 +34,15 @@ const processOutput = (): BrowserModeOutput => ({
 });
 
 /**
- * Browser mode as a process: opens the engine on the data directory, serves it, says where,
- * and on SIGINT/SIGTERM (or a storm of faults nobody foresaw) stops every job before exiting.
+ * Browser mode as a process: opens the engine on the data directory, serves it (to browsers,
+ * and to the CLI on the data directory's socket), says where, and on SIGINT/SIGTERM (or a
+ * storm of faults nobody foresaw) stops every job before exiting.
  */
 export async function runBrowserMode(options: ServeOptions, output: BrowserModeOutput = processOutput()): Promise<RunningBrowserMode> {
   const dataDir = resolve(options.dataDir);
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const engine = Engine.open({ dataDir });
+  const version = appVersion();
   let host: BrowserHost;
   try {
     host = await startBrowserHost({
@@ -45,23 +51,36 @@ export async function runBrowserMode(options: ServeOptions, output: BrowserModeO
       host: options.host,
       port: options.port,
       fallbackToFreePort: options.portIsDefault,
-      version: appVersion(),
+      version,
       exposeUnencrypted: options.exposeUnencrypted,
     });
   } catch (error) {
     await engine.shutdown();
     throw error;
   }
+  // After the engine took the data directory's lock: a socket file there is a dead host's.
+  const endpoint = await openEngineEndpoint(engine, {
+    dataDir,
+    host: 'browser',
+    version,
+    dispatch: host.dispatch,
+    warn: output.warn,
+  });
   if (!isLoopbackHost(options.host)) output.warn(exposureWarning(options.host));
   for (const notice of host.notices()) output.warn(`Procdeck: ${notice}`);
   const urlFile = writeBrowserUrlFile(dataDir, host.url);
   output.print(announcement(host.origin, host.url, urlFile, output.stdoutIsTerminal));
+  if (endpoint) output.print(`The procdeck command reaches it through ${endpoint.path}`);
 
   let stopping: Promise<void> | undefined;
+  // The socket goes first (no new CLI connections, its file removed while the lock is still
+  // ours); CLI clients already connected see their jobs stop, then are disconnected.
   const stop = () =>
     (stopping ??= (async () => {
+      endpoint?.stopListening();
       await host.close();
       await engine.shutdown();
+      await endpoint?.close();
     })());
   installFaultGuard({ shutdown: stop });
   const onSignal = (signal: NodeJS.Signals) => {
@@ -80,5 +99,5 @@ export async function runBrowserMode(options: ServeOptions, output: BrowserModeO
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
-  return { host, engine, stop };
+  return { host, engine, endpoint, stop };
 }

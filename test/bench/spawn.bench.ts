@@ -22,7 +22,7 @@ async function measured(loop: () => Promise<void>): Promise<LoopCost> {
   return { ms: performance.now() - started, cpuMs: (used.user + used.system) / 1000 };
 }
 
-async function rawSpawnLoop(count: number, concurrency: number): Promise<void> {
+export async function rawSpawnLoop(count: number, concurrency: number): Promise<void> {
   let launched = 0;
   await new Promise<void>((resolve) => {
     let done = 0;

@@ -154,9 +154,9 @@ test('a memory alert rule set on a job from its Monitor tab fires, stops the job
   await form.getByLabel('For (seconds)').fill('0');
   await form.getByLabel('Action', { exact: true }).selectOption('stop');
   await form.getByRole('button', { name: 'Add rule' }).click();
-  await expect(panel.getByRole('listitem').filter({ hasText: 'Memory above 16.0 MiB' })).toBeVisible();
+  await expect(panel.getByRole('listitem').filter({ hasText: 'Memory above 16 MiB' })).toBeVisible();
 
-  const fired = panel.getByRole('table', { name: 'Alert history' }).getByRole('row').filter({ hasText: 'Memory above 16.0 MiB' });
+  const fired = panel.getByRole('table', { name: 'Alert history' }).getByRole('row').filter({ hasText: 'Memory above 16 MiB' });
   await expect(fired.first()).toBeVisible(within(SAMPLE_MS));
   await expect(fired.first()).toContainText('Stop');
   await expect(fired.first()).toContainText(/\d+(\.\d+)? MiB/);
@@ -165,7 +165,7 @@ test('a memory alert rule set on a job from its Monitor tab fires, stops the job
   // The same alert is in the machine-wide history, with the job's name.
   await showView(app, 'System');
   const history = app.getByRole('region', { name: 'Alerts', exact: true }).getByRole('table', { name: 'Alert history' });
-  await expect(history.getByRole('row').filter({ hasText: name }).first()).toContainText('Memory above 16.0 MiB');
+  await expect(history.getByRole('row').filter({ hasText: name }).first()).toContainText('Memory above 16 MiB');
   await showView(app, 'Jobs');
 });
 

@@ -42,7 +42,7 @@ describe('the data directory is the operator’s alone', () => {
     await waitForState(engine, privateJob.id, ['exited', 'failed-to-start']);
     await waitForState(engine, sleeper.id, 'running');
     engine.settings.update({ confirmKill: false });
-    // running.journal gets its first line once the sleeper's group is known.
+    // The running registry's journal is appended to once the sleeper's group is known.
     await waitFor(() => readdirSync(dataDir).includes('running.journal'), 'running.journal to be written');
 
     const modes = modesBelow(dataDir);

@@ -101,6 +101,60 @@ describe.skipIf(refused !== undefined)('a full disk (a real 5 MiB tmpfs as the d
     }
   }, 120_000);
 
+  it('runs end and restart while the disk is full (the running registry cannot be written): the engine stays up and says so, and recovers once space is back', async () => {
+    const dataDir = join(disk!.dir, 'registry');
+    mkdirSync(dataDir, { mode: 0o700 });
+    const engine = Engine.open({ dataDir });
+    const notices: string[] = [];
+    engine.events.on('engine.notice', ({ message }) => notices.push(message));
+    let filler: string | undefined;
+    try {
+      const gate = join(tempDir(), 'gate');
+      // Each run waits for the gate, then exits 1; restart "always" makes the next run at once.
+      const flapping = engine.jobs.start({
+        name: 'flapping',
+        command: { kind: 'shell', script: `while [ ! -e ${gate} ]; do sleep 0.02; done; exit 1` },
+        restart: { when: 'always', initialDelayMs: 0, maxDelayMs: 0, maxRestarts: 10_000, minUptimeMs: 0 },
+      });
+      const steady = engine.jobs.start({ name: 'steady', command: { kind: 'shell', script: 'sleep 600' } });
+      await waitForState(engine, flapping.id, 'running');
+      await waitForState(engine, steady.id, 'running');
+      filler = disk!.fill();
+      const runsBefore = engine.jobs.get(flapping.id).runCount;
+      writeFileSync(gate, '');
+      // Ends and new spawns each append to the running registry on the full disk.
+      await waitFor(() => engine.jobs.get(flapping.id).runCount >= runsBefore + 3, 'the flapping job to restart three times on the full disk');
+      await waitFor(() => notices.find((n) => /could not record running jobs .*running\.journal \(ENOSPC\)/.test(n)), () => `a notice about the running registry (notices: ${notices.join(' | ')})`);
+      engine.jobs.stop(steady.id);
+      await waitForState(engine, steady.id, 'killed');
+      expect(engine.info().dataDir).toBe(dataDir);
+      rmSync(filler);
+      filler = undefined;
+      // The next change rewrites the journal whole: it names the run that is live now, every line readable.
+      const runsAtSpace = engine.jobs.get(flapping.id).runCount;
+      await waitFor(() => engine.jobs.get(flapping.id).runCount > runsAtSpace && engine.jobs.get(flapping.id).state === 'running', 'a restart once space is back');
+      await waitFor(() => notices.find((n) => /running jobs are recorded in .*running\.journal again/.test(n)), 'a notice that the registry is written again');
+      const journal = readFileSync(join(dataDir, 'running.journal'), 'utf8');
+      expect(journal).toContain(engine.jobs.get(flapping.id).runId!);
+      for (const line of journal.split('\n').filter(Boolean)) expect(() => JSON.parse(line) as unknown).not.toThrow();
+      rmSync(gate);
+      engine.jobs.stop(flapping.id);
+      await waitForState(engine, flapping.id, ['killed', 'exited']);
+      rmSync(dirname(gate), { recursive: true, force: true });
+    } finally {
+      if (filler) rmSync(filler, { force: true });
+      await engine.shutdown();
+    }
+    // A clean shutdown after space came back leaves nothing to recover.
+    const reopened = Engine.open({ dataDir });
+    try {
+      expect(reopened.recovered).toEqual([]);
+    } finally {
+      await reopened.shutdown();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 120_000);
+
   it('at save time: a new job is refused with a clear error, jobs.json keeps its previous content, and saving resumes when space is back', () => {
     const dataDir = join(disk!.dir, 'store');
     mkdirSync(dataDir, { mode: 0o700 });

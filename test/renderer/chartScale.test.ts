@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { linearScale, nearestIndex, timeTicks, valueTicks } from '../../renderer/src/features/charts/chartScale';
-import { formatRoundBytes } from '../../renderer/src/format';
+import { linearScale, nearestIndex, timeAxisLabels, timeTicks, valueTicks } from '../../renderer/src/components/charts/chartScale';
+import { formatBytes } from '../../shared/format';
 
 describe('valueTicks', () => {
   it('covers the maximum with round steps from zero', () => {
@@ -60,11 +60,45 @@ describe('nearestIndex and linearScale', () => {
   });
 });
 
-describe('formatRoundBytes', () => {
+describe('byte tick labels (formatBytes, which every chart axis uses)', () => {
   it('drops only the zeros after the decimal point', () => {
-    expect(formatRoundBytes(150 * 1024 ** 2)).toBe('150 MiB');
-    expect(formatRoundBytes(30 * 1024 ** 3)).toBe('30 GiB');
-    expect(formatRoundBytes(1.5 * 1024 ** 3)).toBe('1.5 GiB');
-    expect(formatRoundBytes(0)).toBe('0 B');
+    expect(formatBytes(150 * 1024 ** 2)).toBe('150 MiB');
+    expect(formatBytes(30 * 1024 ** 3)).toBe('30 GiB');
+    expect(formatBytes(1.5 * 1024 ** 3)).toBe('1.5 GiB');
+    expect(formatBytes(0)).toBe('0 B');
+  });
+});
+
+describe('timeAxisLabels', () => {
+  // A label's extent as the chart draws it, at the width the layout assumes per character.
+  const extent = (label: { x: number; text: string; anchor: string }) => {
+    const width = label.text.length * 6.5;
+    const start = label.anchor === 'start' ? label.x : label.anchor === 'end' ? label.x - width : label.x - width / 2;
+    return [start, start + width] as const;
+  };
+  const clock = (at: number) => new Date(at).toISOString().slice(11, 19) + ' PM';
+
+  it('never lets two labels overlap, even where one is anchored at an edge', () => {
+    // The first round tick sits on the left edge: anchored there, its label reaches 72 px in,
+    // nearly to the centred label one 80 px step further.
+    const from = Date.UTC(2030, 0, 1, 12, 0, 0);
+    const left = 64;
+    const x = linearScale([from, from + 25_000], [left, left + 400]);
+    const labels = timeAxisLabels(x, [left, left + 400], 5, clock);
+    expect(labels.length).toBeGreaterThanOrEqual(3);
+    expect(labels[0]).toMatchObject({ at: from, anchor: 'start' });
+    for (let i = 1; i < labels.length; i++) expect(extent(labels[i]!)[0]).toBeGreaterThan(extent(labels[i - 1]!)[1]);
+    for (const label of labels) {
+      const [start, end] = extent(label);
+      expect(start).toBeGreaterThanOrEqual(left);
+      expect(end).toBeLessThanOrEqual(left + 400);
+    }
+  });
+
+  it('keeps every round tick where there is room', () => {
+    const from = Date.UTC(2030, 0, 1, 12, 0, 2);
+    const x = linearScale([from, from + 60_000], [0, 1000]);
+    const labels = timeAxisLabels(x, [0, 1000], 10, clock);
+    expect(labels.map((label) => label.at)).toEqual(timeTicks(from, from + 60_000, 10));
   });
 });

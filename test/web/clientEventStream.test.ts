@@ -66,8 +66,8 @@ describe('per-client flow control', () => {
       ['a', 'a-r1', 'system'],
       ['b', 'b-r1', 'system'],
     ]);
-    expect(batches[0]?.chunks[0]?.text).toContain('500 bytes');
-    expect(batches[1]?.chunks[0]?.text).toContain('20 bytes');
+    expect(batches[0]?.chunks[0]?.text).toContain('500 B of output');
+    expect(batches[1]?.chunks[0]?.text).toContain('20 B of output');
     expect(notice).toMatchObject({ name: 'engine.notice', payload: { level: 'warning', message: expect.stringContaining('2 job(s)') } });
 
     // Flowing again.

@@ -129,15 +129,22 @@ function engineFacts(): { uid: number; sid?: number; loginuid?: number } {
  * Whether the process belongs to the operator running Procdeck. For an unprivileged engine:
  * every uid of the process is the engine's. For an engine running as root, every daemon
  * shares that uid, so "the operator's own" narrows to what Procdeck started (its
- * descendants), what runs in its session (the terminal it was started from), and what the
- * same login started (audit loginuid, when one is set); every other process, root's
- * daemons included, is someone else's.
+ * descendants), what started Procdeck (its ancestors: the shell, npm, the service manager),
+ * what runs in its session (the terminal it was started from), and what the same login
+ * started (audit loginuid, when one is set); every other process, root's daemons included,
+ * is someone else's. A session whose leader is outside this pid namespace reads as session 0
+ * (containers, some CI runners): it names no session, so it matches nothing.
  */
 function operatorsOwn(facts: ProcessFacts): boolean {
   const engine = engineFacts();
   if (facts.uids.some((uid) => uid !== engine.uid)) return false;
   if (engine.uid !== 0) return true;
-  return (engine.sid !== undefined && facts.sid === engine.sid) || (engine.loginuid !== undefined && facts.loginuid === engine.loginuid) || descendsFromEngine(facts);
+  return (
+    (engine.sid !== undefined && facts.sid === engine.sid) ||
+    (engine.loginuid !== undefined && facts.loginuid === engine.loginuid) ||
+    descendsFromEngine(facts) ||
+    engineAncestors().has(facts.tgid)
+  );
 }
 
 /**

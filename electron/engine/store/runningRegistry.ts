@@ -127,10 +127,15 @@ export class RunningRegistry {
   }
 
   private append(entry: z.infer<typeof entrySchema>): void {
+    // After a failed write the journal lacks records (and may end in a torn line that the next
+    // append would glue onto): write every live record afresh instead, until that works.
+    if (this.failing) return this.compact();
     try {
       this.fd ??= openSync(this.path, 'a', 0o600);
       // One write(2) per line: a crash cannot interleave or half-write it, only a full disk can shorten it.
-      writeSync(this.fd, `${JSON.stringify(entry)}\n`);
+      const line = `${JSON.stringify(entry)}\n`;
+      const written = writeSync(this.fd, line);
+      if (written < Buffer.byteLength(line)) throw Object.assign(new Error('short write'), { code: 'ENOSPC' });
       this.lines++;
       this.succeeded();
     } catch (error) {
@@ -149,7 +154,9 @@ export class RunningRegistry {
   }
 
   private succeeded(): void {
+    if (!this.failing) return;
     this.failing = false;
+    this.onProblem(`running jobs are recorded in ${this.path} again`);
   }
 
   private failed(error: unknown): void {

@@ -1,20 +1,20 @@
 import { call } from '../api/procdeck';
 import { useLogsStore } from '../stores/logsStore';
 import { useSamplesStore } from '../stores/samplesStore';
-import { useUiStore } from '../stores/uiStore';
-import { flushPendingEvents } from './pendingEvents';
+import { useSelectionStore } from '../stores/selectionStore';
+import { flushPendingEvents } from './jobEventQueue';
 
 const STORAGE_KEY = 'procdeck.selectedJob';
 
 /** Selects a job (or none) and loads its log tail and sample history once. */
 export function selectJob(jobId: string | null): void {
-  const previous = useUiStore.getState().selectedJobId;
+  const previous = useSelectionStore.getState().selectedJobId;
   if (previous === jobId) return;
   if (previous !== null) {
     useLogsStore.getState().forget([previous]);
     useSamplesStore.getState().unwatch([previous]);
   }
-  useUiStore.getState().setSelected(jobId);
+  useSelectionStore.getState().setSelected(jobId);
   rememberSelection(jobId);
   if (jobId !== null) void loadJobDetails(jobId);
 }
@@ -26,13 +26,13 @@ export function loadJobDetails(jobId: string): Promise<void> {
   // Each answer is applied in the same task it arrives in: batches already queued are part of
   // the answer and are dropped by the flush; later ones are appended after it.
   const logs = call('logs.tail', { jobId }).then((result) => {
-    if (useUiStore.getState().selectedJobId !== jobId) return;
+    if (useSelectionStore.getState().selectedJobId !== jobId) return;
     flushPendingEvents();
     if (result.ok) useLogsStore.getState().loaded(jobId, result.value);
     else useLogsStore.getState().failed(jobId, result.error.message);
   });
   const samples = call('samples.history', { jobId }).then((result) => {
-    if (useUiStore.getState().selectedJobId !== jobId) return;
+    if (useSelectionStore.getState().selectedJobId !== jobId) return;
     useSamplesStore.getState().loadedHistory(jobId, result.ok ? result.value.points : []);
   });
   return Promise.all([logs, samples]).then(() => undefined);

@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 import type { LogBatch, LogChunk } from '../../../shared/jobSnapshot';
-import { appendChunks, appendNote, emptyLogText, type LogText } from './logText';
+import { appendChunks, appendNote, emptyLogText, type LogText } from '../lib/logText';
 
 export type LogStatus = 'loading' | 'ready' | 'error';
 

@@ -1,5 +1,6 @@
 import { create } from 'zustand';
 import type { ProcessSortKey, SystemProcess, SystemProcessList } from '../../../shared/monitoring';
+import { nextSort } from '../lib/sorting';
 
 export interface ProcessQuery {
   sort: ProcessSortKey;
@@ -45,13 +46,10 @@ export const useProcessListStore = create<ProcessListState>()((set) => ({
   action: null,
 
   sortBy: (key) =>
-    set(({ query }) => ({
-      query: {
-        ...query,
-        sort: key,
-        descending: query.sort === key ? !query.descending : DESCENDING_FIRST.includes(key),
-      },
-    })),
+    set(({ query }) => {
+      const { column, direction } = nextSort({ column: query.sort, direction: query.descending ? 'descending' : 'ascending' }, key, DESCENDING_FIRST);
+      return { query: { ...query, sort: column, descending: direction === 'descending' } };
+    }),
   setFilter: (filter) => set(({ query }) => ({ query: { ...query, filter } })),
   setTree: (tree) => set(({ query }) => ({ query: { ...query, tree } })),
   applyList: (list) => set({ list, error: null }),

@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 import type { JobSample, SampleTick } from '../../../shared/jobSnapshot';
-import { compactSeries, type SeriesPoint } from './downsample';
+import { compactSeries, type SeriesPoint } from '../lib/downsample';
 
 export const MAX_SERIES_POINTS = 300;
 export const TREND_POINTS = 30;

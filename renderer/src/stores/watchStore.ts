@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 import type { MonitorTick, WatchedProcess } from '../../../shared/monitoring';
-import { compactSeries, type SeriesPoint } from './downsample';
+import { compactSeries, type SeriesPoint } from '../lib/downsample';
 
 export const MAX_WATCH_POINTS = 300;
 

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildSync } from 'esbuild';
 import { killOutside, startOutside, stateOf, threadAffinities, threadStats } from './outsideProcesses';
-import { exited, sleep } from './processes';
+import { exited, waitForOutput } from './processes';
 import { waitFor } from '../../support/wait';
 import type { SignalName } from '../../../shared/signals';
 
@@ -16,17 +16,16 @@ afterEach(killOutside);
 
 const until = (probe: () => boolean, what: string) => waitFor(probe, what);
 
-/** A Node process: several threads (libuv pool, V8 workers) to check that actions reach all of them. */
+/**
+ * A Node process with every thread it will have (V8's workers start before user code; libuv's
+ * pool of four starts with the first file-system request), to check that actions reach all of
+ * them: it says "ready" once its first file read came back, so the pool exists.
+ */
 async function startThreaded() {
-  const child = startOutside(process.execPath, ['-e', 'setInterval(() => {}, 1000)']);
-  await until(() => threadStats(child.pid).length > 1, 'node threads');
-  // Node starts its threads over its first few hundred ms; let the count settle.
-  for (let count = 0, i = 0; i < 40; i++) {
-    await sleep(100);
-    const now = threadStats(child.pid).length;
-    if (now === count) break;
-    count = now;
-  }
+  const script = "require('fs').readFile(process.execPath, () => console.log('ready')); setInterval(() => {}, 1000)";
+  const child = startOutside(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'ignore'] });
+  await waitForOutput(child, 'ready');
+  await until(() => threadStats(child.pid).length > 4, 'node threads');
   return child;
 }
 
@@ -84,8 +83,6 @@ describe('actions on any process', () => {
     const live = startOutside('sleep', ['300']);
     const reused = { pid: live.pid, startTime: startTimeOf(live.pid) - 1 };
     expect(codeOf(() => signalProcess(reused, 'SIGKILL'))).toBe('NOT_FOUND');
-    await sleep(50);
-    expect(stateOf(live.pid)).toMatch(/^[RS]$/);
 
     expect(codeOf(() => reniceProcess({ pid: live.pid }, 20))).toBe('INVALID_REQUEST');
     expect(codeOf(() => reniceProcess({ pid: live.pid }, 1.5))).toBe('INVALID_REQUEST');
@@ -94,6 +91,11 @@ describe('actions on any process', () => {
     expect(codeOf(() => signalProcess({ pid: live.pid }, 'SIGFOO' as SignalName))).toBe('INVALID_SIGNAL');
     expect(codeOf(() => signalProcess({ pid: 0 }, 'SIGTERM'))).toBe('INVALID_REQUEST');
     expect(codeOf(() => signalProcess({ pid: process.pid }, 'SIGTERM'))).toBe('INVALID_REQUEST');
+    // The refused SIGKILL was never sent: signals arrive in order, so the SIGTERM sent now is
+    // what ends the process (had the SIGKILL gone out, it would have died of that first).
+    signalProcess({ pid: live.pid, startTime: startTimeOf(live.pid) }, 'SIGTERM');
+    await exited(live);
+    expect(live.signalCode).toBe('SIGTERM');
   });
 
   // Needs root to start the unprivileged side.

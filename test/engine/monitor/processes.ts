@@ -58,14 +58,6 @@ export async function killGroups(): Promise<void> {
 
 export { exited };
 
-/**
- * @deprecated Sleeping is no way to wait for a process; use waitFor with what the test needs.
- * Kept only while test/web/systemViewLeases.test.ts and processActions.test.ts (other owners) import it.
- */
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
 /** Resolves once the child has printed `text` on its (piped) stdout; fails at once if it exits without. */
 export async function waitForOutput(child: ChildProcess, text: string): Promise<void> {
   const output = outputs.get(child);

@@ -1,7 +1,10 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { useUiStore } from '../../stores/uiStore';
-import { FieldMessage } from '../forms/FieldMessage';
-import { TextAreaField, TextField } from '../forms/TextField';
+import { useState, type FormEvent } from 'react';
+import { FieldMessage } from '../../components/FieldMessage';
+import { TextAreaField, TextField } from '../../components/TextField';
+import { useModalDialog } from '../../components/useModalDialog';
+import { useDialogStore } from '../../stores/dialogStore';
+import { useHostStore } from '../../stores/hostStore';
+import { useNavigationStore } from '../../stores/navigationStore';
 import { submitBatch } from './batchCommands';
 import { batchErrorFor, buildBatchRequest, emptyBatch, type BatchErrors, type BatchValues } from './batchForm';
 
@@ -9,25 +12,21 @@ const errorId = (field: keyof BatchErrors) => `batch-${field}-error`;
 
 /** Many commands at once: pasted lines, or a template run over inputs, through a pool with its own limit. */
 export function BatchDialog() {
-  const open = useUiStore((state) => state.batchDialogOpen);
+  const open = useDialogStore((state) => state.batchDialogOpen);
   return open ? <BatchDialogBody /> : null;
 }
 
 function BatchDialogBody() {
-  const dialogRef = useRef<HTMLDialogElement>(null);
-  const cores = useUiStore((state) => state.engineInfo?.cores);
+  const dialogRef = useModalDialog();
+  const cores = useHostStore((state) => state.engineInfo?.cores);
   const [values, setValues] = useState<BatchValues>(() => emptyBatch(cores ? String(cores) : ''));
   const [errors, setErrors] = useState<BatchErrors>({});
   const [busy, setBusy] = useState(false);
 
-  useEffect(() => {
-    const dialog = dialogRef.current;
-    if (dialog && !dialog.open) dialog.showModal();
-  }, []);
 
   const update = <K extends keyof BatchValues>(key: K, value: BatchValues[K]) =>
     setValues((previous) => ({ ...previous, [key]: value }));
-  const close = () => useUiStore.getState().setBatchDialogOpen(false);
+  const close = () => useDialogStore.getState().setBatchDialogOpen(false);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -43,7 +42,7 @@ function BatchDialogBody() {
       setErrors(batchErrorFor(result.error, values.kind));
       return;
     }
-    useUiStore.getState().setDetailTab('batches');
+    useNavigationStore.getState().setDetailTab('batches');
     close();
   };
 

@@ -1,5 +1,5 @@
 import { memo, useState } from 'react';
-import { formatDuration } from '../../format';
+import { formatDuration } from '../../../../shared/format';
 import type { ReceivedBatch } from '../../stores/schedulingStore';
 import { retryFailed, stopBatch } from './batchCommands';
 import { BatchProgressBar } from './BatchProgressBar';

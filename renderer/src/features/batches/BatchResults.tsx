@@ -1,10 +1,10 @@
 import { useMemo } from 'react';
-import { describeCommand } from '../../../../shared/jobSpec';
+import { formatBytes, formatDuration } from '../../../../shared/format';
 import type { JobSnapshot } from '../../../../shared/jobSnapshot';
+import { describeCommand } from '../../../../shared/jobSpec';
 import { isFinal } from '../../../../shared/jobState';
 import type { BatchProgress } from '../../../../shared/scheduling';
 import { selectJob } from '../../app/selection';
-import { formatBytes, formatDuration } from '../../format';
 import { useJobsStore } from '../../stores/jobsStore';
 import { describeState } from '../jobs/jobState';
 
@@ -31,11 +31,9 @@ function exitOf(job: JobSnapshot | undefined): string {
   return describeState(job);
 }
 
-/** Tenths of a second for short items, where whole seconds would all read "0s". */
 function durationOf(job: JobSnapshot | undefined): string {
   if (job?.startedAt === undefined || job.endedAt === undefined) return '';
-  const ms = job.endedAt - job.startedAt;
-  return ms < 10_000 ? `${(ms / 1000).toFixed(1)}s` : formatDuration(ms);
+  return formatDuration(job.endedAt - job.startedAt);
 }
 
 /** Every item of a batch, failures first, then in submission order. A click selects the item's job. */

@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
+import { useDialogStore } from '../../stores/dialogStore';
 import { useSchedulingStore } from '../../stores/schedulingStore';
-import { useUiStore } from '../../stores/uiStore';
 import { BatchItem } from './BatchItem';
 import { useNow } from './useNow';
 
@@ -15,7 +15,7 @@ export function BatchesPanel() {
       <div className="panel-toolbar">
         <h2>Batches</h2>
         <span className="spacer" />
-        <button type="button" onClick={() => useUiStore.getState().setBatchDialogOpen(true)}>
+        <button type="button" onClick={() => useDialogStore.getState().setBatchDialogOpen(true)}>
           New batch…
         </button>
       </div>

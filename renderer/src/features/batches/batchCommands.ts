@@ -1,8 +1,8 @@
 import type { ProcdeckErrorPayload } from '../../../../shared/errors';
 import type { BatchProgress, BatchRequest } from '../../../../shared/scheduling';
 import { call } from '../../api/procdeck';
+import { pushNotice } from '../../stores/noticesStore';
 import { useSchedulingStore } from '../../stores/schedulingStore';
-import { useUiStore } from '../../stores/uiStore';
 
 type BatchResult = { ok: true; value: { batch: BatchProgress } } | { ok: false; error: ProcdeckErrorPayload };
 
@@ -11,7 +11,7 @@ function settle(verb: string, result: BatchResult): boolean {
     useSchedulingStore.getState().applyBatches([result.value.batch]);
     return true;
   }
-  useUiStore.getState().pushNotice('error', `${verb}: ${result.error.message}`);
+  pushNotice('error', `${verb}: ${result.error.message}`);
   return false;
 }
 

@@ -1,16 +1,20 @@
-import { formatBytes, formatCpu } from '../../format';
-import type { SeriesPoint } from '../../stores/downsample';
+import './chartsPanel.css';
+import { CpuMemoryCharts, sampleSeries } from '../../components/charts/CpuMemoryCharts';
+import type { SeriesPoint } from '../../lib/downsample';
 import { useSamplesStore } from '../../stores/samplesStore';
-import { useUiStore } from '../../stores/uiStore';
-import { ChartRangeBar } from '../monitor/ChartRangeBar';
-import { useJobChartSeries } from '../monitor/useRangedSeries';
-import { MetricChart } from './MetricChart';
+import { useSelectionStore } from '../../stores/selectionStore';
+import { ChartRangeBar } from './ChartRangeBar';
+import { useJobChartSeries } from './useRangedSeries';
 
 const NO_POINTS: readonly SeriesPoint[] = [];
-const formatPercent = (value: number) => `${formatCpu(value)}%`;
+const CPU_TITLE = 'CPU (% of one core)';
+const MEMORY_TITLE = 'Memory (RSS)';
+const CPU_SERIES = sampleSeries(CPU_TITLE, 'cpu');
+const MEMORY_SERIES = sampleSeries(MEMORY_TITLE, 'rss');
 
+/** The selected job's CPU and memory over the chosen range. */
 export function ChartsPanel() {
-  const selectedJobId = useUiStore((state) => state.selectedJobId);
+  const selectedJobId = useSelectionStore((state) => state.selectedJobId);
   const series = useSamplesStore((state) => (selectedJobId === null ? undefined : state.series[selectedJobId]));
   const points = useJobChartSeries(selectedJobId, Array.isArray(series) ? series : NO_POINTS);
 
@@ -21,22 +25,9 @@ export function ChartsPanel() {
       ) : (
         <>
           <ChartRangeBar jobId={selectedJobId} />
-          <MetricChart
-            label="CPU chart"
-            title="CPU (% of one core)"
-            className="cpu-chart"
-            points={points}
-            metric="cpu"
-            format={formatPercent}
-            minTop={100}
-          />
-          <MetricChart
-            label="Memory chart"
-            title="Memory (RSS)"
-            className="memory-chart"
-            points={points}
-            metric="rss"
-            format={formatBytes}
+          <CpuMemoryCharts
+            cpu={{ label: 'CPU chart', title: CPU_TITLE, points, series: CPU_SERIES }}
+            memory={{ label: 'Memory chart', title: MEMORY_TITLE, points, series: MEMORY_SERIES }}
           />
         </>
       )}

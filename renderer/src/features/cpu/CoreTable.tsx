@@ -1,8 +1,10 @@
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
+import { formatCoreList, formatPercent } from '../../../../shared/format';
 import type { JobSnapshot } from '../../../../shared/jobSnapshot';
-import { useSystemStore } from '../../stores/systemStore';
+import { CorePicker, type CoreColumn } from '../../components/CorePicker';
+import { sameCores } from '../../lib/cores';
+import { useMachineStore } from '../../stores/machineStore';
 import { setJobAffinity } from '../jobs/jobCommands';
-import { coreColor, formatCoreList, sameCores } from './coreList';
 import { usePinnedJobs } from './usePinnedJobs';
 
 interface CoreTableProps {
@@ -23,16 +25,20 @@ export function CoreTable({ job, coreCount }: CoreTableProps) {
   const [draft, setDraft] = useState<number[]>(inForce);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState('');
-  const usage = useSystemStore((state) => state.latest?.cores);
+  const usage = useMachineStore((state) => state.latest?.cores);
   const pinned = usePinnedJobs(coreCount);
-
-  const toggle = (core: number, checked: boolean) =>
-    setDraft((cores) => (checked ? [...cores.filter((c) => c !== core), core] : cores.filter((c) => c !== core)));
+  const columns = useMemo((): CoreColumn[] => {
+    const pinnedNames = (core: number) => pinned[core]?.map((p) => p.name).join(', ');
+    return [
+      { header: 'Usage', cell: (core) => <CoreUsage percent={usage?.[core]} /> },
+      { header: 'Pinned jobs', className: 'core-pinned', title: pinnedNames, cell: (core) => pinnedNames(core) || <span className="muted">—</span> },
+    ];
+  }, [pinned, usage]);
 
   const apply = async () => {
     if (!job) return;
     setBusy(true);
-    const failure = await setJobAffinity(job.id, [...draft].sort((a, b) => a - b));
+    const failure = await setJobAffinity(job.id, draft);
     // On success the job's new affinity remounts this table; on failure it stays to show why.
     setBusy(false);
     setError(failure ?? '');
@@ -40,47 +46,7 @@ export function CoreTable({ job, coreCount }: CoreTableProps) {
 
   return (
     <div className="core-table-wrap">
-      <table className="core-table" aria-label="Cores">
-        <thead>
-          <tr>
-            <th scope="col">Core</th>
-            <th scope="col">Usage</th>
-            <th scope="col">Pinned jobs</th>
-          </tr>
-        </thead>
-        <tbody>
-          {allCores(coreCount).map((core) => {
-            const busyPercent = usage?.[core];
-            return (
-              <tr key={core}>
-                <th scope="row">
-                  <label className="check">
-                    <input
-                      type="checkbox"
-                      disabled={!job}
-                      checked={draft.includes(core)}
-                      onChange={(event) => toggle(core, event.target.checked)}
-                    />
-                    <span className="core-swatch" aria-hidden="true" style={{ background: coreColor(core) }} />
-                    Core {core}
-                  </label>
-                </th>
-                <td>
-                  <div className="core-usage">
-                    <span className="usage-bar" aria-hidden="true">
-                      <span style={{ width: `${Math.min(100, busyPercent ?? 0)}%` }} />
-                    </span>
-                    <span className="usage-text">{busyPercent === undefined ? '—' : `${Math.round(busyPercent)}%`}</span>
-                  </div>
-                </td>
-                <td className="core-pinned" title={pinned[core]?.map((p) => p.name).join(', ')}>
-                  {pinned[core]?.length ? pinned[core].map((p) => p.name).join(', ') : <span className="muted">—</span>}
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
+      <CorePicker coreCount={coreCount} cores={draft} onChange={setDraft} label="Cores" disabled={!job} swatches columns={columns} />
       <div className="core-apply">
         {job ? (
           <>
@@ -105,6 +71,17 @@ export function CoreTable({ job, coreCount }: CoreTableProps) {
           {error}
         </p>
       )}
+    </div>
+  );
+}
+
+function CoreUsage({ percent }: { percent: number | undefined }) {
+  return (
+    <div className="core-usage">
+      <span className="usage-bar" aria-hidden="true">
+        <span style={{ width: `${Math.min(100, percent ?? 0)}%` }} />
+      </span>
+      <span className="usage-text">{percent === undefined ? '—' : formatPercent(percent)}</span>
     </div>
   );
 }

@@ -1,25 +1,28 @@
+import { formatCoreList } from '../../../../shared/format';
 import { isActive } from '../../../../shared/jobState';
+import { CpuChart } from '../../components/charts/CpuMemoryCharts';
+import { useHostStore } from '../../stores/hostStore';
 import { useJobsStore } from '../../stores/jobsStore';
-import { useSystemStore } from '../../stores/systemStore';
-import { useUiStore } from '../../stores/uiStore';
+import { useMachineStore } from '../../stores/machineStore';
+import { useSelectionStore } from '../../stores/selectionStore';
 import { CoreTable } from './CoreTable';
-import { CoreUsageChart } from './CoreUsageChart';
-import { formatCoreList } from './coreList';
 import { NiceControl } from './NiceControl';
+import { useCoreUsageChart } from './useCoreUsageChart';
 
 /** Per-core usage, which jobs are pinned where, and the selected job's affinity and nice. */
 export function CpuPanel() {
-  const infoCores = useUiStore((state) => state.engineInfo?.cores);
-  const tickCores = useSystemStore((state) => state.latest?.cores.length);
+  const infoCores = useHostStore((state) => state.engineInfo?.cores);
+  const tickCores = useMachineStore((state) => state.latest?.cores.length);
   const coreCount = infoCores ?? tickCores ?? 1;
-  const selectedJobId = useUiStore((state) => state.selectedJobId);
+  const coreUsage = useCoreUsageChart(coreCount);
+  const selectedJobId = useSelectionStore((state) => state.selectedJobId);
   const job = useJobsStore((state) => (selectedJobId === null ? undefined : state.jobs[selectedJobId]));
   const running = job && isActive(job.state) && job.pid !== undefined ? job : undefined;
   const coresKey = running?.cores ? formatCoreList(running.cores) : 'any';
 
   return (
     <section className="cpu-panel" aria-label="CPU cores">
-      <CoreUsageChart coreCount={coreCount} />
+      <CpuChart {...coreUsage} />
       <CoreTable key={`${running?.id ?? 'none'}:${coresKey}`} job={running} coreCount={coreCount} />
       {running && <NiceControl key={`${running.id}:${running.niceInForce ?? ''}`} job={running} />}
     </section>

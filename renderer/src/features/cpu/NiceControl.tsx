@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import type { JobSnapshot } from '../../../../shared/jobSnapshot';
+import { NICE_INPUT, parseNice } from '../../lib/nice';
 import { reniceJob } from '../jobs/jobCommands';
 
 /** Renice a running job's whole tree. Remounted (by key) when the nice value in force changes. */
@@ -10,13 +11,13 @@ export function NiceControl({ job }: { job: JobSnapshot }) {
 
   const apply = async (event: FormEvent) => {
     event.preventDefault();
-    const nice = Number(value);
-    if (value.trim() === '' || !Number.isInteger(nice)) {
-      setError('enter nice as a whole number from -20 to 19');
+    const parsed = parseNice(value);
+    if ('error' in parsed) {
+      setError(parsed.error);
       return;
     }
     setBusy(true);
-    const failure = await reniceJob(job.id, nice);
+    const failure = await reniceJob(job.id, parsed.nice);
     setBusy(false);
     setError(failure ?? '');
   };
@@ -26,11 +27,7 @@ export function NiceControl({ job }: { job: JobSnapshot }) {
       <label htmlFor="cpu-nice">Nice</label>
       <input
         id="cpu-nice"
-        type="number"
-        min={-20}
-        max={19}
-        step={1}
-        title="-20 (most favoured) to 19 (nicest); lowering it needs root"
+        {...NICE_INPUT}
         value={value}
         onChange={(event) => setValue(event.target.value)}
         aria-invalid={error !== ''}

@@ -1,11 +1,11 @@
-import { useUiStore } from '../../stores/uiStore';
+import { useHostStore } from '../../stores/hostStore';
 import { GroupRow } from './GroupRow';
 import { useGroups } from './useGroups';
 
 /** The pool's groups: what runs and waits in each, their limits, and pausing a group's queue. */
 export function GroupsPanel() {
   const groups = useGroups();
-  const globalLimit = useUiStore((state) => state.settings.maxConcurrent);
+  const globalLimit = useHostStore((state) => state.settings.maxConcurrent);
   return (
     <section className="groups-panel" aria-label="Groups">
       <div className="panel-toolbar">

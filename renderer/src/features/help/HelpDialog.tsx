@@ -1,19 +1,15 @@
-import { useEffect, useRef } from 'react';
-import { useUiStore } from '../../stores/uiStore';
+import { useModalDialog } from '../../components/useModalDialog';
+import { useDialogStore } from '../../stores/dialogStore';
 import { SHORTCUTS } from './shortcuts';
 
 export function HelpDialog() {
-  const open = useUiStore((state) => state.helpOpen);
+  const open = useDialogStore((state) => state.helpOpen);
   return open ? <HelpDialogBody /> : null;
 }
 
 function HelpDialogBody() {
-  const dialogRef = useRef<HTMLDialogElement>(null);
-  useEffect(() => {
-    const dialog = dialogRef.current;
-    if (dialog && !dialog.open) dialog.showModal();
-  }, []);
-  const close = () => useUiStore.getState().setHelpOpen(false);
+  const dialogRef = useModalDialog();
+  const close = () => useDialogStore.getState().setHelpOpen(false);
 
   return (
     <dialog ref={dialogRef} aria-label="Keyboard shortcuts" className="dialog" onClose={close}>

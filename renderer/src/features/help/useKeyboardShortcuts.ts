@@ -1,22 +1,8 @@
 import { useEffect } from 'react';
-import { useUiStore } from '../../stores/uiStore';
+import { focusField, isTyping } from '../../lib/keyboard';
+import { useDialogStore } from '../../stores/dialogStore';
+import { useSelectionStore } from '../../stores/selectionStore';
 import { requestKill, stopJob } from '../jobs/jobCommands';
-
-function isTyping(target: EventTarget | null): boolean {
-  if (!(target instanceof HTMLElement)) return false;
-  if (target.isContentEditable) return true;
-  if (target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement) return true;
-  if (!(target instanceof HTMLInputElement)) return false;
-  return !['checkbox', 'radio', 'button', 'submit', 'reset'].includes(target.type);
-}
-
-function focusById(id: string): void {
-  const element = document.getElementById(id);
-  if (element instanceof HTMLInputElement) {
-    element.focus();
-    element.select();
-  }
-}
 
 /** Global single-key shortcuts; see shortcuts.ts for the list shown to the operator. */
 export function useKeyboardShortcuts(ids: { command: string; filter: string }): void {
@@ -24,14 +10,13 @@ export function useKeyboardShortcuts(ids: { command: string; filter: string }): 
     const onKeyDown = (event: KeyboardEvent) => {
       if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return;
       if (isTyping(event.target) || document.querySelector('dialog[open]')) return;
-      const ui = useUiStore.getState();
-      const selected = ui.selectedJobId;
+      const selected = useSelectionStore.getState().selectedJobId;
       switch (event.key) {
         case 'n':
-          focusById(ids.command);
+          focusField(ids.command);
           break;
         case '/':
-          focusById(ids.filter);
+          focusField(ids.filter);
           break;
         case 's':
           if (selected === null) return;
@@ -42,7 +27,7 @@ export function useKeyboardShortcuts(ids: { command: string; filter: string }): 
           requestKill(selected);
           break;
         case '?':
-          ui.setHelpOpen(true);
+          useDialogStore.getState().setHelpOpen(true);
           break;
         default:
           return;

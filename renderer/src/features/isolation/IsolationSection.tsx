@@ -1,6 +1,6 @@
 import './isolation.css';
 import { ISOLATION_LEVELS } from '../../../../shared/isolation';
-import { errorProps, FieldMessage } from '../forms/FieldMessage';
+import { errorProps, FieldMessage } from '../../components/FieldMessage';
 import { LEVEL_LABELS } from './isolationForm';
 import { LimitsInForce } from './LimitsInForce';
 import { isolationErrorId, OverrideFields, OVERRIDES_SECTION_ID } from './OverrideFields';

@@ -1,6 +1,6 @@
 import './isolation.css';
 import { useJobsStore } from '../../stores/jobsStore';
-import { useUiStore } from '../../stores/uiStore';
+import { useSelectionStore } from '../../stores/selectionStore';
 import { LEVEL_LABELS } from './isolationForm';
 import { jobIsolationLevel, limitEndReason } from './jobIsolation';
 import { LimitsTable } from './LimitsTable';
@@ -8,7 +8,7 @@ import { RunTrackingInfo } from './RunTrackingInfo';
 
 /** The selected job's isolation: the limits in force for its latest run, and the limit that ended it. */
 export function JobLimitsPanel() {
-  const jobId = useUiStore((state) => state.selectedJobId);
+  const jobId = useSelectionStore((state) => state.selectedJobId);
   const snapshot = useJobsStore((state) => (jobId === null ? undefined : state.jobs[jobId]));
 
   if (!snapshot) {

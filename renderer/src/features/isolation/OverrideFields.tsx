@@ -1,6 +1,6 @@
 import type { LimitDescription } from '../../../../shared/isolation';
-import { errorProps, FieldMessage } from '../forms/FieldMessage';
-import { TextField } from '../forms/TextField';
+import { errorProps, FieldMessage } from '../../components/FieldMessage';
+import { TextField } from '../../components/TextField';
 import { NUMERIC_OVERRIDES, type IsolationField, type IsolationValues } from './isolationForm';
 import type { IsolationForm } from './useIsolationForm';
 

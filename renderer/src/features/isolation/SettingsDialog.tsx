@@ -1,9 +1,10 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { ISOLATION_LEVELS } from '../../../../shared/isolation';
 import { call } from '../../api/procdeck';
-import { useUiStore } from '../../stores/uiStore';
-import { errorProps, FieldMessage } from '../forms/FieldMessage';
-import { TextAreaField, TextField } from '../forms/TextField';
+import { errorProps, FieldMessage } from '../../components/FieldMessage';
+import { TextAreaField, TextField } from '../../components/TextField';
+import { useModalDialog } from '../../components/useModalDialog';
+import { useHostStore } from '../../stores/hostStore';
 import { LEVEL_LABELS } from './isolationForm';
 import { saveSettings } from './saveSettings';
 import { applySettingsValues, settingsErrorFor, settingsValuesOf, type SettingsErrors, type SettingsValues } from './settingsForm';
@@ -15,8 +16,8 @@ const MACHINE_REQUEST: DescribeRequest = { isolation: { level: 'none', overrides
 
 /** Default isolation level and command policy, saved with settings.update; what this machine can enforce. */
 export function SettingsDialog({ onClose }: { onClose(): void }) {
-  const dialogRef = useRef<HTMLDialogElement>(null);
-  const settings = useUiStore((state) => state.settings);
+  const dialogRef = useModalDialog();
+  const settings = useHostStore((state) => state.settings);
   const [values, setValues] = useState<SettingsValues>(() => settingsValuesOf(settings));
   const [errors, setErrors] = useState<SettingsErrors>({});
   const [busy, setBusy] = useState(false);
@@ -25,12 +26,10 @@ export function SettingsDialog({ onClose }: { onClose(): void }) {
   const edited = useRef(false);
 
   useEffect(() => {
-    const dialog = dialogRef.current;
-    if (dialog && !dialog.open) dialog.showModal();
     // The store's copy may predate the connection or another window's change: show the engine's.
     void call('settings.get', {}).then((result) => {
       if (!result.ok) return;
-      useUiStore.getState().setSettings(result.value);
+      useHostStore.getState().setSettings(result.value);
       if (!edited.current) setValues(settingsValuesOf(result.value));
     });
   }, []);
@@ -145,6 +144,25 @@ export function SettingsDialog({ onClose }: { onClose(): void }) {
         <FieldMessage id={errorId('metricsPort')} message={errors.metricsPort} />
         <p className="muted">
           Serves <code>/metrics</code> for Prometheus on 127.0.0.1 without the token (any user of this machine can read it); empty: off.
+        </p>
+
+        <h3>Running at once</h3>
+        <TextField
+          id="settings-max-concurrent"
+          label="Jobs running at once"
+          type="number"
+          min={1}
+          max={4096}
+          step={1}
+          inputMode="numeric"
+          value={values.maxConcurrent}
+          onChange={(maxConcurrent) => update({ maxConcurrent })}
+          error={errors.maxConcurrent}
+          errorId={errorId('maxConcurrent')}
+        />
+        <p className="muted">
+          The global pool: beyond this many running jobs, more wait as queued, and the list says why. Groups and batches can
+          have a lower limit of their own.
         </p>
 
         <h3>Job list</h3>

@@ -1,4 +1,5 @@
 import type { ProcdeckErrorPayload } from '../../../../shared/errors';
+import { MIB } from '../../../../shared/format';
 import type { IsolationLevel, IsolationSpecInput, LimitOverrides, RunAs } from '../../../../shared/isolation';
 
 /** What the operator typed in the isolation part of the launch form. */
@@ -39,7 +40,7 @@ export const LEVEL_LABELS: Record<IsolationLevel, string> = {
 
 /** The numeric overrides: the form field, the limit it overrides, and how a typed number becomes the limit's unit. */
 export const NUMERIC_OVERRIDES = [
-  { field: 'memoryMib', limit: 'memoryBytes', label: 'Memory (MiB)', scale: 1024 * 1024 },
+  { field: 'memoryMib', limit: 'memoryBytes', label: 'Memory (MiB)', scale: MIB },
   { field: 'cpuSeconds', limit: 'cpuSeconds', label: 'CPU time (s)', scale: 1 },
   { field: 'openFiles', limit: 'openFiles', label: 'Open files', scale: 1 },
   { field: 'processes', limit: 'processes', label: 'Processes', scale: 1 },

@@ -1,7 +1,7 @@
 import type { ProcdeckErrorPayload } from '../../../../shared/errors';
 import type { Settings } from '../../../../shared/settings';
 import { call } from '../../api/procdeck';
-import { useUiStore } from '../../stores/uiStore';
+import { useHostStore } from '../../stores/hostStore';
 
 /**
  * Saves settings built from the engine's current ones (read first, so that a field changed
@@ -13,6 +13,6 @@ export async function saveSettings(change: (current: Settings) => Settings): Pro
   const sent = change(current.value);
   const result = await call('settings.update', sent);
   if (!result.ok) return { ok: false, error: result.error, sent };
-  useUiStore.getState().setSettings(result.value);
+  useHostStore.getState().setSettings(result.value);
   return { ok: true };
 }

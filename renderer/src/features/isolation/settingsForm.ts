@@ -14,9 +14,11 @@ export interface SettingsValues {
   metricsPort: string;
   /** settings.finishedJobsKept, as typed. */
   finishedJobsKept: string;
+  /** settings.maxConcurrent (the global pool), as typed. */
+  maxConcurrent: string;
 }
 
-export type SettingsField = 'defaultIsolation' | 'allow' | 'deny' | 'metricsPort' | 'finishedJobsKept' | 'form';
+export type SettingsField = 'defaultIsolation' | 'allow' | 'deny' | 'metricsPort' | 'finishedJobsKept' | 'maxConcurrent' | 'form';
 export type SettingsErrors = Partial<Record<SettingsField, string>>;
 
 export const settingsValuesOf = (settings: Settings): SettingsValues => ({
@@ -26,6 +28,7 @@ export const settingsValuesOf = (settings: Settings): SettingsValues => ({
   allowShellJobs: settings.commandPolicy.allowShellJobs,
   metricsPort: settings.metricsPort === null ? '' : String(settings.metricsPort),
   finishedJobsKept: String(settings.finishedJobsKept),
+  maxConcurrent: String(settings.maxConcurrent),
 });
 
 export const programLines = (text: string): string[] =>
@@ -33,6 +36,9 @@ export const programLines = (text: string): string[] =>
     .split('\n')
     .map((line) => line.trim())
     .filter((line) => line !== '' && !line.startsWith('#'));
+
+/** A number field as typed; not a number is sent as it is (NaN), and the engine's answer names the field. */
+const numberAsTyped = (typed: string): number => (typed.trim() === '' ? Number.NaN : Number(typed));
 
 /**
  * The whole settings object with the dialog's values in it. Whole, not a patch: the engine
@@ -45,8 +51,8 @@ export function applySettingsValues(current: Settings, values: SettingsValues): 
     commandPolicy: { allow: programLines(values.allow), deny: programLines(values.deny), allowShellJobs: values.allowShellJobs },
     // The engine judges the numbers and names what is wrong with them.
     metricsPort: values.metricsPort.trim() === '' ? null : Number(values.metricsPort),
-    // Not a number: sent as it is, and the engine's answer names the field.
-    finishedJobsKept: values.finishedJobsKept.trim() === '' ? Number.NaN : Number(values.finishedJobsKept),
+    finishedJobsKept: numberAsTyped(values.finishedJobsKept),
+    maxConcurrent: numberAsTyped(values.maxConcurrent),
   };
 }
 
@@ -63,5 +69,6 @@ export function settingsErrorFor(error: ProcdeckErrorPayload, sent: Settings): S
   if (path.includes('defaultIsolation')) return { defaultIsolation: text };
   if (path.includes('metricsPort')) return { metricsPort: text };
   if (path.includes('finishedJobsKept')) return { finishedJobsKept: text };
+  if (path.includes('maxConcurrent')) return { maxConcurrent: text };
   return { form: error.message };
 }

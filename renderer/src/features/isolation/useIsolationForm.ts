@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
 import type { ProcdeckErrorPayload } from '../../../../shared/errors';
 import type { JobSpecInput } from '../../../../shared/jobSpec';
-import { useUiStore } from '../../stores/uiStore';
+import { useHostStore } from '../../stores/hostStore';
 import {
   buildIsolation,
   EMPTY_ISOLATION,
@@ -23,7 +23,7 @@ const OVERRIDE_FIELDS: readonly (keyof IsolationErrors)[] = ['memoryMib', 'cpuSe
  * the errors to show at each field, whether found here, by isolation.describe or by jobs.start.
  */
 export function useIsolationForm() {
-  const defaultLevel = useUiStore((state) => state.settings.defaultIsolation);
+  const defaultLevel = useHostStore((state) => state.settings.defaultIsolation);
   const [values, setValues] = useState<IsolationValues>(EMPTY_ISOLATION);
   const [launchErrors, setLaunchErrors] = useState<IsolationErrors>({});
   const [overridesOpen, setOverridesOpen] = useState(false);

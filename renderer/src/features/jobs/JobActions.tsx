@@ -1,6 +1,6 @@
 import type { JobSnapshot } from '../../../../shared/jobSnapshot';
 import { isFinal } from '../../../../shared/jobState';
-import { useUiStore } from '../../stores/uiStore';
+import { useDialogStore } from '../../stores/dialogStore';
 import { pauseJob, removeJob, requestKill, restartJob, resumeJob, stopJob } from './jobCommands';
 
 const CAN_STOP = new Set(['queued', 'starting', 'running', 'paused']);
@@ -51,7 +51,7 @@ export function JobActions({ job }: { job: JobSnapshot }) {
         aria-label="Signal"
         title="Send a signal to every process of the job"
         disabled={!canSignal}
-        onClick={() => useUiStore.getState().setSignalTarget(job.id)}
+        onClick={() => useDialogStore.getState().setSignalTarget(job.id)}
       >
         Signal…
       </button>

@@ -1,9 +1,10 @@
 import { memo } from 'react';
-import { describeCommand } from '../../../../shared/jobSpec';
+import { formatBytes, formatDuration, formatPercentNumber } from '../../../../shared/format';
 import type { JobSample, JobSnapshot } from '../../../../shared/jobSnapshot';
+import { describeCommand } from '../../../../shared/jobSpec';
 import { isFinal, type JobState } from '../../../../shared/jobState';
 import { selectJob } from '../../app/selection';
-import { formatBytes, formatClock, formatCpu, formatDuration } from '../../format';
+import { formatClock } from '../../lib/clock';
 import { IsolationBadge } from '../isolation/IsolationBadge';
 import { limitEndReason } from '../isolation/jobIsolation';
 import { JobActions } from './JobActions';
@@ -93,7 +94,7 @@ const JobCells = memo(function JobCells({ job, sample, queuePosition, trend, now
         {job.pid ?? ''}
       </div>
       <div role="gridcell" className="numeric">
-        {live ? formatCpu(sample.cpu) : ''}
+        {live ? formatPercentNumber(sample.cpu) : ''}
       </div>
       <div role="gridcell" className="numeric">
         {live ? formatBytes(sample.rss) : ''}

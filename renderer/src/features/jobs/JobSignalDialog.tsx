@@ -1,9 +1,10 @@
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import { describeCommand } from '../../../../shared/jobSpec';
 import type { SignalName } from '../../../../shared/signals';
+import { SignalPicker } from '../../components/SignalPicker';
+import { useModalDialog } from '../../components/useModalDialog';
+import { useDialogStore } from '../../stores/dialogStore';
 import { useJobsStore } from '../../stores/jobsStore';
-import { useUiStore } from '../../stores/uiStore';
-import { SignalPicker } from '../system/SignalPicker';
 import { signalJob } from './jobCommands';
 
 // The last signal sent is offered again: an operator sending SIGUSR1 to several jobs in a row
@@ -12,22 +13,18 @@ let lastSignal: SignalName = 'SIGTERM';
 
 /** Sends any signal to every process of a job, from its row's Signal button. */
 export function JobSignalDialog() {
-  const jobId = useUiStore((state) => state.signalTargetId);
+  const jobId = useDialogStore((state) => state.signalTargetId);
   const job = useJobsStore((state) => (jobId === null ? undefined : state.jobs[jobId]));
   if (jobId === null || !job) return null;
   return <SignalDialogBody key={jobId} jobId={jobId} name={job.name} command={describeCommand(job.spec.command)} pgid={job.pgid} />;
 }
 
 function SignalDialogBody({ jobId, name, command, pgid }: { jobId: string; name: string; command: string; pgid?: number }) {
-  const dialogRef = useRef<HTMLDialogElement>(null);
+  const dialogRef = useModalDialog();
   const [signal, setSignal] = useState<SignalName>(lastSignal);
 
-  useEffect(() => {
-    const dialog = dialogRef.current;
-    if (dialog && !dialog.open) dialog.showModal();
-  }, []);
 
-  const close = () => useUiStore.getState().setSignalTarget(null);
+  const close = () => useDialogStore.getState().setSignalTarget(null);
   const send = () => {
     lastSignal = signal;
     close();

@@ -2,13 +2,17 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef, type KeyboardEvent } from 'react';
 import { isActive } from '../../../../shared/jobState';
 import { selectJob } from '../../app/selection';
+import { FilterInput } from '../../components/FilterInput';
+import { SortableHeader } from '../../components/SortableHeader';
 import { useJobsStore } from '../../stores/jobsStore';
+import { useJobTableStore } from '../../stores/jobTableStore';
 import { useSamplesStore } from '../../stores/samplesStore';
-import { useUiStore } from '../../stores/uiStore';
+import { useSelectionStore } from '../../stores/selectionStore';
 import { HEADER_HEIGHT, JOB_COLUMNS, ROW_HEIGHT } from './jobColumns';
 import { JobRow } from './JobRow';
-import { JobsHeader } from './JobsHeader';
 import { useVisibleJobs } from './useVisibleJobs';
+
+export const JOB_FILTER_ID = 'job-filter';
 
 const STEP_KEYS: Record<string, (index: number, count: number) => number> = {
   ArrowDown: (index, count) => Math.min(count - 1, index + 1),
@@ -24,8 +28,9 @@ export function JobsTable() {
   const jobs = useVisibleJobs();
   const loaded = useJobsStore((state) => state.loaded);
   const totalJobs = useJobsStore((state) => Object.keys(state.jobs).length);
-  const filter = useUiStore((state) => state.filter);
-  const selectedJobId = useUiStore((state) => state.selectedJobId);
+  const filter = useJobTableStore((state) => state.filter);
+  const sort = useJobTableStore((state) => state.sort);
+  const selectedJobId = useSelectionStore((state) => state.selectedJobId);
   const current = useSamplesStore((state) => state.current);
   const queuePositions = useJobsStore((state) => state.queuePositions);
   const trend = useSamplesStore((state) => state.trend);
@@ -68,18 +73,7 @@ export function JobsTable() {
     <div className="jobs-panel">
       <div className="panel-toolbar">
         <h2>Jobs</h2>
-        <input
-          type="text"
-          id="job-filter"
-          className="filter"
-          aria-label="Filter jobs"
-          placeholder="Filter jobs  ( / )"
-          value={filter}
-          onChange={(event) => useUiStore.getState().setFilter(event.target.value)}
-          onKeyDown={(event) => {
-            if (event.key === 'Escape') useUiStore.getState().setFilter('');
-          }}
-        />
+        <FilterInput id={JOB_FILTER_ID} label="Filter jobs" placeholder="Filter jobs  ( / )" value={filter} onChange={useJobTableStore.getState().setFilter} />
         <span className="muted" aria-live="polite">
           {!loaded ? '' : jobs.length === totalJobs ? `${totalJobs} jobs` : `${jobs.length} of ${totalJobs} jobs`}
         </span>
@@ -94,7 +88,14 @@ export function JobsTable() {
         className="jobs-grid"
         onKeyDown={onKeyDown}
       >
-        <JobsHeader />
+        <SortableHeader
+          columns={JOB_COLUMNS}
+          sortedBy={sort.column}
+          direction={sort.direction}
+          onSort={useJobTableStore.getState().sortBy}
+          rowClassName="jobs-row"
+          height={HEADER_HEIGHT}
+        />
         <div role="rowgroup" className="jobs-body" style={{ height: virtualizer.getTotalSize() }}>
           {virtualizer.getVirtualItems().map((item) => {
             const job = jobs[item.index]!;

@@ -1,27 +1,24 @@
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import { describeCommand } from '../../../../shared/jobSpec';
+import { useModalDialog } from '../../components/useModalDialog';
+import { useDialogStore } from '../../stores/dialogStore';
 import { useJobsStore } from '../../stores/jobsStore';
-import { useUiStore } from '../../stores/uiStore';
 import { killJob, setConfirmKill } from './jobCommands';
 
 /** Asks before SIGKILL: it ends every process of the job at once, with no chance to clean up. */
 export function KillConfirmDialog() {
-  const jobId = useUiStore((state) => state.killTargetId);
+  const jobId = useDialogStore((state) => state.killTargetId);
   const job = useJobsStore((state) => (jobId === null ? undefined : state.jobs[jobId]));
   if (jobId === null || !job) return null;
   return <KillDialogBody key={jobId} jobId={jobId} name={job.name} command={describeCommand(job.spec.command)} pgid={job.pgid} />;
 }
 
 function KillDialogBody({ jobId, name, command, pgid }: { jobId: string; name: string; command: string; pgid?: number }) {
-  const dialogRef = useRef<HTMLDialogElement>(null);
+  const dialogRef = useModalDialog();
   const [dontAskAgain, setDontAskAgain] = useState(false);
 
-  useEffect(() => {
-    const dialog = dialogRef.current;
-    if (dialog && !dialog.open) dialog.showModal();
-  }, []);
 
-  const close = () => useUiStore.getState().setKillTarget(null);
+  const close = () => useDialogStore.getState().setKillTarget(null);
   const confirm = () => {
     close();
     if (dontAskAgain) void setConfirmKill(false);

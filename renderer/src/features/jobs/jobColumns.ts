@@ -1,14 +1,8 @@
-import type { SortColumn } from '../../stores/uiStore';
-
-export interface JobColumn {
-  key: string;
-  label: string;
-  sort?: SortColumn;
-  numeric?: boolean;
-}
+import type { SortableColumn } from '../../components/SortableHeader';
+import type { SortColumn } from '../../stores/jobTableStore';
 
 /** Column order here must match the cell order in JobRow and the grid template in jobs.css. */
-export const JOB_COLUMNS: readonly JobColumn[] = [
+export const JOB_COLUMNS: readonly SortableColumn<SortColumn>[] = [
   { key: 'job', label: 'Job', sort: 'name' },
   { key: 'state', label: 'State', sort: 'state' },
   { key: 'pid', label: 'PID', sort: 'pid', numeric: true },

@@ -1,10 +1,13 @@
-import type { JobSnapshot } from '../../../../shared/jobSnapshot';
 import type { ProcdeckErrorPayload } from '../../../../shared/errors';
+import type { JobSnapshot } from '../../../../shared/jobSnapshot';
 import type { SignalName } from '../../../../shared/signals';
 import { call } from '../../api/procdeck';
 import { selectJob } from '../../app/selection';
+import { useDialogStore } from '../../stores/dialogStore';
+import { useHostStore } from '../../stores/hostStore';
 import { useJobsStore } from '../../stores/jobsStore';
-import { useUiStore } from '../../stores/uiStore';
+import { pushNotice } from '../../stores/noticesStore';
+import { useSelectionStore } from '../../stores/selectionStore';
 
 type JobResult = { ok: true; value: { job: JobSnapshot } } | { ok: false; error: ProcdeckErrorPayload };
 
@@ -18,7 +21,7 @@ function settle(verb: string, jobId: string, result: JobResult): boolean {
     useJobsStore.getState().apply([result.value.job], []);
     return true;
   }
-  useUiStore.getState().pushNotice('error', `${verb} ${jobLabel(jobId)}: ${result.error.message}`);
+  pushNotice('error', `${verb} ${jobLabel(jobId)}: ${result.error.message}`);
   return false;
 }
 
@@ -58,30 +61,28 @@ export async function reniceJob(jobId: string, nice: number): Promise<string | n
 export async function removeJob(jobId: string): Promise<void> {
   const result = await call('jobs.remove', { jobId });
   if (!result.ok) {
-    useUiStore.getState().pushNotice('error', `Remove ${jobLabel(jobId)}: ${result.error.message}`);
+    pushNotice('error', `Remove ${jobLabel(jobId)}: ${result.error.message}`);
     return;
   }
-  if (useUiStore.getState().selectedJobId === jobId) selectJob(null);
+  if (useSelectionStore.getState().selectedJobId === jobId) selectJob(null);
   useJobsStore.getState().apply([], [jobId]);
 }
 
 /** Kill, after asking when the confirmKill setting says so. */
 export function requestKill(jobId: string): void {
-  const ui = useUiStore.getState();
-  if (ui.settings.confirmKill) ui.setKillTarget(jobId);
+  if (useHostStore.getState().settings.confirmKill) useDialogStore.getState().setKillTarget(jobId);
   else void killJob(jobId);
 }
 
 /** Shown at once (a checkbox must not flick back while the host answers), undone if refused. */
 export async function setConfirmKill(confirmKill: boolean): Promise<void> {
-  const ui = useUiStore.getState();
-  const previous = ui.settings;
-  ui.setSettings({ ...previous, confirmKill });
+  const previous = useHostStore.getState().settings;
+  useHostStore.getState().setSettings({ ...previous, confirmKill });
   const result = await call('settings.update', { confirmKill });
   if (result.ok) {
-    useUiStore.getState().setSettings(result.value);
+    useHostStore.getState().setSettings(result.value);
   } else {
-    useUiStore.getState().setSettings(previous);
-    useUiStore.getState().pushNotice('error', `Could not save the setting: ${result.error.message}`);
+    useHostStore.getState().setSettings(previous);
+    pushNotice('error', `Could not save the setting: ${result.error.message}`);
   }
 }

@@ -1,9 +1,10 @@
 import { useMemo } from 'react';
-import { describeCommand } from '../../../../shared/jobSpec';
 import type { JobSample, JobSnapshot } from '../../../../shared/jobSnapshot';
+import { describeCommand } from '../../../../shared/jobSpec';
+import type { SortDirection } from '../../lib/sorting';
 import { useJobsStore } from '../../stores/jobsStore';
+import { useJobTableStore, type SortColumn } from '../../stores/jobTableStore';
 import { useSamplesStore } from '../../stores/samplesStore';
-import { useUiStore, type SortColumn, type SortDirection } from '../../stores/uiStore';
 import { describeState, STATE_ORDER } from './jobState';
 
 type Samples = Record<string, JobSample> | null;
@@ -58,8 +59,8 @@ export function filterAndSort(
 /** The jobs to show, filtered and sorted; re-sorts on every sample tick only when sorting by CPU or memory. */
 export function useVisibleJobs(): JobSnapshot[] {
   const jobs = useJobsStore((state) => state.jobs);
-  const filter = useUiStore((state) => state.filter);
-  const sort = useUiStore((state) => state.sort);
+  const filter = useJobTableStore((state) => state.filter);
+  const sort = useJobTableStore((state) => state.sort);
   const samples = useSamplesStore((state) =>
     sort.column === 'cpu' || sort.column === 'memory' ? state.current : null,
   );

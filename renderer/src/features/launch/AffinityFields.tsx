@@ -1,6 +1,7 @@
-import type { AffinityMode } from './schedulingSpec';
-import { FieldMessage } from '../forms/FieldMessage';
+import { CorePicker } from '../../components/CorePicker';
+import { FieldMessage } from '../../components/FieldMessage';
 import { errorIdOf } from './fieldIds';
+import type { AffinityMode } from './schedulingSpec';
 
 interface AffinityFieldsProps {
   mode: AffinityMode;
@@ -21,8 +22,6 @@ const MODES: readonly { mode: AffinityMode; label: string; hint: string }[] = [
 /** Pinning at launch (taskset): the mode, and the cores it applies to. */
 export function AffinityFields({ mode, cores, coreCount, error, onMode, onCores }: AffinityFieldsProps) {
   const hint = MODES.find((m) => m.mode === mode)?.hint;
-  const toggle = (core: number, checked: boolean) =>
-    onCores(checked ? [...cores.filter((c) => c !== core), core] : cores.filter((c) => c !== core));
   return (
     <fieldset
       className="option-group affinity-fields"
@@ -41,14 +40,7 @@ export function AffinityFields({ mode, cores, coreCount, error, onMode, onCores 
       {mode !== 'none' && (
         <>
           <p className="option-hint muted">{hint}</p>
-          <div className="core-checks" role="group" aria-label="Cores at launch">
-            {Array.from({ length: coreCount }, (_, core) => (
-              <label key={core} className="check">
-                <input type="checkbox" checked={cores.includes(core)} onChange={(event) => toggle(core, event.target.checked)} />
-                Core {core}
-              </label>
-            ))}
-          </div>
+          <CorePicker coreCount={coreCount} cores={cores} onChange={onCores} label="Cores at launch" />
         </>
       )}
       <FieldMessage id={errorIdOf('affinity')} message={error} />

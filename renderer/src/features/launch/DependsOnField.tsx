@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import { useJobsStore } from '../../stores/jobsStore';
-import { errorProps, FieldMessage } from '../forms/FieldMessage';
+import { errorProps, FieldMessage } from '../../components/FieldMessage';
 import { errorIdOf } from './fieldIds';
 
 interface DependsOnFieldProps {

@@ -3,8 +3,8 @@ import { DEFAULT_CLEAN_ENV_ALLOWLIST } from '../../../../shared/jobSpec';
 import { call } from '../../api/procdeck';
 import { selectJob } from '../../app/selection';
 import { useJobsStore } from '../../stores/jobsStore';
-import { FieldMessage } from '../forms/FieldMessage';
-import { TextAreaField, TextField } from '../forms/TextField';
+import { FieldMessage } from '../../components/FieldMessage';
+import { TextAreaField, TextField } from '../../components/TextField';
 import {
   buildSpec,
   EMPTY_LAUNCH,

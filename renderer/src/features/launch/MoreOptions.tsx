@@ -1,11 +1,12 @@
 import { useMemo } from 'react';
+import { FieldMessage } from '../../components/FieldMessage';
+import { TextField } from '../../components/TextField';
+import { NICE_INPUT } from '../../lib/nice';
+import { useHostStore } from '../../stores/hostStore';
 import { useJobsStore } from '../../stores/jobsStore';
 import { useSchedulingStore } from '../../stores/schedulingStore';
-import { useUiStore } from '../../stores/uiStore';
 import { AffinityFields } from './AffinityFields';
 import { DependsOnField } from './DependsOnField';
-import { FieldMessage } from '../forms/FieldMessage';
-import { TextField } from '../forms/TextField';
 import { errorIdOf } from './fieldIds';
 import { RestartFields } from './RestartFields';
 import { describeScheduling, type SchedulingErrors, type SchedulingValues } from './schedulingSpec';
@@ -38,7 +39,7 @@ export function MoreOptions({ open, values, errors, onToggle, onChange }: MoreOp
 }
 
 function OptionFields({ values, errors, onChange }: Pick<MoreOptionsProps, 'values' | 'errors' | 'onChange'>) {
-  const coreCount = useUiStore((state) => state.engineInfo?.cores ?? 1);
+  const coreCount = useHostStore((state) => state.engineInfo?.cores ?? 1);
   const groups = useKnownGroups();
   return (
     <div id={SECTION_ID} className="option-fields">
@@ -106,12 +107,8 @@ function OptionFields({ values, errors, onChange }: Pick<MoreOptionsProps, 'valu
       <TextField
         id="launch-nice"
         label="Nice"
-        type="number"
-        step={1}
-        min={-20}
-        max={19}
+        {...NICE_INPUT}
         placeholder="inherit"
-        title="-20 (most favoured) to 19 (nicest); lowering it needs root"
         value={values.nice}
         onChange={(nice) => onChange({ nice })}
         error={errors.nice}

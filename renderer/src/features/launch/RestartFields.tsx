@@ -1,6 +1,6 @@
 import type { RestartPolicy } from '../../../../shared/scheduling';
-import { errorProps, FieldMessage } from '../forms/FieldMessage';
-import { TextField } from '../forms/TextField';
+import { errorProps, FieldMessage } from '../../components/FieldMessage';
+import { TextField } from '../../components/TextField';
 import { errorIdOf } from './fieldIds';
 import type { BackoffValues, SchedulingErrors, SchedulingField } from './schedulingSpec';
 

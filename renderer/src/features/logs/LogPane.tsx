@@ -1,14 +1,16 @@
+import { FilterInput } from '../../components/FilterInput';
 import { useJobsStore } from '../../stores/jobsStore';
 import { useLogsStore } from '../../stores/logsStore';
-import { useUiStore } from '../../stores/uiStore';
+import { useLogViewStore } from '../../stores/logViewStore';
+import { useSelectionStore } from '../../stores/selectionStore';
 import { LogView } from './LogView';
 import { StdinBar } from './StdinBar';
 import { useLogLines } from './useLogLines';
 
 export function LogPane() {
-  const selectedJobId = useUiStore((state) => state.selectedJobId);
-  const follow = useUiStore((state) => state.follow);
-  const search = useUiStore((state) => state.logSearch);
+  const selectedJobId = useSelectionStore((state) => state.selectedJobId);
+  const follow = useLogViewStore((state) => state.follow);
+  const search = useLogViewStore((state) => state.search);
   const job = useJobsStore((state) => (selectedJobId === null ? undefined : state.jobs[selectedJobId]));
   const log = useLogsStore((state) => (selectedJobId === null ? undefined : state.logs[selectedJobId]));
   const lines = useLogLines(log, search);
@@ -23,22 +25,11 @@ export function LogPane() {
           <input
             type="checkbox"
             checked={follow}
-            onChange={(event) => useUiStore.getState().setFollow(event.target.checked)}
+            onChange={(event) => useLogViewStore.getState().setFollow(event.target.checked)}
           />
           Follow
         </label>
-        <input
-          type="text"
-          className="filter"
-          aria-label="Search log"
-          placeholder="Search log"
-          value={search}
-          disabled={!job}
-          onChange={(event) => useUiStore.getState().setLogSearch(event.target.value)}
-          onKeyDown={(event) => {
-            if (event.key === 'Escape') useUiStore.getState().setLogSearch('');
-          }}
-        />
+        <FilterInput label="Search log" placeholder="Search log" value={search} disabled={!job} onChange={useLogViewStore.getState().setSearch} />
         <span className="muted">
           {log?.status === 'ready' &&
             `${search ? `${lines.length} matching · ` : ''}${log.lines.length} lines`}

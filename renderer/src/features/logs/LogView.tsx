@@ -1,6 +1,6 @@
 import { memo, useRef, type UIEvent } from 'react';
-import type { LogLine } from '../../stores/logText';
-import { useUiStore } from '../../stores/uiStore';
+import type { LogLine } from '../../lib/logText';
+import { useLogViewStore } from '../../stores/logViewStore';
 import { renderAnsi } from './ansiLine';
 import { LINE_HEIGHT, useLineWindow } from './useLineWindow';
 
@@ -14,7 +14,7 @@ const LogLineView = memo(function LogLineView({ line }: { line: LogLine }) {
 
 /** Only the lines in view are in the DOM; with Follow on, the view sticks to the newest line. */
 export const LogView = memo(function LogView({ lines, label }: { lines: readonly LogLine[]; label: string }) {
-  const follow = useUiStore((state) => state.follow);
+  const follow = useLogViewStore((state) => state.follow);
   const scrollRef = useRef<HTMLDivElement>(null);
   const lastScrollTop = useRef(0);
   const { start, end, totalHeight, onScroll: trackScroll } = useLineWindow(scrollRef, lines, follow);
@@ -24,8 +24,8 @@ export const LogView = memo(function LogView({ lines, label }: { lines: readonly
   const onScroll = (event: UIEvent<HTMLDivElement>) => {
     const element = event.currentTarget;
     const atBottom = element.scrollHeight - element.scrollTop - element.clientHeight < LINE_HEIGHT;
-    if (element.scrollTop < lastScrollTop.current && !atBottom && useUiStore.getState().follow) {
-      useUiStore.getState().setFollow(false);
+    if (element.scrollTop < lastScrollTop.current && !atBottom && useLogViewStore.getState().follow) {
+      useLogViewStore.getState().setFollow(false);
     }
     lastScrollTop.current = element.scrollTop;
     trackScroll(element);

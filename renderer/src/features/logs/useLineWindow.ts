@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useLayoutEffect, useRef, useState, type RefObject } from 'react';
-import type { LogLine } from '../../stores/logText';
+import type { LogLine } from '../../lib/logText';
 
 export const LINE_HEIGHT = 18;
 const OVERSCAN = 10;

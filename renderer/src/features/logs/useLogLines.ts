@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import { visibleLines, type LogLine } from '../../stores/logText';
+import { visibleLines, type LogLine } from '../../lib/logText';
 import type { JobLog } from '../../stores/logsStore';
 import { plainText } from './ansiLine';
 

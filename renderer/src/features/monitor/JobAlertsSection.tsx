@@ -1,7 +1,7 @@
 import type { AlertRule } from '../../../../shared/monitoring';
 import { useAlertsStore } from '../../stores/alertsStore';
-import { AlertHistory } from './AlertHistory';
-import { AlertRulesEditor } from './AlertRulesEditor';
+import { AlertHistory } from '../alerts/AlertHistory';
+import { AlertRulesEditor } from '../alerts/AlertRulesEditor';
 
 /** A job's alert rules and the alerts they fired. */
 export function JobAlertsSection({ jobId, specRules }: { jobId: string; specRules: readonly AlertRule[] }) {

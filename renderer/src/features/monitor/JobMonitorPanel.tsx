@@ -1,16 +1,16 @@
 import { isActive } from '../../../../shared/jobState';
 import { useJobsStore } from '../../stores/jobsStore';
-import { useUiStore } from '../../stores/uiStore';
+import { LeakBadge } from '../alerts/LeakBadge';
 import { JobAlertsSection } from './JobAlertsSection';
-import { LeakBadge } from './LeakBadge';
 import { ProcessTreeTable } from './ProcessTreeTable';
 import { RunMetricsList } from './RunMetricsList';
 import { useProcessTree } from './useProcessTree';
 import './monitor.css';
+import { useSelectionStore } from '../../stores/selectionStore';
 
 /** The selected job in depth: its process tree while it runs, its run's totals once it ends, its alert rules. */
 export function JobMonitorPanel() {
-  const selectedJobId = useUiStore((state) => state.selectedJobId);
+  const selectedJobId = useSelectionStore((state) => state.selectedJobId);
   const job = useJobsStore((state) => (selectedJobId === null ? undefined : state.jobs[selectedJobId]));
   const running = job !== undefined && isActive(job.state) && job.pid !== undefined;
   const tree = useProcessTree(job?.id ?? '', running);

@@ -1,5 +1,5 @@
+import { formatBytes, formatPercentNumber } from '../../../../shared/format';
 import type { ProcessTreeDetail } from '../../../../shared/monitoring';
-import { formatBytes, formatCpu } from '../../format';
 
 const INDENT = 14;
 
@@ -41,7 +41,7 @@ export function ProcessTreeTable({ tree }: { tree: ProcessTreeDetail }) {
               <td className="tree-command" title={process.command}>
                 <span style={{ paddingLeft: (depths.get(process.pid) ?? 0) * INDENT }}>{process.command}</span>
               </td>
-              <td className="numeric">{formatCpu(process.cpu)}</td>
+              <td className="numeric">{formatPercentNumber(process.cpu)}</td>
               <td className="numeric">{formatBytes(process.rss)}</td>
               <td>{process.state}</td>
               <td className="numeric">{process.threads}</td>
@@ -53,7 +53,7 @@ export function ProcessTreeTable({ tree }: { tree: ProcessTreeDetail }) {
             <th scope="row" colSpan={2}>
               Total ({tree.totals.processes} {tree.totals.processes === 1 ? 'process' : 'processes'})
             </th>
-            <td className="numeric">{formatCpu(tree.totals.cpu)}</td>
+            <td className="numeric">{formatPercentNumber(tree.totals.cpu)}</td>
             <td className="numeric">{formatBytes(tree.totals.rss)}</td>
             <td colSpan={2} />
           </tr>

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
+import { formatBytes, formatDuration, formatPercent } from '../../../../shared/format';
 import type { RunMetrics } from '../../../../shared/monitoring';
 import { call } from '../../api/procdeck';
-import { formatBytes, formatCpu, formatDuration } from '../../format';
 
 /** Totals of a run that has ended; asked once per run end (`runKey` changes with it). */
 export function RunMetricsList({ subjectId, runKey }: { subjectId: string; runKey: string }) {
@@ -26,7 +26,7 @@ export function RunMetricsList({ subjectId, runKey }: { subjectId: string; runKe
     <dl className="run-metrics">
       <div>
         <dt>Peak CPU</dt>
-        <dd>{formatCpu(metrics.peakCpu)}%</dd>
+        <dd>{formatPercent(metrics.peakCpu)}</dd>
       </div>
       <div>
         <dt>Peak memory</dt>
@@ -34,7 +34,7 @@ export function RunMetricsList({ subjectId, runKey }: { subjectId: string; runKe
       </div>
       <div>
         <dt>Total CPU time</dt>
-        <dd>{metrics.cpuSeconds < 60 ? `${metrics.cpuSeconds.toFixed(2)} s` : formatDuration(metrics.cpuSeconds * 1000)}</dd>
+        <dd>{formatDuration(metrics.cpuSeconds * 1000)}</dd>
       </div>
       <div>
         <dt>Output</dt>
@@ -42,7 +42,7 @@ export function RunMetricsList({ subjectId, runKey }: { subjectId: string; runKe
       </div>
       <div>
         <dt>Duration</dt>
-        <dd>{metrics.durationMs < 10_000 ? `${(metrics.durationMs / 1000).toFixed(1)} s` : formatDuration(metrics.durationMs)}</dd>
+        <dd>{formatDuration(metrics.durationMs)}</dd>
       </div>
     </dl>
   );

@@ -1,18 +1,18 @@
-import { formatBytes } from '../../format';
-import { useSystemStore } from '../../stores/systemStore';
+import { formatBytes, formatPercent } from '../../../../shared/format';
+import { useMachineStore } from '../../stores/machineStore';
 
 const formatLoad = (load: number) => load.toFixed(2);
 
 /** The latest machine-wide figures: CPU, memory, swap and the 1/5/15-minute load average. */
 export function MachineFigures() {
-  const latest = useSystemStore((state) => state.latest);
+  const latest = useMachineStore((state) => state.latest);
   if (!latest) return <p className="muted">Waiting for the first sample…</p>;
   const { memory, load } = latest;
   return (
     <dl className="machine-figures">
       <div>
         <dt>CPU</dt>
-        <dd>{Math.round(latest.cpu)}%</dd>
+        <dd>{formatPercent(latest.cpu)}</dd>
       </div>
       <div>
         <dt>Memory used</dt>

@@ -1,12 +1,14 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { ProcessConfirmation, SystemProcess } from '../../../../shared/monitoring';
 import type { SignalName } from '../../../../shared/signals';
+import { CorePicker } from '../../components/CorePicker';
+import { SignalPicker } from '../../components/SignalPicker';
+import { useModalDialog } from '../../components/useModalDialog';
+import { NICE_INPUT, parseNice } from '../../lib/nice';
+import { useHostStore } from '../../stores/hostStore';
+import { useMachineStore } from '../../stores/machineStore';
 import { useProcessListStore, type ProcessActionKind } from '../../stores/processListStore';
-import { useSystemStore } from '../../stores/systemStore';
-import { useUiStore } from '../../stores/uiStore';
-import { CorePicker } from './CorePicker';
 import { reniceProcess, setProcessAffinity, signalProcess, watchProcess, type Outcome } from './processCommands';
-import { SignalPicker } from './SignalPicker';
 
 const TITLES: Record<ProcessActionKind, string> = {
   signal: 'Send a signal to',
@@ -41,8 +43,8 @@ export function ProcessActionDialog() {
 }
 
 function ActionDialogBody({ kind, process }: { kind: ProcessActionKind; process: SystemProcess }) {
-  const dialogRef = useRef<HTMLDialogElement>(null);
-  const coreCount = useUiStore((state) => state.engineInfo?.cores) ?? useSystemStore.getState().latest?.cores.length ?? 1;
+  const dialogRef = useModalDialog();
+  const coreCount = useHostStore((state) => state.engineInfo?.cores) ?? useMachineStore.getState().latest?.cores.length ?? 1;
   const [signal, setSignal] = useState<SignalName>('SIGTERM');
   const [nice, setNice] = useState(String(process.nice));
   const [allThreads, setAllThreads] = useState(true);
@@ -52,10 +54,6 @@ function ActionDialogBody({ kind, process }: { kind: ProcessActionKind; process:
   const [second, setSecond] = useState<{ confirm: ProcessConfirmation; question: string } | undefined>();
   const cancelRef = useRef<HTMLButtonElement>(null);
 
-  useEffect(() => {
-    const dialog = dialogRef.current;
-    if (dialog && !dialog.open) dialog.showModal();
-  }, []);
 
   const close = () => useProcessListStore.getState().closeAction();
 
@@ -66,9 +64,9 @@ function ActionDialogBody({ kind, process }: { kind: ProcessActionKind; process:
 
   const confirm = async (event: FormEvent) => {
     event.preventDefault();
-    const niceValue = Number(nice);
-    if (kind === 'renice' && (nice.trim() === '' || !Number.isInteger(niceValue))) {
-      setError('enter nice as a whole number from -20 to 19');
+    const parsedNice = parseNice(nice);
+    if (kind === 'renice' && 'error' in parsedNice) {
+      setError(parsedNice.error);
       return;
     }
     setBusy(true);
@@ -76,8 +74,8 @@ function ActionDialogBody({ kind, process }: { kind: ProcessActionKind; process:
     const outcome: Outcome =
       kind === 'signal'
         ? await signalProcess(process, signal, confirm)
-        : kind === 'renice'
-          ? await reniceProcess(process, niceValue, allThreads, confirm)
+        : kind === 'renice' && 'nice' in parsedNice
+          ? await reniceProcess(process, parsedNice.nice, allThreads, confirm)
           : kind === 'affinity'
             ? await setProcessAffinity(process, cores, confirm)
             : await watchProcess(process);
@@ -114,13 +112,9 @@ function ActionDialogBody({ kind, process }: { kind: ProcessActionKind; process:
               <label htmlFor="process-nice">Nice value</label>
               <input
                 id="process-nice"
-                type="number"
-                min={-20}
-                max={19}
-                step={1}
+                {...NICE_INPUT}
                 value={nice}
                 onChange={(event) => setNice(event.target.value)}
-                title="-20 (most favoured) to 19 (nicest); lowering it needs root"
               />
               <label className="check">
                 <input type="checkbox" checked={allThreads} onChange={(event) => setAllThreads(event.target.checked)} />
@@ -128,7 +122,7 @@ function ActionDialogBody({ kind, process }: { kind: ProcessActionKind; process:
               </label>
             </div>
           )}
-          {kind === 'affinity' && <CorePicker coreCount={coreCount} cores={cores} onChange={setCores} />}
+          {kind === 'affinity' && <CorePicker coreCount={coreCount} cores={cores} onChange={setCores} label="Allowed cores" className="dialog-field" />}
           {kind === 'watch' && <p className="muted">Its CPU and memory are charted in Watched, and it can get alert rules.</p>}
         </fieldset>
         {second && (

@@ -1,6 +1,6 @@
 import { memo } from 'react';
+import { formatBytes, formatPercentNumber } from '../../../../shared/format';
 import type { SystemProcess } from '../../../../shared/monitoring';
-import { formatBytes, formatCpu } from '../../format';
 import { useProcessListStore, type ProcessActionKind } from '../../stores/processListStore';
 import { STATE_NAMES, TREE_INDENT } from './processColumns';
 
@@ -50,7 +50,7 @@ export const ProcessRow = memo(function ProcessRow({ process, rowIndex, top, tre
         </span>
       </div>
       <div role="gridcell" className="numeric">
-        {formatCpu(process.cpu)}
+        {formatPercentNumber(process.cpu)}
       </div>
       <div role="gridcell" className="numeric">
         {formatBytes(process.rss)}

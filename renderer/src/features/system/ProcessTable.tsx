@@ -1,10 +1,10 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useMemo, useRef } from 'react';
 import type { SystemProcess } from '../../../../shared/monitoring';
+import { SortableHeader } from '../../components/SortableHeader';
 import { useProcessListStore } from '../../stores/processListStore';
 import { useWatchStore } from '../../stores/watchStore';
 import { PROCESS_COLUMNS, PROCESS_HEADER_HEIGHT, PROCESS_ROW_HEIGHT } from './processColumns';
-import { ProcessHeader } from './ProcessHeader';
 import { ProcessRow } from './ProcessRow';
 import { ProcessToolbar } from './ProcessToolbar';
 import './processes.css';
@@ -18,6 +18,8 @@ export function ProcessTable() {
   const frozen = useProcessListStore((state) => state.frozen);
   const error = useProcessListStore((state) => state.error);
   const tree = useProcessListStore((state) => state.query.tree);
+  const sort = useProcessListStore((state) => state.query.sort);
+  const descending = useProcessListStore((state) => state.query.descending);
   const watchedMap = useWatchStore((state) => state.watched);
   const rows = frozen ?? list?.processes ?? NO_ROWS;
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -54,7 +56,14 @@ export function ProcessTable() {
         tabIndex={0}
         className="process-grid"
       >
-        <ProcessHeader />
+        <SortableHeader
+          columns={PROCESS_COLUMNS}
+          sortedBy={sort}
+          direction={descending ? 'descending' : 'ascending'}
+          onSort={useProcessListStore.getState().sortBy}
+          rowClassName="process-row"
+          height={PROCESS_HEADER_HEIGHT}
+        />
         <div role="rowgroup" className="process-body" style={{ height: virtualizer.getTotalSize() }}>
           {virtualizer.getVirtualItems().map((item) => {
             const process = rows[item.index]!;

@@ -1,3 +1,4 @@
+import { FilterInput } from '../../components/FilterInput';
 import { useProcessListStore } from '../../stores/processListStore';
 
 export const PROCESS_FILTER_ID = 'process-filter';
@@ -16,17 +17,13 @@ export function ProcessToolbar({ shown, total, frozen }: ProcessToolbarProps) {
   return (
     <div className="panel-toolbar">
       <h2>Processes</h2>
-      <input
+      <FilterInput
         type="search"
         id={PROCESS_FILTER_ID}
-        className="filter"
-        aria-label="Filter processes"
+        label="Filter processes"
         placeholder="Filter by command, user or pid"
         value={filter}
-        onChange={(event) => useProcessListStore.getState().setFilter(event.target.value)}
-        onKeyDown={(event) => {
-          if (event.key === 'Escape') useProcessListStore.getState().setFilter('');
-        }}
+        onChange={useProcessListStore.getState().setFilter}
       />
       <label className="check" title="Children under their parents; a match keeps its ancestors">
         <input type="checkbox" checked={tree} onChange={(event) => useProcessListStore.getState().setTree(event.target.checked)} />

@@ -1,11 +1,11 @@
-import { AlertsPanel } from './AlertsPanel';
+import { AlertsPanel } from '../alerts/AlertsPanel';
 import { MachinePanel } from './MachinePanel';
 import { ProcessActionDialog } from './ProcessActionDialog';
 import { ProcessTable } from './ProcessTable';
 import { PROCESS_FILTER_ID } from './ProcessToolbar';
 import { useSystemShortcuts } from './useSystemShortcuts';
 import { useSystemViewLease } from './useSystemViewLease';
-import { WatchedPanel } from './WatchedPanel';
+import { WatchedPanel } from '../watched/WatchedPanel';
 import './system.css';
 
 /** The whole machine: its load, every process on it, watched processes and alerts. Mounted only while shown. */

@@ -1,14 +1,8 @@
 import type { ProcessSortKey } from '../../../../shared/monitoring';
-
-export interface ProcessColumn {
-  key: string;
-  label: string;
-  sort?: ProcessSortKey;
-  numeric?: boolean;
-}
+import type { SortableColumn } from '../../components/SortableHeader';
 
 /** Column order here must match the cell order in ProcessRow and the grid template in system.css. */
-export const PROCESS_COLUMNS: readonly ProcessColumn[] = [
+export const PROCESS_COLUMNS: readonly SortableColumn<ProcessSortKey>[] = [
   { key: 'pid', label: 'PID', sort: 'pid', numeric: true },
   { key: 'user', label: 'User', sort: 'user' },
   { key: 'command', label: 'Command', sort: 'command' },

@@ -1,11 +1,11 @@
 import type { ProcdeckErrorPayload } from '../../../../shared/errors';
+import { formatCoreList } from '../../../../shared/format';
 import { processConfirmationSchema, type ProcessActionResult, type ProcessConfirmation, type SystemProcess } from '../../../../shared/monitoring';
 import type { SignalName } from '../../../../shared/signals';
 import { call } from '../../api/procdeck';
-import { useUiStore } from '../../stores/uiStore';
+import { pushNotice } from '../../stores/noticesStore';
 import { useWatchStore } from '../../stores/watchStore';
-import { formatCoreList } from '../cpu/coreList';
-import { loadWatchHistory } from '../monitor/monitorEvents';
+import { loadWatchHistory } from '../watched/watchCommands';
 
 /** Every action names the row's start time too, so the host refuses a pid that was reused meanwhile. */
 const targetOf = (process: SystemProcess, confirm?: ProcessConfirmation) => ({ pid: process.pid, startTime: process.startTime, ...(confirm && { confirm }) });
@@ -29,7 +29,7 @@ function done(what: string, process: SystemProcess, result: ProcessActionResult)
     result.cores !== undefined && `cores ${formatCoreList(result.cores)}`,
   ].filter(Boolean);
   const suffix = read.length > 0 ? ` (now ${read.join(', ')})` : '';
-  useUiStore.getState().pushNotice('info', `${what} ${process.pid} ${process.command.slice(0, 60)}${suffix}`);
+  pushNotice('info', `${what} ${process.pid} ${process.command.slice(0, 60)}${suffix}`);
   return { ok: true };
 }
 

@@ -1,12 +1,7 @@
 import { useEffect } from 'react';
+import { focusField, isTyping } from '../../lib/keyboard';
 
 const JOB_KEYS = new Set(['n', 's', 'k']);
-
-function isTyping(target: EventTarget | null): boolean {
-  if (!(target instanceof HTMLElement)) return false;
-  if (target.isContentEditable || target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement) return true;
-  return target instanceof HTMLInputElement && !['checkbox', 'radio', 'button', 'submit', 'reset'].includes(target.type);
-}
 
 /**
  * While the system view is shown, the jobs view's single-key shortcuts (stop or kill the
@@ -20,11 +15,7 @@ export function useSystemShortcuts(filterId: string): void {
       if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return;
       if (isTyping(event.target) || document.querySelector('dialog[open]')) return;
       if (event.key === '/') {
-        const filter = document.getElementById(filterId);
-        if (filter instanceof HTMLInputElement) {
-          filter.focus();
-          filter.select();
-        }
+        focusField(filterId);
         event.preventDefault();
       } else if (JOB_KEYS.has(event.key)) {
         event.preventDefault();

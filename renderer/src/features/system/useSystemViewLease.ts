@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
+import { useHostStore } from '../../stores/hostStore';
 import { useProcessListStore } from '../../stores/processListStore';
-import { useUiStore } from '../../stores/uiStore';
 import { closeSystemView, openSystemView } from './systemViewLease';
 
 /** The host's lease lasts 30 s: renew well before it runs out. */
@@ -24,7 +24,7 @@ function useDocumentVisible(): boolean {
  */
 export function useSystemViewLease(): void {
   const query = useProcessListStore((state) => state.query);
-  const connected = useUiStore((state) => state.connection.state === 'open');
+  const connected = useHostStore((state) => state.connection.state === 'open');
   const visible = useDocumentVisible();
   const active = connected && visible;
 

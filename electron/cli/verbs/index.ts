@@ -1,0 +1,16 @@
+import { jobActions } from './jobActions';
+import { logs } from './logs';
+import { ls } from './ls';
+import { serve } from './serve';
+import { signal } from './signal';
+import { start } from './start';
+import { status } from './status';
+import type { Verb } from './verb';
+import { wait } from './wait';
+
+/**
+ * Every verb, in the order `procdeck --help` lists them. Still to come with the services
+ * issue (run history, health, config files): runs, logs --run N, wait --healthy, apply FILE,
+ * each a file of its own here.
+ */
+export const VERBS: Verb[] = [ls, status, start, jobActions, signal, logs, wait, serve];

@@ -1,0 +1,51 @@
+import type { JobSnapshot } from '../../../shared/jobSnapshot';
+import { describeCommand } from '../../../shared/jobSpec';
+import type { Style } from '../style';
+import { printable } from '../style';
+import { bytes, duration, stateColor, stateText } from '../jobFormat';
+import { findJob } from '../jobRef';
+import { jsonLine, type Verb } from './verb';
+
+const when = (at: number, now: number) => `${new Date(at).toISOString()} (${duration(now - at)} ago)`;
+
+function affinityText(job: JobSnapshot): string | undefined {
+  const { affinity } = job.spec;
+  if (job.cores) return `${job.cores.join(',')} (${affinity.mode})`;
+  return affinity.mode === 'none' ? undefined : `${'cores' in affinity && affinity.cores ? affinity.cores.join(',') : 'any'} (${affinity.mode})`;
+}
+
+/** One job, field by field; only the fields that say something. */
+export function describeJob(job: JobSnapshot, style: Style, now = Date.now()): string {
+  const state = stateColor(job, style)(stateText(job));
+  const process = job.pid !== undefined && job.endedAt === undefined ? ` (pid ${job.pid}, group ${job.pgid ?? job.pid})` : '';
+  const fields: [string, string | undefined][] = [
+    ['state', `${state}${process}`],
+    ['reason', job.reason],
+    ['command', `${job.spec.command.kind === 'shell' ? 'shell: ' : ''}${describeCommand(job.spec.command)}`],
+    ['cwd', job.spec.cwd],
+    ['group', job.spec.group],
+    ['cores', affinityText(job)],
+    ['nice', job.niceInForce !== undefined ? String(job.niceInForce) : undefined],
+    ['isolation', job.isolation?.level ?? job.spec.isolation?.level],
+    ['queued', when(job.queuedAt, now)],
+    ['started', job.startedAt !== undefined ? when(job.startedAt, now) : undefined],
+    ['ended', job.endedAt !== undefined ? when(job.endedAt, now) : undefined],
+    ['runs', `${job.runCount} (restarts: ${job.restarts.automatic} automatic, ${job.restarts.manual} by hand)`],
+    ['output', bytes(job.outputBytes)],
+  ];
+  const lines = fields.filter((f): f is [string, string] => f[1] !== undefined).map(([key, value]) => `  ${key.padEnd(10)} ${key === 'state' ? value : printable(value)}`);
+  return `${style.bold(printable(job.name))} ${style.dim(job.id)}\n${lines.join('\n')}\n`;
+}
+
+export const status: Verb = (program, context) => {
+  program
+    .command('status')
+    .description('show one job')
+    .argument('<name|id>', 'the job')
+    .option('--json', "print the job's snapshot as JSON")
+    .action(async (ref: string, options: { json?: boolean }) => {
+      const client = await context.client();
+      const job = findJob((await client.invoke('jobs.list', {})).jobs, ref);
+      context.io.out(options.json ? jsonLine(job) : describeJob(job, context.style));
+    });
+};

@@ -1,0 +1,51 @@
+import { Document, isMap, isScalar, visit, type Pair } from 'yaml';
+import type { DeclaredJob } from '../../../shared/config/declaredJob';
+import { CONFIG_FILE_VERSION, JOB_NAME_PATTERN } from '../../../shared/config/fileSchema';
+import { toFileJob } from './toFileJob';
+
+/**
+ * Definitions → the text of a config file (the format parseConfig reads: parsing the text,
+ * written for a file in `baseDir`, gives the same definitions back). Only values that differ
+ * from the defaults are written; short lists of words on one line ([python3, -m, http.server]).
+ */
+export interface ExportOptions {
+  /** The directory of the file the text goes to: paths under it are written relative to it. */
+  baseDir?: string;
+  /** A first comment line. */
+  header?: string;
+}
+
+export function exportDefinitions(jobs: readonly DeclaredJob[], options: ExportOptions = {}): string {
+  const names = new Set<string>();
+  for (const job of jobs) {
+    if (!JOB_NAME_PATTERN.test(job.name)) throw new Error(`"${job.name}" cannot be a job name in a config file (see toJobName)`);
+    if (names.has(job.name)) throw new Error(`two definitions are named "${job.name}"`);
+    names.add(job.name);
+  }
+  const doc = new Document({ version: CONFIG_FILE_VERSION, jobs: Object.fromEntries(jobs.map((job) => [job.name, toFileJob(job, { baseDir: options.baseDir })])) });
+  if (options.header) doc.commentBefore = ` ${options.header}`;
+  visit(doc, {
+    Seq(_, seq) {
+      const words = seq.items.every((item) => isScalar(item) && typeof item.value !== 'object');
+      if (words && JSON.stringify(seq.toJSON()).length < 70) seq.flow = true;
+    },
+  });
+  const jobsMap = doc.get('jobs', true);
+  if (isMap(jobsMap)) jobsMap.items.forEach((pair: Pair, index) => index > 0 && isScalar(pair.key) && (pair.key.spaceBefore = true));
+  if (isMap(doc.contents)) {
+    const jobsPair = doc.contents.items[1];
+    if (jobsPair && isScalar(jobsPair.key)) jobsPair.key.spaceBefore = true;
+  }
+  return doc.toString({ lineWidth: 0, flowCollectionPadding: false });
+}
+
+/**
+ * A name a config file accepts, made from any job's name ("nightly backup!" → "nightly-backup"),
+ * unique among `taken` (adding -2, -3…); for exporting jobs started by clicking.
+ */
+export function toJobName(text: string | undefined, taken: ReadonlySet<string>): string {
+  const base = (text ?? '').normalize('NFKD').replace(/\p{M}/gu, '').replace(/[^A-Za-z0-9_.-]+/g, '-').replace(/^[^A-Za-z0-9]+/, '').replace(/-+$/, '').slice(0, 90) || 'job';
+  if (!taken.has(base)) return base;
+  for (let n = 2; ; n++) if (!taken.has(`${base}-${n}`)) return `${base}-${n}`;
+}
+

@@ -1,0 +1,26 @@
+import { create } from 'zustand';
+import type { CommandResponse } from '../../../shared/contract';
+import { DEFAULT_SETTINGS, type Settings } from '../../../shared/settings';
+import type { ConnectionStatus } from '../api/hostConnection';
+
+interface HostState {
+  /** How the link to the host is doing (always open under Electron). */
+  connection: ConnectionStatus;
+  /** What the engine said about itself (null until the first answer after connecting). */
+  engineInfo: CommandResponse<'engine.info'> | null;
+  /** The engine's settings as last read or saved. */
+  settings: Settings;
+  setConnection(status: ConnectionStatus): void;
+  setEngineInfo(info: CommandResponse<'engine.info'>): void;
+  setSettings(settings: Settings): void;
+}
+
+/** What the host and its engine report about themselves: the link, the engine, its settings. */
+export const useHostStore = create<HostState>()((set) => ({
+  connection: { state: 'connecting' },
+  engineInfo: null,
+  settings: DEFAULT_SETTINGS,
+  setConnection: (connection) => set({ connection }),
+  setEngineInfo: (engineInfo) => set({ engineInfo }),
+  setSettings: (settings) => set({ settings }),
+}));
