@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { backendDescriptionSchema } from './backends';
 import { jobSpecSchema } from './jobSpec';
 import {
   jobSnapshotSchema,
@@ -122,6 +123,8 @@ export const commands = {
     response: z.object({ report: isolationReportSchema, machine: z.array(z.string()) }),
   },
   'settings.get': { request: empty, response: settingsSchema },
+  /** Where jobs can run (this machine, the Slurm cluster) and whether each can take jobs now. */
+  'backends.describe': { request: empty, response: z.object({ backends: z.array(backendDescriptionSchema) }) },
   'settings.update': { request: settingsPatchSchema, response: settingsSchema },
 } as const;
 

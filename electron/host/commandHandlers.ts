@@ -1,6 +1,7 @@
 import type { Engine } from '../engine/engine';
 import type { CommandHandlers } from './dispatch';
 import { isolationHandlers } from './handlers/isolationHandlers';
+import { backendHandlers } from './handlers/backendHandlers';
 import { jobHandlers } from './handlers/jobHandlers';
 import { monitorHandlers } from './handlers/monitorHandlers';
 import { processHandlers } from './handlers/processHandlers';
@@ -24,6 +25,7 @@ export function createCommandHandlers(engine: Engine, hostInfo: HostInfo): Comma
     ...monitorHandlers(engine.monitor),
     ...processHandlers(engine.processes),
     ...isolationHandlers(engine.isolation),
+    ...backendHandlers(engine.backends),
     ...settingsHandlers(engine.settings),
   };
 }

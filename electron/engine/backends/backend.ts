@@ -1,3 +1,4 @@
+import type { BackendDescriptionInfo } from '../../../shared/backends';
 import type { IsolationReport } from '../../../shared/isolation';
 import type { JobSpec } from '../../../shared/jobSpec';
 import type { LogChunk, RecoveredGroup, RunTracking, SlurmRunInfo, StillAlive } from '../../../shared/jobSnapshot';
@@ -155,15 +156,8 @@ export interface AdoptableRun {
   abandon(): void;
 }
 
-/** Whether a backend can run jobs here now, and why not. */
-export interface BackendDescription {
-  kind: BackendKind;
-  available: boolean;
-  /** Why it is not available (in its own words), or what it is. */
-  detail: string;
-  /** A cluster's partitions, its default first, where known. */
-  partitions?: string[];
-}
+/** Whether a backend can run jobs here now, and why not (the contract's backends.describe). */
+export type BackendDescription = BackendDescriptionInfo & { kind: BackendKind };
 
 /**
  * Everything that runs a process somewhere: the scheduler and the monitor use it without
