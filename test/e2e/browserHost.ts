@@ -14,11 +14,11 @@ export interface BrowserHost {
   dataDir: string;
 }
 
-/** Starts the real browser host (npm run serve) on a free port with a fresh data dir. */
-export async function startBrowserHost(): Promise<{ host: BrowserHost; process: ChildProcess }> {
+/** Starts the real browser host (npm run serve) on a free port with a fresh data dir (and these saved settings beside the defaults). */
+export async function startBrowserHost(settings: Record<string, unknown> = {}): Promise<{ host: BrowserHost; process: ChildProcess }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'procdeck-e2e-'));
   // Enough slots that the tests' long-running jobs never wait in the queue for each other.
-  writeFileSync(join(dataDir, 'settings.json'), JSON.stringify({ maxConcurrent: 32 }));
+  writeFileSync(join(dataDir, 'settings.json'), JSON.stringify({ maxConcurrent: 32, ...settings }));
   const token = 'e2e0123456789abcdef0123456789ab';
   const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'electron/web/cli.ts'), '--port', '0', '--data-dir', dataDir], {
     cwd: root,

@@ -83,6 +83,8 @@ export class SlurmRun implements RunHandle {
     this.slurm = { jobId: slurmJobId, state: 'PENDING', ...limits };
     this.reason = 'submitted to Slurm';
     this.listedOrSubmittedAt = Date.now();
+    this.log.note(`submitted to Slurm as job ${slurmJobId}`);
+    this.events.outputWaiting();
     this.ctx.recordId(this);
     this.events.changed();
     const control = this.pendingControl;
@@ -134,7 +136,12 @@ export class SlurmRun implements RunHandle {
     this.state = state;
     if (state !== 'stopping') this.reason = view.reason;
     this.slurm = info;
-    if (view.state === 'running' && !this.detailsAsked) this.readAllocation();
+    if (view.state === 'running' && !this.detailsAsked) {
+      // Said in the log too: the log pane is where every front end shows it, the snapshot's `slurm` where one looks for it.
+      this.log.note(`Slurm job ${job.id} is running on ${job.nodes || 'its node'}${job.cpus !== undefined ? ` with ${job.cpus} CPU${job.cpus === 1 ? '' : 's'}` : ''}`);
+      this.events.outputWaiting();
+      this.readAllocation();
+    }
     if (moved) this.events.changed();
   }
 

@@ -57,6 +57,7 @@ describeWithSlurm('Slurm backend: the engine runs jobs on a real single-node clu
     expect(ended.slurm).toMatchObject({ state: 'FAILED' });
     const text = tailText(engine, job.id);
     expect(text).toContain(`hello from ${running.slurm!.jobId}`);
+    expect(text).toContain(`Slurm job ${running.slurm!.jobId} is running on ${cluster().nodeName}`);
     expect(engine.jobs.tail(job.id).chunks).toContainEqual({ stream: 'stderr', text: 'oops\n' });
   }, 150_000);
 
@@ -120,7 +121,8 @@ describeWithSlurm('Slurm backend: the engine runs jobs on a real single-node clu
     expect(done.map((j) => j.state)).toEqual(Array(20).fill('exited'));
     const arrayIds = new Set(done.map((j) => j.slurm!.jobId.split('_')[0]));
     expect(arrayIds.size).toBe(1);
-    done.forEach((j, i) => expect(tailText(engine, j.id)).toBe(`item n${i}\n`));
+    const output = (id: string) => engine.jobs.tail(id).chunks.filter((c) => c.stream !== 'system').map((c) => c.text).join('');
+    done.forEach((j, i) => expect(output(j.id)).toBe(`item n${i}\n`));
   }, 150_000);
 
   it('keeps a job through a stopped controller (a notice, its state kept, controls refused) and follows it again once it is back', async () => {
