@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import type { SlurmRunInfo } from '../../../../shared/jobSnapshot';
 import type { JobState } from '../../../../shared/jobState';
 import type { SignalName } from '../../../../shared/signals';
@@ -44,6 +45,8 @@ export class SlurmRun implements RunHandle {
   cores?: readonly number[];
   readonly stdinOpen = false;
   slurmJobId?: string;
+  /** When sbatch answered (this engine's submissions only). */
+  submittedAt?: number;
   slurm?: SlurmRunInfo;
   /** The output file exists: slurmstepd made it when the job started on its node. */
   sawOutput = false;
@@ -83,6 +86,7 @@ export class SlurmRun implements RunHandle {
     this.slurm = { jobId: slurmJobId, state: 'PENDING', ...limits };
     this.reason = 'submitted to Slurm';
     this.listedOrSubmittedAt = Date.now();
+    if (!this.adopting) this.submittedAt = this.listedOrSubmittedAt;
     this.log.note(`submitted to Slurm as job ${slurmJobId}`);
     this.events.outputWaiting();
     this.ctx.recordId(this);
@@ -103,7 +107,9 @@ export class SlurmRun implements RunHandle {
   follow(): boolean {
     this.stdout.poll();
     this.stderr.poll();
-    if (this.sawOutput || this.stdout.bytesRead + this.stderr.bytesRead === 0) return false;
+    if (this.sawOutput || !this.slurmJobId) return false;
+    // slurmstepd creates the output file as the job starts, even a job that prints nothing.
+    if (this.stdout.bytesRead + this.stderr.bytesRead === 0 && !existsSync(this.files.stdoutPath)) return false;
     this.sawOutput = true;
     return true;
   }

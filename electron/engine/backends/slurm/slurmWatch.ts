@@ -7,6 +7,9 @@ import { literalPattern } from './submitRequest';
 export const SQUEUE_INTERVAL_MS = 5000;
 /** The output files are looked at this often: inotify does not see writes made on another node. */
 export const FOLLOW_INTERVAL_MS = 500;
+/** Just after a submission, squeue is asked this often until the job runs (Slurm often starts it within a few hundred ms). */
+const FRESH_POLL_MS = 250;
+const FRESH_FOR_MS = 3000;
 /** A job squeue does not list yet is given this long before it counts as gone (sbatch answered before squeue saw it). */
 const NOT_LISTED_GRACE_MS = 30_000;
 
@@ -132,6 +135,10 @@ export class SlurmWatch {
     }
     const again = this.pollAgain;
     this.pollAgain = false;
-    if ([...this.ctx.runs()].length > 0) this.schedule(again ? 100 : this.pollMs);
+    const left = [...this.ctx.runs()];
+    // A job submitted a moment ago and not running yet is asked after sooner: that is the submit-to-running latency.
+    const now = Date.now();
+    const fresh = left.some((run) => run.submittedAt !== undefined && now - run.submittedAt < FRESH_FOR_MS && (run.state === 'queued' || run.state === 'starting'));
+    if (left.length > 0) this.schedule(again ? 100 : fresh ? FRESH_POLL_MS : this.pollMs);
   }
 }
