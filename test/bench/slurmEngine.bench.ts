@@ -97,21 +97,25 @@ try {
       `${fmt(median(singles) / median(batches), 1)}x faster than 100 sbatch, ${fmt(median(batches) / median(arrays), 1)}x the time of the bare array call)`,
   );
 
-  // 3. the cost of watching 100 jobs (2 run, 98 pending on this 2-CPU node), default intervals
+  // 3. the cost of watching 100 jobs (2 run, 98 pending on this 2-CPU node), default intervals,
+  // against the same engine with no Slurm job (its own tick: this machine's /proc scan).
+  const ctld = cluster.daemonPid('slurmctld')!;
+  const measure = async () => {
+    const [self0, ctld0, t0] = [selfWithChildrenMs(), cpuMsOf(ctld), performance.now()];
+    await new Promise((r) => setTimeout(r, WATCH_MS));
+    return { self: selfWithChildrenMs() - self0, ctld: cpuMsOf(ctld) - ctld0, wall: performance.now() - t0 };
+  };
+  const engineIdle = await measure();
   const watched = await engine.scheduler.submitBatch({ template: 'sleep 3600; echo {}', inputs, cwd: dir, where: { kind: 'slurm' } });
   await waitFor(() => watched.jobIds.every((id) => engine.jobs.get(id).slurm?.jobId !== undefined) || undefined, 'the 100 watched jobs to be submitted', 120_000);
-  const ctld = cluster.daemonPid('slurmctld')!;
-  let [self0, ctld0, t0] = [selfWithChildrenMs(), cpuMsOf(ctld), performance.now()];
-  await new Promise((r) => setTimeout(r, WATCH_MS));
-  const watching = { self: selfWithChildrenMs() - self0, ctld: cpuMsOf(ctld) - ctld0, wall: performance.now() - t0 };
+  const watching = await measure();
   await engine.shutdown(); // detaches: the jobs stay in the cluster
-  [self0, ctld0, t0] = [selfWithChildrenMs(), cpuMsOf(ctld), performance.now()];
-  await new Promise((r) => setTimeout(r, WATCH_MS));
-  const idle = { self: selfWithChildrenMs() - self0, ctld: cpuMsOf(ctld) - ctld0, wall: performance.now() - t0 };
-  const pct = (ms: number, wall: number) => fmt((ms / wall) * 100, 2);
+  const nobody = await measure();
+  const pct = (m: { self?: number; ctld?: number; wall: number }, key: 'self' | 'ctld') => fmt((m[key]! / m.wall) * 100, 2);
   console.log(
-    `3. watching ${ITEMS} Slurm jobs for ${WATCH_MS / 1000} s (squeue every 5 s, sstat every 10 s): Procdeck + its clients ${pct(watching.self, watching.wall)} % of a core ` +
-      `(nobody watching: ${pct(idle.self, idle.wall)} %), slurmctld ${pct(watching.ctld, watching.wall)} % (nobody watching: ${pct(idle.ctld, idle.wall)} %)`,
+    `3. watching ${ITEMS} Slurm jobs for ${WATCH_MS / 1000} s (squeue every 5 s, sstat every 10 s): Procdeck + its Slurm clients ${pct(watching, 'self')} % of a core ` +
+      `(the same engine without Slurm jobs: ${pct(engineIdle, 'self')} %, no engine: ${pct(nobody, 'self')} %); ` +
+      `slurmctld ${pct(watching, 'ctld')} % (nobody watching, same 100 jobs held: ${pct(nobody, 'ctld')} %)`,
   );
   // Found again by a new engine, then ended: nothing is left in the cluster.
   engine = Engine.open({ dataDir, settings: { slurmConf: cluster.paths.conf } });

@@ -10,7 +10,7 @@ import { forwardEngineEvents } from '../engineEventForwarding';
 import { DEFAULT_EXPORT_LIMITS, selectExportedJobs, type ExportLimits } from './exportedJobs';
 import { processMetricsRegistry } from './processMetrics';
 
-/** Where a job's processes run. Only this machine for now; the label is there for remote backends. */
+/** Where a job's processes run when its spec says nothing else: this machine (the label's other value is `slurm`). */
 export const LOCAL_BACKEND = 'local';
 /** Groups with series at most (each job names its group, so their number is the operator's doing). */
 export const MAX_EXPORTED_GROUPS = 200;
@@ -129,7 +129,7 @@ export class ProcdeckMetrics implements MetricsSource {
   }
 
   private recordJob(job: JobSnapshot, cpuSeconds: number | undefined): void {
-    const labels: JobLabels = { job_id: job.id, job_name: job.name, group: job.spec.group, backend: LOCAL_BACKEND };
+    const labels: JobLabels = { job_id: job.id, job_name: job.name, group: job.spec.group, backend: job.spec.where?.kind ?? LOCAL_BACKEND };
     this.state.set({ ...labels, state: job.state }, 1);
     this.restarts.inc({ ...labels, kind: 'automatic' }, job.restarts.automatic);
     this.restarts.inc({ ...labels, kind: 'manual' }, job.restarts.manual);

@@ -33,6 +33,7 @@ describe('the example config file', () => {
           set: { DATABASE_URL: 'postgres://app@127.0.0.1:5432/app', LOG_LEVEL: 'info', GREETING: 'hello\tworld', PORT: '8080', PYTHONUNBUFFERED: '1' },
         },
         stdin: 'pipe',
+        where: { kind: 'local' },
         graceMs: 5000,
         group: 'services',
         priority: 0,

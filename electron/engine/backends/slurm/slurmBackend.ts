@@ -6,6 +6,7 @@ import { EVENT_TICK_MS } from '../../eventBatcher';
 import { RunLog } from '../../logs/runLog';
 import { PRIVATE_DIR_MODE } from '../../store/atomicJson';
 import type { AdoptableRun, Backend, BackendDescription, LaunchRequest, PendingRecovery, RunEvents, RunSample } from '../backend';
+import { CallQueue } from './callQueue';
 import { SlurmClient } from './slurmClient';
 import { SlurmError } from './slurmError';
 import { SlurmRun } from './slurmRun';
@@ -60,6 +61,8 @@ export class SlurmBackend implements Backend {
   private probe?: Probe;
   private probing = false;
   private readonly env: NodeJS.ProcessEnv;
+  /** Submissions and controls: 4 Slurm clients at once at most. */
+  private readonly calls = new CallQueue(4);
 
   constructor(private readonly options: SlurmBackendOptions) {
     this.env = options.env ?? process.env;
@@ -83,6 +86,7 @@ export class SlurmBackend implements Backend {
       outputDir: join(options.dataDir, 'slurm'),
       record: (_run, record) => this.registry.put(record),
       saveRecords: () => this.registry.saveNow(),
+      calls: this.calls,
     });
   }
 
@@ -191,6 +195,7 @@ export class SlurmBackend implements Backend {
       client: () => this.client(),
       controllerDown: () => this.watch.controllerDown,
       pollSoon: () => this.watch.pollSoon(),
+      call: (work) => this.calls.run(work),
       recordId: (r) => {
         const record = this.submitter.recordOf(r) ?? { jobId, runId, ...files, submittedAt: Date.now() };
         this.registry.put({ ...record, slurmJobId: r.slurmJobId });

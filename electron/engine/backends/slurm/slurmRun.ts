@@ -21,6 +21,8 @@ export interface SlurmRunContext {
   finished(run: SlurmRun, keepRecord: boolean): void;
   /** sbatch answered with the job's id: its record says so. */
   recordId(run: SlurmRun): void;
+  /** Runs a Slurm client call in its turn (at most a few at once). */
+  call(work: () => Promise<void>): Promise<void>;
 }
 
 export interface SlurmRunFiles {
@@ -105,13 +107,16 @@ export class SlurmRun implements RunHandle {
 
   /** One look at the output files (the backend's follow timer); says whether the job's output appeared just now. */
   follow(): boolean {
+    let appeared = false;
+    if (!this.sawOutput) {
+      // slurmstepd creates both files as the job starts, even for a job that prints nothing:
+      // until then one stat is the whole look (98 of 100 jobs may be pending).
+      if (!this.slurmJobId || !existsSync(this.files.stdoutPath)) return false;
+      this.sawOutput = appeared = true;
+    }
     this.stdout.poll();
     this.stderr.poll();
-    if (this.sawOutput || !this.slurmJobId) return false;
-    // slurmstepd creates the output file as the job starts, even a job that prints nothing.
-    if (this.stdout.bytesRead + this.stderr.bytesRead === 0 && !existsSync(this.files.stdoutPath)) return false;
-    this.sawOutput = true;
-    return true;
+    return appeared;
   }
 
   /** What squeue said of the job at the backend's latest poll. */
@@ -299,7 +304,7 @@ export class SlurmRun implements RunHandle {
 
   private control(action: string, call: (client: SlurmClient, id: string) => Promise<void>): void {
     const id = this.slurmJobId!;
-    call(this.ctx.client(), id).then(
+    this.ctx.call(() => call(this.ctx.client(), id)).then(
       () => this.ctx.pollSoon(),
       (error: unknown) => {
         if (this.ended) return;

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { newId } from '../../ids';
 import { PRIVATE_DIR_MODE } from '../../store/atomicJson';
 import type { LaunchRequest } from '../backend';
+import type { CallQueue } from './callQueue';
 import type { SlurmClient } from './slurmClient';
 import type { SlurmRun } from './slurmRun';
 import type { SlurmRunRecord } from './slurmRunRegistry';
@@ -18,10 +19,9 @@ export interface SubmitterContext {
   record(run: SlurmRun, record: SlurmRunRecord): void;
   /** The records are on disk (called before each sbatch). */
   saveRecords(): void;
+  /** Where Slurm calls wait their turn. */
+  calls: CallQueue;
 }
-
-/** sbatch calls at once: a batch of 100 single submissions does not fork 100 clients together. */
-const PARALLEL_SUBMITS = 4;
 
 interface Pending {
   request: LaunchRequest;
@@ -74,7 +74,7 @@ export class SlurmSubmitter {
     }
     for (const group of groups.values()) {
       if (group.length === 1) singles.push(group[0]!);
-      else this.track(this.submitArray(group));
+      else this.track(this.ctx.calls.run(() => this.submitArray(group)));
     }
     this.track(this.submitSingles(singles));
   }
@@ -85,11 +85,7 @@ export class SlurmSubmitter {
   }
 
   private async submitSingles(items: Pending[]): Promise<void> {
-    let next = 0;
-    const worker = async () => {
-      while (next < items.length) await this.submitOne(items[next++]!);
-    };
-    await Promise.all(Array.from({ length: Math.min(PARALLEL_SUBMITS, items.length) }, worker));
+    await Promise.all(items.map((item) => this.ctx.calls.run(() => this.submitOne(item))));
   }
 
   private async submitOne({ request, run }: Pending): Promise<void> {

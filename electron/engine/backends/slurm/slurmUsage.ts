@@ -5,6 +5,8 @@ import { CpuRate } from './sstatUsage';
 
 /** How often sstat is asked (README: AveCPU has 1 s resolution, so 10 s keeps the rate within 10 %; ~6–8 ms CPU a call). */
 export const SSTAT_INTERVAL_MS = 10_000;
+/** CPU seconds unchanged this long: the job is idle (not merely slurmstepd's figures late). */
+const UNCHANGED_MEANS_IDLE_MS = 60_000;
 
 /**
  * Live usage of the running Slurm jobs from `sstat`, on the sampling pipeline's tick but at
@@ -38,6 +40,8 @@ export class SlurmUsage {
 
   forget(slurmJobId: string): void {
     this.rate.forget(slurmJobId);
+    this.previousAt.delete(slurmJobId);
+    this.lastCpuSeconds.delete(slurmJobId);
   }
 
   private async ask(running: [string, SlurmRun][], client: SlurmClient): Promise<void> {
@@ -48,6 +52,13 @@ export class SlurmUsage {
       const job = usage.get(run.slurmJobId!);
       if (!job || !run.isActive() || run.startedAt === undefined) continue;
       const previous = this.previousAt.get(run.slurmJobId!);
+      // slurmstepd refreshes its figures on its own clock (JobAcctGatherFrequency), late on a
+      // loaded node: the same CPU seconds again is no new measurement, not an idle job. It is
+      // skipped (the rate then spans the time since the last real one) unless it stays so long
+      // that the job is idle indeed.
+      const last = this.lastCpuSeconds.get(run.slurmJobId!);
+      if (previous !== undefined && last === job.cpuSeconds && at - previous < UNCHANGED_MEANS_IDLE_MS) continue;
+      this.lastCpuSeconds.set(run.slurmJobId!, job.cpuSeconds);
       const rate = this.rate.update(job, at);
       this.previousAt.set(run.slurmJobId!, at);
       const lifetimeSeconds = Math.max(1, (at - run.startedAt) / 1000);
@@ -66,4 +77,5 @@ export class SlurmUsage {
   }
 
   private readonly previousAt = new Map<string, number>();
+  private readonly lastCpuSeconds = new Map<string, number>();
 }
