@@ -9,6 +9,7 @@ import {
   sampleTickSchema,
   jobSampleSchema,
 } from './jobSnapshot';
+import { runRecordSchema } from './run';
 import { settingsPatchSchema, settingsSchema } from './settings';
 import { signalNameSchema } from './signals';
 import { procdeckErrorSchema } from './errors';
@@ -49,6 +50,8 @@ export const commands = {
       cores: z.number().int(),
       dataDir: z.string(),
       host: z.enum(['electron', 'browser']),
+      /** When this engine opened the data directory (epoch ms): a run that started before it ran under an earlier one. */
+      startedAt: z.number(),
     }),
   },
   'jobs.list': {
@@ -74,6 +77,11 @@ export const commands = {
     response: jobResult,
   },
   'jobs.renice': { request: jobRef.extend({ nice: niceSchema }), response: jobResult },
+  /** The job's runs, newest first (a live one included): at most `limit`, of the settings' runsKept per job. */
+  'jobs.runs': {
+    request: jobRef.extend({ limit: z.number().int().min(1, 'limit must be at least 1').max(1000, 'limit is more than 1000').optional() }),
+    response: z.object({ runs: z.array(runRecordSchema) }),
+  },
   'groups.list': { request: empty, response: z.object({ groups: z.array(groupInfoSchema) }) },
   'groups.update': {
     request: z.object({
@@ -87,9 +95,14 @@ export const commands = {
   'batches.list': { request: empty, response: z.object({ batches: z.array(batchProgressSchema) }) },
   'batches.stop': { request: z.object({ batchId: z.string() }), response: z.object({ batch: batchProgressSchema }) },
   'batches.retryFailed': { request: z.object({ batchId: z.string() }), response: z.object({ batch: batchProgressSchema }) },
+  /**
+   * The latest run's output kept in memory (at most tailMaxBytes), or for a run from before the
+   * engine restarted, the end of its log file. `truncated`: older output is only in the file,
+   * `filePath` (rotated parts beside it as .1, .2…).
+   */
   'logs.tail': {
     request: jobRef,
-    response: z.object({ runId: z.string().optional(), chunks: z.array(logChunkSchema), truncated: z.boolean() }),
+    response: z.object({ runId: z.string().optional(), chunks: z.array(logChunkSchema), truncated: z.boolean(), filePath: z.string().optional() }),
   },
   'samples.history': {
     request: jobRef,
@@ -126,6 +139,12 @@ export const commands = {
   /** Where jobs can run (this machine, the Slurm cluster) and whether each can take jobs now. */
   'backends.describe': { request: empty, response: z.object({ backends: z.array(backendDescriptionSchema) }) },
   'settings.update': { request: settingsPatchSchema, response: settingsSchema },
+  /**
+   * Browser mode: a new access token, stored for later starts; every tab and event stream
+   * holding the old one is disconnected. The answer is the new URL (the desktop app has none:
+   * UNSUPPORTED). `notice`: what the operator should know (PROCDECK_TOKEN overrides it at start).
+   */
+  'access.rotateToken': { request: empty, response: z.object({ url: z.string(), notice: z.string().optional() }) },
 } as const;
 
 /** Every pushed event and its payload. The host sends at most one message per event per tick. */
@@ -185,6 +204,12 @@ export const wsClientMessageSchema = z.object({
   request: z.unknown(),
 });
 export type WsClientMessage = z.infer<typeof wsClientMessageSchema>;
+
+/**
+ * The close code of a WebSocket whose access token was rotated (access.rotateToken): reconnecting
+ * with the same token is refused, so the tab says so instead of retrying as if the host were down.
+ */
+export const WS_CLOSE_TOKEN_CHANGED = 4001;
 
 export type WsServerMessage =
   | { type: 'result'; id: number | null; result: CommandResult<CommandName> }

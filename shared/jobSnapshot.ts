@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { endRequestSchema, runEndedBySchema } from './runEnd';
 import { isolationReportSchema } from './isolation';
 import { jobSpecSchema } from './jobSpec';
 import { jobStateSchema } from './jobState';
@@ -67,6 +68,13 @@ export const jobSnapshotSchema = z.object({
   signal: z.string().optional(),
   /** Why the run failed to start or was ended (timeout, stopped by operator, …). */
   reason: z.string().optional(),
+  /** Who or what ended the run (absent: it ended on its own); `reason` says it in words. */
+  endedBy: runEndedBySchema.optional(),
+  /**
+   * The run was ended on request, Stop or Kill. Its state stays what the process did (`killed` by
+   * the signal, or `exited` with the code it chose). Absent when it ended on its own, by a timeout or a limit.
+   */
+  endRequest: endRequestSchema.optional(),
   queuedAt: z.number(),
   startedAt: z.number().optional(),
   endedAt: z.number().optional(),
@@ -96,7 +104,10 @@ export type LogStream = z.infer<typeof logStreamSchema>;
 
 export const logChunkSchema = z.object({
   stream: logStreamSchema,
+  /** System chunks are Procdeck's own sentences, without a "[procdeck]" mark: clients mark them. */
   text: z.string(),
+  /** When its first byte reached Procdeck (epoch ms): per read of the pipe, so per line only as fine as the reads. */
+  at: z.number().optional(),
 });
 export type LogChunk = z.infer<typeof logChunkSchema>;
 

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { isolationSpecSchema, runAsSchema } from './isolation';
 import { alertRuleSchema } from './monitoring';
-import { MAX_TIMEOUT_MS } from './timeLimits';
-import { LOCAL_PLACEMENT, placementSchema } from './where';
 import { affinitySchema, groupNameSchema, niceSchema, restartPolicySchema, DEFAULT_RESTART_POLICY } from './scheduling';
+import { MAX_TIMEOUT_MS } from './limits';
+import { localPlacementSchema, slurmPlacementSchema } from './where';
 
 // Strings that reach execve() or the environment: a NUL byte would silently truncate them.
 const noNul = (what: string) =>
@@ -38,7 +38,15 @@ export const envSpecSchema = z.object({
   set: z.record(envNameSchema, noNul('environment value')).default({}),
 });
 
+// In its own module: shared/where.ts needs it too, and jobSpec imports where.ts.
 export { MAX_TIMEOUT_MS };
+
+/** Where the engine runs a job: this machine, or the Slurm cluster with the resources it asks for (shared/where.ts). */
+export const jobPlacementSchema = z.discriminatedUnion('kind', [localPlacementSchema, slurmPlacementSchema]);
+export type JobPlacement = z.output<typeof jobPlacementSchema>;
+
+/** Where a spec runs: its `where`, else this machine. */
+export const placementOf = (spec: { where?: JobPlacement }): JobPlacement => spec.where ?? { kind: 'local' };
 
 export const jobSpecSchema = z.object({
   name: z.string().trim().max(200, 'name is longer than 200 characters').optional(),
@@ -46,6 +54,11 @@ export const jobSpecSchema = z.object({
   cwd: noNul('working directory').optional(),
   env: envSpecSchema.default({ mode: 'inherit', allow: DEFAULT_CLEAN_ENV_ALLOWLIST, set: {} }),
   stdin: z.enum(['pipe', 'closed']).default('pipe'),
+  /**
+   * stderr goes into the stdout pipe (as `2>&1`): the log keeps the exact order the job wrote
+   * its lines in, and every line is marked stdout. Two pipes cannot keep an order between them.
+   */
+  mergeStderr: z.boolean().default(false),
   /** Wall-clock limit; the job is stopped (TERM, then KILL after graceMs) and ends as timed out. */
   timeoutMs: z
     .number()
@@ -75,8 +88,11 @@ export const jobSpecSchema = z.object({
   runAs: runAsSchema.optional(),
   /** Alert rules (CPU, memory, runtime, leak) and what each does when it fires. */
   alerts: z.array(alertRuleSchema).max(50).default([]),
-  /** Where it runs: this machine (default), or the Slurm cluster with the resources it asks for. */
-  where: placementSchema.default(LOCAL_PLACEMENT),
+  /**
+   * Where it runs (its backend); absent means this machine (placementOf). Not a schema
+   * default: specs that do not say stay as they were, on the wire, on disk and in exports.
+   */
+  where: jobPlacementSchema.optional(),
 });
 
 /** What a caller sends (defaults may be omitted). */

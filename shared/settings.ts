@@ -16,6 +16,11 @@ export const settingsSchema = z.object({
    * many; running, queued and waiting jobs, and what they depend on, are never dropped.
    */
   finishedJobsKept: z.number().int().min(100).max(1_000_000).default(5000),
+  /**
+   * Runs kept per job in its run history (jobs.runs), the latest included; the oldest
+   * records go first. Their log files are not deleted with them.
+   */
+  runsKept: z.number().int().min(1).max(1000).default(20),
   /** Jobs running at once; more wait as queued. */
   maxConcurrent: z.number().int().min(1).max(4096).default(64),
   confirmKill: z.boolean().default(true),

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-// Not from ./jobSpec: the job spec imports this file (its `where`), so that import would be a cycle.
-import { MAX_TIMEOUT_MS } from './timeLimits';
+import { MAX_TIMEOUT_MS } from './limits';
 
 /**
  * Where a job runs: this machine, or (the cluster issue) a Slurm cluster. The architecture

@@ -1,6 +1,7 @@
 import { constants } from 'node:os';
 import type { JobSnapshot } from '../../shared/jobSnapshot';
 import { isActive } from '../../shared/jobState';
+import { describeJobState, endedOnRequest } from '../../shared/jobStateText';
 import type { Style } from './style';
 
 /** "3s", "4m05s", "2h07m", "3d04h": short enough for a table column. */
@@ -20,19 +21,17 @@ export function bytes(n: number): string {
   return `${(n / 1024 ** 3).toFixed(2)} GiB`;
 }
 
-/** The state as the table shows it: with the exit code or signal of a run that ended. */
-export function stateText(job: JobSnapshot): string {
-  if (job.state === 'exited') return `exited ${job.exitCode ?? '?'}`;
-  if (job.state === 'killed') return job.signal ? `killed ${job.signal}` : 'killed';
-  return job.state;
-}
+/** The state as the table shows it, in the words of the UI's rows (describeJobState). */
+export const stateText = (job: JobSnapshot, queuePosition?: number): string => describeJobState(job, queuePosition);
 
 export function stateColor(job: JobSnapshot, style: Style): (text: string) => string {
   switch (job.state) {
     case 'running':
       return style.green;
     case 'exited':
-      return job.exitCode === 0 ? style.dim : style.red;
+      return job.exitCode === 0 || endedOnRequest(job) ? style.dim : style.red;
+    case 'killed':
+      return endedOnRequest(job) ? style.dim : style.red;
     case 'queued':
     case 'starting':
     case 'paused':
@@ -64,6 +63,14 @@ export interface RunOutcome {
  * ran (failed to start, skipped).
  */
 export function runOutcome(job: JobSnapshot): RunOutcome {
+  const outcome = plainOutcome(job);
+  // Ended on request: who asked first ("stopped by operator (SIGTERM)"), the code stays the shell's.
+  if (!endedOnRequest(job)) return outcome;
+  const how = job.signal !== undefined ? job.signal : `exit code ${job.exitCode ?? '?'}`;
+  return { exitCode: outcome.exitCode, text: `${job.reason ?? describeJobState(job)} (${how})` };
+}
+
+function plainOutcome(job: JobSnapshot): RunOutcome {
   const why = job.reason ? ` (${job.reason})` : '';
   if (job.state === 'timed-out') return { exitCode: 124, text: `timed out${why}` };
   if (job.exitCode !== undefined) return { exitCode: job.exitCode, text: `exited with code ${job.exitCode}${why}` };

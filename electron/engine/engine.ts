@@ -4,8 +4,11 @@ import type { EventEmitter } from 'node:events';
 import type { LogBatch, RecoveredGroup } from '../../shared/jobSnapshot';
 import { DEFAULT_SETTINGS, settingsPatchSchema, type SettingsPatch, type SettingsPatchInput } from '../../shared/settings';
 import { EngineError } from './engineError';
-import { EventBatcher, type EngineEventMap } from './eventBatcher';
+import { EventCoalescer, type EngineEventMap } from './eventCoalescer';
 import { Job } from './jobs/job';
+import { endedByOf, runRecordOf } from './jobs/runRecord';
+import type { Backend, RunHandle } from './backends/backend';
+import { placementOf, type JobSpec } from '../../shared/jobSpec';
 import { Admission } from './jobs/admission';
 import { createMonitoring } from './monitor/createMonitor';
 import type { Monitor } from './monitor/monitor';
@@ -27,6 +30,7 @@ import { makeDataDirPrivate } from './store/dataDirPermissions';
 import { lockDataDir, type DataDirLock } from './store/dataDirLock';
 import { SettingsStore } from './store/settingsStore';
 import { actOnAlert } from './alerts/alertActions';
+import { savedRunTail } from './logs/savedRunTail';
 import { JobsService } from './services/jobsService';
 import { SchedulerService } from './services/schedulerService';
 import { MonitorService } from './services/monitorService';
@@ -64,7 +68,7 @@ export class Engine {
   recovered: RecoveredGroup[] = [];
 
   private readonly jobTable = new Map<string, Job>();
-  private readonly batcher: EventBatcher;
+  private readonly coalescer: EventCoalescer;
   private readonly store: JobStore;
   private readonly settingsStore: SettingsStore;
   private readonly sampling: SamplingLoop;
@@ -79,6 +83,8 @@ export class Engine {
   /** Runs with output not yet sent, so a tick does not visit every job. */
   private readonly logsWaiting = new Set<Job>();
   private readonly outputPushedAt = new WeakMap<Job, number>();
+  /** When this engine opened its data directory: a run that started earlier ran under an earlier engine. */
+  private readonly openedAt = Date.now();
   private closed = false;
   private lock?: DataDirLock;
   /** Problems found while opening, shown to each client as it connects (see openingNotices). */
@@ -90,7 +96,10 @@ export class Engine {
   private constructor(private readonly options: Omit<EngineOptions, 'settings'> & { defaultCwd: string; settings: SettingsPatch }) {
     const dataDir = options.dataDir;
     this.settingsStore = new SettingsStore(join(dataDir, 'settings.json'));
-    const initial = { ...DEFAULT_SETTINGS, maxConcurrent: cpus().length, ...this.settingsStore.load(), ...options.settings };
+    // The global pool's default is the schema's (64), not the core count: a clicked job or a
+    // declared service starts now; the third job on a 2-core machine must not queue behind two
+    // idle services. Work that should wait its turn sets a group or batch limit.
+    const initial = { ...DEFAULT_SETTINGS, ...this.settingsStore.load(), ...options.settings };
     this.settings = new SettingsService(initial, {
       store: this.settingsStore,
       jobPath: this.jobEnvironment.PATH ?? '',
@@ -98,10 +107,11 @@ export class Engine {
         this.queue.pool.setLimit(settings.maxConcurrent);
         this.sampling.setInterval(settings.sampleIntervalMs);
         if (patch.finishedJobsKept !== undefined) this.jobs.applyRetention();
+        if (patch.runsKept !== undefined) this.jobs.applyRunsKept();
         this.queue.pump();
       },
     });
-    this.batcher = new EventBatcher({
+    this.coalescer = new EventCoalescer({
       snapshot: (id) => this.jobTable.get(id)?.snapshot(),
       drainLogs: () => this.drainLogs(),
       batch: (id) => this.batches.progress(id),
@@ -113,10 +123,13 @@ export class Engine {
       {
         jobIds: () => [...this.jobTable.keys()],
         snapshot: (id) => this.jobTable.get(id)?.snapshot(),
+        definition: (id) => this.jobTable.get(id)?.definition(),
+        runs: (id) => this.jobTable.get(id)?.runs(this.settings.get().runsKept) ?? [],
         batches: () => this.batches.saved(),
         beforeCompaction: () => this.jobs.applyRetention(),
       },
       (message) => this.notice('warning', message),
+      { runsKept: () => this.settings.get().runsKept },
     );
     const monitoring = createMonitoring();
     this.monitorCore = monitoring.monitor;
@@ -143,21 +156,22 @@ export class Engine {
     this.backends = new BackendsService([this.local, this.slurm]);
     this.queue = new Scheduler({
       jobs: this.jobTable,
-      backendFor: (spec) => (spec.where.kind === 'slurm' ? this.slurm : this.local),
+      backendFor: (spec) => this.backendFor(spec),
       maxConcurrent: initial.maxConcurrent,
       changed: (job) => this.changed(job),
-      queueChanged: () => this.batcher.queueChanged(),
+      queueChanged: () => this.coalescer.queueChanged(),
       logsWaiting: (job) => {
         this.logsWaiting.add(job);
-        this.batcher.logsArrived();
+        this.coalescer.logsArrived();
       },
       notice: (message) => this.notice('warning', message),
       isClosed: () => this.closed,
+      runEnded: (job, run) => this.archiveRun(job, run),
     });
     this.admission = new Admission({
       jobs: this.jobTable,
       store: this.store,
-      batcher: this.batcher,
+      coalescer: this.coalescer,
       scheduler: this.queue,
       monitor: this.monitorCore,
       assertOpen: () => this.assertOpen(),
@@ -171,18 +185,20 @@ export class Engine {
       jobs: this.jobTable,
       admission: this.admission,
       scheduler: this.queue,
-      events: this.batcher,
+      events: this.coalescer,
       store: this.store,
       finishedJobsKept: () => this.settings.get().finishedJobsKept,
+      runsKept: () => this.settings.get().runsKept,
       forgetMonitored: (jobId) => this.monitorCore.forget(jobId),
       notice: (level, message) => this.notice(level, message),
       isOpening: () => this.opening,
       assertOpen: () => this.assertOpen(),
+      savedTail: (job) => savedRunTail(options.dataDir, job, this.settings.get().tailMaxBytes),
     });
     this.scheduler = new SchedulerService({
       scheduler: this.queue,
       batches: this.batches,
-      events: this.batcher,
+      events: this.coalescer,
       stopJob: (job) => this.jobs.stopJob(job),
       assertOpen: () => this.assertOpen(),
     });
@@ -192,11 +208,11 @@ export class Engine {
       monitor: this.monitorCore,
       act: (alert) =>
         actOnAlert(alert, this.jobTable.get(alert.subjectId), {
-          notice: (message) => this.batcher.emit('engine.notice', { level: 'warning', message }),
+          notice: (message) => this.coalescer.emit('engine.notice', { level: 'warning', message }),
           stopWatched: (id) => machine?.stopWatched(id),
           restartWhenEnded: (job) => this.queue.restartWhenEnded(job),
         }),
-      events: this.batcher,
+      events: this.coalescer,
       isClosed: () => this.closed,
     });
     this.sampling = new SamplingLoop(initial.sampleIntervalMs, (at) => pipeline.tick(at));
@@ -221,7 +237,7 @@ export class Engine {
     engine.recovered = recoveries.flatMap((r) => r.recovered);
     for (const recovery of recoveries) if (recovery.problem !== undefined) engine.openingProblems.push(recovery.problem);
     for (const job of saved.jobs) {
-      engine.jobTable.set(job.id, new Job(job.id, job.spec, job));
+      engine.jobTable.set(job.id, new Job(job.id, job.spec, job, saved.saved.get(job.id)));
       engine.monitorCore.setAlertRules(job.id, job.spec.alerts);
     }
     engine.adopt(recoveries.flatMap((r) => r.adopted ?? []));
@@ -234,7 +250,7 @@ export class Engine {
   }
 
   get events(): EventEmitter<EngineEventMap> {
-    return this.batcher.emitter;
+    return this.coalescer.emitter;
   }
 
   /** Problems found while opening (unreadable saved files), to show the operator once. */
@@ -243,7 +259,7 @@ export class Engine {
   }
 
   info() {
-    return { platform: process.platform, cores: cpus().length, dataDir: this.options.dataDir };
+    return { platform: process.platform, cores: cpus().length, dataDir: this.options.dataDir, startedAt: this.openedAt };
   }
 
   /** Stops every job within its grace period, then saves and releases everything. */
@@ -256,9 +272,9 @@ export class Engine {
     this.sampling.stop();
     this.sampler.dispose();
     this.monitorCore.dispose();
-    this.batcher.flush();
+    this.coalescer.flush();
     this.store.close();
-    this.batcher.dispose();
+    this.coalescer.dispose();
     this.lock?.release();
   }
 
@@ -274,7 +290,7 @@ export class Engine {
   /** Tells every client (or, while opening, each client that connects later). */
   private notice(level: 'info' | 'warning' | 'error', message: string): void {
     if (this.opening) this.openingProblems.push(message);
-    else this.batcher.emit('engine.notice', { level, message });
+    else this.coalescer.emit('engine.notice', { level, message });
   }
 
   private assertOpen(): void {
@@ -282,10 +298,32 @@ export class Engine {
   }
 
   private changed(job: Job): void {
-    this.batcher.jobChanged(job.id);
-    if (job.batchId) this.batcher.batchChanged(job.batchId);
-    this.batcher.groupsChanged();
+    this.coalescer.jobChanged(job.id);
+    if (job.batchId) this.coalescer.batchChanged(job.batchId);
+    this.coalescer.groupsChanged();
     this.store.changed(job.id);
+  }
+
+  /** The backend of the spec's placement (`spec.where`). */
+  private backendFor(spec: JobSpec): Backend {
+    const kind = placementOf(spec).kind;
+    switch (kind) {
+      case 'local':
+        return this.local;
+      case 'slurm':
+        return this.slurm;
+    }
+  }
+
+  /** A run ended: its record, with who ended it and the peaks the monitor measured, joins the job's run history. */
+  private archiveRun(job: Job, run: RunHandle): void {
+    const subject = this.monitorCore.subject(job.id);
+    const measured = subject?.run.runId === run.runId ? subject.metrics({ outputBytes: run.log.totalBytes }) : undefined;
+    const record = runRecordOf(job, run, {
+      endedBy: endedByOf(run, job.stopRequestedBy, this.closed),
+      ...(measured && { metrics: { peakCpu: measured.peakCpu, peakRss: measured.peakRss, cpuSeconds: measured.cpuSeconds, samples: measured.samples } }),
+    });
+    job.archiveRun(record, this.settings.get().runsKept);
   }
 
   private drainLogs(): LogBatch[] {
@@ -302,7 +340,7 @@ export class Engine {
       const now = Date.now();
       if (now - (this.outputPushedAt.get(job) ?? 0) >= 1000) {
         this.outputPushedAt.set(job, now);
-        this.batcher.jobChanged(job.id);
+        this.coalescer.jobChanged(job.id);
       }
     }
     return batches;

@@ -1,5 +1,6 @@
 import type { Engine } from '../engine/engine';
 import type { CommandHandlers } from './dispatch';
+import { accessHandlers } from './handlers/accessHandlers';
 import { isolationHandlers } from './handlers/isolationHandlers';
 import { backendHandlers } from './handlers/backendHandlers';
 import { jobHandlers } from './handlers/jobHandlers';
@@ -27,5 +28,6 @@ export function createCommandHandlers(engine: Engine, hostInfo: HostInfo): Comma
     ...isolationHandlers(engine.isolation),
     ...backendHandlers(engine.backends),
     ...settingsHandlers(engine.settings),
+    ...accessHandlers(),
   };
 }

@@ -1,7 +1,7 @@
 import type { EventEmitter } from 'node:events';
 import { events, type EventName, type EventPayload } from '../../shared/contract';
 import type { SystemProcessList } from '../../shared/monitoring';
-import type { EngineEventMap, EngineMonitorTick, EnginePayload } from '../engine/eventBatcher';
+import type { EngineEventMap, EngineMonitorTick, EnginePayload } from '../engine/eventCoalescer';
 import type { ViewerId } from './viewer';
 
 /** A viewer's own version of an event, when it has one; undefined: the shared payload is its. */

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { ensureFreshBuild } from '../bin/buildFreshness.js';
 import { parseServeArgs, USAGE } from '../web/cliArgs';
+import { SHUTDOWN_SIGNALS } from '../web/shutdownSignals';
 import { runBrowserModeAndOpen } from './browserMode';
 import { electronPackageDir, hasDisplay, locateElectronBinary } from './electronBinary';
 
@@ -21,8 +22,9 @@ function runElectron(electronPath: string, args: string[]): void {
   // The same data directory browser mode and the CLI would use (--data-dir included).
   env.PROCDECK_DATA_DIR = parsed.options.dataDir;
   const child = spawn(electronPath, [root], { cwd: root, stdio: 'inherit', env });
-  // Ctrl-C reaches Electron too (same process group); it stops the jobs and exits, and so do we.
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal));
+  // Ctrl-C (and SIGHUP when the terminal goes) reaches Electron too (same process group); it
+  // stops the jobs and exits, and so do we. Passed on as well, for a signal sent to us alone.
+  for (const signal of SHUTDOWN_SIGNALS) process.on(signal, () => child.kill(signal));
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 }
 

@@ -11,6 +11,7 @@ import { forwardEngineEvents } from '../host/engineEventForwarding';
 import { installFaultGuard } from '../host/faultGuard';
 import { welcomeEvents } from '../host/welcomeEvents';
 import { createHostMetrics } from '../web/hostMetrics';
+import { SHUTDOWN_SIGNALS } from '../web/shutdownSignals';
 import { openEngineEndpoint } from '../host/localEndpoint/engineEndpoint';
 import { hardenAllWebContents, hardenSession } from './hardening';
 import { bindIpc, windowViewer } from './ipcBinding';
@@ -102,7 +103,8 @@ function start(): void {
   window.on('close', (event) => quitFlow.intercept(event));
   app.on('before-quit', (event) => quitFlow.intercept(event));
   app.on('window-all-closed', () => app.quit());
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void quitFlow.stopWithoutAsking());
+  // SIGHUP: the terminal it was started from went away; its default would end us with the jobs left running.
+  for (const signal of SHUTDOWN_SIGNALS) process.on(signal, () => void quitFlow.stopWithoutAsking());
 
   app.on('second-instance', () => {
     if (window.isDestroyed()) return;

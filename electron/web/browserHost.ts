@@ -2,7 +2,8 @@ import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { hostname, networkInterfaces } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import type { WsServerMessage } from '../../shared/contract';
+import { WS_CLOSE_TOKEN_CHANGED, type CommandResponse, type WsServerMessage } from '../../shared/contract';
+import { EngineError } from '../engine/engineError';
 import type { Engine } from '../engine/engine';
 import { createCommandHandlers } from '../host/commandHandlers';
 import { createDispatch, type Dispatch } from '../host/dispatch';
@@ -34,10 +35,17 @@ export interface BrowserHostOptions {
   exposeUnencrypted?: boolean;
   /** How often an idle event stream (GET /api/v1/events) gets a heartbeat comment. */
   eventHeartbeatMs?: number;
+  /**
+   * Makes the token that replaces the current one and keeps it for later starts
+   * (`access.rotateToken`); without it, rotating is refused.
+   */
+  rotateToken?: () => { token: string; notice?: string };
+  /** The URL changed (a rotated token): whoever wrote it down writes the new one. */
+  onUrlChanged?: (url: string) => void;
 }
 
 export interface BrowserHost {
-  /** The page to open, token included. */
+  /** The page to open, token included (it changes when the token is rotated). */
   readonly url: string;
   readonly origin: string;
   readonly port: number;
@@ -84,7 +92,15 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   const { engine } = options;
   if (!isLoopbackHost(options.host) && !options.exposeUnencrypted) throw new Error(exposureRefusal(options.host));
   const hostMetrics = createHostMetrics(engine, createCommandHandlers(engine, { host: 'browser', version: options.version }));
-  const dispatch = createDispatch(hostMetrics.handlers);
+  // Filled in below, once the server whose access policy it changes exists.
+  const tokenRotation: { rotate?: () => CommandResponse<'access.rotateToken'> } = {};
+  const dispatch = createDispatch({
+    ...hostMetrics.handlers,
+    'access.rotateToken': () => {
+      if (!tokenRotation.rotate) throw new EngineError('UNSUPPORTED', 'this host keeps no access token to rotate');
+      return tokenRotation.rotate();
+    },
+  });
   const notices = () => (hostMetrics.port.problem ? [hostMetrics.port.problem] : []);
   const welcomeEvents = (): WsServerMessage[] => buildWelcomeEvents(engine, notices()).map((event) => ({ type: 'event', ...event }));
   const bridge = createWsBridge({
@@ -132,8 +148,27 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   await hostMetrics.start();
 
   const origin = `http://${hostForUrl(wildcard ? hostname() : options.host)}:${port}`;
+  const url = () => `${origin}/?token=${policy.current.token}`;
+  const { rotateToken } = options;
+  if (rotateToken) {
+    tokenRotation.rotate = () => {
+      const { token, notice } = rotateToken();
+      // From here on only the new token opens anything; what the old one opened is closed below.
+      policy.current = { ...policy.current, token };
+      loginCodes.revokeAll();
+      options.onUrlChanged?.(url());
+      // After this answer has gone out: the tab that asked is among those disconnected.
+      setImmediate(() => {
+        bridge.disconnectAll(WS_CLOSE_TOKEN_CHANGED, 'the access token was changed');
+        eventStreams.endAll('the access token was changed: connect again with the new one');
+      });
+      return { url: url(), ...(notice !== undefined && { notice }) };
+    };
+  }
   return {
-    url: `${origin}/?token=${options.token}`,
+    get url() {
+      return url();
+    },
     origin,
     port,
     get clientCount() {

@@ -5,22 +5,32 @@ import { join } from 'node:path';
 export const browserUrlFile = (dataDir: string) => join(dataDir, 'browser-url');
 
 /**
- * Writes the URL where only this user can read it (0600 from the moment the file exists,
- * whatever the umask, then renamed into place so no reader sees half a URL). Returns the path.
+ * Writes a secret where only this user can read it: 0600 from the moment the file exists,
+ * whatever the umask, then renamed into place so no reader sees half of it.
  */
-export function writeBrowserUrlFile(dataDir: string, url: string): string {
-  const path = browserUrlFile(dataDir);
+export function writePrivateFile(path: string, text: string): void {
   const temp = `${path}.${process.pid}.tmp`;
   rmSync(temp, { force: true });
-  const fd = openSync(temp, 'wx', 0o600);
   try {
-    fchmodSync(fd, 0o600);
-    writeSync(fd, `${url}\n`);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
+    const fd = openSync(temp, 'wx', 0o600);
+    try {
+      fchmodSync(fd, 0o600);
+      writeSync(fd, text);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temp, path);
+  } catch (error) {
+    rmSync(temp, { force: true });
+    throw error;
   }
-  renameSync(temp, path);
+}
+
+/** Writes the URL (token included) for the operator; returns the path. */
+export function writeBrowserUrlFile(dataDir: string, url: string): string {
+  const path = browserUrlFile(dataDir);
+  writePrivateFile(path, `${url}\n`);
   return path;
 }
 

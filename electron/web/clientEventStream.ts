@@ -146,7 +146,7 @@ export class ClientEventStream {
     const batches: LogBatch[] = skipped.map(({ jobId, runId, bytes }) => ({
       jobId,
       runId,
-      chunks: [{ stream: 'system', text: `\n[procdeck] ${formatBytes(bytes)} of output not shown live: this connection could not keep up (full output is in the log file)\n` }],
+      chunks: [{ stream: 'system', text: `${formatBytes(bytes)} of output not shown live: this connection could not keep up (full output is in the log file)\n`, at: this.now() }],
     }));
     this.sink.send(this.format('logs.appended', { batches }));
 

@@ -38,6 +38,11 @@ export class LoginCodes {
     return false;
   }
 
+  /** Every code issued so far stops working (the token they stand for was rotated). */
+  revokeAll(): void {
+    this.codes.clear();
+  }
+
   private forgetExpired(): void {
     const now = this.now();
     for (const [code, expiresAt] of this.codes) if (expiresAt <= now) this.codes.delete(code);

@@ -1,6 +1,9 @@
 import { mkdirSync } from 'node:fs';
+import type { CommandResponse } from '../../shared/contract';
+import { isActive } from '../../shared/jobState';
 import { resolve } from 'node:path';
 import { Engine } from '../engine/engine';
+import { EngineError } from '../engine/engineError';
 import { installFaultGuard } from '../host/faultGuard';
 import { openEngineEndpoint } from '../host/localEndpoint/engineEndpoint';
 import type { LocalEndpoint } from '../host/localEndpoint/localEndpoint';
@@ -10,6 +13,11 @@ import { exposureWarning, isLoopbackHost } from './bindAddress';
 import { startBrowserHost, type BrowserHost } from './browserHost';
 import { announcement, writeBrowserUrlFile } from './browserUrlFile';
 import type { ServeOptions } from './cliArgs';
+import { processOutput } from './processOutput';
+import { shutdownOnSignals } from './shutdownSignals';
+import { chooseToken, inspectStoredToken, storeToken } from './storedToken';
+
+const TOKEN_OVERRIDDEN_AT_START = 'PROCDECK_TOKEN was set when this Procdeck started: a start with it set uses that token again, not this one';
 
 export interface RunningBrowserMode {
   host: BrowserHost;
@@ -27,27 +35,35 @@ export interface BrowserModeOutput {
   stdoutIsTerminal: boolean;
 }
 
-const processOutput = (): BrowserModeOutput => ({
-  print: (line) => console.log(line),
-  warn: (line) => console.error(line),
-  stdoutIsTerminal: process.stdout.isTTY === true,
-});
-
 /**
  * Browser mode as a process: opens the engine on the data directory, serves it (to browsers,
- * and to the CLI on the data directory's socket), says where, and on SIGINT/SIGTERM (or a
- * storm of faults nobody foresaw) stops every job before exiting.
+ * and to the CLI on the data directory's socket), says where, and on SIGINT, SIGTERM or SIGHUP
+ * (or a storm of faults nobody foresaw) stops every job before exiting.
  */
 export async function runBrowserMode(options: ServeOptions, output: BrowserModeOutput = processOutput()): Promise<RunningBrowserMode> {
   const dataDir = resolve(options.dataDir);
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  // Before the engine makes the data directory private: a token others could read is not kept.
+  const stored = inspectStoredToken(dataDir);
   const engine = Engine.open({ dataDir });
+  const token = chooseToken(dataDir, stored, options.token);
+  if (token.notice) output.warn(`Procdeck: ${token.notice}`);
   const version = appVersion();
   let host: BrowserHost;
   try {
     host = await startBrowserHost({
       engine,
-      token: options.token ?? generateToken(),
+      token: token.token,
+      rotateToken: () => {
+        const next = generateToken();
+        try {
+          storeToken(dataDir, next);
+        } catch (error) {
+          throw new EngineError('SYSTEM_REFUSED', `could not store a new access token (${(error as Error).message}); the current one stays in force`);
+        }
+        return options.token === undefined ? { token: next } : { token: next, notice: TOKEN_OVERRIDDEN_AT_START };
+      },
+      onUrlChanged: (url) => writeBrowserUrlFile(dataDir, url),
       host: options.host,
       port: options.port,
       fallbackToFreePort: options.portIsDefault,
@@ -83,21 +99,16 @@ export async function runBrowserMode(options: ServeOptions, output: BrowserModeO
       await endpoint?.close();
     })());
   installFaultGuard({ shutdown: stop });
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (stopping) {
-      // A second Ctrl-C while jobs are still in their grace period: give up waiting.
-      process.exit(130);
-    }
-    output.print(`Procdeck: ${signal} received, stopping all jobs…`);
-    void stop().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        console.error('Procdeck: shutdown failed:', error);
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  shutdownOnSignals({ stop, killAll: () => killEveryJob(host.dispatch), exit: (code) => process.exit(code), say: output.warn });
   return { host, engine, endpoint, stop };
+}
+
+/** Kill for every job still running, through the contract like any client; resolves with how many. */
+async function killEveryJob(dispatch: BrowserHost['dispatch']): Promise<number> {
+  const list = await dispatch('jobs.list', {});
+  if (!list.ok) throw new Error(list.error.message);
+  const { jobs } = list.value as CommandResponse<'jobs.list'>;
+  const live = jobs.filter((job) => isActive(job.state));
+  await Promise.all(live.map((job) => dispatch('jobs.kill', { jobId: job.id })));
+  return live.length;
 }

@@ -3,7 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { CommandName, CommandResult, EventName, EventPayload, WsServerMessage } from '../../shared/contract';
-import type { EngineEventMap } from '../engine/eventBatcher';
+import type { EngineEventMap } from '../engine/eventCoalescer';
 import type { Dispatch } from '../host/dispatch';
 import { ClientEventStream, DEFAULT_FLOW_LIMITS, eventMessage, type FlowLimits } from './clientEventStream';
 import { MAX_MESSAGE_BYTES, parseClientMessage } from './clientMessage';
@@ -43,9 +43,12 @@ export interface WsBridge {
   readonly clientCount: number;
   /** What is buffered for each connected client (diagnostics, and how the flow-control tests observe it). */
   backlogs(): ClientBacklog[];
+  /** Closes every client's connection with this code and reason (the access token changed); new ones are still accepted. */
+  disconnectAll(code: number, reason: string): void;
   /** Says goodbye to every client; resolves once they are gone (cut off after a second). */
   close(): Promise<void>;
 }
+
 
 interface Client {
   socket: WebSocket;
@@ -197,6 +200,13 @@ export function createWsBridge(options: WsBridgeOptions): WsBridge {
     },
     backlogs() {
       return [...clients].map(({ viewer, socket, stream }) => ({ viewer, bufferedBytes: socket.bufferedAmount, congested: stream.isCongested }));
+    },
+    disconnectAll(code, reason) {
+      for (const { socket } of clients) {
+        socket.close(code, reason);
+        // One that does not answer the close frame is dropped, as on shutdown.
+        setTimeout(() => socket.terminate(), CUT_OFF_GRACE_MS).unref();
+      }
     },
     async close() {
       clearInterval(heartbeat);

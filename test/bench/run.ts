@@ -4,6 +4,7 @@
 import { runBatchBench } from './batch.bench';
 import { runLaunchChainBench } from './launchChain.bench';
 import { runLogIngestBench } from './logIngest.bench';
+import { runLogOrderBench } from './logOrder.bench';
 import { runPeersBench } from './peers.bench';
 import { runSamplingBench } from './sampling.bench';
 import { runSlurmBench } from './slurm.bench';
@@ -14,6 +15,7 @@ const benches: Record<string, () => Promise<void>> = {
   spawn: () => runSpawnBench(),
   batch: () => runBatchBench(),
   logs: runLogIngestBench,
+  'log-order': runLogOrderBench,
   ui: runUiBench,
   sampling: async () => void (await runSamplingBench()),
   launch: runLaunchChainBench,

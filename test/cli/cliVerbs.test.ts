@@ -83,7 +83,7 @@ describe('listing and starting', () => {
 
   it('start --shell runs a script; the human answer names the job and its state', async () => {
     const run = await cliOk(withDir(['start', '--name', 'shell-job', '--shell', 'echo one; echo two >&2']));
-    expect(run.stdout).toMatch(/^started shell-job \(id \S+\): (queued|starting|running|exited 0)\n$/);
+    expect(run.stdout).toMatch(/^started shell-job \(id \S+\): (queued|starting|running|exited \(0\))\n$/);
     await waitForState('shell-job', ['exited']);
     const logs = await cli(withDir(['logs', 'shell-job']));
     // Where the job wrote it: stdout to stdout, stderr to stderr.

@@ -14,15 +14,29 @@ export interface BrowserHost {
   dataDir: string;
 }
 
-/** Starts the real browser host (npm run serve) on a free port with a fresh data dir (and these saved settings beside the defaults). */
-export async function startBrowserHost(settings: Record<string, unknown> = {}): Promise<{ host: BrowserHost; process: ChildProcess }> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'procdeck-e2e-'));
+export interface BrowserHostStart {
+  /** An existing data dir (a restart); default: a fresh one. */
+  dataDir?: string;
+  /** Default 0: any free port. A restart names the port it had, as the default port 7420 would be kept. */
+  port?: number;
+  /** PROCDECK_TOKEN; null: none, so the host uses the token stored in the data dir (or makes one). */
+  token?: string | null;
+  /** Settings saved in a fresh data dir beside maxConcurrent (a Slurm test's slurmConf). */
+  settings?: Record<string, unknown>;
+}
+
+const E2E_TOKEN = 'e2e0123456789abcdef0123456789ab';
+
+/** Starts the real browser host (npm run serve), by default on a free port with a fresh data dir. */
+export async function startBrowserHost(options: BrowserHostStart = {}): Promise<{ host: BrowserHost; process: ChildProcess }> {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'procdeck-e2e-'));
   // Enough slots that the tests' long-running jobs never wait in the queue for each other.
-  writeFileSync(join(dataDir, 'settings.json'), JSON.stringify({ maxConcurrent: 32, ...settings }));
-  const token = 'e2e0123456789abcdef0123456789ab';
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'electron/web/cli.ts'), '--port', '0', '--data-dir', dataDir], {
+  if (!options.dataDir) writeFileSync(join(dataDir, 'settings.json'), JSON.stringify({ maxConcurrent: 32, ...options.settings }));
+  const given = options.token === undefined ? E2E_TOKEN : options.token;
+  const { PROCDECK_TOKEN: _inherited, ...env } = process.env;
+  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'electron/web/cli.ts'), '--port', String(options.port ?? 0), '--data-dir', dataDir], {
     cwd: root,
-    env: { ...process.env, PROCDECK_TOKEN: token },
+    env: given === null ? env : { ...env, PROCDECK_TOKEN: given },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   // stdout is a pipe here, not a terminal: the host prints its address without the token and
@@ -35,7 +49,8 @@ export async function startBrowserHost(settings: Record<string, unknown> = {}): 
     });
     child.once('exit', (code) => reject(new Error(`browser host exited with ${code}`)));
   });
-  if (new URL(url).searchParams.get('token') !== token) throw new Error(`the URL file holds ${url}, not the token the host was given`);
+  const token = new URL(url).searchParams.get('token')!;
+  if (given !== null && token !== given) throw new Error(`the URL file holds ${url}, not the token the host was given`);
   return { host: { url, origin: new URL(url).origin, token, dataDir }, process: child };
 }
 

@@ -20,7 +20,7 @@ test('launch a shell job: the row runs and the log shows its output', async ({ a
   await row.click();
   await expect(app.getByRole('region', { name: 'Log' })).toContainText('hello');
   await row.getByRole('button', { name: 'Stop' }).click();
-  await expect(stateOf(app, name)).toContainText('killed (SIGTERM)');
+  await expect(stateOf(app, name)).toHaveText(/^stopped/);
 });
 
 test('stdin round trip through cat', async ({ app }) => {
@@ -82,7 +82,8 @@ test('Stop on a job that ignores SIGTERM kills it after the grace period', async
   const stoppedAt = Date.now();
   await row.getByRole('button', { name: 'Stop' }).click();
   await expect(stateOf(app, name)).toContainText('stopping');
-  await expect(stateOf(app, name)).toContainText('killed (SIGKILL)', within(GRACE_MS));
+  // Stopped as asked, though it took SIGKILL after the grace period.
+  await expect(stateOf(app, name)).toContainText('stopped (SIGKILL)', within(GRACE_MS));
   // Only after the grace period: stoppedAt was read before the click (the margin is for timer rounding).
   expect(Date.now() - stoppedAt).toBeGreaterThanOrEqual(GRACE_MS - 500);
   await expect(app.getByRole('region', { name: 'Log' })).toContainText('sending SIGKILL');

@@ -160,7 +160,7 @@ test('a memory alert rule set on a job from its Monitor tab fires, stops the job
   await expect(fired.first()).toBeVisible(within(SAMPLE_MS));
   await expect(fired.first()).toContainText('Stop');
   await expect(fired.first()).toContainText(/\d+(\.\d+)? MiB/);
-  await expect(row.getByRole('gridcell').nth(1)).toContainText('killed', within(GRACE_MS));
+  await expect(row.getByRole('gridcell').nth(1)).toContainText('stopped', within(GRACE_MS));
 
   // The same alert is in the machine-wide history, with the job's name.
   await showView(app, 'System');
@@ -183,7 +183,7 @@ test('a job shows its process tree while it runs and its run metrics once it end
   await expect(tree).toContainText('Total (3 processes)');
 
   await row.getByRole('button', { name: 'Stop', exact: true }).click();
-  await expect(row.getByRole('gridcell').nth(1)).toContainText('killed');
+  await expect(row.getByRole('gridcell').nth(1)).toContainText('stopped');
   const metrics = app.getByRole('region', { name: 'Run metrics' });
   await expect(metrics).toContainText('Peak memory');
   await expect(metrics).toContainText('Duration');

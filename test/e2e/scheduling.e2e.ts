@@ -33,7 +33,7 @@ async function showTab(page: Page, name: string): Promise<void> {
 /** Stops a job from its row and waits until no process of its group is left. */
 async function stopAndReap(page: Page, name: string, pgid: number): Promise<void> {
   await jobRow(page, name).getByRole('button', { name: 'Stop', exact: true }).click();
-  await expect(stateOf(page, name)).toContainText('killed');
+  await expect(stateOf(page, name)).toContainText('stopped');
   await expect.poll(() => groupMembers(pgid)).toEqual([]);
 }
 

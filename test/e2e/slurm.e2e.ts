@@ -23,7 +23,7 @@ const test = base.extend<{ app: Page }, { cluster: LocalSlurm; slurmHost: Browse
   ],
   slurmHost: [
     async ({ cluster }, use) => {
-      const { host, process: child } = await startBrowserHost({ slurmConf: cluster.paths.conf });
+      const { host, process: child } = await startBrowserHost({ settings: { slurmConf: cluster.paths.conf } });
       await use(host);
       child.kill('SIGTERM');
       await new Promise((r) => child.once('exit', r));

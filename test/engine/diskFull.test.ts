@@ -51,7 +51,7 @@ describe.skipIf(refused !== undefined)('a full disk (a real 5 MiB tmpfs as the d
 
       filler = disk!.fill();
       await waitFor(() => notices.find((n) => /job flood: the log file .* stopped: ENOSPC/.test(n)), () => `a notice that the flood's log stopped (notices: ${notices.join(' | ')})`);
-      await waitFor(() => /\[procdeck\] the log file .* stopped: ENOSPC: no space left on device.*The job goes on/.test(floodSystemLines), 'the live log to say so');
+      await waitFor(() => /^the log file .* stopped: ENOSPC: no space left on device.*The job goes on/m.test(floodSystemLines), 'the live log to say so');
       expect(engine.jobs.get(flood.id).state).toBe('running');
       // The bystander's output still arrives live (its own file is on the same full disk).
       const tickWhenFull = tickOf(tailText(engine, bystander.id));
@@ -75,12 +75,13 @@ describe.skipIf(refused !== undefined)('a full disk (a real 5 MiB tmpfs as the d
         'a notice that the flood’s log is written again',
       );
       expect(resumed).toMatch(/were not saved while it could not be/);
-      await waitFor(() => /\[procdeck\] the log file .* is written again/.test(floodSystemLines), 'the live log to say so');
+      await waitFor(() => /^the log file .* is written again/m.test(floodSystemLines), 'the live log to say so');
       const logDir = join(dataDir, 'logs', flood.id);
       const logText = readdirSync(logDir)
         .map((name) => readFileSync(join(logDir, name), 'latin1'))
         .join('');
-      expect(logText).toMatch(/\[procdeck\] [\d.]+ (B|KiB|MiB|GiB) of output missing here: the log file could not be written \(ENOSPC/);
+      // Procdeck's own line in the file is an entry of the procdeck stream.
+      expect(logText).toMatch(/Z procdeck F [\d.]+ (B|KiB|MiB|GiB) of output missing here: the log file could not be written \(ENOSPC/);
 
       engine.jobs.stop(flood.id);
       engine.jobs.stop(bystander.id);

@@ -1,3 +1,4 @@
+import { cpus } from 'node:os';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -215,6 +216,16 @@ describe('shutdown and persistence', () => {
     await waitFor(() => ids.filter((id) => engine.jobs.get(id).state === 'running').length === 2, 'two running');
     expect(ids.filter((id) => engine.jobs.get(id).state === 'queued')).toHaveLength(2);
     for (const id of ids) await waitForState(engine, id, 'exited', 5000);
+  });
+
+  it('by default, more jobs than cores all run at once (services do not queue behind each other)', async () => {
+    const engine = openEngine();
+    const count = cpus().length + 2;
+    const ids = Array.from({ length: count }, () => engine.jobs.start({ command: { kind: 'argv', program: 'sleep', args: ['30'] } }).id);
+    await waitFor(() => ids.every((id) => engine.jobs.get(id).state === 'running'), `all ${count} jobs running`);
+    expect(engine.settings.get().maxConcurrent).toBe(64);
+    for (const id of ids) engine.jobs.kill(id);
+    for (const id of ids) await waitForState(engine, id, 'killed', 5000);
   });
 });
 

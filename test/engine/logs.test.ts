@@ -100,7 +100,9 @@ describe('logs', () => {
     // Per tick at most 256 KiB/s × 50 ms, plus one read chunk that is never split.
     const yBytes = liveText.replace(/[^y]/g, '').length;
     expect(yBytes).toBeLessThan((256 * 1024 + 20 * 64 * 1024) * (seconds + 1));
-    expect(liveText).toMatch(/\[procdeck\] [\d.]+ MiB of output not shown live \(full output is in .*\.log\)/);
+    // How much was skipped depends on how fast this machine ran the flood (a loaded one passes more of it live): any size.
+    expect(yBytes).toBeLessThan(20_000_000);
+    expect(liveText).toMatch(/\[procdeck\] [\d.]+ (B|KiB|MiB|GiB) of output not shown live \(full output is in .*\.log\)/);
     const files = logFiles(dataDir, job.id);
     // Rotation keeps the newest 8–16 MiB (two files of at most 8 MiB).
     expect(files.reduce((a, f) => a + f.size, 0)).toBeGreaterThan(8 * 1024 * 1024);

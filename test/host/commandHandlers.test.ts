@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { commands } from '../../shared/contract';
 import { createCommandHandlers } from '../../electron/host/commandHandlers';
+import { accessHandlers } from '../../electron/host/handlers/accessHandlers';
 import { isolationHandlers } from '../../electron/host/handlers/isolationHandlers';
 import { jobHandlers } from '../../electron/host/handlers/jobHandlers';
 import { monitorHandlers } from '../../electron/host/handlers/monitorHandlers';
@@ -22,6 +23,7 @@ describe('command handlers', () => {
       processes: processHandlers(engine.processes),
       isolation: isolationHandlers(engine.isolation),
       settings: settingsHandlers(engine.settings),
+      access: accessHandlers(),
       backends: backendHandlers(engine.backends),
     };
     const owners = new Map<string, string[]>();

@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import type { EventName, EventPayload } from '../../shared/contract';
 import type { SystemProcessList } from '../../shared/monitoring';
-import type { EngineEventMap, EngineMonitorTick } from '../../electron/engine/eventBatcher';
+import type { EngineEventMap, EngineMonitorTick } from '../../electron/engine/eventCoalescer';
 import { forwardEngineEvents, type ViewerPayload } from '../../electron/host/engineEventForwarding';
 
 const list = (pids: number[]): SystemProcessList => ({

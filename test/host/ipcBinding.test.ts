@@ -5,7 +5,7 @@ import type { IpcEventLike } from '../../electron/main/trustedSender';
 import { IPC_CHANNELS } from '../../electron/preload/channels';
 import { createCommandHandlers } from '../../electron/host/commandHandlers';
 import { createDispatch } from '../../electron/host/dispatch';
-import type { EngineMonitorTick } from '../../electron/engine/eventBatcher';
+import type { EngineMonitorTick } from '../../electron/engine/eventCoalescer';
 import { closeEngines, openEngine, waitForState } from '../engine/helpers';
 
 type Listener = (event: IpcEventLike, ...args: unknown[]) => unknown;

@@ -5,7 +5,7 @@ import { errorEnvelopeSchema, requestSchemaName, responseSchemaName } from '../.
 import { closeEngines, openEngine } from '../engine/helpers';
 import { ApiFixture, EXAMPLES } from './apiExamples';
 import { apiPost, bearer, httpCall } from './apiHelpers';
-import { closeHosts, removeFakeRenderers, startTestHost } from './helpers';
+import { closeHosts, removeFakeRenderers, startTestHost, TEST_TOKEN } from './helpers';
 
 /**
  * Every command of the contract over HTTP, against a real engine with real jobs: the
@@ -46,7 +46,9 @@ function documentRefuses(schemaName: string, value: unknown): string | undefined
 
 beforeAll(async () => {
   // Every example starts jobs of its own: room for all of them to run at once.
-  const { host } = await startTestHost({ engine: openEngine({ settings: { maxConcurrent: 256 } }) });
+  // Rotation hands the same token out again here, so the examples after it still get in (the
+  // real rotation and what it disconnects are tested in tokenRotation.test.ts).
+  const { host } = await startTestHost({ engine: openEngine({ settings: { maxConcurrent: 256 } }), rotateToken: () => ({ token: TEST_TOKEN }) });
   port = host.port;
   fixture = new ApiFixture(port);
   const served = await httpCall(port, { method: 'GET', path: '/api/v1/openapi.json', headers: bearer() });

@@ -100,6 +100,7 @@ export const EXAMPLES: { [N in CommandName]: CommandExample<N> } = {
   'jobs.closeStdin': { valid: async (f) => ({ jobId: await f.runningJob() }), invalid: { jobId: true } },
   'jobs.setAffinity': { valid: async (f) => ({ jobId: await f.runningJob(), cores: [0] }), invalid: { jobId: 'j1', cores: [] } },
   'jobs.renice': { valid: async (f) => ({ jobId: await f.runningJob(), nice: 5 }), invalid: { jobId: 'j1', nice: 40 } },
+  'jobs.runs': { valid: async (f) => ({ jobId: await f.endedJob(), limit: 5 }), invalid: { jobId: 'j1', limit: 0 } },
   'groups.list': { valid: () => ({}), invalid: 7 },
   'groups.update': { valid: () => ({ name: 'api-group', limit: 3 }), invalid: { name: 'bad name!', limit: 0 } },
   'batches.submit': { valid: () => ({ name: 'api lines', lines: 'true\ntrue' }), invalid: { lines: 5 } },
@@ -129,4 +130,5 @@ export const EXAMPLES: { [N in CommandName]: CommandExample<N> } = {
   'settings.get': { valid: () => ({}), invalid: null },
   'backends.describe': { valid: () => ({}), invalid: 'where' },
   'settings.update': { valid: () => ({ maxConcurrent: 8 }), invalid: { maxConcurrent: 0 } },
+  'access.rotateToken': { valid: () => ({}), invalid: 'rotate' },
 };

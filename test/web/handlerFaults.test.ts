@@ -2,7 +2,7 @@ import { EventEmitter, once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { EngineEventMap } from '../../electron/engine/eventBatcher';
+import type { EngineEventMap } from '../../electron/engine/eventCoalescer';
 import type { Dispatch } from '../../electron/host/dispatch';
 import { allowedHostNames, type AccessPolicy } from '../../electron/web/auth';
 import { createEventStreams } from '../../electron/web/api/eventStreams';

@@ -75,6 +75,18 @@ describe('logging in with a login code over HTTP', () => {
     // None of that used the code up.
     expect((await rawRequest(host.port, `/?login=${code}`)).status).toBe(303);
   });
+
+  it('issued before the token was rotated, is refused after: it stood for the old token', async () => {
+    const { host } = await startTestHost({ rotateToken: () => ({ token: 'rotated0123456789abcdef' }) });
+    const code = new URL(host.loginUrl()).searchParams.get('login')!;
+    const rotated = await host.dispatch('access.rotateToken', {});
+    expect(rotated).toEqual({ ok: true, value: { url: `${host.origin}/?token=rotated0123456789abcdef` } });
+    expect(host.url).toBe(`${host.origin}/?token=rotated0123456789abcdef`);
+    expect((await rawRequest(host.port, `/?login=${code}`)).status).toBe(401);
+    const fresh = new URL(host.loginUrl()).searchParams.get('login')!;
+    const login = await rawRequest(host.port, `/?login=${fresh}`);
+    expect(String(login.headers['set-cookie'])).toContain(`${tokenCookieName(host.port)}=rotated0123456789abcdef`);
+  });
 });
 
 describe('who is at the other end of a loopback connection', () => {

@@ -5,6 +5,7 @@ import { serve } from './serve';
 import { signal } from './signal';
 import { start } from './start';
 import { status } from './status';
+import { token } from './token';
 import type { Verb } from './verb';
 import { wait } from './wait';
 
@@ -13,4 +14,4 @@ import { wait } from './wait';
  * issue (run history, health, config files): runs, logs --run N, wait --healthy, apply FILE,
  * each a file of its own here.
  */
-export const VERBS: Verb[] = [ls, status, start, jobActions, signal, logs, wait, serve];
+export const VERBS: Verb[] = [ls, status, start, jobActions, signal, logs, wait, serve, token];

@@ -38,6 +38,9 @@ export function lastLines(chunks: readonly LogChunk[], n: number | undefined): L
   return [...chunks];
 }
 
+/** Procdeck's own lines (whole lines) on a terminal shared with the job's stderr: each marked as Procdeck's. */
+export const markedAsProcdeck = (text: string) => text.replace(/^(?=.)/gm, '[procdeck] ');
+
 /**
  * Output goes where the job wrote it: stdout to stdout, stderr (and Procdeck's own notes in
  * the log) to stderr. A reader slower than the job (a pager, a pipe) is waited for; the host
@@ -47,6 +50,10 @@ function writer(context: CliContext, client: EngineClient) {
   let waiting = false;
   return (chunks: readonly LogChunk[]) => {
     for (const chunk of chunks) {
+      if (chunk.stream === 'system') {
+        context.io.err(markedAsProcdeck(chunk.text));
+        continue;
+      }
       if (chunk.stream !== 'stdout') {
         context.io.err(chunk.text);
         continue;

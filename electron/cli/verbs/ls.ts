@@ -9,7 +9,7 @@ const columns = (queue: readonly string[]): Column<JobSnapshot>[] => [
   { header: 'NAME', cell: (job) => job.name },
   {
     header: 'STATE',
-    cell: (job) => (job.state === 'queued' && queue.includes(job.id) ? `queued #${queue.indexOf(job.id) + 1}` : stateText(job)),
+    cell: (job) => stateText(job, queue.includes(job.id) ? queue.indexOf(job.id) + 1 : undefined),
     color: (job, style) => stateColor(job, style),
   },
   { header: 'PID', cell: (job) => (job.pid !== undefined && job.endedAt === undefined ? String(job.pid) : ''), align: 'right' },

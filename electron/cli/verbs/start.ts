@@ -17,6 +17,7 @@ interface StartOptions {
   cores?: number[];
   isolation?: IsolationLevel;
   shell?: string;
+  mergeStderr?: boolean;
   json?: boolean;
   on?: 'local' | 'slurm';
   partition?: string;
@@ -81,6 +82,7 @@ export function specFromCommandLine(argv: string[], options: StartOptions, cwd: 
     ...(options.cores !== undefined && { affinity: { mode: 'fixed', cores: options.cores } }),
     ...(options.isolation !== undefined && { isolation: { level: options.isolation } }),
     ...(where && { where }),
+    ...(options.mergeStderr && { mergeStderr: true }),
   };
 }
 
@@ -102,6 +104,7 @@ export const start: Verb = (program, context) => {
     .option('--mem <size>', 'memory limit the cluster enforces, e.g. 512M, 4G (with --on slurm)', size)
     .option('--time <duration>', 'wall-clock limit the cluster enforces, e.g. 30m, 2h (with --on slurm; whole minutes)', duration)
     .option('--nodes <n>', 'nodes to allocate (with --on slurm)', wholeNumber('--nodes'))
+    .option('--merge-stderr', "send stderr into stdout: the log keeps the exact order of the job's lines, all marked stdout")
     .option('--json', "print jobs.start's answer ({job}) as JSON")
     .action(async (argv: string[], options: StartOptions) => {
       const spec = specFromCommandLine(argv, options, context.io.cwd);

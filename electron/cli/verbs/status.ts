@@ -1,5 +1,5 @@
 import type { JobSnapshot } from '../../../shared/jobSnapshot';
-import { describeCommand } from '../../../shared/jobSpec';
+import { describeCommand, placementOf } from '../../../shared/jobSpec';
 import type { Style } from '../style';
 import { printable } from '../style';
 import { bytes, duration, stateColor, stateText } from '../jobFormat';
@@ -16,7 +16,7 @@ function affinityText(job: JobSnapshot): string | undefined {
 
 /** Where a job placed on the Slurm cluster is there: its Slurm id and state, partition, nodes, what the cluster enforces. */
 function slurmText(job: JobSnapshot): string | undefined {
-  if (job.spec.where.kind !== 'slurm') return undefined;
+  if (placementOf(job.spec).kind !== 'slurm') return undefined;
   const s = job.slurm;
   if (!s) return 'not submitted yet';
   const parts = [`job ${s.jobId} ${s.state}${s.reason ? ` (${s.reason})` : ''}`];

@@ -1,15 +1,19 @@
 import type { BackendDescriptionInfo } from '../../../shared/backends';
 import type { IsolationReport } from '../../../shared/isolation';
-import type { JobSpec } from '../../../shared/jobSpec';
+import type { JobPlacement, JobSpec } from '../../../shared/jobSpec';
 import type { LogChunk, RecoveredGroup, RunTracking, SlurmRunInfo, StillAlive } from '../../../shared/jobSnapshot';
 import type { JobState } from '../../../shared/jobState';
+import type { EndRequest, RunEndedBy } from '../../../shared/runEnd';
 import type { SignalName } from '../../../shared/signals';
 
-/** Where a run happens: this machine, or a Slurm cluster (the spec's `where.kind`). */
-export type BackendKind = 'local' | 'slurm';
+/** Where a run happens: the kind of the spec's `where` (this machine; issue 17 adds a Slurm cluster). */
+export type BackendKind = JobPlacement['kind'];
 
-/** Why the engine ended a run, when it did (undefined: the run ended on its own). */
-export type EndCause = 'operator-stop' | 'timeout' | undefined;
+/** Why the engine ended a run, when it did: the operator, an alert rule, its own shutdown, or the run's timeout. */
+export type EndCause = Extract<RunEndedBy, 'operator' | 'alert' | 'engine-shutdown' | 'timeout'>;
+
+/** A stop on purpose (not a timeout): a restart policy never restarts such a run, and no limit is blamed for its end. */
+export const isDeliberateStop = (cause: EndCause | undefined): boolean => cause === 'operator' || cause === 'alert' || cause === 'engine-shutdown';
 
 /** One start of a job, as the scheduler hands it to a backend. */
 export interface LaunchRequest {
@@ -69,7 +73,11 @@ export interface RunHandle {
   readonly endedAt?: number;
   /** When the timeout in force ends it (epoch ms), while armed. */
   readonly timeoutAt?: number;
-  readonly endCause: EndCause;
+  readonly endCause?: EndCause;
+  /** Who or what ended it (its cause, or the limit that ended it), once ended; undefined when it ended on its own. */
+  readonly endedBy?: RunEndedBy;
+  /** Stop or Kill, once a run ended on request has ended. */
+  readonly endRequest?: EndRequest;
   /** How its processes are tracked wherever they go. */
   readonly tracking?: RunTracking;
   /** While stopping: its processes still alive. */
@@ -85,7 +93,7 @@ export interface RunHandle {
   readonly log: RunOutput;
   /** True while live (starting, running, paused, stopping). */
   isActive(): boolean;
-  /** TERM to every process of the run, KILL after the spec's grace period. */
+  /** TERM to every process of the run, KILL after the spec's grace period; `cause` (the operator by default) and `reason` are recorded. */
   stop(cause?: EndCause, reason?: string): void;
   /** KILL to every process at once; the run ends within a second. */
   kill(): void;
@@ -97,8 +105,8 @@ export interface RunHandle {
   /** Pins every process of the run live (then reads the cores back). */
   setAffinity?(cores: readonly number[]): Promise<void>;
   renice?(nice: number): Promise<void>;
-  /** Stops it if live; resolves once it has ended and what tracked it is released (engine shutdown). */
-  stopAndWait(): Promise<void>;
+  /** Stops it if live (for `cause`); resolves once it has ended and what tracked it is released. */
+  stopAndWait(cause: EndCause): Promise<void>;
 }
 
 /** A run's resource use at one tick, as its backend measured it. */

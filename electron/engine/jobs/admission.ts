@@ -1,6 +1,6 @@
 import { jobSpecSchema, type JobSpec, type JobSpecInput } from '../../../shared/jobSpec';
 import { EngineError } from '../engineError';
-import type { EventBatcher } from '../eventBatcher';
+import type { EventCoalescer } from '../eventCoalescer';
 import type { Job } from './job';
 import type { Monitor } from '../monitor/monitor';
 import type { BatchRecord } from '../scheduler/batches';
@@ -10,11 +10,16 @@ import { JobStore } from '../store/jobStore';
 /** Jobs serialised, or listed, per event-loop turn while a batch is admitted. */
 const ADMIT_PER_TURN = 1000;
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+const encodeJobs = (jobs: readonly Job[]) =>
+  JobStore.encodeSubmitted(
+    jobs.map((job) => job.snapshot()),
+    jobs.map((job) => job.definition()),
+  );
 
 export interface AdmissionContext {
   jobs: Map<string, Job>;
   store: JobStore;
-  batcher: EventBatcher;
+  coalescer: EventCoalescer;
   scheduler: Scheduler;
   monitor: Monitor;
   /** Throws if the engine is shutting down. */
@@ -44,7 +49,7 @@ export class Admission {
 
   admit(jobs: Job[]): void {
     this.ctx.assertOpen();
-    this.ctx.store.recordSubmitted([JobStore.encodeSubmitted(jobs.map((job) => job.snapshot()))], jobs.length);
+    this.ctx.store.recordSubmitted([encodeJobs(jobs)], jobs.length);
     this.enlist(jobs);
   }
 
@@ -58,15 +63,15 @@ export class Admission {
     if (jobs.length <= ADMIT_PER_TURN) {
       // Small enough for one turn: saved and queued at once, answered in order with other requests.
       this.ctx.assertOpen();
-      this.ctx.store.recordSubmitted([JobStore.encodeSubmitted(jobs.map((job) => job.snapshot()))], jobs.length, batch);
+      this.ctx.store.recordSubmitted([encodeJobs(jobs)], jobs.length, batch);
       saved();
       this.enlist(jobs);
-      this.ctx.batcher.batchChanged(batch.id);
+      this.ctx.coalescer.batchChanged(batch.id);
       return;
     }
     const slices: Buffer[] = [];
     for (let i = 0; i < jobs.length; i += ADMIT_PER_TURN) {
-      slices.push(JobStore.encodeSubmitted(jobs.slice(i, i + ADMIT_PER_TURN).map((job) => job.snapshot())));
+      slices.push(encodeJobs(jobs.slice(i, i + ADMIT_PER_TURN)));
       await nextTurn();
       this.ctx.assertOpen();
     }
@@ -85,16 +90,16 @@ export class Admission {
       }
       this.enlist(jobs.slice(i, i + ADMIT_PER_TURN));
     }
-    this.ctx.batcher.batchChanged(batch.id);
+    this.ctx.coalescer.batchChanged(batch.id);
   }
 
   private enlist(jobs: Job[]): void {
     for (const job of jobs) {
       this.ctx.jobs.set(job.id, job);
       if (job.spec.alerts.length > 0) this.ctx.monitor.setAlertRules(job.id, job.spec.alerts);
-      this.ctx.batcher.jobChanged(job.id);
+      this.ctx.coalescer.jobChanged(job.id);
     }
-    this.ctx.batcher.groupsChanged();
+    this.ctx.coalescer.groupsChanged();
     this.ctx.scheduler.admit(jobs);
   }
 }

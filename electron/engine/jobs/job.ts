@@ -1,10 +1,13 @@
+import type { JobDefinition } from '../../../shared/definition';
 import { describeCommand, type JobSpec } from '../../../shared/jobSpec';
 import type { JobSnapshot } from '../../../shared/jobSnapshot';
 import type { JobState } from '../../../shared/jobState';
+import type { RunRecord } from '../../../shared/run';
 import type { RestartInfo } from '../../../shared/scheduling';
 import type { RestartMemory } from '../scheduler/restartDecision';
 import type { RunHandle } from '../backends/backend';
 import type { LongTimeout } from '../timers';
+import { runRecordOf } from './runRecord';
 
 /** A final state the scheduler decided instead of a run's own end (skipped, crash-looping, a launch that failed before a process existed). */
 export interface Verdict {
@@ -28,33 +31,100 @@ export type JobPhase =
   /** As a previous engine left it (its last snapshot): this engine has not run it. */
   | { kind: 'restored' };
 
+/** What a job restored from disk brings besides its last snapshot: its definition and its runs. */
+export interface RestoredHistory {
+  definition: JobDefinition;
+  runs: RunRecord[];
+}
+
+/** Who asked for a live run to stop, when the engine knows better than the run itself ("the operator"). */
+export type StopRequester = 'operator' | 'alert';
+
 /**
- * A job is a spec plus its runs. Only the latest run is live; a job restored from disk
- * after an engine restart carries its last snapshot instead of a run.
+ * A job is a definition (its spec, name, labels) plus its runs. Only the latest run is live;
+ * the runs that have ended are kept as records (`history`, at most the settings' runsKept).
+ * A job restored from disk after an engine restart carries its last snapshot instead of a run.
  */
 export class Job {
   phase: JobPhase;
   /** This engine's latest run: live while the phase is running, then kept for its exit, log and metrics. */
   run?: RunHandle;
+  /** The number of `run` (1 for the job's first run). */
+  private runNumber = 0;
   runCount = 0;
   queuedAt = Date.now();
   restarts: RestartInfo = { automatic: 0, manual: 0 };
   readonly restartMemory: RestartMemory = { restartTimes: [], consecutiveCrashes: 0 };
   batchId?: string;
+  /** Who asked the live run to stop (set before it is stopped; an alert's stop is not the operator's). */
+  stopRequestedBy?: StopRequester;
+  /** Runs that have ended, oldest first: this engine's and those it restored. */
+  private history: RunRecord[];
+  private readonly createdAt: number;
+  private readonly labels: Record<string, string>;
 
   constructor(
     readonly id: string,
     readonly spec: JobSpec,
     private readonly restored?: JobSnapshot,
+    saved?: RestoredHistory,
   ) {
     // A new job is queued from the moment it exists: its first snapshot (saved before it is answered for) says so.
     this.phase = restored ? { kind: 'restored' } : { kind: 'queued' };
+    this.history = saved ? [...saved.runs] : [];
+    this.createdAt = saved?.definition.createdAt ?? restored?.queuedAt ?? this.queuedAt;
+    this.labels = saved?.definition.labels ?? {};
     if (restored) {
       this.runCount = restored.runCount;
       this.queuedAt = restored.queuedAt;
       this.restarts = restored.restarts;
       this.batchId = restored.batchId;
     }
+  }
+
+  definition(): JobDefinition {
+    return {
+      id: this.id,
+      name: this.name,
+      spec: this.spec,
+      labels: this.labels,
+      createdAt: this.createdAt,
+      origin: this.batchId !== undefined ? 'batch' : 'operator',
+      ...(this.batchId !== undefined && { batchId: this.batchId }),
+    };
+  }
+
+  /** A new run of the job was launched: it is the latest now. */
+  runLaunched(run: RunHandle): void {
+    this.runCount++;
+    this.runNumber = this.runCount;
+    this.run = run;
+    this.stopRequestedBy = undefined;
+  }
+
+  /** The latest run ended: its record joins the history, of which the last `keep` stay. */
+  archiveRun(record: RunRecord, keep: number): void {
+    this.history.push(record);
+    this.trimRuns(keep);
+  }
+
+  trimRuns(keep: number): void {
+    if (this.history.length > keep) this.history.splice(0, this.history.length - keep);
+  }
+
+  /** The latest run's number, while it is this engine's. */
+  get latestRunNumber(): number {
+    return this.runNumber;
+  }
+
+  /**
+   * Its runs, oldest first: the history, then the latest run while it has not joined it
+   * (live, or ended a moment ago); at most `keep`.
+   */
+  runs(keep: number): RunRecord[] {
+    const run = this.run;
+    const runs = run && this.history.at(-1)?.runId !== run.runId ? [...this.history, runRecordOf(this, run)] : this.history;
+    return runs.length > keep ? runs.slice(-keep) : [...runs];
   }
 
   /** Of the latest run, or of the one a previous engine saved. */
@@ -126,6 +196,8 @@ export class Job {
         ...(run.exitCode !== undefined && { exitCode: run.exitCode }),
         ...(run.signal !== undefined && { signal: run.signal }),
         ...(run.reason !== undefined && { reason: run.reason }),
+        ...(run.endedBy !== undefined && { endedBy: run.endedBy }),
+        ...(run.endRequest !== undefined && { endRequest: run.endRequest }),
         ...(run.startedAt !== undefined && { startedAt: run.startedAt }),
         ...(run.endedAt !== undefined && { endedAt: run.endedAt }),
         ...(run.timeoutAt !== undefined && { timeoutAt: run.timeoutAt }),

@@ -1,4 +1,4 @@
-import type { LogChunk, LogStream } from '../../../shared/jobSnapshot';
+import type { TimedChunk } from './logFileFormat';
 
 /**
  * The last maxBytes of a run's output, as decoded chunks, for the UI. Old chunks fall off
@@ -6,30 +6,30 @@ import type { LogChunk, LogStream } from '../../../shared/jobSnapshot';
  * a newline costs at most maxBytes here).
  */
 export class LogTail {
-  private chunks: LogChunk[] = [];
+  private chunks: TimedChunk[] = [];
   private bytes = 0;
   private dropped = false;
 
   constructor(private readonly maxBytes: number) {}
 
-  push(stream: LogStream, text: string): void {
+  push({ stream, text, at }: TimedChunk): void {
     if (text.length === 0) return;
     if (text.length > this.maxBytes) {
       text = text.slice(text.length - this.maxBytes);
       this.dropped = true;
     }
     const last = this.chunks[this.chunks.length - 1];
-    // Merging consecutive chunks of one stream keeps the array short under a flood of small writes.
-    if (last && last.stream === stream && last.text.length < 16 * 1024) {
+    // Merging consecutive chunks of one stream and time keeps the array short under a flood of small writes.
+    if (last && last.stream === stream && last.at === at && last.text.length < 16 * 1024) {
       last.text += text;
     } else {
-      this.chunks.push({ stream, text });
+      this.chunks.push(at === undefined ? { stream, text } : { stream, text, at });
     }
     this.bytes += text.length;
     this.trim();
   }
 
-  snapshot(): { chunks: LogChunk[]; truncated: boolean } {
+  snapshot(): { chunks: TimedChunk[]; truncated: boolean } {
     return { chunks: this.chunks.map((c) => ({ ...c })), truncated: this.dropped };
   }
 

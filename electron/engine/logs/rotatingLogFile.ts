@@ -14,6 +14,14 @@ export interface LogFileListener {
   resumed(lostBytes: number, reason: string): void;
 }
 
+/** What the file's lines look like (logFileFormat.ts): its first line, and Procdeck's own lines. */
+export interface LogFileFormat {
+  header: Uint8Array;
+  note(text: string): Uint8Array;
+}
+
+const NEWLINE = 0x0a;
+
 interface Failure {
   reason: string;
   lostBytes: number;
@@ -23,7 +31,9 @@ interface Failure {
 /**
  * Append-only log file capped at maxBytes per file; when full it becomes `<path>.1`
  * (older ones shift up) and at most filesKept files exist, so disk use is bounded by
- * maxBytes × filesKept.
+ * maxBytes × filesKept. What it is given is whole lines (entries, see logFileFormat.ts): a file
+ * is cut after a line, so each file starts with the format's header and then a whole entry,
+ * unless a single entry is longer than a whole file.
  *
  * Writes are synchronous on purpose: the caller is a pipe 'data' handler, so a slow disk
  * slows the reading of the pipe, which in turn blocks the writer process (backpressure)
@@ -43,6 +53,7 @@ export class RotatingLogFile {
     readonly path: string,
     private readonly maxBytes: number,
     private readonly filesKept: number,
+    private readonly format: LogFileFormat,
     private readonly listener?: LogFileListener,
   ) {
     try {
@@ -74,9 +85,18 @@ export class RotatingLogFile {
       while (offset < chunk.length) {
         if (this.fd === undefined) this.open();
         if (this.size >= this.maxBytes) this.rotate();
-        const room = this.maxBytes - this.size;
+        let length = Math.min(this.maxBytes - this.size, chunk.length - offset);
+        if (length < chunk.length - offset) {
+          const lastLineEnd = chunk.lastIndexOf(NEWLINE, offset + length - 1);
+          if (lastLineEnd >= offset) length = lastLineEnd + 1 - offset;
+          else if (this.size > this.format.header.length) {
+            this.rotate(); // not even one more entry fits: it starts the next file
+            continue;
+          }
+          // Otherwise one entry is longer than a whole file: it is cut (the reader joins it up).
+        }
         // A short write is possible on a regular file just before ENOSPC: count what went.
-        const n = writeSync(this.fd!, chunk, offset, Math.min(room, chunk.length - offset));
+        const n = writeSync(this.fd!, chunk, offset, length);
         this.size += n;
         offset += n;
       }
@@ -92,8 +112,8 @@ export class RotatingLogFile {
     const failure = this.failure!;
     if (Date.now() < failure.retryAt) return false;
     this.failure = undefined;
-    const note = `\n[procdeck] ${formatBytes(failure.lostBytes)} of output missing here: the log file could not be written (${failure.reason})\n`;
-    if (!this.writeOrFail(Buffer.from(note))) {
+    const note = this.format.note(`${formatBytes(failure.lostBytes)} of output missing here: the log file could not be written (${failure.reason})`);
+    if (!this.writeOrFail(note)) {
       // Still failing: the note was not written either; keep the first reason and the count.
       this.failure = { ...failure, retryAt: Date.now() + LOG_RETRY_MS };
       return false;
@@ -118,6 +138,7 @@ export class RotatingLogFile {
     const fd = openSync(this.path, 'a', PRIVATE_FILE_MODE);
     this.fd = fd;
     this.size = fstatSync(fd).size;
+    if (this.size === 0) this.size = writeSync(fd, this.format.header);
   }
 
   private rotate(): void {

@@ -1,5 +1,6 @@
-import type { LogChunk, LogStream } from '../../../shared/jobSnapshot';
+import type { LogStream } from '../../../shared/jobSnapshot';
 import { formatBytes } from './formatBytes';
+import { encodeEntries, encodeNote, LOG_FORMAT_HEADER, type TimedChunk } from './logFileFormat';
 import { LogTail } from './logTail';
 import { RotatingLogFile } from './rotatingLogFile';
 
@@ -21,13 +22,30 @@ export interface RunLogOptions {
 
 type OutputStream = Exclude<LogStream, 'system'>;
 
+interface Pending {
+  stream: LogStream;
+  /** Output as read (decoded at the drain), or Procdeck's own line. */
+  data: Buffer | string;
+  /** When it arrived (epoch ms). */
+  at: number;
+}
+
+const FILE_FORMAT = { header: Buffer.from(LOG_FORMAT_HEADER), note: (text: string) => encodeNote(text, Date.now()) };
+
 /**
- * One run's output: every byte goes to the rotating file as it arrives; the UI's share is
- * decoded once per tick (drain). Between ticks at most tailMaxBytes of raw output wait in
- * memory; under a flood the older part is skipped for the live view (it is in the file).
+ * One run's output: every byte goes to the rotating file as it arrives, as entries that mark
+ * its stream and arrival time (logFileFormat.ts); the UI's share is decoded once per tick
+ * (drain). Between ticks at most tailMaxBytes of raw output wait in memory; under a flood the
+ * older part is skipped for the live view (it is in the file).
+ *
+ * Order: stdout and stderr are two pipes, and what the job wrote to both between two reads
+ * comes in one read of each, one after the other; nothing in either pipe says which was first.
+ * Within a stream the order is the job's; across the two it is the order in which the reads
+ * arrived, kept alike in the file, the tail and the live view. A job that needs a strict order
+ * sends stderr into stdout (the spec's mergeStderr), and loses the stream mark.
  */
 export class RunLog {
-  private pending: { stream: LogStream; data: Buffer | string }[] = [];
+  private pending: Pending[] = [];
   private pendingBytes = 0;
   private skippedBytes = 0;
   private lastSkipNoteAt = 0;
@@ -41,7 +59,7 @@ export class RunLog {
 
   constructor(private readonly options: RunLogOptions) {
     this.tail = new LogTail(options.tailMaxBytes);
-    this.file = new RotatingLogFile(options.filePath, options.fileMaxBytes, options.filesKept, {
+    this.file = new RotatingLogFile(options.filePath, options.fileMaxBytes, options.filesKept, FILE_FORMAT, {
       stopped: (reason) =>
         this.tellOperator(`the log file ${options.filePath} stopped: ${reason}. The job goes on; its output is shown live but not saved until the file can be written again.`),
       resumed: (lostBytes) => this.tellOperator(`the log file ${options.filePath} is written again; ${formatBytes(lostBytes)} of output were not saved while it could not be.`),
@@ -53,9 +71,10 @@ export class RunLog {
   }
 
   append(stream: OutputStream, data: Buffer): void {
+    const at = Date.now();
     this.totalBytes += data.length;
-    this.file.write(data);
-    this.pending.push({ stream, data });
+    this.file.write(encodeEntries(stream, data, at));
+    this.pending.push({ stream, data, at });
     this.pendingBytes += data.length;
     if (this.pendingBytes > this.options.tailMaxBytes) this.dropOldestPending(this.options.tailMaxBytes);
     this.options.onPending?.();
@@ -63,42 +82,40 @@ export class RunLog {
 
   /** A line from the engine itself (timeouts, escalation, recovery), shown apart from output. */
   note(text: string): void {
-    const line = `[procdeck] ${text}\n`;
-    this.file.write(Buffer.from(line));
-    this.pending.push({ stream: 'system', data: line });
+    const at = Date.now();
+    this.file.write(encodeNote(text, at));
+    this.pending.push({ stream: 'system', data: `${text}\n`, at });
     this.options.onPending?.();
   }
 
   /** Decoded output since the last drain, in arrival order; also kept in the tail. */
-  drain(final = false): LogChunk[] {
+  drain(final = false): TimedChunk[] {
     const liveCap = this.options.liveMaxBytesPerDrain;
     if (liveCap !== undefined && this.pendingBytes > liveCap) this.dropOldestPending(liveCap);
     if (this.pending.length === 0 && this.skippedBytes === 0) return [];
-    const chunks: LogChunk[] = [];
+    const chunks: TimedChunk[] = [];
     // At most one note a second under a flood, and a last one when the run ends.
     const now = Date.now();
     if (this.skippedBytes > 0 && (final || now - this.lastSkipNoteAt >= 1000)) {
-      chunks.push({
-        stream: 'system',
-        text: `\n[procdeck] ${formatBytes(this.skippedBytes)} of output not shown live (full output is in ${this.file.path})\n`,
-      });
+      chunks.push({ stream: 'system', text: `${formatBytes(this.skippedBytes)} of output not shown live (full output is in ${this.file.path})\n`, at: now });
       this.skippedBytes = 0;
       this.lastSkipNoteAt = now;
     }
-    for (const { stream, data } of this.pending) {
+    for (const { stream, data, at } of this.pending) {
       const text = typeof data === 'string' ? data : this.decoders[stream as OutputStream].decode(data, { stream: true });
       const last = chunks[chunks.length - 1];
-      if (last && last.stream === stream) last.text += text;
-      else if (text) chunks.push({ stream, text });
+      // Reads of one stream within the same millisecond travel as one chunk; each keeps its time otherwise.
+      if (last && last.stream === stream && last.at === at) last.text += text;
+      else if (text) chunks.push({ stream, text, at });
     }
     this.pending = [];
     this.pendingBytes = 0;
-    for (const chunk of chunks) this.tail.push(chunk.stream, chunk.text);
+    for (const chunk of chunks) this.tail.push(chunk);
     return chunks.filter((c) => c.text.length > 0);
   }
 
-  snapshot(): { chunks: LogChunk[]; truncated: boolean } {
-    return this.tail.snapshot();
+  snapshot(): { chunks: TimedChunk[]; truncated: boolean; filePath: string } {
+    return { ...this.tail.snapshot(), filePath: this.file.path };
   }
 
   close(): void {
@@ -107,24 +124,25 @@ export class RunLog {
 
   /** A system line in the live log (not in the file: it is the file that failed) and a notice. */
   private tellOperator(message: string): void {
-    this.pending.push({ stream: 'system', data: `\n[procdeck] ${message}\n` });
+    this.pending.push({ stream: 'system', data: `${message}\n`, at: Date.now() });
     this.options.onPending?.();
     this.options.onFileProblem?.(message);
   }
 
   private dropOldestPending(limit: number): void {
-    // The engine's own lines (the log file stopped, a timeout) are kept: only output is skipped.
-    const notes: typeof this.pending = [];
-    while (this.pendingBytes > limit && this.pending.length > 1) {
-      const dropped = this.pending.shift()!;
+    // The engine's own lines (the log file stopped, a timeout) are kept, where they were: only output is skipped.
+    const kept: Pending[] = [];
+    let index = 0;
+    while (this.pendingBytes > limit && this.pending.length - index > 1) {
+      const dropped = this.pending[index++]!;
       if (typeof dropped.data === 'string') {
-        notes.push(dropped);
+        kept.push(dropped);
         continue;
       }
       this.pendingBytes -= dropped.data.length;
       this.skippedBytes += dropped.data.length;
     }
-    this.pending.unshift(...notes);
+    this.pending = kept.concat(this.pending.slice(index));
     // The cut may land inside a multi-byte sequence: start the decoders afresh.
     this.decoders = { stdout: new TextDecoder('utf-8'), stderr: new TextDecoder('utf-8') };
   }

@@ -3,7 +3,7 @@ import type { AlertRule, FiredAlert, LeakSettings, LeakVerdict, ProcessTreeDetai
 import type { RunSample } from '../backends/backend';
 import { AlertEvaluator } from '../alerts/alertEvaluator';
 import { AlertHistory } from '../alerts/alertHistory';
-import type { EngineMonitorTick } from '../eventBatcher';
+import type { EngineMonitorTick } from '../eventCoalescer';
 import { EngineError } from '../engineError';
 import type { MachineMonitor } from './machineMonitor';
 import type { RunHistoryOptions } from './runHistory';

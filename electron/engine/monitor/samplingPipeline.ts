@@ -1,6 +1,6 @@
 import type { FiredAlert } from '../../../shared/monitoring';
 import type { Backend, RunSample } from '../backends/backend';
-import type { EventBatcher } from '../eventBatcher';
+import type { EventCoalescer } from '../eventCoalescer';
 import type { Monitor } from './monitor';
 
 export interface PipelineContext {
@@ -8,7 +8,7 @@ export interface PipelineContext {
   monitor: Monitor;
   /** What a fired alert does (tell the operator, stop or restart what it names). */
   act(alert: FiredAlert): void;
-  events: Pick<EventBatcher, 'emit'>;
+  events: Pick<EventCoalescer, 'emit'>;
   /** The engine is shutting down: a tick whose sampling was under way when it began records nothing. */
   isClosed(): boolean;
 }

@@ -1,5 +1,5 @@
 import type { Job } from '../jobs/job';
-import type { RunHandle } from '../backends/backend';
+import { isDeliberateStop, type RunHandle } from '../backends/backend';
 import { setLongTimeout } from '../timers';
 import { decideRestart } from './restartDecision';
 
@@ -44,7 +44,7 @@ export class Restarts {
       job.spec.restart,
       {
         succeeded: run.state === 'exited' && run.exitCode === 0,
-        stoppedByOperator: run.endCause === 'operator-stop',
+        stoppedByOperator: isDeliberateStop(run.endCause),
         uptimeMs: (run.endedAt ?? Date.now()) - (run.startedAt ?? Date.now()),
         cause,
       },

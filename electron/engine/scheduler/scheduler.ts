@@ -21,6 +21,8 @@ export interface SchedulerContext {
   /** Something the operator should hear of (a log file that stopped): an engine notice. */
   notice(message: string): void;
   isClosed(): boolean;
+  /** The job's latest run has ended (before its restart policy is consulted): the engine records it. */
+  runEnded(job: Job, run: RunHandle): void;
 }
 
 /**
@@ -202,8 +204,7 @@ export class Scheduler {
       this.changed(job);
       return false;
     }
-    job.runCount++;
-    job.run = run;
+    job.runLaunched(run);
     job.phase = { kind: 'running', restartWhenEnded: false };
     this.changed(job);
     if (!backend.queuesItself) return false;
@@ -214,6 +215,7 @@ export class Scheduler {
   private runEnded(job: Job, run: RunHandle, slot: PoolSlot | undefined): void {
     slot?.release();
     if (job.run === run) {
+      this.ctx.runEnded(job, run);
       if (this.ctx.isClosed()) job.phase = { kind: 'ended' };
       else this.restarts.runEnded(job, run);
     }

@@ -1,8 +1,9 @@
 import type { JobSpecInput } from '../../../shared/jobSpec';
 import type { JobSnapshot, LogChunk } from '../../../shared/jobSnapshot';
+import type { RunRecord } from '../../../shared/run';
 import type { SignalName } from '../../../shared/signals';
 import { EngineError } from '../engineError';
-import type { EventBatcher } from '../eventBatcher';
+import type { EventCoalescer } from '../eventCoalescer';
 import { newId } from '../ids';
 import type { Admission } from '../jobs/admission';
 import { Job } from '../jobs/job';
@@ -10,20 +11,25 @@ import type { Scheduler } from '../scheduler/scheduler';
 import type { JobStore } from '../store/jobStore';
 import { oldestFinishedBeyond } from '../store/retention';
 import type { RunHandle } from '../backends/backend';
+import type { SavedTail } from '../logs/savedRunTail';
 
 export interface JobsContext {
   jobs: Map<string, Job>;
   admission: Admission;
   scheduler: Scheduler;
-  events: EventBatcher;
+  events: EventCoalescer;
   store: JobStore;
   finishedJobsKept(): number;
+  /** Runs kept per job (settings.runsKept). */
+  runsKept(): number;
   /** What the monitor keeps about a job (its history, metrics, alert state) is dropped with it. */
   forgetMonitored(jobId: string): void;
   notice(level: 'info' | 'warning', message: string): void;
   /** While the engine opens, dropped jobs are not announced (no client has seen them). */
   isOpening(): boolean;
   assertOpen(): void;
+  /** What the log file of a run from before the engine restarted kept (the engine has no live tail of it). */
+  savedTail(job: JobSnapshot): SavedTail;
 }
 
 /** engine.jobs: what an operator does to jobs (start, stop, signals, stdin, live affinity and nice, remove) and what they read of them. */
@@ -52,7 +58,11 @@ export class JobsService {
 
   kill(jobId: string): JobSnapshot {
     const job = this.job(jobId);
-    if (!this.ctx.scheduler.cancel(job)) this.liveRun(job, 'kill').kill();
+    if (!this.ctx.scheduler.cancel(job)) {
+      const run = this.liveRun(job, 'kill');
+      job.stopRequestedBy = 'operator';
+      run.kill();
+    }
     return job.snapshot();
   }
 
@@ -85,7 +95,10 @@ export class JobsService {
     const live = job.liveRun();
     if (live) {
       this.ctx.scheduler.restartWhenEnded(job);
-      if (live.state !== 'stopping') live.stop();
+      if (live.state !== 'stopping') {
+        job.stopRequestedBy = 'operator';
+        live.stop();
+      }
       return job.snapshot();
     }
     this.ctx.scheduler.cancel(job);
@@ -118,18 +131,35 @@ export class JobsService {
     return job.snapshot();
   }
 
-  tail(jobId: string): { runId?: string; chunks: LogChunk[]; truncated: boolean } {
-    const run = this.job(jobId).run;
-    if (!run) return { chunks: [], truncated: false };
+  tail(jobId: string): { runId?: string; chunks: LogChunk[]; truncated: boolean; filePath?: string } {
+    const job = this.job(jobId);
+    const run = job.run;
+    if (!run) return this.ctx.savedTail(job.snapshot());
     // Send what is pending to every client first: the answer then holds all output so far,
     // and no other client misses a chunk that was folded into this answer.
     this.ctx.events.flush();
     return { runId: run.runId, ...run.log.snapshot() };
   }
 
+  /** The job's runs, newest first (the live one included), at most `limit` of the runsKept that are kept. */
+  runs(jobId: string, limit?: number): RunRecord[] {
+    const runs = this.job(jobId).runs(this.ctx.runsKept()).reverse();
+    return limit === undefined ? runs : runs.slice(0, limit);
+  }
+
+  /** Keeps at most runsKept runs per job (the setting was lowered). */
+  applyRunsKept(): void {
+    const keep = this.ctx.runsKept();
+    for (const job of this.ctx.jobs.values()) job.trimRuns(keep);
+  }
+
   /** Stops a running job, or takes a waiting one out of the queue or its backoff. */
   stopJob(job: Job): void {
-    if (!this.ctx.scheduler.cancel(job)) this.liveRun(job, 'stop').stop();
+    if (!this.ctx.scheduler.cancel(job)) {
+      const run = this.liveRun(job, 'stop');
+      job.stopRequestedBy = 'operator';
+      run.stop();
+    }
   }
 
   /** Drops the oldest finished jobs beyond settings.finishedJobsKept, and says so. */

@@ -1,5 +1,5 @@
 import type { BatchProgress, GroupInfo } from '../../../shared/scheduling';
-import type { EventBatcher } from '../eventBatcher';
+import type { EventCoalescer } from '../eventCoalescer';
 import type { Job } from '../jobs/job';
 import type { BatchBook, BatchRequest } from '../scheduler/batchBook';
 import type { Scheduler } from '../scheduler/scheduler';
@@ -7,7 +7,7 @@ import type { Scheduler } from '../scheduler/scheduler';
 export interface SchedulerContext {
   scheduler: Scheduler;
   batches: BatchBook;
-  events: EventBatcher;
+  events: EventCoalescer;
   /** Stops a job as jobs.stop does (cancelled if waiting). */
   stopJob(job: Job): void;
   assertOpen(): void;

@@ -1,19 +1,28 @@
 import { renameSync, rmSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import type { JobDefinition } from '../../../shared/definition';
 import type { JobSnapshot } from '../../../shared/jobSnapshot';
+import { isActive } from '../../../shared/jobState';
+import type { RunRecord } from '../../../shared/run';
+import { DEFAULT_SETTINGS } from '../../../shared/settings';
 import { EngineError } from '../engineError';
 import type { BatchRecord } from '../scheduler/batches';
 import { PRIVATE_FILE_MODE, temporaryPathFor, writeAllvAsync, writeTextAtomic } from './atomicJson';
 import { describeFsError } from './fsErrors';
 import { JobJournal } from './jobJournal';
 import { SaveFailures } from './saveFailures';
+import { savedJobOf, submittedJobOf, type SavedJob } from './savedJob';
 import { readSavedJobs, writeRejected, type JournalRecord, type Rejected, type SavedState } from './savedJobs';
 
 /** What the store saves, read from the engine when it writes. */
 export interface StoreSources {
   jobIds(): string[];
   snapshot(jobId: string): JobSnapshot | undefined;
+  /** Its definition (labels, origin, when it was made); without it, what the snapshot says. */
+  definition?(jobId: string): JobDefinition | undefined;
+  /** Its runs, oldest first, the latest (the snapshot's) included; without them, the snapshot's run only. */
+  runs?(jobId: string): readonly RunRecord[];
   batches(): BatchRecord[];
   /** Called before each compaction: the engine applies its retention setting then. */
   beforeCompaction(): void;
@@ -24,6 +33,8 @@ export interface StoreOptions {
   flushDelayMs?: number;
   /** The journal is compacted into jobs.json once it has grown past this, or past jobs.json's size. */
   compactAfterBytes?: number;
+  /** Runs kept per job when the saved runs are read back (the settings' runsKept). */
+  runsKept?: () => number;
 }
 
 /** Records per journal append from the change timer: a burst of 100,000 changes is written in slices, never in one long stall. */
@@ -32,9 +43,19 @@ const RECORDS_PER_FLUSH = 5000;
 const SNAPSHOTS_PER_TURN = 2000;
 
 const record = (value: JournalRecord) => JSON.stringify(value);
+
+/** The highest run number among `runs` that had ended, or `from`. */
+function endedUpTo(runs: readonly RunRecord[], from: number): number {
+  let upTo = from;
+  for (const run of runs) if (!isActive(run.state) && run.number > upTo) upTo = run.number;
+  return upTo;
+}
 const COMMA = Buffer.from(',');
 
-/** One journal record for new jobs (and the batch they form), as pieces: never joined into one string. */
+/**
+ * One journal record for new jobs (and the batch they form), as pieces: never joined into one
+ * string. Records and jobs.json are version 2 (savedJob.ts); version 1 is read, never written.
+ */
 function submittedRecord(slices: readonly Buffer[], batch?: BatchRecord): Buffer[] {
   const pieces: Buffer[] = [Buffer.from(`{"submitted":{${batch ? `"batch":${JSON.stringify(batch)},` : ''}"jobs":[`)];
   for (const slice of slices) {
@@ -76,6 +97,10 @@ export class JobStore {
   private readonly failures: SaveFailures;
   private rejected?: Rejected;
   private closed = false;
+  /** Per job, the highest run number journaled in its final state: a change record carries the runs after it, and the latest. */
+  private readonly journaledRuns = new Map<string, number>();
+  private readonly dataDir: string;
+  private readonly runsKept: () => number;
 
   constructor(
     private readonly path: string,
@@ -86,6 +111,8 @@ export class JobStore {
     this.failures = new SaveFailures(report);
     this.flushDelayMs = options.flushDelayMs ?? 500;
     this.compactAfterBytes = options.compactAfterBytes ?? 4 * 1024 * 1024;
+    this.runsKept = options.runsKept ?? (() => DEFAULT_SETTINGS.runsKept);
+    this.dataDir = dirname(path);
   }
 
   private get journalDir(): string {
@@ -98,7 +125,9 @@ export class JobStore {
    * compactNow() once they are back in memory.
    */
   load(wereRunning: ReadonlySet<string> = new Set()): SavedState {
-    const state = readSavedJobs(this.path, this.journalDir, wereRunning);
+    const state = readSavedJobs(this.path, this.journalDir, wereRunning, this.runsKept());
+    // compactNow() follows, which puts every run read here into jobs.json.
+    for (const [id, { runs }] of state.saved) this.journaledRuns.set(id, endedUpTo(runs, 0));
     this.journal = new JobJournal(this.journalDir, state.journal);
     if (state.rejected) {
       const { written, message } = writeRejected(state.rejected, state.jobs.length);
@@ -108,9 +137,9 @@ export class JobStore {
     return state;
   }
 
-  /** New jobs as recordSubmitted takes them: a caller with many encodes them in slices, over several turns. */
-  static encodeSubmitted(jobs: readonly JobSnapshot[]): Buffer {
-    return Buffer.from(jobs.map((job) => JSON.stringify(job)).join(','));
+  /** New jobs (without a run yet) as recordSubmitted takes them: a caller with many encodes them in slices, over several turns. */
+  static encodeSubmitted(jobs: readonly JobSnapshot[], definitions?: readonly JobDefinition[]): Buffer {
+    return Buffer.from(jobs.map((job, i) => JSON.stringify(submittedJobOf(job, definitions?.[i]))).join(','));
   }
 
   /**
@@ -157,8 +186,8 @@ export class JobStore {
       const upTo = this.journal.startSegment();
       const cutSeq = this.journal.lastSeq;
       const snapshots = this.sources.jobIds().flatMap((id) => {
-        const snapshot = this.sources.snapshot(id);
-        return snapshot ? [JSON.stringify(snapshot)] : [];
+        const saved = this.savedJob(id);
+        return saved ? [JSON.stringify(saved)] : [];
       });
       const text = `${this.baseHead(cutSeq)}${snapshots.join(',')}]}`;
       writeTextAtomic(this.path, text);
@@ -200,9 +229,15 @@ export class JobStore {
       ids.push(id);
       if (ids.length >= RECORDS_PER_FLUSH) break;
     }
+    const journaled = new Map<string, number>();
     const records = ids.map((id) => {
-      const job = this.sources.snapshot(id);
-      return record(job ? { job } : { removed: id });
+      const job = this.savedJob(id);
+      if (!job) return record({ removed: id });
+      const upTo = this.journaledRuns.get(id) ?? 0;
+      // The runs not yet journaled in their final state, and the latest (the list shows it).
+      const runs = job.runs.filter((run) => run.number > upTo || run.runId === job.status.runId);
+      journaled.set(id, endedUpTo(runs, upTo));
+      return record({ job: { ...job, runs } });
     });
     try {
       this.journal.append(records);
@@ -210,7 +245,12 @@ export class JobStore {
       this.failed('journal', 'could not save job changes to the journal', error);
       return false;
     }
-    for (const id of ids) this.dirty.delete(id);
+    for (const id of ids) {
+      this.dirty.delete(id);
+      const upTo = journaled.get(id);
+      if (upTo === undefined) this.journaledRuns.delete(id);
+      else this.journaledRuns.set(id, upTo);
+    }
     this.failures.succeeded('journal');
     this.compactIfGrown();
     return true;
@@ -257,8 +297,8 @@ export class JobStore {
       for (let i = 0; i < ids.length; i += SNAPSHOTS_PER_TURN) {
         const texts: string[] = [];
         for (const id of ids.slice(i, i + SNAPSHOTS_PER_TURN)) {
-          const snapshot = this.sources.snapshot(id);
-          if (snapshot) texts.push(JSON.stringify(snapshot));
+          const saved = this.savedJob(id);
+          if (saved) texts.push(JSON.stringify(saved));
         }
         if (texts.length > 0) slices.push(Buffer.from((slices.length > 0 ? ',' : '') + texts.join(',')));
         await nextTurn();
@@ -281,9 +321,16 @@ export class JobStore {
     }
   }
 
-  /** jobs.json up to its list of jobs, which follows as comma-separated snapshots and `]}`. */
+  /** A job as saved now (savedJob.ts), undefined once it is gone. */
+  private savedJob(id: string): SavedJob | undefined {
+    const snapshot = this.sources.snapshot(id);
+    if (!snapshot) return undefined;
+    return savedJobOf(snapshot, this.dataDir, this.sources.definition?.(id), this.sources.runs?.(id));
+  }
+
+  /** jobs.json up to its list of jobs, which follows as comma-separated saved jobs and `]}`. */
   private baseHead(journalSeq: number): string {
-    return `{"version":1,"journalSeq":${journalSeq},"batches":${JSON.stringify(this.sources.batches())},"jobs":[`;
+    return `{"version":2,"journalSeq":${journalSeq},"batches":${JSON.stringify(this.sources.batches())},"jobs":[`;
   }
 
   private writeRejectedFirst(): void {

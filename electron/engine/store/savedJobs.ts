@@ -1,27 +1,35 @@
+import { dirname } from 'node:path';
 import { z } from 'zod';
-import { jobSnapshotSchema, type JobSnapshot } from '../../../shared/jobSnapshot';
-import { isActive } from '../../../shared/jobState';
+import type { JobDefinition } from '../../../shared/definition';
+import type { JobSnapshot } from '../../../shared/jobSnapshot';
+import type { RunRecord } from '../../../shared/run';
 import { batchRecordSchema, type BatchRecord } from '../scheduler/batches';
 import { readSavedText, setAside, writeJsonAtomic } from './atomicJson';
 import { describeFsError } from './fsErrors';
 import { JobJournal, type JournalLine } from './jobJournal';
+import { endedWithEngine, mergeRuns, parseSavedEntry, snapshotOfSaved, type SavedJob } from './savedJob';
 
-/** jobs.json: every job and batch as of journal record `journalSeq`; later records are in the journal. */
+/**
+ * jobs.json: every job and batch as of journal record `journalSeq`; later records are in the
+ * journal. Version 1 held each job as its snapshot; version 2 as its definition, status and
+ * runs (savedJob.ts). Either is read (a version-1 file, and its journal, are migrated as they
+ * are read); version 2 is written.
+ */
 const baseSchema = z.object({
-  version: z.literal(1),
+  version: z.union([z.literal(1), z.literal(2)]),
   journalSeq: z.number().int().nonnegative().default(0),
   jobs: z.array(z.unknown()),
   batches: z.array(z.unknown()).default([]),
 });
 
-/** A job changed (its whole snapshot), a job was removed, or new jobs (maybe a batch) were submitted. */
+/** A job changed (as saved, or a version-1 snapshot), a job was removed, or new jobs (maybe a batch) were submitted. */
 export const journalRecordSchema = z.union([
-  z.object({ job: jobSnapshotSchema }),
+  // Each job is checked on its own (parseSavedEntry): one bad one must not hide the others.
+  z.object({ job: z.unknown().refine((job) => job !== undefined, 'a job record without its job') }),
   z.object({ removed: z.string() }),
-  // Each submitted job is checked on its own at load: one bad one must not hide the others.
   z.object({ submitted: z.object({ jobs: z.array(z.unknown()), batch: z.unknown().optional() }) }),
 ]);
-export type JournalRecord = z.infer<typeof journalRecordSchema>;
+export type JournalRecord = { job: SavedJob } | { removed: string } | { submitted: { jobs: SavedJob[]; batch?: BatchRecord } };
 
 export interface Rejected {
   path: string;
@@ -31,7 +39,10 @@ export interface Rejected {
 }
 
 export interface SavedState {
+  /** What the list shows of each job, in the saved order. */
   jobs: JobSnapshot[];
+  /** Each job's definition and its runs (oldest first, at most runsKept). */
+  saved: Map<string, { definition: JobDefinition; runs: RunRecord[] }>;
   batches: BatchRecord[];
   /** Where the journal goes on from. */
   journal: { lastSegment: number; lastSeq: number };
@@ -40,21 +51,30 @@ export interface SavedState {
   problems: string[];
 }
 
-/** Entries of an array that match the schema, and the first problem of those that do not. */
-function sortEntries<S extends z.ZodType>(entries: readonly unknown[], schema: S): { good: z.output<S>[]; bad: unknown[]; firstProblem?: string } {
-  const good: z.output<S>[] = [];
+type Parse<T> = (entry: unknown) => { ok: true; value: T } | { ok: false; problem: string };
+
+/** Entries of an array that parse, and the first problem of those that do not. */
+function sortEntries<T>(entries: readonly unknown[], parse: Parse<T>): { good: T[]; bad: unknown[]; firstProblem?: string } {
+  const good: T[] = [];
   const bad: unknown[] = [];
   let firstProblem: string | undefined;
   for (const entry of entries) {
-    const parsed = schema.safeParse(entry);
-    if (parsed.success) good.push(parsed.data);
+    const parsed = parse(entry);
+    if (parsed.ok) good.push(parsed.value);
     else {
       bad.push(entry);
-      firstProblem ??= parsed.error.issues.map((i) => `${i.path.join('.') || 'entry'}: ${i.message}`).join('; ');
+      firstProblem ??= parsed.problem;
     }
   }
   return { good, bad, firstProblem };
 }
+
+const bySchema =
+  <S extends z.ZodType>(schema: S): Parse<z.output<S>> =>
+  (entry) => {
+    const parsed = schema.safeParse(entry);
+    return parsed.success ? { ok: true, value: parsed.data } : { ok: false, problem: parsed.error.issues.map((i) => `${i.path.join('.') || 'entry'}: ${i.message}`).join('; ') };
+  };
 
 function readBase(path: string, problems: string[]): z.output<typeof baseSchema> | undefined {
   const read = readSavedText(path);
@@ -77,26 +97,29 @@ function readBase(path: string, problems: string[]): z.output<typeof baseSchema>
 
 const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
-/** A job its engine left active did not survive it: it is remembered as ended with the engine. */
-function endedWithEngine(job: JobSnapshot, wasRunning: boolean): JobSnapshot {
-  if (job.state === 'queued' && !wasRunning) return { ...job, state: 'skipped', reason: 'the engine stopped while this job was queued', stdinOpen: false };
-  if (isActive(job.state) || job.state === 'queued') return { ...job, state: 'killed', reason: 'the engine stopped while this job was active', stdinOpen: false };
-  return { ...job, stdinOpen: false };
-}
-
 /**
  * Reads jobs.json and replays the journal on it. A file that cannot be read at all is set
  * aside whole; entries that do not parse (a bad job among good ones, a torn journal line)
  * are kept apart for a file next to jobs.json, and every good entry is kept.
  */
-export function readSavedJobs(path: string, journalDir: string, wereRunning: ReadonlySet<string>): SavedState {
+export function readSavedJobs(path: string, journalDir: string, wereRunning: ReadonlySet<string>, runsKept: number): SavedState {
   const problems: string[] = [];
+  const dataDir = dirname(path);
+  const parseJob: Parse<SavedJob> = (entry) => {
+    const parsed = parseSavedEntry(entry, dataDir);
+    return parsed.ok ? { ok: true, value: parsed.job } : parsed;
+  };
   const base = readBase(path, problems);
-  const jobs = sortEntries(base?.jobs ?? [], jobSnapshotSchema);
+  const jobs = sortEntries(base?.jobs ?? [], parseJob);
   let totalJobs = base?.jobs.length ?? 0;
-  const batches = sortEntries(base?.batches ?? [], batchRecordSchema);
-  const byId = new Map(jobs.good.map((job) => [job.id, job]));
+  const batches = sortEntries(base?.batches ?? [], bySchema(batchRecordSchema));
+  const byId = new Map(jobs.good.map((job) => [job.definition.id, job]));
   const batchesById = new Map(batches.good.map((batch) => [batch.id, batch]));
+  /** A job record replaces what is known of the job, except its earlier runs, which it adds to. */
+  const replay = (job: SavedJob) => {
+    const known = byId.get(job.definition.id);
+    byId.set(job.definition.id, known ? { ...job, runs: mergeRuns(known.runs, job.runs, runsKept) } : job);
+  };
 
   const journal = JobJournal.read(journalDir);
   problems.push(...journal.problems.map((p) => `could not read the job journal (${p})`));
@@ -105,17 +128,18 @@ export function readSavedJobs(path: string, journalDir: string, wereRunning: Rea
   const after = base?.journalSeq ?? 0;
   for (const line of journal.lines.filter((l: JournalLine) => l.seq > after).sort((a, b) => a.seq - b.seq)) {
     const parsed = journalRecordSchema.safeParse(line.record);
-    if (!parsed.success) {
+    const changed = parsed.success && 'job' in parsed.data ? parseJob(parsed.data.job) : undefined;
+    if (!parsed.success || (changed && !changed.ok)) {
       badLines.push(line);
-      journalProblem ??= parsed.error.issues[0]?.message;
+      journalProblem ??= parsed.success ? (changed as { problem: string }).problem : parsed.error.issues[0]?.message;
       continue;
     }
     const record = parsed.data;
-    if ('job' in record) byId.set(record.job.id, record.job);
+    if (changed?.ok) replay(changed.value);
     else if ('removed' in record) byId.delete(record.removed);
-    else {
-      const submitted = sortEntries(record.submitted.jobs, jobSnapshotSchema);
-      for (const job of submitted.good) byId.set(job.id, job);
+    else if ('submitted' in record) {
+      const submitted = sortEntries(record.submitted.jobs, parseJob);
+      for (const job of submitted.good) replay(job);
       jobs.bad.push(...submitted.bad);
       jobs.firstProblem ??= submitted.firstProblem;
       totalJobs += record.submitted.jobs.length;
@@ -127,8 +151,17 @@ export function readSavedJobs(path: string, journalDir: string, wereRunning: Rea
     }
   }
 
+  const saved = new Map<string, { definition: SavedJob['definition']; runs: RunRecord[] }>();
+  const snapshots: JobSnapshot[] = [];
+  for (const [id, job] of byId) {
+    const ended = endedWithEngine(job, wereRunning.has(id));
+    const runs = ended.runs.length > runsKept ? ended.runs.slice(-runsKept) : ended.runs;
+    saved.set(id, { definition: ended.definition, runs });
+    snapshots.push(snapshotOfSaved(ended));
+  }
   const state: SavedState = {
-    jobs: [...byId.values()].map((job) => endedWithEngine(job, wereRunning.has(job.id))),
+    jobs: snapshots,
+    saved,
     batches: [...batchesById.values()],
     journal: { lastSegment: journal.lastSegment, lastSeq: Math.max(journal.lastSeq, after) },
     problems,

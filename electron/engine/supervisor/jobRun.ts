@@ -5,7 +5,8 @@ import type { JobState } from '../../../shared/jobState';
 import { EngineError } from '../engineError';
 import type { IsolationReport } from '../../../shared/isolation';
 import { readAffinity, readNice } from '../affinity/processControls';
-import type { EndCause, RunHandle } from '../backends/backend';
+import type { EndRequest, RunEndedBy } from '../../../shared/runEnd';
+import { isDeliberateStop, type EndCause, type RunHandle } from '../backends/backend';
 import type { IsolatedLaunch } from '../isolation/wrapLaunch';
 import type { RunLog } from '../logs/runLog';
 import type { TrackedProcesses } from '../monitor/sampler';
@@ -47,7 +48,9 @@ export class JobRun implements RunHandle {
   timeoutAt?: number;
   private stdin: Writable | null = null;
   /** Who ended the run, when the engine did (an operator's stop, a timeout). */
-  endCause: EndCause;
+  endCause?: EndCause;
+  /** A limit of the run's isolation ended it. */
+  private endedByLimit = false;
   private timeoutTimer?: LongTimeout;
   private stateBeforePause: JobState = 'running';
   /** Limits and tracking applied to this run (cgroup, sandbox, marker), consulted when it ends. */
@@ -57,8 +60,11 @@ export class JobRun implements RunHandle {
   /** Cores its processes may run on and its nice value, read back from /proc after launch and after each live change. */
   cores?: number[];
   niceInForce?: number;
-  /** Why the engine stopped the run (an alert), shown instead of "stopped by operator". */
+  /** Why the engine stopped the run (an alert, its shutdown), shown instead of "stopped by operator". */
   private stopReason?: string;
+  /** Stop or Kill, once a run ended on request has ended (see the snapshot's endRequest). */
+  endRequest?: EndRequest;
+  private requestedEnd?: EndRequest;
   private ending?: RunEnding;
   /** Settles once what tracked the run (its cgroup) is removed, after its end. */
   private released?: Promise<void>;
@@ -127,19 +133,21 @@ export class JobRun implements RunHandle {
   }
 
   /** SIGTERM to every process of the run, SIGKILL to all after the grace period. */
-  stop(cause: EndCause = 'operator-stop', reason?: string): void {
+  stop(cause: EndCause = 'operator', reason?: string): void {
     this.requireActive('stop');
     if (this.state === 'stopping') return;
     this.endCause ??= cause;
     this.stopReason ??= reason;
+    if (isDeliberateStop(cause)) this.requestedEnd ??= 'stop';
     this.ending!.terminate();
   }
 
   /** SIGKILL to every process of the run at once; the run ends within a second, stopping or not. */
   kill(): void {
     this.requireActive('kill');
-    this.endCause ??= 'operator-stop';
-    this.ending!.killAll('killed by the operator: SIGKILL to every process of the job');
+    this.endCause ??= 'operator';
+    this.requestedEnd = 'kill';
+    this.ending!.killAll('killed by operator: SIGKILL to every process of the job');
   }
 
   sendSignal(name: SignalName): void {
@@ -211,9 +219,15 @@ export class JobRun implements RunHandle {
     return this.state === 'starting' || this.state === 'running' || this.state === 'paused' || this.state === 'stopping';
   }
 
-  /** Called on engine shutdown: stop, and resolve once the run has ended and its cgroup is removed. */
-  async stopAndWait(): Promise<void> {
-    if (this.isActive() && this.state !== 'stopping') this.stop();
+  /** Who or what ended it, once ended (undefined: it ended on its own). */
+  get endedBy(): RunEndedBy | undefined {
+    if (this.isActive()) return undefined;
+    return this.endedByLimit ? 'limit' : this.endCause;
+  }
+
+  /** Stop (engine shutdown), and resolve once the run has ended and its cgroup is removed. */
+  async stopAndWait(cause: EndCause): Promise<void> {
+    if (this.isActive() && this.state !== 'stopping') this.stop(cause);
     await this.whenReleased();
   }
 
@@ -255,17 +269,26 @@ export class JobRun implements RunHandle {
       this.reason = `timed out after ${formatMs(this.spec.timeoutMs!)}`;
       if (end.kind === 'exit') this.exitCode = end.exitCode;
       else this.signal = end.signal;
-    } else if (end.kind === 'signal') {
-      this.state = 'killed';
-      this.signal = end.signal;
-      if (this.endCause === 'operator-stop') this.reason = this.stopReason ?? 'stopped by operator';
     } else {
-      this.state = 'exited';
-      this.exitCode = end.exitCode;
+      if (end.kind === 'signal') {
+        this.state = 'killed';
+        this.signal = end.signal;
+      } else {
+        this.state = 'exited';
+        this.exitCode = end.exitCode;
+      }
+      // Stopped on request, however the job took it (SIGTERM, its own exit code, SIGKILL after the grace period).
+      if (this.requestedEnd !== undefined) {
+        this.endRequest = this.requestedEnd;
+        this.reason = this.stopReason ?? defaultEndReason(this.requestedEnd, this.endCause);
+      }
     }
-    const limit = this.isolated?.explainEnd(end, { endCause: this.endCause, elapsedMs: this.endedAt - (this.startedAt ?? this.endedAt) });
+    const endCause = isDeliberateStop(this.endCause) ? 'operator-stop' : this.endCause === 'timeout' ? 'timeout' : undefined;
+    const limit = this.isolated?.explainEnd(end, { endCause, elapsedMs: this.endedAt - (this.startedAt ?? this.endedAt) });
     if (limit !== undefined) {
+      this.endedByLimit = true;
       this.reason = limit;
+      this.endRequest = undefined;
       this.log.note(`ended by a limit: ${limit}`);
     }
     this.stdin = null;
@@ -278,3 +301,9 @@ export class JobRun implements RunHandle {
   }
 }
 
+
+/** The reason a run ended on request says when its requester gave none. */
+function defaultEndReason(request: EndRequest, cause: EndCause | undefined): string {
+  if (request === 'kill') return 'killed by operator';
+  return cause === 'engine-shutdown' ? 'stopped when Procdeck shut down' : 'stopped by operator';
+}

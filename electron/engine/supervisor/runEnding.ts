@@ -44,6 +44,16 @@ function describe(alive: StillAlive): string {
   return `${alive.count} process${alive.count === 1 ? '' : 'es'} (${shown}${more})`;
 }
 
+const howItEnded = (end: ProcessEnd) => (end.kind === 'exit' ? `exited (${end.exitCode})` : end.kind === 'signal' ? `was ended by ${end.signal}` : 'ended');
+
+/** The line for a main process that ended on its own while others of the job still run. */
+function leftRunningNote(end: ProcessEnd, alive: string | undefined, graceMs: number): string {
+  const stopping = `SIGTERM, then SIGKILL after ${formatMs(graceMs)}`;
+  return alive
+    ? `the main process ${howItEnded(end)} and left ${alive} running; stopping them (${stopping})`
+    : `the main process ${howItEnded(end)}; the job's other processes cannot be listed now, so any it left running are being stopped (${stopping})`;
+}
+
 /**
  * How a run ends. Not when its pipes close: a process that left the job's process group can
  * hold stdout open for ever. The run ends once its main process has exited and nothing it
@@ -138,8 +148,9 @@ export class RunEnding {
     if (alive?.length === 0) return void this.settle();
     if (alive) this.updateStillAlive(alive);
     if (this.terminating) return this.startPolling();
-    // Left running by a job whose main process ended on its own: stopped like the job itself.
-    this.terminate(`the main process ended; stopping what it left running: ${alive ? this.describeAlive(alive) : 'its processes (their list cannot be read now)'}`);
+    // Left running by a job whose main process ended on its own: stopped like the job itself,
+    // and said only then (a job that left nothing ended above, without a line).
+    this.terminate(leftRunningNote(end, alive && this.describeAlive(alive), this.graceMs));
   }
 
   private check(): void {

@@ -15,6 +15,7 @@ export type JobCommand =
   | 'jobs.closeStdin'
   | 'jobs.setAffinity'
   | 'jobs.renice'
+  | 'jobs.runs'
   | 'logs.tail';
 
 /** jobs.* and logs.tail, through engine.jobs (jobs.list also carries the queue order, engine.scheduler's). */
@@ -36,6 +37,7 @@ export function jobHandlers(jobs: JobsService, queueOrder: () => string[]): Doma
     'jobs.closeStdin': ({ jobId }) => ({ job: jobs.closeStdin(jobId) }),
     'jobs.setAffinity': async ({ jobId, cores }) => ({ job: await jobs.setAffinity(jobId, cores) }),
     'jobs.renice': async ({ jobId, nice }) => ({ job: await jobs.renice(jobId, nice) }),
+    'jobs.runs': ({ jobId, limit }) => ({ runs: jobs.runs(jobId, limit) }),
     'logs.tail': ({ jobId }) => jobs.tail(jobId),
   };
 }

@@ -1,7 +1,7 @@
 import type { EventEmitter } from 'node:events';
 import { createServer, type Socket } from 'node:net';
 import type { EventName, EventPayload } from '../../../shared/contract';
-import type { EngineEventMap } from '../../engine/eventBatcher';
+import type { EngineEventMap } from '../../engine/eventCoalescer';
 import type { ViewerId } from '../viewer';
 import type { ClientBacklog } from '../../web/wsBridge';
 import { DEFAULT_FLOW_LIMITS, eventMessage, type FlowLimits } from '../../web/clientEventStream';

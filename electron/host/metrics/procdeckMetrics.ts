@@ -1,17 +1,16 @@
 import type { EventEmitter } from 'node:events';
 import { Counter, Gauge, Registry } from 'prom-client';
 import type { CommandName, CommandRequest, CommandResponse, EventPayload } from '../../../shared/contract';
+import { placementOf } from '../../../shared/jobSpec';
 import type { JobSample, JobSnapshot } from '../../../shared/jobSnapshot';
 import { isActive, isFinal, jobStateSchema } from '../../../shared/jobState';
 import { alertActionSchema } from '../../../shared/monitoring';
-import type { EngineEventMap } from '../../engine/eventBatcher';
+import type { EngineEventMap } from '../../engine/eventCoalescer';
 import type { Dispatch } from '../dispatch';
 import { forwardEngineEvents } from '../engineEventForwarding';
 import { DEFAULT_EXPORT_LIMITS, selectExportedJobs, type ExportLimits } from './exportedJobs';
 import { processMetricsRegistry } from './processMetrics';
 
-/** Where a job's processes run when its spec says nothing else: this machine (the label's other value is `slurm`). */
-export const LOCAL_BACKEND = 'local';
 /** Groups with series at most (each job names its group, so their number is the operator's doing). */
 export const MAX_EXPORTED_GROUPS = 200;
 
@@ -129,7 +128,7 @@ export class ProcdeckMetrics implements MetricsSource {
   }
 
   private recordJob(job: JobSnapshot, cpuSeconds: number | undefined): void {
-    const labels: JobLabels = { job_id: job.id, job_name: job.name, group: job.spec.group, backend: job.spec.where?.kind ?? LOCAL_BACKEND };
+    const labels: JobLabels = { job_id: job.id, job_name: job.name, group: job.spec.group, backend: placementOf(job.spec).kind };
     this.state.set({ ...labels, state: job.state }, 1);
     this.restarts.inc({ ...labels, kind: 'automatic' }, job.restarts.automatic);
     this.restarts.inc({ ...labels, kind: 'manual' }, job.restarts.manual);

@@ -1,7 +1,7 @@
 import type { EventEmitter } from 'node:events';
 import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { events, isEventName, type EventName, type EventPayload, type WsServerMessage } from '../../../shared/contract';
-import type { EngineEventMap } from '../../engine/eventBatcher';
+import type { EngineEventMap } from '../../engine/eventCoalescer';
 import { forwardEngineEvents } from '../../host/engineEventForwarding';
 import { logFault, type FaultLog } from '../../host/faultLog';
 import { ClientEventStream, DEFAULT_FLOW_LIMITS, type EventFormat, type FlowLimits } from '../clientEventStream';
@@ -45,6 +45,8 @@ export interface EventStreams {
   open(response: ServerResponse, headers: OutgoingHttpHeaders, filter: EventFilter): void;
   readonly clientCount: number;
   backlogs(): StreamBacklog[];
+  /** Ends every stream open now, with a last comment saying why (the access token changed); new ones are still accepted. */
+  endAll(why: string): void;
   close(): void;
 }
 
@@ -130,6 +132,13 @@ export function createEventStreams(options: EventStreamsOptions): EventStreams {
     },
     backlogs() {
       return [...clients].map(({ response, stream }) => ({ bufferedBytes: response.writableLength, congested: stream.isCongested }));
+    },
+    endAll(why) {
+      for (const { response, stream } of clients) {
+        stream.dispose();
+        response.end(`: ${why}\n\n`);
+      }
+      clients.clear();
     },
     close() {
       clearInterval(heartbeat);

@@ -1,13 +1,15 @@
-import type {
-  CommandName,
-  CommandRequest,
-  CommandResult,
-  EventName,
-  EventPayload,
-  ProcdeckApi,
-  WsClientMessage,
-  WsServerMessage,
+import {
+  WS_CLOSE_TOKEN_CHANGED,
+  type CommandName,
+  type CommandRequest,
+  type CommandResult,
+  type EventName,
+  type EventPayload,
+  type ProcdeckApi,
+  type WsClientMessage,
+  type WsServerMessage,
 } from '../../../shared/contract';
+import { probeAccess } from './accessProbe';
 import type { ConnectionStatus, HostConnection } from './hostConnection';
 
 interface PendingInvoke {
@@ -18,7 +20,9 @@ interface PendingInvoke {
 type AnyHandler = (payload: unknown) => void;
 
 const FIRST_RETRY_MS = 500;
-const MAX_RETRY_MS = 10_000;
+/** At most this long between attempts: a host restarting is back within seconds, and the tab should be too. */
+const MAX_RETRY_MS = 5000;
+const REFUSED = 'this tab’s access token is no longer accepted (it was rotated, or Procdeck started with another one)';
 
 export function webSocketUrl(location: Location): string {
   const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
@@ -30,7 +34,8 @@ export function webSocketUrl(location: Location): string {
 /**
  * ProcdeckApi over the browser host's WebSocket. Invokes made while connecting wait for the
  * socket; every invoke still unanswered when the socket drops is rejected (the host may or
- * may not have run it, so it must not be silently re-sent). Reconnects with backoff.
+ * may not have run it, so it must not be silently re-sent). Reconnects with backoff, and tells
+ * a host that is down from one that refuses this tab's token (see probeAccess).
  */
 export class WebSocketApi implements ProcdeckApi, HostConnection {
   readonly kind = 'websocket';
@@ -87,7 +92,8 @@ export class WebSocketApi implements ProcdeckApi, HostConnection {
   }
 
   private connect(): void {
-    this.setStatus({ state: 'connecting' });
+    // A refused tab keeps saying so while it tries again: "Connecting…" would hide why.
+    if (this.status.state !== 'refused') this.setStatus({ state: 'connecting' });
     const socket = new WebSocket(this.url);
     this.socket = socket;
     socket.addEventListener('open', () => {
@@ -97,10 +103,10 @@ export class WebSocketApi implements ProcdeckApi, HostConnection {
       this.setStatus({ state: 'open' });
     });
     socket.addEventListener('message', (event) => this.receive(event.data));
-    socket.addEventListener('close', () => this.dropped());
+    socket.addEventListener('close', (event) => this.dropped(event.code, event.reason));
   }
 
-  private dropped(): void {
+  private dropped(code: number, reason: string): void {
     this.socket = undefined;
     this.outbox = [];
     const lost = [...this.pending.values()];
@@ -108,7 +114,18 @@ export class WebSocketApi implements ProcdeckApi, HostConnection {
     for (const invoke of lost) invoke.reject(new Error('connection to the Procdeck host was lost'));
     const delay = this.retryMs * (0.8 + Math.random() * 0.4);
     this.retryMs = Math.min(this.retryMs * 2, MAX_RETRY_MS);
-    this.setStatus({ state: 'closed', retryAt: Date.now() + delay });
+    const retryAt = Date.now() + delay;
+    if (code === WS_CLOSE_TOKEN_CHANGED) {
+      this.setStatus({ state: 'refused', retryAt, reason: reason || REFUSED });
+    } else {
+      if (this.status.state !== 'refused') this.setStatus({ state: 'closed', retryAt });
+      // Whatever the socket could not say: down, or up and refusing this tab.
+      void probeAccess(this.url).then((verdict) => {
+        if (this.socket) return; // already trying again
+        if (verdict === 'refused') this.setStatus({ state: 'refused', retryAt, reason: REFUSED });
+        else if (this.status.state === 'refused' && verdict === 'accepted') this.setStatus({ state: 'closed', retryAt });
+      });
+    }
     setTimeout(() => this.connect(), delay);
   }
 

@@ -1,6 +1,6 @@
 import { call } from '../api/procdeck';
 import { useLogsStore } from '../stores/logsStore';
-import { useSamplesStore } from '../stores/samplesStore';
+import { MAX_SERIES_POINTS, useSamplesStore } from '../stores/samplesStore';
 import { useSelectionStore } from '../stores/selectionStore';
 import { flushPendingEvents } from './jobEventQueue';
 
@@ -31,7 +31,8 @@ export function loadJobDetails(jobId: string): Promise<void> {
     if (result.ok) useLogsStore.getState().loaded(jobId, result.value);
     else useLogsStore.getState().failed(jobId, result.error.message);
   });
-  const samples = call('samples.history', { jobId }).then((result) => {
+  // The one history (the monitor's, per run): the same points the range charts read.
+  const samples = call('monitor.history', { subjectId: jobId, range: 'run', maxPoints: MAX_SERIES_POINTS }).then((result) => {
     if (useSelectionStore.getState().selectedJobId !== jobId) return;
     useSamplesStore.getState().loadedHistory(jobId, result.ok ? result.value.points : []);
   });

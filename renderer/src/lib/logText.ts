@@ -4,12 +4,15 @@ export interface LogLine {
   id: number;
   stream: LogStream;
   text: string;
+  /** When its first text reached Procdeck (epoch ms), when known. */
+  at?: number;
 }
 
 /** A line still being written: after a lone \r the next text replaces it (progress bars). */
 export interface OpenLine {
   text: string;
   overwrite: boolean;
+  at?: number;
 }
 
 export interface LogText {
@@ -36,8 +39,8 @@ export function appendChunks(log: LogText, chunks: readonly LogChunk[]): LogText
   let truncated = log.truncated;
   let addedChars = 0;
 
-  const finish = (stream: LogStream, text: string) => {
-    added.push({ id: nextId++, stream, text });
+  const finish = (stream: LogStream, text: string, at: number | undefined) => {
+    added.push(at === undefined ? { id: nextId++, stream, text } : { id: nextId++, stream, text, at });
     addedChars += text.length;
   };
 
@@ -59,14 +62,18 @@ export function appendChunks(log: LogText, chunks: readonly LogChunk[]): LogText
       truncated = true;
     }
     for (let i = 0; i < pieces.length; i++) {
+      // A line's time is when its first text (or its newline, for an empty one) arrived.
       if (i > 0) {
-        finish(chunk.stream, line.text);
+        finish(chunk.stream, line.text, line.at);
         line.text = '';
         line.overwrite = false;
+        line.at = chunk.at;
+      } else {
+        line.at ??= chunk.at;
       }
       writePiece(line, pieces[i]!);
       while (line.text.length > MAX_LINE_CHARS) {
-        finish(chunk.stream, line.text.slice(0, MAX_LINE_CHARS));
+        finish(chunk.stream, line.text.slice(0, MAX_LINE_CHARS), line.at);
         line.text = line.text.slice(MAX_LINE_CHARS);
       }
     }
@@ -120,7 +127,7 @@ const OPEN_LINE_IDS: Record<LogStream, number> = { stdout: -1, stderr: -2, syste
 export function visibleLines(log: LogText): LogLine[] {
   const openLines: LogLine[] = [];
   for (const [stream, line] of Object.entries(log.open) as [LogStream, OpenLine][]) {
-    if (line.text) openLines.push({ id: OPEN_LINE_IDS[stream], stream, text: line.text });
+    if (line.text) openLines.push({ id: OPEN_LINE_IDS[stream], stream, text: line.text, ...(line.at !== undefined && { at: line.at }) });
   }
   return openLines.length > 0 ? log.lines.concat(openLines) : log.lines;
 }

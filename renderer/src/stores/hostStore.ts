@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 import type { CommandResponse } from '../../../shared/contract';
 import { DEFAULT_SETTINGS, type Settings } from '../../../shared/settings';
-import type { ConnectionStatus } from '../api/hostConnection';
+import { isConnected, type ConnectionStatus } from '../api/hostConnection';
 
 interface HostState {
   /** How the link to the host is doing (always open under Electron). */
@@ -24,3 +24,9 @@ export const useHostStore = create<HostState>()((set) => ({
   setEngineInfo: (engineInfo) => set({ engineInfo }),
   setSettings: (settings) => set({ settings }),
 }));
+
+/**
+ * Whether the host's state reaches this window now. While not, every job shown is as last seen
+ * (its real state is unknown) and no action may be offered on it.
+ */
+export const useConnected = (): boolean => useHostStore((state) => isConnected(state.connection));

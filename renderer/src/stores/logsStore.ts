@@ -8,13 +8,15 @@ export interface JobLog extends LogText {
   status: LogStatus;
   error?: string;
   runId?: string;
+  /** The latest run's log file, which has everything (rotated parts beside it as .1, .2…). */
+  filePath?: string;
 }
 
 interface LogsState {
   /** Only jobs being watched (the selected one) have an entry; batches for others are ignored. */
   logs: Record<string, JobLog>;
   beginLoad(jobId: string): void;
-  loaded(jobId: string, tail: { runId?: string; chunks: LogChunk[]; truncated: boolean }): void;
+  loaded(jobId: string, tail: { runId?: string; chunks: LogChunk[]; truncated: boolean; filePath?: string }): void;
   failed(jobId: string, message: string): void;
   appendBatches(batches: readonly LogBatch[]): void;
   forget(jobIds: readonly string[]): void;
@@ -30,7 +32,7 @@ export const useLogsStore = create<LogsState>()((set) => ({
     set((state) => {
       if (!state.logs[jobId]) return state;
       const text = appendChunks({ ...emptyLogText(), truncated: tail.truncated }, tail.chunks);
-      return { logs: { ...state.logs, [jobId]: { ...text, status: 'ready', runId: tail.runId } } };
+      return { logs: { ...state.logs, [jobId]: { ...text, status: 'ready', runId: tail.runId, filePath: tail.filePath } } };
     }),
 
   failed: (jobId, message) =>
@@ -53,7 +55,8 @@ export const useLogsStore = create<LogsState>()((set) => ({
         }
         text = appendChunks(text, batch.chunks);
         logs ??= { ...state.logs };
-        logs[batch.jobId] = { ...current, ...text, runId: batch.runId };
+        // A new run writes a file of its own, named once its tail is read again.
+        logs[batch.jobId] = { ...current, ...text, runId: batch.runId, filePath: current.runId === batch.runId ? current.filePath : undefined };
       }
       return logs ? { logs } : state;
     }),

@@ -10,7 +10,7 @@ interface SamplesState {
   current: Record<string, JobSample>;
   /** Recent CPU % per job, for the row sparklines. */
   trend: Record<string, number[]>;
-  /** Chart series of watched jobs (the selected one), filled from samples.history. */
+  /** Chart series of watched jobs (the selected one), filled from the monitor's history (monitor.history). */
   series: Record<string, SeriesPoint[] | 'loading'>;
   /** Host clock of the last tick: durations of running jobs are measured against it. */
   lastTickAt: number;

@@ -18,6 +18,8 @@ describe('alert actions on real jobs', () => {
     });
     const ended = await waitForState(engine, job.id, 'killed', 20_000);
     expect(ended.reason).toMatch(/^alert: .*memory/i);
+    // Stopped, by the alert rule (not the operator).
+    expect(ended).toMatchObject({ endedBy: 'alert', endRequest: 'stop' });
     expect(notices.join('\n')).toMatch(/stopping it/);
     const history = engine.monitor.alertHistory(job.id);
     expect(history[0]).toMatchObject({ subjectId: job.id, action: 'stop' });

@@ -52,7 +52,7 @@ describe('restart policies on real jobs', () => {
       restart: { when: 'on-failure', initialDelayMs: 100, factor: 2, maxDelayMs: 1000, maxRestarts: 3, windowMs: 60_000, minUptimeMs: 1000 },
     });
     const ended = await waitForState(engine, job.id, 'crash-looping', 10_000);
-    // The last run's events may still be in the batcher: take its start from the snapshot.
+    // The last run's events may still be in the coalescer: take its start from the snapshot.
     if (!starts.includes(ended.startedAt!)) starts.push(ended.startedAt!);
     expect(ended.runCount).toBe(4);
     expect(ended.restarts).toMatchObject({ automatic: 3, manual: 0, lastReason: 'exit code 3' });

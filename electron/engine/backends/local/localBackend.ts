@@ -1,17 +1,18 @@
 import { cpus } from 'node:os';
-import { join } from 'node:path';
 import { describeCommand, type JobSpec } from '../../../../shared/jobSpec';
 import type { Settings } from '../../../../shared/settings';
 import { chooseCores, type CoreContext } from '../../affinity/chooseCores';
 import { formatCoreList } from '../../affinity/coreList';
 import { tasksetPath } from '../../affinity/processControls';
-import { EVENT_TICK_MS } from '../../eventBatcher';
+import { EVENT_TICK_MS } from '../../eventCoalescer';
 import type { Capabilities } from '../../isolation/capabilities';
 import { capabilities } from '../../isolation/capabilities';
 import { prepareJobIsolation, type IsolatedSpec } from '../../isolation/jobIsolation';
 import type { Preparation } from '../../isolation/prepareIsolation';
 import { wrapLaunch } from '../../isolation/wrapLaunch';
 import { RunLog } from '../../logs/runLog';
+import { stderrIntoStdout } from '../../logs/mergeStderr';
+import { runLogPath } from '../../logs/savedRunTail';
 import { runSampleOf, type TrackedProcesses, type TreeSampler } from '../../monitor/sampler';
 import { recoverDataDir } from '../../store/reapLeftovers';
 import { RunningRegistry } from '../../store/runningRegistry';
@@ -90,10 +91,11 @@ export class LocalBackend implements Backend {
     // nobody), and a sandbox's bwrap (the pid read back below) carries the job's nice and cores.
     if (spec.nice !== undefined) plan = { ...plan, file: 'nice', args: ['-n', String(spec.nice), plan.file, ...plan.args] };
     if (cores) plan = { ...plan, file: tasksetPath(), args: ['-c', formatCoreList(cores), plan.file, ...plan.args] };
+    if (spec.mergeStderr) plan = stderrIntoStdout(plan);
     const settings = this.options.settings();
     // Never throws: a log file that cannot be written stops (and says so), the job runs on.
     const log = new RunLog({
-      filePath: join(this.options.dataDir, 'logs', jobId, `${runId}.log`),
+      filePath: runLogPath(this.options.dataDir, jobId, runId),
       fileMaxBytes: settings.logMaxBytes,
       filesKept: settings.logFilesKept,
       tailMaxBytes: settings.tailMaxBytes,
@@ -167,7 +169,7 @@ export class LocalBackend implements Backend {
   }
 
   async shutdown(): Promise<void> {
-    await Promise.all([...this.unreleased].map((run) => run.stopAndWait()));
+    await Promise.all([...this.unreleased].map((run) => run.stopAndWait('engine-shutdown')));
     this.registry.compact();
     this.registry.close();
   }

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import type { JobSpec } from '../../../../shared/jobSpec';
 import type { Settings } from '../../../../shared/settings';
-import { EVENT_TICK_MS } from '../../eventBatcher';
+import { EVENT_TICK_MS } from '../../eventCoalescer';
 import { RunLog } from '../../logs/runLog';
 import { PRIVATE_DIR_MODE } from '../../store/atomicJson';
 import type { AdoptableRun, Backend, BackendDescription, LaunchRequest, PendingRecovery, RunEvents, RunSample } from '../backend';

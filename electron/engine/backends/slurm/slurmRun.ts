@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import type { SlurmRunInfo } from '../../../../shared/jobSnapshot';
 import type { JobState } from '../../../../shared/jobState';
+import type { EndRequest, RunEndedBy } from '../../../../shared/runEnd';
 import type { SignalName } from '../../../../shared/signals';
 import { EngineError } from '../../engineError';
 import type { RunLog } from '../../logs/runLog';
@@ -43,7 +44,8 @@ export class SlurmRun implements RunHandle {
   reason?: string;
   startedAt?: number;
   endedAt?: number;
-  endCause: EndCause;
+  endCause?: EndCause;
+  endRequest?: EndRequest;
   cores?: readonly number[];
   readonly stdinOpen = false;
   slurmJobId?: string;
@@ -76,6 +78,11 @@ export class SlurmRun implements RunHandle {
     };
     this.stdout = new OutputFollower(files.stdoutPath, follow('stdout'));
     this.stderr = new OutputFollower(files.stderrPath, follow('stderr'));
+  }
+
+  /** Who ended it, when Procdeck asked Slurm to (a run Slurm ended itself says so in its state and reason). */
+  get endedBy(): RunEndedBy | undefined {
+    return this.ended ? this.endCause : undefined;
   }
 
   isActive(): boolean {
@@ -188,7 +195,8 @@ export class SlurmRun implements RunHandle {
 
   stop(cause?: EndCause, reason?: string): void {
     this.assertControllable('stop');
-    this.endCause = cause ?? 'operator-stop';
+    this.endCause = cause ?? 'operator';
+    this.endRequest = 'stop';
     this.log.note(reason ?? 'stop requested: scancel (Slurm sends SIGTERM to every step, SIGKILL after its KillWait)');
     this.state = 'stopping';
     this.events.changed();
@@ -201,7 +209,8 @@ export class SlurmRun implements RunHandle {
 
   kill(): void {
     this.assertControllable('kill');
-    this.endCause = 'operator-stop';
+    this.endCause = 'operator';
+    this.endRequest = 'kill';
     this.log.note('kill requested: scancel --signal=KILL --full (every process of the job, the batch script included)');
     if (!this.slurmJobId) {
       this.pendingControl = 'kill';
@@ -241,7 +250,7 @@ export class SlurmRun implements RunHandle {
     await new Promise<void>((resolve) => {
       this.whenEnded.push(resolve);
       try {
-        this.stop('operator-stop', 'stopped: Procdeck is shutting down');
+        this.stop('engine-shutdown', 'stopped: Procdeck is shutting down');
       } catch {
         resolve();
       }

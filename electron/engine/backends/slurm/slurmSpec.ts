@@ -1,4 +1,4 @@
-import type { JobSpec } from '../../../../shared/jobSpec';
+import { placementOf, type JobSpec } from '../../../../shared/jobSpec';
 import type { Placement } from '../../../../shared/where';
 import { EngineError } from '../../engineError';
 import { slurmSubmitSchema, type SlurmSubmitInput } from './submitRequest';
@@ -6,8 +6,9 @@ import { slurmSubmitSchema, type SlurmSubmitInput } from './submitRequest';
 export type SlurmPlacement = Extract<Placement, { kind: 'slurm' }>;
 
 export function slurmPlacementOf(spec: JobSpec): SlurmPlacement {
-  if (spec.where.kind !== 'slurm') throw new EngineError('INTERNAL', `job placed ${spec.where.kind} reached the Slurm backend`, 'where');
-  return spec.where;
+  const where = placementOf(spec);
+  if (where.kind !== 'slurm') throw new EngineError('INTERNAL', `job placed ${where.kind} reached the Slurm backend`, 'where');
+  return where;
 }
 
 /**

@@ -5,6 +5,7 @@ import { errorProps, FieldMessage } from '../../components/FieldMessage';
 import { TextAreaField, TextField } from '../../components/TextField';
 import { useModalDialog } from '../../components/useModalDialog';
 import { useHostStore } from '../../stores/hostStore';
+import { AccessTokenSection } from '../access/AccessTokenSection';
 import { LEVEL_LABELS } from './isolationForm';
 import { saveSettings } from './saveSettings';
 import { applySettingsValues, settingsErrorFor, settingsValuesOf, type SettingsErrors, type SettingsValues } from './settingsForm';
@@ -22,6 +23,7 @@ export function SettingsDialog({ onClose }: { onClose(): void }) {
   const [errors, setErrors] = useState<SettingsErrors>({});
   const [busy, setBusy] = useState(false);
   const machine = useLimitsDescription(MACHINE_REQUEST).answer?.machine;
+  const browserMode = useHostStore((state) => state.engineInfo?.host === 'browser');
 
   const edited = useRef(false);
 
@@ -183,6 +185,8 @@ export function SettingsDialog({ onClose }: { onClose(): void }) {
           Beyond this many, the oldest finished jobs are dropped from the list and from the saved jobs, and a notice says how
           many. Running, queued and waiting jobs are never dropped.
         </p>
+
+        {browserMode && <AccessTokenSection />}
 
         <h3>This machine</h3>
         {machine ? (

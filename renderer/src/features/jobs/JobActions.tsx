@@ -1,6 +1,7 @@
 import type { JobSnapshot } from '../../../../shared/jobSnapshot';
 import { isFinal } from '../../../../shared/jobState';
 import { useDialogStore } from '../../stores/dialogStore';
+import { useConnected } from '../../stores/hostStore';
 import { pauseJob, removeJob, requestKill, restartJob, resumeJob, stopJob } from './jobCommands';
 
 const CAN_STOP = new Set(['queued', 'starting', 'running', 'paused']);
@@ -13,10 +14,12 @@ const CAN_SIGNAL = new Set(['running', 'paused', 'stopping']);
  * rebuilt on every sort and scroll, and seventeen options per running row made that slow.
  */
 export function JobActions({ job }: { job: JobSnapshot }) {
+  // Disconnected, the row's state is only what was last seen: no action can be offered on it.
+  const offline = !useConnected();
   const paused = job.state === 'paused';
   const canSignal = CAN_SIGNAL.has(job.state);
   return (
-    <div className="job-actions">
+    <fieldset className="job-actions" disabled={offline} title={offline ? 'Not connected to Procdeck: the state shown is as last seen' : undefined}>
       <button type="button" aria-label="Stop" disabled={!CAN_STOP.has(job.state)} onClick={() => void stopJob(job.id)}>
         Stop
       </button>
@@ -68,6 +71,6 @@ export function JobActions({ job }: { job: JobSnapshot }) {
       >
         ✕
       </button>
-    </div>
+    </fieldset>
   );
 }

@@ -5,6 +5,7 @@ import { describeCommand } from '../../../../shared/jobSpec';
 import { isFinal, type JobState } from '../../../../shared/jobState';
 import { selectJob } from '../../app/selection';
 import { formatClock } from '../../lib/clock';
+import { useConnected } from '../../stores/hostStore';
 import { IsolationBadge } from '../isolation/IsolationBadge';
 import { limitEndReason } from '../isolation/jobIsolation';
 import { JobActions } from './JobActions';
@@ -63,14 +64,19 @@ type JobCellsProps = Omit<JobRowProps, 'selected' | 'rowIndex' | 'top'>;
 
 const JobCells = memo(function JobCells({ job, sample, queuePosition, trend, now, today }: JobCellsProps) {
   const command = describeCommand(job.spec.command);
-  const state = describeState(job, queuePosition);
-  const live = sample && !isFinal(job.state);
+  // Disconnected, any job may have changed since (ended, been stopped or restarted from the CLI).
+  const unknown = !useConnected();
+  const lastSeen = describeState(job, queuePosition);
+  const state = unknown ? 'unknown' : lastSeen;
+  const live = sample && !isFinal(job.state) && !unknown;
   const startedAt = job.startedAt ?? job.queuedAt;
   // A limit that ended the run is named in the row, not only in the tooltip.
   const limitReason = limitEndReason(job);
   const reasonShown = job.reason !== undefined && (REASON_SHOWN.has(job.state) || limitReason !== undefined);
   const restarts = describeRestarts(job);
-  const stateTitle = [job.reason, explainRestarts(job)].filter(Boolean).join('\n') || undefined;
+  const stateTitle = unknown
+    ? `Not connected to the host: the last state it reported was ${lastSeen}`
+    : [job.reason, explainRestarts(job)].filter(Boolean).join('\n') || undefined;
   return (
     <>
       <div role="gridcell" className="cell-job" title={command}>
@@ -80,9 +86,9 @@ const JobCells = memo(function JobCells({ job, sample, queuePosition, trend, now
         </span>
         {job.name !== command && <span className="job-command">{command}</span>}
       </div>
-      <div role="gridcell" className="cell-state" data-tone={stateTone(job)} title={stateTitle}>
+      <div role="gridcell" className="cell-state" data-tone={unknown ? 'idle' : stateTone(job)} title={stateTitle}>
         <span className="state-label">{state}</span>
-        {reasonShown ? (
+        {unknown ? null : reasonShown ? (
           <span className="state-reason" data-limit={limitReason !== undefined}>
             {job.reason}
           </span>

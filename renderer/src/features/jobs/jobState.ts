@@ -1,26 +1,9 @@
 import type { JobSnapshot } from '../../../../shared/jobSnapshot';
 import type { JobState } from '../../../../shared/jobState';
+import { describeJobState, endedOnRequest } from '../../../../shared/jobStateText';
 
 /** Operator-facing state, with the exit code or signal where one applies, or the place in the queue. */
-export function describeState(job: JobSnapshot, queuePosition?: number): string {
-  switch (job.state) {
-    case 'exited':
-      if (job.exitCode !== undefined) return `exited (${job.exitCode})`;
-      return job.signal ? `exited (${job.signal})` : 'exited';
-    case 'killed':
-      return job.signal ? `killed (${job.signal})` : 'killed';
-    case 'timed-out':
-      return 'timed out';
-    case 'failed-to-start':
-      return 'failed to start';
-    case 'queued':
-      if (queuePosition !== undefined) return `queued #${queuePosition}`;
-      // Waiting out an automatic restart's backoff delay, not yet in the pool's queue.
-      return job.restarts.nextAt !== undefined ? 'restart pending' : 'queued';
-    default:
-      return job.state;
-  }
-}
+export const describeState = (job: JobSnapshot, queuePosition?: number): string => describeJobState(job, queuePosition);
 
 /**
  * Restarts in a few characters, e.g. "↻ 2 (exit code 1)"; manual restarts are counted apart
@@ -69,7 +52,11 @@ export function stateTone(job: JobSnapshot): 'live' | 'ok' | 'bad' | 'idle' {
     case 'stopping':
       return 'live';
     case 'exited':
+      if (endedOnRequest(job)) return 'idle';
       return job.exitCode === 0 ? 'ok' : 'bad';
+    case 'killed':
+      // Stopped or killed as asked is not the job failing: no alarm colour for it.
+      return endedOnRequest(job) ? 'idle' : 'bad';
     case 'paused':
     case 'queued':
     case 'skipped':

@@ -2,6 +2,7 @@ import { useMemo } from 'react';
 import { useJobsStore } from '../../stores/jobsStore';
 import { errorProps, FieldMessage } from '../../components/FieldMessage';
 import { errorIdOf } from './fieldIds';
+import { describeJobState } from '../../../../shared/jobStateText';
 
 interface DependsOnFieldProps {
   value: readonly string[];
@@ -34,7 +35,7 @@ export function DependsOnField({ value, error, onChange }: DependsOnFieldProps) 
       >
         {choices.map((job) => (
           <option key={job.id} value={job.id}>
-            {job.name} ({job.state})
+            {job.name} ({describeJobState(job)})
           </option>
         ))}
       </select>

@@ -21,7 +21,7 @@ interface MoreOptionsProps {
 
 const SECTION_ID = 'launch-more-options';
 
-/** Pool group, priority, dependencies, restart policy, CPU affinity and nice: folded away until asked for. */
+/** Pool group, priority, dependencies, restart policy, CPU affinity, nice and merged stderr: folded away until asked for. */
 export function MoreOptions({ open, values, errors, onToggle, onChange }: MoreOptionsProps) {
   const summary = describeScheduling(values);
   return (
@@ -114,6 +114,11 @@ function OptionFields({ values, errors, onChange }: Pick<MoreOptionsProps, 'valu
         error={errors.nice}
         errorId={errorIdOf('nice')}
       />
+
+      <label className="check" title="Two pipes can swap lines written back to back; one keeps the exact order (every line is then marked stdout)">
+        <input type="checkbox" checked={values.mergeStderr} onChange={(event) => onChange({ mergeStderr: event.target.checked })} />
+        Merge stderr into stdout (exact line order)
+      </label>
     </div>
   );
 }

@@ -53,6 +53,8 @@ export interface SchedulingValues {
   affinityMode: AffinityMode;
   cores: number[];
   nice: string;
+  /** One pipe for stdout and stderr: the log keeps the exact order the job wrote its lines in. */
+  mergeStderr: boolean;
 }
 
 const seconds = (ms: number) => String(ms / 1000);
@@ -75,6 +77,7 @@ export const EMPTY_SCHEDULING: SchedulingValues = {
   affinityMode: 'none',
   cores: [],
   nice: '',
+  mergeStderr: false,
 };
 
 /** Which backoff input feeds which policy field, and how the typed text converts. */
@@ -92,7 +95,7 @@ const BACKOFF_FIELDS: readonly {
 ];
 
 export type SchedulingErrors = Partial<Record<SchedulingField, string>>;
-type SchedulingSpec = Pick<JobSpecInput, 'group' | 'priority' | 'dependsOn' | 'restart' | 'affinity' | 'nice'>;
+type SchedulingSpec = Pick<JobSpecInput, 'group' | 'priority' | 'dependsOn' | 'restart' | 'affinity' | 'nice' | 'mergeStderr'>;
 
 /** A number as typed, or undefined when the text is not one. Ranges are the engine's to check. */
 function readNumber(text: string): number | undefined {
@@ -114,6 +117,7 @@ export function buildScheduling(values: SchedulingValues): { spec: SchedulingSpe
     else spec.priority = priority;
   }
   if (values.dependsOn.length > 0) spec.dependsOn = values.dependsOn;
+  if (values.mergeStderr) spec.mergeStderr = true;
 
   if (values.restartWhen !== 'never') {
     const policy: Record<string, number> = {};
@@ -172,5 +176,6 @@ export function describeScheduling(values: SchedulingValues): string {
     parts.push(`${values.affinityMode}${cores}`);
   }
   if (values.nice.trim()) parts.push(`nice ${values.nice.trim()}`);
+  if (values.mergeStderr) parts.push('stderr into stdout');
   return parts.join(' · ');
 }

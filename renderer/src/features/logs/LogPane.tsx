@@ -1,19 +1,22 @@
-import { FilterInput } from '../../components/FilterInput';
 import { useJobsStore } from '../../stores/jobsStore';
 import { useLogsStore } from '../../stores/logsStore';
 import { useLogViewStore } from '../../stores/logViewStore';
 import { useSelectionStore } from '../../stores/selectionStore';
+import { visibleLines } from '../../lib/logText';
+import { LogToolbar } from './LogToolbar';
 import { LogView } from './LogView';
+import { describeSearchCoverage } from './searchCoverage';
 import { StdinBar } from './StdinBar';
 import { useLogLines } from './useLogLines';
 
 export function LogPane() {
   const selectedJobId = useSelectionStore((state) => state.selectedJobId);
-  const follow = useLogViewStore((state) => state.follow);
   const search = useLogViewStore((state) => state.search);
+  const streams = useLogViewStore((state) => state.streams);
   const job = useJobsStore((state) => (selectedJobId === null ? undefined : state.jobs[selectedJobId]));
   const log = useLogsStore((state) => (selectedJobId === null ? undefined : state.logs[selectedJobId]));
-  const lines = useLogLines(log, search);
+  const lines = useLogLines(log, search, streams);
+  const narrowed = search !== '' || streams !== 'all';
 
   return (
     <section className="log-pane" aria-label="Log">
@@ -21,19 +24,8 @@ export function LogPane() {
         <h2 className="log-title" title={job?.name}>
           {job ? job.name : 'Log'}
         </h2>
-        <label className="check">
-          <input
-            type="checkbox"
-            checked={follow}
-            onChange={(event) => useLogViewStore.getState().setFollow(event.target.checked)}
-          />
-          Follow
-        </label>
-        <FilterInput label="Search log" placeholder="Search log" value={search} disabled={!job} onChange={useLogViewStore.getState().setSearch} />
-        <span className="muted">
-          {log?.status === 'ready' &&
-            `${search ? `${lines.length} matching · ` : ''}${log.lines.length} lines`}
-        </span>
+        <LogToolbar disabled={!job} />
+        <span className="muted">{log?.status === 'ready' && `${narrowed ? `${lines.length} shown · ` : ''}${log.lines.length} lines`}</span>
       </div>
       {!job ? (
         <p className="empty-note">Select a job to see its output.</p>
@@ -45,8 +37,12 @@ export function LogPane() {
         </p>
       ) : (
         <>
-          {log?.truncated && !search && (
-            <p className="log-truncated">Older output is not shown here; the full log is in the job’s log file.</p>
+          {log && search ? (
+            <p className="log-coverage" role="status">
+              {describeSearchCoverage(log, visibleLines(log).length)}
+            </p>
+          ) : (
+            log?.truncated && <p className="log-truncated">Older output is not shown here; the full log is in {log.filePath ?? 'the job’s log file'}.</p>
           )}
           <LogView lines={lines} label={`Output of ${job.name}`} />
         </>

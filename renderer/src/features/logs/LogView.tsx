@@ -4,10 +4,22 @@ import { useLogViewStore } from '../../stores/logViewStore';
 import { renderAnsi } from './ansiLine';
 import { LINE_HEIGHT, useLineWindow } from './useLineWindow';
 
-const LogLineView = memo(function LogLineView({ line }: { line: LogLine }) {
+/** "14:03:07.250": the local time a line arrived, to the millisecond (lines arrive in bursts). */
+function clockOf(at: number): string {
+  const time = new Date(at);
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${two(time.getHours())}:${two(time.getMinutes())}:${two(time.getSeconds())}.${String(time.getMilliseconds()).padStart(3, '0')}`;
+}
+
+/**
+ * One line. Its stream is a quiet mark in the gutter (CSS, from data-stream: "err", "sys"),
+ * never a colour on the text: servers write access logs and progress to stderr.
+ */
+const LogLineView = memo(function LogLineView({ line, timestamps }: { line: LogLine; timestamps: boolean }) {
   return (
     <div className="log-line" data-stream={line.stream}>
-      {renderAnsi(line.text)}
+      {timestamps && <span className="log-time">{line.at === undefined ? '' : clockOf(line.at)}</span>}
+      <span className="log-text">{renderAnsi(line.text)}</span>
     </div>
   );
 });
@@ -15,6 +27,7 @@ const LogLineView = memo(function LogLineView({ line }: { line: LogLine }) {
 /** Only the lines in view are in the DOM; with Follow on, the view sticks to the newest line. */
 export const LogView = memo(function LogView({ lines, label }: { lines: readonly LogLine[]; label: string }) {
   const follow = useLogViewStore((state) => state.follow);
+  const timestamps = useLogViewStore((state) => state.timestamps);
   const scrollRef = useRef<HTMLDivElement>(null);
   const lastScrollTop = useRef(0);
   const { start, end, totalHeight, onScroll: trackScroll } = useLineWindow(scrollRef, lines, follow);
@@ -45,7 +58,7 @@ export const LogView = memo(function LogView({ lines, label }: { lines: readonly
       <div className="log-lines" style={{ height: totalHeight }}>
         <div className="log-window" style={{ transform: `translateY(${start * LINE_HEIGHT}px)` }}>
           {rendered.map((line) => (
-            <LogLineView key={line.id} line={line} />
+            <LogLineView key={line.id} line={line} timestamps={timestamps} />
           ))}
         </div>
       </div>

@@ -30,7 +30,7 @@ export type EnginePayload<E extends EventName> = E extends 'monitor.tick' ? Engi
 
 export type EngineEventMap = { [E in EventName]: [EnginePayload<E>] };
 
-export interface BatchSources {
+export interface CoalescerSources {
   snapshot(jobId: string): JobSnapshot | undefined;
   /** Log output gathered since the last call, one batch per run that produced any. */
   drainLogs(): LogBatch[];
@@ -44,7 +44,7 @@ export interface BatchSources {
  * 'logs.appended' event per tick. The timer is armed only while something is pending, so
  * an idle engine does not wake up.
  */
-export class EventBatcher {
+export class EventCoalescer {
   readonly emitter = new EventEmitter<EngineEventMap>();
   private readonly dirtyJobs = new Set<string>();
   private readonly dirtyBatches = new Set<string>();
@@ -59,7 +59,7 @@ export class EventBatcher {
   private listTimer?: NodeJS.Timeout;
 
   constructor(
-    private readonly sources: BatchSources,
+    private readonly sources: CoalescerSources,
     private readonly tickMs = EVENT_TICK_MS,
   ) {
     this.emitter.setMaxListeners(100);
@@ -151,12 +151,12 @@ export class EventBatcher {
     if (jobs.length > 0) this.emit('jobs.changed', { jobs });
   }
 
-  private due(list: keyof EventBatcher['lists'], force: boolean): boolean {
+  private due(list: keyof EventCoalescer['lists'], force: boolean): boolean {
     const { pushedAt, interval } = this.lists[list];
     return force || Date.now() >= pushedAt + interval;
   }
 
-  private pushed(list: keyof EventBatcher['lists'], ids: number): void {
+  private pushed(list: keyof EventCoalescer['lists'], ids: number): void {
     this.lists[list] = { pushedAt: Date.now(), interval: QUEUE_EVENT_INTERVAL_MS * Math.max(1, Math.ceil(ids / QUEUE_IDS_PER_INTERVAL)) };
   }
 

@@ -1,0 +1,57 @@
+import { closeSync, existsSync, fstatSync, openSync, readSync } from 'node:fs';
+import { join } from 'node:path';
+import type { JobSnapshot } from '../../../shared/jobSnapshot';
+import { decodeEntries, decodeUnmarked, isEntryFile, type TimedChunk } from './logFileFormat';
+
+/** Where a run's output is kept; the older parts of a rotated log are beside it as `.1`, `.2`… */
+export const runLogPath = (dataDir: string, jobId: string, runId: string) => join(dataDir, 'logs', jobId, `${runId}.log`);
+
+export interface SavedTail {
+  runId?: string;
+  chunks: TimedChunk[];
+  truncated: boolean;
+  filePath?: string;
+}
+
+/** The last `maxBytes` of a file, and whether its first bytes are the entry format's header. */
+function readEnd(path: string, maxBytes: number): { text: string; fromStart: boolean; marked: boolean } {
+  const fd = openSync(path, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    const head = Buffer.alloc(Math.min(64, size));
+    readSync(fd, head, 0, head.length, 0);
+    const start = Math.max(0, size - maxBytes);
+    const end = Buffer.alloc(size - start);
+    let read = 0;
+    while (read < end.length) {
+      const n = readSync(fd, end, read, end.length - read, start + read);
+      if (n === 0) break;
+      read += n;
+    }
+    return { text: end.subarray(0, read).toString('utf8'), fromStart: start === 0, marked: isEntryFile(head.toString('utf8')) };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * The output of a job's latest run as its log file kept it, for a run the engine has no tail of:
+ * it ran before Procdeck restarted. Read back in either format (a file from before the stream
+ * marks reads as stdout). Never throws: a file that cannot be read is said so in a system line.
+ */
+export function savedRunTail(dataDir: string, job: JobSnapshot, maxBytes: number): SavedTail {
+  if (job.runId === undefined) return { chunks: [], truncated: false };
+  const filePath = runLogPath(dataDir, job.id, job.runId);
+  const rotated = existsSync(`${filePath}.1`);
+  let read;
+  try {
+    read = readEnd(filePath, maxBytes);
+  } catch (error) {
+    const why = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'its log file is gone' : `its log file cannot be read (${(error as Error).message})`;
+    return { runId: job.runId, chunks: [{ stream: 'system', text: `no output of this run to show: ${why}\n` }], truncated: rotated, filePath };
+  }
+  let { text } = read;
+  if (!read.marked && !read.fromStart) text = text.slice(text.indexOf('\n') + 1);
+  const chunks = read.marked ? decodeEntries(text, read.fromStart) : decodeUnmarked(text);
+  return { runId: job.runId, chunks, truncated: !read.fromStart || rotated, filePath };
+}

@@ -1,0 +1,98 @@
+import type { Locator, Page } from '@playwright/test';
+import { expect, jobRow, launch, test, uniqueName } from './browserHost';
+
+const logOf = (page: Page) => page.getByRole('region', { name: 'Log' });
+const stateOf = (page: Page, name: string) => jobRow(page, name).getByRole('gridcell').nth(1);
+
+/** The text colour and the gutter mark (generated content) of the log line holding `text`. */
+async function lineLook(log: Locator, text: string): Promise<{ color: string; mark: string }> {
+  const line = log.locator('.log-line', { hasText: text });
+  await expect(line).toHaveCount(1);
+  return line.evaluate((element) => ({
+    color: getComputedStyle(element.querySelector('.log-text')!).color,
+    mark: getComputedStyle(element, '::before').content,
+  }));
+}
+
+test('stderr is marked in the gutter, not painted red; a filter shows one stream; a Stop reads "stopped" with no alarming note', async ({ app }) => {
+  const name = uniqueName('access-log');
+  await launch(app, 'echo out-line; echo "GET / 200" >&2; echo ready; sleep 300', name);
+  await jobRow(app, name).click();
+  const log = logOf(app);
+  await expect(log).toContainText('ready');
+
+  const out = await lineLook(log, 'out-line');
+  const err = await lineLook(log, 'GET / 200');
+  expect(err.color).toBe(out.color);
+  expect(err.mark).toBe('"err"');
+  expect(out.mark).not.toContain('err');
+
+  await app.getByLabel('Show lines').selectOption('stderr');
+  await expect(log.getByText('GET / 200')).toBeVisible();
+  await expect(log.getByText('out-line')).toHaveCount(0);
+  await app.getByLabel('Show lines').selectOption('all');
+  await expect(log.getByText('out-line')).toBeVisible();
+
+  await jobRow(app, name).getByRole('button', { name: 'Stop' }).click();
+  await expect(stateOf(app, name)).toHaveText(/^stopped/);
+  await expect(stateOf(app, name)).not.toContainText('killed');
+  // A plain job left nothing running: no line about what it left, and no [procdeck] tag in the pane.
+  await expect(log).not.toContainText('left running');
+  await expect(log).not.toContainText('[procdeck]');
+});
+
+test('Times shows when each line arrived, and hides it again', async ({ app }) => {
+  const name = uniqueName('timed');
+  await launch(app, 'echo first; echo second >&2; sleep 300', name);
+  await jobRow(app, name).click();
+  const log = logOf(app);
+  await expect(log).toContainText('second');
+  const clock = /^\d\d:\d\d:\d\d\.\d{3}$/;
+  await expect(log.locator('.log-time')).toHaveCount(0);
+  await app.getByLabel('Times').check();
+  const times = log.locator('.log-line', { hasText: 'first' }).locator('.log-time');
+  await expect(times).toHaveText(clock);
+  await expect(log.locator('.log-line', { hasText: 'second' }).locator('.log-time')).toHaveText(clock);
+  await app.getByLabel('Times').uncheck();
+  await expect(log.locator('.log-time')).toHaveCount(0);
+  await jobRow(app, name).getByRole('button', { name: 'Stop' }).click();
+});
+
+test('a search says what it covers: all of a short log, only the last lines of a long one (naming the file with the rest)', async ({ app }) => {
+  const short = uniqueName('short');
+  await launch(app, 'echo alpha; echo beta; sleep 300', short);
+  await jobRow(app, short).click();
+  await expect(logOf(app)).toContainText('beta');
+  await app.getByLabel('Search log').fill('alp');
+  await expect(app.getByRole('status').filter({ hasText: 'Searching' })).toHaveText(/^Searching all 2 lines of output/);
+
+  const long = uniqueName('long');
+  await launch(app, 'seq 1 20000; echo done-writing; sleep 300', long);
+  await jobRow(app, long).click();
+  await expect(logOf(app)).toContainText('done-writing');
+  // A newly selected job's log starts without a search.
+  await expect(app.getByLabel('Search log')).toHaveValue('');
+  await app.getByLabel('Search log').fill('19999');
+  const coverage = app.getByRole('status').filter({ hasText: 'Searching' });
+  await expect(coverage).toContainText(/Searching only the last [\d,]+ lines held here: older output is not searched/);
+  await expect(coverage).toContainText(/in the log file \/\S+/);
+  await expect(logOf(app).getByText('19999', { exact: true })).toBeVisible();
+  for (const name of [short, long]) await jobRow(app, name).getByRole('button', { name: 'Stop' }).click();
+});
+
+test('Merge stderr into stdout (More options) keeps the exact order of lines written back to back to both', async ({ app }) => {
+  const name = uniqueName('merged');
+  const form = app.getByRole('form', { name: 'New job' });
+  await form.getByRole('button', { name: 'More options' }).click();
+  await form.getByLabel('Merge stderr into stdout (exact line order)').check();
+  await launch(app, 'for i in 1 2 3 4 5 6; do echo "out $i"; echo "err $i" >&2; done; echo done; sleep 300', name);
+  await jobRow(app, name).click();
+  const log = logOf(app);
+  await expect(log).toContainText('done');
+  const lines = await log.locator('.log-line .log-text').allTextContents();
+  const written = [1, 2, 3, 4, 5, 6].flatMap((i) => [`out ${i}`, `err ${i}`]);
+  expect(lines.filter((line) => /^(out|err) \d$/.test(line))).toEqual(written);
+  // One pipe: every line is then marked stdout, also those the job wrote to stderr.
+  expect((await lineLook(log, 'err 3')).mark).not.toContain('err');
+  await jobRow(app, name).getByRole('button', { name: 'Stop' }).click();
+});
