@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { backendDescriptionSchema } from './backends';
 import { jobSpecSchema, specWarningSchema } from './jobSpec';
 import {
   jobSnapshotSchema,
@@ -145,6 +146,8 @@ export const commands = {
     response: z.object({ report: isolationReportSchema, machine: z.array(z.string()) }),
   },
   'settings.get': { request: empty, response: settingsSchema },
+  /** Where jobs can run (this machine, the Slurm cluster) and whether each can take jobs now. */
+  'backends.describe': { request: empty, response: z.object({ backends: z.array(backendDescriptionSchema) }) },
   'settings.update': { request: settingsPatchSchema, response: settingsSchema },
   /**
    * Browser mode: a new access token, stored for later starts; every tab and event stream

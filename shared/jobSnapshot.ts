@@ -71,6 +71,26 @@ export type JobHealth = z.infer<typeof jobHealthSchema>;
 /** The config file a job was declared in, and its name there. */
 export const declaredRefSchema = z.object({ file: z.string(), name: z.string() });
 export type DeclaredRef = z.infer<typeof declaredRefSchema>;
+/** A run on the Slurm cluster as Slurm reports it (its own words kept beside Procdeck's state). */
+export const slurmRunInfoSchema = z.object({
+  /** Slurm's job id ("123", or "123_4" for an array task): what squeue/scancel name it by. */
+  jobId: z.string(),
+  /** Slurm's state: PENDING, RUNNING, SUSPENDED, COMPLETED, CANCELLED, TIMEOUT, OUT_OF_MEMORY… */
+  state: z.string(),
+  /** Slurm's reason (Resources, Priority, Dependency, JobHeldUser…), when it gives one. */
+  reason: z.string().optional(),
+  partition: z.string().optional(),
+  /** The nodes allocated, in Slurm's host list syntax. */
+  nodes: z.string().optional(),
+  /** CPUs allocated (the exact CPU ids are in the snapshot's `cores`). */
+  cpus: z.number().int().optional(),
+  /** The limits the cluster enforces, in its units. */
+  timeLimitMinutes: z.number().int().optional(),
+  memoryMiB: z.number().int().optional(),
+  /** The controller did not answer at the last poll: the state shown is the last one known. */
+  stale: z.boolean().optional(),
+});
+export type SlurmRunInfo = z.infer<typeof slurmRunInfoSchema>;
 
 /** Everything the UI shows about one job: its spec and the state of its latest run. */
 export const jobSnapshotSchema = z.object({
@@ -125,6 +145,8 @@ export const jobSnapshotSchema = z.object({
   health: jobHealthSchema.optional(),
   /** A scheduled job: when its schedule next starts it (epoch ms). */
   nextRunAt: z.number().optional(),
+  /** Where the latest run is on the Slurm cluster (jobs placed there only). */
+  slurm: slurmRunInfoSchema.optional(),
 });
 export type JobSnapshot = z.infer<typeof jobSnapshotSchema>;
 

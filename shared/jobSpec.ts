@@ -3,7 +3,7 @@ import { isolationSpecSchema, runAsSchema } from './isolation';
 import { alertRuleSchema } from './monitoring';
 import { affinitySchema, groupNameSchema, niceSchema, restartPolicySchema, DEFAULT_RESTART_POLICY } from './scheduling';
 import { MAX_TIMEOUT_MS } from './limits';
-import { localPlacementSchema } from './where';
+import { localPlacementSchema, slurmPlacementSchema } from './where';
 
 // Strings that reach execve() or the environment: a NUL byte would silently truncate them.
 const noNul = (what: string) =>
@@ -41,12 +41,8 @@ export const envSpecSchema = z.object({
 // In its own module: shared/where.ts needs it too, and jobSpec imports where.ts.
 export { MAX_TIMEOUT_MS };
 
-/**
- * Where the engine runs a job: this machine. A discriminated union of shared/where.ts's
- * members, so that the cluster backend (issue 17) adds `slurmPlacementSchema` here once the
- * engine can run it; the config file already parses the full union.
- */
-export const jobPlacementSchema = z.discriminatedUnion('kind', [localPlacementSchema]);
+/** Where the engine runs a job: this machine, or the Slurm cluster with the resources it asks for (shared/where.ts). */
+export const jobPlacementSchema = z.discriminatedUnion('kind', [localPlacementSchema, slurmPlacementSchema]);
 export type JobPlacement = z.output<typeof jobPlacementSchema>;
 
 /** Where a spec runs: its `where`, else this machine. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { placementSchema } from './where';
 
 export const groupNameSchema = z
   .string()
@@ -90,6 +91,8 @@ export const batchRequestSchema = z
     inputs: z.string().max(5_000_000).optional(),
     cwd: z.string().optional(),
     timeoutMs: z.number().int().positive().optional(),
+    /** Where the items run (default this machine); on the Slurm cluster a batch's items go as one job array. */
+    where: placementSchema.optional(),
   })
   .refine((r) => (r.lines !== undefined) !== (r.template !== undefined), {
     message: 'give either lines or a template with inputs',

@@ -18,6 +18,9 @@ import { SamplingLoop } from './monitor/samplingLoop';
 import { SamplingPipeline } from './monitor/samplingPipeline';
 import { Scheduler } from './scheduler/scheduler';
 import { LocalBackend } from './backends/local/localBackend';
+import { SlurmBackend, type SlurmBackendOptions } from './backends/slurm/slurmBackend';
+import type { AdoptableRun, BackendRecovery } from './backends/backend';
+import { BackendsService } from './services/backendsService';
 import { BatchBook } from './scheduler/batchBook';
 import { JobStore } from './store/jobStore';
 import { userEnvironment } from './isolation/userEnvironment';
@@ -46,6 +49,8 @@ export interface EngineOptions {
   sampler?: TreeSampler;
   /** What the machine offers, when not the probed capabilities (a test forcing the no-cgroup path). */
   capabilities?: Capabilities;
+  /** The Slurm backend's polling intervals, when not the measured defaults (tests). */
+  slurm?: Pick<SlurmBackendOptions, 'pollIntervalMs' | 'usageIntervalMs' | 'env'>;
 }
 
 /**
@@ -62,6 +67,7 @@ export class Engine {
   readonly settings: SettingsService;
   /** The jobs of a config file: loaded, diffed, applied, exported; their health, schedules and watches. */
   readonly services: DeclaredServices;
+  readonly backends: BackendsService;
   /** What crash recovery killed at open (sent to each client that connects). */
   recovered: RecoveredGroup[] = [];
 
@@ -77,6 +83,7 @@ export class Engine {
   /** The queue in front of the backends: pool, dependencies, launches, restarts. */
   private readonly queue: Scheduler;
   private readonly local: LocalBackend;
+  private readonly slurm: SlurmBackend;
   /** Runs with output not yet sent, so a tick does not visit every job. */
   private readonly logsWaiting = new Set<Job>();
   private readonly outputPushedAt = new WeakMap<Job, number>();
@@ -143,6 +150,15 @@ export class Engine {
       sampler: this.sampler,
       capabilities: options.capabilities,
     });
+    this.slurm = new SlurmBackend({
+      dataDir,
+      defaultCwd: options.defaultCwd,
+      settings: () => this.settings.get(),
+      notice: (message) => this.notice('warning', message),
+      jobEnvironment: this.jobEnvironment,
+      ...options.slurm,
+    });
+    this.backends = new BackendsService([this.local, this.slurm]);
     this.queue = new Scheduler({
       jobs: this.jobTable,
       backendFor: (spec) => this.backendFor(spec),
@@ -207,7 +223,7 @@ export class Engine {
       assertOpen: () => this.assertOpen(),
     });
     const pipeline = new SamplingPipeline({
-      backends: [this.local],
+      backends: [this.local, this.slurm],
       monitor: this.monitorCore,
       act: (alert) =>
         actOnAlert(alert, this.jobTable.get(alert.subjectId), {
@@ -231,17 +247,19 @@ export class Engine {
     const engine = new Engine({ ...options, settings: settings.data, defaultCwd: options.defaultCwd ?? defaultWorkingDirectory() });
     engine.lock = lock;
     engine.openingProblems.push(...permissionNotices);
-    const pending = engine.local.recover();
+    const pending = [engine.local.recover(), engine.slurm.recover()];
     // A job can be saved as queued yet have been running (its start not saved yet): the backend's record knows.
-    const saved = engine.store.load(pending.liveJobIds);
+    const saved = engine.store.load(new Set(pending.flatMap((p) => [...p.liveJobIds])));
     engine.openingProblems.push(...saved.problems);
-    const recovery = pending.complete(saved.jobs.map((job) => ({ jobId: job.id, name: job.name, runId: job.runId })));
-    engine.recovered = recovery.recovered;
-    if (recovery.problem !== undefined) engine.openingProblems.push(recovery.problem);
+    const owners = saved.jobs.map((job) => ({ jobId: job.id, name: job.name, runId: job.runId }));
+    const recoveries: BackendRecovery[] = pending.map((p) => p.complete(owners));
+    engine.recovered = recoveries.flatMap((r) => r.recovered);
+    for (const recovery of recoveries) if (recovery.problem !== undefined) engine.openingProblems.push(recovery.problem);
     for (const job of saved.jobs) {
       engine.jobTable.set(job.id, new Job(job.id, job.spec, job, saved.saved.get(job.id)));
       engine.monitorCore.setAlertRules(job.id, job.spec.alerts);
     }
+    engine.adopt(recoveries.flatMap((r) => r.adopted ?? []));
     engine.batches.restore(saved.batches);
     engine.resurrectJobs();
     // A clean start: jobs.json written from what was read (retention applied), journal emptied.
@@ -291,7 +309,7 @@ export class Engine {
     await this.services.dispose();
     for (const job of this.jobTable.values()) this.queue.cancel(job, 'the engine shut down before it started');
     this.queue.dispose();
-    await this.local.shutdown();
+    await Promise.all([this.local.shutdown(), this.slurm.shutdown()]);
     this.sampling.stop();
     this.sampler.dispose();
     this.monitorCore.dispose();
@@ -319,6 +337,15 @@ export class Engine {
     }
   }
 
+  /** Runs that outlived the previous engine (a cluster's jobs) belong to their jobs again; a run whose job is gone is ended. */
+  private adopt(adopted: readonly AdoptableRun[]): void {
+    for (const run of adopted) {
+      const job = this.jobTable.get(run.jobId);
+      if (job) this.queue.adopt(job, run);
+      else run.abandon();
+    }
+  }
+
   /** Tells every client (or, while opening, each client that connects later). */
   private notice(level: 'info' | 'warning' | 'error', message: string): void {
     if (this.opening) this.openingProblems.push(message);
@@ -343,6 +370,8 @@ export class Engine {
     switch (kind) {
       case 'local':
         return this.local;
+      case 'slurm':
+        return this.slurm;
     }
   }
 

@@ -3,6 +3,7 @@ import type { CommandHandlers } from './dispatch';
 import { accessHandlers } from './handlers/accessHandlers';
 import { configHandlers } from './handlers/configHandlers';
 import { isolationHandlers } from './handlers/isolationHandlers';
+import { backendHandlers } from './handlers/backendHandlers';
 import { jobHandlers } from './handlers/jobHandlers';
 import { monitorHandlers } from './handlers/monitorHandlers';
 import { processHandlers } from './handlers/processHandlers';
@@ -26,6 +27,7 @@ export function createCommandHandlers(engine: Engine, hostInfo: HostInfo): Comma
     ...monitorHandlers(engine.monitor),
     ...processHandlers(engine.processes),
     ...isolationHandlers(engine.isolation),
+    ...backendHandlers(engine.backends),
     ...settingsHandlers(engine.settings),
     ...accessHandlers(),
     ...configHandlers(engine.services),

@@ -21,6 +21,8 @@ export interface BrowserHostStart {
   port?: number;
   /** PROCDECK_TOKEN; null: none, so the host uses the token stored in the data dir (or makes one). */
   token?: string | null;
+  /** Settings saved in a fresh data dir beside maxConcurrent (a Slurm test's slurmConf). */
+  settings?: Record<string, unknown>;
 }
 
 const E2E_TOKEN = 'e2e0123456789abcdef0123456789ab';
@@ -29,7 +31,7 @@ const E2E_TOKEN = 'e2e0123456789abcdef0123456789ab';
 export async function startBrowserHost(options: BrowserHostStart = {}): Promise<{ host: BrowserHost; process: ChildProcess }> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'procdeck-e2e-'));
   // Enough slots that the tests' long-running jobs never wait in the queue for each other.
-  if (!options.dataDir) writeFileSync(join(dataDir, 'settings.json'), JSON.stringify({ maxConcurrent: 32 }));
+  if (!options.dataDir) writeFileSync(join(dataDir, 'settings.json'), JSON.stringify({ maxConcurrent: 32, ...options.settings }));
   const given = options.token === undefined ? E2E_TOKEN : options.token;
   const { PROCDECK_TOKEN: _inherited, ...env } = process.env;
   const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'electron/web/cli.ts'), '--port', String(options.port ?? 0), '--data-dir', dataDir], {

@@ -9,6 +9,7 @@ import { monitorHandlers } from '../../electron/host/handlers/monitorHandlers';
 import { processHandlers } from '../../electron/host/handlers/processHandlers';
 import { schedulerHandlers } from '../../electron/host/handlers/schedulerHandlers';
 import { settingsHandlers } from '../../electron/host/handlers/settingsHandlers';
+import { backendHandlers } from '../../electron/host/handlers/backendHandlers';
 import { closeEngines, openEngine } from '../engine/helpers';
 
 afterEach(closeEngines);
@@ -25,6 +26,7 @@ describe('command handlers', () => {
       settings: settingsHandlers(engine.settings),
       access: accessHandlers(),
       config: configHandlers(engine.services),
+      backends: backendHandlers(engine.backends),
     };
     const owners = new Map<string, string[]>();
     for (const [domain, handlers] of Object.entries(domains)) for (const name of Object.keys(handlers)) owners.set(name, [...(owners.get(name) ?? []), domain]);

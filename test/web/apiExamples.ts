@@ -138,6 +138,7 @@ export const EXAMPLES: { [N in CommandName]: CommandExample<N> } = {
   'alerts.history': { valid: () => ({ limit: 10 }), invalid: { limit: 0 } },
   'isolation.describe': { valid: () => ({ isolation: { level: 'enhanced' } }), invalid: { isolation: { level: 'extreme' } } },
   'settings.get': { valid: () => ({}), invalid: null },
+  'backends.describe': { valid: () => ({}), invalid: 'where' },
   'settings.update': { valid: () => ({ maxConcurrent: 8 }), invalid: { maxConcurrent: 0 } },
   'access.rotateToken': { valid: () => ({}), invalid: 'rotate' },
   'config.load': { valid: (f) => ({ path: f.configFile() }), invalid: { path: '' } },

@@ -2,6 +2,8 @@ import { resolve } from 'node:path';
 import { InvalidArgumentError, Option } from 'commander';
 import { ISOLATION_LEVELS, type IsolationLevel } from '../../../shared/isolation';
 import type { JobSpecInput } from '../../../shared/jobSpec';
+import { DURATION_PATTERN, parseDuration, parseSize, SIZE_PATTERN } from '../../../shared/config/units';
+import type { Placement } from '../../../shared/where';
 import { UsageError } from '../cliErrors';
 import { stateColor, stateText } from '../jobFormat';
 import { printable } from '../style';
@@ -17,6 +19,40 @@ interface StartOptions {
   shell?: string;
   mergeStderr?: boolean;
   json?: boolean;
+  on?: 'local' | 'slurm';
+  partition?: string;
+  cpus?: number;
+  mem?: number;
+  time?: number;
+  nodes?: number;
+}
+
+function wholeNumber(what: string) {
+  return (text: string): number => {
+    if (!/^\d+$/.test(text) || Number(text) < 1) throw new InvalidArgumentError(`${what} is a whole number of at least 1, not ${JSON.stringify(text)}`);
+    return Number(text);
+  };
+}
+
+function size(text: string): number {
+  if (!SIZE_PATTERN.test(text)) throw new InvalidArgumentError(`expected a size with a unit such as 512M or 2G (powers of 1024), got ${JSON.stringify(text)}`);
+  return parseSize(text);
+}
+
+function duration(text: string): number {
+  if (!DURATION_PATTERN.test(text)) throw new InvalidArgumentError(`expected a duration with a unit such as 30m, 2h or 1h30m, got ${JSON.stringify(text)}`);
+  return Math.round(parseDuration(text));
+}
+
+/** --on slurm and its resources; a resource without --on slurm is a mistake, not silently dropped. */
+function placementOf(options: StartOptions): Placement | undefined {
+  const resources = { partition: options.partition, cpus: options.cpus, memoryBytes: options.mem, timeLimitMs: options.time, nodes: options.nodes };
+  const given = Object.entries({ '--partition': options.partition, '--cpus': options.cpus, '--mem': options.mem, '--time': options.time, '--nodes': options.nodes }).filter(([, v]) => v !== undefined);
+  if (options.on !== 'slurm') {
+    if (given.length > 0) throw new UsageError(`${given.map(([k]) => k).join(', ')} ask the Slurm cluster for resources: add --on slurm`);
+    return options.on === 'local' ? { kind: 'local' } : undefined;
+  }
+  return { kind: 'slurm', ...Object.fromEntries(Object.entries(resources).filter(([, v]) => v !== undefined)) };
 }
 
 function environmentEntry(text: string, previous: [string, string][] = []): [string, string][] {
@@ -35,6 +71,7 @@ function coreList(text: string): number[] {
 export function specFromCommandLine(argv: string[], options: StartOptions, cwd: string): JobSpecInput {
   if (options.shell !== undefined && argv.length > 0) throw new UsageError('give either --shell SCRIPT or -- PROGRAM ARGS…, not both');
   if (options.shell === undefined && argv.length === 0) throw new UsageError('nothing to start: give -- PROGRAM ARGS… or --shell SCRIPT');
+  const where = placementOf(options);
   return {
     ...(options.name !== undefined && { name: options.name }),
     command: options.shell !== undefined ? { kind: 'shell', script: options.shell } : { kind: 'argv', program: argv[0]!, args: argv.slice(1) },
@@ -44,6 +81,7 @@ export function specFromCommandLine(argv: string[], options: StartOptions, cwd: 
     ...(options.group !== undefined && { group: options.group }),
     ...(options.cores !== undefined && { affinity: { mode: 'fixed', cores: options.cores } }),
     ...(options.isolation !== undefined && { isolation: { level: options.isolation } }),
+    ...(where && { where }),
     ...(options.mergeStderr && { mergeStderr: true }),
   };
 }
@@ -60,6 +98,12 @@ export const start: Verb = (program, context) => {
     .option('--cores <list>', 'pin to these cores, e.g. 0,1', coreList)
     .addOption(new Option('--isolation <level>', 'isolation level').choices(ISOLATION_LEVELS))
     .option('--shell <script>', 'run SCRIPT with /bin/sh -c instead of a program')
+    .addOption(new Option('--on <where>', 'where it runs: this machine (local, the default) or the Slurm cluster').choices(['local', 'slurm']))
+    .option('--partition <name>', 'Slurm partition (with --on slurm; default: the cluster\'s default)')
+    .option('--cpus <n>', 'CPUs Slurm allocates to the job (with --on slurm; default 1)', wholeNumber('--cpus'))
+    .option('--mem <size>', 'memory limit the cluster enforces, e.g. 512M, 4G (with --on slurm)', size)
+    .option('--time <duration>', 'wall-clock limit the cluster enforces, e.g. 30m, 2h (with --on slurm; whole minutes)', duration)
+    .option('--nodes <n>', 'nodes to allocate (with --on slurm)', wholeNumber('--nodes'))
     .option('--merge-stderr', "send stderr into stdout: the log keeps the exact order of the job's lines, all marked stdout")
     .option('--json', "print jobs.start's answer ({job}) as JSON")
     .action(async (argv: string[], options: StartOptions) => {

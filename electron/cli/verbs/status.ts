@@ -1,5 +1,5 @@
 import type { JobSnapshot } from '../../../shared/jobSnapshot';
-import { describeCommand } from '../../../shared/jobSpec';
+import { describeCommand, placementOf } from '../../../shared/jobSpec';
 import type { Style } from '../style';
 import { printable } from '../style';
 import { formatBytes } from '../../../shared/format';
@@ -15,6 +15,21 @@ function affinityText(job: JobSnapshot): string | undefined {
   return affinity.mode === 'none' ? undefined : `${'cores' in affinity && affinity.cores ? affinity.cores.join(',') : 'any'} (${affinity.mode})`;
 }
 
+/** Where a job placed on the Slurm cluster is there: its Slurm id and state, partition, nodes, what the cluster enforces. */
+function slurmText(job: JobSnapshot): string | undefined {
+  if (placementOf(job.spec).kind !== 'slurm') return undefined;
+  const s = job.slurm;
+  if (!s) return 'not submitted yet';
+  const parts = [`job ${s.jobId} ${s.state}${s.reason ? ` (${s.reason})` : ''}`];
+  if (s.partition) parts.push(`partition ${s.partition}`);
+  if (s.nodes) parts.push(`on ${s.nodes}`);
+  if (s.cpus !== undefined) parts.push(`${s.cpus} CPUs`);
+  if (s.memoryMiB !== undefined) parts.push(`mem ${s.memoryMiB} MiB`);
+  if (s.timeLimitMinutes !== undefined) parts.push(`time limit ${s.timeLimitMinutes} min`);
+  if (s.stale) parts.push('as last seen: the controller is not answering');
+  return parts.join(', ');
+}
+
 /** One job, field by field; only the fields that say something. */
 export function describeJob(job: JobSnapshot, style: Style, now = Date.now()): string {
   const state = stateColor(job, style)(stateText(job));
@@ -24,6 +39,7 @@ export function describeJob(job: JobSnapshot, style: Style, now = Date.now()): s
     ['reason', job.reason],
     ['command', `${job.spec.command.kind === 'shell' ? 'shell: ' : ''}${describeCommand(job.spec.command)}`],
     ['cwd', job.spec.cwd],
+    ['slurm', slurmText(job)],
     ['group', job.spec.group],
     ['cores', affinityText(job)],
     ['nice', job.niceInForce !== undefined ? String(job.niceInForce) : undefined],

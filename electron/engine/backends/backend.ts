@@ -1,6 +1,7 @@
+import type { BackendDescriptionInfo } from '../../../shared/backends';
 import type { IsolationReport } from '../../../shared/isolation';
 import type { JobPlacement, JobSpec, SpecWarning } from '../../../shared/jobSpec';
-import type { LogChunk, RecoveredGroup, RunTracking, StillAlive } from '../../../shared/jobSnapshot';
+import type { LogChunk, RecoveredGroup, RunTracking, SlurmRunInfo, StillAlive } from '../../../shared/jobSnapshot';
 import type { JobState } from '../../../shared/jobState';
 import type { EndRequest, RunEndedBy } from '../../../shared/runEnd';
 import type { SignalName } from '../../../shared/signals';
@@ -26,6 +27,8 @@ export interface LaunchRequest {
   /** Chosen by the engine: names the run's log, record and (local) cgroup and marker. */
   runId: string;
   spec: JobSpec;
+  /** The batch the job is an item of: a cluster submits a batch's items together (a job array). */
+  batchId?: string;
 }
 
 /** What a run tells the engine, from its launch to its end. */
@@ -91,6 +94,8 @@ export interface RunHandle {
   readonly stdinOpen: boolean;
   /** Once ended: the last line it wrote to stderr, as a terminal shows it (see shared/jobSnapshot lastStderrLine). */
   readonly lastStderrLine?: string;
+  /** A run on a Slurm cluster: its Slurm id, state and reason, partition, nodes. */
+  readonly slurm?: SlurmRunInfo;
   readonly log: RunOutput;
   /** True while live (starting, running, paused, stopping). */
   isActive(): boolean;
@@ -152,9 +157,23 @@ export interface SavedRunOwner {
 
 export interface BackendRecovery {
   recovered: RecoveredGroup[];
+  /** Runs the previous engine started that live on without it (a cluster's jobs): the engine attaches each to its job again. */
+  adopted?: AdoptableRun[];
   /** The backend's own record was damaged (and set aside); recovery relied on its other nets. */
   problem?: string;
 }
+
+/** A run found again at open: `resume` makes its handle, reporting to the job it belongs to. */
+export interface AdoptableRun {
+  jobId: string;
+  runId: string;
+  resume(events: RunEvents): RunHandle;
+  /** Its job is gone from the saved jobs: end the run where it is (nothing may run untracked). */
+  abandon(): void;
+}
+
+/** Whether a backend can run jobs here now, and why not (the contract's backends.describe). */
+export type BackendDescription = BackendDescriptionInfo & { kind: BackendKind };
 
 /**
  * Everything that runs a process somewhere: the scheduler and the monitor use it without
@@ -163,6 +182,12 @@ export interface BackendRecovery {
  */
 export interface Backend {
   readonly kind: BackendKind;
+  /**
+   * The backend has a queue of its own (a cluster's scheduler): a run holds none of this
+   * machine's pool slots, so a batch of 100 is handed to it at once.
+   */
+  readonly queuesItself?: boolean;
+  describe(): BackendDescription;
   /** Checks what can be checked before queueing (command, working directory, policy, limits); throws an EngineError naming the field. */
   preflight(spec: JobSpec): void;
   /**

@@ -206,6 +206,7 @@ export class Job {
         ...(run.timeoutAt !== undefined && { timeoutAt: run.timeoutAt }),
         ...(run.tracking !== undefined && { tracking: run.tracking }),
         ...(run.stillAlive !== undefined && { stillAlive: run.stillAlive }),
+        ...(run.slurm !== undefined && { slurm: run.slurm }),
         ...(run.isActive() && run.cores && { cores: run.cores }),
         ...(run.isActive() && run.niceInForce !== undefined && { niceInForce: run.niceInForce }),
         ...(run.lastStderrLine !== undefined && { lastStderrLine: run.lastStderrLine }),

@@ -72,6 +72,7 @@ export class BatchBook {
         stdin: 'closed',
         ...(request.cwd !== undefined && { cwd: request.cwd }),
         ...(request.timeoutMs !== undefined && { timeoutMs: request.timeoutMs }),
+        ...(request.where !== undefined && { where: request.where }),
       });
     } catch (error) {
       throw itemFailure(0, error);

@@ -1,5 +1,5 @@
 import type { JobSpec, SpecWarning } from '../../../shared/jobSpec';
-import type { Backend, RunHandle } from '../backends/backend';
+import type { AdoptableRun, Backend, RunHandle } from '../backends/backend';
 import { EngineError } from '../engineError';
 import { newId } from '../../../shared/ids';
 import type { Job } from '../jobs/job';
@@ -120,14 +120,19 @@ export class Scheduler {
   private pumpNow(): void {
     if (this.ctx.isClosed()) return;
     this.settleHeldJobs();
-    for (const slot of this.pool.takeStartable()) {
-      const job = this.ctx.jobs.get(slot.jobId);
-      if (!job) {
-        slot.release();
-        continue;
+    // A run on a backend with its own queue (a cluster) gives its slot back once handed over,
+    // so the pool goes round again: a batch of 100 reaches the cluster in this one turn.
+    for (let handedOver = true; handedOver; ) {
+      handedOver = false;
+      for (const slot of this.pool.takeStartable()) {
+        const job = this.ctx.jobs.get(slot.jobId);
+        if (!job) {
+          slot.release();
+          continue;
+        }
+        this.waits.untrack(job);
+        if (this.launch(job, slot)) handedOver = true;
       }
-      this.waits.untrack(job);
-      this.launch(job, slot);
     }
     // Every start shifts every queued job's position: with a thousand queued, marking each
     // job changed would push a thousand snapshots per start. The order goes out as one list.
@@ -170,14 +175,32 @@ export class Scheduler {
   }
 
   /**
-   * Starts a job in the slot it was given. The slot goes back exactly once: through the
-   * run's end once the backend started it, here for any failure before that.
+   * A run a previous engine started that lives on (a cluster's job, found again at open):
+   * the job is running again, without a pool slot (the cluster queues its own jobs).
    */
-  private launch(job: Job, slot: PoolSlot): void {
+  adopt(job: Job, adoptable: AdoptableRun): void {
+    const run: RunHandle = adoptable.resume({
+      changed: () => this.changed(job),
+      outputWaiting: () => this.ctx.logsWaiting(job),
+      notice: (message) => this.ctx.notice(`job ${job.name}: ${message}`),
+      ended: () => this.runEnded(job, run, undefined),
+    });
+    job.run = run;
+    job.phase = { kind: 'running', restartWhenEnded: false };
+    this.changed(job);
+  }
+
+  /**
+   * Starts a job in the slot it was given. The slot goes back exactly once: through the
+   * run's end once the backend started it (at once for a backend that queues itself), here
+   * for any failure before that. True when the slot went back at once.
+   */
+  private launch(job: Job, slot: PoolSlot): boolean {
     let run: RunHandle;
+    const backend = this.ctx.backendFor(job.spec);
     try {
-      run = this.ctx.backendFor(job.spec).launch(
-        { jobId: job.id, jobName: job.name, runId: newId('r'), spec: job.spec },
+      run = backend.launch(
+        { jobId: job.id, jobName: job.name, runId: newId('r'), spec: job.spec, ...(job.batchId !== undefined && { batchId: job.batchId }) },
         {
           changed: () => this.changed(job),
           outputWaiting: () => this.ctx.logsWaiting(job),
@@ -189,15 +212,18 @@ export class Scheduler {
       slot.release();
       job.phase = { kind: 'ended', verdict: { state: 'failed-to-start', reason: error instanceof EngineError ? error.message : `could not start: ${(error as Error).message}` } };
       this.changed(job);
-      return;
+      return false;
     }
     job.runLaunched(run);
     job.phase = { kind: 'running', restartWhenEnded: false };
     this.changed(job);
+    if (!backend.queuesItself) return false;
+    slot.release();
+    return true;
   }
 
-  private runEnded(job: Job, run: RunHandle, slot: PoolSlot): void {
-    slot.release();
+  private runEnded(job: Job, run: RunHandle, slot: PoolSlot | undefined): void {
+    slot?.release();
     if (job.run === run) {
       this.ctx.runEnded(job, run);
       if (this.ctx.isClosed()) job.phase = { kind: 'ended' };

@@ -1,11 +1,10 @@
 import { Counter, Gauge, Registry } from 'prom-client';
 import type { JobSample, JobSnapshot } from '../../../shared/jobSnapshot';
 import { isActive, jobStateSchema } from '../../../shared/jobState';
+import { placementOf } from '../../../shared/jobSpec';
 import type { CommandResponse } from '../../../shared/contract';
 import { processMetricsRegistry } from './processMetrics';
 
-/** Where a job's processes run. Only this machine for now; the label is there for remote backends. */
-export const LOCAL_BACKEND = 'local';
 /** Groups with series at most (each job names its group, so their number is the operator's doing). */
 export const MAX_EXPORTED_GROUPS = 200;
 
@@ -72,7 +71,7 @@ export class ProcdeckSeries {
   }
 
   private recordJob(job: JobSnapshot, figures: ScrapeFigures, cpuSeconds: number | undefined): void {
-    const labels: JobLabels = { job_id: job.id, job_name: job.name, group: job.spec.group, backend: LOCAL_BACKEND };
+    const labels: JobLabels = { job_id: job.id, job_name: job.name, group: job.spec.group, backend: placementOf(job.spec).kind };
     this.state.set({ ...labels, state: job.state }, 1);
     if (job.health) this.health.set({ ...labels, state: job.health.state }, 1);
     this.restarts.inc({ ...labels, kind: 'automatic' }, job.restarts.automatic);

@@ -21,7 +21,7 @@ import { JobRun } from '../../supervisor/jobRun';
 import { planLaunch, type LaunchPlan } from '../../supervisor/launchPlan';
 import { readStartTime } from '../../supervisor/processGroup';
 import { dataDirIdentity } from '../../supervisor/runMarker';
-import type { Backend, LaunchRequest, PendingRecovery, RunEvents, RunSample } from '../backend';
+import type { Backend, BackendDescription, LaunchRequest, PendingRecovery, RunEvents, RunSample } from '../backend';
 
 export interface LocalBackendOptions {
   dataDir: string;
@@ -48,7 +48,7 @@ export interface LocalBackendOptions {
  * (supervisor/, isolation/, affinity/, logs/, monitor/): this is where they meet.
  */
 export class LocalBackend implements Backend {
-  readonly kind = 'local';
+  readonly kind = 'local' as const;
   private readonly registry: RunningRegistry;
   /** Names this data dir's runs in their marker and cgroups. */
   private readonly dataDirId: string;
@@ -63,6 +63,10 @@ export class LocalBackend implements Backend {
   constructor(private readonly options: LocalBackendOptions) {
     this.registry = new RunningRegistry(options.dataDir, options.notice);
     this.dataDirId = dataDirIdentity(options.dataDir);
+  }
+
+  describe(): BackendDescription {
+    return { kind: 'local', available: true, detail: `this machine (${cpus().length} cores)` };
   }
 
   preflight(spec: JobSpec): void {

@@ -61,6 +61,17 @@ export class SlurmClient {
     return { up: exitCode === 0 && /is UP/.test(message), message };
   }
 
+  /** The cluster's partitions (`scontrol show partition -o`), the default one first, with their state (UP, DOWN…). */
+  async partitions(): Promise<{ name: string; isDefault: boolean; state: string }[]> {
+    const { stdout } = await this.explained(this.cli.run('scontrol', ['show', 'partition', '-o']));
+    const list: { name: string; isDefault: boolean; state: string }[] = [];
+    for (const line of stdout.split('\n')) {
+      const name = /^PartitionName=(\S+)/.exec(line)?.[1];
+      if (name) list.push({ name, isDefault: /\sDefault=YES(\s|$)/.test(line), state: /\sState=(\S+)/.exec(line)?.[1] ?? '' });
+    }
+    return list.sort((a, b) => Number(b.isDefault) - Number(a.isDefault));
+  }
+
   submit(input: unknown): Promise<SubmittedJob> {
     return this.explained(submitJob(this.cli, input, this.engineEnv));
   }

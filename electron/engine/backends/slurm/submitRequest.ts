@@ -44,6 +44,8 @@ export const slurmResourcesSchema = z.object({
    * script (sbatch has no --cpu-bind). They must lie inside the allocation Slurm grants.
    */
   cpuBind: z.array(z.number().int().min(0).max(4095)).min(1, 'cpuBind must name at least one CPU').max(4096).optional(),
+  /** --nodes: the job's one task runs on the first of them (a multi-node program starts its own steps with srun). */
+  nodes: z.number().int('nodes must be a whole number').min(1, 'nodes must be at least 1').max(100_000, 'nodes is more than 100000').optional(),
   /** Submit held (PENDING, reason JobHeldUser) until released. */
   hold: z.boolean().default(false),
 });
@@ -93,6 +95,7 @@ export function resourceArguments(r: SlurmResources, name: string | undefined, c
   if (r.partition !== undefined) args.push(`--partition=${r.partition}`);
   if (r.memoryBytes !== undefined) args.push(`--mem=${mebibytes(r.memoryBytes)}M`);
   if (r.timeLimitMs !== undefined) args.push(`--time=${minutes(r.timeLimitMs)}`);
+  if (r.nodes !== undefined) args.push(`--nodes=${r.nodes}`);
   if (r.hold) args.push('--hold');
   return args;
 }

@@ -19,6 +19,8 @@ import {
   type LaunchValues,
 } from './launchSpec';
 import { MoreOptions } from './MoreOptions';
+import { WhereFields } from './WhereFields';
+import { buildWhere, EMPTY_WHERE, type WhereValues } from './whereSpec';
 import { IsolationSection } from '../isolation/IsolationSection';
 import { useIsolationForm } from '../isolation/useIsolationForm';
 import { buildScheduling, EMPTY_SCHEDULING, SCHEDULING_FIELDS, type SchedulingValues } from './schedulingSpec';
@@ -53,6 +55,7 @@ export const COMMAND_INPUT_ID = 'launch-command';
 export function LaunchForm() {
   const [values, setValues] = useState<LaunchValues>(EMPTY_LAUNCH);
   const [options, setOptions] = useState<SchedulingValues>(EMPTY_SCHEDULING);
+  const [where, setWhere] = useState<WhereValues>(EMPTY_WHERE);
   const [moreOpen, setMoreOpen] = useState(false);
   const [alertRules, setAlertRules] = useState<AlertRule[]>([]);
   const [alertsOpen, setAlertsOpen] = useState(false);
@@ -86,15 +89,17 @@ export function LaunchForm() {
     const timeoutUnreadable = timeoutInput instanceof HTMLInputElement && timeoutInput.validity.badInput;
     const built = buildSpec({ ...values, timeoutUnreadable });
     const scheduling = buildScheduling(options);
-    const isolated = isolation.specPart();
+    // On the cluster, its own limits apply: this machine's isolation is not sent.
+    const isolated = where.kind === 'slurm' ? { spec: {} } : isolation.specPart();
+    const placed = buildWhere(where);
     setStarted('');
-    if ('errors' in built || 'errors' in scheduling || 'errors' in isolated) {
-      showErrors({ ...('errors' in built ? built.errors : {}), ...('errors' in scheduling ? scheduling.errors : {}) });
+    if ('errors' in built || 'errors' in scheduling || 'errors' in isolated || 'error' in placed) {
+      showErrors({ ...('errors' in built ? built.errors : {}), ...('errors' in scheduling ? scheduling.errors : {}), ...('error' in placed && { where: placed.error }) });
       return;
     }
     setBusy(true);
     isolation.clearErrors();
-    const spec: JobSpecInput = { ...built.spec, ...scheduling.spec, ...isolated.spec, alerts: alertRules };
+    const spec: JobSpecInput = { ...built.spec, ...scheduling.spec, ...isolated.spec, alerts: alertRules, ...(placed.where && { where: placed.where }) };
     if (overridden.current !== values.command) {
       const found = await commandWarnings(spec);
       if (found && found.length > 0) {
@@ -249,6 +254,8 @@ export function LaunchForm() {
       <FieldMessage id={ERROR_IDS.timeout} message={errors.timeout} />
       <FieldMessage id={ERROR_IDS.name} message={errors.name} />
 
+      <WhereFields values={where} error={errors.where} onChange={(patch) => setWhere((previous) => ({ ...previous, ...patch }))} />
+
       <MoreOptions
         open={moreOpen}
         values={options}
@@ -259,7 +266,7 @@ export function LaunchForm() {
 
       <LaunchAlerts open={alertsOpen} rules={alertRules} onToggle={() => setAlertsOpen((open) => !open)} onChange={setAlertRules} />
 
-      <IsolationSection form={isolation} />
+      {where.kind === 'local' && <IsolationSection form={isolation} />}
 
       <FieldMessage id={ERROR_IDS.form} message={errors.form} />
       <div className="launch-submit">

@@ -4,7 +4,7 @@ import { parseEnvLines } from './parseEnvLines';
 import { schedulingFieldFor, type SchedulingField } from './schedulingSpec';
 import { splitArgv } from './splitArgv';
 
-export type LaunchField = 'command' | 'cwd' | 'env' | 'timeout' | 'name';
+export type LaunchField = 'command' | 'cwd' | 'env' | 'timeout' | 'name' | 'where';
 export type LaunchErrors = Partial<Record<LaunchField | SchedulingField | 'form', string>>;
 
 export interface LaunchValues {
@@ -87,6 +87,7 @@ export function fieldForError(error: ProcdeckErrorPayload): LaunchField | Schedu
     if (path.startsWith('env')) return 'env';
     if (path === 'timeoutMs') return 'timeout';
     if (path === 'name') return 'name';
+    if (path.startsWith('where')) return 'where';
     return schedulingFieldFor(path) ?? 'form';
   }
   if (error.code === 'COMMAND_NOT_FOUND' || error.code === 'NOT_EXECUTABLE') return 'command';
