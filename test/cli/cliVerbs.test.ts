@@ -144,6 +144,29 @@ describe('acting on jobs', () => {
     expect(again.stderr).toMatch(/multi-a \(id \S+\): .*not running.*\[BAD_STATE\]/);
   });
 
+  it('runs lists a job’s runs newest first, as a table and as jobs.runs’s own answer', async () => {
+    const job = await startJob(['--name', 'history', '--shell', 'echo run; exit 3']);
+    await waitForState(job.id, ['exited']);
+    await cliOk(withDir(['restart', 'history']));
+    await waitFor(async () => {
+      const now = await status(job.id);
+      return now.runCount === 2 && now.state === 'exited';
+    }, 'history’s second run to end');
+    const answer = commands['jobs.runs'].response.parse(JSON.parse((await cliOk(withDir(['runs', 'history', '--json']))).stdout));
+    expect(answer.runs.map((run) => [run.number, run.state, run.exitCode])).toEqual([
+      [2, 'exited', 3],
+      [1, 'exited', 3],
+    ]);
+    const table = (await cliOk(withDir(['runs', job.id]))).stdout.split('\n');
+    expect(table[0]).toMatch(/^RUN +STATE +STARTED +TIME +PEAK CPU +PEAK MEM +OUTPUT +REASON$/);
+    expect(table[1]).toMatch(/^ #2 +exited \(3\) +\d{4}-\d\d-\d\d \d\d:\d\d:\d\d /);
+    expect(table[2]).toMatch(/^ #1 +exited \(3\) /);
+    expect((await cliOk(withDir(['runs', job.id, '--limit', '1', '--json']))).stdout).toContain('"number":2');
+    const bad = await cli(withDir(['runs', job.id, '--limit', '0']));
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/limit must be at least 1/);
+  });
+
   it('refuses a name several jobs share, listing their ids, and acts on none of them', async () => {
     const one = await startJob(['--name', 'twin', '--', 'sleep', '300']);
     const two = await startJob(['--name', 'twin', '--', 'sleep', '300']);

@@ -2,6 +2,7 @@ import { apply } from './apply';
 import { jobActions } from './jobActions';
 import { logs } from './logs';
 import { ls } from './ls';
+import { runs } from './runs';
 import { serve } from './serve';
 import { signal } from './signal';
 import { start } from './start';
@@ -12,6 +13,6 @@ import { wait } from './wait';
 
 /**
  * Every verb, in the order `procdeck --help` lists them. Still to come with the services
- * issue (run history): runs, logs --run N, each a file of its own here.
+ * issue (run history): logs --run N, a file of its own here.
  */
-export const VERBS: Verb[] = [ls, status, start, jobActions, signal, logs, wait, apply, serve, token];
+export const VERBS: Verb[] = [ls, status, start, jobActions, signal, logs, runs, wait, apply, serve, token];
