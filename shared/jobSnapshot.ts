@@ -153,6 +153,9 @@ export type JobSnapshot = z.infer<typeof jobSnapshotSchema>;
 export const logStreamSchema = z.enum(['stdout', 'stderr', 'system']);
 export type LogStream = z.infer<typeof logStreamSchema>;
 
+
+/** The words of the system line that says output was skipped for the live view (the engine writes it; the log pane reads it to know it does not hold everything). */
+export const NOT_SHOWN_LIVE = 'of output not shown live';
 export const logChunkSchema = z.object({
   stream: logStreamSchema,
   /** System chunks are Procdeck's own sentences, without a "[procdeck]" mark: clients mark them. */

@@ -19,7 +19,8 @@ test('the finished-jobs cap is a setting: set in Settings, saved, and a value ou
     await expect(dialog).toBeHidden();
     expect(JSON.parse(readFileSync(join(host.dataDir, 'settings.json'), 'utf8'))).toMatchObject({ finishedJobsKept: 250 });
   } finally {
-    await app.getByRole('button', { name: 'Settings', exact: true }).click();
+    // Open it again unless a failed step left it open (the click would wait behind the dialog).
+    if (!(await dialog.isVisible())) await app.getByRole('button', { name: 'Settings', exact: true }).click();
     await field.fill(original);
     await dialog.getByRole('button', { name: 'Save settings', exact: true }).click();
     await expect(dialog).toBeHidden();
@@ -42,7 +43,8 @@ test('the global pool is a setting: "Jobs running at once" is saved, and 0 is re
     await expect(dialog).toBeHidden();
     expect(JSON.parse(readFileSync(join(host.dataDir, 'settings.json'), 'utf8'))).toMatchObject({ maxConcurrent: 3 });
   } finally {
-    await app.getByRole('button', { name: 'Settings', exact: true }).click();
+    // Open it again unless a failed step left it open (the click would wait behind the dialog).
+    if (!(await dialog.isVisible())) await app.getByRole('button', { name: 'Settings', exact: true }).click();
     await field.fill(original);
     await dialog.getByRole('button', { name: 'Save settings', exact: true }).click();
     await expect(dialog).toBeHidden();

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { describeSearchCoverage } from '../../renderer/src/features/logs/searchCoverage';
 import { appendChunks, emptyLogText, MAX_LINES, visibleLines } from '../../renderer/src/lib/logText';
+import { NOT_SHOWN_LIVE } from '../../shared/jobSnapshot';
 
 describe('a log line’s time', () => {
   it('is when its first text arrived, also when its end comes in a later chunk', () => {
@@ -36,5 +37,15 @@ describe('what a search covers', () => {
     expect(describeSearchCoverage(log, visibleLines(log).length)).toBe(
       `Searching only the last ${MAX_LINES.toLocaleString('en')} lines held here: older output is not searched, it is in the log file /data/logs/job/run.log.`,
     );
+  });
+});
+
+describe('output skipped for the live view', () => {
+  it('marks the pane as not holding everything, so a search says it covers only what is held', () => {
+    const before = appendChunks(emptyLogText(), [{ stream: 'stdout', text: '1\n2\n' }]);
+    expect(before.truncated).toBe(false);
+    const after = appendChunks(before, [{ stream: 'system', text: `1.2 MiB ${NOT_SHOWN_LIVE} (full output is in /x/r.log)\n` }, { stream: 'stdout', text: '99999\n' }]);
+    expect(after.truncated).toBe(true);
+    expect(describeSearchCoverage({ ...after, status: 'ready', filePath: '/x/r.log' }, 3)).toMatch(/^Searching only the last 3 lines held here/);
   });
 });

@@ -1,4 +1,4 @@
-import type { LogStream } from '../../../shared/jobSnapshot';
+import { NOT_SHOWN_LIVE, type LogStream } from '../../../shared/jobSnapshot';
 import { formatBytes } from '../../../shared/format';
 import { encodeEntries, encodeNote, LOG_FORMAT_HEADER, type TimedChunk } from './logFileFormat';
 import { LogTail } from './logTail';
@@ -97,7 +97,7 @@ export class RunLog {
     // At most one note a second under a flood, and a last one when the run ends.
     const now = Date.now();
     if (this.skippedBytes > 0 && (final || now - this.lastSkipNoteAt >= 1000)) {
-      chunks.push({ stream: 'system', text: `${formatBytes(this.skippedBytes)} of output not shown live (full output is in ${this.file.path})\n`, at: now });
+      chunks.push({ stream: 'system', text: `${formatBytes(this.skippedBytes)} ${NOT_SHOWN_LIVE} (full output is in ${this.file.path})\n`, at: now });
       this.skippedBytes = 0;
       this.lastSkipNoteAt = now;
     }

@@ -38,8 +38,12 @@ export const OUTPUT_DRAIN_MAX_MS = 2000;
 export const OUTPUT_DRAIN_AFTER_KILL_MS = 400;
 const SHOWN_ALIVE = 10;
 
+/** A command line in a log line: its start names it; a sandbox wrapper's whole argv (hundreds of characters) says nothing more. */
+const MAX_COMMAND_IN_NOTE = 80;
+const shortCommand = (command: string) => (command.length > MAX_COMMAND_IN_NOTE ? `${command.slice(0, MAX_COMMAND_IN_NOTE - 1)}…` : command);
+
 function describe(alive: StillAlive): string {
-  const shown = alive.processes.map((p) => `pid ${p.pid} ${p.command}`).join(', ');
+  const shown = alive.processes.map((p) => `pid ${p.pid} ${shortCommand(p.command)}`).join(', ');
   const more = alive.count > alive.processes.length ? `, and ${alive.count - alive.processes.length} more` : '';
   return `${alive.count} process${alive.count === 1 ? '' : 'es'} (${shown}${more})`;
 }

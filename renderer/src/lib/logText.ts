@@ -1,4 +1,4 @@
-import type { LogChunk, LogStream } from '../../../shared/jobSnapshot';
+import { NOT_SHOWN_LIVE, type LogChunk, type LogStream } from '../../../shared/jobSnapshot';
 
 export interface LogLine {
   id: number;
@@ -45,6 +45,8 @@ export function appendChunks(log: LogText, chunks: readonly LogChunk[]): LogText
   };
 
   for (const chunk of chunks) {
+    // Output the engine skipped for the live view (a flood, a busy host) is not held here either.
+    if (chunk.stream === 'system' && chunk.text.includes(NOT_SHOWN_LIVE)) truncated = true;
     let text = chunk.text;
     const line = { ...(open[chunk.stream] ?? { text: '', overwrite: false }) };
     if (text.length > MAX_CHARS) {
