@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ensureFreshBuild } from '../../electron/bin/buildFreshness.js';
@@ -42,9 +42,25 @@ export interface RunningCli {
   done: Promise<CliRun>;
 }
 
+let readableBuild: string | undefined;
+/**
+ * The built CLI where another user can read it. The checkout may sit in a folder only its
+ * owner can enter (CI's fresh clone is in a 0700 temp dir), and the bin also reads the sources
+ * to check the build is fresh: another user runs the build itself, copied world-readable.
+ */
+function cliForOtherUsers(): string {
+  // Scratch dirs go after each test: made again when gone.
+  if (readableBuild === undefined || !existsSync(readableBuild)) {
+    const dir = scratchDir('procdeck-cli-build-');
+    cpSync(join(ROOT, 'dist/node'), join(dir, 'node'), { recursive: true });
+    readableBuild = join(dir, 'node/procdeck.js');
+  }
+  return readableBuild;
+}
+
 /** Starts `procdeck ARGS…` and records what it prints. */
 export function spawnCli(args: string[], options: CliOptions = {}): RunningCli {
-  const command = options.asUser ? ['setpriv', '--reuid=nobody', '--regid=nogroup', '--clear-groups', process.execPath, BIN, ...args] : [process.execPath, BIN, ...args];
+  const command = options.asUser ? ['setpriv', '--reuid=nobody', '--regid=nogroup', '--clear-groups', process.execPath, cliForOtherUsers(), ...args] : [process.execPath, BIN, ...args];
   const child = spawn(command[0]!, command.slice(1), { cwd: options.cwd ?? ROOT, env: cliEnv(options.env), stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
