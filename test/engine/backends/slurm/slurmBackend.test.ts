@@ -83,9 +83,11 @@ describeWithSlurm('Slurm backend: the engine runs jobs on a real single-node clu
   }, 150_000);
 
   it("shows a pending job as queued with Slurm's reason, pauses and resumes a running one, and stops it", async () => {
-    // The time-limited job holds one CPU: this one takes the rest, so the next one has to wait.
-    const hog = engine.jobs.start(onSlurm({ command: { kind: 'shell', script: 'exec sleep 1000' } }, { cpus: Math.max(1, cluster().cpus - 1) }));
-    const waiting = engine.jobs.start(onSlurm({ command: { kind: 'shell', script: 'exec sleep 1000' } }));
+    // The hog needs one CPU, so it runs even while an earlier test's job still holds one (Slurm
+    // frees a killed job's CPUs only once it has completed); the next job needs every CPU of the
+    // node, so it waits for as long as the hog runs, whatever else the node is doing.
+    const hog = engine.jobs.start(onSlurm({ command: { kind: 'shell', script: 'exec sleep 1000' } }, { cpus: 1 }));
+    const waiting = engine.jobs.start(onSlurm({ command: { kind: 'shell', script: 'exec sleep 1000' } }, { cpus: Math.max(2, cluster().cpus) }));
     await waitForState(engine, hog.id, 'running', 60_000);
     const pending = await waitFor(() => {
       const s = engine.jobs.get(waiting.id);
