@@ -3,6 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 /**
  * What each part of the build is made from and what it makes. A part is stale when one of
@@ -159,4 +160,20 @@ export async function ensureFreshBuild(root, names, say = (line) => process.stde
       if (still) say(`procdeck: warning: ${still} even after building (a modification time in the future?)`);
     });
   }
+}
+
+/**
+ * What both bins do: rebuild the server and CLI if stale (a failure is one line and exit 1),
+ * then run the built `entry` (a file of dist/node) in this very process.
+ * @param {string} entry
+ */
+export async function runFreshBuild(entry) {
+  const root = fileURLToPath(new URL('../..', import.meta.url));
+  try {
+    await ensureFreshBuild(root, ['node']);
+  } catch (error) {
+    console.error(`procdeck: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  }
+  await import(pathToFileURL(join(root, 'dist/node', entry)).href);
 }

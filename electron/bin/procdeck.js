@@ -7,13 +7,6 @@
 // measured: idle RSS -1 MiB, peak RSS during a 256 MiB log flood 101 → 81 MB, the flood no slower
 // (each 64 KiB pipe chunk is short-lived). package.json's scripts pass the same flag; V8 reads
 // it only at start, so it cannot be set from here.
-import { fileURLToPath } from 'node:url';
-import { ensureFreshBuild } from './buildFreshness.js';
+import { runFreshBuild } from './buildFreshness.js';
 
-try {
-  await ensureFreshBuild(fileURLToPath(new URL('../..', import.meta.url)), ['node']);
-} catch (error) {
-  console.error(`procdeck: ${error instanceof Error ? error.message : String(error)}`);
-  process.exit(1);
-}
-await import('../../dist/node/procdeck.js');
+await runFreshBuild('procdeck.js');
