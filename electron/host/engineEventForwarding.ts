@@ -2,6 +2,7 @@ import type { EventEmitter } from 'node:events';
 import { events, type EventName, type EventPayload } from '../../shared/contract';
 import type { SystemProcessList } from '../../shared/monitoring';
 import type { EngineEventMap, EngineMonitorTick, EnginePayload } from '../engine/eventCoalescer';
+import type { FaultLog } from './faultLog';
 import type { ViewerId } from './viewer';
 
 /** A viewer's own version of an event, when it has one; undefined: the shared payload is its. */
@@ -52,4 +53,49 @@ export function forwardEngineEvents(emitter: EventEmitter<EngineEventMap>, forwa
   return () => {
     for (const [name, listener] of listeners) off(name, listener);
   };
+}
+
+/** Who gets the engine's events in one host (WebSocket tabs, CLI socket clients, event streams), and how. */
+export interface EventBroadcast<R> {
+  emitter: EventEmitter<EngineEventMap>;
+  /** Read at each event: recipients come and go. */
+  recipients: Iterable<R>;
+  viewerOf(recipient: R): ViewerId;
+  /** Its subscription or filter; every event when absent. */
+  wants?(recipient: R, name: EventName): boolean;
+  /** Queues the serialized event for it (under its flow control). */
+  send<E extends EventName>(recipient: R, name: E, payload: EventPayload<E>, message: string): void;
+  serialize<E extends EventName>(name: E, payload: EventPayload<E>): string;
+  fault: FaultLog;
+  /** Sending to it threw: it is dropped, the others go on. */
+  dropped(recipient: R, what: string, error: unknown): void;
+}
+
+/**
+ * Forwards every engine event to each recipient that wants it, serialized once for all who get
+ * the shared payload (a viewer's own version of monitor.tick apart). A payload that cannot be
+ * serialized is a bug: reported, and sent to no one. Returns a disposer.
+ */
+export function broadcastEngineEvents<R>(broadcast: EventBroadcast<R>): () => void {
+  const serialize = <E extends EventName>(name: E, payload: EventPayload<E>): string | undefined => {
+    try {
+      return broadcast.serialize(name, payload);
+    } catch (error) {
+      broadcast.fault(`serializing event ${name} failed (not sent)`, error);
+      return undefined;
+    }
+  };
+  return forwardEngineEvents(broadcast.emitter, (name, payload, forViewer) => {
+    let shared: string | undefined | null = null;
+    for (const recipient of broadcast.recipients) {
+      if (broadcast.wants && !broadcast.wants(recipient, name)) continue;
+      try {
+        const own = forViewer?.(broadcast.viewerOf(recipient));
+        const message = own ? serialize(name, own) : shared === null ? (shared = serialize(name, payload)) : shared;
+        if (message !== undefined) broadcast.send(recipient, name, own ?? payload, message);
+      } catch (error) {
+        broadcast.dropped(recipient, `sending ${name}`, error);
+      }
+    }
+  });
 }

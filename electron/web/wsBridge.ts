@@ -2,12 +2,12 @@ import type { EventEmitter } from 'node:events';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import type { CommandName, CommandResult, EventName, EventPayload, WsServerMessage } from '../../shared/contract';
+import type { CommandName, CommandResult, WsServerMessage } from '../../shared/contract';
 import type { EngineEventMap } from '../engine/eventCoalescer';
 import type { Dispatch } from '../host/dispatch';
 import { ClientEventStream, DEFAULT_FLOW_LIMITS, eventMessage, type FlowLimits } from './clientEventStream';
 import { MAX_MESSAGE_BYTES, parseClientMessage } from './clientMessage';
-import { forwardEngineEvents } from '../host/engineEventForwarding';
+import { broadcastEngineEvents } from '../host/engineEventForwarding';
 import { logFault, type FaultLog } from '../host/faultLog';
 import type { ViewerId } from '../host/viewer';
 
@@ -84,27 +84,17 @@ export function createWsBridge(options: WsBridgeOptions): WsBridge {
     }
   };
 
-  /** An event that cannot be serialized is a bug: logged, and not sent (to anyone). */
-  const serialize = <E extends EventName>(name: E, payload: EventPayload<E>): string | undefined => {
-    try {
-      return eventMessage(name, payload);
-    } catch (error) {
-      fault(`serializing event ${name} failed (not sent)`, error);
-      return undefined;
-    }
-  };
-
-  const unsubscribe = forwardEngineEvents(options.engineEvents, (name, payload, forViewer) => {
-    if (clients.size === 0) return;
-    // Serialized once for every client that gets the shared payload; a viewer's own version apart.
-    let shared: string | undefined | null = null;
-    for (const client of clients) {
-      guarded(client, `sending ${name}`, () => {
-        const own = forViewer?.(client.viewer);
-        const message = own ? serialize(name, own) : shared === null ? (shared = serialize(name, payload)) : shared;
-        if (message !== undefined) client.stream.push(name, own ?? payload, message);
-      });
-    }
+  const unsubscribe = broadcastEngineEvents({
+    emitter: options.engineEvents,
+    recipients: clients,
+    viewerOf: (client) => client.viewer,
+    send: (client, name, payload, message) => client.stream.push(name, payload, message),
+    serialize: eventMessage,
+    fault,
+    dropped: (client, what, error) => {
+      fault(`${what} for WebSocket client ${client.viewer} failed (client dropped)`, error);
+      client.socket.terminate();
+    },
   });
 
   const heartbeat = setInterval(() => {

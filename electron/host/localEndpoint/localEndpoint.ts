@@ -1,12 +1,11 @@
 import type { EventEmitter } from 'node:events';
 import { createServer, type Socket } from 'node:net';
-import type { EventName, EventPayload } from '../../../shared/contract';
 import type { EngineEventMap } from '../../engine/eventCoalescer';
 import type { ViewerId } from '../viewer';
 import type { ClientBacklog } from '../../web/wsBridge';
 import { DEFAULT_FLOW_LIMITS, eventMessage, type FlowLimits } from '../../web/clientEventStream';
 import type { Dispatch } from '../dispatch';
-import { forwardEngineEvents } from '../engineEventForwarding';
+import { broadcastEngineEvents } from '../engineEventForwarding';
 import { logFault, type FaultLog } from '../faultLog';
 import { LocalSession } from './localSession';
 import { readPeerCredentials, type PeerLookup } from './peerCredentials';
@@ -129,23 +128,16 @@ export async function startLocalEndpoint(options: LocalEndpointOptions): Promise
   server.on('error', (error) => fault('the local endpoint failed', error));
   const bound = await listenOnSocketFile(server, path);
 
-  const serialize = <E extends EventName>(name: E, payload: EventPayload<E>): string | undefined => {
-    try {
-      return eventMessage(name, payload);
-    } catch (error) {
-      fault(`serializing event ${name} failed (not sent)`, error);
-      return undefined;
-    }
-  };
-  const unsubscribe = forwardEngineEvents(options.engineEvents, (name, payload, forViewer) => {
-    // Serialized once for every client that gets the shared payload; a viewer's own version apart.
-    let shared: string | undefined;
-    for (const session of sessions) {
-      if (!session.wants(name)) continue;
-      const own = forViewer?.(session.viewer);
-      const message = own ? serialize(name, own) : (shared ??= serialize(name, payload));
-      if (message !== undefined) session.push(name, own ?? payload, message);
-    }
+  // A session guards its own sends (a fault drops that client): nothing reaches `dropped`.
+  const unsubscribe = broadcastEngineEvents({
+    emitter: options.engineEvents,
+    recipients: sessions,
+    viewerOf: (session) => session.viewer,
+    wants: (session, name) => session.wants(name),
+    send: (session, name, payload, message) => session.push(name, payload, message),
+    serialize: eventMessage,
+    fault,
+    dropped: (session, what, error) => fault(`${what} for local client ${session.viewer} failed`, error),
   });
 
   // The server's 'close' comes once its last connection has gone; by then the bound name's

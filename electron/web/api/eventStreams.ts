@@ -2,7 +2,7 @@ import type { EventEmitter } from 'node:events';
 import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { events, isEventName, type EventName, type EventPayload, type WsServerMessage } from '../../../shared/contract';
 import type { EngineEventMap } from '../../engine/eventCoalescer';
-import { forwardEngineEvents } from '../../host/engineEventForwarding';
+import { broadcastEngineEvents } from '../../host/engineEventForwarding';
 import { logFault, type FaultLog } from '../../host/faultLog';
 import { ClientEventStream, DEFAULT_FLOW_LIMITS, type EventFormat, type FlowLimits } from '../clientEventStream';
 import { API_VIEWER } from './apiViewer';
@@ -71,20 +71,15 @@ export function createEventStreams(options: EventStreamsOptions): EventStreams {
     client.response.destroy();
   };
 
-  const unsubscribe = forwardEngineEvents(options.engineEvents, (name, payload, forViewer) => {
-    if (clients.size === 0) return;
-    const own = forViewer?.(API_VIEWER);
-    const sent = own ?? payload;
-    let frame: string | undefined;
-    for (const client of clients) {
-      if (client.filter && !client.filter.has(name)) continue;
-      try {
-        frame ??= sseFrame(name, sent);
-        client.stream.push(name, sent, frame);
-      } catch (error) {
-        drop(client, `sending ${name}`, error);
-      }
-    }
+  const unsubscribe = broadcastEngineEvents({
+    emitter: options.engineEvents,
+    recipients: clients,
+    viewerOf: () => API_VIEWER,
+    wants: (client, name) => !client.filter || client.filter.has(name),
+    send: (client, name, payload, frame) => client.stream.push(name, payload, frame),
+    serialize: sseFrame,
+    fault,
+    dropped: drop,
   });
 
   const heartbeat = setInterval(() => {
