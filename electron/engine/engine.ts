@@ -23,7 +23,7 @@ import type { AdoptableRun, BackendRecovery } from './backends/backend';
 import { BackendsService } from './services/backendsService';
 import { BatchBook } from './scheduler/batchBook';
 import { JobStore } from './store/jobStore';
-import { userEnvironment } from './isolation/userEnvironment';
+import { currentAccount, userEnvironment } from './isolation/userEnvironment';
 import { defaultWorkingDirectory } from './supervisor/launchPlan';
 import type { Capabilities } from './isolation/capabilities';
 import { makeDataDirPrivate } from './store/dataDirPermissions';
@@ -95,7 +95,7 @@ export class Engine {
   private readonly openingProblems: string[] = [];
   private opening = true;
   /** What every job's environment starts from: Procdeck's own, less its plumbing (the token, npm's, Node's). */
-  private readonly jobEnvironment = userEnvironment(process.env);
+  private readonly jobEnvironment = userEnvironment(process.env, currentAccount());
   private readonly resurrect: ResurrectList;
 
   private constructor(private readonly options: Omit<EngineOptions, 'settings'> & { defaultCwd: string; settings: SettingsPatch }) {

@@ -1,3 +1,4 @@
+import { userInfo } from 'node:os';
 import { delimiter } from 'node:path';
 
 /**
@@ -50,14 +51,43 @@ function restoreDesktop(env: Record<string, string>): void {
   else env.XDG_CURRENT_DESKTOP = original;
 }
 
+/** The passwd entry of the account Procdeck runs as: what login(1) and systemd's User= put in a session. */
+export interface LoginAccount {
+  name: string;
+  home: string;
+  shell: string | null;
+}
+
+export function currentAccount(): LoginAccount | undefined {
+  try {
+    const { username, homedir, shell } = userInfo();
+    return { name: username, home: homedir, shell };
+  } catch {
+    return undefined; // a uid with no passwd entry: there is nothing to fill in from
+  }
+}
+
+/**
+ * A service manager, a container or a CI runner may start Procdeck with no USER, LOGNAME,
+ * HOME or SHELL; a job (and a script running "$SHELL -c …") expects a login's variables, so the
+ * missing ones come from the account, as login(1) sets them. Values that are there are kept.
+ */
+function fillLoginVariables(env: Record<string, string>, account: LoginAccount): void {
+  env.USER ??= account.name;
+  env.LOGNAME ??= account.name;
+  env.HOME ??= account.home;
+  if (account.shell) env.SHELL ??= account.shell;
+}
+
 /**
  * The environment of the user who started Procdeck, which every job starts from (before its
  * own `env` settings): the environment Procdeck was started with, less Procdeck's own
  * plumbing (DROPPED_PREFIXES and DROPPED_NAMES above, and NODE and COLOR when npm started
- * Procdeck), with the PATH the operator had before npm added to it. Computed once, when the
- * engine starts. A job's own `env.set` may still name any of these: the operator asked for it.
+ * Procdeck), with the PATH the operator had before npm added to it, and the account's login
+ * variables where they were missing. Computed once, when the engine starts. A job's own
+ * `env.set` may still name any of these: the operator asked for it.
  */
-export function userEnvironment(started: NodeJS.ProcessEnv): Record<string, string> {
+export function userEnvironment(started: NodeJS.ProcessEnv, account?: LoginAccount): Record<string, string> {
   const npm = startedByNpm(started);
   const env: Record<string, string> = {};
   for (const [name, value] of Object.entries(started)) {
@@ -68,5 +98,6 @@ export function userEnvironment(started: NodeJS.ProcessEnv): Record<string, stri
   }
   if (env.PATH !== undefined) env.PATH = operatorPath(env.PATH);
   restoreDesktop(env);
+  if (account !== undefined) fillLoginVariables(env, account);
   return env;
 }

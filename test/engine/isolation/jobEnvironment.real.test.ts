@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { homedir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { describe, expect, it } from 'vitest';
@@ -62,5 +62,16 @@ describe("jobs get the operator's environment, not Procdeck's", () => {
       expect(jobPath, who).toBe(operatorPath(path));
     }
     expect(out.nobody.text).toContain('HOME=/nonexistent');
+  });
+
+  it('an engine started with no USER, LOGNAME or SHELL (a CI runner, a bare service) gives its jobs the ones of its account', async () => {
+    const { USER: _user, LOGNAME: _logname, SHELL: _shell, ...started } = process.env;
+    const out = await runThroughNpm({ ...started, HOME: homedir() });
+    const account = userInfo();
+    const lines = out.engineUser.text.split('\n');
+    expect(out.engineUser.state, out.engineUser.reason).toBe('exited');
+    expect(lines).toContain(`USER=${account.username}`);
+    expect(lines).toContain(`LOGNAME=${account.username}`);
+    expect(lines).toContain(`SHELL=${account.shell}`);
   });
 });

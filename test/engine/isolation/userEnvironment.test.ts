@@ -63,6 +63,13 @@ describe('userEnvironment: what jobs start from', () => {
     expect(operatorPath('/usr/bin:/bin')).toBe('/usr/bin:/bin');
   });
 
+  it("fills in the login variables a service manager or CI runner left out from the account, keeping those that are set", () => {
+    const account = { name: 'op', home: '/home/op', shell: '/bin/bash' };
+    expect(userEnvironment({ PATH: '/usr/bin' }, account)).toEqual({ PATH: '/usr/bin', USER: 'op', LOGNAME: 'op', HOME: '/home/op', SHELL: '/bin/bash' });
+    expect(userEnvironment({ USER: 'me', HOME: '/srv/me', SHELL: '/bin/zsh' }, account)).toEqual({ USER: 'me', LOGNAME: 'op', HOME: '/srv/me', SHELL: '/bin/zsh' });
+    expect(userEnvironment({}, { ...account, shell: null })).toEqual({ USER: 'op', LOGNAME: 'op', HOME: '/home/op' });
+  });
+
   it("still lets a job's own env.set name any variable: the operator asked for it", () => {
     const spec = jobSpecSchema.parse({ command: { kind: 'argv', program: 'true' }, env: { set: { PROCDECK_MODE: 'child', NODE_OPTIONS: '--max-old-space-size=64' } } });
     expect(buildEnv(spec, userEnvironment({ PROCDECK_TOKEN: 't', PATH: '/usr/bin' }))).toEqual({ PATH: '/usr/bin', PROCDECK_MODE: 'child', NODE_OPTIONS: '--max-old-space-size=64' });
