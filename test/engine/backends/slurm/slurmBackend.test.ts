@@ -84,11 +84,13 @@ describeWithSlurm('Slurm backend: the engine runs jobs on a real single-node clu
 
   it("shows a pending job as queued with Slurm's reason, pauses and resumes a running one, and stops it", async () => {
     // The hog needs one CPU, so it runs even while an earlier test's job still holds one (Slurm
-    // frees a killed job's CPUs only once it has completed); the next job needs every CPU of the
-    // node, so it waits for as long as the hog runs, whatever else the node is doing.
+    // frees a killed job's CPUs only once it has completed). The next job, submitted once the hog
+    // runs, needs every CPU of the node, so it waits for as long as the hog runs. Submitted
+    // together, the big one could be queued first and hold the node for itself: backfill would
+    // never start the hog (it has no time limit), and both would wait.
     const hog = engine.jobs.start(onSlurm({ command: { kind: 'shell', script: 'exec sleep 1000' } }, { cpus: 1 }));
-    const waiting = engine.jobs.start(onSlurm({ command: { kind: 'shell', script: 'exec sleep 1000' } }, { cpus: Math.max(2, cluster().cpus) }));
     await waitForState(engine, hog.id, 'running', 60_000);
+    const waiting = engine.jobs.start(onSlurm({ command: { kind: 'shell', script: 'exec sleep 1000' } }, { cpus: Math.max(2, cluster().cpus) }));
     const pending = await waitFor(() => {
       const s = engine.jobs.get(waiting.id);
       return s.state === 'queued' && s.slurm?.reason ? s : undefined;
