@@ -4,7 +4,7 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { Engine } from '../../electron/engine/engine';
 import { decodeEntries, decodeUnmarked, isEntryFile } from '../../electron/engine/logs/logFileFormat';
-import { runLogPath } from '../../electron/engine/logs/savedRunTail';
+import { runLogPath } from '../../electron/engine/logs/runLogFiles';
 import type { LogChunk } from '../../shared/jobSnapshot';
 import { isFinal } from '../../shared/jobState';
 import { tempDir } from '../engine/helpers';

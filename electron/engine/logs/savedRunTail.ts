@@ -1,10 +1,8 @@
 import { closeSync, existsSync, fstatSync, openSync, readSync } from 'node:fs';
-import { join } from 'node:path';
 import type { JobSnapshot } from '../../../shared/jobSnapshot';
+import { runLogPath } from './runLogFiles';
 import { decodeEntries, decodeUnmarked, isEntryFile, type TimedChunk } from './logFileFormat';
 
-/** Where a run's output is kept; the older parts of a rotated log are beside it as `.1`, `.2`… */
-export const runLogPath = (dataDir: string, jobId: string, runId: string) => join(dataDir, 'logs', jobId, `${runId}.log`);
 
 export interface SavedTail {
   runId?: string;

@@ -1,10 +1,10 @@
-import { join } from 'node:path';
 import { z } from 'zod';
 import { jobDefinitionSchema, type JobDefinition } from '../../../shared/definition';
 import { jobSnapshotSchema, type JobSnapshot } from '../../../shared/jobSnapshot';
 import { isActive, jobStateSchema, type JobState } from '../../../shared/jobState';
 import { runRecordSchema, type RunRecord } from '../../../shared/run';
 import { restartInfoSchema } from '../../../shared/scheduling';
+import { runLogPath } from '../logs/runLogFiles';
 
 /** What the list shows of a job beyond its definition and runs: its state (a run's, or the scheduler's verdict) and its counters. */
 export const jobStatusSchema = z.object({
@@ -31,9 +31,6 @@ export const savedJobSchema = z.object({
   runs: z.array(runRecordSchema).default([]),
 });
 export type SavedJob = z.infer<typeof savedJobSchema>;
-
-/** Where a local run's output is (what the local backend writes): `<data dir>/logs/<job id>/<run id>.log`. */
-export const localLogPath = (dataDir: string, jobId: string, runId: string): string => join(dataDir, 'logs', jobId, `${runId}.log`);
 
 const RUN_STATES: readonly JobState[] = ['starting', 'running', 'paused', 'stopping', 'exited', 'killed', 'timed-out', 'failed-to-start'];
 
@@ -96,7 +93,7 @@ function runOfSnapshot(job: JobSnapshot, dataDir: string, known?: RunRecord): Ru
     ...((job.endRequest ?? known?.endRequest) !== undefined && { endRequest: job.endRequest ?? known?.endRequest }),
     outputBytes: job.outputBytes,
     ...(known?.metrics !== undefined && { metrics: known.metrics }),
-    log: known?.log ?? { path: localLogPath(dataDir, job.id, job.runId) },
+    log: known?.log ?? { path: runLogPath(dataDir, job.id, job.runId) },
     ...(job.tracking !== undefined && { tracking: job.tracking }),
     ...(job.isolation !== undefined && { isolation: job.isolation }),
     ...(job.timeoutAt !== undefined && { timeoutAt: job.timeoutAt }),

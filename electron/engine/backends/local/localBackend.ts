@@ -4,15 +4,13 @@ import type { Settings } from '../../../../shared/settings';
 import { chooseCores, type CoreContext } from '../../affinity/chooseCores';
 import { formatCoreList } from '../../../../shared/format';
 import { tasksetPath } from '../../affinity/processControls';
-import { EVENT_TICK_MS } from '../../eventCoalescer';
 import type { Capabilities } from '../../isolation/capabilities';
 import { capabilities } from '../../isolation/capabilities';
 import { prepareJobIsolation, type IsolatedSpec } from '../../isolation/jobIsolation';
 import type { Preparation } from '../../isolation/prepareIsolation';
 import { wrapLaunch } from '../../isolation/wrapLaunch';
-import { RunLog } from '../../logs/runLog';
 import { stderrIntoStdout } from '../../logs/mergeStderr';
-import { runLogPath } from '../../logs/savedRunTail';
+import { createRunLog } from '../../logs/runLogFiles';
 import { runSampleOf, type TrackedProcesses, type TreeSampler } from '../../monitor/sampler';
 import { recoverDataDir } from '../../store/reapLeftovers';
 import { RunningRegistry } from '../../store/runningRegistry';
@@ -101,16 +99,7 @@ export class LocalBackend implements Backend {
     if (cores) plan = { ...plan, file: tasksetPath(), args: ['-c', formatCoreList(cores), plan.file, ...plan.args] };
     if (spec.mergeStderr) plan = stderrIntoStdout(plan);
     const settings = this.options.settings();
-    // Never throws: a log file that cannot be written stops (and says so), the job runs on.
-    const log = new RunLog({
-      filePath: runLogPath(this.options.dataDir, jobId, runId),
-      fileMaxBytes: settings.logMaxBytes,
-      filesKept: settings.logFilesKept,
-      tailMaxBytes: settings.tailMaxBytes,
-      liveMaxBytesPerDrain: Math.ceil((settings.liveLogBytesPerSecond * EVENT_TICK_MS) / 1000),
-      onPending: () => events.outputWaiting(),
-      onFileProblem: (message) => events.notice(message),
-    });
+    const log = createRunLog(this.options.dataDir, jobId, runId, settings, events);
     // The wall-clock limit in force may be the isolation's, stricter than the spec's own timeout.
     const run: JobRun = new JobRun(runId, { ...spec, timeoutMs: prep.timeoutMs }, log, {
       onChange: () => events.changed(),

@@ -2,8 +2,7 @@ import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import type { JobSpec, SpecWarning } from '../../../../shared/jobSpec';
 import type { Settings } from '../../../../shared/settings';
-import { EVENT_TICK_MS } from '../../eventCoalescer';
-import { RunLog } from '../../logs/runLog';
+import { createRunLog, runLogPath } from '../../logs/runLogFiles';
 import { PRIVATE_DIR_MODE } from '../../store/atomicJson';
 import type { AdoptableRun, Backend, BackendDescription, LaunchRequest, PendingRecovery, RunEvents, RunSample } from '../backend';
 import { CallQueue } from './callQueue';
@@ -165,7 +164,7 @@ export class SlurmBackend implements Backend {
       runId: record.runId,
       resume: (events) => {
         // The run's log is rebuilt from the job's output files, which hold everything it wrote.
-        rmSync(this.logPath(record.jobId, record.runId), { force: true });
+        rmSync(runLogPath(this.options.dataDir, record.jobId, record.runId), { force: true });
         const run = this.makeRun(record.jobId, record.runId, record, events);
         run.adopting = true;
         run.reason = 'Procdeck restarted: looking the Slurm job up again';
@@ -187,15 +186,7 @@ export class SlurmBackend implements Backend {
 
   private makeRun(jobId: string, runId: string, files: { stdoutPath: string; stderrPath: string }, events: RunEvents): SlurmRun {
     const settings = this.options.settings();
-    const log = new RunLog({
-      filePath: this.logPath(jobId, runId),
-      fileMaxBytes: settings.logMaxBytes,
-      filesKept: settings.logFilesKept,
-      tailMaxBytes: settings.tailMaxBytes,
-      liveMaxBytesPerDrain: Math.ceil((settings.liveLogBytesPerSecond * EVENT_TICK_MS) / 1000),
-      onPending: () => events.outputWaiting(),
-      onFileProblem: (message) => events.notice(message),
-    });
+    const log = createRunLog(this.options.dataDir, jobId, runId, settings, events);
     const run = new SlurmRun(runId, files, log, events, {
       client: () => this.client(),
       controllerDown: () => this.watch.controllerDown,
@@ -213,10 +204,6 @@ export class SlurmBackend implements Backend {
     });
     this.live.set(jobId, run);
     return run;
-  }
-
-  private logPath(jobId: string, runId: string): string {
-    return join(this.options.dataDir, 'logs', jobId, `${runId}.log`);
   }
 
   /** sbatch missing, or a slurm.conf named that does not exist: said before anything is asked of Slurm. */
