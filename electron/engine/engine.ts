@@ -6,7 +6,7 @@ import { DEFAULT_SETTINGS, settingsPatchSchema, type SettingsPatch, type Setting
 import { EngineError } from './engineError';
 import { EventCoalescer, type EngineEventMap } from './eventCoalescer';
 import { Job } from './jobs/job';
-import { endedByOf, runRecordOf } from './jobs/runRecord';
+import { runRecordOf } from './jobs/runRecord';
 import type { Backend, RunHandle } from './backends/backend';
 import { placementOf, type JobSpec } from '../../shared/jobSpec';
 import { Admission } from './jobs/admission';
@@ -375,12 +375,11 @@ export class Engine {
     }
   }
 
-  /** A run ended: its record, with who ended it and the peaks the monitor measured, joins the job's run history. */
+  /** A run ended: its record (who ended it is the run's own word) with the peaks the monitor measured joins the job's run history. */
   private archiveRun(job: Job, run: RunHandle): void {
     const subject = this.monitorCore.subject(job.id);
     const measured = subject?.run.runId === run.runId ? subject.metrics({ outputBytes: run.log.totalBytes }) : undefined;
     const record = runRecordOf(job, run, {
-      endedBy: endedByOf(run, job.stopRequestedBy, this.closed),
       ...(measured && { metrics: { peakCpu: measured.peakCpu, peakRss: measured.peakRss, cpuSeconds: measured.cpuSeconds, samples: measured.samples } }),
     });
     job.archiveRun(record, this.settings.get().runsKept);

@@ -21,7 +21,6 @@ export function actOnAlert(alert: FiredAlert, job: Job | undefined, ctx: AlertAc
   const run = job.liveRun();
   if (!run || run.state === 'stopping') return;
   run.log.note(`alert: ${alert.message}${done}`);
-  job.stopRequestedBy = 'alert';
   if (alert.action === 'restart') {
     job.restarts = { ...job.restarts, automatic: job.restarts.automatic + 1, lastReason: `alert: ${alert.message}` };
     ctx.restartWhenEnded(job);

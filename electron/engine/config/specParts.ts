@@ -4,13 +4,13 @@ import type { IsolationSpecInput, RunAs } from '../../../shared/isolation';
 import type { AlertRuleInput } from '../../../shared/monitoring';
 import { DEFAULT_RESTART_POLICY, type Affinity, type RestartPolicy } from '../../../shared/scheduling';
 import type { Placement } from '../../../shared/where';
+import { MIB } from '../../../shared/format';
 import type { FieldReader } from './fieldReader';
 
 /** The file's restart, affinity, isolation, runAs, alerts and where, as the job spec has them. */
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
-const MIB = 1024 * 1024;
 
 export const RESTART_WORDS = { no: 'never', 'on-failure': 'on-failure', always: 'always' } as const;
 

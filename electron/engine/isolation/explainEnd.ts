@@ -3,6 +3,7 @@ import type { ProcessEnd } from '../supervisor/spawnProcess';
 import { formatBytes, formatDuration } from '../../../shared/format';
 import type { CgroupCounters } from './jobCgroup';
 import type { Mechanisms } from './mechanisms';
+import type { EndCause } from '../backends/backend';
 import type { ResolvedLimits } from './presets';
 
 export interface EndContext {
@@ -10,8 +11,8 @@ export interface EndContext {
   mechanisms: Mechanisms;
   /** Read from the run's cgroup before it was removed. */
   counters?: CgroupCounters;
-  /** Who ended the run when the engine did. */
-  endCause?: 'operator-stop' | 'timeout';
+  /** Who ended the run when the engine did (a stop on purpose or by a failed probe is no limit's doing). */
+  endCause?: EndCause;
   /** From spawn to end. */
   elapsedMs?: number;
   /** The timeout in force came from the isolation's wall-clock limit, not the job's own. */
@@ -33,7 +34,7 @@ const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 'es'}`;
  * counted in pids.events "max" but ends nothing by itself.
  */
 export function explainEnd(end: ProcessEnd, ctx: EndContext): string | undefined {
-  if (end.kind === 'spawn-error' || ctx.endCause === 'operator-stop') return undefined;
+  if (end.kind === 'spawn-error' || (ctx.endCause !== undefined && ctx.endCause !== 'timeout')) return undefined;
   const { limits, counters } = ctx;
   const reasons: string[] = [];
   if (ctx.endCause === 'timeout') {

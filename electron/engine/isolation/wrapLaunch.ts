@@ -10,6 +10,7 @@ import { JobCgroup, joinPrefix, type CgroupLimits } from './jobCgroup';
 import { SANDBOX_PROCESS_OVERHEAD } from './mechanisms';
 import type { Preparation } from './prepareIsolation';
 import { setprivArgs } from './runAs';
+import type { EndCause } from '../backends/backend';
 import { bwrapArgs, signalShield } from './sandbox';
 
 /** A launch with its isolation applied, and what the supervisor needs when it ends. */
@@ -18,7 +19,7 @@ export interface IsolatedLaunch {
   /** Sandboxed runs report a killed job as exit 128+n: turns that back into the signal. */
   normalizeEnd(end: ProcessEnd): ProcessEnd;
   /** The limit that ended the run ("memory limit 256 MiB exceeded"), or undefined. Call before cleanup resolves, or after: counters are kept. */
-  explainEnd(end: ProcessEnd, ctx?: { endCause?: 'operator-stop' | 'timeout'; elapsedMs?: number }): string | undefined;
+  explainEnd(end: ProcessEnd, ctx?: { endCause?: EndCause; elapsedMs?: number }): string | undefined;
   /** Every process of the run wherever it went: its cgroup, or its marker where there is none. */
   tracker: RunTracker;
   /** The run's live processes the tracker knows of (tracker.members()). */

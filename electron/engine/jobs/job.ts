@@ -23,8 +23,8 @@ export interface Verdict {
 export type JobPhase =
   /** In the pool's queue: waiting for a slot, or for its dependencies. */
   | { kind: 'queued' }
-  /** Its restart policy restarts it at `until` (epoch ms): the backoff timer is armed. */
-  | { kind: 'backing-off'; until: number; timer: LongTimeout }
+  /** Its restart policy restarts it at restarts.nextAt: the backoff timer is armed. */
+  | { kind: 'backing-off'; timer: LongTimeout }
   /** `Job.run` is live. `restartWhenEnded`: an operator (or an alert) restarts it, so it is queued again once this run has ended. */
   | { kind: 'running'; restartWhenEnded: boolean }
   /** Nothing happens without a request: the latest run ended, or the verdict replaced a run. */
@@ -38,9 +38,6 @@ export interface RestoredHistory {
   runs: RunRecord[];
 }
 
-/** Who asked for a live run to stop, when the engine knows better than the run itself ("the operator"). */
-export type StopRequester = 'operator' | 'alert';
-
 /**
  * A job is a definition (its spec, name, labels) plus its runs. Only the latest run is live;
  * the runs that have ended are kept as records (`history`, at most the settings' runsKept).
@@ -50,8 +47,7 @@ export class Job {
   phase: JobPhase;
   /** This engine's latest run: live while the phase is running, then kept for its exit, log and metrics. */
   run?: RunHandle;
-  /** The number of `run` (1 for the job's first run). */
-  private runNumber = 0;
+  /** How many runs this job has had: the number of `run` (1 for the job's first run). */
   runCount = 0;
   queuedAt = Date.now();
   restarts: RestartInfo = { automatic: 0, manual: 0 };
@@ -59,8 +55,6 @@ export class Job {
   batchId?: string;
   /** What a declared service adds (conditions on its dependencies, health, schedule); absent for a clicked job. */
   service?: ServiceFacet;
-  /** Who asked the live run to stop (set before it is stopped; an alert's stop is not the operator's). */
-  stopRequestedBy?: StopRequester;
   /** Runs that have ended, oldest first: this engine's and those it restored. */
   private history: RunRecord[];
   private readonly createdAt: number;
@@ -100,9 +94,7 @@ export class Job {
   /** A new run of the job was launched: it is the latest now. */
   runLaunched(run: RunHandle): void {
     this.runCount++;
-    this.runNumber = this.runCount;
     this.run = run;
-    this.stopRequestedBy = undefined;
   }
 
   /** The latest run ended: its record joins the history, of which the last `keep` stay. */
@@ -113,11 +105,6 @@ export class Job {
 
   trimRuns(keep: number): void {
     if (this.history.length > keep) this.history.splice(0, this.history.length - keep);
-  }
-
-  /** The latest run's number, while it is this engine's. */
-  get latestRunNumber(): number {
-    return this.runNumber;
   }
 
   /**

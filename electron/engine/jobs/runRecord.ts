@@ -1,10 +1,9 @@
-import type { RunEndedBy, RunRecord, RunRecordMetrics } from '../../../shared/run';
+import type { RunRecord, RunRecordMetrics } from '../../../shared/run';
 import type { RunHandle } from '../backends/backend';
 import type { Job } from './job';
 
-/** What the engine adds to a run's record when the run ends: who ended it (when the run cannot tell) and its measured peaks. */
+/** What the engine adds to a run's record when the run ends: the peaks the monitor measured. */
 export interface RunEnd {
-  endedBy?: RunEndedBy;
   metrics?: RunRecordMetrics;
 }
 
@@ -15,11 +14,11 @@ export interface RunEnd {
  */
 export function runRecordOf(job: Job, run: RunHandle, end: RunEnd = {}): RunRecord {
   const live = run.isActive();
-  const endedBy = end.endedBy ?? run.endedBy;
+  const endedBy = run.endedBy;
   return {
     runId: run.runId,
     jobId: job.id,
-    number: Math.max(1, job.run === run ? job.latestRunNumber : job.runCount),
+    number: Math.max(1, job.runCount),
     state: run.state,
     queuedAt: job.queuedAt,
     ...(run.startedAt !== undefined && { startedAt: run.startedAt }),
@@ -41,16 +40,4 @@ export function runRecordOf(job: Job, run: RunHandle, end: RunEnd = {}): RunReco
     ...(run.stillAlive !== undefined && { stillAlive: run.stillAlive }),
     ...(run.lastStderrLine !== undefined && { lastStderrLine: run.lastStderrLine }),
   };
-}
-
-/**
- * Who ended a run, as its record says: the run's own word (a limit, its timeout, "the
- * operator" for any stop on purpose), made precise by the engine, which knows whether an
- * alert rule asked or it was shutting down itself.
- */
-export function endedByOf(run: RunHandle, requestedBy: 'operator' | 'alert' | undefined, engineClosing: boolean): RunEndedBy | undefined {
-  const own = run.endedBy ?? run.endCause;
-  if (own !== 'operator') return own;
-  if (requestedBy === 'alert') return 'alert';
-  return engineClosing && requestedBy === undefined ? 'engine-shutdown' : 'operator';
 }

@@ -28,7 +28,6 @@ export type FileStream = 'stdout' | 'stderr' | 'procdeck';
 
 const NEWLINE = 0x0a;
 
-export const fileStreamOf = (stream: LogStream): FileStream => (stream === 'system' ? 'procdeck' : stream);
 const logStreamOf = (stream: FileStream): LogStream => (stream === 'procdeck' ? 'system' : stream);
 
 /**

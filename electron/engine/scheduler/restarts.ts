@@ -65,7 +65,7 @@ export class Restarts {
         job.restarts = { ...job.restarts, nextAt: undefined };
         this.hooks.enqueue(job);
       }, decision.delayMs);
-      job.phase = { kind: 'backing-off', until, timer };
+      job.phase = { kind: 'backing-off', timer };
       this.hooks.changed(job);
     }
   }

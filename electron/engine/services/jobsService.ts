@@ -65,7 +65,6 @@ export class JobsService {
     const job = this.job(jobId);
     if (!this.ctx.scheduler.cancel(job)) {
       const run = this.liveRun(job, 'kill');
-      job.stopRequestedBy = 'operator';
       run.kill();
     }
     return job.snapshot();
@@ -101,7 +100,6 @@ export class JobsService {
     if (live) {
       this.ctx.scheduler.restartWhenEnded(job);
       if (live.state !== 'stopping') {
-        job.stopRequestedBy = 'operator';
         live.stop();
       }
       return job.snapshot();
@@ -164,7 +162,6 @@ export class JobsService {
   stopJob(job: Job): void {
     if (!this.ctx.scheduler.cancel(job)) {
       const run = this.liveRun(job, 'stop');
-      job.stopRequestedBy = 'operator';
       run.stop();
     }
   }

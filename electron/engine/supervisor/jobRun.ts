@@ -214,8 +214,12 @@ export class JobRun implements RunHandle {
   /** Reads the cores and nice value in force from /proc (the wrappers, taskset and nice, have exec'd into the command by now). */
   readBack(): void {
     if (!this.isActive() || this.pid === undefined) return;
-    this.cores = readAffinity(this.pid) ?? this.cores;
-    this.niceInForce = readNice(this.pid);
+    const cores = readAffinity(this.pid) ?? this.cores;
+    const nice = readNice(this.pid);
+    // Read three times after a launch: a change only when something did (each one is journaled and pushed).
+    if (nice === this.niceInForce && sameCores(cores, this.cores)) return;
+    this.cores = cores;
+    this.niceInForce = nice;
     this.hooks.onChange();
   }
 
@@ -296,9 +300,7 @@ export class JobRun implements RunHandle {
         this.reason = this.stopReason;
       }
     }
-    // A stop on purpose or by a failed probe is not blamed on a limit; a timeout is said as one.
-    const endCause = this.endCause === undefined || this.endCause === 'timeout' ? this.endCause : 'operator-stop';
-    const limit = this.isolated?.explainEnd(end, { endCause, elapsedMs: this.endedAt - (this.startedAt ?? this.endedAt) });
+    const limit = this.isolated?.explainEnd(end, { endCause: this.endCause, elapsedMs: this.endedAt - (this.startedAt ?? this.endedAt) });
     if (limit !== undefined) {
       this.endedByLimit = true;
       this.reason = limit;
@@ -321,3 +323,6 @@ function defaultEndReason(request: EndRequest, cause: EndCause | undefined): str
   if (request === 'kill') return 'killed by operator';
   return cause === 'engine-shutdown' ? 'stopped when Procdeck shut down' : 'stopped by operator';
 }
+
+const sameCores = (a: readonly number[] | undefined, b: readonly number[] | undefined): boolean =>
+  a === b || (a !== undefined && b !== undefined && a.length === b.length && a.every((core, i) => core === b[i]));

@@ -28,7 +28,7 @@ describe('explaining how a run ended', () => {
   });
 
   it("blames no limit for an operator's stop, a clean exit or a spawn error", () => {
-    expect(explainEnd({ kind: 'signal', signal: 'SIGKILL' }, ctx({ endCause: 'operator-stop', counters: { oomKills: 1, forksRefused: 0 } }))).toBeUndefined();
+    expect(explainEnd({ kind: 'signal', signal: 'SIGKILL' }, ctx({ endCause: 'operator', counters: { oomKills: 1, forksRefused: 0 } }))).toBeUndefined();
     expect(explainEnd({ kind: 'exit', exitCode: 0 }, ctx())).toBeUndefined();
     expect(explainEnd({ kind: 'spawn-error', message: 'ENOENT' }, ctx())).toBeUndefined();
   });
