@@ -108,10 +108,11 @@ export const commands = {
   /**
    * The latest run's output kept in memory (at most tailMaxBytes), or for a run from before the
    * engine restarted, the end of its log file. `truncated`: older output is only in the file,
-   * `filePath` (rotated parts beside it as .1, .2…).
+   * `filePath` (rotated parts beside it as .1, .2…). With `run`, that run of the job (its
+   * number, as jobs.runs gives it) instead of the latest: the end of its log file once it is over.
    */
   'logs.tail': {
-    request: jobRef,
+    request: jobRef.extend({ run: z.number().int().min(1, 'run numbers start at 1').optional() }),
     response: z.object({ runId: z.string().optional(), chunks: z.array(logChunkSchema), truncated: z.boolean(), filePath: z.string().optional() }),
   },
   'samples.history': {

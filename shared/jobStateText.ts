@@ -32,4 +32,4 @@ export function describeJobState(job: StateFacts, queuePosition?: number): strin
 }
 
 /** Whether the run ended the way it was asked to (Stop or Kill): not a failure of the job's. */
-export const endedOnRequest = (job: JobSnapshot): boolean => job.endRequest !== undefined && (job.state === 'killed' || job.state === 'exited');
+export const endedOnRequest = (job: StateFacts): boolean => job.endRequest !== undefined && (job.state === 'killed' || job.state === 'exited');

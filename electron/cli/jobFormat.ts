@@ -1,7 +1,7 @@
 import { constants } from 'node:os';
 import type { JobSnapshot } from '../../shared/jobSnapshot';
 import { isActive } from '../../shared/jobState';
-import { describeJobState, endedOnRequest } from '../../shared/jobStateText';
+import { describeJobState, endedOnRequest, type StateFacts } from '../../shared/jobStateText';
 import type { Style } from './style';
 
 /** "3s", "4m05s", "2h07m", "3d04h": short enough for a table column. */
@@ -55,7 +55,10 @@ export interface RunOutcome {
  * signal number when a signal ended it; 124 for a timeout (as timeout(1)); 1 when it never
  * ran (failed to start, skipped).
  */
-export function runOutcome(job: JobSnapshot): RunOutcome {
+/** What an outcome is told from: a job's snapshot (its latest run) or a run record. */
+type RunFacts = StateFacts & { reason?: string };
+
+export function runOutcome(job: RunFacts): RunOutcome {
   const outcome = plainOutcome(job);
   // Ended on request: who asked first ("stopped by operator (SIGTERM)"), the code stays the shell's.
   if (!endedOnRequest(job)) return outcome;
@@ -63,7 +66,7 @@ export function runOutcome(job: JobSnapshot): RunOutcome {
   return { exitCode: outcome.exitCode, text: `${job.reason ?? describeJobState(job)} (${how})` };
 }
 
-function plainOutcome(job: JobSnapshot): RunOutcome {
+function plainOutcome(job: RunFacts): RunOutcome {
   const why = job.reason ? ` (${job.reason})` : '';
   if (job.state === 'timed-out') return { exitCode: 124, text: `timed out${why}` };
   if (job.exitCode !== undefined) return { exitCode: job.exitCode, text: `exited with code ${job.exitCode}${why}` };

@@ -30,7 +30,7 @@ import { makeDataDirPrivate } from './store/dataDirPermissions';
 import { lockDataDir, type DataDirLock } from './store/dataDirLock';
 import { SettingsStore } from './store/settingsStore';
 import { actOnAlert } from './alerts/alertActions';
-import { savedRunTail } from './logs/savedRunTail';
+import { logFileTail, savedRunTail } from './logs/savedRunTail';
 import { JobsService } from './services/jobsService';
 import { SchedulerService } from './services/schedulerService';
 import { MonitorService } from './services/monitorService';
@@ -199,6 +199,7 @@ export class Engine {
       isOpening: () => this.opening,
       assertOpen: () => this.assertOpen(),
       savedTail: (job) => savedRunTail(options.dataDir, job, this.settings.get().tailMaxBytes),
+      logFileTail: (filePath, runId) => logFileTail(filePath, runId, this.settings.get().tailMaxBytes),
     });
     this.scheduler = new SchedulerService({
       scheduler: this.queue,

@@ -59,7 +59,8 @@ describe('usage errors', () => {
     ['bad cores', ['start', '--cores', '0,one', '--', 'true'], /expected core numbers separated by commas/],
     ['a bad isolation level', ['start', '--isolation', 'strong', '--', 'true'], /Allowed choices are none, basic, enhanced, maximum/],
     ['a bad environment entry', ['start', '--env', 'NOEQUALS', '--', 'true'], /expected NAME=VALUE/],
-    ['a bad line count', ['logs', 'x', '--lines', 'many'], /expected a number of lines/],
+    ['a bad line count', ['logs', 'x', '--lines', 'many'], /--lines is a whole number of at least 0, not "many"/],
+    ['a bad run number', ['logs', 'x', '--run', '1.5'], /--run is a whole number of at least 1, not "1.5"/],
     ['a bad port for serve', ['serve', '--port', '99999'], /--port must be a number from 0 to 65535/],
     ['serve on a public address', ['serve', '--host', '0.0.0.0'], /not a loopback address/],
   ];

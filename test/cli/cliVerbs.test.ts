@@ -163,8 +163,29 @@ describe('acting on jobs', () => {
     expect(table[2]).toMatch(/^ #1 +exited \(3\) /);
     expect((await cliOk(withDir(['runs', job.id, '--limit', '1', '--json']))).stdout).toContain('"number":2');
     const bad = await cli(withDir(['runs', job.id, '--limit', '0']));
-    expect(bad.code).toBe(1);
-    expect(bad.stderr).toMatch(/limit must be at least 1/);
+    expect(bad).toMatchObject({ code: 2, stdout: '' });
+    expect(bad.stderr).toMatch(/--limit is a whole number of at least 1, not "0"/);
+  });
+
+  it('logs --run N prints that run’s output from its log file; with -f it exits with that run’s code; a run not kept is named', async () => {
+    const counter = join(scratchDir(), 'count');
+    const job = await startJob(['--name', 'numbered', '--shell', `n=$(( $(cat ${counter} 2>/dev/null || echo 0) + 1 )); echo $n > ${counter}; echo "run $n"; exit $n`]);
+    await waitForState(job.id, ['exited']);
+    await cliOk(withDir(['restart', 'numbered']));
+    await waitFor(async () => {
+      const now = await status(job.id);
+      return now.runCount === 2 && now.state === 'exited' ? now : undefined;
+    }, 'numbered’s second run to end');
+    expect(await cli(withDir(['logs', 'numbered', '--run', '1']))).toMatchObject({ code: 0, stdout: 'run 1\n' });
+    expect(await cli(withDir(['logs', 'numbered', '--run', '2']))).toMatchObject({ code: 0, stdout: 'run 2\n' });
+    expect(await logsOf('numbered')).toBe('run 2\n');
+    const followed = await cli(withDir(['logs', '-f', 'numbered', '--run', '1']));
+    expect(followed).toMatchObject({ code: 1, stdout: 'run 1\n' });
+    expect(followed.stderr).toMatch(/numbered exited with code 1/);
+    const missing = await cli(withDir(['logs', 'numbered', '--run', '3']));
+    expect(missing).toMatchObject({ code: 1, stdout: '' });
+    expect(missing.stderr).toMatch(/numbered has no run 3: the runs kept are 1–2.*\[NOT_FOUND\]/);
+    expect(await cli(withDir(['logs', 'numbered', '--run', '0']))).toMatchObject({ code: 2, stdout: '' });
   });
 
   it('refuses a name several jobs share, listing their ids, and acts on none of them', async () => {

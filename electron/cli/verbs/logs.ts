@@ -1,5 +1,5 @@
-import { InvalidArgumentError } from 'commander';
 import type { JobSnapshot, LogChunk } from '../../../shared/jobSnapshot';
+import type { RunRecord } from '../../../shared/run';
 import { isActive } from '../../../shared/jobState';
 import type { CliContext } from '../cliContext';
 import { CliError } from '../cliErrors';
@@ -7,13 +7,9 @@ import type { EngineClient } from '../engineClient';
 import { EventGate } from '../eventGate';
 import { runHasEnded, runOutcome } from '../jobFormat';
 import { findJob } from '../jobRef';
+import { wholeNumber } from '../optionParsers';
 import { printable } from '../style';
 import type { Verb } from './verb';
-
-function lineCount(text: string): number {
-  if (!/^\d+$/.test(text)) throw new InvalidArgumentError(`expected a number of lines, got ${JSON.stringify(text)}`);
-  return Number(text);
-}
 
 /** The chunks that make up the last `n` lines (a final newline does not start another line). */
 export function lastLines(chunks: readonly LogChunk[], n: number | undefined): LogChunk[] {
@@ -111,24 +107,32 @@ async function followRun(client: EngineClient, gate: EventGate, start: { job: Jo
 export const logs: Verb = (program, context) => {
   program
     .command('logs')
-    .description("print a job's latest output (its last run); -f follows it until the run ends and exits with the run's exit code")
+    .description("print a job's latest output (its last run, or --run N); -f follows it until the run ends and exits with the run's exit code")
     .argument('<name|id>', 'the job')
     .option('-f, --follow', 'keep printing output as it comes, until the run ends (or Ctrl+C)')
-    .option('--lines <n>', 'only the last N lines of what is kept in memory', lineCount)
-    .action(async (ref: string, options: { follow?: boolean; lines?: number }) => {
+    .option('--lines <n>', 'only the last N lines of what is kept in memory', wholeNumber('--lines', 0))
+    .option('--run <n>', "that run's output (its number in `procdeck runs`) instead of the latest run's", wholeNumber('--run'))
+    .action(async (ref: string, options: { follow?: boolean; lines?: number; run?: number }) => {
       const client = await context.client();
       const gate = new EventGate();
       if (options.follow) await client.subscribe(['logs.appended', 'jobs.changed', 'jobs.removed'], gate.listener);
       const { value: list, eventsBefore: listedAt } = await client.invokeOrdered('jobs.list', {});
       const job = findJob(list.jobs, ref);
-      const { value: tail, eventsBefore: tailedAt } = await client.invokeOrdered('logs.tail', { jobId: job.id });
+      const { value: tail, eventsBefore: tailedAt } = await client.invokeOrdered('logs.tail', { jobId: job.id, ...(options.run !== undefined && { run: options.run }) });
       const write = writer(context, client);
-      if (tail.truncated && options.lines === undefined) context.io.err('[procdeck] earlier output is not kept in memory; the log files in the data directory have it all\n');
+      if (tail.truncated && options.lines === undefined) context.io.err(`[procdeck] earlier output is not in this view; ${tail.filePath ? `the log file ${tail.filePath} (and its rotated parts beside it) has` : 'the log files in the data directory have'} it all\n`);
       write(lastLines(tail.chunks, options.lines));
       if (!options.follow) return;
-      const ended = await followRun(client, gate, { job, runId: tail.runId, listedAt, tailedAt }, write);
+      // A past run has nothing more to say: its record tells how it ended.
+      const ended = tail.runId !== undefined && tail.runId !== job.runId ? await pastRun(client, job, tail.runId) : await followRun(client, gate, { job, runId: tail.runId, listedAt, tailedAt }, write);
       const outcome = runOutcome(ended);
-      context.io.err(`[procdeck] ${printable(ended.name)} ${outcome.text}\n`);
+      context.io.err(`[procdeck] ${printable(job.name)} ${outcome.text}\n`);
       context.exitCode = outcome.exitCode;
     });
 };
+
+async function pastRun(client: EngineClient, job: JobSnapshot, runId: string): Promise<RunRecord> {
+  const record = (await client.invoke('jobs.runs', { jobId: job.id })).runs.find((run) => run.runId === runId);
+  if (!record) throw new CliError(`run ${runId} of ${printable(job.name)} is no longer kept`);
+  return record;
+}

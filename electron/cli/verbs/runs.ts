@@ -3,6 +3,7 @@ import { formatBytes, formatPercent } from '../../../shared/format';
 import { describeJobState } from '../../../shared/jobStateText';
 import { duration } from '../jobFormat';
 import { findJob } from '../jobRef';
+import { wholeNumber } from '../optionParsers';
 import { printable } from '../style';
 import { renderTable, type Column } from '../table';
 import { jsonLine, type Verb } from './verb';
@@ -23,7 +24,7 @@ export const runs: Verb = (program, context) => {
     .command('runs')
     .description("list a job's runs, newest first (its run history, at most the runsKept setting)")
     .argument('<name|id>', 'the job')
-    .option('--limit <n>', 'at most this many runs', (value) => Number(value))
+    .option('--limit <n>', 'at most this many runs', wholeNumber('--limit'))
     .option('--json', "print jobs.runs's answer ({runs}) as JSON")
     .action(async (ref: string, options: { limit?: number; json?: boolean }) => {
       const client = await context.client();

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { InvalidArgumentError, Option } from 'commander';
+import { wholeNumber } from '../optionParsers';
 import { ISOLATION_LEVELS, type IsolationLevel } from '../../../shared/isolation';
 import type { JobSpecInput } from '../../../shared/jobSpec';
 import { DURATION_PATTERN, parseDuration, parseSize, SIZE_PATTERN } from '../../../shared/config/units';
@@ -25,13 +26,6 @@ interface StartOptions {
   mem?: number;
   time?: number;
   nodes?: number;
-}
-
-function wholeNumber(what: string) {
-  return (text: string): number => {
-    if (!/^\d+$/.test(text) || Number(text) < 1) throw new InvalidArgumentError(`${what} is a whole number of at least 1, not ${JSON.stringify(text)}`);
-    return Number(text);
-  };
 }
 
 function size(text: string): number {

@@ -3,7 +3,6 @@ import type { JobSnapshot } from '../../../shared/jobSnapshot';
 import { runLogPath } from './runLogFiles';
 import { decodeEntries, decodeUnmarked, isEntryFile, type TimedChunk } from './logFileFormat';
 
-
 export interface SavedTail {
   runId?: string;
   chunks: TimedChunk[];
@@ -34,22 +33,29 @@ function readEnd(path: string, maxBytes: number): { text: string; fromStart: boo
 
 /**
  * The output of a job's latest run as its log file kept it, for a run the engine has no tail of:
- * it ran before Procdeck restarted. Read back in either format (a file from before the stream
- * marks reads as stdout). Never throws: a file that cannot be read is said so in a system line.
+ * it ran before Procdeck restarted.
  */
 export function savedRunTail(dataDir: string, job: JobSnapshot, maxBytes: number): SavedTail {
   if (job.runId === undefined) return { chunks: [], truncated: false };
-  const filePath = runLogPath(dataDir, job.id, job.runId);
+  return logFileTail(runLogPath(dataDir, job.id, job.runId), job.runId, maxBytes);
+}
+
+/**
+ * The end of a run's log file (at most `maxBytes`), read back in either format (a file from
+ * before the stream marks reads as stdout). Never throws: a file that cannot be read is said
+ * so in a system line.
+ */
+export function logFileTail(filePath: string, runId: string, maxBytes: number): SavedTail {
   const rotated = existsSync(`${filePath}.1`);
   let read;
   try {
     read = readEnd(filePath, maxBytes);
   } catch (error) {
     const why = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'its log file is gone' : `its log file cannot be read (${(error as Error).message})`;
-    return { runId: job.runId, chunks: [{ stream: 'system', text: `no output of this run to show: ${why}\n` }], truncated: rotated, filePath };
+    return { runId, chunks: [{ stream: 'system', text: `no output of this run to show: ${why}\n` }], truncated: rotated, filePath };
   }
   let { text } = read;
   if (!read.marked && !read.fromStart) text = text.slice(text.indexOf('\n') + 1);
   const chunks = read.marked ? decodeEntries(text, read.fromStart) : decodeUnmarked(text);
-  return { runId: job.runId, chunks, truncated: !read.fromStart || rotated, filePath };
+  return { runId, chunks, truncated: !read.fromStart || rotated, filePath };
 }

@@ -30,6 +30,8 @@ export interface JobsContext {
   assertOpen(): void;
   /** What the log file of a run from before the engine restarted kept (the engine has no live tail of it). */
   savedTail(job: JobSnapshot): SavedTail;
+  /** The end of the log file of a run that is over (jobs.runs gives where it is). */
+  logFileTail(filePath: string, runId: string): SavedTail;
 }
 
 /** engine.jobs: what an operator does to jobs (start, stop, signals, stdin, live affinity and nice, remove) and what they read of them. */
@@ -136,9 +138,19 @@ export class JobsService {
     return job.snapshot();
   }
 
-  tail(jobId: string): { runId?: string; chunks: LogChunk[]; truncated: boolean; filePath?: string } {
+  /** The latest run's output, or with `runNumber` that run's (as jobs.runs numbers them), from its log file once it is over. */
+  tail(jobId: string, runNumber?: number): { runId?: string; chunks: LogChunk[]; truncated: boolean; filePath?: string } {
     const job = this.job(jobId);
     const run = job.run;
+    if (runNumber !== undefined) {
+      const runs = job.runs(this.ctx.runsKept());
+      const record = runs.find((r) => r.number === runNumber);
+      if (!record) {
+        const kept = runs.length === 0 ? 'it has not run yet' : `the runs kept are ${runs[0]!.number}–${runs.at(-1)!.number}`;
+        throw new EngineError('NOT_FOUND', `${job.name} has no run ${runNumber}: ${kept}`, 'run');
+      }
+      if (record.runId !== run?.runId) return this.ctx.logFileTail(record.log.path, record.runId);
+    }
     if (!run) return this.ctx.savedTail(job.snapshot());
     // Send what is pending to every client first: the answer then holds all output so far,
     // and no other client misses a chunk that was folded into this answer.

@@ -40,6 +40,6 @@ export function jobHandlers(jobs: JobsService, queueOrder: () => string[]): Doma
     'jobs.setAffinity': async ({ jobId, cores }) => ({ job: await jobs.setAffinity(jobId, cores) }),
     'jobs.renice': async ({ jobId, nice }) => ({ job: await jobs.renice(jobId, nice) }),
     'jobs.runs': ({ jobId, limit }) => ({ runs: jobs.runs(jobId, limit) }),
-    'logs.tail': ({ jobId }) => jobs.tail(jobId),
+    'logs.tail': ({ jobId, run }) => jobs.tail(jobId, run),
   };
 }
