@@ -3,13 +3,13 @@ import { jobSpecSchema } from '../jobSpec';
 import { probeSchema } from '../probes';
 import { scheduleSchema } from '../schedule';
 import { watchSchema } from '../watch';
-import { LOCAL_PLACEMENT, placementSchema } from '../where';
 import { DEPENDENCY_CONDITIONS, jobNameSchema } from './fileSchema';
 
 /**
  * A job definition as a config file (or an import) declares it, once read: the job spec the
  * engine runs, plus what only a declared service has (autostart, dependencies with their
- * condition, probes, schedule, watch, labels, where it runs). Every path is absolute.
+ * condition, probes, schedule, watch, labels). Where it runs is the spec's own `where`.
+ * Every path is absolute.
  *
  * When the architecture issue's definitions land, one of these becomes a definition
  * `{ name, spec, labels, origin: 'config' }` with the rest beside it; `dependsOn` names other
@@ -34,7 +34,6 @@ export const declaredJobSchema = z.object({
   schedule: scheduleSchema.optional(),
   watch: watchSchema.optional(),
   labels: z.record(z.string(), z.string()).default({}),
-  where: placementSchema.default(LOCAL_PLACEMENT),
   /**
    * The dotenv file whose variables are in spec.env.set, and the names it gave (those `env`
    * did not override): export writes the file's name back instead of its values.

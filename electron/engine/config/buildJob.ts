@@ -40,6 +40,7 @@ export function buildJob(reader: FieldReader, name: string, job: Partial<FileJob
     isolation: optional('isolation', (isolation) => readIsolation(reader, isolation)),
     runAs: optional('runAs', readRunAs),
     alerts: optional('alerts', (alerts) => readAlerts(reader, alerts)),
+    where: optional('where', (where) => readPlacement(reader, where)),
   };
   const declared: Omit<DeclaredJobInput, 'spec'> & { spec: typeof spec } = {
     name,
@@ -51,7 +52,6 @@ export function buildJob(reader: FieldReader, name: string, job: Partial<FileJob
     schedule: optional('schedule', (schedule) => readSchedule(reader, schedule)),
     watch: optional('watch', (watch) => readWatch(reader, watch)),
     labels: optional('labels', (labels) => Object.fromEntries(Object.entries(labels).map(([key, value]) => [key, String(value)]))),
-    where: optional('where', (where) => readPlacement(reader, where)),
     envFile: envFile && { path: envFile.path, names: Object.keys(envFile.values).filter((key) => !(key in declaredEnv)) },
   };
   // A job the schema refused is read all the same, for the problems of its other keys.

@@ -11,7 +11,7 @@ import { DEFAULT_STATUS_RANGE, type Probe } from '../../../shared/probes';
 import { DEFAULT_RESTART_POLICY, type Affinity, type RestartPolicy } from '../../../shared/scheduling';
 import type { Schedule } from '../../../shared/schedule';
 import type { Watch } from '../../../shared/watch';
-import type { Placement } from '../../../shared/where';
+import { LOCAL_PLACEMENT, type Placement } from '../../../shared/where';
 import { defaultAlertId, dropUndefined, RESTART_WORDS } from './specParts';
 
 /**
@@ -55,7 +55,7 @@ export function toFileJob(job: DeclaredJob, options: FileJobOptions = {}): FileJ
     timeout: spec.timeoutMs === undefined ? undefined : formatDurationText(spec.timeoutMs),
     gracePeriod: spec.graceMs === 5000 ? undefined : formatDurationText(spec.graceMs),
     labels: Object.keys(job.labels).length ? job.labels : undefined,
-    where: writePlacement(job.where),
+    where: writePlacement(spec.where ?? LOCAL_PLACEMENT),
   }) as FileJob;
 }
 

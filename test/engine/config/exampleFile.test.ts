@@ -54,7 +54,6 @@ describe('the example config file', () => {
       },
       liveness: { check: { kind: 'tcp', host: '127.0.0.1', port: 8080 }, initialDelayMs: 5000, intervalMs: 10_000, timeoutMs: 1000, successThreshold: 1, failureThreshold: 3 },
       labels: { team: 'platform', tier: 'frontend' },
-      where: { kind: 'local' },
       envFile: { path: join(FIXTURES, 'example.env'), names: ['DATABASE_URL', 'LOG_LEVEL', 'GREETING'] },
     });
   });
@@ -92,7 +91,7 @@ describe('the example config file', () => {
     expect(job('docs').watch).toEqual({ paths: [join(FIXTURES, 'site')], debounceMs: 300, ignore: ['**/*.swp', '**/.git/**'] });
     expect(job('docs').spec.affinity).toEqual({ mode: 'round-robin', cores: [1, 0] });
     expect(job('migrate').spec).toMatchObject({ command: { kind: 'argv', program: 'python3', args: ['-c', "print('migrated')"] }, timeoutMs: 120_000, restart: { when: 'never' } });
-    expect(job('train').where).toEqual({ kind: 'slurm', partition: 'gpu', cpus: 8, memoryBytes: 16 * 1024 ** 3, timeLimitMs: 4 * 3_600_000, nodes: 1 });
+    expect(job('train').spec.where).toEqual({ kind: 'slurm', partition: 'gpu', cpus: 8, memoryBytes: 16 * 1024 ** 3, timeLimitMs: 4 * 3_600_000, nodes: 1 });
     expect(job('train').spec.runAs).toEqual({ uid: 'nobody', gid: 'nogroup' });
   });
 
@@ -145,7 +144,7 @@ describe('operator shorthands', () => {
     expect(a!.spec).toMatchObject({ affinity: { mode: 'fixed', cores: [3] }, runAs: { uid: 1000 }, env: { mode: 'clean', allow: ['PATH', 'HOME', 'LANG', 'USER', 'TERM'], set: { DEBUG: 'true', EMPTY: '' } } });
     expect(a!.watch).toEqual({ paths: [join(dir, 'src')], debounceMs: 500, ignore: [] });
     expect(a!.schedule).toEqual({ cron: '@hourly', overlap: 'skip', missed: 'skip' });
-    expect(a!.where).toEqual({ kind: 'slurm' });
+    expect(a!.spec.where).toEqual({ kind: 'slurm' });
     expect(a!.labels).toEqual({ replicas: '2', public: 'true' });
     expect(b!.spec.affinity).toEqual({ mode: 'fixed', cores: [0, 2, 3] });
     expect(b!.spec.isolation).toEqual({ level: 'maximum', overrides: {} });

@@ -38,6 +38,7 @@ function everyField(dir: string, name: string, overrides: Partial<DeclaredJobInp
         { id: 'runtime-1', kind: 'runtime', seconds: 0.25, action: 'restart' },
         { id: 'leak-1', kind: 'leak', action: 'notify' },
       ],
+      where: { kind: 'slurm', partition: 'long', cpus: 16, memoryBytes: 64 * 1024 ** 3, timeLimitMs: 36 * 3_600_000, nodes: 2 },
     },
     autostart: true,
     dependsOn: [
@@ -50,7 +51,6 @@ function everyField(dir: string, name: string, overrides: Partial<DeclaredJobInp
     schedule: { cron: '*/15 * * * * *', timezone: 'America/New_York', overlap: 'queue', missed: 'run-once' },
     watch: { paths: [join(dir, 'src'), '/etc/app.conf'], debounceMs: 1200, ignore: ['**/*.tmp'] },
     labels: { team: 'data', 'app.kubernetes.io/name': 'etl', note: 'contains: colons #and hashes' },
-    where: { kind: 'slurm', partition: 'long', cpus: 16, memoryBytes: 64 * 1024 ** 3, timeLimitMs: 36 * 3_600_000, nodes: 2 },
     ...overrides,
   });
 }
@@ -75,8 +75,7 @@ describe('export to YAML', () => {
       everyField(dir, 'all'),
       everyField(dir, 'tcp', { readiness: { check: { kind: 'tcp', host: '::1', port: 5432 } }, liveness: { check: { kind: 'log', pattern: 'listening on \\[::1\\]:\\d+' } }, dependsOn: [] }),
       everyField(dir, 'shell', {
-        spec: { name: 'shell', cwd: dir, command: { kind: 'shell', script: 'echo "$HOME" | tee out.log # not a comment to YAML\n  second line' }, affinity: { mode: 'least-loaded', cores: [0, 1] }, isolation: { level: 'none', overrides: {} } },
-        where: { kind: 'slurm' },
+        spec: { name: 'shell', cwd: dir, command: { kind: 'shell', script: 'echo "$HOME" | tee out.log # not a comment to YAML\n  second line' }, affinity: { mode: 'least-loaded', cores: [0, 1] }, isolation: { level: 'none', overrides: {} }, where: { kind: 'slurm' } },
         dependsOn: [],
       }),
       ...['db', 'init', 'cache'].map((name) => declaredJobSchema.parse({ name, spec: { name, command: { kind: 'shell', script: 'true' }, cwd: dir } })),

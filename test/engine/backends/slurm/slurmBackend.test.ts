@@ -2,6 +2,7 @@
 // this file: launched through engine.jobs.start with `where: slurm`, watched through the
 // engine's own snapshots, log tail and samples, controlled through the engine's controls.
 // The time-limited job is started first and checked last (Slurm limits are whole minutes).
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import type { Engine, EngineOptions } from '../../../../electron/engine/engine';
@@ -106,6 +107,18 @@ describeWithSlurm('Slurm backend: the engine runs jobs on a real single-node clu
     engine.jobs.stop(waiting.id);
     expect((await waitForState(engine, waiting.id, [...FINAL], 60_000)).reason).toMatch(/cancelled through Slurm/);
   }, 180_000);
+
+  it('runs a service declared in a config file with `where: slurm` on the cluster, with the resources the file asks for', async () => {
+    const dir = jobDir(cluster(), 'declared');
+    const path = join(dir, 'procdeck.yaml');
+    writeFileSync(path, 'jobs:\n  on-cluster:\n    command: echo "declared on $SLURM_JOB_ID with $SLURM_CPUS_PER_TASK cpu"\n    autostart: true\n    where: { kind: slurm, cpus: 1, timeLimit: 5m }\n');
+    expect((await engine.services.load(path)).started).toEqual(['on-cluster']);
+    const job = engine.jobs.list().find((j) => j.declared?.name === 'on-cluster')!;
+    expect(job.spec.where).toEqual({ kind: 'slurm', cpus: 1, timeLimitMs: 300_000 });
+    const ended = await waitForState(engine, job.id, [...FINAL], 90_000);
+    expect(ended).toMatchObject({ state: 'exited', exitCode: 0, slurm: { state: 'COMPLETED' } });
+    expect(tailText(engine, job.id)).toMatch(new RegExp(`declared on ${ended.slurm!.jobId} with 1 cpu`));
+  }, 120_000);
 
   it('refuses a bad partition before queueing, in Slurm\'s words, and a memory hog ends by its limit', async () => {
     await waitFor(() => engine.backends.describe().find((b) => b.kind === 'slurm')?.partitions, 'the partitions to be known', 30_000);
