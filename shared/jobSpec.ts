@@ -3,7 +3,7 @@ import { isolationSpecSchema, runAsSchema } from './isolation';
 import { alertRuleSchema } from './monitoring';
 import { affinitySchema, groupNameSchema, niceSchema, restartPolicySchema, DEFAULT_RESTART_POLICY } from './scheduling';
 import { MAX_TIMEOUT_MS } from './limits';
-import { localPlacementSchema, slurmPlacementSchema } from './where';
+import { LOCAL_PLACEMENT, placementSchema, type Placement } from './where';
 
 // Strings that reach execve() or the environment: a NUL byte would silently truncate them.
 const noNul = (what: string) =>
@@ -41,12 +41,8 @@ export const envSpecSchema = z.object({
 // In its own module: shared/where.ts needs it too, and jobSpec imports where.ts.
 export { MAX_TIMEOUT_MS };
 
-/** Where the engine runs a job: this machine, or the Slurm cluster with the resources it asks for (shared/where.ts). */
-export const jobPlacementSchema = z.discriminatedUnion('kind', [localPlacementSchema, slurmPlacementSchema]);
-export type JobPlacement = z.output<typeof jobPlacementSchema>;
-
-/** Where a spec runs: its `where`, else this machine. */
-export const placementOf = (spec: { where?: JobPlacement }): JobPlacement => spec.where ?? { kind: 'local' };
+/** Where a spec runs (shared/where.ts: this machine, or the Slurm cluster with the resources it asks for): its `where`, else this machine. */
+export const placementOf = (spec: { where?: Placement }): Placement => spec.where ?? LOCAL_PLACEMENT;
 
 export const jobSpecSchema = z.object({
   name: z.string().trim().max(200, 'name is longer than 200 characters').optional(),
@@ -92,7 +88,7 @@ export const jobSpecSchema = z.object({
    * Where it runs (its backend); absent means this machine (placementOf). Not a schema
    * default: specs that do not say stay as they were, on the wire, on disk and in exports.
    */
-  where: jobPlacementSchema.optional(),
+  where: placementSchema.optional(),
 });
 
 /** What a caller sends (defaults may be omitted). */

@@ -1,13 +1,14 @@
 import type { BackendDescriptionInfo } from '../../../shared/backends';
 import type { IsolationReport } from '../../../shared/isolation';
-import type { JobPlacement, JobSpec, SpecWarning } from '../../../shared/jobSpec';
+import type { JobSpec, SpecWarning } from '../../../shared/jobSpec';
+import type { Placement } from '../../../shared/where';
 import type { LogChunk, RecoveredGroup, RunTracking, SlurmRunInfo, StillAlive } from '../../../shared/jobSnapshot';
 import type { JobState } from '../../../shared/jobState';
 import type { EndRequest, RunEndedBy } from '../../../shared/runEnd';
 import type { SignalName } from '../../../shared/signals';
 
 /** Where a run happens: the kind of the spec's `where` (this machine; issue 17 adds a Slurm cluster). */
-export type BackendKind = JobPlacement['kind'];
+export type BackendKind = Placement['kind'];
 
 /**
  * Why the engine ended a run, when it did: the operator, an alert rule, its own shutdown, the
