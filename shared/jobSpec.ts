@@ -41,6 +41,9 @@ export const envSpecSchema = z.object({
 // In its own module: shared/where.ts needs it too, and jobSpec imports where.ts.
 export { MAX_TIMEOUT_MS };
 
+/** How long Stop waits after SIGTERM before SIGKILL, where the spec gives no grace period. */
+export const DEFAULT_GRACE_MS = 5000;
+
 /** Where a spec runs (shared/where.ts: this machine, or the Slurm cluster with the resources it asks for): its `where`, else this machine. */
 export const placementOf = (spec: { where?: Placement }): Placement => spec.where ?? LOCAL_PLACEMENT;
 
@@ -68,7 +71,7 @@ export const jobSpecSchema = z.object({
     .int('grace period must be a whole number of milliseconds')
     .min(0, 'grace period must not be negative')
     .max(600_000, 'grace period is longer than 10 minutes')
-    .default(5000),
+    .default(DEFAULT_GRACE_MS),
   /** Pool group; each group may have its own concurrency limit. */
   group: groupNameSchema.default('default'),
   /** Higher starts first among queued jobs; equal priorities start first-in first-out. */

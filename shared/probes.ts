@@ -66,18 +66,20 @@ export const probeCheckSchema = z.discriminatedUnion('kind', [httpProbeCheckSche
 export type ProbeCheck = z.output<typeof probeCheckSchema>;
 
 const DAY_MS = 86_400_000;
+/** A probe's timings where the file or request gives none (the config file's export leaves these out). */
+export const PROBE_TIMING_DEFAULTS = { initialDelayMs: 0, intervalMs: 10_000, timeoutMs: 1000, successThreshold: 1, failureThreshold: 3 } as const;
 export const probeSchema = z.object({
   check: probeCheckSchema,
   /** Wait this long after the run starts before the first check. */
-  initialDelayMs: z.number().int().min(0).max(DAY_MS).default(0),
+  initialDelayMs: z.number().int().min(0).max(DAY_MS).default(PROBE_TIMING_DEFAULTS.initialDelayMs),
   /** Time between the starts of two checks. */
-  intervalMs: z.number().int().min(100, 'a probe interval is at least 100ms').max(DAY_MS).default(10_000),
+  intervalMs: z.number().int().min(100, 'a probe interval is at least 100ms').max(DAY_MS).default(PROBE_TIMING_DEFAULTS.intervalMs),
   /** A check not done within this counts as a failure. */
-  timeoutMs: z.number().int().min(1).max(3_600_000).default(1000),
+  timeoutMs: z.number().int().min(1).max(3_600_000).default(PROBE_TIMING_DEFAULTS.timeoutMs),
   /** Successes in a row that make a run ready (readiness) or healthy again. */
-  successThreshold: z.number().int().min(1).max(1000).default(1),
+  successThreshold: z.number().int().min(1).max(1000).default(PROBE_TIMING_DEFAULTS.successThreshold),
   /** Failures in a row that make a run unhealthy (liveness: restarted under its restart policy). */
-  failureThreshold: z.number().int().min(1).max(1000).default(3),
+  failureThreshold: z.number().int().min(1).max(1000).default(PROBE_TIMING_DEFAULTS.failureThreshold),
 });
 export type ProbeInput = z.input<typeof probeSchema>;
 export type Probe = z.output<typeof probeSchema>;

@@ -5,12 +5,12 @@ import type { FileProbe } from '../../../shared/config/fileParts';
 import type { FileJob } from '../../../shared/config/fileSchema';
 import { formatCores, formatDurationText, formatPercentText, formatSizeText } from '../../../shared/config/units';
 import type { IsolationSpec } from '../../../shared/isolation';
-import { DEFAULT_CLEAN_ENV_ALLOWLIST, type JobCommand, type JobSpec } from '../../../shared/jobSpec';
+import { DEFAULT_CLEAN_ENV_ALLOWLIST, DEFAULT_GRACE_MS, type JobCommand, type JobSpec } from '../../../shared/jobSpec';
 import type { AlertRule } from '../../../shared/monitoring';
-import { DEFAULT_STATUS_RANGE, type Probe } from '../../../shared/probes';
+import { DEFAULT_STATUS_RANGE, PROBE_TIMING_DEFAULTS, type Probe } from '../../../shared/probes';
 import { DEFAULT_RESTART_POLICY, type Affinity, type RestartPolicy } from '../../../shared/scheduling';
 import type { Schedule } from '../../../shared/schedule';
-import type { Watch } from '../../../shared/watch';
+import { WATCH_DEBOUNCE_DEFAULT_MS, type Watch } from '../../../shared/watch';
 import { LOCAL_PLACEMENT, type Placement } from '../../../shared/where';
 import { defaultAlertId, dropUndefined, RESTART_WORDS } from './specParts';
 
@@ -53,7 +53,7 @@ export function toFileJob(job: DeclaredJob, options: FileJobOptions = {}): FileJ
     runAs: spec.runAs && (spec.runAs.gid === undefined ? spec.runAs.uid : dropUndefined({ user: spec.runAs.uid, group: spec.runAs.gid })),
     alerts: spec.alerts.length ? writeAlerts(spec.alerts) : undefined,
     timeout: spec.timeoutMs === undefined ? undefined : formatDurationText(spec.timeoutMs),
-    gracePeriod: spec.graceMs === 5000 ? undefined : formatDurationText(spec.graceMs),
+    gracePeriod: spec.graceMs === DEFAULT_GRACE_MS ? undefined : formatDurationText(spec.graceMs),
     labels: Object.keys(job.labels).length ? job.labels : undefined,
     where: writePlacement(spec.where ?? LOCAL_PLACEMENT),
   }) as FileJob;
@@ -111,11 +111,11 @@ function writeProbe(probe: Probe): FileProbe {
           : { log: check.pattern };
   return dropUndefined({
     ...kind,
-    initialDelay: probe.initialDelayMs === 0 ? undefined : formatDurationText(probe.initialDelayMs),
-    interval: probe.intervalMs === 10_000 ? undefined : formatDurationText(probe.intervalMs),
-    timeout: probe.timeoutMs === 1000 ? undefined : formatDurationText(probe.timeoutMs),
-    successThreshold: probe.successThreshold === 1 ? undefined : probe.successThreshold,
-    failureThreshold: probe.failureThreshold === 3 ? undefined : probe.failureThreshold,
+    initialDelay: probe.initialDelayMs === PROBE_TIMING_DEFAULTS.initialDelayMs ? undefined : formatDurationText(probe.initialDelayMs),
+    interval: probe.intervalMs === PROBE_TIMING_DEFAULTS.intervalMs ? undefined : formatDurationText(probe.intervalMs),
+    timeout: probe.timeoutMs === PROBE_TIMING_DEFAULTS.timeoutMs ? undefined : formatDurationText(probe.timeoutMs),
+    successThreshold: probe.successThreshold === PROBE_TIMING_DEFAULTS.successThreshold ? undefined : probe.successThreshold,
+    failureThreshold: probe.failureThreshold === PROBE_TIMING_DEFAULTS.failureThreshold ? undefined : probe.failureThreshold,
   });
 }
 
@@ -126,8 +126,8 @@ function writeSchedule(schedule: Schedule): FileJob['schedule'] {
 
 function writeWatch(watch: Watch, path: (absolute: string) => string): FileJob['watch'] {
   const paths = watch.paths.length === 1 ? path(watch.paths[0]!) : watch.paths.map(path);
-  if (watch.debounceMs === 500 && watch.ignore.length === 0) return paths;
-  return dropUndefined({ paths, debounce: watch.debounceMs === 500 ? undefined : formatDurationText(watch.debounceMs), ignore: watch.ignore.length ? watch.ignore : undefined });
+  if (watch.debounceMs === WATCH_DEBOUNCE_DEFAULT_MS && watch.ignore.length === 0) return paths;
+  return dropUndefined({ paths, debounce: watch.debounceMs === WATCH_DEBOUNCE_DEFAULT_MS ? undefined : formatDurationText(watch.debounceMs), ignore: watch.ignore.length ? watch.ignore : undefined });
 }
 
 function writeAffinity(affinity: Affinity): FileJob['affinity'] {

@@ -1,4 +1,5 @@
 import type { JobCommand } from '../../../shared/jobSpec';
+import { PROBE_TIMING_DEFAULTS } from '../../../shared/probes';
 
 /**
  * What a probe runner needs, in the engine's own terms (milliseconds, parsed targets). The
@@ -98,13 +99,8 @@ export interface ProbeDefinition {
   timing: ProbeTiming;
 }
 
-export const PROBE_DEFAULTS: ProbeTiming = {
-  initialDelayMs: 0,
-  intervalMs: 10_000,
-  timeoutMs: 1_000,
-  successThreshold: 1,
-  failureThreshold: 3,
-};
+/** The schema's own defaults (shared/probes.ts). */
+export const PROBE_DEFAULTS: ProbeTiming = PROBE_TIMING_DEFAULTS;
 
 /** A shorter interval turns a probe into a busy loop against the service. */
 export const MIN_INTERVAL_MS = 100;

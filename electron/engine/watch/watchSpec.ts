@@ -1,5 +1,6 @@
 import { isAbsolute, resolve } from 'node:path';
 import { MAX_TIMEOUT_MS } from '../../../shared/jobSpec';
+import { WATCH_DEBOUNCE_DEFAULT_MS } from '../../../shared/watch';
 import { EngineError } from '../engineError';
 import { compileIgnoreGlobs, type GlobMatcher } from './globMatcher';
 
@@ -20,7 +21,6 @@ export interface WatchInput {
 }
 
 export const DEFAULT_IGNORES = ['.git', 'node_modules'];
-export const DEFAULT_DEBOUNCE_MS = 500;
 export const DEFAULT_MAX_ENTRIES = 10_000;
 const MAX_PATHS = 100;
 const MAX_ENTRIES_LIMIT = 1_000_000;
@@ -47,7 +47,7 @@ export function parseWatch(input: WatchInput, field = 'watch'): WatchDefinition 
     if (path.includes('\0')) throw invalid(`${field}.paths[${index}]`, 'the path must not contain a NUL byte');
     return resolve(input.baseDir, path);
   });
-  const debounceMs = duration(input.debounceMs ?? DEFAULT_DEBOUNCE_MS, `${field}.debounceMs`, 0);
+  const debounceMs = duration(input.debounceMs ?? WATCH_DEBOUNCE_DEFAULT_MS, `${field}.debounceMs`, 0);
   const maxWaitMs = duration(input.maxWaitMs ?? Math.max(debounceMs * 10, 1), `${field}.maxWaitMs`, 0);
   const maxEntries = input.maxEntries ?? DEFAULT_MAX_ENTRIES;
   if (!Number.isInteger(maxEntries) || maxEntries < 1 || maxEntries > MAX_ENTRIES_LIMIT) throw invalid(`${field}.maxEntries`, `${String(maxEntries)} is not a whole number between 1 and ${MAX_ENTRIES_LIMIT}`);
