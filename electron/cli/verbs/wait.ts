@@ -1,6 +1,6 @@
 import type { JobSnapshot } from '../../../shared/jobSnapshot';
 import { isFinal } from '../../../shared/jobState';
-import { CliError } from '../cliErrors';
+import { CliError, UsageError } from '../cliErrors';
 import { EventGate } from '../eventGate';
 import { runOutcome } from '../jobFormat';
 import { findJob } from '../jobRef';
@@ -15,7 +15,7 @@ export const wait: Verb = (program, context) => {
     .option('--ended', 'until the job has ended (the default)')
     .option('--healthy', 'until its run is healthy (its readiness probe passed; a job without probes: once running); exit 1 if it ends first')
     .action(async (ref: string, options: { ended?: boolean; healthy?: boolean }) => {
-      if (options.ended && options.healthy) throw new CliError('give --ended or --healthy, not both', 2);
+      if (options.ended && options.healthy) throw new UsageError('give --ended or --healthy, not both');
       const client = await context.client();
       const gate = new EventGate();
       await client.subscribe(['jobs.changed', 'jobs.removed'], gate.listener);
