@@ -69,8 +69,8 @@ export class LogsService {
 
   private describe(jobId: string, runId: string): string {
     const job = this.ctx.jobs.get(jobId);
-    if (!job) return `run ${runId} of job ${jobId} (no longer listed)`;
+    if (!job) return `run ${runId} of job ${jobId}, no longer listed`;
     const record = job.runs(Number.MAX_SAFE_INTEGER).find((r) => r.runId === runId);
-    return record ? `job ${job.name}, run ${record.number}` : `job ${job.name}, run ${runId} (no longer kept)`;
+    return record ? `job ${job.name}, run ${record.number}` : `job ${job.name}, run ${runId}, no longer kept`;
   }
 }
