@@ -37,12 +37,17 @@ export const budgetReason = (limit: number) => `to keep logs under the ${formatB
 export class LogBudget {
   private scheduled = false;
   private overWithOnlyLiveFiles = false;
+  /** After a pass that stayed over the budget: the space's deletableChanges then (nothing new to delete until it moves). */
+  private stuckAt?: number;
+  /** Live runs whose older parts were said to go: later ones of the same run go unsaid (one notice per run, not per rotation). */
+  private readonly partsSaid = new Set<string>();
 
   constructor(private readonly options: LogBudgetOptions) {}
 
   /** The space grew: over the budget, a pass runs on the next turn of the event loop. */
   grew(): void {
-    if (this.scheduled || this.options.space.bytes <= this.options.limit()) return;
+    const { space } = this.options;
+    if (this.scheduled || space.bytes <= this.options.limit() || space.deletableChanges === this.stuckAt) return;
     this.scheduled = true;
     setImmediate(() => {
       this.scheduled = false;
@@ -54,6 +59,7 @@ export class LogBudget {
   enforce(): void {
     const { space } = this.options;
     const limit = this.options.limit();
+    this.stuckAt = undefined;
     if (space.bytes <= limit) {
       this.overWithOnlyLiveFiles = false;
       return;
@@ -74,6 +80,7 @@ export class LogBudget {
       const more = said.length > NAMED_IN_NOTICE ? ` and ${said.length - NAMED_IN_NOTICE} more` : '';
       this.options.notice(`deleted ${named}${more} ${reason} (logBudgetBytes); logs now take ${formatBytes(space.bytes)} in ${space.logsDir}`);
     }
+    if (space.bytes > limit) this.stuckAt = space.deletableChanges;
     if (space.bytes > limit && !this.overWithOnlyLiveFiles) {
       this.overWithOnlyLiveFiles = true;
       this.options.notice(
@@ -94,8 +101,11 @@ export class LogBudget {
     for (const { entry, path } of parts) {
       if (space.bytes <= limit) break;
       const freed = space.deletePart(entry, path);
-      if (freed > 0) said.push(`older output of ${this.options.describe(entry.jobId, entry.runId)} (${path}, ${formatBytes(freed)})`);
+      if (freed === 0 || this.partsSaid.has(entry.path)) continue;
+      this.partsSaid.add(entry.path);
+      said.push(`older output of ${this.options.describe(entry.jobId, entry.runId)} (${path}, ${formatBytes(freed)}; its older parts go the same way while it writes, unsaid)`);
     }
+    for (const path of this.partsSaid) if (!space.isLive(path)) this.partsSaid.delete(path);
     return said;
   }
 }

@@ -50,6 +50,9 @@ export class LogSpace {
   /** Insertion order is the order they ended. */
   private readonly ended = new Map<string, RunLogSpace>();
   private readonly live = new Map<string, RunLogSpace>();
+  /** Paths of each job's logs, so a removed job's are found without visiting all. */
+  private readonly byJob = new Map<string, Set<string>>();
+  private changes = 0;
 
   /** `grew`: the space used went up (the budget looks whether it is over). */
   constructor(
@@ -67,6 +70,14 @@ export class LogSpace {
     return this.fileCount;
   }
 
+  /**
+   * Moves whenever something the budget could delete appears: a run ended, a live log rotated
+   * (a new part). A budget pass that could not get under the limit needs none again until then.
+   */
+  get deletableChanges(): number {
+    return this.changes;
+  }
+
   /** Ended runs' logs, the oldest ended first. */
   endedOldestFirst(): RunLogSpace[] {
     return [...this.ended.values()];
@@ -74,6 +85,10 @@ export class LogSpace {
 
   liveRuns(): RunLogSpace[] {
     return [...this.live.values()];
+  }
+
+  isLive(path: string): boolean {
+    return this.live.has(path);
   }
 
   /** The log a run is about to write: live until its account is closed. */
@@ -88,11 +103,15 @@ export class LogSpace {
       entry.live = true;
     } else {
       entry = { path, jobId, runId, bytes: 0, files: 0, live: true };
+      this.index(entry);
     }
     this.live.set(path, entry);
     const run = entry;
     return {
-      created: () => this.adjust(run, 0, 1),
+      created: () => {
+        this.adjust(run, 0, 1);
+        if (run.files > 1) this.changes++;
+      },
       wrote: (bytes) => {
         this.adjust(run, bytes, 0);
         this.grew();
@@ -103,6 +122,7 @@ export class LogSpace {
         this.live.delete(run.path);
         run.live = false;
         this.ended.set(run.path, run);
+        this.changes++;
       },
     };
   }
@@ -114,14 +134,20 @@ export class LogSpace {
     const freed = entry.bytes;
     this.adjust(entry, -entry.bytes, -entry.files);
     this.ended.delete(entry.path);
+    const paths = this.byJob.get(entry.jobId);
+    paths?.delete(entry.path);
+    if (paths?.size === 0) this.byJob.delete(entry.jobId);
     this.removeDirIfEmpty(dirname(entry.path));
     return freed;
   }
 
-  /** A live run's rotated parts, oldest first (the current file is not one). */
+  /**
+   * A live run's rotated parts, oldest first (the current file is not one). They are `.1` to
+   * `.<files - 1>`: rotation shifts them up and the budget deletes the highest first, so none is skipped.
+   */
   rotatedParts(entry: RunLogSpace): { path: string; size: number; mtimeMs: number }[] {
     const parts: { path: string; size: number; mtimeMs: number }[] = [];
-    for (let i = MAX_PARTS; i >= 1; i--) {
+    for (let i = Math.min(MAX_PARTS, entry.files - 1); i >= 1; i--) {
       const found = sizeOf(`${entry.path}.${i}`);
       if (found) parts.push({ path: `${entry.path}.${i}`, ...found });
     }
@@ -145,7 +171,13 @@ export class LogSpace {
 
   /** Deletes every log of a removed job, also those of runs no record names any more. */
   forgetJob(jobId: string): void {
-    for (const entry of [...this.ended.values()]) if (entry.jobId === jobId) this.deleteRun(entry);
+    for (const path of [...(this.byJob.get(jobId) ?? [])]) this.forgetRun(path);
+  }
+
+  private index(entry: RunLogSpace): void {
+    const paths = this.byJob.get(entry.jobId) ?? new Set<string>();
+    paths.add(entry.path);
+    this.byJob.set(entry.jobId, paths);
   }
 
   private adjust(entry: RunLogSpace, bytes: number, files: number): void {
@@ -214,6 +246,7 @@ export class LogSpace {
     }
     for (const { newest: _newest, ...entry } of [...found.values()].sort((a, b) => a.newest - b.newest)) {
       this.ended.set(entry.path, entry);
+      this.index(entry);
       this.usedBytes += entry.bytes;
       this.fileCount += entry.files;
     }

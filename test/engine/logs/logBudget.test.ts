@@ -137,7 +137,7 @@ describe('the log budget (logBudgetBytes)', () => {
     expect(after).toEqual({ usedBytes: logsOnDisk(dataDir).bytes, budgetBytes: 128 * KIB, files: logsOnDisk(dataDir).files });
     expect(after.usedBytes).toBeLessThanOrEqual(128 * KIB);
     expect(notices).toEqual([
-      expect.stringMatching(/^deleted the log of job ended, run 1 \([\d.]+ KiB\), older output of job rotating, run 1 \(.*\.log\.2, [\d.]+ KiB\) to keep logs under the 128 KiB budget/),
+      expect.stringMatching(/^deleted the log of job ended, run 1 \([\d.]+ KiB\), older output of job rotating, run 1 \(.*\.log\.2, [\d.]+ KiB; its older parts go the same way while it writes, unsaid\) to keep logs under the 128 KiB budget/),
     ]);
     expect(engine.jobs.runs(ended.id)[0]!.log.removed?.reason).toBe('to keep logs under the 128 KiB budget');
     expect(engine.jobs.runs(live.id)[0]!.log.removed).toBeUndefined();
@@ -150,6 +150,35 @@ describe('the log budget (logBudgetBytes)', () => {
     expect(reopened.logs.usage()).toEqual({ usedBytes: logsOnDisk(dataDir).bytes, budgetBytes: 128 * KIB, files: logsOnDisk(dataDir).files });
     expect(reopened.jobs.runs(ended.id)[0]!.log.removed?.reason).toBe('to keep logs under the 128 KiB budget');
     expect(tailText(reopened, ended.id)).toBe('no output of this run to show: its log was deleted to keep logs under the 128 KiB budget\n');
+  });
+
+  it('live runs\' current files over the budget are never deleted and said once; a flooding run loses its oldest parts, said once', async () => {
+    const dataDir = tempDir();
+    const engine = openEngine({ dataDir, settings: { logMaxBytes: 64 * KIB, logFilesKept: 5, logBudgetBytes: 64 * KIB } });
+    const notices = collectNotices(engine);
+    const echo = (name: string) => engine.jobs.start({ name, command: { kind: 'shell', script: `${kibLines(40)}; echo ready; exec cat` } });
+    const first = echo('first');
+    const second = echo('second');
+    for (const job of [first, second]) await waitFor(() => tailText(engine, job.id).includes('ready'), `${job.name} to write 40 KiB`);
+    const over = () => notices.filter((n) => n.includes('in the files live runs are writing'));
+    await waitFor(() => over().length === 1, 'the notice that live files alone are over the budget');
+    expect(over()[0]).toMatch(/^logs take [\d.]+ KiB, over the 64 KiB budget \(logBudgetBytes\), in the files live runs are writing: those are never deleted/);
+    // More output, still over: nothing to delete, and nothing said again.
+    for (let i = 1; i <= 5; i++) engine.jobs.writeStdin(first.id, `line ${i}\n`);
+    await waitFor(() => tailText(engine, first.id).includes('line 5'), 'the echoed lines');
+    const logs = [first, second].map((job) => engine.jobs.runs(job.id)[0]!.log.path);
+    expect(logs.every((path) => existsSync(path))).toBe(true);
+
+    // A flood rotates its log again and again: each new part goes (the oldest first), said once for the run.
+    const flood = engine.jobs.start({ name: 'flood', command: { kind: 'shell', script: `${kibLines(600)}; echo done; exec sleep 300` } });
+    await waitFor(() => tailText(engine, flood.id).includes('done'), 'the flood to end');
+    const floodLog = engine.jobs.runs(flood.id)[0]!.log.path;
+    await waitFor(() => !existsSync(`${floodLog}.1`), 'the flood\'s rotated parts to be deleted');
+    expect(existsSync(floodLog) && logs.every((path) => existsSync(path))).toBe(true);
+    expect(notices.filter((n) => n.includes('older output of job flood, run 1'))).toHaveLength(1);
+    expect(over()).toHaveLength(1);
+    const usage = engine.logs.usage();
+    expect(usage).toEqual({ usedBytes: logsOnDisk(dataDir).bytes, budgetBytes: 64 * KIB, files: 3 });
   });
 
   it('forgetting a run deletes its log: runsKept (as runs end, and lowered) and a removed job', async () => {
