@@ -115,6 +115,14 @@ export const commands = {
     request: jobRef.extend({ run: z.number().int().min(1, 'run numbers start at 1').optional() }),
     response: z.object({ runId: z.string().optional(), chunks: z.array(logChunkSchema), truncated: z.boolean(), filePath: z.string().optional() }),
   },
+  /**
+   * Read-only: the disk space all run logs take (`usedBytes`, in `files` files under
+   * `<data dir>/logs`) and the budget they are kept within (settings.logBudgetBytes).
+   */
+  'logs.usage': {
+    request: empty,
+    response: z.object({ usedBytes: z.number().int().min(0), budgetBytes: z.number().int(), files: z.number().int().min(0) }),
+  },
   'samples.history': {
     request: jobRef,
     response: z.object({ points: z.array(z.object({ at: z.number() }).extend(jobSampleSchema.shape)) }),

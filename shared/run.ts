@@ -18,6 +18,10 @@ export const runRecordMetricsSchema = z.object({
 });
 export type RunRecordMetrics = z.infer<typeof runRecordMetricsSchema>;
 
+/** A run's log files were deleted (the record stays): when, why ("to keep logs under the 1 GiB budget"), how much. */
+export const runLogRemovalSchema = z.object({ at: z.number(), reason: z.string(), bytes: z.number() });
+export type RunLogRemoval = z.infer<typeof runLogRemovalSchema>;
+
 /**
  * One execution of a job definition, from its launch to its end: what the list shows of a
  * job's latest run, and each entry of its run history (jobs.runs). Figures that only mean
@@ -47,8 +51,8 @@ export const runRecordSchema = z.object({
   endRequest: endRequestSchema.optional(),
   outputBytes: z.number(),
   metrics: runRecordMetricsSchema.optional(),
-  /** Where its output is: every byte, also what the live view skipped. */
-  log: z.object({ path: z.string() }),
+  /** Where its output is: every byte, also what the live view skipped; `removed` once its files were deleted. */
+  log: z.object({ path: z.string(), removed: runLogRemovalSchema.optional() }),
   tracking: runTrackingSchema.optional(),
   /** The limits in force and what backs each one. */
   isolation: isolationReportSchema.optional(),

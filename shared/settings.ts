@@ -18,9 +18,19 @@ export const settingsSchema = z.object({
   finishedJobsKept: z.number().int().min(100).max(1_000_000).default(5000),
   /**
    * Runs kept per job in its run history (jobs.runs), the latest included; the oldest
-   * records go first. Their log files are not deleted with them.
+   * records go first, and their log files with them.
    */
   runsKept: z.number().int().min(1).max(1000).default(20),
+  /**
+   * Disk space all run logs (`<data dir>/logs`) may take. Beyond it the oldest ended runs' logs
+   * are deleted first, then older rotated parts of live runs; never the file a live run writes.
+   */
+  logBudgetBytes: z
+    .number()
+    .int('the log budget must be a whole number of bytes')
+    .min(64 * 1024, 'the log budget must be at least 64 KiB')
+    .max(1024 ** 5, 'the log budget must be at most 1 PiB')
+    .default(1024 ** 3),
   /** Jobs running at once; more wait as queued. */
   maxConcurrent: z.number().int().min(1).max(4096).default(64),
   confirmKill: z.boolean().default(true),

@@ -37,6 +37,7 @@ import { MonitorService } from './services/monitorService';
 import { ProcessesService } from './services/processesService';
 import { IsolationService } from './services/isolationService';
 import { SettingsService } from './services/settingsService';
+import { LogsService } from './services/logsService';
 import { DeclaredServices } from './services/declaredServices';
 import { ResurrectList, RESURRECT_REASON } from './jobs/resurrect';
 
@@ -68,6 +69,8 @@ export class Engine {
   /** The jobs of a config file: loaded, diffed, applied, exported; their health, schedules and watches. */
   readonly services: DeclaredServices;
   readonly backends: BackendsService;
+  /** The disk space of run logs and its budget. */
+  readonly logs: LogsService;
   /** What crash recovery killed at open (sent to each client that connects). */
   recovered: RecoveredGroup[] = [];
 
@@ -113,6 +116,7 @@ export class Engine {
         this.sampling.setInterval(settings.sampleIntervalMs);
         if (patch.finishedJobsKept !== undefined) this.jobs.applyRetention();
         if (patch.runsKept !== undefined) this.jobs.applyRunsKept();
+        if (patch.logBudgetBytes !== undefined) this.logs.enforceBudget();
         this.queue.pump();
       },
     });
@@ -136,6 +140,13 @@ export class Engine {
       (message) => this.notice('warning', message),
       { runsKept: () => this.settings.get().runsKept },
     );
+    this.logs = new LogsService({
+      dataDir,
+      jobs: this.jobTable,
+      budget: () => this.settings.get().logBudgetBytes,
+      recordChanged: (job) => this.store.changed(job.id),
+      notice: (message) => this.notice('info', message),
+    });
     const monitoring = createMonitoring();
     this.monitorCore = monitoring.monitor;
     const machine = monitoring.monitor.machine;
@@ -149,6 +160,7 @@ export class Engine {
       coreLoad: () => machine?.coreLoad ?? [],
       sampler: this.sampler,
       capabilities: options.capabilities,
+      logSpace: this.logs.space,
     });
     this.slurm = new SlurmBackend({
       dataDir,
@@ -156,6 +168,7 @@ export class Engine {
       settings: () => this.settings.get(),
       notice: (message) => this.notice('warning', message),
       jobEnvironment: this.jobEnvironment,
+      logSpace: this.logs.space,
       ...options.slurm,
     });
     this.backends = new BackendsService([this.local, this.slurm]);
@@ -195,6 +208,7 @@ export class Engine {
       finishedJobsKept: () => this.settings.get().finishedJobsKept,
       runsKept: () => this.settings.get().runsKept,
       forgetMonitored: (jobId) => this.monitorCore.forget(jobId),
+      forgetLogs: (jobId, records) => (records ? this.logs.forgetRuns(records) : this.logs.forgetJob(jobId)),
       notice: (level, message) => this.notice(level, message),
       isOpening: () => this.opening,
       assertOpen: () => this.assertOpen(),
@@ -263,6 +277,8 @@ export class Engine {
     engine.adopt(recoveries.flatMap((r) => r.adopted ?? []));
     engine.batches.restore(saved.batches);
     engine.resurrectJobs();
+    // Once the jobs are read: a log the budget deletes is said in its run's record.
+    engine.logs.enforceBudget();
     // A clean start: jobs.json written from what was read (retention applied), journal emptied.
     engine.store.compactNow();
     engine.opening = false;
@@ -383,7 +399,7 @@ export class Engine {
     const record = runRecordOf(job, run, {
       ...(measured && { metrics: { peakCpu: measured.peakCpu, peakRss: measured.peakRss, cpuSeconds: measured.cpuSeconds, samples: measured.samples } }),
     });
-    job.archiveRun(record, this.settings.get().runsKept);
+    this.logs.forgetRuns(job.archiveRun(record, this.settings.get().runsKept));
   }
 
   private drainLogs(): LogBatch[] {

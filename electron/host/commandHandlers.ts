@@ -5,6 +5,7 @@ import { configHandlers } from './handlers/configHandlers';
 import { isolationHandlers } from './handlers/isolationHandlers';
 import { backendHandlers } from './handlers/backendHandlers';
 import { jobHandlers } from './handlers/jobHandlers';
+import { logHandlers } from './handlers/logHandlers';
 import { monitorHandlers } from './handlers/monitorHandlers';
 import { processHandlers } from './handlers/processHandlers';
 import { schedulerHandlers } from './handlers/schedulerHandlers';
@@ -23,6 +24,7 @@ export function createCommandHandlers(engine: Engine, hostInfo: HostInfo): Comma
   return {
     'engine.info': () => ({ ...engine.info(), ...hostInfo }),
     ...jobHandlers(engine.jobs, () => engine.scheduler.queueOrder()),
+    ...logHandlers(engine.logs),
     ...schedulerHandlers(engine.scheduler),
     ...monitorHandlers(engine.monitor),
     ...processHandlers(engine.processes),

@@ -5,6 +5,7 @@ import { createCommandHandlers } from '../../electron/host/commandHandlers';
 import { accessHandlers } from '../../electron/host/handlers/accessHandlers';
 import { isolationHandlers } from '../../electron/host/handlers/isolationHandlers';
 import { jobHandlers } from '../../electron/host/handlers/jobHandlers';
+import { logHandlers } from '../../electron/host/handlers/logHandlers';
 import { monitorHandlers } from '../../electron/host/handlers/monitorHandlers';
 import { processHandlers } from '../../electron/host/handlers/processHandlers';
 import { schedulerHandlers } from '../../electron/host/handlers/schedulerHandlers';
@@ -19,6 +20,7 @@ describe('command handlers', () => {
     const engine = openEngine();
     const domains = {
       jobs: jobHandlers(engine.jobs, () => []),
+      logs: logHandlers(engine.logs),
       scheduler: schedulerHandlers(engine.scheduler),
       monitor: monitorHandlers(engine.monitor),
       processes: processHandlers(engine.processes),

@@ -100,6 +100,18 @@ describe('GET /metrics from a running host process with jobs', () => {
     expect(seriesOf(samples, 'procdeck_jobs', { state: 'queued' })).toMatchObject([{ value: 1 }]);
     expect(seriesOf(samples, 'procdeck_jobs_without_series')).toMatchObject([{ value: 0 }]);
 
+    // The run logs' disk space, as logs.usage says it: scraped between two equal answers (a job's log may still get a line).
+    const logs = await waitFor(async () => {
+      const before = await apiCall(port, 'logs.usage', {});
+      const scraped = (await scrape(port)).samples;
+      const after = await apiCall(port, 'logs.usage', {});
+      return JSON.stringify(before) === JSON.stringify(after) && { usage: after, scraped };
+    }, 'a scrape while the logs did not grow');
+    expect(logs.usage.usedBytes).toBeGreaterThan(0);
+    expect(seriesOf(logs.scraped, 'procdeck_log_bytes')).toMatchObject([{ value: logs.usage.usedBytes }]);
+    expect(seriesOf(logs.scraped, 'procdeck_log_files')).toMatchObject([{ value: logs.usage.files }]);
+    expect(seriesOf(logs.scraped, 'procdeck_log_budget_bytes')).toMatchObject([{ value: 1024 ** 3 }]);
+
     // Procdeck's own CPU and memory, from the host process itself.
     expect(seriesOf(samples, 'process_cpu_seconds_total')[0]!.value).toBeGreaterThan(0);
     expect(seriesOf(samples, 'process_resident_memory_bytes')[0]!.value).toBeGreaterThan(0);

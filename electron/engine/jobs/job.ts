@@ -2,7 +2,7 @@ import type { JobDefinition } from '../../../shared/definition';
 import { describeCommand, type JobSpec } from '../../../shared/jobSpec';
 import type { JobSnapshot } from '../../../shared/jobSnapshot';
 import type { JobState } from '../../../shared/jobState';
-import type { RunRecord } from '../../../shared/run';
+import type { RunLogRemoval, RunRecord } from '../../../shared/run';
 import type { RestartInfo } from '../../../shared/scheduling';
 import type { RestartMemory } from '../scheduler/restartDecision';
 import type { RunHandle } from '../backends/backend';
@@ -97,14 +97,24 @@ export class Job {
     this.run = run;
   }
 
-  /** The latest run ended: its record joins the history, of which the last `keep` stay. */
-  archiveRun(record: RunRecord, keep: number): void {
+  /** The latest run ended: its record joins the history, of which the last `keep` stay; the records dropped. */
+  archiveRun(record: RunRecord, keep: number): RunRecord[] {
     this.history.push(record);
-    this.trimRuns(keep);
+    return this.trimRuns(keep);
   }
 
-  trimRuns(keep: number): void {
-    if (this.history.length > keep) this.history.splice(0, this.history.length - keep);
+  /** Keeps the last `keep` records; the ones dropped (their logs go with them). */
+  trimRuns(keep: number): RunRecord[] {
+    return this.history.length > keep ? this.history.splice(0, this.history.length - keep) : [];
+  }
+
+  /** A run's log files were deleted: its record says when and why. False when no record of it is kept. */
+  logRemoved(runId: string, removal: RunLogRemoval): boolean {
+    const index = this.history.findIndex((record) => record.runId === runId);
+    if (index < 0) return false;
+    const record = this.history[index]!;
+    this.history[index] = { ...record, log: { ...record.log, removed: removal } };
+    return true;
   }
 
   /**

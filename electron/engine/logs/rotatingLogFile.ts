@@ -1,8 +1,9 @@
-import { closeSync, fstatSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, lstatSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../store/atomicJson';
 import { describeFsError } from '../store/fsErrors';
 import { formatBytes } from '../../../shared/format';
+import type { LogFileAccount } from './logSpace';
 
 /** How often a log whose writes fail tries again (on its next output). */
 export const LOG_RETRY_MS = 1000;
@@ -42,6 +43,9 @@ interface Failure {
  * A write that fails (ENOSPC on a full disk, a directory removed or replaced) never throws:
  * the file stops, the listener hears why, output is counted as lost, and the next output
  * after LOG_RETRY_MS tries again; once a write succeeds the file says how much is missing.
+ *
+ * The account (the log budget's, logSpace.ts) hears of every byte written and every file made
+ * or deleted, so the space all logs take is known without walking the tree.
  */
 export class RotatingLogFile {
   private fd?: number;
@@ -55,6 +59,7 @@ export class RotatingLogFile {
     private readonly filesKept: number,
     private readonly format: LogFileFormat,
     private readonly listener?: LogFileListener,
+    private readonly account?: LogFileAccount,
   ) {
     try {
       this.open();
@@ -77,6 +82,7 @@ export class RotatingLogFile {
     this.closed = true;
     if (this.fd !== undefined) closeSync(this.fd);
     this.fd = undefined;
+    this.account?.closed();
   }
 
   private writeOrFail(chunk: Uint8Array): boolean {
@@ -99,6 +105,7 @@ export class RotatingLogFile {
         const n = writeSync(this.fd!, chunk, offset, length);
         this.size += n;
         offset += n;
+        this.account?.wrote(n);
       }
       return true;
     } catch (error) {
@@ -138,16 +145,20 @@ export class RotatingLogFile {
     const fd = openSync(this.path, 'a', PRIVATE_FILE_MODE);
     this.fd = fd;
     this.size = fstatSync(fd).size;
-    if (this.size === 0) this.size = writeSync(fd, this.format.header);
+    if (this.size === 0) {
+      this.account?.created();
+      this.size = writeSync(fd, this.format.header);
+      this.account?.wrote(this.size);
+    }
   }
 
   private rotate(): void {
     if (this.fd !== undefined) closeSync(this.fd);
     this.fd = undefined;
     if (this.filesKept <= 1) {
-      rmSync(this.path, { force: true });
+      this.remove(this.path);
     } else {
-      rmSync(`${this.path}.${this.filesKept - 1}`, { force: true });
+      this.remove(`${this.path}.${this.filesKept - 1}`);
       for (let i = this.filesKept - 2; i >= 1; i--) {
         try {
           renameSync(`${this.path}.${i}`, `${this.path}.${i + 1}`);
@@ -158,5 +169,17 @@ export class RotatingLogFile {
       renameSync(this.path, `${this.path}.1`);
     }
     this.open();
+  }
+
+  /** The oldest part goes; the account hears its size (it may be gone already: the budget deleted it). */
+  private remove(path: string): void {
+    let size: number | undefined;
+    try {
+      size = lstatSync(path).size;
+    } catch {
+      return;
+    }
+    rmSync(path, { force: true });
+    this.account?.removed(size);
   }
 }

@@ -3,6 +3,7 @@ import { formatBytes } from '../../../shared/format';
 import { encodeEntries, encodeNote, LOG_FORMAT_HEADER, type TimedChunk } from './logFileFormat';
 import { LogTail } from './logTail';
 import { RotatingLogFile } from './rotatingLogFile';
+import type { LogFileAccount } from './logSpace';
 
 export interface RunLogOptions {
   filePath: string;
@@ -18,6 +19,8 @@ export interface RunLogOptions {
   onPending?: () => void;
   /** The log file stopped or works again: one sentence for the operator (an engine notice). */
   onFileProblem?: (message: string) => void;
+  /** Where the space its files take is counted (the log budget). */
+  account?: LogFileAccount;
 }
 
 type OutputStream = Exclude<LogStream, 'system'>;
@@ -63,7 +66,7 @@ export class RunLog {
       stopped: (reason) =>
         this.tellOperator(`the log file ${options.filePath} stopped: ${reason}. The job goes on; its output is shown live but not saved until the file can be written again.`),
       resumed: (lostBytes) => this.tellOperator(`the log file ${options.filePath} is written again; ${formatBytes(lostBytes)} of output were not saved while it could not be.`),
-    });
+    }, options.account);
   }
 
   get filePath(): string {

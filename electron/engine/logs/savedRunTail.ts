@@ -1,5 +1,6 @@
 import { closeSync, existsSync, fstatSync, openSync, readSync } from 'node:fs';
 import type { JobSnapshot } from '../../../shared/jobSnapshot';
+import type { RunRecord } from '../../../shared/run';
 import { runLogPath } from './runLogFiles';
 import { decodeEntries, decodeUnmarked, isEntryFile, type TimedChunk } from './logFileFormat';
 
@@ -58,4 +59,11 @@ export function logFileTail(filePath: string, runId: string, maxBytes: number): 
   if (!read.marked && !read.fromStart) text = text.slice(text.indexOf('\n') + 1);
   const chunks = read.marked ? decodeEntries(text, read.fromStart) : decodeUnmarked(text);
   return { runId, chunks, truncated: !read.fromStart || rotated, filePath };
+}
+
+/** A system line saying why a run whose log files were deleted (its record's `log.removed`) has none to show. */
+export function removedLogNote(record: RunRecord): TimedChunk | undefined {
+  const removed = record.log.removed;
+  if (!removed) return undefined;
+  return { stream: 'system', text: `no output of this run to show: its log was deleted ${removed.reason}\n`, at: removed.at };
 }

@@ -11,7 +11,7 @@ import type { Scheduler } from '../scheduler/scheduler';
 import type { JobStore } from '../store/jobStore';
 import { oldestFinishedBeyond } from '../store/retention';
 import type { RunHandle } from '../backends/backend';
-import type { SavedTail } from '../logs/savedRunTail';
+import { removedLogNote, type SavedTail } from '../logs/savedRunTail';
 
 export interface JobsContext {
   jobs: Map<string, Job>;
@@ -24,6 +24,8 @@ export interface JobsContext {
   runsKept(): number;
   /** What the monitor keeps about a job (its history, metrics, alert state) is dropped with it. */
   forgetMonitored(jobId: string): void;
+  /** The log files of records dropped (runsKept), or with no records every log of a job that is gone. */
+  forgetLogs(jobId: string, records?: readonly RunRecord[]): void;
   notice(level: 'info' | 'warning', message: string): void;
   /** While the engine opens, dropped jobs are not announced (no client has seen them). */
   isOpening(): boolean;
@@ -138,24 +140,31 @@ export class JobsService {
     return job.snapshot();
   }
 
-  /** The latest run's output, or with `runNumber` that run's (as jobs.runs numbers them), from its log file once it is over. */
+  /**
+   * The latest run's output, or with `runNumber` that run's (as jobs.runs numbers them), from its
+   * log file once it is over. A run whose log was deleted (the log budget) says so and why.
+   */
   tail(jobId: string, runNumber?: number): { runId?: string; chunks: LogChunk[]; truncated: boolean; filePath?: string } {
     const job = this.job(jobId);
     const run = job.run;
-    if (runNumber !== undefined) {
-      const runs = job.runs(this.ctx.runsKept());
-      const record = runs.find((r) => r.number === runNumber);
-      if (!record) {
-        const kept = runs.length === 0 ? 'it has not run yet' : `the runs kept are ${runs[0]!.number}–${runs.at(-1)!.number}`;
-        throw new EngineError('NOT_FOUND', `${job.name} has no run ${runNumber}: ${kept}`, 'run');
-      }
-      if (record.runId !== run?.runId) return this.ctx.logFileTail(record.log.path, record.runId);
+    const runs = job.runs(this.ctx.runsKept());
+    const record = runNumber === undefined ? runs.find((r) => r.runId === (run?.runId ?? job.snapshot().runId)) : runs.find((r) => r.number === runNumber);
+    if (runNumber !== undefined && !record) {
+      const kept = runs.length === 0 ? 'it has not run yet' : `the runs kept are ${runs[0]!.number}–${runs.at(-1)!.number}`;
+      throw new EngineError('NOT_FOUND', `${job.name} has no run ${runNumber}: ${kept}`, 'run');
+    }
+    const removed = record && removedLogNote(record);
+    if (record && record.runId !== run?.runId) {
+      if (removed) return { runId: record.runId, chunks: [removed], truncated: true, filePath: record.log.path };
+      if (runNumber !== undefined) return this.ctx.logFileTail(record.log.path, record.runId);
     }
     if (!run) return this.ctx.savedTail(job.snapshot());
     // Send what is pending to every client first: the answer then holds all output so far,
     // and no other client misses a chunk that was folded into this answer.
     this.ctx.events.flush();
-    return { runId: run.runId, ...run.log.snapshot() };
+    const held = run.log.snapshot();
+    // This engine still holds the run's last output in memory; the file it came from is gone.
+    return { runId: run.runId, ...held, ...(removed && { chunks: [...held.chunks, removed] }) };
   }
 
   /** The job's runs, newest first (the live one included), at most `limit` of the runsKept that are kept. */
@@ -164,10 +173,16 @@ export class JobsService {
     return limit === undefined ? runs : runs.slice(0, limit);
   }
 
-  /** Keeps at most runsKept runs per job (the setting was lowered). */
+  /** Keeps at most runsKept runs per job (the setting was lowered); the logs of those dropped go with them. */
   applyRunsKept(): void {
     const keep = this.ctx.runsKept();
-    for (const job of this.ctx.jobs.values()) job.trimRuns(keep);
+    for (const job of this.ctx.jobs.values()) {
+      const dropped = job.trimRuns(keep);
+      if (dropped.length > 0) {
+        this.ctx.forgetLogs(job.id, dropped);
+        this.ctx.store.changed(job.id);
+      }
+    }
   }
 
   /** Stops a running job, or takes a waiting one out of the queue or its backoff. */
@@ -199,6 +214,7 @@ export class JobsService {
   private forget(jobId: string): void {
     this.ctx.jobs.delete(jobId);
     this.ctx.forgetMonitored(jobId);
+    this.ctx.forgetLogs(jobId);
     this.ctx.store.changed(jobId);
     this.ctx.scheduler.forget(jobId);
   }

@@ -19,7 +19,7 @@ export interface MetricsSource {
 }
 
 export interface ProcdeckMetricsOptions {
-  /** The contract's commands: jobs.list, groups.list and monitor.runMetrics are all a scrape asks. */
+  /** The contract's commands: jobs.list, groups.list, logs.usage and monitor.runMetrics are all a scrape asks. */
   dispatch: Dispatch;
   /** The contract's events: samples.tick (resident memory, processes), jobs.changed (exit codes), monitor.tick (alerts). */
   events: EventEmitter<EngineEventMap>;
@@ -31,7 +31,8 @@ export interface ProcdeckMetricsOptions {
  * Procdeck's Prometheus metrics, derived from the contract alone (what any client of the
  * engine can see), never from engine internals. Per job (see exportedJobs.ts for which):
  * CPU seconds, resident bytes and processes of its process tree, state, restarts, last exit
- * code, output bytes; per group the queue; alerts fired; and the process's own figures.
+ * code, output bytes; per group the queue; alerts fired; the run logs' disk space and budget;
+ * and the process's own figures.
  * Health: one series per declared service whose run has probes, labelled with its state.
  * What only the events tell (latest samples, exit codes, alerts) is followed from the start;
  * the series themselves (procdeckSeries.ts, prom-client) are loaded at the first scrape.
@@ -82,13 +83,13 @@ export class ProcdeckMetrics implements MetricsSource {
   private async scrape(): Promise<string> {
     this.series ??= import('./procdeckSeries').then(({ ProcdeckSeries }) => new ProcdeckSeries());
     const series = await this.series;
-    const [{ jobs }, { groups }] = await Promise.all([this.ask('jobs.list', {}), this.ask('groups.list', {})]);
+    const [{ jobs }, { groups }, logUsage] = await Promise.all([this.ask('jobs.list', {}), this.ask('groups.list', {}), this.ask('logs.usage', {})]);
     const { exported, overCap } = selectExportedJobs(jobs, this.now(), this.limits);
     const cpuSeconds = await Promise.all(exported.map((job) => this.cpuSecondsOf(job)));
     for (const job of jobs) this.noteExit(job);
     const listed = new Set(jobs.map((job) => job.id));
     for (const id of this.lastExitCodes.keys()) if (!listed.has(id)) this.lastExitCodes.delete(id);
-    return series.render({ jobs, exported, cpuSeconds, overCap, groups, latestSamples: this.latestSamples, lastExitCodes: this.lastExitCodes, alertsFired: this.alertsFired });
+    return series.render({ jobs, exported, cpuSeconds, overCap, groups, latestSamples: this.latestSamples, lastExitCodes: this.lastExitCodes, alertsFired: this.alertsFired, logUsage });
   }
 
   private noteExit(job: JobSnapshot): void {

@@ -22,6 +22,8 @@ export interface ScrapeFigures {
   latestSamples: ReadonlyMap<string, JobSample>;
   lastExitCodes: ReadonlyMap<string, number>;
   alertsFired: ReadonlyMap<string, number>;
+  /** logs.usage's answer. */
+  logUsage: CommandResponse<'logs.usage'>;
 }
 
 /**
@@ -47,6 +49,13 @@ export class ProcdeckSeries {
   });
   private readonly groupQueued = new Gauge({ name: 'procdeck_group_queued_jobs', help: 'Jobs waiting in the queue of each pool group', labelNames: ['group'], registers: [this.registry] });
   private readonly groupRunning = new Gauge({ name: 'procdeck_group_running_jobs', help: 'Jobs running in each pool group', labelNames: ['group'], registers: [this.registry] });
+  private readonly logBytes = new Gauge({ name: 'procdeck_log_bytes', help: 'Disk space all run logs take (<data dir>/logs)', registers: [this.registry] });
+  private readonly logBudgetBytes = new Gauge({
+    name: 'procdeck_log_budget_bytes',
+    help: 'The log budget (logBudgetBytes): beyond it the oldest logs are deleted',
+    registers: [this.registry],
+  });
+  private readonly logFiles = new Gauge({ name: 'procdeck_log_files', help: 'Run log files (rotated parts included)', registers: [this.registry] });
   private readonly alertsFired = new Counter({
     name: 'procdeck_alerts_fired_total',
     help: 'Alerts fired since Procdeck started, by the action of the rule',
@@ -67,6 +76,9 @@ export class ProcdeckSeries {
       this.groupRunning.set({ group: group.name }, group.running);
     }
     for (const [action, count] of figures.alertsFired) this.alertsFired.inc({ action }, count);
+    this.logBytes.set(figures.logUsage.usedBytes);
+    this.logBudgetBytes.set(figures.logUsage.budgetBytes);
+    this.logFiles.set(figures.logUsage.files);
     return (await this.registry.metrics()) + (await processMetricsRegistry().metrics());
   }
 

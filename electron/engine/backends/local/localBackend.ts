@@ -11,6 +11,7 @@ import type { Preparation } from '../../isolation/prepareIsolation';
 import { wrapLaunch } from '../../isolation/wrapLaunch';
 import { stderrIntoStdout } from '../../logs/mergeStderr';
 import { createRunLog } from '../../logs/runLogFiles';
+import type { LogSpace } from '../../logs/logSpace';
 import { runSampleOf, type TrackedProcesses, type TreeSampler } from '../../monitor/sampler';
 import { recoverDataDir } from '../../store/reapLeftovers';
 import { RunningRegistry } from '../../store/runningRegistry';
@@ -36,6 +37,8 @@ export interface LocalBackendOptions {
   sampler: TreeSampler;
   /** What the machine offers, when not the probed capabilities (a test forcing the no-cgroup path). */
   capabilities?: Capabilities;
+  /** Where its runs' log files are counted (the log budget). */
+  logSpace?: LogSpace;
 }
 
 /**
@@ -99,7 +102,7 @@ export class LocalBackend implements Backend {
     if (cores) plan = { ...plan, file: tasksetPath(), args: ['-c', formatCoreList(cores), plan.file, ...plan.args] };
     if (spec.mergeStderr) plan = stderrIntoStdout(plan);
     const settings = this.options.settings();
-    const log = createRunLog(this.options.dataDir, jobId, runId, settings, events);
+    const log = createRunLog(this.options.dataDir, jobId, runId, settings, events, this.options.logSpace);
     // The wall-clock limit in force may be the isolation's, stricter than the spec's own timeout.
     const run: JobRun = new JobRun(runId, { ...spec, timeoutMs: prep.timeoutMs }, log, {
       onChange: () => events.changed(),

@@ -3,6 +3,7 @@ import { delimiter, join } from 'node:path';
 import type { JobSpec, SpecWarning } from '../../../../shared/jobSpec';
 import type { Settings } from '../../../../shared/settings';
 import { createRunLog, runLogPath } from '../../logs/runLogFiles';
+import type { LogSpace } from '../../logs/logSpace';
 import { PRIVATE_DIR_MODE } from '../../store/atomicJson';
 import type { AdoptableRun, Backend, BackendDescription, LaunchRequest, PendingRecovery, RunEvents, RunSample } from '../backend';
 import { CallQueue } from './callQueue';
@@ -27,6 +28,8 @@ export interface SlurmBackendOptions {
   /** Shorter in tests only; the defaults are the README's measured choices. */
   pollIntervalMs?: number;
   usageIntervalMs?: number;
+  /** Where its runs' log files are counted (the log budget). */
+  logSpace?: LogSpace;
 }
 
 /** How long what the controller said (up, partitions) is trusted before it is asked again. */
@@ -186,7 +189,7 @@ export class SlurmBackend implements Backend {
 
   private makeRun(jobId: string, runId: string, files: { stdoutPath: string; stderrPath: string }, events: RunEvents): SlurmRun {
     const settings = this.options.settings();
-    const log = createRunLog(this.options.dataDir, jobId, runId, settings, events);
+    const log = createRunLog(this.options.dataDir, jobId, runId, settings, events, this.options.logSpace);
     const run = new SlurmRun(runId, files, log, events, {
       client: () => this.client(),
       controllerDown: () => this.watch.controllerDown,

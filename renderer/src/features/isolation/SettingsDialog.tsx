@@ -7,6 +7,7 @@ import { useModalDialog } from '../../components/useModalDialog';
 import { useHostStore } from '../../stores/hostStore';
 import { AccessTokenSection } from '../access/AccessTokenSection';
 import { LEVEL_LABELS } from './isolationForm';
+import { LogRetentionFields } from './LogRetentionFields';
 import { saveSettings } from './saveSettings';
 import { applySettingsValues, settingsErrorFor, settingsValuesOf, type SettingsErrors, type SettingsValues } from './settingsForm';
 import { useLimitsDescription, type DescribeRequest } from './useLimitsDescription';
@@ -185,6 +186,8 @@ export function SettingsDialog({ onClose }: { onClose(): void }) {
           Beyond this many, the oldest finished jobs are dropped from the list and from the saved jobs, and a notice says how
           many. Running, queued and waiting jobs are never dropped.
         </p>
+
+        <LogRetentionFields values={values} errors={errors} errorId={errorId} update={update} />
 
         {browserMode && <AccessTokenSection />}
 

@@ -1,6 +1,7 @@
 import type { ProcdeckErrorPayload } from '../../../../shared/errors';
 import type { IsolationLevel } from '../../../../shared/isolation';
 import type { Settings } from '../../../../shared/settings';
+import { formatSizeText, parseSize, SIZE_PATTERN } from '../../../../shared/config/units';
 
 /** The isolation part of the settings, as the dialog edits it. */
 export interface SettingsValues {
@@ -16,9 +17,13 @@ export interface SettingsValues {
   finishedJobsKept: string;
   /** settings.maxConcurrent (the global pool), as typed. */
   maxConcurrent: string;
+  /** settings.runsKept, as typed. */
+  runsKept: string;
+  /** settings.logBudgetBytes as a size with its unit ("1GiB", "512M"), as typed. */
+  logBudget: string;
 }
 
-export type SettingsField = 'defaultIsolation' | 'allow' | 'deny' | 'metricsPort' | 'finishedJobsKept' | 'maxConcurrent' | 'form';
+export type SettingsField = 'defaultIsolation' | 'allow' | 'deny' | 'metricsPort' | 'finishedJobsKept' | 'maxConcurrent' | 'runsKept' | 'logBudget' | 'form';
 export type SettingsErrors = Partial<Record<SettingsField, string>>;
 
 export const settingsValuesOf = (settings: Settings): SettingsValues => ({
@@ -29,6 +34,8 @@ export const settingsValuesOf = (settings: Settings): SettingsValues => ({
   metricsPort: settings.metricsPort === null ? '' : String(settings.metricsPort),
   finishedJobsKept: String(settings.finishedJobsKept),
   maxConcurrent: String(settings.maxConcurrent),
+  runsKept: String(settings.runsKept),
+  logBudget: formatSizeText(settings.logBudgetBytes),
 });
 
 export const programLines = (text: string): string[] =>
@@ -39,6 +46,11 @@ export const programLines = (text: string): string[] =>
 
 /** A number field as typed; not a number is sent as it is (NaN), and the engine's answer names the field. */
 const numberAsTyped = (typed: string): number => (typed.trim() === '' ? Number.NaN : Number(typed));
+
+/** A size as typed, in bytes; not a size with a unit is NaN (settingsErrorFor says how to write one). */
+const sizeAsTyped = (typed: string): number => (SIZE_PATTERN.test(typed.trim()) ? parseSize(typed.trim()) : Number.NaN);
+
+const SIZE_HINT = 'write a size with its unit, such as 512MiB or 2G (K, M, G, T are powers of 1024)';
 
 /**
  * The whole settings object with the dialog's values in it. Whole, not a patch: the engine
@@ -53,6 +65,8 @@ export function applySettingsValues(current: Settings, values: SettingsValues): 
     metricsPort: values.metricsPort.trim() === '' ? null : Number(values.metricsPort),
     finishedJobsKept: numberAsTyped(values.finishedJobsKept),
     maxConcurrent: numberAsTyped(values.maxConcurrent),
+    runsKept: numberAsTyped(values.runsKept),
+    logBudgetBytes: sizeAsTyped(values.logBudget),
   };
 }
 
@@ -70,5 +84,7 @@ export function settingsErrorFor(error: ProcdeckErrorPayload, sent: Settings): S
   if (path.includes('metricsPort')) return { metricsPort: text };
   if (path.includes('finishedJobsKept')) return { finishedJobsKept: text };
   if (path.includes('maxConcurrent')) return { maxConcurrent: text };
+  if (path.includes('runsKept')) return { runsKept: text };
+  if (path.includes('logBudgetBytes')) return { logBudget: Number.isNaN(sent.logBudgetBytes) ? SIZE_HINT : text };
   return { form: error.message };
 }
