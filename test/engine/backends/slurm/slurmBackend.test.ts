@@ -70,13 +70,12 @@ describeWithSlurm('Slurm backend: the engine runs jobs on a real single-node clu
       const p = [Number(readText(join(dir, 'pid'))), Number(readText(join(dir, 'child')))];
       return p.every((n) => n > 0) ? p : undefined;
     }, 'the job and its setsid child to write their pids', 30_000);
-    // Two sstat figures: the second one has a rate over its interval.
-    const samples = await waitFor(() => {
-      const s = engine.monitor.samples(job.id);
-      return s.length >= 2 ? s : undefined;
-    }, 'two sstat samples of the busy job', 60_000);
-    expect(samples.at(-1)!.cpu).toBeGreaterThan(30); // a busy loop on its own core: the kernel's count, not a floor of the machine
-    expect(samples.at(-1)!.rss).toBeGreaterThan(0);
+    // From the second sstat figure on there is a rate over its interval. How much of a core the
+    // loop gets depends on what else the machine runs (24 % was seen under load), so the test asks
+    // for a rate, not a floor; an idle job's sstat CPU stays 0.
+    const busy = await waitFor(() => engine.monitor.samples(job.id).find((sample) => sample.cpu > 0), 'an sstat sample with CPU time in it', 60_000);
+    expect(busy.cpu).toBeLessThanOrEqual(100 * (engine.jobs.get(job.id).cores?.length ?? 1) + 5);
+    expect(busy.rss).toBeGreaterThan(0);
     engine.jobs.kill(job.id);
     const ended = await waitForState(engine, job.id, [...FINAL], 60_000);
     expect(ended.state).toBe('killed');
