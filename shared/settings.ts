@@ -39,10 +39,6 @@ export const settingsSchema = z.object({
   /** Programs jobs may (allow) and may never (deny) run, checked before spawning. */
   commandPolicy: commandPolicySchema.default({ allow: [], deny: [], allowShellJobs: false }),
   /**
-   * A port on 127.0.0.1 serving only GET /metrics without a token (for a local Prometheus);
-   * null: none. Any user of this machine can read it, so it says no more than /metrics does.
-   */
-  /**
    * The Slurm cluster's slurm.conf (an absolute path); null: Slurm's own lookup (SLURM_CONF in
    * Procdeck's environment, else /etc/slurm/slurm.conf). The Slurm target is offered wherever
    * sbatch is on PATH and its controller answers.
@@ -53,6 +49,10 @@ export const settingsSchema = z.object({
     .refine((p) => !p.includes('\0'), { message: 'slurm.conf must not contain a NUL byte' })
     .nullable()
     .default(null),
+  /**
+   * A port on 127.0.0.1 serving only GET /metrics without a token (for a local Prometheus);
+   * null: none. Any user of this machine can read it, so it says no more than /metrics does.
+   */
   metricsPort: z.number().int('metrics port must be a whole number').min(1, 'metrics port must be 1–65535').max(65535, 'metrics port must be 1–65535').nullable().default(null),
 });
 export type Settings = z.infer<typeof settingsSchema>;

@@ -52,6 +52,30 @@ test('the global pool is a setting: "Jobs running at once" is saved, and 0 is re
   }
 });
 
+test("the Slurm cluster's slurm.conf is a setting: a relative path is refused naming the field, an absolute one is saved, empty is Slurm's own lookup", async ({ app, host }) => {
+  const dialog = app.getByRole('dialog', { name: 'Settings' });
+  const field = dialog.getByLabel("Cluster's slurm.conf", { exact: true });
+  await app.getByRole('button', { name: 'Settings', exact: true }).click();
+  expect(await field.inputValue()).toBe('');
+  try {
+    await field.fill('etc/slurm.conf');
+    await dialog.getByRole('button', { name: 'Save settings', exact: true }).click();
+    await expect(dialog.getByRole('alert')).toContainText('slurm.conf must be an absolute path');
+    await expect(field).toHaveAttribute('aria-invalid', 'true');
+
+    await field.fill('/srv/cluster/slurm.conf');
+    await dialog.getByRole('button', { name: 'Save settings', exact: true }).click();
+    await expect(dialog).toBeHidden();
+    expect(JSON.parse(readFileSync(join(host.dataDir, 'settings.json'), 'utf8'))).toMatchObject({ slurmConf: '/srv/cluster/slurm.conf' });
+  } finally {
+    if (!(await dialog.isVisible())) await app.getByRole('button', { name: 'Settings', exact: true }).click();
+    await field.fill('');
+    await dialog.getByRole('button', { name: 'Save settings', exact: true }).click();
+    await expect(dialog).toBeHidden();
+  }
+  expect(JSON.parse(readFileSync(join(host.dataDir, 'settings.json'), 'utf8'))).toMatchObject({ slurmConf: null });
+});
+
 test('the log disk budget is a setting: the space in use is shown beside it, a bad size is refused naming the field, and a lower budget deletes the oldest log at once', async ({ page }) => {
   // A host of its own: the space in use is then only what this test put there (a log left from an earlier run).
   const dataDir = mkdtempSync(join(tmpdir(), 'procdeck-e2e-'));

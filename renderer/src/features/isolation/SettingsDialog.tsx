@@ -189,6 +189,21 @@ export function SettingsDialog({ onClose }: { onClose(): void }) {
 
         <LogRetentionFields values={values} errors={errors} errorId={errorId} update={update} />
 
+        <h3>Slurm cluster</h3>
+        <TextField
+          id="settings-slurm-conf"
+          label="Cluster's slurm.conf"
+          placeholder="Slurm's own (SLURM_CONF, else /etc/slurm/slurm.conf)"
+          value={values.slurmConf}
+          onChange={(slurmConf) => update({ slurmConf })}
+          error={errors.slurmConf}
+          errorId={errorId('slurmConf')}
+        />
+        <p className="muted">
+          An absolute path on the engine&apos;s machine. Jobs can run on the cluster wherever its controller answers; the launch
+          form&apos;s Where says whether it does now. Empty: Slurm&apos;s own lookup.
+        </p>
+
         {browserMode && <AccessTokenSection />}
 
         <h3>This machine</h3>

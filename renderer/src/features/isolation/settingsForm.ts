@@ -21,9 +21,11 @@ export interface SettingsValues {
   runsKept: string;
   /** settings.logBudgetBytes as a size with its unit ("1GiB", "512M"), as typed. */
   logBudget: string;
+  /** settings.slurmConf as typed; empty: Slurm's own lookup (null). */
+  slurmConf: string;
 }
 
-export type SettingsField = 'defaultIsolation' | 'allow' | 'deny' | 'metricsPort' | 'finishedJobsKept' | 'maxConcurrent' | 'runsKept' | 'logBudget' | 'form';
+export type SettingsField = 'defaultIsolation' | 'allow' | 'deny' | 'metricsPort' | 'finishedJobsKept' | 'maxConcurrent' | 'runsKept' | 'logBudget' | 'slurmConf' | 'form';
 export type SettingsErrors = Partial<Record<SettingsField, string>>;
 
 export const settingsValuesOf = (settings: Settings): SettingsValues => ({
@@ -36,6 +38,7 @@ export const settingsValuesOf = (settings: Settings): SettingsValues => ({
   maxConcurrent: String(settings.maxConcurrent),
   runsKept: String(settings.runsKept),
   logBudget: formatSizeText(settings.logBudgetBytes),
+  slurmConf: settings.slurmConf ?? '',
 });
 
 export const programLines = (text: string): string[] =>
@@ -67,6 +70,7 @@ export function applySettingsValues(current: Settings, values: SettingsValues): 
     maxConcurrent: numberAsTyped(values.maxConcurrent),
     runsKept: numberAsTyped(values.runsKept),
     logBudgetBytes: sizeAsTyped(values.logBudget),
+    slurmConf: values.slurmConf.trim() === '' ? null : values.slurmConf.trim(),
   };
 }
 
@@ -85,6 +89,7 @@ export function settingsErrorFor(error: ProcdeckErrorPayload, sent: Settings): S
   if (path.includes('finishedJobsKept')) return { finishedJobsKept: text };
   if (path.includes('maxConcurrent')) return { maxConcurrent: text };
   if (path.includes('runsKept')) return { runsKept: text };
+  if (path.includes('slurmConf')) return { slurmConf: text };
   if (path.includes('logBudgetBytes')) return { logBudget: Number.isNaN(sent.logBudgetBytes) ? SIZE_HINT : text };
   return { form: error.message };
 }
