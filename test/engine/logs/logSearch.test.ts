@@ -5,6 +5,7 @@ import { createCommandHandlers } from '../../../electron/host/commandHandlers';
 import { createDispatch } from '../../../electron/host/dispatch';
 import { encodeEntries, encodeNote, LOG_FORMAT_HEADER } from '../../../electron/engine/logs/logFileFormat';
 import { searchLogFiles } from '../../../electron/engine/logs/logSearch';
+import { MAX_SEARCHES_AT_ONCE } from '../../../electron/engine/services/jobsService';
 import { closeEngines, openEngine, tempDir, waitForState } from '../helpers';
 
 afterEach(closeEngines);
@@ -121,6 +122,21 @@ describe('logs.search (the command)', () => {
     const latest = await reopened.jobs.search(job.id, undefined, query);
     expect(latest.matches[0]!.text).toContain(second!.runId);
     await expect(reopened.jobs.search(job.id, 3, query)).rejects.toThrow(/twice has no run 3: the runs kept are 1–2/);
+  });
+
+  it('reads at most four searches at once: a fifth asked meanwhile is refused, saying why, and the four answer', async () => {
+    const engine = openEngine();
+    const job = engine.jobs.start({ command: { kind: 'shell', script: 'seq 1 2000' } });
+    await waitForState(engine, job.id, 'exited');
+    const query = { query: '7', regex: false, caseSensitive: false, limit: 10 };
+    // Asked in one turn of the thread: none has finished reading when the fifth comes.
+    const searches = Array.from({ length: MAX_SEARCHES_AT_ONCE + 1 }, () => engine.jobs.search(job.id, undefined, query).then((r) => r.total, (e: Error) => e.message));
+    const answers = await Promise.all(searches);
+    expect(answers.slice(0, MAX_SEARCHES_AT_ONCE)).toEqual(Array(MAX_SEARCHES_AT_ONCE).fill(answers[0]));
+    expect(answers[0]).toBeGreaterThan(0);
+    expect(answers[MAX_SEARCHES_AT_ONCE]).toMatch(/4 log searches are running already: search again once one has finished/);
+    // Once they are done, searching works again.
+    expect((await engine.jobs.search(job.id, undefined, query)).total).toBe(answers[0]);
   });
 
   it('parses the request: a bad or exponential regular expression is INVALID_REQUEST naming the query, and nothing changes', async () => {
