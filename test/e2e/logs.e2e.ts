@@ -68,7 +68,7 @@ test('a search says what it covers: all of a short log; of a long one the whole 
 
   // 50,000 lines, a match every 980th: 51 in all, of which only the last 6 are in the 5,000 lines the pane holds.
   const long = uniqueName('long');
-  await launch(app, `seq 1 50000 | awk '{ if ($1 % 980 == 0) print "needle " $1; else print "line " $1 }'; echo done-writing; sleep 300`, long);
+  await launch(app, `seq 1 50000 | awk '{ if ($1 % 980 == 0) print "needle " $1; else print "line " $1 }'; echo done-writing; while read -r line; do echo "$line"; done`, long);
   await jobRow(app, long).click();
   const log = logOf(app);
   await expect(log).toContainText('done-writing');
@@ -85,6 +85,15 @@ test('a search says what it covers: all of a short log; of a long one the whole 
   await expect(lines.locator('.log-line', { hasText: 'needle 980' }).first().locator('.log-number')).toHaveText('980');
   await expect(log.locator('.log-line', { hasText: /^line / })).toHaveCount(0);
   await expect(log).toContainText('51 shown');
+  // An answer is as of when it was asked: the job writes one more, Search again finds it.
+  await app.getByLabel('Input').fill('needle from stdin');
+  await app.getByRole('button', { name: 'Send' }).click();
+  await expect(async () => {
+    await app.getByRole('button', { name: 'Search again' }).click();
+    await expect(coverage).toHaveText('52 matches in the whole log (50,002 lines searched).', { timeout: 1000 });
+  }).toPass();
+  await lines.press('End');
+  await expect(lines.locator('.log-line', { hasText: 'needle from stdin' }).locator('.log-number')).toHaveText('50002');
   for (const name of [short, long]) await jobRow(app, name).getByRole('button', { name: 'Stop' }).click();
 });
 

@@ -1,4 +1,5 @@
 import { useMemo } from 'react';
+import { isActive } from '../../../../shared/jobState';
 import type { CommandResponse } from '../../../../shared/contract';
 import { useJobsStore } from '../../stores/jobsStore';
 import { useLogsStore } from '../../stores/logsStore';
@@ -19,7 +20,7 @@ export function LogPane() {
   const streams = useLogViewStore((state) => state.streams);
   const job = useJobsStore((state) => (selectedJobId === null ? undefined : state.jobs[selectedJobId]));
   const log = useLogsStore((state) => (selectedJobId === null ? undefined : state.logs[selectedJobId]));
-  const whole = useWholeLogSearch(job?.id, log, search);
+  const { search: whole, again: searchAgain } = useWholeLogSearch(job?.id, log, search);
   const held = useLogLines(log, search, streams);
   const found = useMemo(() => (whole?.status === 'done' ? matchLines(whole.result.matches, streams) : undefined), [whole, streams]);
   const lines = found ?? held;
@@ -46,9 +47,14 @@ export function LogPane() {
         <>
           {log?.pastRun && <PastRunBar jobId={job.id} run={log.pastRun} />}
           {log && search ? (
-            <p className="log-coverage" role="status">
-              {describeSearchCoverage(log, visibleLines(log).length, whole)}
-            </p>
+            <div className="log-coverage">
+              <span role="status">{describeSearchCoverage(log, visibleLines(log).length, whole)}</span>
+              {whole?.status === 'done' && !log.pastRun && isActive(job.state) && (
+                <button type="button" onClick={searchAgain} title="The job is still writing: output since this search is not in it">
+                  Search again
+                </button>
+              )}
+            </div>
           ) : (
             log?.truncated && <p className="log-truncated">Older output is not shown here; the full log is in {log.filePath ?? 'the job’s log file'}.</p>
           )}

@@ -3,7 +3,7 @@ import type { CommandResponse } from '../../../../shared/contract';
 import { call } from '../../api/procdeck';
 import type { JobLog } from '../../stores/logsStore';
 
-/** Matches asked for at most: more than the pane holds of a log anyway (MAX_LINES). */
+/** Matches asked for at most: as many as the pane holds lines (MAX_LINES). */
 export const WHOLE_LOG_MATCHES = 5000;
 /** Typing settles before the whole file is read again. */
 const TYPING_PAUSE_MS = 250;
@@ -13,16 +13,22 @@ export type WholeLogSearch =
   | { status: 'done'; result: CommandResponse<'logs.search'> }
   | { status: 'error'; message: string };
 
+// One search of this tab reads at a time: each reads the whole file (seconds for a big log),
+// and the engine refuses more than a few at once. One superseded while it waits is not sent.
+let inFlight: Promise<unknown> = Promise.resolve();
+
 /**
  * The search of the log pane over the run's whole log on disk (logs.search), when the pane does
  * not hold all of it (`log.truncated`); undefined when it does, or nothing is searched. The
  * same rule as the pane's own search: plain text, case-insensitive unless it has capitals.
- * Asked again when the text, the job, the run shown or the latest run changes.
+ * Asked again when the text, the job, the run shown or the latest run changes, or on `again()`
+ * (output written since is not in an answer).
  */
-export function useWholeLogSearch(jobId: string | undefined, log: JobLog | undefined, search: string): WholeLogSearch | undefined {
+export function useWholeLogSearch(jobId: string | undefined, log: JobLog | undefined, search: string): { search?: WholeLogSearch; again(): void } {
   const wanted = jobId !== undefined && log?.status === 'ready' && log.truncated && search !== '';
   const run = log?.pastRun?.number;
-  const key = wanted ? `${jobId}\n${run ?? ''}\n${log.runId ?? ''}\n${search}` : '';
+  const [round, setRound] = useState(0);
+  const key = wanted ? `${jobId}\n${run ?? ''}\n${log.runId ?? ''}\n${search}\n${round}` : '';
   const [state, setState] = useState<{ key: string; search: WholeLogSearch }>();
 
   useEffect(() => {
@@ -30,8 +36,10 @@ export function useWholeLogSearch(jobId: string | undefined, log: JobLog | undef
     let live = true;
     const timer = setTimeout(() => {
       const request = { jobId, query: search, caseSensitive: search !== search.toLowerCase(), limit: WHOLE_LOG_MATCHES, ...(run !== undefined && { run }) };
-      void call('logs.search', request).then((result) => {
-        if (!live) return;
+      const mine = inFlight.then(() => (live ? call('logs.search', request) : undefined));
+      inFlight = mine.catch(() => undefined);
+      void mine.then((result) => {
+        if (!live || !result) return;
         setState({ key, search: result.ok ? { status: 'done', result: result.value } : { status: 'error', message: result.error.message } });
       });
     }, TYPING_PAUSE_MS);
@@ -43,5 +51,7 @@ export function useWholeLogSearch(jobId: string | undefined, log: JobLog | undef
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [key]);
 
-  return key && state?.key === key ? state.search : key ? { status: 'searching' } : undefined;
+  const again = () => setRound((n) => n + 1);
+  if (!key) return { again };
+  return { search: state?.key === key ? state.search : { status: 'searching' }, again };
 }
