@@ -5,6 +5,7 @@ import {
   jobSnapshotSchema,
   logBatchSchema,
   logChunkSchema,
+  logStreamSchema,
   recoveredGroupSchema,
   sampleTickSchema,
   jobSampleSchema,
@@ -40,6 +41,10 @@ import { batchProgressSchema, batchRequestSchema, groupInfoSchema, groupNameSche
 const jobRef = z.object({ jobId: z.string().min(1).max(100) });
 const jobResult = z.object({ job: jobSnapshotSchema });
 const empty = z.object({});
+/** A run of a job, by its number as jobs.runs gives it. */
+const runNumberSchema = z.number().int().min(1, 'run numbers start at 1');
+/** The most matches logs.search answers with at once. */
+export const LOG_SEARCH_MAX_LIMIT = 5000;
 
 /** Every command: its request and response schema. Both hosts and both clients are typed from this. */
 export const commands = {
@@ -112,7 +117,7 @@ export const commands = {
    * number, as jobs.runs gives it) instead of the latest: the end of its log file once it is over.
    */
   'logs.tail': {
-    request: jobRef.extend({ run: z.number().int().min(1, 'run numbers start at 1').optional() }),
+    request: jobRef.extend({ run: runNumberSchema.optional() }),
     response: z.object({ runId: z.string().optional(), chunks: z.array(logChunkSchema), truncated: z.boolean(), filePath: z.string().optional() }),
   },
   /**
@@ -122,6 +127,39 @@ export const commands = {
   'logs.usage': {
     request: empty,
     response: z.object({ usedBytes: z.number().int().min(0), budgetBytes: z.number().int(), files: z.number().int().min(0) }),
+  },
+  /**
+   * Read-only: the lines of a run's whole log on disk that match (the latest run's, or run
+   * `run`'s), read from every part of it: `line` counts from the first line of the oldest part
+   * kept (`<file>.N` … `.1`, then the file). `total` counts every match, `limited` says the
+   * `limit` cut the matches short of it; `lines` is how many lines were searched. Plain text or
+   * a regular expression (one that could take exponential time is refused), either case unless
+   * `caseSensitive`.
+   */
+  'logs.search': {
+    request: jobRef.extend({
+      run: runNumberSchema.optional(),
+      query: z.string().min(1, 'the search text is empty').max(1000, 'the search text is longer than 1000 characters'),
+      regex: z.boolean().default(false),
+      caseSensitive: z.boolean().default(false),
+      limit: z.number().int().min(1, 'limit must be at least 1').max(LOG_SEARCH_MAX_LIMIT, `limit is more than ${LOG_SEARCH_MAX_LIMIT}`).default(1000),
+    }),
+    response: z.object({
+      runId: z.string().optional(),
+      filePath: z.string().optional(),
+      matches: z.array(
+        z.object({
+          line: z.number().int().min(1),
+          stream: logStreamSchema,
+          text: z.string(),
+          /** The text is cut (a very long line). */
+          clipped: z.literal(true).optional(),
+        }),
+      ),
+      total: z.number().int(),
+      limited: z.boolean(),
+      lines: z.number().int(),
+    }),
   },
   'samples.history': {
     request: jobRef,

@@ -1,36 +1,8 @@
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { test as base, expect, type Page } from '@playwright/test';
-import type { ChildProcess } from 'node:child_process';
-import { jobRow, launch, startBrowserHost, uniqueName, type BrowserHost } from './browserHost';
-
-/** A browser host the test restarts itself: without PROCDECK_TOKEN, so what it serves with is the token it stored. */
-const test = base.extend<{ restartable: { first: BrowserHost; port: number; restart(): Promise<BrowserHost>; stop(): Promise<void> } }>({
-  // eslint-disable-next-line no-empty-pattern
-  restartable: async ({}, use) => {
-    let current = await startBrowserHost({ token: null });
-    const port = Number(new URL(current.host.url).port);
-    const dataDir = current.host.dataDir;
-    const stop = async (child: ChildProcess) => {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill('SIGTERM');
-      await new Promise((resolve) => child.once('exit', resolve));
-    };
-    await use({
-      first: current.host,
-      port,
-      // The same port: the tab's cookie is named per port, and its origin is host:port.
-      restart: async () => {
-        await stop(current.process);
-        current = await startBrowserHost({ dataDir, port, token: null });
-        return current.host;
-      },
-      stop: () => stop(current.process),
-    });
-    await stop(current.process);
-    rmSync(dataDir, { recursive: true, force: true });
-  },
-});
+import { expect, type Page } from '@playwright/test';
+import { jobRow, launch, uniqueName } from './browserHost';
+import { test } from './restartableHost';
 
 const status = (page: Page) => page.getByRole('status').filter({ hasText: /Connected|Disconnected|Connecting|Access token/ });
 const stateOf = (page: Page, name: string) => jobRow(page, name).getByRole('gridcell').nth(1);

@@ -119,6 +119,7 @@ export const EXAMPLES: { [N in CommandName]: CommandExample<N> } = {
   'batches.retryFailed': { valid: async (f) => ({ batchId: await f.finishedBatch() }), invalid: {} },
   'logs.tail': { valid: async (f) => ({ jobId: await f.endedJob() }), invalid: { jobId: [] } },
   'logs.usage': { valid: () => ({}), invalid: 'all' },
+  'logs.search': { valid: async (f) => ({ jobId: await f.endedJob(), run: 1, query: 'ready|done', regex: true, limit: 10 }), invalid: { jobId: 'j1', query: '' } },
   'samples.history': { valid: async (f) => ({ jobId: await f.runningJob() }), invalid: { jobId: '' } },
   'monitor.tree': { valid: async (f) => ({ subjectId: await f.sampledJob() }), invalid: { subjectId: 3 } },
   'monitor.history': { valid: async (f) => ({ subjectId: await f.runningJob(), range: '1m' }), invalid: { subjectId: 'j1', range: '1y' } },

@@ -9,11 +9,15 @@ const ESCAPES = /\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[
 // eslint-disable-next-line no-control-regex -- control characters are what is taken out
 const CONTROLS = /[\x00-\x08\x0b-\x1f\x7f]/g;
 
-/** A line as the operator would read it on a terminal: after the last carriage return, without escapes or control characters. */
-function readable(line: string): string {
+/** A line as the log pane shows it: after its last carriage return (a progress bar's last state), without escape sequences. */
+export function readableLine(line: string): string {
   const trimmed = line.replace(/\r+$/, '');
-  const afterReturn = trimmed.slice(trimmed.lastIndexOf('\r') + 1);
-  return afterReturn.replace(ESCAPES, '').replace(CONTROLS, '').replace(/\t/g, ' ').trim();
+  return trimmed.slice(trimmed.lastIndexOf('\r') + 1).replace(ESCAPES, '');
+}
+
+/** A line as the operator would read it on a terminal, on one line: also without control characters. */
+function readable(line: string): string {
+  return readableLine(line).replace(CONTROLS, '').replace(/\t/g, ' ').trim();
 }
 
 function clip(text: string): string {

@@ -12,6 +12,10 @@ import type { JobStore } from '../store/jobStore';
 import { oldestFinishedBeyond } from '../store/retention';
 import type { RunHandle } from '../backends/backend';
 import { removedLogNote, type SavedTail } from '../logs/savedRunTail';
+import { searchLogFiles, type LogSearchQuery, type LogSearchResult } from '../logs/logSearch';
+
+/** Log searches read at the same time, by every client together. */
+export const MAX_SEARCHES_AT_ONCE = 4;
 
 export interface JobsContext {
   jobs: Map<string, Job>;
@@ -38,6 +42,8 @@ export interface JobsContext {
 
 /** engine.jobs: what an operator does to jobs (start, stop, signals, stdin, live affinity and nice, remove) and what they read of them. */
 export class JobsService {
+  private searchesRunning = 0;
+
   constructor(private readonly ctx: JobsContext) {}
 
   list(): JobSnapshot[] {
@@ -147,12 +153,7 @@ export class JobsService {
   tail(jobId: string, runNumber?: number): { runId?: string; chunks: LogChunk[]; truncated: boolean; filePath?: string } {
     const job = this.job(jobId);
     const run = job.run;
-    const runs = job.runs(this.ctx.runsKept());
-    const record = runNumber === undefined ? runs.find((r) => r.runId === (run?.runId ?? job.snapshot().runId)) : runs.find((r) => r.number === runNumber);
-    if (runNumber !== undefined && !record) {
-      const kept = runs.length === 0 ? 'it has not run yet' : `the runs kept are ${runs[0]!.number}–${runs.at(-1)!.number}`;
-      throw new EngineError('NOT_FOUND', `${job.name} has no run ${runNumber}: ${kept}`, 'run');
-    }
+    const record = runNumber === undefined ? job.runs(this.ctx.runsKept()).find((r) => r.runId === (run?.runId ?? job.snapshot().runId)) : this.runRecord(job, runNumber);
     const removed = record && removedLogNote(record);
     if (record && record.runId !== run?.runId) {
       if (removed) return { runId: record.runId, chunks: [removed], truncated: true, filePath: record.log.path };
@@ -165,6 +166,38 @@ export class JobsService {
     const held = run.log.snapshot();
     // This engine still holds the run's last output in memory; the file it came from is gone.
     return { runId: run.runId, ...held, ...(removed && { chunks: [...held.chunks, removed] }) };
+  }
+
+  /**
+   * Read-only: the lines of a run's whole log on disk (the latest run's, or run `runNumber`'s)
+   * that match, with their line numbers; a run that has not started yet has none. At most
+   * MAX_SEARCHES_AT_ONCE read at a time: each reads its whole log, and a client could ask for
+   * many at once.
+   */
+  async search(jobId: string, runNumber: number | undefined, query: LogSearchQuery): Promise<LogSearchResult & { runId?: string; filePath?: string }> {
+    const job = this.job(jobId);
+    const record = runNumber === undefined ? job.runs(this.ctx.runsKept()).at(-1) : this.runRecord(job, runNumber);
+    if (!record) return { matches: [], total: 0, limited: false, lines: 0 };
+    if (this.searchesRunning >= MAX_SEARCHES_AT_ONCE) {
+      throw new EngineError('BAD_STATE', `${MAX_SEARCHES_AT_ONCE} log searches are running already: search again once one has finished`);
+    }
+    this.searchesRunning++;
+    try {
+      return { runId: record.runId, filePath: record.log.path, ...(await searchLogFiles(record.log.path, query)) };
+    } finally {
+      this.searchesRunning--;
+    }
+  }
+
+  /** Run `runNumber` of a job (as jobs.runs numbers them), or NOT_FOUND naming the runs kept. */
+  private runRecord(job: Job, runNumber: number): RunRecord {
+    const runs = job.runs(this.ctx.runsKept());
+    const record = runs.find((r) => r.number === runNumber);
+    if (!record) {
+      const kept = runs.length === 0 ? 'it has not run yet' : `the runs kept are ${runs[0]!.number}–${runs.at(-1)!.number}`;
+      throw new EngineError('NOT_FOUND', `${job.name} has no run ${runNumber}: ${kept}`, 'run');
+    }
+    return record;
   }
 
   /** The job's runs, newest first (the live one included), at most `limit` of the runsKept that are kept. */

@@ -17,7 +17,8 @@ export type JobCommand =
   | 'jobs.setAffinity'
   | 'jobs.renice'
   | 'jobs.runs'
-  | 'logs.tail';
+  | 'logs.tail'
+  | 'logs.search';
 
 /** jobs.* and logs.tail, through engine.jobs (jobs.list also carries the queue order, engine.scheduler's). */
 export function jobHandlers(jobs: JobsService, queueOrder: () => string[]): DomainHandlers<JobCommand> {
@@ -41,5 +42,6 @@ export function jobHandlers(jobs: JobsService, queueOrder: () => string[]): Doma
     'jobs.renice': async ({ jobId, nice }) => ({ job: await jobs.renice(jobId, nice) }),
     'jobs.runs': ({ jobId, limit }) => ({ runs: jobs.runs(jobId, limit) }),
     'logs.tail': ({ jobId, run }) => jobs.tail(jobId, run),
+    'logs.search': ({ jobId, run, ...query }) => jobs.search(jobId, run, query),
   };
 }

@@ -6,6 +6,8 @@ export interface LogLine {
   text: string;
   /** When its first text reached Procdeck (epoch ms), when known. */
   at?: number;
+  /** Its line in the whole log file (a whole-log search's match). */
+  lineNumber?: number;
 }
 
 /** A line still being written: after a lone \r the next text replaces it (progress bars). */

@@ -4,7 +4,7 @@ import { create } from 'zustand';
 export type MainView = 'jobs' | 'system';
 
 /** The tabs beside the log. */
-export type DetailTab = 'charts' | 'monitor' | 'cpu' | 'batches' | 'groups' | 'limits';
+export type DetailTab = 'charts' | 'runs' | 'monitor' | 'cpu' | 'batches' | 'groups' | 'limits';
 
 interface NavigationState {
   view: MainView;

@@ -8,9 +8,11 @@ import { CpuPanel } from '../cpu/CpuPanel';
 import { GroupsPanel } from '../groups/GroupsPanel';
 import { JobLimitsPanel } from '../isolation/JobLimitsPanel';
 import { JobMonitorPanel } from '../monitor/JobMonitorPanel';
+import { RunsPanel } from '../runs/RunsPanel';
 
 const TABS: readonly { id: DetailTab; label: string }[] = [
   { id: 'charts', label: 'Charts' },
+  { id: 'runs', label: 'Runs' },
   { id: 'monitor', label: 'Monitor' },
   { id: 'cpu', label: 'CPU' },
   { id: 'batches', label: 'Batches' },
@@ -20,6 +22,7 @@ const TABS: readonly { id: DetailTab; label: string }[] = [
 
 const PANELS: Record<DetailTab, ComponentType> = {
   charts: ChartsPanel,
+  runs: RunsPanel,
   monitor: JobMonitorPanel,
   cpu: CpuPanel,
   batches: BatchesPanel,

@@ -18,6 +18,11 @@ function clockOf(at: number): string {
 const LogLineView = memo(function LogLineView({ line, timestamps }: { line: LogLine; timestamps: boolean }) {
   return (
     <div className="log-line" data-stream={line.stream}>
+      {line.lineNumber !== undefined && (
+        <span className="log-number" title={`line ${line.lineNumber.toLocaleString('en')} of the log file`}>
+          {line.lineNumber}
+        </span>
+      )}
       {timestamps && <span className="log-time">{line.at === undefined ? '' : clockOf(line.at)}</span>}
       <span className="log-text">{renderAnsi(line.text)}</span>
     </div>

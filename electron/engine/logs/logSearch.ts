@@ -1,0 +1,222 @@
+import { closeSync, openSync, read, readdirSync } from 'node:fs';
+import { basename, dirname } from 'node:path';
+import { promisify } from 'node:util';
+import type { LogStream } from '../../../shared/jobSnapshot';
+import { EngineError } from '../engineError';
+import { compileSafeRegex } from '../health/safeRegex';
+import { isEntryFile } from './logFileFormat';
+import { readableLine } from './lastLine';
+
+const readAt = promisify(read);
+
+/** Bytes read at a time: a 1 GiB log is never in memory, and the engine's thread gets a turn between chunks. */
+const CHUNK_BYTES = 256 * 1024;
+/** What is kept of one line to match against; the rest of a longer line is read past, not held. */
+export const MAX_SEARCHED_LINE_CHARS = 64 * 1024;
+/** UTF-8 takes at most 4 bytes a character. */
+const MAX_CARRIED_BYTES = MAX_SEARCHED_LINE_CHARS * 4;
+/** What a match's text carries back at most (a result of thousands of long lines stays small). */
+export const MAX_MATCH_TEXT_CHARS = 4 * 1024;
+
+export interface LogSearchQuery {
+  query: string;
+  regex: boolean;
+  caseSensitive: boolean;
+  limit: number;
+}
+
+export interface LogMatch {
+  /** Its line in the whole log: 1 is the first line of the oldest part kept (`<file>.N`, … `.1`, then the file). */
+  line: number;
+  stream: LogStream;
+  text: string;
+  /** Its text was longer than MAX_MATCH_TEXT_CHARS and is cut there. */
+  clipped?: true;
+}
+
+export interface LogSearchResult {
+  matches: LogMatch[];
+  /** Every match in the files, also those past the limit. */
+  total: number;
+  /** The limit cut the matches short of the total. */
+  limited: boolean;
+  /** Lines read, in all parts. */
+  lines: number;
+}
+
+/**
+ * The parts of a rotated log, oldest first: `<file>.N` … `<file>.1`, then the file. Opened all
+ * at once, in one turn of the engine's thread: rotation renames them on that thread, so the set
+ * read is the log as it was at one instant, whatever is written while the search reads.
+ */
+function openParts(filePath: string): number[] {
+  const name = basename(filePath);
+  let names: string[];
+  try {
+    names = readdirSync(dirname(filePath));
+  } catch {
+    return [];
+  }
+  const rotated = names
+    .filter((entry) => entry.startsWith(`${name}.`) && /^\d+$/.test(entry.slice(name.length + 1)))
+    .map((entry) => Number(entry.slice(name.length + 1)))
+    .sort((a, b) => b - a)
+    .map((n) => `${filePath}.${n}`);
+  const fds: number[] = [];
+  for (const path of [...rotated, filePath]) {
+    try {
+      fds.push(openSync(path, 'r'));
+    } catch {
+      // A part removed between the listing and the open (the oldest, by a rotation): the rest is still the log.
+    }
+  }
+  return fds;
+}
+
+/** How a line is tested: a plain text or a regular expression that cannot take exponential time. */
+function matcherOf(query: LogSearchQuery): (text: string) => boolean {
+  if (query.regex) {
+    let regex: RegExp;
+    try {
+      regex = compileSafeRegex(query.query, query.caseSensitive ? '' : 'i', 'query');
+    } catch (error) {
+      if (error instanceof EngineError) throw new EngineError('INVALID_REQUEST', error.message, 'query');
+      throw error;
+    }
+    return (text) => regex.test(text);
+  }
+  if (query.caseSensitive) return (text) => text.includes(query.query);
+  const lower = query.query.toLowerCase();
+  return (text) => text.toLowerCase().includes(lower);
+}
+
+const ENTRY = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z (stdout|stderr|procdeck) ([FP]) /;
+const FILE_STREAMS: Record<string, LogStream> = { stdout: 'stdout', stderr: 'stderr', procdeck: 'system' };
+
+/**
+ * Output lines out of a log file's lines (logFileFormat.ts), numbered as they end: a line written
+ * in several entries (`P` then `F`) is one line, of its stream, even with the other stream's
+ * entries in between. A file line that is not an entry (a long entry cut by rotation) goes on in
+ * the stream before it, as decodeEntries reads it.
+ */
+class LineAssembler {
+  private readonly open: Partial<Record<LogStream, string>> = {};
+  private stream: LogStream = 'stdout';
+  private lineCount = 0;
+
+  constructor(private readonly onLine: (line: number, stream: LogStream, text: string) => void) {}
+
+  get lines(): number {
+    return this.lineCount;
+  }
+
+  /** One line of a part; `marked`: the part is in the entry format. */
+  fileLine(text: string, marked: boolean, firstOfPart: boolean): void {
+    if (firstOfPart && marked && isEntryFile(text)) return;
+    if (!marked) {
+      const system = text.startsWith('[procdeck] ');
+      this.finish(system ? 'system' : 'stdout', system ? text.slice('[procdeck] '.length) : text);
+      return;
+    }
+    const entry = ENTRY.exec(text);
+    if (!entry) return this.finish(this.stream, text);
+    this.stream = FILE_STREAMS[entry[1]!]!;
+    const piece = text.slice(entry[0].length);
+    if (entry[2] === 'F') return this.finish(this.stream, piece);
+    this.open[this.stream] = clipLine((this.open[this.stream] ?? '') + piece);
+  }
+
+  /** Lines still being written when the files end count too: the log pane shows them. */
+  end(): void {
+    for (const stream of ['stdout', 'stderr', 'system'] as const) {
+      if (this.open[stream]) this.finish(stream, '');
+    }
+  }
+
+  private finish(stream: LogStream, piece: string): void {
+    const text = clipLine((this.open[stream] ?? '') + piece);
+    delete this.open[stream];
+    this.onLine(++this.lineCount, stream, text);
+  }
+}
+
+const clipLine = (text: string): string => (text.length > MAX_SEARCHED_LINE_CHARS ? text.slice(0, MAX_SEARCHED_LINE_CHARS) : text);
+
+/**
+ * Reads one part in chunks, handing on each line (its bytes decoded once whole, so a character
+ * split between two chunks reads right). Of a line longer than MAX_SEARCHED_LINE_CHARS only the
+ * start is kept.
+ */
+async function readLines(fd: number, onLine: (text: string, first: boolean) => void): Promise<void> {
+  const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+  let carry: Buffer[] = [];
+  let carried = 0;
+  let first = true;
+  let position = 0;
+  const emit = (end: Buffer) => {
+    // Past the cap, the rest of the line was read past: its end is not joined to its start.
+    const bytes = carry.length === 0 ? end : Buffer.concat(carried >= MAX_CARRIED_BYTES ? carry : [...carry, end]);
+    carry = [];
+    carried = 0;
+    onLine(bytes.toString('utf8'), first);
+    first = false;
+  };
+  for (;;) {
+    const { bytesRead } = await readAt(fd, buffer, 0, CHUNK_BYTES, position);
+    if (bytesRead === 0) break;
+    position += bytesRead;
+    let start = 0;
+    for (let newline = buffer.indexOf(0x0a, start); newline !== -1 && newline < bytesRead; newline = buffer.indexOf(0x0a, start)) {
+      emit(buffer.subarray(start, newline));
+      start = newline + 1;
+    }
+    if (start < bytesRead && carried < MAX_CARRIED_BYTES) {
+      // Copied: the buffer is read into again.
+      const rest = Buffer.from(buffer.subarray(start, Math.min(bytesRead, start + MAX_CARRIED_BYTES - carried)));
+      carry.push(rest);
+      carried += rest.length;
+    }
+  }
+  if (carried > 0) emit(Buffer.alloc(0));
+}
+
+/** Whether a part starts with the entry format's header (a part from before the format has none). */
+async function isMarked(fd: number): Promise<boolean> {
+  const head = Buffer.alloc(64);
+  const { bytesRead } = await readAt(fd, head, 0, head.length, 0);
+  return isEntryFile(head.subarray(0, bytesRead).toString('utf8'));
+}
+
+/**
+ * Every line of a run's log that matches, over all its parts on disk (read-only). A line is
+ * matched as the operator reads it: after its last carriage return, without escape sequences.
+ * A bad regular expression is INVALID_REQUEST naming `query`, before any file is read.
+ */
+export async function searchLogFiles(filePath: string, query: LogSearchQuery): Promise<LogSearchResult> {
+  const matches = matcherOf(query);
+  const found: LogMatch[] = [];
+  let total = 0;
+  const lines = new LineAssembler((line, stream, text) => {
+    // Most lines have neither: skip the two replaces (a 1 GiB log is millions of lines).
+    const readable = text.includes('\r') || text.includes('\u001b') ? readableLine(text) : text;
+    if (!matches(readable)) return;
+    total++;
+    if (found.length >= query.limit) return;
+    found.push(
+      readable.length > MAX_MATCH_TEXT_CHARS
+        ? { line, stream, text: readable.slice(0, MAX_MATCH_TEXT_CHARS), clipped: true }
+        : { line, stream, text: readable },
+    );
+  });
+  const fds = openParts(filePath);
+  try {
+    for (const fd of fds) {
+      const marked = await isMarked(fd);
+      await readLines(fd, (text, first) => lines.fileLine(text, marked, first));
+    }
+  } finally {
+    for (const fd of fds) closeSync(fd);
+  }
+  lines.end();
+  return { matches: found, total, limited: total > found.length, lines: lines.lines };
+}
