@@ -81,7 +81,7 @@ export class DeclaredServices {
     return this.diffOf(file, jobs, warnings);
   }
 
-  /** The file in force and its latest reading since it changed on disk. Read-only. */
+  /** The file in force and its latest reading (once applied, and each time it changed on disk since). Read-only. */
   status(): ConfigStatusResult {
     return { file: this.file, change: this.latestChange };
   }
