@@ -37,3 +37,25 @@ export type ConfigApplyResult = z.infer<typeof configApplyResultSchema>;
 export type ConfigLoadResult = ConfigApplyResult;
 
 export const configExportResultSchema = z.object({ yaml: z.string() });
+
+/**
+ * The file in force, read again after it changed on disk (or after it was applied): what
+ * applying it would change, or, if it no longer loads, its errors ("file:line:column: key:
+ * what"; the definitions in force stay). Nothing is applied until the operator applies it.
+ */
+export const configFileChangeSchema = z.object({
+  /** The file, absolute. */
+  file: z.string(),
+  /** Absent when the file does not load. */
+  diff: configDiffResultSchema.optional(),
+  errors: z.array(z.string()),
+});
+export type ConfigFileChange = z.infer<typeof configFileChangeSchema>;
+
+export const configStatusResultSchema = z.object({
+  /** The file in force (the last one applied), absolute; absent before any. */
+  file: z.string().optional(),
+  /** Its latest reading (once applied, and each time it changed on disk since): what applying it now would change. */
+  change: configFileChangeSchema.optional(),
+});
+export type ConfigStatusResult = z.infer<typeof configStatusResultSchema>;

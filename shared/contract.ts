@@ -35,7 +35,14 @@ import {
   watchedProcessSchema,
   watchRequestSchema,
 } from './monitoring';
-import { configApplyResultSchema, configDiffResultSchema, configExportResultSchema, configPathRequestSchema } from './configCommands';
+import {
+  configApplyResultSchema,
+  configDiffResultSchema,
+  configExportResultSchema,
+  configFileChangeSchema,
+  configPathRequestSchema,
+  configStatusResultSchema,
+} from './configCommands';
 import { batchProgressSchema, batchRequestSchema, groupInfoSchema, groupNameSchema, niceSchema } from './scheduling';
 
 const jobRef = z.object({ jobId: z.string().min(1).max(100) });
@@ -210,6 +217,8 @@ export const commands = {
   'config.apply': { request: configPathRequestSchema, response: configApplyResultSchema },
   /** The definitions in force as a config file's YAML. */
   'config.export': { request: empty, response: configExportResultSchema },
+  /** The file in force and its latest reading since it changed on disk (what a client that connects now has missed). Read-only. */
+  'config.status': { request: empty, response: configStatusResultSchema },
 } as const;
 
 /** Every pushed event and its payload. The host sends at most one message per event per tick. */
@@ -233,6 +242,8 @@ export const events = {
   'engine.recovered': z.object({ groups: z.array(recoveredGroupSchema) }),
   /** Something the operator should know that is not tied to one command's answer. */
   'engine.notice': z.object({ level: z.enum(['info', 'warning', 'error']), message: z.string() }),
+  /** The config file in force changed on disk (debounced), or was applied: its diff against the definitions in force, or its errors. */
+  'config.changed': configFileChangeSchema,
 } as const;
 
 export type Commands = typeof commands;

@@ -235,6 +235,7 @@ export class Engine {
       changed: (job) => this.changed(job),
       pushed: (job) => this.coalescer.jobChanged(job.id),
       notice: (level, message) => this.notice(level, message),
+      configChanged: (change) => this.coalescer.emit('config.changed', change),
       assertOpen: () => this.assertOpen(),
     });
     const pipeline = new SamplingPipeline({

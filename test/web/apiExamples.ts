@@ -147,4 +147,5 @@ export const EXAMPLES: { [N in CommandName]: CommandExample<N> } = {
   'config.diff': { valid: (f) => ({ path: f.configFile() }), invalid: { path: 7 } },
   'config.apply': { valid: (f) => ({ path: f.configFile() }), invalid: { path: 'x'.repeat(5000) } },
   'config.export': { valid: () => ({}), invalid: [] },
+  'config.status': { valid: () => ({}), invalid: [] },
 };

@@ -1,7 +1,7 @@
 import { basename, dirname, resolve } from 'node:path';
 import type { DeclaredJob } from '../../../shared/config/declaredJob';
 import { formatProblem, type ConfigProblem } from '../../../shared/config/problems';
-import type { ConfigApplyResult, ConfigDiffResult, ConfigLoadResult } from '../../../shared/configCommands';
+import type { ConfigApplyResult, ConfigDiffResult, ConfigFileChange, ConfigLoadResult, ConfigStatusResult } from '../../../shared/configCommands';
 import type { LogChunk } from '../../../shared/jobSnapshot';
 import { diffDefinitions, restartOrder, type DefinitionDiff } from '../config/diffDefinitions';
 import { exportDefinitions } from '../config/exportConfig';
@@ -9,6 +9,7 @@ import { importProcessComposeFile } from '../config/importProcessCompose';
 import { importProcfileFile } from '../config/importProcfile';
 import { loadConfigFile } from '../config/loadConfig';
 import { missedRuns } from '../schedule/missedRuns';
+import { ConfigFileWatch } from '../declared/configFileWatch';
 import { DeclaredService } from '../declared/declaredService';
 import { DeclaredStateFile } from '../declared/declaredState';
 import { probeSpawnerFor } from '../declared/probeEnvironment';
@@ -35,6 +36,8 @@ export interface DeclaredServicesContext {
   /** Only what clients see moved (a probe's results): pushed, not saved. */
   pushed(job: Job): void;
   notice(level: 'info' | 'warning', message: string): void;
+  /** The file in force was read again (it changed on disk, or was applied): clients hear of it. */
+  configChanged(change: ConfigFileChange): void;
   assertOpen(): void;
 }
 
@@ -43,7 +46,8 @@ export interface DeclaredServicesContext {
  * file changes nothing and says every problem at file:line:column), then makes or updates one
  * job per definition and starts those with autostart, dependencies first (the scheduler holds
  * a dependant until its condition holds: started, healthy, succeeded). Applying a changed file
- * restarts the changed running services one at a time, dependencies first.
+ * restarts the changed running services one at a time, dependencies first. The file in force
+ * is watched: a change on disk is read again and its diff (or its errors) told, never applied.
  */
 export class DeclaredServices {
   private file?: string;
@@ -52,12 +56,18 @@ export class DeclaredServices {
   /** Ids a previous engine gave the names of the file it had loaded. */
   private savedIds = new Map<string, string>();
   private applying = false;
+  /** The file in force changed on disk while a file was being applied: read it again once that is done. */
+  private rereadAfterApply = false;
+  /** The file in force as last read (once applied, and each time it changed on disk since). */
+  private latestChange?: ConfigFileChange;
+  private readonly fileWatch: ConfigFileWatch;
 
   constructor(private readonly ctx: DeclaredServicesContext) {
     this.stateFile = new DeclaredStateFile(ctx.dataDir);
     const saved = this.stateFile.load();
     if (saved.problem) ctx.notice('warning', saved.problem);
     if (saved.state) this.savedIds = new Map(Object.entries(saved.state.jobs));
+    this.fileWatch = new ConfigFileWatch({ changed: () => this.reread(), notice: (message) => ctx.notice('warning', message) });
   }
 
   /** Reads a file and puts its definitions in force (the first load, or a new file): the same as apply. */
@@ -68,7 +78,12 @@ export class DeclaredServices {
   /** What applying the file would change, without changing anything. */
   diff(path: string): ConfigDiffResult {
     const { file, jobs, warnings } = this.read(path);
-    return { file, ...describeDiff(diffDefinitions(this.file === file ? this.definitions() : [], jobs)), warnings };
+    return this.diffOf(file, jobs, warnings);
+  }
+
+  /** The file in force and its latest reading (once applied, and each time it changed on disk since). Read-only. */
+  status(): ConfigStatusResult {
+    return { file: this.file, change: this.latestChange };
   }
 
   /** Puts the file in force: new definitions made (autostart ones started), removed ones stopped, changed running ones restarted one by one. */
@@ -76,10 +91,10 @@ export class DeclaredServices {
     this.ctx.assertOpen();
     if (this.applying) throw new EngineError('BAD_STATE', 'a config file is being applied already; try again once it is done');
     const { file, jobs, warnings } = this.read(path);
-    const diff = diffDefinitions(this.file === file ? this.definitions() : [], jobs);
+    const diff = this.diffAgainstInForce(file, jobs);
     // Every part checked before anything changes: a probe or watch the engine refuses refuses the file.
     const parts = new Map(jobs.map((job) => [job.name, runtimeParts(job)]));
-    const replaced = this.file !== undefined && this.file !== file ? [...this.byName.values()] : diff.removed.map((job) => this.byName.get(job.name)!);
+    const replaced = diff.removed.map((job) => this.byName.get(job.name)!);
     this.applying = true;
     try {
       for (const service of replaced) await this.undeclare(service, `removed from ${file}`);
@@ -98,9 +113,14 @@ export class DeclaredServices {
         restarted.push(name);
         await waitForService(service, this.ctx.jobs);
       }
+      this.fileWatch.follow(file, envFilesOf(jobs));
+      this.latestChange = undefined;
+      this.rereadAfterApply = true;
       return { file, ...describeDiff(diff), started, restarted, warnings, jobs: jobs.map((job) => ({ name: job.name, jobId: ids.get(job.name)! })) };
     } finally {
       this.applying = false;
+      // Clients hear that what they were shown is applied (an empty diff), or of an edit made meanwhile.
+      if (this.rereadAfterApply) this.reread();
     }
   }
 
@@ -112,7 +132,7 @@ export class DeclaredServices {
 
   /** Resolves once every watch has scanned its paths (changes count from then on). */
   async watchesReady(): Promise<void> {
-    await Promise.all([...this.byName.values()].map((service) => service.watchReady()));
+    await Promise.all([this.fileWatch.ready(), ...[...this.byName.values()].map((service) => service.watchReady())]);
   }
 
   /** Every change of a job: a declared one's probes follow its run. */
@@ -127,7 +147,34 @@ export class DeclaredServices {
 
   /** Stops every probe, schedule and watch (the engine shuts down). */
   async dispose(): Promise<void> {
-    await Promise.all([...this.byName.values()].map((service) => service.dispose()));
+    await Promise.all([this.fileWatch.dispose(), ...[...this.byName.values()].map((service) => service.dispose())]);
+  }
+
+  /** Reads the file in force again and tells clients what applying it would change (or why it no longer loads); applies nothing. */
+  private reread(): void {
+    const file = this.file;
+    this.rereadAfterApply = false;
+    if (file === undefined) return;
+    if (this.applying) {
+      this.rereadAfterApply = true;
+      return;
+    }
+    const result = readAnyConfig(file);
+    const change: ConfigFileChange = result.ok
+      ? { file, diff: this.diffOf(file, result.jobs, result.warnings.map(formatProblem)), errors: [] }
+      : { file, errors: result.errors.map(formatProblem) };
+    this.latestChange = change;
+    this.ctx.configChanged(change);
+  }
+
+  private diffOf(file: string, jobs: readonly DeclaredJob[], warnings: string[]): ConfigDiffResult {
+    return { file, ...describeDiff(this.diffAgainstInForce(file, jobs)), warnings };
+  }
+
+  /** Another file than the one in force replaces it: every definition in force goes, even one of the same name (it is another file's). */
+  private diffAgainstInForce(file: string, jobs: readonly DeclaredJob[]): DefinitionDiff {
+    if (this.file === undefined || this.file === file) return diffDefinitions(this.definitions(), jobs);
+    return { ...diffDefinitions([], jobs), removed: this.definitions() };
   }
 
   private definitions(): DeclaredJob[] {
@@ -278,6 +325,10 @@ function readAnyConfig(file: string) {
   if (/^Procfile(\.|$)/.test(name)) return importProcfileFile(file);
   if (/^process-compose.*\.ya?ml$/.test(name)) return importProcessComposeFile(file);
   return loadConfigFile(file);
+}
+
+function envFilesOf(jobs: readonly DeclaredJob[]): string[] {
+  return [...new Set(jobs.flatMap((job) => (job.envFile ? [job.envFile.path] : [])))];
 }
 
 function specOf(definition: DeclaredJob, ids: ReadonlyMap<string, string>) {

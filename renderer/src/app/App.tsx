@@ -1,5 +1,7 @@
 import { useElementSize } from '../components/charts/useElementSize';
 import { BatchDialog } from '../features/batches/BatchDialog';
+import { ConfigChangedBanner } from '../features/config/ConfigChangedBanner';
+import { ConfigDialog } from '../features/config/ConfigDialog';
 import { DetailTabs } from '../features/detail/DetailTabs';
 import { HelpDialog } from '../features/help/HelpDialog';
 import { useKeyboardShortcuts } from '../features/help/useKeyboardShortcuts';
@@ -30,6 +32,7 @@ export function App() {
       <TopBar />
       <ViewTabs />
       <Notices />
+      <ConfigChangedBanner />
       <main className="workspace" id="view-jobs" aria-labelledby="view-tab-jobs" hidden={view !== 'jobs'} data-narrow={narrow || undefined}>
         <LaunchPanel folded={narrow} />
         <div className="main-column" ref={columnRef}>
@@ -45,6 +48,7 @@ export function App() {
       <JobSignalDialog />
       <HelpDialog />
       <BatchDialog />
+      <ConfigDialog />
     </div>
   );
 }

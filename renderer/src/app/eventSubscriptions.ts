@@ -1,5 +1,6 @@
 import type { EventName, EventPayload, ProcdeckApi } from '../../../shared/contract';
 import type { RecoveredGroup } from '../../../shared/jobSnapshot';
+import { useConfigStore } from '../stores/configStore';
 import { useMachineStore } from '../stores/machineStore';
 import { pushNotice } from '../stores/noticesStore';
 import { useSamplesStore } from '../stores/samplesStore';
@@ -32,6 +33,7 @@ const HANDLERS: EventHandlers = {
   'monitor.tick': (tick) => queueMonitorTick(tick),
   'engine.recovered': ({ groups }) => pushNotice('info', describeRecovery(groups)),
   'engine.notice': ({ level, message }) => pushNotice(level, message),
+  'config.changed': (change) => useConfigStore.getState().applyChange(change),
 };
 
 function subscribe<E extends EventName>(api: ProcdeckApi, name: E): void {

@@ -1,4 +1,5 @@
 import { call } from '../api/procdeck';
+import { loadConfigStatus } from '../features/config/configCommands';
 import { loadWatchHistory } from '../features/watched/watchCommands';
 import { useAlertsStore } from '../stores/alertsStore';
 import { useHostStore } from '../stores/hostStore';
@@ -22,6 +23,7 @@ const HISTORY_LIMIT = 500;
 export function reloadFromHost(): void {
   void loadMonitoring();
   void loadJobs();
+  void loadConfigStatus();
 }
 
 async function loadJobs(): Promise<void> {

@@ -1,3 +1,4 @@
+import { ConfigButton } from '../../features/config/ConfigButton';
 import { SettingsButton } from '../../features/isolation/SettingsButton';
 import { setConfirmKill } from '../../features/jobs/jobCommands';
 import { useDialogStore } from '../../stores/dialogStore';
@@ -21,6 +22,7 @@ export function TopBar() {
         <input type="checkbox" checked={confirmKill} onChange={(event) => void setConfirmKill(event.target.checked)} />
         Ask before kill
       </label>
+      <ConfigButton />
       <SettingsButton />
       <button
         type="button"
