@@ -3,6 +3,7 @@ import { endRequestSchema, runEndedBySchema } from './runEnd';
 import { isolationReportSchema } from './isolation';
 import { jobSpecSchema } from './jobSpec';
 import { jobStateSchema } from './jobState';
+import { jobWaitSchema } from './jobWait';
 import { restartInfoSchema } from './scheduling';
 
 /**
@@ -105,8 +106,13 @@ export const jobSnapshotSchema = z.object({
   pgid: z.number().int().optional(),
   exitCode: z.number().int().optional(),
   signal: z.string().optional(),
-  /** Why the run failed to start or was ended (timeout, stopped by operator, …). */
+  /**
+   * Why the run failed to start or was ended (timeout, stopped by operator, …); for a Slurm job
+   * still pending, Slurm's words. Why a job waits to start is `wait`.
+   */
   reason: z.string().optional(),
+  /** While it waits to start (queued, a restart pending, pending on the cluster): why, from the scheduler's own state. */
+  wait: jobWaitSchema.optional(),
   /** Who or what ended the run (absent: it ended on its own); `reason` says it in words. */
   endedBy: runEndedBySchema.optional(),
   /**
