@@ -55,6 +55,16 @@ export const probeHealthSchema = z.object({
   reason: z.string().optional(),
   /** The last results, oldest first. */
   results: z.array(probeResultSchema),
+  /** Its current run of results: successes or failures in a row (one of them is 0). */
+  streak: z.object({ successes: z.number().int(), failures: z.number().int() }),
+  /** How it probes: its timing (ms) and the thresholds that move its state. */
+  timing: z.object({
+    initialDelayMs: z.number(),
+    intervalMs: z.number(),
+    timeoutMs: z.number(),
+    successThreshold: z.number().int(),
+    failureThreshold: z.number().int(),
+  }),
 });
 export type ProbeHealth = z.infer<typeof probeHealthSchema>;
 
