@@ -53,3 +53,23 @@ test('a config file loaded through the API: its service shows starting, then hea
     await new Promise((resolve) => server.close(resolve));
   }
 });
+
+test('a scheduled job shows its next run in its row, and the time moves on with the ticks', async ({ app, host }) => {
+  const name = uniqueName('tick');
+  const path = join(mkdtempSync(join(tmpdir(), 'pdk-e2e-config-')), 'procdeck.yaml');
+  // Every second; each run lives on, so the ticks meanwhile are skipped and only the next run time moves.
+  writeFileSync(path, `jobs:\n  ${name}:\n    command: [sleep, "300"]\n    schedule: { cron: "* * * * * *", overlap: skip }\n`);
+  const response = await fetch(`${host.origin}/api/v1/config.load`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${host.token}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ path }),
+  });
+  expect(response.status, await response.clone().text()).toBe(200);
+  const state = jobRow(app, name).getByRole('gridcell').nth(1);
+  await expect(state).toContainText('running');
+  const nextRun = state.locator('.state-next-run');
+  await expect(nextRun).toHaveText(/^next run \d\d:\d\d:\d\d/);
+  const first = await nextRun.textContent();
+  await expect(nextRun).not.toHaveText(first!);
+  await expect(nextRun).toHaveText(/^next run \d\d:\d\d:\d\d/);
+});

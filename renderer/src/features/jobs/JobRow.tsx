@@ -99,9 +99,14 @@ const JobCells = memo(function JobCells({ job, sample, queuePosition, trend, now
   const restarts = describeRestarts(job);
   // Why a job that waits to start has not: said in its row, from the scheduler's own state.
   const wait = !offline && job.wait ? describeWait(job.wait, formatTimeOfDay) : undefined;
+  // A scheduled job says when its schedule starts it next, unless its row has to say why it failed.
+  const nextRun = !offline && job.nextRunAt !== undefined ? `next run ${formatClock(job.nextRunAt, today)}` : undefined;
+  const nextRunShown = nextRun !== undefined && wait === undefined && !(reasonShown && job.state !== 'skipped');
   const stateTitle = offline
     ? `Not connected to the host: the last state it reported was ${describeState(job, queuePosition)}`
-    : [wait && `Waiting: ${wait}`, job.reason !== wait && job.reason, explainRestarts(job)].filter(Boolean).join('\n') || undefined;
+    : [wait && `Waiting: ${wait}`, nextRun && `Its schedule starts it next at ${new Date(job.nextRunAt!).toLocaleString()}`, job.reason !== wait && job.reason, explainRestarts(job)]
+        .filter(Boolean)
+        .join('\n') || undefined;
   const cell = (index: number) => ({ stop: `c${index}`, activeStop });
   return (
     <>
@@ -120,10 +125,10 @@ const JobCells = memo(function JobCells({ job, sample, queuePosition, trend, now
       <GridCell {...cell(1)} className="cell-state" data-tone={tone} title={stateTitle}>
         <span className="state-label">{state}</span>
         <HealthBadge job={job} />
-        {wait !== undefined ? (
-          // One line under the state: why it waits, then its restarts (a pending restart has both).
-          <span className="state-reason state-wait">
-            {wait}
+        {wait !== undefined || nextRunShown ? (
+          // One line under the state: why it waits or when it runs next, then its restarts (a pending restart has both).
+          <span className={`state-reason ${wait !== undefined ? 'state-wait' : 'state-next-run'}`}>
+            {wait ?? nextRun}
             {restarts && <span className="restart-badge"> · {restarts}</span>}
           </span>
         ) : reasonShown ? (
