@@ -3,6 +3,7 @@ import { endRequestSchema, runEndedBySchema } from './runEnd';
 import { isolationReportSchema } from './isolation';
 import { jobSpecSchema } from './jobSpec';
 import { jobStateSchema } from './jobState';
+import { jobWaitSchema } from './jobWait';
 import { restartInfoSchema } from './scheduling';
 
 /**
@@ -54,6 +55,16 @@ export const probeHealthSchema = z.object({
   reason: z.string().optional(),
   /** The last results, oldest first. */
   results: z.array(probeResultSchema),
+  /** Its current run of results: successes or failures in a row (one of them is 0). */
+  streak: z.object({ successes: z.number().int(), failures: z.number().int() }),
+  /** How it probes: its timing (ms) and the thresholds that move its state. */
+  timing: z.object({
+    initialDelayMs: z.number(),
+    intervalMs: z.number(),
+    timeoutMs: z.number(),
+    successThreshold: z.number().int(),
+    failureThreshold: z.number().int(),
+  }),
 });
 export type ProbeHealth = z.infer<typeof probeHealthSchema>;
 
@@ -105,8 +116,13 @@ export const jobSnapshotSchema = z.object({
   pgid: z.number().int().optional(),
   exitCode: z.number().int().optional(),
   signal: z.string().optional(),
-  /** Why the run failed to start or was ended (timeout, stopped by operator, …). */
+  /**
+   * Why the run failed to start or was ended (timeout, stopped by operator, …); for a Slurm job
+   * still pending, Slurm's words. Why a job waits to start is `wait`.
+   */
   reason: z.string().optional(),
+  /** While it waits to start (queued, a restart pending, pending on the cluster): why, from the scheduler's own state. */
+  wait: jobWaitSchema.optional(),
   /** Who or what ended the run (absent: it ended on its own); `reason` says it in words. */
   endedBy: runEndedBySchema.optional(),
   /**

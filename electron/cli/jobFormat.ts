@@ -2,6 +2,7 @@ import { constants } from 'node:os';
 import type { JobSnapshot } from '../../shared/jobSnapshot';
 import { isActive } from '../../shared/jobState';
 import { describeJobState, endedOnRequest, type StateFacts } from '../../shared/jobStateText';
+import { describeWait } from '../../shared/jobWait';
 import type { Style } from './style';
 
 /** "3s", "4m05s", "2h07m", "3d04h": short enough for a table column. */
@@ -16,6 +17,9 @@ export function duration(ms: number): string {
 
 /** The state as the table shows it, in the words of the UI's rows (describeJobState). */
 export const stateText = (job: JobSnapshot, queuePosition?: number): string => describeJobState(job, queuePosition);
+
+/** Why a job waits to start, in the words of the UI's rows ("group build: 2 of 2 running"); undefined when it does not wait. */
+export const waitText = (job: JobSnapshot): string | undefined => (job.wait ? describeWait(job.wait) : undefined);
 
 export function stateColor(job: JobSnapshot, style: Style): (text: string) => string {
   switch (job.state) {

@@ -177,6 +177,7 @@ export class Engine {
       backendFor: (spec) => this.backendFor(spec),
       maxConcurrent: initial.maxConcurrent,
       changed: (job) => this.changed(job),
+      waitChanged: (job) => this.coalescer.jobChanged(job.id),
       queueChanged: () => this.coalescer.queueChanged(),
       logsWaiting: (job) => {
         this.logsWaiting.add(job);

@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHttpServer, type LoopbackHttpServer } from '../engine/health/loopbackServers';
+import { waitFor } from '../support/wait';
 import { cli, cliOk, ensureBuilt, scratchDir, startServe, stopServers, type ServeChild } from './cliHelpers';
 
 // apply FILE and wait --healthy against a real browser host child, through the package's bin.
@@ -45,6 +46,29 @@ describe('procdeck apply and wait --healthy', () => {
     expect(changed.stdout).toBe(`${path}:\n  ~ svc: command, readiness (restarts if running)\nApplied ${path}: restarted svc.\n`);
     const same = await cliOk(withDir(['apply', path]));
     expect(same.stdout).toBe(`${path}: nothing to change\n`);
+  });
+
+  it('ls and status say why a job waits ("waiting for db to be healthy"), and stop once it runs', async () => {
+    const files = scratchDir();
+    const path = join(files, 'waits.yaml');
+    writeFileSync(
+      path,
+      `jobs:\n  db:\n    command: [sleep, "300"]\n    autostart: true\n    readiness: { exec: "test -e ${files}/ready", interval: 100ms }\n  api:\n    command: [sleep, "300"]\n    autostart: true\n    dependsOn: { db: healthy }\n`,
+    );
+    await cliOk(withDir(['apply', path, '--yes']));
+    const row = await waitFor(async () => (await cliOk(withDir(['ls']))).stdout.split('\n').find((line) => /\bapi\b.*waiting for db/.test(line)), 'the api row to say why it waits');
+    expect(row).toMatch(/queued #\d+ \(waiting for db to be healthy\)/);
+    const status = (await cliOk(withDir(['status', 'api']))).stdout;
+    expect(status).toMatch(/^ {2}waiting {4}waiting for db to be healthy$/m);
+    const json = JSON.parse((await cliOk(withDir(['status', 'api', '--json']))).stdout);
+    expect(json.wait).toMatchObject({ kind: 'dependency', name: 'db', condition: 'healthy' });
+    writeFileSync(join(files, 'ready'), '');
+    await cliOk(withDir(['wait', 'db', '--healthy']));
+    const running = await waitFor(async () => {
+      const text = (await cliOk(withDir(['status', 'api']))).stdout;
+      return /state +running/.test(text) ? text : undefined;
+    }, 'api to run');
+    expect(running).not.toContain('waiting');
   });
 
   it('a bad file: every error at file:line:column, exit 1, nothing applied', async () => {

@@ -194,6 +194,7 @@ test('a crashing job restarts after its backoff delay, then ends crash-looping w
 
   const state = stateOf(app, name);
   await expect(state).toContainText('restart pending');
+  await expect(state).toContainText(/restarting at \d\d:\d\d:\d\d/);
   await expect(state).toContainText('↻ 1 (exit code 4)');
   await expect(state).toContainText('crash-looping', within(3000));
   await expect(state).toContainText('giving up');
@@ -224,8 +225,11 @@ test('a group limit and a paused queue hold jobs as queued; a failed dependency 
   const second = uniqueName('second');
   await launch(app, 'sleep 300', second);
   await expect(stateOf(app, second)).toContainText('queued #1');
+  // Why it waits, in its row, from the scheduler's own state.
+  await expect(stateOf(app, second)).toContainText(`group ${group}: 1 of 1 running`);
   await groups.getByRole('row').filter({ hasText: group }).getByRole('button', { name: 'Pause queue' }).click();
   await expect(groups.getByRole('row').filter({ hasText: group })).toContainText('queue paused');
+  await expect(stateOf(app, second)).toContainText(`group ${group} is paused`);
 
   // With the slot free but the queue paused, the second job keeps waiting.
   await stopAndReap(app, first, firstPgid);
@@ -233,6 +237,7 @@ test('a group limit and a paused queue hold jobs as queued; a failed dependency 
   await expect(stateOf(app, second)).toContainText('queued #1');
   await groups.getByRole('row').filter({ hasText: group }).getByRole('button', { name: 'Resume queue' }).click();
   await expect(stateOf(app, second)).toContainText('running');
+  await expect(stateOf(app, second)).not.toContainText(`group ${group}`);
   const secondPgid = await pidOf(app, second);
 
   await form.getByLabel('Group', { exact: true }).fill('');

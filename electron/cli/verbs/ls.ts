@@ -1,6 +1,6 @@
 import type { JobSnapshot } from '../../../shared/jobSnapshot';
 import { describeCommand } from '../../../shared/jobSpec';
-import { stateColor, stateText, timeText } from '../jobFormat';
+import { stateColor, stateText, timeText, waitText } from '../jobFormat';
 import { renderTable, type Column } from '../table';
 import { jsonLine, type Verb } from './verb';
 
@@ -9,7 +9,11 @@ const columns = (queue: readonly string[]): Column<JobSnapshot>[] => [
   { header: 'NAME', cell: (job) => job.name },
   {
     header: 'STATE',
-    cell: (job) => stateText(job, queue.includes(job.id) ? queue.indexOf(job.id) + 1 : undefined),
+    cell: (job) => {
+      const state = stateText(job, queue.includes(job.id) ? queue.indexOf(job.id) + 1 : undefined);
+      const wait = waitText(job);
+      return wait === undefined ? state : `${state} (${wait})`;
+    },
     color: (job, style) => stateColor(job, style),
   },
   { header: 'PID', cell: (job) => (job.pid !== undefined && job.endedAt === undefined ? String(job.pid) : ''), align: 'right' },

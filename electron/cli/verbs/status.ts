@@ -3,7 +3,7 @@ import { describeCommand, placementOf } from '../../../shared/jobSpec';
 import type { Style } from '../style';
 import { printable } from '../style';
 import { formatBytes } from '../../../shared/format';
-import { duration, stateColor, stateText } from '../jobFormat';
+import { duration, stateColor, stateText, waitText } from '../jobFormat';
 import { findJob } from '../jobRef';
 import { jsonLine, type Verb } from './verb';
 
@@ -36,7 +36,9 @@ export function describeJob(job: JobSnapshot, style: Style, now = Date.now()): s
   const process = job.pid !== undefined && job.endedAt === undefined ? ` (pid ${job.pid}, group ${job.pgid ?? job.pid})` : '';
   const fields: [string, string | undefined][] = [
     ['state', `${state}${process}`],
-    ['reason', job.reason],
+    ['waiting', waitText(job)],
+    // A Slurm job's pending reason is its wait too: said once.
+    ['reason', job.reason !== waitText(job) ? job.reason : undefined],
     ['command', `${job.spec.command.kind === 'shell' ? 'shell: ' : ''}${describeCommand(job.spec.command)}`],
     ['cwd', job.spec.cwd],
     ['slurm', slurmText(job)],

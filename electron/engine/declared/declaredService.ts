@@ -17,8 +17,12 @@ export interface DeclaredServiceHooks {
   healthChanged(job: Job, transition: HealthTransition): void;
   /** A probe result arrived: clients see the new results (nothing is saved for it). */
   probed(job: Job): void;
+  /** Its schedule ticked: clients see the next run time (nothing is saved for it). */
+  ticked(job: Job): void;
   /** Starts a run now unless one is active or waiting (a schedule's tick). */
   startRun(job: Job, reason: string): void;
+  /** Starts a one-off copy of the job beside its active run (a schedule's tick with overlap: allow). */
+  startCopy(job: Job, reason: string, scheduledAt: number): void;
   /** Restarts the live run (a watched file changed). */
   restartRun(job: Job, reason: string): void;
   probeSpawner(job: Job): ProbeSpawner;
@@ -73,9 +77,18 @@ export class DeclaredService implements ServiceFacet {
     if (this.parts.schedule) {
       this.schedule = new CronSchedule(
         this.parts.schedule,
-        { isRunActive: () => this.job.isUnfinished(), startRun: () => this.hooks.startRun(this.job, 'on schedule') },
+        {
+          isRunActive: () => this.job.isUnfinished(),
+          startRun: (tick) => {
+            // Only overlap: allow starts while a run is active. A job has one live run at a time: the tick runs as a copy beside it.
+            if (this.job.isUnfinished()) return this.hooks.startCopy(this.job, 'on schedule, beside the run still active (overlap: allow)', tick.scheduledAt);
+            this.hooks.startRun(this.job, tick.fromQueue ? 'on schedule (queued behind the previous run, overlap: queue)' : 'on schedule');
+          },
+        },
         { onError: (error) => this.hooks.notice('warning', `job ${this.job.name}: its scheduled start failed: ${(error as Error).message}`) },
       );
+      // Every tick moves the next run time, also one that starts nothing (overlap: skip).
+      this.schedule.onTick(() => this.hooks.ticked(this.job));
       this.schedule.start();
     }
     if (this.parts.watch) {

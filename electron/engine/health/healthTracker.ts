@@ -3,7 +3,7 @@ import { setLongTimeout, type LongTimeout } from '../timers';
 import { timesInWords } from './countWords';
 import { createProbeRunner, type ProbeDependencies } from './createProbeRunner';
 import type { ProbeAttempt, ProbeRunner } from './probeAttempt';
-import type { ProbeDefinition, ProbeRole } from './probeSpec';
+import type { ProbeDefinition, ProbeRole, ProbeTiming } from './probeSpec';
 
 export type HealthState = 'starting' | 'healthy' | 'unhealthy';
 
@@ -34,6 +34,9 @@ export interface HealthSnapshot {
   reason?: string;
   /** Oldest first, at most `historySize`. */
   results: ProbeResult[];
+  /** Successes or failures in a row so far. */
+  streak: { successes: number; failures: number };
+  timing: ProbeTiming;
 }
 
 export interface HealthTrackerOptions extends ProbeDependencies {
@@ -103,6 +106,8 @@ export class HealthTracker {
       since: this.since,
       ...(this.reason !== undefined && { reason: this.reason }),
       results: [...this.history],
+      streak: { successes: this.successes, failures: this.failures },
+      timing: { ...this.options.probe.timing },
     };
   }
 

@@ -2,6 +2,7 @@ import type { JobDefinition } from '../../../shared/definition';
 import { describeCommand, type JobSpec } from '../../../shared/jobSpec';
 import type { JobSnapshot } from '../../../shared/jobSnapshot';
 import type { JobState } from '../../../shared/jobState';
+import type { JobWait, QueueWait } from '../../../shared/jobWait';
 import type { RunLogRemoval, RunRecord } from '../../../shared/run';
 import type { RestartInfo } from '../../../shared/scheduling';
 import type { RestartMemory } from '../scheduler/restartDecision';
@@ -21,8 +22,8 @@ export interface Verdict {
  * itself is `Job.run` (kept after it ends, for its exit, log and metrics).
  */
 export type JobPhase =
-  /** In the pool's queue: waiting for a slot, or for its dependencies. */
-  | { kind: 'queued' }
+  /** In the pool's queue: waiting for a slot, or for its dependencies; `wait` says which, once the scheduler has looked. */
+  | { kind: 'queued'; wait?: QueueWait }
   /** Its restart policy restarts it at restarts.nextAt: the backoff timer is armed. */
   | { kind: 'backing-off'; timer: LongTimeout }
   /** `Job.run` is live. `restartWhenEnded`: an operator (or an alert) restarts it, so it is queued again once this run has ended. */
@@ -210,10 +211,23 @@ export class Job {
       });
     }
     if (this.phase.kind === 'ended' && this.phase.verdict) snapshot.reason = this.phase.verdict.reason;
-    if (this.phase.kind === 'backing-off' && this.restarts.nextAt) {
-      snapshot.reason = `restarting in ${Math.max(0, Math.round((this.restarts.nextAt - Date.now()) / 100) / 10)} s (${this.restarts.lastReason})`;
-    }
+    const wait = this.wait();
+    if (wait) snapshot.wait = wait;
     return this.withService(snapshot);
+  }
+
+  /** Why it has not started yet: the queue's reason, the restart's backoff, or the cluster's pending reason. */
+  private wait(): JobWait | undefined {
+    switch (this.phase.kind) {
+      case 'queued':
+        return this.phase.wait;
+      case 'backing-off':
+        return this.restarts.nextAt !== undefined ? { kind: 'backoff', at: this.restarts.nextAt } : undefined;
+      case 'running':
+        return this.run?.state === 'queued' && this.run.reason !== undefined ? { kind: 'cluster', reason: this.run.reason } : undefined;
+      default:
+        return undefined;
+    }
   }
 
   private withService(snapshot: JobSnapshot): JobSnapshot {

@@ -1,7 +1,9 @@
 import type { DependencyCondition } from '../../../shared/config/fileSchema';
 import type { Job } from '../jobs/job';
 
-export type DependencyStatus = { kind: 'ready' } | { kind: 'waiting' } | { kind: 'failed'; reason: string };
+type ConditionStatus = { kind: 'ready' } | { kind: 'waiting' } | { kind: 'failed'; reason: string };
+/** Waiting: for `on` (the first dependency not there yet) to meet `condition`, and `others` more. */
+export type DependencyStatus = { kind: 'ready' } | { kind: 'waiting'; on: Job; condition: DependencyCondition; others: number } | { kind: 'failed'; reason: string };
 
 /**
  * Whether a queued job's dependencies allow it to start. Each dependency has a condition: a
@@ -9,18 +11,21 @@ export type DependencyStatus = { kind: 'ready' } | { kind: 'waiting' } | { kind:
  * wait for its dependency to have started, or to be healthy (its readiness probe passed).
  */
 export function dependencyStatus(job: Job, jobs: ReadonlyMap<string, Job>): DependencyStatus {
-  let waiting = false;
+  let waiting: { kind: 'waiting'; on: Job; condition: DependencyCondition; others: number } | undefined;
   for (const id of job.spec.dependsOn) {
     const dep = jobs.get(id);
     if (!dep) return { kind: 'failed', reason: `dependency ${id} no longer exists` };
-    const status = conditionStatus(dep, job.service?.conditions.get(id) ?? 'succeeded');
+    const condition = job.service?.conditions.get(id) ?? 'succeeded';
+    const status = conditionStatus(dep, condition);
     if (status.kind === 'failed') return status;
-    if (status.kind === 'waiting') waiting = true;
+    if (status.kind !== 'waiting') continue;
+    if (waiting) waiting.others++;
+    else waiting = { kind: 'waiting', on: dep, condition, others: 0 };
   }
-  return waiting ? { kind: 'waiting' } : { kind: 'ready' };
+  return waiting ?? { kind: 'ready' };
 }
 
-function conditionStatus(dep: Job, condition: DependencyCondition): DependencyStatus {
+function conditionStatus(dep: Job, condition: DependencyCondition): ConditionStatus {
   const state = dep.state();
   if (condition === 'succeeded') {
     // exitCode, not run.exitCode: a dependency that succeeded before an engine restart has no run here, only its saved end.

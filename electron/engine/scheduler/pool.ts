@@ -1,3 +1,5 @@
+import type { QueueWait } from '../../../shared/jobWait';
+import { sameWait } from '../../../shared/jobWait';
 import type { GroupInfo } from '../../../shared/scheduling';
 import { Heap } from './heap';
 
@@ -22,6 +24,10 @@ class GroupState {
   /** Startable entries; cancelled ones stay until they reach the top or are swept (lazy removal). */
   readonly ready = new Heap<QueueEntry>(startsBefore);
   goneInHeap = 0;
+  /** Ids of its startable entries (the heap also holds cancelled ones). */
+  readonly readyIds = new Set<string>();
+  /** What its startable entries were last told they wait for. */
+  toldWait?: QueueWait;
 
   constructor(readonly name: string) {}
 
@@ -84,6 +90,8 @@ export class Pool {
   /** Groups whose heap may hold startable entries. */
   private readonly groupsWithReady = new Set<GroupState>();
   private running = 0;
+  /** Entries made startable since the waits were last taken: they have not been told theirs. */
+  private readonly newlyReady = new Set<string>();
   private seq = 0;
   private version = 0;
   private order?: { version: number; ids: string[] };
@@ -159,6 +167,7 @@ export class Pool {
     // copy (same place in the order) takes its key. Map.set keeps the key's position.
     entry.status = 'gone';
     entry.group.entryGone();
+    this.unready(entry);
     this.entries.set(jobId, { ...entry, status: 'held' });
   }
 
@@ -166,7 +175,10 @@ export class Pool {
     const entry = this.entries.get(jobId);
     if (!entry) return false;
     this.remove(entry);
-    if (entry.status === 'ready') entry.group.entryGone();
+    if (entry.status === 'ready') {
+      entry.group.entryGone();
+      this.unready(entry);
+    }
     entry.status = 'gone';
     return true;
   }
@@ -191,6 +203,7 @@ export class Pool {
       const group = best.group;
       group.ready.pop();
       this.remove(best);
+      this.unready(best);
       best.status = 'gone';
       group.running++;
       this.running++;
@@ -209,10 +222,49 @@ export class Pool {
     }));
   }
 
+  /**
+   * The startable jobs whose wait changed since the last call (call it after takeStartable):
+   * a group's whole backlog only when the group's reason moved (it filled, was paused, the
+   * global pool filled), else only the jobs made startable meanwhile. A held job's wait is its
+   * dependencies', which the pool does not know.
+   */
+  takeWaitChanges(): Array<[jobId: string, wait: QueueWait | undefined]> {
+    const changes: Array<[string, QueueWait | undefined]> = [];
+    const retold = new Set<GroupState>();
+    for (const group of this.groups.values()) {
+      const wait = group.readyIds.size > 0 ? this.readyWait(group) : undefined;
+      if (sameWait(wait, group.toldWait)) continue;
+      group.toldWait = wait;
+      retold.add(group);
+      for (const id of group.readyIds) changes.push([id, wait]);
+    }
+    for (const id of this.newlyReady) {
+      const entry = this.entries.get(id);
+      if (entry?.status === 'ready' && !retold.has(entry.group)) changes.push([id, entry.group.toldWait]);
+    }
+    this.newlyReady.clear();
+    return changes;
+  }
+
+  /** Why a group's startable entries are not started: it is paused, at its limit, or the global pool is full. */
+  private readyWait(group: GroupState): QueueWait | undefined {
+    if (group.paused) return { kind: 'group-paused', group: group.name };
+    if (group.limit !== undefined && group.running >= group.limit) return { kind: 'group', group: group.name, running: group.running, limit: group.limit };
+    if (this.running >= this.limit) return { kind: 'pool', running: this.running, limit: this.limit };
+    return undefined;
+  }
+
   private makeReady(entry: QueueEntry): void {
     entry.status = 'ready';
     entry.group.ready.push(entry);
+    entry.group.readyIds.add(entry.jobId);
+    this.newlyReady.add(entry.jobId);
     this.groupsWithReady.add(entry.group);
+  }
+
+  private unready(entry: QueueEntry): void {
+    entry.group.readyIds.delete(entry.jobId);
+    this.newlyReady.delete(entry.jobId);
   }
 
   private remove(entry: QueueEntry): void {

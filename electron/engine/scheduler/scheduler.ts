@@ -3,6 +3,7 @@ import type { AdoptableRun, Backend, RunHandle } from '../backends/backend';
 import { EngineError } from '../engineError';
 import { newId } from '../../../shared/ids';
 import type { Job } from '../jobs/job';
+import { sameWait, type QueueWait } from '../../../shared/jobWait';
 import { dependencyStatus } from './dependencies';
 import { DependencyWaits } from './dependencyWaits';
 import { Pool, type PoolSlot } from './pool';
@@ -15,6 +16,8 @@ export interface SchedulerContext {
   /** The global limit at start (settings.maxConcurrent). */
   maxConcurrent: number;
   changed(job: Job): void;
+  /** Only why a queued job waits moved: clients are told (nothing is saved for it). */
+  waitChanged(job: Job): void;
   /** The queue's content or order moved: positions are pushed as one list, not per job. */
   queueChanged(): void;
   logsWaiting(job: Job): void;
@@ -134,6 +137,7 @@ export class Scheduler {
         if (this.launch(job, slot)) handedOver = true;
       }
     }
+    this.tellWaits();
     // Every start shifts every queued job's position: with a thousand queued, marking each
     // job changed would push a thousand snapshots per start. The order goes out as one list.
     if (this.pool.queueVersion !== this.pushedQueueVersion) {
@@ -157,7 +161,10 @@ export class Scheduler {
         if (!job || !this.pool.isQueued(id)) continue;
         const status = dependencyStatus(job, this.ctx.jobs);
         if (status.kind === 'ready') this.pool.setReady(id);
-        else if (status.kind === 'waiting') this.pool.hold(id);
+        else if (status.kind === 'waiting') {
+          this.pool.hold(id);
+          this.setWait(job, { kind: 'dependency', jobId: status.on.id, name: status.on.name, condition: status.condition, others: status.others });
+        }
         if (status.kind !== 'failed') continue;
         this.waits.untrack(job);
         this.pool.cancel(id);
@@ -165,6 +172,20 @@ export class Scheduler {
         this.changed(job); // its own dependants are touched: the loop goes round again
       }
     }
+  }
+
+  /** Startable jobs learn why they still wait (the pool or their group is full, or paused) once the pump has handed out what it could. */
+  private tellWaits(): void {
+    for (const [id, wait] of this.pool.takeWaitChanges()) {
+      const job = this.ctx.jobs.get(id);
+      if (job) this.setWait(job, wait);
+    }
+  }
+
+  private setWait(job: Job, wait: QueueWait | undefined): void {
+    if (job.phase.kind !== 'queued' || sameWait(job.phase.wait, wait)) return;
+    job.phase = { kind: 'queued', ...(wait && { wait }) };
+    this.ctx.waitChanged(job);
   }
 
   /** Every change of a job's state goes through here: the engine hears of it, and so do its dependants. */

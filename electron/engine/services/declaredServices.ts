@@ -10,6 +10,7 @@ import { importProcfileFile } from '../config/importProcfile';
 import { loadConfigFile } from '../config/loadConfig';
 import { missedRuns } from '../schedule/missedRuns';
 import { ConfigFileWatch } from '../declared/configFileWatch';
+import { overlapCopy } from '../declared/overlapCopy';
 import { DeclaredService } from '../declared/declaredService';
 import { DeclaredStateFile } from '../declared/declaredState';
 import { probeSpawnerFor } from '../declared/probeEnvironment';
@@ -283,6 +284,18 @@ export class DeclaredServices {
     }
   }
 
+  /** overlap: allow: a one-off copy beside the active run (see overlapCopy). */
+  private startCopy(job: Job, reason: string, scheduledAt: number): void {
+    const copy = overlapCopy(job, reason, scheduledAt);
+    try {
+      this.ctx.scheduler.preflight(copy.spec);
+    } catch (error) {
+      this.ctx.notice('warning', `job ${job.name}: its scheduled run beside the active one (overlap: allow) cannot start: ${(error as Error).message}`);
+      return;
+    }
+    this.ctx.admission.admit([copy]);
+  }
+
   private restartRun(job: Job, reason: string): void {
     const live = job.liveRun();
     if (!live) {
@@ -299,6 +312,8 @@ export class DeclaredServices {
     return {
       healthChanged: (job: Job, transition: HealthTransition) => this.healthChanged(job, transition),
       probed: (job: Job) => this.ctx.pushed(job),
+      ticked: (job: Job) => this.ctx.pushed(job),
+      startCopy: (job: Job, reason: string, scheduledAt: number) => this.startCopy(job, reason, scheduledAt),
       startRun: (job: Job, reason: string) => void this.startRun(job, reason),
       restartRun: (job: Job, reason: string) => this.restartRun(job, reason),
       probeSpawner: (job: Job) => probeSpawnerFor(job.spec, this.ctx.defaultCwd, this.ctx.jobEnvironment),

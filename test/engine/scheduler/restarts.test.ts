@@ -84,7 +84,8 @@ describe('restart policies on real jobs', () => {
       const now = engine.jobs.get(job.id);
       return now.runCount === 1 && now.state === 'queued' ? now : undefined;
     }, 'the job to wait for its restart');
-    expect(waiting.reason).toMatch(/restarting in \d+(\.\d)? s \(exit code 1\)/);
+    expect(waiting.wait).toEqual({ kind: 'backoff', at: waiting.restarts.nextAt });
+    expect(waiting.restarts.lastReason).toContain('exit code 1');
     engine.jobs.stop(waiting.id);
     expect(engine.jobs.get(job.id).state).toBe('exited');
   });

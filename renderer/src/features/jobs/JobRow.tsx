@@ -3,7 +3,8 @@ import { formatBytes, formatDuration, formatPercentNumber } from '../../../../sh
 import type { JobSample, JobSnapshot } from '../../../../shared/jobSnapshot';
 import { describeCommand } from '../../../../shared/jobSpec';
 import { isFinal, type JobState } from '../../../../shared/jobState';
-import { formatClock } from '../../lib/clock';
+import { describeWait } from '../../../../shared/jobWait';
+import { formatClock, formatTimeOfDay } from '../../lib/clock';
 import { IsolationBadge } from '../isolation/IsolationBadge';
 import { limitEndReason } from '../isolation/jobIsolation';
 import { cellStop, GridCell } from './GridCell';
@@ -96,9 +97,16 @@ const JobCells = memo(function JobCells({ job, sample, queuePosition, trend, now
   // A run that failed says why in its row: its last stderr line, without opening its log.
   const stderrShown = !reasonShown && tone === 'bad' && job.state !== 'killed' && job.lastStderrLine !== undefined;
   const restarts = describeRestarts(job);
+  // Why a job that waits to start has not: said in its row, from the scheduler's own state.
+  const wait = !offline && job.wait ? describeWait(job.wait, formatTimeOfDay) : undefined;
+  // A scheduled job says when its schedule starts it next, unless its row has to say why it failed.
+  const nextRun = !offline && job.nextRunAt !== undefined ? `next run ${formatClock(job.nextRunAt, today)}` : undefined;
+  const nextRunShown = nextRun !== undefined && wait === undefined && !(reasonShown && job.state !== 'skipped');
   const stateTitle = offline
     ? `Not connected to the host: the last state it reported was ${describeState(job, queuePosition)}`
-    : [job.reason, explainRestarts(job)].filter(Boolean).join('\n') || undefined;
+    : [wait && `Waiting: ${wait}`, nextRun && `Its schedule starts it next at ${new Date(job.nextRunAt!).toLocaleString()}`, job.reason !== wait && job.reason, explainRestarts(job)]
+        .filter(Boolean)
+        .join('\n') || undefined;
   const cell = (index: number) => ({ stop: `c${index}`, activeStop });
   return (
     <>
@@ -117,7 +125,13 @@ const JobCells = memo(function JobCells({ job, sample, queuePosition, trend, now
       <GridCell {...cell(1)} className="cell-state" data-tone={tone} title={stateTitle}>
         <span className="state-label">{state}</span>
         <HealthBadge job={job} />
-        {reasonShown ? (
+        {wait !== undefined || nextRunShown ? (
+          // One line under the state: why it waits or when it runs next, then its restarts (a pending restart has both).
+          <span className={`state-reason ${wait !== undefined ? 'state-wait' : 'state-next-run'}`}>
+            {wait ?? nextRun}
+            {restarts && <span className="restart-badge"> · {restarts}</span>}
+          </span>
+        ) : reasonShown ? (
           <span className="state-reason" data-limit={limitReason !== undefined}>
             {job.reason}
           </span>

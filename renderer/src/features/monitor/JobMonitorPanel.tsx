@@ -2,6 +2,7 @@ import { isActive } from '../../../../shared/jobState';
 import { useJobsStore } from '../../stores/jobsStore';
 import { LeakBadge } from '../alerts/LeakBadge';
 import { JobAlertsSection } from './JobAlertsSection';
+import { ProbeResultsSection } from './ProbeResultsSection';
 import { ProcessTreeTable } from './ProcessTreeTable';
 import { RunMetricsList } from './RunMetricsList';
 import { useProcessTree } from './useProcessTree';
@@ -12,7 +13,7 @@ import { formatClock } from '../../lib/clock';
 import { describeJobState } from '../../../../shared/jobStateText';
 import type { JobSnapshot } from '../../../../shared/jobSnapshot';
 
-/** The selected job in depth: its process tree while it runs, its run's totals once it ends, its alert rules. */
+/** The selected job in depth: a declared service's health and last probe results, its process tree while it runs, its run's totals once it ends, its alert rules. */
 export function JobMonitorPanel() {
   const selectedJobId = useSelectionStore((state) => state.selectedJobId);
   const job = useJobsStore((state) => (selectedJobId === null ? undefined : state.jobs[selectedJobId]));
@@ -33,6 +34,7 @@ export function JobMonitorPanel() {
   return (
     <section className="job-monitor" aria-label="Monitor">
       <LeakBadge subjectId={job.id} />
+      {job.health && <ProbeResultsSection health={job.health} />}
       {running && (
         <section className="monitor-section" aria-label="Processes of the job">
           <h3>Process tree</h3>

@@ -97,6 +97,8 @@ describeWithSlurm('Slurm backend: the engine runs jobs on a real single-node clu
     }, "the second job to wait with Slurm's reason", 60_000);
     expect(pending.slurm!.state).toBe('PENDING');
     expect(pending.reason).toMatch(/^Slurm: pending, waiting for (Resources|Priority)/);
+    // The same words are its wait, as every queued job has one.
+    expect(pending.wait).toEqual({ kind: 'cluster', reason: pending.reason });
     engine.jobs.pause(hog.id);
     await waitForState(engine, hog.id, 'paused', 30_000);
     engine.jobs.resume(hog.id);
