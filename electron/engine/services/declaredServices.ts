@@ -1,13 +1,11 @@
-import { basename, dirname, resolve } from 'node:path';
+import { dirname } from 'node:path';
 import type { DeclaredJob } from '../../../shared/config/declaredJob';
-import { formatProblem, type ConfigProblem } from '../../../shared/config/problems';
+import { formatProblem } from '../../../shared/config/problems';
 import type { ConfigApplyResult, ConfigDiffResult, ConfigFileChange, ConfigLoadResult, ConfigStatusResult } from '../../../shared/configCommands';
 import type { LogChunk } from '../../../shared/jobSnapshot';
 import { diffDefinitions, restartOrder, type DefinitionDiff } from '../config/diffDefinitions';
 import { exportDefinitions } from '../config/exportConfig';
-import { importProcessComposeFile } from '../config/importProcessCompose';
-import { importProcfileFile } from '../config/importProcfile';
-import { loadConfigFile } from '../config/loadConfig';
+import { describeDiff, envFilesOf, readAnyConfig, readConfigOrThrow } from '../config/readConfigFile';
 import { missedRuns } from '../schedule/missedRuns';
 import { ConfigFileWatch } from '../declared/configFileWatch';
 import { overlapCopy } from '../declared/overlapCopy';
@@ -78,7 +76,7 @@ export class DeclaredServices {
 
   /** What applying the file would change, without changing anything. */
   diff(path: string): ConfigDiffResult {
-    const { file, jobs, warnings } = this.read(path);
+    const { file, jobs, warnings } = readConfigOrThrow(path);
     return this.diffOf(file, jobs, warnings);
   }
 
@@ -91,7 +89,7 @@ export class DeclaredServices {
   async apply(path: string): Promise<ConfigApplyResult> {
     this.ctx.assertOpen();
     if (this.applying) throw new EngineError('BAD_STATE', 'a config file is being applied already; try again once it is done');
-    const { file, jobs, warnings } = this.read(path);
+    const { file, jobs, warnings } = readConfigOrThrow(path);
     const diff = this.diffAgainstInForce(file, jobs);
     // Every part checked before anything changes: a probe or watch the engine refuses refuses the file.
     const parts = new Map(jobs.map((job) => [job.name, runtimeParts(job)]));
@@ -180,15 +178,6 @@ export class DeclaredServices {
 
   private definitions(): DeclaredJob[] {
     return [...this.byName.values()].map((service) => service.definition);
-  }
-
-  private read(path: string): { file: string; jobs: DeclaredJob[]; warnings: string[] } {
-    if (typeof path !== 'string' || path.trim() === '') throw new EngineError('INVALID_REQUEST', 'give the path of a config file', 'path');
-    const file = resolve(path);
-    const result = readAnyConfig(file);
-    const warnings = result.warnings.map(formatProblem);
-    if (!result.ok) throw configError(file, result.errors);
-    return { file, jobs: result.jobs, warnings };
   }
 
   private reusableId(name: string): string | undefined {
@@ -334,37 +323,10 @@ export class DeclaredServices {
   }
 }
 
-/** A Procfile or a process-compose file is imported (its keys mapped, the others warned of); anything else is Procdeck's own format. */
-function readAnyConfig(file: string) {
-  const name = basename(file);
-  if (/^Procfile(\.|$)/.test(name)) return importProcfileFile(file);
-  if (/^process-compose.*\.ya?ml$/.test(name)) return importProcessComposeFile(file);
-  return loadConfigFile(file);
-}
-
-function envFilesOf(jobs: readonly DeclaredJob[]): string[] {
-  return [...new Set(jobs.flatMap((job) => (job.envFile ? [job.envFile.path] : [])))];
-}
-
 function specOf(definition: DeclaredJob, ids: ReadonlyMap<string, string>) {
   return { ...definition.spec, dependsOn: definition.dependsOn.map((dep) => ids.get(dep.name)!) };
 }
 
 function conditionsOf(definition: DeclaredJob, ids: ReadonlyMap<string, string>) {
   return new Map(definition.dependsOn.map((dep) => [ids.get(dep.name)!, dep.condition]));
-}
-
-function describeDiff(diff: DefinitionDiff) {
-  return {
-    added: diff.added.map((job) => job.name),
-    removed: diff.removed.map((job) => job.name),
-    changed: diff.changed.map((change) => ({ name: change.name, fields: change.fields.map(String), needsRestart: change.needsRestart })),
-    unchanged: diff.unchanged,
-  };
-}
-
-/** Every error, one per line as compilers print them; the first names the field for the UI. */
-function configError(file: string, errors: readonly ConfigProblem[]): EngineError {
-  const lines = errors.map(formatProblem);
-  return new EngineError('INVALID_SPEC', `${file} was not loaded (${errors.length} error${errors.length === 1 ? '' : 's'}; nothing changed):\n${lines.join('\n')}`, 'path');
 }
