@@ -58,6 +58,9 @@ test.describe('a job on the Slurm cluster', () => {
     const row = jobRow(app, name);
     const state = row.getByRole('gridcell').nth(1);
     await expect(state).toContainText('running', { timeout: 90_000 });
+    // The row names the node Slurm put it on, where a local job has its pid.
+    await expect(row.getByRole('gridcell').nth(2)).toHaveText(cluster.nodeName);
+    await expect(row.getByRole('gridcell').nth(2).getByTitle(/^Slurm job \d+ on /)).toBeVisible();
     await row.click();
     const log = app.getByRole('region', { name: 'Log' });
     await expect(log).toContainText(`is running on ${cluster.nodeName}`);

@@ -1,6 +1,6 @@
 import { memo } from 'react';
 import { formatBytes, formatDuration, formatPercentNumber } from '../../../../shared/format';
-import type { JobSample, JobSnapshot } from '../../../../shared/jobSnapshot';
+import type { JobSample, JobSnapshot, SlurmRunInfo } from '../../../../shared/jobSnapshot';
 import { describeCommand } from '../../../../shared/jobSpec';
 import { isFinal, type JobState } from '../../../../shared/jobState';
 import { describeWait } from '../../../../shared/jobWait';
@@ -140,7 +140,7 @@ const JobCells = memo(function JobCells({ job, sample, queuePosition, trend, now
         )}
       </GridCell>
       <GridCell {...cell(2)} className="numeric">
-        {job.pid ?? ''}
+        {job.pid ?? (job.slurm && <span title={slurmPlacement(job.slurm)}>{job.slurm.nodes ?? `#${job.slurm.jobId}`}</span>)}
       </GridCell>
       <GridCell {...cell(3)} className="numeric">
         {live ? formatPercentNumber(sample.cpu) : ''}
@@ -161,3 +161,6 @@ const JobCells = memo(function JobCells({ job, sample, queuePosition, trend, now
     </>
   );
 });
+
+/** A cluster job has no local pid: the cell shows the node Slurm put it on, or its Slurm id while it waits. */
+const slurmPlacement = (slurm: SlurmRunInfo) => `Slurm job ${slurm.jobId}${slurm.nodes ? ` on ${slurm.nodes}` : ', not on a node yet'}`;

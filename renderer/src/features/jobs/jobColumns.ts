@@ -5,7 +5,7 @@ import type { SortColumn } from '../../stores/jobTableStore';
 export const JOB_COLUMNS: readonly SortableColumn<SortColumn>[] = [
   { key: 'job', label: 'Job', sort: 'name' },
   { key: 'state', label: 'State', sort: 'state' },
-  { key: 'pid', label: 'PID', sort: 'pid', numeric: true },
+  { key: 'pid', label: 'PID / node', sort: 'pid', numeric: true },
   { key: 'cpu', label: 'CPU %', sort: 'cpu', numeric: true },
   { key: 'memory', label: 'Memory', sort: 'memory', numeric: true },
   { key: 'started', label: 'Started / duration', sort: 'started' },
