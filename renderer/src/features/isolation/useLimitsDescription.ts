@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import type { CommandRequest, CommandResponse } from '../../../../shared/contract';
 import type { ProcdeckErrorPayload } from '../../../../shared/errors';
 import { call } from '../../api/procdeck';
-import { useHostStore } from '../../stores/hostStore';
+import { useConnected } from '../../stores/hostStore';
 
 export type DescribeRequest = CommandRequest<'isolation.describe'>;
 
@@ -24,7 +24,7 @@ const SETTLE_MS = 150;
 export function useLimitsDescription(request: DescribeRequest | undefined): LimitsDescription {
   // The request's text is the effect's dependency: a new object with the same content asks nothing.
   const key = request === undefined ? '' : JSON.stringify(request);
-  const connected = useHostStore((state) => state.connection.state === 'open');
+  const connected = useConnected();
   const [state, setState] = useState<{ key: string; answer?: LimitsDescription['answer']; error?: ProcdeckErrorPayload }>({ key: '' });
 
   useEffect(() => {

@@ -2,7 +2,7 @@ import { defaultRangeExtractor, useVirtualizer, type Range } from '@tanstack/rea
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { isActive } from '../../../../shared/jobState';
 import { HEADER_ROW_KEY, headerStop, SortableHeader } from '../../components/SortableHeader';
-import { useHostStore } from '../../stores/hostStore';
+import { useConnected } from '../../stores/hostStore';
 import { useJobsStore } from '../../stores/jobsStore';
 import { useJobTableStore } from '../../stores/jobTableStore';
 import { useSamplesStore } from '../../stores/samplesStore';
@@ -52,7 +52,7 @@ export function JobsTable({ compact, launchFolded }: { compact: boolean; launchF
   const queuePositions = useJobsStore((state) => state.queuePositions);
   const trend = useSamplesStore((state) => state.trend);
   const now = useSamplesStore((state) => state.lastTickAt);
-  const offline = useHostStore((state) => state.connection.state !== 'open');
+  const offline = !useConnected();
   const scrollRef = useRef<HTMLDivElement>(null);
   const today = now > 0 ? new Date(now).toDateString() : '';
 

@@ -1,4 +1,5 @@
 import { useDialogStore } from '../../stores/dialogStore';
+import { isConnected } from '../../api/hostConnection';
 import { useHostStore } from '../../stores/hostStore';
 import { useJobsStore } from '../../stores/jobsStore';
 import { useSelectionStore } from '../../stores/selectionStore';
@@ -16,7 +17,7 @@ export function targetJobIds(): string[] {
 }
 
 /** False while the host is out of reach: what the rows show may be stale, so nothing is sent. */
-export const canAct = (): boolean => useHostStore.getState().connection.state === 'open';
+export const canAct = (): boolean => isConnected(useHostStore.getState().connection);
 
 /**
  * Runs a row action on one job (its own command, errors as a notice) or on several (one

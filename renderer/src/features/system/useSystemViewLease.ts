@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { useHostStore } from '../../stores/hostStore';
+import { useConnected } from '../../stores/hostStore';
 import { useProcessListStore } from '../../stores/processListStore';
 import { closeSystemView, openSystemView } from './systemViewLease';
 
@@ -24,7 +24,7 @@ function useDocumentVisible(): boolean {
  */
 export function useSystemViewLease(): void {
   const query = useProcessListStore((state) => state.query);
-  const connected = useHostStore((state) => state.connection.state === 'open');
+  const connected = useConnected();
   const visible = useDocumentVisible();
   const active = connected && visible;
 
