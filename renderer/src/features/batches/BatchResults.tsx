@@ -6,7 +6,7 @@ import { isFinal } from '../../../../shared/jobState';
 import type { BatchProgress } from '../../../../shared/scheduling';
 import { selectJob } from '../../app/selection';
 import { useJobsStore } from '../../stores/jobsStore';
-import { describeState } from '../jobs/jobState';
+import { describeJobState } from '../../../../shared/jobStateText';
 
 type Outcome = 'failed' | 'running' | 'queued' | 'done' | 'removed';
 
@@ -28,7 +28,7 @@ function outcomeOf(job: JobSnapshot | undefined): Outcome {
 function exitOf(job: JobSnapshot | undefined): string {
   if (!job || !isFinal(job.state)) return '';
   if (job.state === 'exited') return job.exitCode !== undefined ? String(job.exitCode) : (job.signal ?? '');
-  return describeState(job);
+  return describeJobState(job);
 }
 
 function durationOf(job: JobSnapshot | undefined): string {
@@ -64,7 +64,7 @@ export function BatchResults({ batch, id }: { batch: BatchProgress; id: string }
             key={row.jobId}
             data-outcome={row.outcome}
             onClick={() => row.job && selectJob(row.jobId)}
-            title={row.job ? `${row.outcome}: ${describeState(row.job)}` : 'removed from the list'}
+            title={row.job ? `${row.outcome}: ${describeJobState(row.job)}` : 'removed from the list'}
           >
             <td className="numeric">{row.index + 1}</td>
             <td className="mono batch-item">{row.job ? describeCommand(row.job.spec.command) : 'removed'}</td>

@@ -10,7 +10,8 @@ import { limitEndReason } from '../isolation/jobIsolation';
 import { cellStop, GridCell } from './GridCell';
 import { JobActions } from './JobActions';
 import { HealthBadge } from './HealthBadge';
-import { describeRestarts, describeState, explainRestarts, stateTone } from './jobState';
+import { describeJobState } from '../../../../shared/jobStateText';
+import { describeRestarts, explainRestarts, stateTone } from './jobState';
 import { rowActionsFor } from './rowActions';
 import { Sparkline } from './Sparkline';
 
@@ -87,7 +88,7 @@ type JobCellsProps = Omit<JobRowProps, 'selected' | 'current' | 'rowIndex' | 'to
 
 const JobCells = memo(function JobCells({ job, sample, queuePosition, trend, now, today, activeStop, compact, offline }: JobCellsProps) {
   const command = describeCommand(job.spec.command);
-  const state = offline ? 'unknown' : describeState(job, queuePosition);
+  const state = offline ? 'unknown' : describeJobState(job, queuePosition);
   const live = sample && !isFinal(job.state) && !offline;
   const startedAt = job.startedAt ?? job.queuedAt;
   const tone = offline ? 'idle' : stateTone(job);
@@ -103,7 +104,7 @@ const JobCells = memo(function JobCells({ job, sample, queuePosition, trend, now
   const nextRun = !offline && job.nextRunAt !== undefined ? `next run ${formatClock(job.nextRunAt, today)}` : undefined;
   const nextRunShown = nextRun !== undefined && wait === undefined && !(reasonShown && job.state !== 'skipped');
   const stateTitle = offline
-    ? `Not connected to the host: the last state it reported was ${describeState(job, queuePosition)}`
+    ? `Not connected to the host: the last state it reported was ${describeJobState(job, queuePosition)}`
     : [wait && `Waiting: ${wait}`, nextRun && `Its schedule starts it next at ${new Date(job.nextRunAt!).toLocaleString()}`, job.reason !== wait && job.reason, explainRestarts(job)]
         .filter(Boolean)
         .join('\n') || undefined;

@@ -3,7 +3,8 @@ import { describeCommand } from '../../../../shared/jobSpec';
 import { isActive } from '../../../../shared/jobState';
 import type { BatchProgress } from '../../../../shared/scheduling';
 import type { JobOrder } from '../../stores/jobTableStore';
-import { describeState, STATE_ORDER } from './jobState';
+import { describeJobState } from '../../../../shared/jobStateText';
+import { STATE_ORDER } from './jobState';
 
 /** One row of the Jobs grid: a job (alone, or an item under its expanded batch), or a batch folded into one row. */
 export type GridRow =
@@ -33,7 +34,7 @@ function matches(job: JobSnapshot, needle: string, queuePositions: Readonly<Reco
   return (
     job.name.toLowerCase().includes(needle) ||
     describeCommand(job.spec.command).toLowerCase().includes(needle) ||
-    describeState(job, queuePositions[job.id]).includes(needle) ||
+    describeJobState(job, queuePositions[job.id]).includes(needle) ||
     (job.pid !== undefined && String(job.pid).includes(needle))
   );
 }

@@ -1,9 +1,6 @@
 import type { JobSnapshot } from '../../../../shared/jobSnapshot';
 import type { JobState } from '../../../../shared/jobState';
-import { describeJobState, endedOnRequest } from '../../../../shared/jobStateText';
-
-/** Operator-facing state, with the exit code or signal where one applies, or the place in the queue. */
-export const describeState = (job: JobSnapshot, queuePosition?: number): string => describeJobState(job, queuePosition);
+import { endedOnRequest } from '../../../../shared/jobStateText';
 
 /**
  * Restarts in a few characters, e.g. "↻ 2 (exit code 1)"; manual restarts are counted apart
