@@ -85,6 +85,8 @@ export function flushPendingEvents(): void {
 export function applyJobAnswer(changed: readonly JobSnapshot[], removedIds: readonly string[] = []): void {
   flushPendingEvents();
   useJobsStore.getState().apply(changed, removedIds);
+  // The event announcing the removal comes later, and finds nothing left to forget: forget here.
+  if (removedIds.length > 0) forgetRemoved(removedIds);
 }
 
 function applyLogBatches(): void {
@@ -113,14 +115,17 @@ function applyJobChanges(): void {
     useJobsStore.getState().setQueue(latestQueue);
     latestQueue = null;
   }
-  if (removed.length > 0) {
-    useLogsStore.getState().forget(removed);
-    useSamplesStore.getState().forget(removed);
-    const selection = useSelectionStore.getState();
-    if (selection.selectedJobId !== null && removed.includes(selection.selectedJobId)) selection.setSelected(null, true);
-    selection.forget(removed);
-    const dialogs = useDialogStore.getState();
-    if (dialogs.killTargetIds !== null) dialogs.setKillTargets(dialogs.killTargetIds.filter((id) => !removed.includes(id)));
-    if (dialogs.signalTargetId !== null && removed.includes(dialogs.signalTargetId)) dialogs.setSignalTarget(null);
-  }
+  if (removed.length > 0) forgetRemoved(removed);
+}
+
+/** Whatever the window holds about jobs that are gone: their logs, samples, selection, picks and open dialogs. */
+function forgetRemoved(removed: readonly string[]): void {
+  useLogsStore.getState().forget(removed);
+  useSamplesStore.getState().forget(removed);
+  const selection = useSelectionStore.getState();
+  if (selection.selectedJobId !== null && removed.includes(selection.selectedJobId)) selection.setSelected(null, true);
+  selection.forget(removed);
+  const dialogs = useDialogStore.getState();
+  if (dialogs.killTargetIds !== null) dialogs.setKillTargets(dialogs.killTargetIds.filter((id) => !removed.includes(id)));
+  if (dialogs.signalTargetId !== null && removed.includes(dialogs.signalTargetId)) dialogs.setSignalTarget(null);
 }

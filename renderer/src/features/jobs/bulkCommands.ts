@@ -1,11 +1,9 @@
 import type { JobSnapshot } from '../../../../shared/jobSnapshot';
 import { call } from '../../api/procdeck';
 import { applyJobAnswer } from '../../app/jobEventQueue';
-import { selectJob } from '../../app/selection';
 import { useBulkStore } from '../../stores/bulkStore';
 import { useJobsStore } from '../../stores/jobsStore';
 import { pushNotice } from '../../stores/noticesStore';
-import { useSelectionStore } from '../../stores/selectionStore';
 import { jobAction, type JobActionId } from './rowActions';
 
 export type BulkActionId = Exclude<JobActionId, 'signal'>;
@@ -73,7 +71,6 @@ export async function runBulk(actionId: BulkActionId, jobIds: readonly string[],
   const action = jobAction(actionId);
   const targets = jobs.filter((job) => action.applies(job));
   const summary: BulkSummary = { verb, done: 0, failed: [], skipped: jobs.length - targets.length };
-  const removed: string[] = [];
   useBulkStore.getState().begin(verb, targets.length);
 
   await eachLimited(targets, IN_FLIGHT, async (job) => {
@@ -83,17 +80,10 @@ export async function runBulk(actionId: BulkActionId, jobIds: readonly string[],
       return;
     }
     summary.done++;
-    if (actionId === 'remove') {
-      removed.push(job.id);
-      applyJobAnswer([], [job.id]);
-    } else if ('job' in result.value) applyJobAnswer([result.value.job]);
+    if (actionId === 'remove') applyJobAnswer([], [job.id]);
+    else if ('job' in result.value) applyJobAnswer([result.value.job]);
   });
 
-  if (removed.length > 0) {
-    const current = useSelectionStore.getState().selectedJobId;
-    if (current !== null && removed.includes(current)) selectJob(null, true);
-    useSelectionStore.getState().forget(removed);
-  }
   const text = describeBulk(summary, PAST[actionId]);
   useBulkStore.getState().finish(text, summary.failed.length > 0);
   if (summary.failed.length > 0) pushNotice('error', text);

@@ -3,12 +3,10 @@ import type { JobSnapshot } from '../../../../shared/jobSnapshot';
 import type { SignalName } from '../../../../shared/signals';
 import { call } from '../../api/procdeck';
 import { applyJobAnswer } from '../../app/jobEventQueue';
-import { selectJob } from '../../app/selection';
 import { useDialogStore } from '../../stores/dialogStore';
 import { useHostStore } from '../../stores/hostStore';
 import { useJobsStore } from '../../stores/jobsStore';
 import { pushNotice } from '../../stores/noticesStore';
-import { useSelectionStore } from '../../stores/selectionStore';
 import { runBulk } from './bulkCommands';
 
 type JobResult = { ok: true; value: { job: JobSnapshot } } | { ok: false; error: ProcdeckErrorPayload };
@@ -66,7 +64,6 @@ export async function removeJob(jobId: string): Promise<void> {
     pushNotice('error', `Remove ${jobLabel(jobId)}: ${result.error.message}`);
     return;
   }
-  if (useSelectionStore.getState().selectedJobId === jobId) selectJob(null);
   applyJobAnswer([], [jobId]);
 }
 
