@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { jobNameSchema } from './config/fileSchema';
+import { jobSpecSchema } from './jobSpec';
 
 /** Requests and answers of the config.* commands (a config file of declared jobs: see the README). */
 
@@ -59,3 +61,17 @@ export const configStatusResultSchema = z.object({
   change: configFileChangeSchema.optional(),
 });
 export type ConfigStatusResult = z.infer<typeof configStatusResultSchema>;
+
+/**
+ * A job's spec saved as a definition of the config file in force (or, with none, of `path`, by
+ * default <data dir>/procdeck.yaml), then the file applied: a definition that is not started
+ * unless `autostart`. `replace` overwrites a definition of that name (editing it).
+ */
+export const saveDefinitionRequestSchema = z.object({
+  name: jobNameSchema,
+  spec: jobSpecSchema,
+  autostart: z.boolean().default(false),
+  replace: z.boolean().default(false),
+  path: configPathRequestSchema.shape.path.optional(),
+});
+export type SaveDefinitionRequest = z.infer<typeof saveDefinitionRequestSchema>;

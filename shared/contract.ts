@@ -42,6 +42,7 @@ import {
   configFileChangeSchema,
   configPathRequestSchema,
   configStatusResultSchema,
+  saveDefinitionRequestSchema,
 } from './configCommands';
 import { batchProgressSchema, batchRequestSchema, groupInfoSchema, groupNameSchema, niceSchema } from './scheduling';
 
@@ -219,6 +220,8 @@ export const commands = {
   'config.export': { request: empty, response: configExportResultSchema },
   /** The file in force and its latest reading since it changed on disk (what a client that connects now has missed). Read-only. */
   'config.status': { request: empty, response: configStatusResultSchema },
+  /** Saves a spec (a clicked job's, the launch form's) as a definition in the config file, keeping the rest of the file as it was, then applies the file. */
+  'config.saveDefinition': { request: saveDefinitionRequestSchema, response: configApplyResultSchema },
 } as const;
 
 /** Every pushed event and its payload. The host sends at most one message per event per tick. */

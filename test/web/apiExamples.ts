@@ -148,4 +148,5 @@ export const EXAMPLES: { [N in CommandName]: CommandExample<N> } = {
   'config.apply': { valid: (f) => ({ path: f.configFile() }), invalid: { path: 'x'.repeat(5000) } },
   'config.export': { valid: () => ({}), invalid: [] },
   'config.status': { valid: () => ({}), invalid: [] },
+  'config.saveDefinition': { valid: () => ({ name: 'api-saved', spec: { command: { kind: 'argv', program: 'sleep', args: ['300'] } }, replace: true }), invalid: { name: 'bad name!', spec: {} } },
 };

@@ -24,12 +24,7 @@ export function exportDefinitions(jobs: readonly DeclaredJob[], options: ExportO
   }
   const doc = new Document({ version: CONFIG_FILE_VERSION, jobs: Object.fromEntries(jobs.map((job) => [job.name, toFileJob(job, { baseDir: options.baseDir })])) });
   if (options.header) doc.commentBefore = ` ${options.header}`;
-  visit(doc, {
-    Seq(_, seq) {
-      const words = seq.items.every((item) => isScalar(item) && typeof item.value !== 'object');
-      if (words && JSON.stringify(seq.toJSON()).length < 70) seq.flow = true;
-    },
-  });
+  flowShortLists(doc);
   const jobsMap = doc.get('jobs', true);
   if (isMap(jobsMap)) jobsMap.items.forEach((pair: Pair, index) => index > 0 && isScalar(pair.key) && (pair.key.spaceBefore = true));
   if (isMap(doc.contents)) {
@@ -37,6 +32,16 @@ export function exportDefinitions(jobs: readonly DeclaredJob[], options: ExportO
     if (jobsPair && isScalar(jobsPair.key)) jobsPair.key.spaceBefore = true;
   }
   return doc.toString({ lineWidth: 0, flowCollectionPadding: false });
+}
+
+/** Short lists of words on one line ([python3, -m, http.server]), as an operator writes them. */
+export function flowShortLists(node: Parameters<typeof visit>[0]): void {
+  visit(node, {
+    Seq(_, seq) {
+      const words = seq.items.every((item) => isScalar(item) && typeof item.value !== 'object');
+      if (words && JSON.stringify(seq.toJSON()).length < 70) seq.flow = true;
+    },
+  });
 }
 
 /**

@@ -1,7 +1,7 @@
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { DeclaredJob } from '../../../shared/config/declaredJob';
 import { formatProblem } from '../../../shared/config/problems';
-import type { ConfigApplyResult, ConfigDiffResult, ConfigFileChange, ConfigLoadResult, ConfigStatusResult } from '../../../shared/configCommands';
+import type { ConfigApplyResult, ConfigDiffResult, ConfigFileChange, ConfigLoadResult, ConfigStatusResult, SaveDefinitionRequest } from '../../../shared/configCommands';
 import type { LogChunk } from '../../../shared/jobSnapshot';
 import { diffDefinitions, restartOrder, type DefinitionDiff } from '../config/diffDefinitions';
 import { exportDefinitions } from '../config/exportConfig';
@@ -12,6 +12,7 @@ import { overlapCopy } from '../declared/overlapCopy';
 import { DeclaredService } from '../declared/declaredService';
 import { DeclaredStateFile } from '../declared/declaredState';
 import { probeSpawnerFor } from '../declared/probeEnvironment';
+import { saveDefinitionInto } from '../declared/saveDefinition';
 import { runtimeParts, type RuntimeParts } from '../declared/runtimeParts';
 import { waitForService } from '../declared/serviceWaits';
 import { EngineError } from '../engineError';
@@ -121,6 +122,14 @@ export class DeclaredServices {
       // Clients hear that what they were shown is applied (an empty diff), or of an edit made meanwhile.
       if (this.rereadAfterApply) this.reread();
     }
+  }
+
+  /** A spec saved as a definition of the file in force (or a new one), then the file applied. */
+  async saveDefinition(request: SaveDefinitionRequest): Promise<ConfigApplyResult> {
+    this.ctx.assertOpen();
+    if (this.applying) throw new EngineError('BAD_STATE', 'a config file is being applied already; try again once it is done');
+    const file = saveDefinitionInto(request, { inForce: this.file, defaultFile: join(this.ctx.dataDir, 'procdeck.yaml'), defaultCwd: this.ctx.defaultCwd });
+    return this.apply(file);
   }
 
   /** The definitions in force as a config file's text. */

@@ -1,0 +1,28 @@
+import { dirname } from 'node:path';
+import { isMap, parseDocument } from 'yaml';
+import type { DeclaredJob } from '../../../shared/config/declaredJob';
+import { EngineError } from '../engineError';
+import { exportDefinitions, flowShortLists } from './exportConfig';
+import { toFileJob } from './toFileJob';
+
+/**
+ * A config file's text with one more definition (or one replaced), everything else as it was:
+ * the other definitions, their order, comments and blank lines (the yaml package's document
+ * keeps them; a comment after a key moves to its own line). No text yet: a new file with only that definition.
+ */
+export function textWithDefinition(existing: string | undefined, job: DeclaredJob, options: { file: string; replace: boolean }): string {
+  const baseDir = dirname(options.file);
+  if (existing === undefined || existing.trim() === '') return exportDefinitions([job], { baseDir, header: 'written by Procdeck (Save as definition)' });
+  const doc = parseDocument(existing, { keepSourceTokens: false });
+  if (doc.errors.length > 0) throw new EngineError('INVALID_SPEC', `${options.file} is not valid YAML (${doc.errors[0]!.message.split('\n')[0]}): fix it before saving a definition into it`, 'path');
+  if (!isMap(doc.contents)) throw new EngineError('INVALID_SPEC', `${options.file} is not a mapping with jobs: in it`, 'path');
+  const jobs = doc.get('jobs', true);
+  if (jobs !== undefined && jobs !== null && !isMap(jobs)) throw new EngineError('INVALID_SPEC', `jobs: in ${options.file} is not a mapping of names to definitions`, 'path');
+  if (doc.hasIn(['jobs', job.name]) && !options.replace) {
+    throw new EngineError('BAD_STATE', `${job.name} is already defined in ${options.file}: choose another name, or replace that definition`, 'name');
+  }
+  const node = doc.createNode(toFileJob(job, { baseDir }));
+  flowShortLists(node);
+  doc.setIn(['jobs', job.name], node);
+  return doc.toString({ lineWidth: 0, flowCollectionPadding: false });
+}

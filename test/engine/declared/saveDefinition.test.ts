@@ -1,0 +1,74 @@
+import { readFileSync, statSync, writeFileSync, chmodSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Engine } from '../../../electron/engine/engine';
+import { closeEngines, openEngine, tempDir, waitForState } from '../helpers';
+
+afterEach(closeEngines);
+
+const declaredNamed = (engine: Engine, name: string) => engine.jobs.list().find((job) => job.declared?.name === name);
+
+describe('config.saveDefinition: a clicked job kept as a definition', () => {
+  it('saves a spec into a new file in the data dir without running it, then with autostart; the job runs as the click did', async () => {
+    const dataDir = tempDir();
+    const work = tempDir('pdk-save-work-');
+    const engine = openEngine({ dataDir });
+    const clicked = engine.jobs.start({ name: 'clicked', command: { kind: 'shell', script: 'echo "in $PWD with $GREETING"' }, cwd: work, env: { set: { GREETING: 'hi' } }, group: 'tools', nice: 5 });
+    await waitForState(engine, clicked.id, 'exited');
+
+    const saved = await engine.services.saveDefinition({ name: 'greeter', spec: engine.jobs.get(clicked.id).spec, autostart: false, replace: false });
+    const file = join(dataDir, 'procdeck.yaml');
+    expect(saved).toMatchObject({ file, added: ['greeter'], started: [] });
+    expect(parse(readFileSync(file, 'utf8'))).toMatchObject({ jobs: { greeter: { command: 'echo "in $PWD with $GREETING"', cwd: work, env: { GREETING: 'hi' }, group: 'tools', nice: 5 } } });
+    expect(declaredNamed(engine, 'greeter')).toMatchObject({ state: 'skipped', runCount: 0 });
+
+    const again = await engine.services.saveDefinition({ name: 'greeter-auto', spec: engine.jobs.get(clicked.id).spec, autostart: true, replace: false });
+    expect(again).toMatchObject({ added: ['greeter-auto'], started: ['greeter-auto'], unchanged: ['greeter'] });
+    const auto = declaredNamed(engine, 'greeter-auto')!;
+    await waitForState(engine, auto.id, 'exited');
+    expect(engine.jobs.tail(auto.id).chunks.map((c) => c.text).join('')).toContain(`in ${work} with hi`);
+  });
+
+  it('adds to the file in force keeping its comments and mode; a taken name is refused unless replace; nothing else is written', async () => {
+    const dir = tempDir('pdk-save-config-');
+    const file = join(dir, 'procdeck.yaml');
+    const original = '# our services\njobs:\n  web:   # the site\n    command: [sleep, "300"]\n';
+    writeFileSync(file, original);
+    chmodSync(file, 0o644);
+    const engine = openEngine();
+    await engine.services.load(file);
+    const spec = { command: { kind: 'argv' as const, program: 'sleep', args: ['1'] }, cwd: dir };
+
+    await engine.services.saveDefinition({ name: 'worker', spec: { ...engine.jobs.get(declaredNamed(engine, 'web')!.id).spec, ...spec }, autostart: false, replace: false });
+    const text = readFileSync(file, 'utf8');
+    // Its comments stay (the yaml package puts one that followed a key on its own line).
+    expect(text).toMatch(/^# our services\njobs:\n {2}web:\n {4}# the site\n {4}command: \[sleep, "300"\]\n {2}worker:\n {4}command: \[sleep, "1"\]\n/);
+    expect(parse(text).jobs.worker).toMatchObject({ command: ['sleep', '1'] });
+    expect(statSync(file).mode & 0o777).toBe(0o644);
+
+    const taken = engine.services.saveDefinition({ name: 'web', spec: engine.jobs.get(declaredNamed(engine, 'worker')!.id).spec, autostart: false, replace: false });
+    await expect(taken).rejects.toThrow(`web is already defined in ${file}: choose another name, or replace that definition`);
+    expect(readFileSync(file, 'utf8')).toBe(text);
+
+    const replaced = await engine.services.saveDefinition({ name: 'web', spec: engine.jobs.get(declaredNamed(engine, 'worker')!.id).spec, autostart: false, replace: true });
+    expect(replaced.changed.map((c) => c.name)).toEqual(['web']);
+    expect(parse(readFileSync(file, 'utf8')).jobs.web).toMatchObject({ command: ['sleep', '1'] });
+  });
+
+  it('refuses what a file cannot say, another file than the one in force, and a dependency on a job id, changing nothing', async () => {
+    const dir = tempDir('pdk-save-refuse-');
+    const file = join(dir, 'procdeck.yaml');
+    writeFileSync(file, 'jobs:\n  web:\n    command: [sleep, "300"]\n');
+    const engine = openEngine();
+    await engine.services.load(file);
+    const spec = engine.jobs.get(declaredNamed(engine, 'web')!.id).spec;
+    const before = readFileSync(file, 'utf8');
+    // mergeStderr has no key in the file format: saving would run the job differently.
+    await expect(engine.services.saveDefinition({ name: 'merged', spec: { ...spec, mergeStderr: true }, autostart: false, replace: false })).rejects.toThrow(/a config file cannot say all of this job \(mergeStderr\): nothing was saved/);
+    await expect(engine.services.saveDefinition({ name: 'elsewhere', spec, autostart: false, replace: false, path: join(dir, 'other.yaml') })).rejects.toThrow(`the definitions in force come from ${file}`);
+    await expect(engine.services.saveDefinition({ name: 'dependant', spec: { ...spec, dependsOn: ['j123'] }, autostart: false, replace: false })).rejects.toThrow(/not on job ids/);
+    expect(readFileSync(file, 'utf8')).toBe(before);
+    expect(engine.jobs.list().map((job) => job.declared?.name)).toEqual(['web']);
+  });
+});
