@@ -43,14 +43,3 @@ export function flowShortLists(node: Parameters<typeof visit>[0]): void {
     },
   });
 }
-
-/**
- * A name a config file accepts, made from any job's name ("nightly backup!" → "nightly-backup"),
- * unique among `taken` (adding -2, -3…); for exporting jobs started by clicking.
- */
-export function toJobName(text: string | undefined, taken: ReadonlySet<string>): string {
-  const base = (text ?? '').normalize('NFKD').replace(/\p{M}/gu, '').replace(/[^A-Za-z0-9_.-]+/g, '-').replace(/^[^A-Za-z0-9]+/, '').replace(/-+$/, '').slice(0, 90) || 'job';
-  if (!taken.has(base)) return base;
-  for (let n = 2; ; n++) if (!taken.has(`${base}-${n}`)) return `${base}-${n}`;
-}
-

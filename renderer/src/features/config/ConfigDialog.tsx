@@ -3,9 +3,10 @@ import { useState, type FormEvent } from 'react';
 import { useModalDialog } from '../../components/useModalDialog';
 import { useConfigStore } from '../../stores/configStore';
 import { useDialogStore } from '../../stores/dialogStore';
-import { applyFile, exportDefinitions, showChanges } from './configCommands';
+import { applyFile, exportDefinitions, saveAsDefinition, showChanges } from './configCommands';
 import { outcomeOfChange, type ConfigOutcome } from './configOutcome';
 import { ConfigOutcomeView } from './ConfigOutcomeView';
+import { SaveAsDefinition } from './SaveAsDefinition';
 import { fileNameOf, hasChanges } from './configText';
 
 /** A config file of declared jobs on the engine's machine: its changes, applying it, exporting the definitions in force. */
@@ -73,6 +74,7 @@ function ConfigDialogBody({ review }: { review: boolean }) {
           </button>
         </div>
       </form>
+      <SaveAsDefinition busy={busy !== null} onSave={(job, options) => void run('Saving the definition…', () => saveAsDefinition(job, options))} />
       {newer && (
         <p className="config-newer" aria-live="polite">
           {fileNameOf(newer.file)} changed on disk since.{' '}

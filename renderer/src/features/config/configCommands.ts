@@ -1,4 +1,5 @@
 import type { ProcdeckErrorPayload } from '../../../../shared/errors';
+import type { JobSnapshot } from '../../../../shared/jobSnapshot';
 import { call } from '../../api/procdeck';
 import { useConfigStore } from '../../stores/configStore';
 import type { ConfigOutcome } from './configOutcome';
@@ -19,6 +20,12 @@ export async function showChanges(path: string): Promise<ConfigOutcome> {
  */
 export async function applyFile(path: string): Promise<ConfigOutcome> {
   const result = await call('config.apply', { path });
+  return result.ok ? { kind: 'applied', result: result.value } : refused(result.error);
+}
+
+/** config.saveDefinition: the job's spec written into the file as a definition, then the file applied. */
+export async function saveAsDefinition(job: JobSnapshot, options: { name: string; autostart: boolean; replace: boolean }): Promise<ConfigOutcome> {
+  const result = await call('config.saveDefinition', { ...options, spec: job.spec });
   return result.ok ? { kind: 'applied', result: result.value } : refused(result.error);
 }
 
