@@ -75,3 +75,6 @@ export const saveDefinitionRequestSchema = z.object({
   path: configPathRequestSchema.shape.path.optional(),
 });
 export type SaveDefinitionRequest = z.infer<typeof saveDefinitionRequestSchema>;
+
+/** A definition of the file in force started with Procdeck (autostart) or not: the file is edited (the rest kept as it was) and applied. */
+export const setAutostartRequestSchema = z.object({ name: jobNameSchema, autostart: z.boolean() });

@@ -43,6 +43,7 @@ import {
   configPathRequestSchema,
   configStatusResultSchema,
   saveDefinitionRequestSchema,
+  setAutostartRequestSchema,
 } from './configCommands';
 import { batchProgressSchema, batchRequestSchema, groupInfoSchema, groupNameSchema, niceSchema } from './scheduling';
 
@@ -222,6 +223,8 @@ export const commands = {
   'config.status': { request: empty, response: configStatusResultSchema },
   /** Saves a spec (a clicked job's, the launch form's) as a definition in the config file, keeping the rest of the file as it was, then applies the file. */
   'config.saveDefinition': { request: saveDefinitionRequestSchema, response: configApplyResultSchema },
+  /** Sets a definition's autostart in the file in force (the rest of the file kept as it was), then applies the file; starting or stopping nothing now. */
+  'config.setAutostart': { request: setAutostartRequestSchema, response: configApplyResultSchema },
 } as const;
 
 /** Every pushed event and its payload. The host sends at most one message per event per tick. */

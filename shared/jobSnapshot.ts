@@ -79,8 +79,8 @@ export const jobHealthSchema = z.object({
 });
 export type JobHealth = z.infer<typeof jobHealthSchema>;
 
-/** The config file a job was declared in, and its name there. */
-export const declaredRefSchema = z.object({ file: z.string(), name: z.string() });
+/** The config file a job was declared in, its name there, and whether it starts with Procdeck. */
+export const declaredRefSchema = z.object({ file: z.string(), name: z.string(), /** It starts when Procdeck starts. */ autostart: z.boolean().optional() });
 export type DeclaredRef = z.infer<typeof declaredRefSchema>;
 /** A run on the Slurm cluster as Slurm reports it (its own words kept beside Procdeck's state). */
 export const slurmRunInfoSchema = z.object({

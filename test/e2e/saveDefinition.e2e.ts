@@ -35,6 +35,15 @@ test('a clicked job saved as a definition from the Config file dialog: written t
     await save.getByRole('button', { name: 'Save as definition' }).click();
     await expect(dialog.getByRole('alert')).toContainText('nightly-report is already defined');
     expect(readFileSync(file, 'utf8')).toBe(before);
+
+    // Marked not to start with Procdeck: the file loses its autostart, the rest as it was.
+    const autostart = dialog.getByRole('group', { name: 'Start with Procdeck (autostart)' }).getByLabel('nightly-report');
+    await expect(autostart).toBeChecked();
+    // It shows what the engine says: unticked once the file is applied (not on the click itself).
+    await autostart.click();
+    await expect(dialog.getByRole('status')).toContainText(`Applied ${file}: 0 added, 1 changed`);
+    await expect(autostart).not.toBeChecked();
+    expect(parse(readFileSync(file, 'utf8')).jobs['nightly-report'].autostart).toBeUndefined();
     await page.keyboard.press('Escape');
 
     // The definition is a job of its own, which ran as the clicked one did.

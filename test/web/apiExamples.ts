@@ -148,5 +148,6 @@ export const EXAMPLES: { [N in CommandName]: CommandExample<N> } = {
   'config.apply': { valid: (f) => ({ path: f.configFile() }), invalid: { path: 'x'.repeat(5000) } },
   'config.export': { valid: () => ({}), invalid: [] },
   'config.status': { valid: () => ({}), invalid: [] },
+  'config.setAutostart': { valid: () => ({ name: 'api-saved', autostart: true }), invalid: { name: 'api-saved', autostart: 'yes' } },
   'config.saveDefinition': { valid: () => ({ name: 'api-saved', spec: { command: { kind: 'argv', program: 'sleep', args: ['300'] } }, replace: true }), invalid: { name: 'bad name!', spec: {} } },
 };

@@ -19,7 +19,7 @@ describe('--config at start', () => {
     writeFileSync(path, 'jobs:\n  where:\n    command: "pwd; exec sleep 300"\n    cwd: ./site\n    autostart: true\n');
     const host = await startHostChild({ token: TEST_TOKEN, args: ['--config', path] });
     const job = await waitFor(async () => (await apiCall(host.port, 'jobs.list', {})).jobs.find((j) => j.declared?.name === 'where' && j.state === 'running'), 'the declared job running');
-    expect(job.declared).toEqual({ file: path, name: 'where' });
+    expect(job.declared).toEqual({ file: path, name: 'where', autostart: true });
     const tail = await waitFor(async () => {
       const { chunks } = await apiCall(host.port, 'logs.tail', { jobId: job.id });
       const text = chunks.map((c) => c.text).join('');

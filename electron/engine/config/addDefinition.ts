@@ -26,3 +26,13 @@ export function textWithDefinition(existing: string | undefined, job: DeclaredJo
   doc.setIn(['jobs', job.name], node);
   return doc.toString({ lineWidth: 0, flowCollectionPadding: false });
 }
+
+/** A config file's text with one definition's autostart set (or its key removed: false is the default), everything else as it was. */
+export function textWithAutostart(existing: string, name: string, autostart: boolean, file: string): string {
+  const doc = parseDocument(existing);
+  if (doc.errors.length > 0) throw new EngineError('INVALID_SPEC', `${file} is not valid YAML (${doc.errors[0]!.message.split('\n')[0]}): fix it first`, 'path');
+  if (!doc.hasIn(['jobs', name])) throw new EngineError('NOT_FOUND', `${file} has no definition named ${name}`, 'name');
+  if (autostart) doc.setIn(['jobs', name, 'autostart'], true);
+  else doc.deleteIn(['jobs', name, 'autostart']);
+  return doc.toString({ lineWidth: 0, flowCollectionPadding: false });
+}

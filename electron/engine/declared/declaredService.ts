@@ -56,7 +56,7 @@ export class DeclaredService implements ServiceFacet {
   ) {}
 
   declared(): DeclaredRef {
-    return { file: this.file, name: this.definition.name };
+    return { file: this.file, name: this.definition.name, autostart: this.definition.autostart };
   }
 
   isReady(): boolean {

@@ -4,7 +4,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { declaredJobSchema, type DeclaredJob } from '../../../shared/config/declaredJob';
 import { formatProblem } from '../../../shared/config/problems';
 import type { SaveDefinitionRequest } from '../../../shared/configCommands';
-import { textWithDefinition } from '../config/addDefinition';
+import { textWithAutostart, textWithDefinition } from '../config/addDefinition';
 import { parseConfig, readConfigText } from '../config/loadConfig';
 import { EngineError } from '../engineError';
 import { writeTextAtomic } from '../store/atomicJson';
@@ -35,6 +35,19 @@ export function saveDefinitionInto(request: SaveDefinitionRequest, where: { inFo
   writeTextAtomic(file, text);
   // An operator's file keeps its mode (the atomic write makes a private one).
   if (existing) chmodSync(file, existing.mode);
+  return file;
+}
+
+/** Turns a definition's autostart on or off in the file in force; returns the file, for the caller to apply. */
+export function setAutostartIn(file: string | undefined, name: string, autostart: boolean): string {
+  if (file === undefined) throw new EngineError('BAD_STATE', 'no config file is in force: load one first', 'name');
+  const existing = readExisting(file);
+  if (!existing) throw new EngineError('NOT_FOUND', `${file}, the config file in force, is gone`, 'name');
+  const text = textWithAutostart(existing.text, name, autostart, file);
+  const read = parseConfig(text, file);
+  if (!read.ok) throw new EngineError('INVALID_SPEC', `${file} does not load: ${read.errors.map(formatProblem).join('; ')}; fix it first`, 'path');
+  writeTextAtomic(file, text);
+  chmodSync(file, existing.mode);
   return file;
 }
 

@@ -12,7 +12,7 @@ import { overlapCopy } from '../declared/overlapCopy';
 import { DeclaredService } from '../declared/declaredService';
 import { DeclaredStateFile } from '../declared/declaredState';
 import { probeSpawnerFor } from '../declared/probeEnvironment';
-import { saveDefinitionInto } from '../declared/saveDefinition';
+import { saveDefinitionInto, setAutostartIn } from '../declared/saveDefinition';
 import { runtimeParts, type RuntimeParts } from '../declared/runtimeParts';
 import { waitForService } from '../declared/serviceWaits';
 import { EngineError } from '../engineError';
@@ -130,6 +130,13 @@ export class DeclaredServices {
     if (this.applying) throw new EngineError('BAD_STATE', 'a config file is being applied already; try again once it is done');
     const file = saveDefinitionInto(request, { inForce: this.file, defaultFile: join(this.ctx.dataDir, 'procdeck.yaml'), defaultCwd: this.ctx.defaultCwd });
     return this.apply(file);
+  }
+
+  /** A definition's autostart set in the file in force, then the file applied (autostart only counts when Procdeck starts). */
+  async setAutostart(name: string, autostart: boolean): Promise<ConfigApplyResult> {
+    this.ctx.assertOpen();
+    if (this.applying) throw new EngineError('BAD_STATE', 'a config file is being applied already; try again once it is done');
+    return this.apply(setAutostartIn(this.file, name, autostart));
   }
 
   /** The definitions in force as a config file's text. */

@@ -64,7 +64,7 @@ describe('resurrect of a declared service', () => {
     const second = openEngine({ dataDir });
     await second.services.load(path);
     const back = await waitForState(second, id, 'running');
-    expect(back.declared).toEqual({ file: path, name: 'svc' });
+    expect(back.declared).toEqual({ file: path, name: 'svc', autostart: false });
     expect(second.jobs.list().filter((job) => job.name === 'svc')).toHaveLength(1);
   });
 });

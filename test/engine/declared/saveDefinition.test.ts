@@ -72,3 +72,31 @@ describe('config.saveDefinition: a clicked job kept as a definition', () => {
     expect(engine.jobs.list().map((job) => job.declared?.name)).toEqual(['web']);
   });
 });
+
+describe('config.setAutostart: a definition marked to start with Procdeck', () => {
+  it('sets and clears autostart in the file in force, keeping the rest; the snapshot says so; an unknown name is refused', async () => {
+    const dir = tempDir('pdk-autostart-');
+    const file = join(dir, 'procdeck.yaml');
+    writeFileSync(file, '# kept\njobs:\n  web:\n    command: [sleep, "300"]\n');
+    const dataDir = tempDir();
+    const engine = openEngine({ dataDir });
+    await engine.services.load(file);
+    expect(declaredNamed(engine, 'web')).toMatchObject({ state: 'skipped', declared: { autostart: false } });
+
+    const on = await engine.services.setAutostart('web', true);
+    expect(on.changed).toEqual([{ name: 'web', fields: ['autostart'], needsRestart: false }]);
+    expect(readFileSync(file, 'utf8')).toBe('# kept\njobs:\n  web:\n    command: [sleep, "300"]\n    autostart: true\n');
+    expect(declaredNamed(engine, 'web')).toMatchObject({ declared: { autostart: true }, runCount: 0 });
+
+    // It counts from the next start: a reopened engine starts it.
+    await closeEngines();
+    const reopened = openEngine({ dataDir });
+    await reopened.services.load(file);
+    await waitForState(reopened, declaredNamed(reopened, 'web')!.id, 'running');
+
+    await reopened.services.setAutostart('web', false);
+    expect(readFileSync(file, 'utf8')).toBe('# kept\njobs:\n  web:\n    command: [sleep, "300"]\n');
+    await expect(reopened.services.setAutostart('nope', true)).rejects.toThrow(`${file} has no definition named nope`);
+    expect(readFileSync(file, 'utf8')).toBe('# kept\njobs:\n  web:\n    command: [sleep, "300"]\n');
+  });
+});

@@ -3,7 +3,8 @@ import { useState, type FormEvent } from 'react';
 import { useModalDialog } from '../../components/useModalDialog';
 import { useConfigStore } from '../../stores/configStore';
 import { useDialogStore } from '../../stores/dialogStore';
-import { applyFile, exportDefinitions, saveAsDefinition, showChanges } from './configCommands';
+import { AutostartList } from './AutostartList';
+import { applyFile, exportDefinitions, saveAsDefinition, setAutostart, showChanges } from './configCommands';
 import { outcomeOfChange, type ConfigOutcome } from './configOutcome';
 import { ConfigOutcomeView } from './ConfigOutcomeView';
 import { SaveAsDefinition } from './SaveAsDefinition';
@@ -75,6 +76,7 @@ function ConfigDialogBody({ review }: { review: boolean }) {
         </div>
       </form>
       <SaveAsDefinition busy={busy !== null} onSave={(job, options) => void run('Saving the definition…', () => saveAsDefinition(job, options))} />
+      <AutostartList busy={busy !== null} onSet={(name, on) => void run('Saving autostart…', () => setAutostart(name, on))} />
       {newer && (
         <p className="config-newer" aria-live="polite">
           {fileNameOf(newer.file)} changed on disk since.{' '}

@@ -32,7 +32,7 @@ export function SaveAsDefinition({ busy, onSave }: Props) {
   };
 
   return (
-    <fieldset className="config-save">
+    <fieldset className="config-section">
       <legend>Save a job as a definition</legend>
       {clicked.length === 0 ? (
         <p className="muted">No job started by clicking is listed.</p>

@@ -29,6 +29,12 @@ export async function saveAsDefinition(job: JobSnapshot, options: { name: string
   return result.ok ? { kind: 'applied', result: result.value } : refused(result.error);
 }
 
+/** config.setAutostart: the definition starts with Procdeck, or no longer does (the file edited, then applied). */
+export async function setAutostart(name: string, autostart: boolean): Promise<ConfigOutcome> {
+  const result = await call('config.setAutostart', { name, autostart });
+  return result.ok ? { kind: 'applied', result: result.value } : refused(result.error);
+}
+
 /** config.export: the definitions in force as YAML. */
 export async function exportDefinitions(): Promise<ConfigOutcome> {
   const result = await call('config.export', {});
