@@ -8,7 +8,7 @@ import { pushNotice } from '../../stores/noticesStore';
 import { useSelectionStore } from '../../stores/selectionStore';
 import { jobAction, type JobActionId } from './rowActions';
 
-export type BulkActionId = Exclude<JobActionId, 'signal'>;
+export type BulkActionId = Exclude<JobActionId, 'signal' | 'clone'>;
 
 const COMMANDS = {
   stop: 'jobs.stop',
