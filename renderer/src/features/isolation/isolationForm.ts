@@ -100,6 +100,22 @@ export function buildIsolation(values: IsolationValues, defaultLevel: IsolationL
   return { isolation: { level, overrides }, runAs: runAs.runAs, plain: level === 'none' && Object.keys(overrides).length === 0 };
 }
 
+/** The spec's isolation and runAs, as jobs.start is sent them from the launch form. */
+export type IsolationSpecPart = { isolation?: IsolationSpecInput; runAs?: RunAs };
+
+/**
+ * The isolation part of a spec the form describes. A job with no isolation asked for keeps the
+ * spec as before; "none" is sent when it differs from the default.
+ */
+export function isolationSpecPart(values: IsolationValues, defaultLevel: IsolationLevel): { spec: IsolationSpecPart } | { errors: IsolationErrors } {
+  const built = buildIsolation(values, defaultLevel);
+  if ('errors' in built) return built;
+  const spec: IsolationSpecPart = {};
+  if (!built.plain || defaultLevel !== 'none') spec.isolation = built.isolation;
+  if (built.runAs !== undefined) spec.runAs = built.runAs;
+  return { spec };
+}
+
 const FIELD_OF_LIMIT: Partial<Record<string, IsolationField>> = {
   ...Object.fromEntries(NUMERIC_OVERRIDES.map(({ field, limit }) => [limit, field])),
   cleanEnv: 'cleanEnv',

@@ -1,6 +1,5 @@
 import { useMemo, useState } from 'react';
 import type { ProcdeckErrorPayload } from '../../../../shared/errors';
-import type { JobSpecInput } from '../../../../shared/jobSpec';
 import { useHostStore } from '../../stores/hostStore';
 import {
   buildIsolation,
@@ -11,8 +10,6 @@ import {
   type IsolationValues,
 } from './isolationForm';
 import { useLimitsDescription, type DescribeRequest } from './useLimitsDescription';
-
-export type IsolationSpecPart = Pick<JobSpecInput, 'isolation' | 'runAs'>;
 
 /** Fields folded under "Limit overrides". */
 const OVERRIDE_FIELDS: readonly (keyof IsolationErrors)[] = ['memoryMib', 'cpuSeconds', 'openFiles', 'processes', 'wallClockSeconds', 'cleanEnv', 'runAs'];
@@ -49,17 +46,9 @@ export function useIsolationForm() {
     if (OVERRIDE_FIELDS.some((field) => shown[field] !== undefined)) setOverridesOpen(true);
   };
 
-  /** The spec's isolation and runAs for jobs.start, or the errors that stop the launch (already shown). */
-  const specPart = (): { spec: IsolationSpecPart } | { errors: IsolationErrors } => {
-    if ('errors' in built) {
-      reveal(built.errors);
-      return { errors: built.errors };
-    }
-    const spec: IsolationSpecPart = {};
-    // A job with no isolation asked for keeps the spec as before; "none" is sent when it differs from the default.
-    if (!built.plain || defaultLevel !== 'none') spec.isolation = built.isolation;
-    if (built.runAs !== undefined) spec.runAs = built.runAs;
-    return { spec };
+  /** Unfolds the overrides when one of the errors that stopped a launch sits there. */
+  const revealErrors = () => {
+    if ('errors' in built) reveal(built.errors);
   };
 
   /** Shows a jobs.start error at its isolation field; false when the error belongs elsewhere. */
@@ -81,7 +70,7 @@ export function useIsolationForm() {
     overridesOpen,
     toggleOverrides: () => setOverridesOpen((open) => !open),
     update,
-    specPart,
+    revealErrors,
     claimError,
     clearErrors: () => setLaunchErrors({}),
   };

@@ -2,6 +2,7 @@ import { useDialogStore } from '../../stores/dialogStore';
 import { isConnected } from '../../api/hostConnection';
 import { useHostStore } from '../../stores/hostStore';
 import { useJobsStore } from '../../stores/jobsStore';
+import { useNavigationStore } from '../../stores/navigationStore';
 import { useSelectionStore } from '../../stores/selectionStore';
 import { runBulk } from './bulkCommands';
 import { pauseJob, removeJob, requestKill, restartJob, resumeJob, stopJob } from './jobCommands';
@@ -21,13 +22,13 @@ export const canAct = (): boolean => isConnected(useHostStore.getState().connect
 
 /**
  * Runs a row action on one job (its own command, errors as a notice) or on several (one
- * request each, one summary). Signal is for one job at a time.
+ * request each, one summary). Signal and Clone are for one job at a time.
  */
 export function runJobAction(actionId: JobActionId, jobIds: readonly string[]): void {
   if (jobIds.length === 0 || !canAct()) return;
   if (actionId === 'kill') return requestKill(jobIds);
   if (jobIds.length > 1) {
-    if (actionId !== 'signal') void runBulk(actionId, jobIds);
+    if (actionId !== 'signal' && actionId !== 'clone') void runBulk(actionId, jobIds);
     return;
   }
   const jobId = jobIds[0]!;
@@ -42,6 +43,8 @@ export function runJobAction(actionId: JobActionId, jobIds: readonly string[]): 
       return void resumeJob(jobId);
     case 'signal':
       return useDialogStore.getState().setSignalTarget(jobId);
+    case 'clone':
+      return useNavigationStore.getState().requestLaunchClone(jobId);
     case 'remove':
       return void removeJob(jobId);
   }
@@ -53,6 +56,6 @@ export function actionForKey(key: string, jobIds: readonly string[]): JobActionI
     const jobs = useJobsStore.getState().jobs;
     return jobIds.length > 0 && jobIds.every((id) => jobs[id]?.state === 'paused') ? 'resume' : 'pause';
   }
-  const ids: JobActionId[] = ['stop', 'kill', 'restart', 'signal', 'remove'];
+  const ids: JobActionId[] = ['stop', 'kill', 'restart', 'signal', 'clone', 'remove'];
   return ids.find((id) => jobAction(id).key === key);
 }

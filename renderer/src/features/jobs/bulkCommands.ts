@@ -6,7 +6,7 @@ import { useJobsStore } from '../../stores/jobsStore';
 import { pushNotice } from '../../stores/noticesStore';
 import { jobAction, type JobActionId } from './rowActions';
 
-export type BulkActionId = Exclude<JobActionId, 'signal'>;
+export type BulkActionId = Exclude<JobActionId, 'signal' | 'clone'>;
 
 const COMMANDS = {
   stop: 'jobs.stop',

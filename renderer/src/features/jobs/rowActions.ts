@@ -1,7 +1,7 @@
 import type { JobSnapshot } from '../../../../shared/jobSnapshot';
 import { isFinal, type JobState } from '../../../../shared/jobState';
 
-export type JobActionId = 'stop' | 'kill' | 'restart' | 'pause' | 'resume' | 'signal' | 'remove';
+export type JobActionId = 'stop' | 'kill' | 'restart' | 'pause' | 'resume' | 'signal' | 'clone' | 'remove';
 
 /** One thing a row (or a bulk pick) can do to a job: the same entry drives its button, its menu item, its key and its help line. */
 export interface JobAction {
@@ -64,6 +64,18 @@ export const JOB_ACTIONS: readonly JobAction[] = [
     title: 'Send a signal to every process of the job',
     bulk: false,
     applies: states('running', 'paused', 'stopping'),
+  },
+  {
+    id: 'clone',
+    label: 'Clone into the launch form',
+    text: 'Clone',
+    key: 'c',
+    keyLabel: 'c',
+    help: 'Clone into the launch form: the form filled from the job, under a new name; nothing starts until Start',
+    title: 'Fill the launch form from this job (nothing starts until you press Start)',
+    tone: 'quiet',
+    bulk: false,
+    applies: () => true,
   },
   {
     id: 'remove',

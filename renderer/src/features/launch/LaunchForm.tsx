@@ -11,7 +11,6 @@ import { focusJobGrid } from '../jobs/gridFocus';
 import { LaunchAlerts } from './LaunchAlerts';
 import { TextAreaField, TextField } from '../../components/TextField';
 import {
-  buildSpec,
   EMPTY_LAUNCH,
   fieldForError,
   messageForField,
@@ -20,10 +19,13 @@ import {
 } from './launchSpec';
 import { MoreOptions } from './MoreOptions';
 import { WhereFields } from './WhereFields';
-import { buildWhere, EMPTY_WHERE, type WhereValues } from './whereSpec';
+import { EMPTY_WHERE, type WhereValues } from './whereSpec';
+import { specFromForm, type LaunchFormValues } from './formSpec';
+import { useLaunchClone } from './useLaunchClone';
+import { NotCopiedNote } from './NotCopiedNote';
 import { IsolationSection } from '../isolation/IsolationSection';
 import { useIsolationForm } from '../isolation/useIsolationForm';
-import { buildScheduling, EMPTY_SCHEDULING, SCHEDULING_FIELDS, type SchedulingValues } from './schedulingSpec';
+import { describeScheduling, EMPTY_SCHEDULING, SCHEDULING_FIELDS, type SchedulingValues } from './schedulingSpec';
 
 /** True when one of the errors sits in the folded "More options" section. */
 const inMoreOptions = (errors: LaunchErrors) => SCHEDULING_FIELDS.some((field) => errors[field] !== undefined);
@@ -68,6 +70,22 @@ export function LaunchForm() {
   const [busy, setBusy] = useState(false);
   const [started, setStarted] = useState('');
   const isolation = useIsolationForm();
+  /** Set by a clone: which job the form was filled from, and what of its spec the form could not hold. */
+  const [cloned, setCloned] = useState<{ from: string; notCopied: string[] } | null>(null);
+
+  useLaunchClone(({ form, notCopied }, from) => {
+    setValues(form.launch);
+    setOptions(form.scheduling);
+    setWhere(form.where);
+    isolation.update(form.isolation);
+    setAlertRules(form.alerts);
+    setMoreOpen(describeScheduling(form.scheduling) !== '');
+    setErrors({});
+    setWarnings([]);
+    overridden.current = null;
+    setStarted('');
+    setCloned({ from, notCopied });
+  }, COMMAND_INPUT_ID);
 
   const update = <K extends keyof LaunchValues>(key: K, value: LaunchValues[K]) => {
     setValues((previous) => ({ ...previous, [key]: value }));
@@ -87,19 +105,17 @@ export function LaunchForm() {
     event.preventDefault();
     const timeoutInput = event.currentTarget.elements.namedItem('timeout');
     const timeoutUnreadable = timeoutInput instanceof HTMLInputElement && timeoutInput.validity.badInput;
-    const built = buildSpec({ ...values, timeoutUnreadable });
-    const scheduling = buildScheduling(options);
-    // On the cluster, its own limits apply: this machine's isolation is not sent.
-    const isolated = where.kind === 'slurm' ? { spec: {} } : isolation.specPart();
-    const placed = buildWhere(where);
+    const form: LaunchFormValues = { launch: { ...values, timeoutUnreadable }, scheduling: options, where, isolation: isolation.values, alerts: alertRules };
+    const built = specFromForm(form, isolation.defaultLevel);
     setStarted('');
-    if ('errors' in built || 'errors' in scheduling || 'errors' in isolated || 'error' in placed) {
-      showErrors({ ...('errors' in built ? built.errors : {}), ...('errors' in scheduling ? scheduling.errors : {}), ...('error' in placed && { where: placed.error }) });
+    if ('errors' in built) {
+      if (where.kind === 'local') isolation.revealErrors();
+      showErrors(built.errors);
       return;
     }
     setBusy(true);
     isolation.clearErrors();
-    const spec: JobSpecInput = { ...built.spec, ...scheduling.spec, ...isolated.spec, alerts: alertRules, ...(placed.where && { where: placed.where }) };
+    const { spec } = built;
     if (overridden.current !== values.command) {
       const found = await commandWarnings(spec);
       if (found && found.length > 0) {
@@ -130,6 +146,7 @@ export function LaunchForm() {
       return;
     }
     setErrors({});
+    setCloned(null);
     setStarted(job.state === 'queued' ? `Queued ${job.name}` : `Started ${job.name}`);
     // Focus goes to the new job's row: the next key (s, k, /) is a shortcut, not typed into Command.
     useNavigationStore.getState().setLaunchFormOpen(false);
@@ -144,6 +161,7 @@ export function LaunchForm() {
   return (
     <form ref={formRef} className="launch-form" aria-labelledby="launch-heading" noValidate onSubmit={(event) => void submit(event)}>
       <h2 id="launch-heading">New job</h2>
+      {cloned && <NotCopiedNote from={cloned.from} notCopied={cloned.notCopied} onDismiss={() => setCloned(null)} />}
 
       <TextField
         id={COMMAND_INPUT_ID}

@@ -42,3 +42,12 @@ export function splitArgv(text: string): SplitResult {
   if (argv.length === 0) return { ok: false, error: 'enter a program to run' };
   return { ok: true, argv };
 }
+
+/** A word as splitArgv reads it back: plain when it is safe so, else in '…' (a ' inside written '\''). */
+export function quoteArgvWord(word: string): string {
+  if (/^[A-Za-z0-9_@%+=:,./-]+$/.test(word)) return word;
+  return `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+/** The inverse of splitArgv: a command line that splits back into exactly these words. */
+export const joinArgv = (argv: readonly string[]): string => argv.map(quoteArgvWord).join(' ');
