@@ -30,7 +30,12 @@ export class ConfigFileWatch {
       onNotice: (notice) => this.options.notice(`config file ${file}: ${notice.message}`),
     });
     this.watch = watch;
-    this.started = watch.start();
+    // An edit made after the file was read but before chokidar has its first scan is seen by
+    // nobody (an editor's rename over the file is then the file chokidar finds): read the file
+    // once more when the watch is in place. Unchanged, that tells clients an empty diff.
+    this.started = watch.start().then(() => {
+      if (this.watch === watch) this.options.changed();
+    });
   }
 
   /** Resolves once the files are watched (writes count from then on). */

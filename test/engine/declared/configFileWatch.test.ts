@@ -33,6 +33,20 @@ const FIRST = `jobs:
 `;
 
 describe('the config file in force, edited on disk', () => {
+  it('sees an edit made at once after the file was applied, before the watch had its first scan', async () => {
+    const engine = openEngine();
+    const dir = tempDir('pdk-config-watch-early-');
+    const path = join(dir, 'procdeck.yaml');
+    writeFileSync(path, 'jobs:\n  web:\n    command: [sleep, "300"]\n');
+    const changes = recordChanges(engine);
+    await engine.services.load(path);
+    // No wait for the watch: the operator saves again right away.
+    replaceFile(path, 'jobs:\n  web:\n    command: [sleep, "300"]\n  late:\n    command: [sleep, "301"]\n');
+    const seen = await waitFor(() => changes.find((c) => c.diff?.added.includes('late')), 'config.changed with the definition added right after applying');
+    expect(seen.diff).toMatchObject({ added: ['late'], removed: [], changed: [] });
+    expect(jobNamed(engine, 'late')).toBeUndefined(); // told, not applied
+  });
+
   it('pushes the diff (debounced, applied only when asked), then a bad edit\'s errors at line:column, leaving the definitions in force', async () => {
     const engine = openEngine({ settings: { maxConcurrent: 16 } });
     const dir = tempDir('pdk-config-watch-');
