@@ -13,8 +13,7 @@ import { toFileJob } from './toFileJob';
 export function textWithDefinition(existing: string | undefined, job: DeclaredJob, options: { file: string; replace: boolean }): string {
   const baseDir = dirname(options.file);
   if (existing === undefined || existing.trim() === '') return exportDefinitions([job], { baseDir, header: 'written by Procdeck (Save as definition)' });
-  const doc = parseDocument(existing, { keepSourceTokens: false });
-  if (doc.errors.length > 0) throw new EngineError('INVALID_SPEC', `${options.file} is not valid YAML (${doc.errors[0]!.message.split('\n')[0]}): fix it before saving a definition into it`, 'path');
+  const doc = parseConfigDocument(existing, options.file);
   if (!isMap(doc.contents)) throw new EngineError('INVALID_SPEC', `${options.file} is not a mapping with jobs: in it`, 'path');
   const jobs = doc.get('jobs', true);
   if (jobs !== undefined && jobs !== null && !isMap(jobs)) throw new EngineError('INVALID_SPEC', `jobs: in ${options.file} is not a mapping of names to definitions`, 'path');
@@ -29,10 +28,16 @@ export function textWithDefinition(existing: string | undefined, job: DeclaredJo
 
 /** A config file's text with one definition's autostart set (or its key removed: false is the default), everything else as it was. */
 export function textWithAutostart(existing: string, name: string, autostart: boolean, file: string): string {
-  const doc = parseDocument(existing);
-  if (doc.errors.length > 0) throw new EngineError('INVALID_SPEC', `${file} is not valid YAML (${doc.errors[0]!.message.split('\n')[0]}): fix it first`, 'path');
+  const doc = parseConfigDocument(existing, file);
   if (!doc.hasIn(['jobs', name])) throw new EngineError('NOT_FOUND', `${file} has no definition named ${name}`, 'name');
   if (autostart) doc.setIn(['jobs', name, 'autostart'], true);
   else doc.deleteIn(['jobs', name, 'autostart']);
   return doc.toString({ lineWidth: 0, flowCollectionPadding: false });
+}
+
+/** The file's YAML as a document that keeps its comments and layout, or INVALID_SPEC when it does not parse. */
+function parseConfigDocument(text: string, file: string) {
+  const doc = parseDocument(text);
+  if (doc.errors.length > 0) throw new EngineError('INVALID_SPEC', `${file} is not valid YAML (${doc.errors[0]!.message.split('\n')[0]}): fix it first`, 'path');
+  return doc;
 }

@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import type { Writable } from 'node:stream';
 import type { JobSpec } from '../../../shared/jobSpec';
 import type { RunTracking, StillAlive } from '../../../shared/jobSnapshot';
@@ -217,7 +218,7 @@ export class JobRun implements RunHandle {
     const cores = readAffinity(this.pid) ?? this.cores;
     const nice = readNice(this.pid);
     // Read three times after a launch: a change only when something did (each one is journaled and pushed).
-    if (nice === this.niceInForce && sameCores(cores, this.cores)) return;
+    if (nice === this.niceInForce && isDeepStrictEqual(cores, this.cores)) return;
     this.cores = cores;
     this.niceInForce = nice;
     this.hooks.onChange();
@@ -323,6 +324,3 @@ function defaultEndReason(request: EndRequest, cause: EndCause | undefined): str
   if (request === 'kill') return 'killed by operator';
   return cause === 'engine-shutdown' ? 'stopped when Procdeck shut down' : 'stopped by operator';
 }
-
-const sameCores = (a: readonly number[] | undefined, b: readonly number[] | undefined): boolean =>
-  a === b || (a !== undefined && b !== undefined && a.length === b.length && a.every((core, i) => core === b[i]));
