@@ -7,7 +7,7 @@ import { JobStore } from '../../electron/engine/store/jobStore';
 import { jobSpecSchema } from '../../shared/jobSpec';
 import type { JobSnapshot } from '../../shared/jobSnapshot';
 import { mountSmallDisk, type SmallDisk } from '../support/smallDisk';
-import { tailText, tempDir, waitFor, waitForState } from './helpers';
+import { encodeSubmittedSnapshot, tailText, tempDir, waitFor, waitForState } from './helpers';
 
 // Mounted while the tests are collected: whether they can run at all is known before they do.
 const mounted = mountSmallDisk('5m');
@@ -182,7 +182,7 @@ describe.skipIf(refused !== undefined)('a full disk (a real 5 MiB tmpfs as the d
     const filler = disk!.fill();
     const refusedSave = (() => {
       try {
-        store.recordSubmitted([JobStore.encodeSubmitted([snapshot('new')])], 1);
+        store.recordSubmitted([encodeSubmittedSnapshot(snapshot('new'))], 1);
       } catch (error) {
         return error;
       }

@@ -2,9 +2,16 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Engine, type EngineOptions } from '../../electron/engine/engine';
+import { JobStore } from '../../electron/engine/store/jobStore';
+import { definitionOfSnapshot, newSavedJob, statusOfSnapshot } from '../../electron/engine/store/savedJob';
 import type { JobSnapshot } from '../../shared/jobSnapshot';
 import type { JobState } from '../../shared/jobState';
 import { DEFAULT_WAIT_MS, waitFor } from '../support/wait';
+
+/** A new job given as its snapshot, encoded as JobStore.recordSubmitted takes it (admission builds it from the job itself). */
+export function encodeSubmittedSnapshot(job: JobSnapshot): Buffer {
+  return JobStore.encodeSubmitted([newSavedJob(definitionOfSnapshot(job), statusOfSnapshot(job))]);
+}
 
 export function tempDir(prefix = 'procdeck-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix));

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { JobStore, type StoreSources } from '../../electron/engine/store/jobStore';
 import { jobSpecSchema } from '../../shared/jobSpec';
 import type { JobSnapshot } from '../../shared/jobSnapshot';
-import { tempDir, waitFor } from './helpers';
+import { encodeSubmittedSnapshot, tempDir, waitFor } from './helpers';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -55,7 +55,7 @@ describe('the job store (jobs.json and its journal)', () => {
     for (let i = 0; i < 300; i++) {
       const j = job(`j${i}`, 'exited');
       jobs.set(j.id, j);
-      store.recordSubmitted([JobStore.encodeSubmitted([j])], 1);
+      store.recordSubmitted([encodeSubmittedSnapshot(j)], 1);
     }
     for (let i = 0; i < 300; i += 3) {
       jobs.set(`j${i}`, job(`j${i}`, 'exited', 2));
@@ -91,7 +91,7 @@ describe('the job store (jobs.json and its journal)', () => {
             // segment, then the engine "dies" (the directory is copied as it is now).
             const late = job('late', 'queued', 0);
             jobs.set(late.id, late);
-            store.recordSubmitted([JobStore.encodeSubmitted([late])], 1);
+            store.recordSubmitted([encodeSubmittedSnapshot(late)], 1);
             cpSync(dir, copy, { recursive: true });
             copied = true;
           }
@@ -104,7 +104,7 @@ describe('the job store (jobs.json and its journal)', () => {
     for (let i = 0; i < 100; i++) {
       const j = job(`j${i}`);
       jobs.set(j.id, j);
-      store.recordSubmitted([JobStore.encodeSubmitted([j])], 1);
+      store.recordSubmitted([encodeSubmittedSnapshot(j)], 1);
     }
     await waitFor(() => copied, 'a compaction to start');
     const expected = summary(jobs);

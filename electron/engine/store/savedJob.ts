@@ -55,7 +55,7 @@ export function definitionOfSnapshot(job: JobSnapshot): JobDefinition {
   };
 }
 
-function statusOfSnapshot(job: JobSnapshot): JobStatus {
+export function statusOfSnapshot(job: JobSnapshot): JobStatus {
   return {
     state: job.state,
     ...(job.reason !== undefined && { reason: job.reason }),
@@ -155,9 +155,9 @@ export function snapshotOfSaved(saved: SavedJob): JobSnapshot {
 }
 
 /** A new job as a submission record holds it: its definition and status (it has no run yet). */
-export function submittedJobOf(job: JobSnapshot, definition?: JobDefinition): SavedJob {
-  if (job.runId !== undefined) throw new Error(`job ${job.id} is submitted with a run: a new job has none`);
-  return { definition: definition ?? definitionOfSnapshot(job), status: statusOfSnapshot(job), runs: [] };
+export function newSavedJob(definition: JobDefinition, status: JobStatus): SavedJob {
+  if (status.runId !== undefined) throw new Error(`job ${definition.id} is submitted with a run: a new job has none`);
+  return { definition, status, runs: [] };
 }
 
 /** Adds replayed runs to what is known of a job's: a run is updated by id, a new one appended; the last `keep` stay. */
