@@ -5,6 +5,7 @@ import { runBatchBench } from './batch.bench';
 import { runLaunchChainBench } from './launchChain.bench';
 import { runLogIngestBench } from './logIngest.bench';
 import { runLogOrderBench } from './logOrder.bench';
+import { runLogSearchBench } from './logSearch.bench';
 import { runPeersBench } from './peers.bench';
 import { runSamplingBench } from './sampling.bench';
 import { runSlurmBench } from './slurm.bench';
@@ -16,6 +17,7 @@ const benches: Record<string, () => Promise<void>> = {
   batch: () => runBatchBench(),
   logs: runLogIngestBench,
   'log-order': runLogOrderBench,
+  'log-search': runLogSearchBench,
   ui: runUiBench,
   sampling: async () => void (await runSamplingBench()),
   launch: runLaunchChainBench,

@@ -1,5 +1,6 @@
 import { closeSync, openSync, read, readdirSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
+import { StringDecoder } from 'node:string_decoder';
 import { promisify } from 'node:util';
 import type { LogStream } from '../../../shared/jobSnapshot';
 import { EngineError } from '../engineError';
@@ -13,8 +14,6 @@ const readAt = promisify(read);
 const CHUNK_BYTES = 256 * 1024;
 /** What is kept of one line to match against; the rest of a longer line is read past, not held. */
 export const MAX_SEARCHED_LINE_CHARS = 64 * 1024;
-/** UTF-8 takes at most 4 bytes a character. */
-const MAX_CARRIED_BYTES = MAX_SEARCHED_LINE_CHARS * 4;
 /** What a match's text carries back at most (a result of thousands of long lines stays small). */
 export const MAX_MATCH_TEXT_CHARS = 4 * 1024;
 
@@ -73,7 +72,13 @@ function openParts(filePath: string): number[] {
   return fds;
 }
 
-/** How a line is tested: a plain text or a regular expression that cannot take exponential time. */
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * How a line is tested: a plain text or a regular expression that cannot take exponential time.
+ * Plain text in either case is a case-insensitive regular expression of the escaped text, not
+ * `toLowerCase().includes()`: that copied every line of a 2,000,000-line log to test it.
+ */
 function matcherOf(query: LogSearchQuery): (text: string) => boolean {
   if (query.regex) {
     let regex: RegExp;
@@ -86,21 +91,26 @@ function matcherOf(query: LogSearchQuery): (text: string) => boolean {
     return (text) => regex.test(text);
   }
   if (query.caseSensitive) return (text) => text.includes(query.query);
-  const lower = query.query.toLowerCase();
-  return (text) => text.toLowerCase().includes(lower);
+  const anyCase = new RegExp(escapeRegExp(query.query), 'iu');
+  return (text) => anyCase.test(text);
 }
 
-const ENTRY = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z (stdout|stderr|procdeck) ([FP]) /;
-const FILE_STREAMS: Record<string, LogStream> = { stdout: 'stdout', stderr: 'stderr', procdeck: 'system' };
+const ENTRY = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z (?:stdout|stderr|procdeck) [FP] /;
+/** Where an entry's stream starts: after its time (`2025-05-01T09:30:00.123Z`, fixed width) and a space. */
+const STREAM_AT = 25;
 
 /**
  * Output lines out of a log file's lines (logFileFormat.ts), numbered as they end: a line written
  * in several entries (`P` then `F`) is one line, of its stream, even with the other stream's
  * entries in between. A file line that is not an entry (a long entry cut by rotation) goes on in
- * the stream before it, as decodeEntries reads it.
+ * the stream before it, as decodeEntries reads it. Runs for every line of the log: the entry is
+ * recognised with one regex test and read at fixed places, with no match array or per-line object.
  */
 class LineAssembler {
-  private readonly open: Partial<Record<LogStream, string>> = {};
+  /** The line each stream has open (its `P` entries so far). */
+  private openStdout = '';
+  private openStderr = '';
+  private openSystem = '';
   private stream: LogStream = 'stdout';
   private lineCount = 0;
 
@@ -118,66 +128,77 @@ class LineAssembler {
       this.finish(system ? 'system' : 'stdout', system ? text.slice('[procdeck] '.length) : text);
       return;
     }
-    const entry = ENTRY.exec(text);
-    if (!entry) return this.finish(this.stream, text);
-    this.stream = FILE_STREAMS[entry[1]!]!;
-    const piece = text.slice(entry[0].length);
-    if (entry[2] === 'F') return this.finish(this.stream, piece);
-    this.open[this.stream] = clipLine((this.open[this.stream] ?? '') + piece);
+    // The 24th character is the time's Z: most lines of a log are entries, and a line that is not fails here cheaply.
+    if (text.charCodeAt(STREAM_AT - 2) !== 0x5a || !ENTRY.test(text)) return this.finish(this.stream, text);
+    const system = text.startsWith('procdeck', STREAM_AT);
+    this.stream = system ? 'system' : text.startsWith('stdout', STREAM_AT) ? 'stdout' : 'stderr';
+    const flagAt = STREAM_AT + (system ? 9 : 7);
+    const piece = text.slice(flagAt + 2);
+    if (text.charCodeAt(flagAt) === 0x46 /* F */) return this.finish(this.stream, piece);
+    this.setOpen(this.stream, clipLine(this.openOf(this.stream) + piece));
   }
 
   /** Lines still being written when the files end count too: the log pane shows them. */
   end(): void {
     for (const stream of ['stdout', 'stderr', 'system'] as const) {
-      if (this.open[stream]) this.finish(stream, '');
+      if (this.openOf(stream)) this.finish(stream, '');
     }
   }
 
   private finish(stream: LogStream, piece: string): void {
-    const text = clipLine((this.open[stream] ?? '') + piece);
-    delete this.open[stream];
+    const open = this.openOf(stream);
+    const text = open === '' ? clipLine(piece) : clipLine(open + piece);
+    if (open !== '') this.setOpen(stream, '');
     this.onLine(++this.lineCount, stream, text);
+  }
+
+  private openOf(stream: LogStream): string {
+    return stream === 'stdout' ? this.openStdout : stream === 'stderr' ? this.openStderr : this.openSystem;
+  }
+
+  private setOpen(stream: LogStream, text: string): void {
+    if (stream === 'stdout') this.openStdout = text;
+    else if (stream === 'stderr') this.openStderr = text;
+    else this.openSystem = text;
   }
 }
 
 const clipLine = (text: string): string => (text.length > MAX_SEARCHED_LINE_CHARS ? text.slice(0, MAX_SEARCHED_LINE_CHARS) : text);
 
 /**
- * Reads one part in chunks, handing on each line (its bytes decoded once whole, so a character
- * split between two chunks reads right). Of a line longer than MAX_SEARCHED_LINE_CHARS only the
- * start is kept.
+ * Reads one part in chunks, handing on each line. A chunk is decoded at once (a StringDecoder
+ * carries a character split between two chunks over to the next); decoding each line on its
+ * own cost a Buffer slice and a decode per line. Of a line longer than MAX_SEARCHED_LINE_CHARS
+ * only the start is kept. The lines are slices of the chunk's string: what is kept of one (a
+ * match) is copied by the caller.
  */
 async function readLines(fd: number, onLine: (text: string, first: boolean) => void): Promise<void> {
   const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
-  let carry: Buffer[] = [];
-  let carried = 0;
+  const decoder = new StringDecoder('utf8');
+  let carry = '';
   let first = true;
   let position = 0;
-  const emit = (end: Buffer) => {
-    // Past the cap, the rest of the line was read past: its end is not joined to its start.
-    const bytes = carry.length === 0 ? end : Buffer.concat(carried >= MAX_CARRIED_BYTES ? carry : [...carry, end]);
-    carry = [];
-    carried = 0;
-    onLine(bytes.toString('utf8'), first);
+  const emit = (line: string) => {
+    onLine(line, first);
     first = false;
   };
   for (;;) {
     const { bytesRead } = await readAt(fd, buffer, 0, CHUNK_BYTES, position);
     if (bytesRead === 0) break;
     position += bytesRead;
+    const text = decoder.write(buffer.subarray(0, bytesRead));
     let start = 0;
-    for (let newline = buffer.indexOf(0x0a, start); newline !== -1 && newline < bytesRead; newline = buffer.indexOf(0x0a, start)) {
-      emit(buffer.subarray(start, newline));
+    for (let newline = text.indexOf('\n'); newline !== -1; newline = text.indexOf('\n', start)) {
+      const piece = text.slice(start, newline);
+      // Past the cap, the rest of the line was read past: its end is not joined to its start.
+      emit(carry === '' ? piece : carry.length >= MAX_SEARCHED_LINE_CHARS ? carry : clipLine(carry + piece));
+      carry = '';
       start = newline + 1;
     }
-    if (start < bytesRead && carried < MAX_CARRIED_BYTES) {
-      // Copied: the buffer is read into again.
-      const rest = Buffer.from(buffer.subarray(start, Math.min(bytesRead, start + MAX_CARRIED_BYTES - carried)));
-      carry.push(rest);
-      carried += rest.length;
-    }
+    if (start < text.length && carry.length < MAX_SEARCHED_LINE_CHARS) carry = clipLine(carry + text.slice(start));
   }
-  if (carried > 0) emit(Buffer.alloc(0));
+  const rest = carry + decoder.end();
+  if (rest !== '') emit(rest);
 }
 
 /** Whether a part starts with the entry format's header (a part from before the format has none). */
@@ -202,11 +223,9 @@ export async function searchLogFiles(filePath: string, query: LogSearchQuery): P
     if (!matches(readable)) return;
     total++;
     if (found.length >= query.limit) return;
-    found.push(
-      readable.length > MAX_MATCH_TEXT_CHARS
-        ? { line, stream, text: readable.slice(0, MAX_MATCH_TEXT_CHARS), clipped: true }
-        : { line, stream, text: readable },
-    );
+    // A copy: the line is a slice of a 256 KiB chunk's string, which it would keep alive.
+    const kept = Buffer.from(readable.length > MAX_MATCH_TEXT_CHARS ? readable.slice(0, MAX_MATCH_TEXT_CHARS) : readable).toString();
+    found.push(readable.length > MAX_MATCH_TEXT_CHARS ? { line, stream, text: kept, clipped: true } : { line, stream, text: kept });
   });
   const fds = openParts(filePath);
   try {

@@ -57,6 +57,14 @@ describe('logs.search over a log file (searchLogFiles)', () => {
     expect(limited).toMatchObject({ total: 30, limited: true, lines: 300 });
   });
 
+  it('plain text in either case is literal, also with pattern characters, and folds case beyond ASCII', async () => {
+    const file = join(tempDir(), 'r1.log');
+    writeFileSync(file, entries(out('Café ÉTÉ (x) [a] c:\\dir $1\n'), out('cafe ete x a\n'), out('CAFÉ été (X) [A] C:\\DIR $1\n')));
+    expect((await searchLogFiles(file, plain('café été'))).matches.map((m) => m.line)).toEqual([1, 3]);
+    expect((await searchLogFiles(file, plain('(x) [a] c:\\dir $1'))).matches.map((m) => m.line)).toEqual([1, 3]);
+    expect((await searchLogFiles(file, { ...plain('(x) [a]'), caseSensitive: true })).matches.map((m) => m.line)).toEqual([1]);
+  });
+
   it('reads a file larger than its chunks line by line: a character split between two reads, a very long line clipped', async () => {
     const file = join(tempDir(), 'r1.log');
     const long = `${'é'.repeat(200_000)} needle at the end\n`; // 400 kB of two-byte characters: across chunks
