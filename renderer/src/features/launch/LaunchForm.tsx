@@ -146,9 +146,12 @@ export function LaunchForm() {
       return;
     }
     setBusy(true);
+    // Applying the file waits for a restarted service to be ready again (up to a minute).
+    setStarted(`Saving ${name} and applying the file…`);
     const result = await call('config.saveDefinition', { name, spec: toSave.spec, autostart: editing?.autostart ?? false, replace: editing !== null });
     setBusy(false);
     if (!result.ok) {
+      setStarted('');
       showRefusal(result.error);
       return;
     }
