@@ -97,6 +97,67 @@ test('a search says what it covers: all of a short log; of a long one the whole 
   for (const name of [short, long]) await jobRow(app, name).getByRole('button', { name: 'Stop' }).click();
 });
 
+test('Regex and Match case read the search in the pane and in the whole file on disk; an invalid or unsafe expression says why and leaves the results as they were', async ({ app }) => {
+  const log = logOf(app);
+  const search = app.getByLabel('Search log');
+  const regex = app.getByLabel('Regex', { exact: true });
+  const matchCase = app.getByLabel('Match case', { exact: true });
+
+  // A short log, all of it held: the pane's own filter.
+  const short = uniqueName('cases');
+  await launch(app, 'echo Alpha; echo alpha; echo "beta 42"; sleep 300', short);
+  await jobRow(app, short).click();
+  await expect(log).toContainText('beta 42');
+  await search.fill('alpha');
+  await expect(app.getByRole('status').filter({ hasText: 'Searching' })).toHaveText(/^Searching all 3 lines of output/);
+  await expect(log.locator('.log-line')).toHaveText(['Alpha', 'alpha']);
+  await matchCase.check();
+  await expect(log.locator('.log-line')).toHaveText(['alpha']);
+  await regex.check();
+  await search.fill('^[a-z]+ \\d+$');
+  await expect(log.locator('.log-line')).toHaveText(['beta 42']);
+  await matchCase.uncheck();
+  await regex.uncheck();
+
+  // 50,000 lines: "Needle N" every 1000th (50), "needle N" every 500th from 250 (100); the pane holds only the last 5,000.
+  const long = uniqueName('needles');
+  await launch(app, `seq 1 50000 | awk '{ if ($1 % 1000 == 0) print "Needle " $1; else if ($1 % 500 == 250) print "needle " $1; else print "line " $1 }'; echo done-writing; sleep 300`, long);
+  await jobRow(app, long).click();
+  await expect(log).toContainText('done-writing');
+  const coverage = app.getByRole('status').filter({ hasText: 'in the whole log' });
+  await search.fill('needle');
+  await expect(coverage).toHaveText('150 matches in the whole log (50,001 lines searched).');
+  await matchCase.check();
+  await expect(coverage).toHaveText('100 matches in the whole log (50,001 lines searched).');
+  // As plain text the anchors and \d match nothing; as a regular expression, every lower-case needle line.
+  await search.fill('^needle \\d+$');
+  await expect(coverage).toHaveText('0 matches in the whole log (50,001 lines searched).');
+  await regex.check();
+  await expect(coverage).toHaveText('100 matches in the whole log (50,001 lines searched).');
+  await matchCase.uncheck();
+  await expect(coverage).toHaveText('150 matches in the whole log (50,001 lines searched).');
+  const lines = log.getByRole('log');
+  await lines.focus();
+  await app.keyboard.press('Home');
+  await expect(lines.locator('.log-line', { hasText: /^250needle 250$/ }).locator('.log-number')).toHaveText('250');
+  await expect(log).toContainText('150 shown');
+
+  // An expression that does not compile, then one that could take exponential time: said, with the results of the last search kept.
+  const problem = log.getByRole('alert');
+  await search.fill('^needle (\\d+$');
+  await expect(problem).toHaveText('Not searched: not a valid regular expression: Invalid regular expression: /^needle (\\d+$/i: Unterminated group. The results of the previous search stay.');
+  await expect(coverage).toHaveText('150 matches in the whole log (50,001 lines searched).');
+  await expect(log).toContainText('150 shown');
+  await search.fill('(e+)+$');
+  await expect(problem).toContainText('/(e+)+$/ repeats a group that itself repeats (at character 4), which can take exponential time');
+  await expect(coverage).toHaveText('150 matches in the whole log (50,001 lines searched).');
+  // Read as plain text it is fine again (it is in no line).
+  await regex.uncheck();
+  await expect(problem).toBeHidden();
+  await expect(coverage).toHaveText('0 matches in the whole log (50,001 lines searched).');
+  for (const name of [short, long]) await jobRow(app, name).getByRole('button', { name: 'Stop' }).click();
+});
+
 test('Merge stderr into stdout (More options) keeps the exact order of lines written back to back to both', async ({ app }) => {
   const name = uniqueName('merged');
   const form = app.getByRole('form', { name: 'New job' });

@@ -15,6 +15,7 @@ import { writeTextAtomic } from '../store/atomicJson';
  * `path`, else `defaultFile`; a spec with no working directory gets the one it ran in (`defaultCwd`). Refused, with the file untouched, when the file does not read, the
  * name is taken (unless `replace`), or the file could not say the whole spec (its dependencies by
  * job id, a setting the file format has no key for): a definition must run as the job did.
+ * A replaced definition keeps what only the file says (see keptFromFile): a spec carries none of it.
  */
 export function saveDefinitionInto(request: SaveDefinitionRequest, where: { inForce?: string; defaultFile: string; defaultCwd: string }): string {
   const file = resolve(request.path ?? where.inForce ?? where.defaultFile);
@@ -24,8 +25,9 @@ export function saveDefinitionInto(request: SaveDefinitionRequest, where: { inFo
   if (request.spec.dependsOn.length > 0) {
     throw new EngineError('INVALID_REQUEST', 'a definition depends on other definitions by name (dependsOn in the file), not on job ids: save it without dependencies, then add them in the file', 'spec.dependsOn');
   }
-  const job = declaredJobSchema.parse({ name: request.name, spec: { ...request.spec, name: request.name, cwd: request.spec.cwd ?? where.defaultCwd }, autostart: request.autostart });
+  const given = declaredJobSchema.parse({ name: request.name, spec: { ...request.spec, name: request.name, cwd: request.spec.cwd ?? where.defaultCwd }, autostart: request.autostart });
   const existing = readExisting(file);
+  const job = request.replace && existing ? keptFromFile(given, existing.text, file) : given;
   const text = textWithDefinition(existing?.text, job, { file, replace: request.replace });
   const read = parseConfig(text, file);
   if (!read.ok) throw new EngineError('INVALID_SPEC', `${request.name} would not load from ${file}: ${read.errors.map(formatProblem).join('; ')}`, 'spec');
@@ -51,6 +53,23 @@ export function setAutostartIn(file: string | undefined, name: string, autostart
   return file;
 }
 
+/**
+ * The definition as replacing it in the file leaves it: the new spec and autostart over what
+ * only the file says (dependsOn by name, readiness, liveness, schedule, watch, labels, envFile),
+ * so an edit of its command does not silently drop its probes. The env file's variables still
+ * come from it where the new spec gives them the same value; a changed one is written in env.
+ */
+function keptFromFile(given: DeclaredJob, text: string, file: string): DeclaredJob {
+  const read = parseConfig(text, file);
+  const before = read.ok ? read.jobs.find((candidate) => candidate.name === given.name) : undefined;
+  if (!before) return given;
+  const envFile = before.envFile && {
+    path: before.envFile.path,
+    names: before.envFile.names.filter((name) => given.spec.env.set[name] === before.spec.env.set[name]),
+  };
+  return { ...before, spec: given.spec, autostart: given.autostart, envFile };
+}
+
 function readExisting(file: string): { text: string; mode: number } | undefined {
   const stat = statSync(file, { throwIfNoEntry: false });
   if (!stat) return undefined;
@@ -59,10 +78,11 @@ function readExisting(file: string): { text: string; mode: number } | undefined 
   return { text, mode: stat.mode & 0o7777 };
 }
 
-/** The spec's keys the file read back differently (the name and cwd resolution aside, nothing may differ). */
+/** What the file read back differently: the spec's keys, autostart, and what a replaced definition kept (nothing may differ). */
 function lostKeys(wanted: DeclaredJob, saved: DeclaredJob): string[] {
   const keys = new Set([...Object.keys(wanted.spec), ...Object.keys(saved.spec)] as (keyof DeclaredJob['spec'])[]);
   const lost: string[] = [...keys].filter((key) => !isDeepStrictEqual(wanted.spec[key], saved.spec[key]));
-  if (wanted.autostart !== saved.autostart) lost.push('autostart');
+  const kept = ['autostart', 'dependsOn', 'readiness', 'liveness', 'schedule', 'watch', 'labels'] as const;
+  lost.push(...kept.filter((key) => !isDeepStrictEqual(wanted[key], saved[key])));
   return lost;
 }

@@ -33,6 +33,7 @@ type InputAttributes = Pick<
   | 'autoFocus'
   | 'list'
   | 'disabled'
+  | 'readOnly'
 >;
 
 type TextAreaAttributes = Pick<

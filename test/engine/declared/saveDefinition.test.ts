@@ -56,6 +56,58 @@ describe('config.saveDefinition: a clicked job kept as a definition', () => {
     expect(parse(readFileSync(file, 'utf8')).jobs.web).toMatchObject({ command: ['sleep', '1'] });
   });
 
+  it('replacing a definition (an edit) keeps what only the file says: dependsOn, probes, schedule, watch, labels, env file, and the comments of unchanged keys', async () => {
+    const dir = tempDir('pdk-save-edit-');
+    const file = join(dir, 'procdeck.yaml');
+    writeFileSync(join(dir, 'web.env'), 'FROM_FILE=one\nEDITED=before\n');
+    const original = [
+      'jobs:',
+      '  db:',
+      '    command: [sleep, "300"]',
+      '  web:',
+      '    # what it serves',
+      '    command: [sleep, "300"]',
+      '    envFile: ./web.env',
+      '    dependsOn: { db: started }',
+      '    readiness: { tcp: "127.0.0.1:1", interval: 5s }   # never ready: nothing here needs it',
+      '    liveness: { exec: "true" }',
+      '    schedule: "0 0 1 1 *"',
+      '    watch: ./site',
+      '    labels: { team: web }',
+      '    group: site   # its pool group',
+      '',
+    ].join('\n');
+    writeFileSync(file, original);
+    const engine = openEngine();
+    await engine.services.load(file);
+    const web = engine.jobs.get(declaredNamed(engine, 'web')!.id);
+    // The spec in force, as the launch form sends it back edited: its command changed, one variable of the env file changed.
+    const spec = { ...web.spec, command: { kind: 'argv' as const, program: 'sleep', args: ['301'] }, env: { ...web.spec.env, set: { ...web.spec.env.set, EDITED: 'after' } }, dependsOn: [] };
+
+    const saved = await engine.services.saveDefinition({ name: 'web', spec, autostart: false, replace: true });
+    expect(saved.changed).toEqual([{ name: 'web', fields: ['command', 'env'], needsRestart: true }]);
+    const text = readFileSync(file, 'utf8');
+    const definition = parse(text).jobs.web;
+    expect(definition).toEqual({
+      command: ['sleep', '301'],
+      envFile: './web.env',
+      env: { EDITED: 'after' },
+      dependsOn: { db: 'started' },
+      readiness: { tcp: '127.0.0.1:1', interval: '5s' },
+      liveness: { exec: 'true' },
+      schedule: '0 0 1 1 *',
+      watch: './site',
+      labels: { team: 'web' },
+      group: 'site',
+    });
+    // Unchanged keys keep their place and comments; the rest of the file is as it was.
+    expect(text).toContain('  web:\n    # what it serves\n    command: [sleep, "301"]\n    envFile: ./web.env\n    dependsOn: {db: started}\n');
+    expect(text).toContain('# never ready: nothing here needs it');
+    expect(text).toContain('group: site # its pool group');
+    expect(text.startsWith('jobs:\n  db:\n    command: [sleep, "300"]\n')).toBe(true);
+    expect(engine.jobs.get(web.id).spec.env.set).toMatchObject({ FROM_FILE: 'one', EDITED: 'after' });
+  });
+
   it('refuses what a file cannot say, another file than the one in force, and a dependency on a job id, changing nothing', async () => {
     const dir = tempDir('pdk-save-refuse-');
     const file = join(dir, 'procdeck.yaml');

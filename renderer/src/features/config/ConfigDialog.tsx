@@ -3,7 +3,8 @@ import { useState, type FormEvent } from 'react';
 import { useModalDialog } from '../../components/useModalDialog';
 import { useConfigStore } from '../../stores/configStore';
 import { useDialogStore } from '../../stores/dialogStore';
-import { AutostartList } from './AutostartList';
+import { useNavigationStore } from '../../stores/navigationStore';
+import { DefinitionList } from './DefinitionList';
 import { applyFile, exportDefinitions, saveAsDefinition, setAutostart, showChanges } from './configCommands';
 import { outcomeOfChange, type ConfigOutcome } from './configOutcome';
 import { ConfigOutcomeView } from './ConfigOutcomeView';
@@ -31,6 +32,11 @@ function ConfigDialogBody({ review }: { review: boolean }) {
   const newer = !followDisk && change && change !== actedOn && (!change.diff || hasChanges(change.diff)) ? change : undefined;
 
   const close = () => useDialogStore.getState().setConfigDialog('closed');
+  // The launch form is behind the dialog: it closes, and the form (opened if folded) takes the definition.
+  const edit = (jobId: string) => {
+    close();
+    useNavigationStore.getState().requestLaunchEdit(jobId);
+  };
   const run = async (what: string, action: () => Promise<ConfigOutcome>) => {
     setFollowDisk(false);
     setActedOn(useConfigStore.getState().change);
@@ -76,7 +82,7 @@ function ConfigDialogBody({ review }: { review: boolean }) {
         </div>
       </form>
       <SaveAsDefinition busy={busy !== null} onSave={(job, options) => void run('Saving the definition…', () => saveAsDefinition(job, options))} />
-      <AutostartList busy={busy !== null} onSet={(name, on) => void run('Saving autostart…', () => setAutostart(name, on))} />
+      <DefinitionList busy={busy !== null} onSet={(name, on) => void run('Saving autostart…', () => setAutostart(name, on))} onEdit={edit} />
       {newer && (
         <p className="config-newer" aria-live="polite">
           {fileNameOf(newer.file)} changed on disk since.{' '}

@@ -1,28 +1,29 @@
 import { useRef, useState, type FormEvent } from 'react';
-import { DEFAULT_CLEAN_ENV_ALLOWLIST, type JobSpecInput } from '../../../../shared/jobSpec';
+import type { ProcdeckErrorPayload } from '../../../../shared/errors';
+import type { JobSpecInput } from '../../../../shared/jobSpec';
 import type { AlertRule } from '../../../../shared/monitoring';
 import { call } from '../../api/procdeck';
 import { applyJobAnswer } from '../../app/jobEventQueue';
 import { selectOnly } from '../../app/selection';
+import { focusField } from '../../lib/keyboard';
 import { useNavigationStore } from '../../stores/navigationStore';
 import { FieldMessage } from '../../components/FieldMessage';
 import { MessageText } from '../../components/MessageText';
 import { focusJobGrid } from '../jobs/gridFocus';
 import { LaunchAlerts } from './LaunchAlerts';
-import { TextAreaField, TextField } from '../../components/TextField';
-import {
-  EMPTY_LAUNCH,
-  fieldForError,
-  messageForField,
-  type LaunchErrors,
-  type LaunchValues,
-} from './launchSpec';
+import { TextField } from '../../components/TextField';
+import { JobFields, LAUNCH_ERROR_IDS as ERROR_IDS } from './JobFields';
+import { EMPTY_LAUNCH, fieldForError, messageForField, type LaunchErrors, type LaunchValues } from './launchSpec';
 import { MoreOptions } from './MoreOptions';
 import { WhereFields } from './WhereFields';
 import { EMPTY_WHERE, type WhereValues } from './whereSpec';
-import { specFromForm, type LaunchFormValues } from './formSpec';
-import { useLaunchClone } from './useLaunchClone';
+import { EMPTY_FORM, specFromForm, type LaunchFormValues } from './formSpec';
+import { useLaunchFill } from './useLaunchFill';
 import { NotCopiedNote } from './NotCopiedNote';
+import { EditingNote } from './EditingNote';
+import { LaunchButtons } from './LaunchButtons';
+import { specToSave, type DefinitionEdit } from './editSpec';
+import { describeSaved } from './definitionSave';
 import { IsolationSection } from '../isolation/IsolationSection';
 import { useIsolationForm } from '../isolation/useIsolationForm';
 import { describeScheduling, EMPTY_SCHEDULING, SCHEDULING_FIELDS, type SchedulingValues } from './schedulingSpec';
@@ -30,14 +31,6 @@ import { describeScheduling, EMPTY_SCHEDULING, SCHEDULING_FIELDS, type Schedulin
 /** True when one of the errors sits in the folded "More options" section. */
 const inMoreOptions = (errors: LaunchErrors) => SCHEDULING_FIELDS.some((field) => errors[field] !== undefined);
 
-const ERROR_IDS = {
-  command: 'launch-command-error',
-  cwd: 'launch-cwd-error',
-  env: 'launch-env-error',
-  timeout: 'launch-timeout-error',
-  name: 'launch-name-error',
-  form: 'launch-form-error',
-} as const;
 
 const COMMAND_WARNING_ID = 'launch-command-warning';
 
@@ -70,10 +63,12 @@ export function LaunchForm() {
   const [busy, setBusy] = useState(false);
   const [started, setStarted] = useState('');
   const isolation = useIsolationForm();
-  /** Set by a clone: which job the form was filled from, and what of its spec the form could not hold. */
+  /** Set by a clone or an edit: which job the form was filled from, and what of its spec the form could not hold. */
   const [cloned, setCloned] = useState<{ from: string; notCopied: string[] } | null>(null);
+  /** Set by a definition's Edit (the Config file dialog): Save definition writes the form back to it. */
+  const [editing, setEditing] = useState<DefinitionEdit | null>(null);
 
-  useLaunchClone(({ form, notCopied }, from) => {
+  const fill = (form: LaunchFormValues) => {
     setValues(form.launch);
     setOptions(form.scheduling);
     setWhere(form.where);
@@ -84,7 +79,12 @@ export function LaunchForm() {
     setWarnings([]);
     overridden.current = null;
     setStarted('');
+  };
+
+  useLaunchFill(({ form, notCopied, from, edit }) => {
+    fill(form);
     setCloned({ from, notCopied });
+    setEditing(edit ?? null);
   }, COMMAND_INPUT_ID);
 
   const update = <K extends keyof LaunchValues>(key: K, value: LaunchValues[K]) => {
@@ -101,9 +101,9 @@ export function LaunchForm() {
     if (inMoreOptions(next)) setMoreOpen(true);
   };
 
-  const submit = async (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const timeoutInput = event.currentTarget.elements.namedItem('timeout');
+  /** The spec the form describes, or undefined with its errors shown at their fields. */
+  const readForm = (): JobSpecInput | undefined => {
+    const timeoutInput = formRef.current?.elements.namedItem('timeout');
     const timeoutUnreadable = timeoutInput instanceof HTMLInputElement && timeoutInput.validity.badInput;
     const form: LaunchFormValues = { launch: { ...values, timeoutUnreadable }, scheduling: options, where, isolation: isolation.values, alerts: alertRules };
     const built = specFromForm(form, isolation.defaultLevel);
@@ -111,11 +111,69 @@ export function LaunchForm() {
     if ('errors' in built) {
       if (where.kind === 'local') isolation.revealErrors();
       showErrors(built.errors);
+      return undefined;
+    }
+    isolation.clearErrors();
+    return built.spec;
+  };
+
+  const showRefusal = (error: ProcdeckErrorPayload) => {
+    if (isolation.claimError(error)) {
+      setErrors({});
+      return;
+    }
+    const field = fieldForError(error);
+    showErrors({ [field]: field === 'form' ? error.message : messageForField(error) });
+  };
+
+  /**
+   * Writes the form into the config file as a definition, starting nothing: a new one under its
+   * Name, or the one being edited (replaced, its autostart kept, what the form cannot hold kept).
+   * A refusal (a name taken, a spec the file cannot say) is shown here and nothing is written.
+   */
+  const saveDefinition = async () => {
+    const name = editing ? editing.name : values.name.trim();
+    if (name === '') {
+      setStarted('');
+      showErrors({ name: 'a definition needs a name: enter it in Name' });
+      return;
+    }
+    const spec = readForm();
+    if (!spec) return;
+    const toSave = editing ? specToSave(editing, spec) : { spec };
+    if ('error' in toSave) {
+      showErrors({ form: toSave.error });
       return;
     }
     setBusy(true);
-    isolation.clearErrors();
-    const { spec } = built;
+    // Applying the file waits for a restarted service to be ready again (up to a minute).
+    setStarted(`Saving ${name} and applying the file…`);
+    const result = await call('config.saveDefinition', { name, spec: toSave.spec, autostart: editing?.autostart ?? false, replace: editing !== null });
+    setBusy(false);
+    if (!result.ok) {
+      setStarted('');
+      showRefusal(result.error);
+      return;
+    }
+    setErrors({});
+    setCloned(null);
+    setEditing(null);
+    setStarted(describeSaved(name, result.value, editing !== null));
+  };
+
+  const cancelEdit = () => {
+    fill(EMPTY_FORM);
+    setCloned(null);
+    setEditing(null);
+    focusField(COMMAND_INPUT_ID);
+  };
+
+  const submit = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    if (editing) return saveDefinition();
+    const spec = readForm();
+    if (!spec) return;
+    setBusy(true);
     if (overridden.current !== values.command) {
       const found = await commandWarnings(spec);
       if (found && found.length > 0) {
@@ -129,12 +187,7 @@ export function LaunchForm() {
     const result = await call('jobs.start', { spec });
     setBusy(false);
     if (!result.ok) {
-      if (isolation.claimError(result.error)) {
-        setErrors({});
-        return;
-      }
-      const field = fieldForError(result.error);
-      showErrors({ [field]: field === 'form' ? result.error.message : messageForField(result.error) });
+      showRefusal(result.error);
       return;
     }
     const { job } = result.value;
@@ -160,8 +213,12 @@ export function LaunchForm() {
 
   return (
     <form ref={formRef} className="launch-form" aria-labelledby="launch-heading" noValidate onSubmit={(event) => void submit(event)}>
-      <h2 id="launch-heading">New job</h2>
-      {cloned && <NotCopiedNote from={cloned.from} notCopied={cloned.notCopied} onDismiss={() => setCloned(null)} />}
+      <h2 id="launch-heading">{editing ? 'Edit definition' : 'New job'}</h2>
+      {editing ? (
+        <EditingNote edit={editing} notCopied={cloned?.notCopied ?? []} />
+      ) : (
+        cloned && <NotCopiedNote from={cloned.from} notCopied={cloned.notCopied} onDismiss={() => setCloned(null)} />
+      )}
 
       <TextField
         id={COMMAND_INPUT_ID}
@@ -189,88 +246,7 @@ export function LaunchForm() {
         </div>
       )}
 
-      <fieldset className="choice">
-        <legend>Run as</legend>
-        <label title="The text is run by /bin/sh -c: pipes, globs and variables work">
-          <input type="radio" name="runAs" checked={values.runAs === 'shell'} onChange={() => update('runAs', 'shell')} />
-          Shell
-        </label>
-        <label title="The first word is the program, the rest its arguments; quote with ' or &quot;">
-          <input type="radio" name="runAs" checked={values.runAs === 'argv'} onChange={() => update('runAs', 'argv')} />
-          Program + arguments
-        </label>
-      </fieldset>
-
-      <TextField
-        id="launch-cwd"
-        label="Working directory"
-        className="mono"
-        autoComplete="off"
-        spellCheck={false}
-        placeholder="optional"
-        value={values.cwd}
-        onChange={(cwd) => update('cwd', cwd)}
-        error={errors.cwd}
-        errorId={ERROR_IDS.cwd}
-      />
-
-      <TextAreaField
-        id="launch-env"
-        label="Environment"
-        className="mono"
-        rows={3}
-        spellCheck={false}
-        placeholder={'KEY=value, one per line'}
-        value={values.env}
-        onChange={(env) => update('env', env)}
-        error={errors.env}
-        errorId={ERROR_IDS.env}
-      />
-      <fieldset className="choice">
-        <legend>Variables</legend>
-        <label>
-          <input type="radio" name="envMode" checked={values.envMode === 'inherit'} onChange={() => update('envMode', 'inherit')} />
-          Inherit
-        </label>
-        <label title={`Only ${DEFAULT_CLEAN_ENV_ALLOWLIST.join(', ')} are kept, plus the lines above`}>
-          <input type="radio" name="envMode" checked={values.envMode === 'clean'} onChange={() => update('envMode', 'clean')} />
-          Clean
-        </label>
-      </fieldset>
-
-      <div className="field-pair">
-        <div>
-          <TextField
-            id="launch-timeout"
-            label="Timeout (s)"
-            name="timeout"
-            type="number"
-            min={0}
-            step="any"
-            placeholder="none"
-            value={values.timeout}
-            onChange={(timeout) => update('timeout', timeout)}
-            error={errors.timeout}
-            errorId={ERROR_IDS.timeout}
-            messageElsewhere
-          />
-        </div>
-        <div>
-          <TextField
-            id="launch-name"
-            label="Name"
-            autoComplete="off"
-            placeholder="optional"
-            value={values.name}
-            onChange={(name) => update('name', name)}
-            error={errors.name}
-            errorId={ERROR_IDS.name}
-            messageElsewhere
-          />
-        </div>
-      </div>
-      <FieldMessage id={ERROR_IDS.timeout} message={errors.timeout} />
-      <FieldMessage id={ERROR_IDS.name} message={errors.name} />
+      <JobFields values={values} errors={errors} update={update} nameReadOnly={editing !== null} />
 
       <WhereFields values={where} error={errors.where} onChange={(patch) => setWhere((previous) => ({ ...previous, ...patch }))} />
 
@@ -287,14 +263,7 @@ export function LaunchForm() {
       {where.kind === 'local' && <IsolationSection form={isolation} />}
 
       <FieldMessage id={ERROR_IDS.form} message={errors.form} />
-      <div className="launch-submit">
-        <button type="submit" className="primary" disabled={busy}>
-          Start
-        </button>
-        <span role="status" className="muted" title={started}>
-          {started}
-        </span>
-      </div>
+      <LaunchButtons busy={busy} editing={editing !== null} status={started} onSaveAsDefinition={() => void saveDefinition()} onCancelEdit={cancelEdit} />
     </form>
   );
 }

@@ -19,6 +19,8 @@ export interface ClonedForm {
   form: LaunchFormValues;
   /** In the operator's words, what the form cannot hold and so will not be in the new job. */
   notCopied: string[];
+  /** The spec the form gives back as filled (what an edit is compared with); absent when the form could not be read back. */
+  rebuilt?: JobSpec;
 }
 
 const seconds = (ms: number) => String(ms / 1000);
@@ -102,7 +104,7 @@ function isolationValuesOf(spec: JobSpec): IsolationValues {
 }
 
 /** The same value, whatever order its keys were written in. */
-function canonical(value: unknown): string {
+export function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
   if (value !== null && typeof value === 'object') {
     const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
@@ -176,17 +178,19 @@ export function cloneIntoForm(
     alerts: spec.alerts.map((rule) => ({ ...rule })),
   };
   const notCopied: string[] = [];
-  const rebuilt = specFromForm(form, defaultLevel);
-  if ('errors' in rebuilt) {
-    notCopied.push(`the spec could not be read back (${Object.values({ ...rebuilt.errors, ...rebuilt.isolationErrors }).join('; ')})`);
+  const built = specFromForm(form, defaultLevel);
+  let rebuilt: JobSpec | undefined;
+  if ('errors' in built) {
+    notCopied.push(`the spec could not be read back (${Object.values({ ...built.errors, ...built.isolationErrors }).join('; ')})`);
   } else {
+    rebuilt = jobSpecSchema.parse(built.spec);
     // Absent isolation means the settings' default level, absent where this machine: the same job either way.
     const normal = (s: JobSpec) => ({ ...s, name: undefined, isolation: s.isolation ?? { level: defaultLevel, overrides: {} }, where: placementOf(s) });
-    const paths = differingPaths(normal(spec), normal(jobSpecSchema.parse(rebuilt.spec)));
+    const paths = differingPaths(normal(spec), normal(rebuilt));
     notCopied.push(...new Set(paths.map((path) => describePath(path, spec, jobNames))));
   }
   if (source.declared) {
     notCopied.push(`what ${source.declared.file} declares beyond the spec for ${source.declared.name} (readiness and liveness probes, schedule, watch, autostart)`);
   }
-  return { form, notCopied };
+  return { form, notCopied, ...(rebuilt && { rebuilt }) };
 }

@@ -1,10 +1,10 @@
 import type { IsolationLevel } from '../../../../shared/isolation';
 import type { JobSpecInput } from '../../../../shared/jobSpec';
 import type { AlertRule } from '../../../../shared/monitoring';
-import { isolationSpecPart, type IsolationErrors, type IsolationValues } from '../isolation/isolationForm';
-import { buildSpec, type LaunchErrors, type LaunchValues } from './launchSpec';
-import { buildScheduling, type SchedulingValues } from './schedulingSpec';
-import { buildWhere, type WhereValues } from './whereSpec';
+import { EMPTY_ISOLATION, isolationSpecPart, type IsolationErrors, type IsolationValues } from '../isolation/isolationForm';
+import { buildSpec, EMPTY_LAUNCH, type LaunchErrors, type LaunchValues } from './launchSpec';
+import { buildScheduling, EMPTY_SCHEDULING, type SchedulingValues } from './schedulingSpec';
+import { buildWhere, EMPTY_WHERE, type WhereValues } from './whereSpec';
 
 /** Everything the launch form holds, section by section. */
 export interface LaunchFormValues {
@@ -14,6 +14,9 @@ export interface LaunchFormValues {
   isolation: IsolationValues;
   alerts: AlertRule[];
 }
+
+/** The form as it opens: a new job. */
+export const EMPTY_FORM: LaunchFormValues = { launch: EMPTY_LAUNCH, scheduling: EMPTY_SCHEDULING, where: EMPTY_WHERE, isolation: EMPTY_ISOLATION, alerts: [] };
 
 /**
  * The job spec the whole form describes: each section's own builder, put together as Start

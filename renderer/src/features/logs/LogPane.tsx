@@ -16,15 +16,16 @@ import { useWholeLogSearch } from './useWholeLogSearch';
 
 export function LogPane() {
   const selectedJobId = useSelectionStore((state) => state.selectedJobId);
-  const search = useLogViewStore((state) => state.search);
+  const query = useLogViewStore((state) => state.applied);
+  const problem = useLogViewStore((state) => state.searchProblem);
   const streams = useLogViewStore((state) => state.streams);
   const job = useJobsStore((state) => (selectedJobId === null ? undefined : state.jobs[selectedJobId]));
   const log = useLogsStore((state) => (selectedJobId === null ? undefined : state.logs[selectedJobId]));
-  const { search: whole, again: searchAgain } = useWholeLogSearch(job?.id, log, search);
-  const held = useLogLines(log, search, streams);
+  const { search: whole, again: searchAgain } = useWholeLogSearch(job?.id, log, query);
+  const held = useLogLines(log, query, streams);
   const found = useMemo(() => (whole?.status === 'done' ? matchLines(whole.result.matches, streams) : undefined), [whole, streams]);
   const lines = found ?? held;
-  const narrowed = search !== '' || streams !== 'all';
+  const narrowed = query.text !== '' || streams !== 'all';
 
   return (
     <section className="log-pane" aria-label="Log">
@@ -35,6 +36,11 @@ export function LogPane() {
         <LogToolbar disabled={!job} />
         <span className="muted">{log?.status === 'ready' && `${narrowed ? `${lines.length} shown · ` : ''}${log.lines.length} lines${found ? ' held' : ''}`}</span>
       </div>
+      {job && problem && (
+        <p className="log-search-problem" role="alert">
+          Not searched: {problem}. {query.text === '' ? 'Nothing is filtered out.' : 'The results of the previous search stay.'}
+        </p>
+      )}
       {!job ? (
         <p className="empty-note">Select a job to see its output.</p>
       ) : log?.status === 'loading' ? (
@@ -46,7 +52,7 @@ export function LogPane() {
       ) : (
         <>
           {log?.pastRun && <PastRunBar jobId={job.id} run={log.pastRun} />}
-          {log && search ? (
+          {log && query.text ? (
             <div className="log-coverage">
               <span role="status">{describeSearchCoverage(log, visibleLines(log).length, whole)}</span>
               {whole?.status === 'done' && !log.pastRun && isActive(job.state) && (

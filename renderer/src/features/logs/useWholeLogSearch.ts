@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { CommandResponse } from '../../../../shared/contract';
 import { call } from '../../api/procdeck';
+import type { LogQuery } from '../../lib/logQuery';
 import type { JobLog } from '../../stores/logsStore';
 
 /** Matches asked for at most: as many as the pane holds lines (MAX_LINES). */
@@ -20,22 +21,22 @@ let inFlight: Promise<unknown> = Promise.resolve();
 /**
  * The search of the log pane over the run's whole log on disk (logs.search), when the pane does
  * not hold all of it (`log.truncated`); undefined when it does, or nothing is searched. The
- * same rule as the pane's own search: plain text, case-insensitive unless it has capitals.
- * Asked again when the text, the job, the run shown or the latest run changes, or on `again()`
+ * same query as the pane's own filter: plain text or a regular expression, with or without case.
+ * Asked again when the query, the job, the run shown or the latest run changes, or on `again()`
  * (output written since is not in an answer).
  */
-export function useWholeLogSearch(jobId: string | undefined, log: JobLog | undefined, search: string): { search?: WholeLogSearch; again(): void } {
-  const wanted = jobId !== undefined && log?.status === 'ready' && log.truncated && search !== '';
+export function useWholeLogSearch(jobId: string | undefined, log: JobLog | undefined, query: LogQuery): { search?: WholeLogSearch; again(): void } {
+  const wanted = jobId !== undefined && log?.status === 'ready' && log.truncated && query.text !== '';
   const run = log?.pastRun?.number;
   const [round, setRound] = useState(0);
-  const key = wanted ? `${jobId}\n${run ?? ''}\n${log.runId ?? ''}\n${search}\n${round}` : '';
+  const key = wanted ? JSON.stringify([jobId, run ?? null, log.runId ?? null, query.text, query.regex, query.caseSensitive, round]) : '';
   const [state, setState] = useState<{ key: string; search: WholeLogSearch }>();
 
   useEffect(() => {
     if (!key || jobId === undefined) return;
     let live = true;
     const timer = setTimeout(() => {
-      const request = { jobId, query: search, caseSensitive: search !== search.toLowerCase(), limit: WHOLE_LOG_MATCHES, ...(run !== undefined && { run }) };
+      const request = { jobId, query: query.text, regex: query.regex, caseSensitive: query.caseSensitive, limit: WHOLE_LOG_MATCHES, ...(run !== undefined && { run }) };
       const mine = inFlight.then(() => (live ? call('logs.search', request) : undefined));
       inFlight = mine.catch(() => undefined);
       void mine.then((result) => {
