@@ -3,7 +3,7 @@ import { jobSpecSchema } from '../jobSpec';
 import { probeSchema } from '../probes';
 import { scheduleSchema } from '../schedule';
 import { watchSchema } from '../watch';
-import { DEPENDENCY_CONDITIONS, jobNameSchema } from './fileSchema';
+import { DEPENDENCY_CONDITIONS, jobNameSchema, ON_UNHEALTHY_ACTIONS } from './fileSchema';
 
 /**
  * A job definition as a config file (or an import) declares it, once read: the job spec the
@@ -20,8 +20,10 @@ export const declaredDependencySchema = z.object({
   name: jobNameSchema,
   /** started: its run has started; healthy: its readiness probe passed (started, without one); succeeded: it exited 0. */
   condition: z.enum(DEPENDENCY_CONDITIONS),
+  /** healthy only: once the dependency turns unhealthy, tell the running dependant (a log line, a notice), or stop it until the dependency is healthy again. */
+  onUnhealthy: z.enum(ON_UNHEALTHY_ACTIONS).default('tell'),
 });
-export type DeclaredDependency = z.infer<typeof declaredDependencySchema>;
+export type DeclaredDependency = z.output<typeof declaredDependencySchema>;
 
 export const declaredJobSchema = z.object({
   name: jobNameSchema,

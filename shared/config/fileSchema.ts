@@ -60,15 +60,37 @@ const restartSchema = z
   .union([z.enum(FILE_RESTART_POLICIES), restartMappingSchema], { error: 'restart is no, on-failure, always, or a mapping with policy, backoff, maxRestarts, window, minUptime' })
   .describe('restart when a run ends: no | on-failure | always, or {policy, backoff, maxRestarts, window, minUptime}');
 
+/** What a dependant with condition healthy does when its dependency turns unhealthy: tell (a log line and a notice) or stop until it is healthy again. */
+export const ON_UNHEALTHY_ACTIONS = ['tell', 'stop'] as const;
+export type OnUnhealthy = (typeof ON_UNHEALTHY_ACTIONS)[number];
+
+const dependencyMappingSchema = z
+  .strictObject({
+    condition: z.enum(DEPENDENCY_CONDITIONS).describe('started | healthy | succeeded, as in the short form'),
+    onUnhealthy: z
+      .enum(ON_UNHEALTHY_ACTIONS)
+      .describe('healthy only: when the dependency turns unhealthy, tell (default: a log line and a notice; this job keeps running) or stop this job until the dependency is healthy again')
+      .optional(),
+  })
+  .refine((dependency) => dependency.onUnhealthy === undefined || dependency.condition === 'healthy', {
+    message: 'onUnhealthy belongs to condition: healthy (a dependency that only has to start or succeed is never unhealthy for its dependant)',
+    path: ['onUnhealthy'],
+  })
+  // The same rule for editors: with onUnhealthy, the condition is healthy.
+  .meta({ if: { required: ['onUnhealthy'] }, then: { properties: { condition: { const: 'healthy' } } } });
+
 const dependsOnSchema = z
   .union(
     [
-      z.record(jobNameSchema, z.enum(DEPENDENCY_CONDITIONS)),
+      z.record(
+        jobNameSchema,
+        z.union([z.enum(DEPENDENCY_CONDITIONS), dependencyMappingSchema], { error: 'a dependency is started, healthy or succeeded, or a mapping with condition and onUnhealthy' }),
+      ),
       z.array(jobNameSchema).max(1000),
     ],
-    { error: 'dependsOn maps job names to started, healthy or succeeded (or is a list of names, each meaning started)' },
+    { error: 'dependsOn maps job names to started, healthy or succeeded (or to {condition, onUnhealthy}), or is a list of names, each meaning started' },
   )
-  .describe('jobs of this file to wait for: {name: started | healthy | succeeded}; a list of names means started');
+  .describe('jobs of this file to wait for: {name: started | healthy | succeeded} or {name: {condition: healthy, onUnhealthy: tell | stop}}; a list of names means started');
 
 const affinitySchema = z
   .union(

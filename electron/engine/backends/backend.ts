@@ -15,10 +15,13 @@ export type BackendKind = Placement['kind'];
  * run's timeout, or a failed liveness probe (health). An operator's stop (or an alert acting
  * for one) is never restarted automatically; a health stop is, under the job's restart policy.
  */
-export type EndCause = Extract<RunEndedBy, 'operator' | 'alert' | 'engine-shutdown' | 'timeout' | 'health'>;
+export type EndCause = Extract<RunEndedBy, 'operator' | 'alert' | 'engine-shutdown' | 'timeout' | 'health' | 'dependency'>;
 
-/** A stop on purpose (not a timeout or a failed probe): a restart policy never restarts such a run, and no limit is blamed for its end. */
-export const isDeliberateStop = (cause: EndCause | undefined): boolean => cause === 'operator' || cause === 'alert' || cause === 'engine-shutdown';
+/**
+ * A stop on purpose (not a timeout or a failed probe): a restart policy never restarts such a run, and no limit is blamed for its end.
+ * A dependency's stop is one: the scheduler queues the dependant again behind its dependency, not its restart policy.
+ */
+export const isDeliberateStop = (cause: EndCause | undefined): boolean => cause === 'operator' || cause === 'alert' || cause === 'engine-shutdown' || cause === 'dependency';
 
 /** One start of a job, as the scheduler hands it to a backend. */
 export interface LaunchRequest {

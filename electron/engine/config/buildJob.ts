@@ -80,8 +80,10 @@ function readInheritEnv(inheritEnv: FileJob['inheritEnv']): { mode: 'inherit' | 
 }
 
 export function readDependencies(dependsOn: NonNullable<FileJob['dependsOn']>): DeclaredDependency[] {
-  if (Array.isArray(dependsOn)) return [...new Set(dependsOn)].map((name) => ({ name, condition: 'started' }));
-  return Object.entries(dependsOn).map(([name, condition]) => ({ name, condition }));
+  if (Array.isArray(dependsOn)) return [...new Set(dependsOn)].map((name) => ({ name, condition: 'started', onUnhealthy: 'tell' }));
+  return Object.entries(dependsOn).map(([name, value]) =>
+    typeof value === 'string' ? { name, condition: value, onUnhealthy: 'tell' } : { name, condition: value.condition, onUnhealthy: value.onUnhealthy ?? 'tell' },
+  );
 }
 
 function readEnv(reader: FieldReader, path: string): { path: string; values: Record<string, string> } | undefined {

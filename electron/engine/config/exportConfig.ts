@@ -27,11 +27,18 @@ export function exportDefinitions(jobs: readonly DeclaredJob[], options: ExportO
   flowShortLists(doc);
   const jobsMap = doc.get('jobs', true);
   if (isMap(jobsMap)) jobsMap.items.forEach((pair: Pair, index) => index > 0 && isScalar(pair.key) && (pair.key.spaceBefore = true));
+  if (isMap(jobsMap)) for (const pair of jobsMap.items) if (isMap(pair.value)) flowLongDependencies(pair.value.get('dependsOn', true));
   if (isMap(doc.contents)) {
     const jobsPair = doc.contents.items[1];
     if (jobsPair && isScalar(jobsPair.key)) jobsPair.key.spaceBefore = true;
   }
   return doc.toString({ lineWidth: 0, flowCollectionPadding: false });
+}
+
+/** A long-form dependency on one line, as the README writes it: `db: { condition: healthy, onUnhealthy: stop }`. */
+function flowLongDependencies(dependsOn: unknown): void {
+  if (!isMap(dependsOn)) return;
+  for (const pair of dependsOn.items) if (isMap(pair.value)) pair.value.flow = true;
 }
 
 /** Short lists of words on one line ([python3, -m, http.server]), as an operator writes them. */

@@ -69,7 +69,7 @@ export function buildDefinitions(value: unknown, locator: Locator, dir: string, 
     // A job refused for one key is still read for the others' problems (its result is never returned then).
     const built = buildJob(new FieldReader(problems, dir, ['jobs', name], notes), name, usable);
     if (built) jobs.push(built);
-    graph.push({ name, dependsOn: usable.dependsOn ? readDependencies(usable.dependsOn) : [], readiness: usable.readiness !== undefined });
+    graph.push({ name, dependsOn: usable.dependsOn ? readDependencies(usable.dependsOn) : [], readiness: usable.readiness !== undefined, liveness: usable.liveness !== undefined });
   }
   checkDependencies(graph, fileJobs, problems, notes);
   warnings.push(...notes.problems);
@@ -92,6 +92,7 @@ interface DependencyView {
   name: string;
   dependsOn: DeclaredDependency[];
   readiness: boolean;
+  liveness: boolean;
 }
 
 /**
@@ -121,6 +122,9 @@ function checkDependencies(jobs: readonly DependencyView[], fileJobs: Record<str
         problems.add('unknown-dependency', path, `${job.name} depends on "${dependency.name}", which this file does not define${didYouMean(dependency.name, names)}`, 'key');
       } else if (dependency.condition === 'healthy' && byName.get(dependency.name)?.readiness === false) {
         warn.add('bad-value', path, `${dependency.name} has no readiness probe: "healthy" waits only for it to start`, 'key');
+        if (dependency.onUnhealthy === 'stop' && !byName.get(dependency.name)!.liveness) {
+          warn.add('bad-value', [...path, 'onUnhealthy'], `${dependency.name} has no probe, so it never turns unhealthy: onUnhealthy: stop never stops ${job.name}`, 'key');
+        }
       }
     }
   }

@@ -1,6 +1,6 @@
 import { homedir } from 'node:os';
 import { isAbsolute, relative } from 'node:path';
-import type { DeclaredJob } from '../../../shared/config/declaredJob';
+import type { DeclaredDependency, DeclaredJob } from '../../../shared/config/declaredJob';
 import type { FileProbe } from '../../../shared/config/fileParts';
 import type { FileJob } from '../../../shared/config/fileSchema';
 import { formatCores, formatDurationText, formatPercentText, formatSizeText } from '../../../shared/config/units';
@@ -40,7 +40,7 @@ export function toFileJob(job: DeclaredJob, options: FileJobOptions = {}): FileJ
     stdin: spec.stdin === 'pipe' ? undefined : spec.stdin,
     autostart: job.autostart || undefined,
     restart: writeRestart(spec.restart),
-    dependsOn: job.dependsOn.length ? Object.fromEntries(job.dependsOn.map((dep) => [dep.name, dep.condition])) : undefined,
+    dependsOn: job.dependsOn.length ? Object.fromEntries(job.dependsOn.map((dep) => [dep.name, writeDependency(dep)])) : undefined,
     readiness: job.readiness && writeProbe(job.readiness),
     liveness: job.liveness && writeProbe(job.liveness),
     schedule: job.schedule && writeSchedule(job.schedule),
@@ -67,6 +67,10 @@ function writePath(absolute: string, baseDir: string | undefined): string {
   if (rel === '') return '.';
   return rel.startsWith('..') || isAbsolute(rel) ? absolute : `./${rel}`;
 }
+
+/** The short form `name: healthy` unless onUnhealthy is other than its default: then `{condition, onUnhealthy}`. */
+const writeDependency = (dep: DeclaredDependency): Exclude<FileJob['dependsOn'], readonly string[] | undefined>[string] =>
+  dep.onUnhealthy === 'tell' ? dep.condition : { condition: dep.condition, onUnhealthy: dep.onUnhealthy };
 
 const writeCommand = (command: JobCommand): string | string[] => (command.kind === 'shell' ? command.script : [command.program, ...command.args]);
 

@@ -46,6 +46,8 @@ function reportIssue(issue: Issue, schema: z.ZodType, root: unknown, problems: P
       const values = issue.values.map((v) => String(v));
       const hint = typeof actual === 'string' ? didYouMean(actual, values) : '';
       const message = isDefault(issue.message) ? `${key} must be ${values.length === 1 ? values[0] : `one of ${values.join(', ')}`}` : issue.message;
+      // A key left out whose value is one of a set (a long-form dependency without its condition).
+      if (actual === undefined) return problems.add('missing-key', path, `${key} is required here: ${message}`, 'key');
       problems.add('bad-value', path, `${message}${got(actual)}${hint}`);
       return;
     }

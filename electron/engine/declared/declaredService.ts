@@ -1,4 +1,4 @@
-import type { DeclaredJob } from '../../../shared/config/declaredJob';
+import type { DeclaredDependency, DeclaredJob } from '../../../shared/config/declaredJob';
 import type { DependencyCondition } from '../../../shared/config/fileSchema';
 import type { DeclaredRef, JobHealth, LogChunk } from '../../../shared/jobSnapshot';
 import type { HealthTransition } from '../health/healthTracker';
@@ -36,6 +36,8 @@ export interface DeclaredServiceHooks {
  */
 export class DeclaredService implements ServiceFacet {
   conditions: ReadonlyMap<string, DependencyCondition> = new Map();
+  /** Ids of the dependencies (condition healthy) whose turning unhealthy stops its run (onUnhealthy: stop) rather than telling it. */
+  stopsWhenUnhealthy: ReadonlySet<string> = new Set();
   private runHealth?: RunHealth;
   private schedule?: CronSchedule;
   private watch?: FileWatch;
@@ -54,6 +56,12 @@ export class DeclaredService implements ServiceFacet {
     readonly file: string,
     private readonly hooks: DeclaredServiceHooks,
   ) {}
+
+  /** Its dependencies, by the job ids the names of the file were given. */
+  setDependencies(dependsOn: readonly DeclaredDependency[], ids: ReadonlyMap<string, string>): void {
+    this.conditions = new Map(dependsOn.map((dep) => [ids.get(dep.name)!, dep.condition]));
+    this.stopsWhenUnhealthy = new Set(dependsOn.filter((dep) => dep.condition === 'healthy' && dep.onUnhealthy === 'stop').map((dep) => ids.get(dep.name)!));
+  }
 
   declared(): DeclaredRef {
     return { file: this.file, name: this.definition.name, autostart: this.definition.autostart };

@@ -36,9 +36,9 @@ export class RunHealth {
     this.liveness?.start();
   }
 
-  /** Without a readiness probe a run counts as ready once started. */
+  /** Without a readiness probe a run counts as ready once started; a failed liveness probe makes it not ready (it is being stopped). */
   isReady(): boolean {
-    return this.readiness === undefined || this.readiness.state === 'healthy';
+    return (this.readiness === undefined || this.readiness.state === 'healthy') && this.liveness?.state !== 'unhealthy';
   }
 
   snapshot(): JobHealth {

@@ -37,7 +37,9 @@ function conditionStatus(dep: Job, condition: DependencyCondition): ConditionSta
   const live = dep.liveRun();
   if (live) {
     if (live.state === 'starting') return { kind: 'waiting' };
-    if (condition === 'started' || (dep.service?.isReady() ?? true)) return { kind: 'ready' };
+    if (condition === 'started') return { kind: 'ready' };
+    // A run being stopped is healthy for no one: its dependants wait for what comes next (its restart, or its end).
+    if (live.state !== 'stopping' && (dep.service?.isReady() ?? true)) return { kind: 'ready' };
     return { kind: 'waiting' };
   }
   if (dep.isWaiting()) return { kind: 'waiting' };

@@ -68,6 +68,11 @@ export class Scheduler {
     if (job.phase.kind === 'running') job.phase = { kind: 'running', restartWhenEnded: true };
   }
 
+  /** The operator stops or kills the live run: a restart waiting for its end (a restart's, a watch's, a dependency's) is called off. */
+  stayEndedWhenEnded(job: Job): void {
+    if (job.phase.kind === 'running') job.phase = { kind: 'running', restartWhenEnded: false };
+  }
+
   /** Something dependants wait for moved without a state change (a readiness probe passed): they are looked at again. */
   dependencyMoved(job: Job): void {
     this.changed(job);

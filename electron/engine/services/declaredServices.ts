@@ -15,6 +15,7 @@ import { probeSpawnerFor } from '../declared/probeEnvironment';
 import { saveDefinitionInto, setAutostartIn } from '../declared/saveDefinition';
 import { runtimeParts, type RuntimeParts } from '../declared/runtimeParts';
 import { waitForService } from '../declared/serviceWaits';
+import { dependencyTurnedUnhealthy } from '../declared/unhealthyDependency';
 import { EngineError } from '../engineError';
 import type { HealthTransition } from '../health/healthTracker';
 import { newId } from '../../../shared/ids';
@@ -45,7 +46,9 @@ export interface DeclaredServicesContext {
  * engine.services: the jobs of a config file. Loading a file checks all of it first (a bad
  * file changes nothing and says every problem at file:line:column), then makes or updates one
  * job per definition and starts those with autostart, dependencies first (the scheduler holds
- * a dependant until its condition holds: started, healthy, succeeded). Applying a changed file
+ * a dependant until its condition holds: started, healthy, succeeded; one that turns unhealthy
+ * later tells its running dependants, or stops them until it is healthy again: see
+ * dependencyTurnedUnhealthy). Applying a changed file
  * restarts the changed running services one at a time, dependencies first. The file in force
  * is watched: a change on disk is read again and its diff (or its errors) told, never applied.
  */
@@ -214,7 +217,7 @@ export class DeclaredServices {
     const job = existing ?? new Job(id, spec);
     job.spec = spec;
     const service = new DeclaredService(job, definition, parts, this.file!, this.hooks());
-    service.conditions = conditionsOf(definition, ids);
+    service.setDependencies(definition.dependsOn, ids);
     job.service = service;
     this.byName.set(definition.name, service);
     service.arm();
@@ -249,7 +252,7 @@ export class DeclaredServices {
     job.spec = specOf(definition, ids);
     service.definition = definition;
     service.parts = parts;
-    service.conditions = conditionsOf(definition, ids);
+    service.setDependencies(definition.dependsOn, ids);
     this.ctx.setAlertRules(job);
     this.ctx.changed(job);
     service.arm();
@@ -332,17 +335,13 @@ export class DeclaredServices {
     this.ctx.scheduler.dependencyMoved(job);
     if (transition.to !== 'unhealthy') return;
     if (transition.role === 'liveness' && live && live.state !== 'stopping') live.stop('health', transition.reason);
-    const dependants = [...this.byName.values()].filter((s) => s.job.liveRun() && s.conditions.get(job.id) === 'healthy');
-    if (dependants.length === 0) return;
-    for (const dependant of dependants) dependant.job.liveRun()?.log.note(`dependency ${job.name} is unhealthy: ${transition.reason}`);
-    this.ctx.notice('warning', `${job.name} is unhealthy (${transition.reason}); ${dependants.map((s) => s.job.name).join(', ')} depend${dependants.length === 1 ? 's' : ''} on it and keep${dependants.length === 1 ? 's' : ''} running`);
+    dependencyTurnedUnhealthy(job, transition.reason, this.byName.values(), {
+      restartWhenEnded: (dependant) => this.ctx.scheduler.restartWhenEnded(dependant),
+      notice: (level, message) => this.ctx.notice(level, message),
+    });
   }
 }
 
 function specOf(definition: DeclaredJob, ids: ReadonlyMap<string, string>) {
   return { ...definition.spec, dependsOn: definition.dependsOn.map((dep) => ids.get(dep.name)!) };
-}
-
-function conditionsOf(definition: DeclaredJob, ids: ReadonlyMap<string, string>) {
-  return new Map(definition.dependsOn.map((dep) => [ids.get(dep.name)!, dep.condition]));
 }

@@ -75,6 +75,7 @@ export class JobsService {
     const job = this.job(jobId);
     if (!this.ctx.scheduler.cancel(job)) {
       const run = this.liveRun(job, 'kill');
+      this.ctx.scheduler.stayEndedWhenEnded(job);
       run.kill();
     }
     return job.snapshot();
@@ -218,10 +219,11 @@ export class JobsService {
     }
   }
 
-  /** Stops a running job, or takes a waiting one out of the queue or its backoff. */
+  /** Stops a running job (for good: also one being restarted), or takes a waiting one out of the queue or its backoff. */
   stopJob(job: Job): void {
     if (!this.ctx.scheduler.cancel(job)) {
       const run = this.liveRun(job, 'stop');
+      this.ctx.scheduler.stayEndedWhenEnded(job);
       run.stop();
     }
   }

@@ -91,6 +91,13 @@ describe('config file errors', () => {
     ]);
   });
 
+  it('warns that onUnhealthy: stop never stops anything when the dependency has no probe at all', () => {
+    const { text, line, column } = marked('jobs:\n  db: { command: postgres }\n  web:\n    command: x\n    dependsOn:\n      db: { condition: healthy, «onUnhealthy: stop }\n');
+    const result = loadConfigFile(writeFile(configDir(), 'procdeck.yaml', text));
+    expect(result.ok).toBe(true);
+    expect(result.warnings.map((w) => [w.line, w.column, w.path, w.message]).at(-1)).toEqual([line, column, 'jobs.web.dependsOn.db.onUnhealthy', 'db has no probe, so it never turns unhealthy: onUnhealthy: stop never stops web']);
+  });
+
   describe('the file itself', () => {
     it('does not exist', () => {
       const file = join(configDir(), 'missing.yaml');

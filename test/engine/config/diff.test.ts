@@ -47,6 +47,16 @@ describe('diff of two sets of definitions', () => {
     expect(diff.changed[0]!.after.spec.command).toEqual({ kind: 'shell', script: 'python3 -m http.server 8081 --bind 127.0.0.1' });
   });
 
+  it('sees a change of onUnhealthy as a change of dependsOn, applied without a restart; tell written out is the short form', () => {
+    const stop = '      web: { condition: healthy, onUnhealthy: stop }';
+    const diff = editedExample(replace(stop, '      web: healthy'));
+    expect(diff.changed.map((c) => [c.name, c.fields, c.needsRestart])).toEqual([['worker', ['dependsOn'], false]]);
+    const short = diff.changed[0]!.after;
+    expect(short.dependsOn[0]).toEqual({ name: 'web', condition: 'healthy', onUnhealthy: 'tell' });
+    const spelledOut = editedExample(replace(stop, '      web: { condition: healthy, onUnhealthy: tell }')).changed[0]!.after;
+    expect(spelledOut.dependsOn).toEqual(short.dependsOn);
+  });
+
   it('sees an edit of the env file as a change of env', () => {
     const diff = editedExample((text) => text, replace('LOG_LEVEL=info', 'LOG_LEVEL=debug'));
     expect(diff.changed.map((c) => [c.name, c.fields, c.needsRestart])).toEqual([['web', ['env'], true]]);

@@ -64,8 +64,8 @@ describe('the example config file', () => {
     expect(worker.spec.cwd).toBe(FIXTURES);
     expect(worker.spec.env).toEqual({ mode: 'clean', allow: ['PATH', 'HOME', 'LANG'], set: { QUEUE_URL: 'http://127.0.0.1:8080/queue' } });
     expect(worker.dependsOn).toEqual([
-      { name: 'web', condition: 'healthy' },
-      { name: 'migrate', condition: 'succeeded' },
+      { name: 'web', condition: 'healthy', onUnhealthy: 'stop' },
+      { name: 'migrate', condition: 'succeeded', onUnhealthy: 'tell' },
     ]);
     // Dependencies are by name with a condition; the spec's own dependsOn (ids that must exit 0) stays for the engine.
     expect(worker.spec.dependsOn).toEqual([]);
@@ -138,7 +138,7 @@ describe('operator shorthands', () => {
     const [a, b] = jobsOf(loadConfigFile(fixed));
     expect(a!.spec.command).toEqual({ kind: 'argv', program: 'sleep', args: ['10'] });
     expect(a!.spec.cwd).toBe(join(homedir(), 'projects'));
-    expect(a!.dependsOn).toEqual([{ name: 'b', condition: 'started' }]);
+    expect(a!.dependsOn).toEqual([{ name: 'b', condition: 'started', onUnhealthy: 'tell' }]);
     // A first delay above the default ceiling lifts the ceiling with it.
     expect(a!.spec.restart).toMatchObject({ when: 'never', initialDelayMs: 120_000, maxDelayMs: 120_000 });
     expect(a!.spec).toMatchObject({ affinity: { mode: 'fixed', cores: [3] }, runAs: { uid: 1000 }, env: { mode: 'clean', allow: ['PATH', 'HOME', 'LANG', 'USER', 'TERM'], set: { DEBUG: 'true', EMPTY: '' } } });

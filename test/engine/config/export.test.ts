@@ -43,7 +43,7 @@ function everyField(dir: string, name: string, overrides: Partial<DeclaredJobInp
     },
     autostart: true,
     dependsOn: [
-      { name: 'db', condition: 'healthy' },
+      { name: 'db', condition: 'healthy', onUnhealthy: 'stop' },
       { name: 'init', condition: 'succeeded' },
       { name: 'cache', condition: 'started' },
     ],
@@ -83,6 +83,8 @@ describe('export to YAML', () => {
     ];
     const { text, again } = roundTrip(jobs, dir);
     expect(again).toEqual(jobs);
+    // onUnhealthy other than its default takes the long form; the others stay short.
+    expect(text).toContain('dependsOn:\n      db: {condition: healthy, onUnhealthy: stop}\n      init: succeeded\n      cache: started\n');
     if (process.env.SHOW_EXPORT) console.log(text);
   });
 

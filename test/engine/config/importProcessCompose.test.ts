@@ -33,10 +33,10 @@ describe('process-compose import', () => {
   it('translates depends_on conditions', () => {
     expect(jobs.map((j) => [j.name, j.dependsOn])).toEqual([
       ['postgres', []],
-      ['migrate', [{ name: 'postgres', condition: 'healthy' }]],
-      ['api', [{ name: 'migrate', condition: 'succeeded' }]],
-      ['worker', [{ name: 'api', condition: 'started' }]],
-      ['docs', [{ name: 'api', condition: 'succeeded' }]],
+      ['migrate', [{ name: 'postgres', condition: 'healthy', onUnhealthy: 'tell' }]],
+      ['api', [{ name: 'migrate', condition: 'succeeded', onUnhealthy: 'tell' }]],
+      ['worker', [{ name: 'api', condition: 'started', onUnhealthy: 'tell' }]],
+      ['docs', [{ name: 'api', condition: 'succeeded', onUnhealthy: 'tell' }]],
     ]);
   });
 

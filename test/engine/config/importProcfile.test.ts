@@ -11,9 +11,9 @@ describe('Procfile import', () => {
   it('reads a Heroku Procfile with its conventions: PORT per type, .env, release first, restart always', () => {
     const jobs = jobsOf(importProcfileFile(join(HEROKU, 'Procfile')));
     expect(jobs.map((job) => [job.name, job.spec.command, job.spec.env.set.PORT, job.spec.restart.when, job.autostart, job.dependsOn])).toEqual([
-      ['web', { kind: 'shell', script: 'gunicorn app.wsgi --bind 127.0.0.1:$PORT --workers 2' }, '5000', 'always', true, [{ name: 'release', condition: 'succeeded' }]],
-      ['worker', { kind: 'shell', script: 'celery -A app worker --loglevel=info' }, '5100', 'always', true, [{ name: 'release', condition: 'succeeded' }]],
-      ['clock', { kind: 'shell', script: 'python3 clock.py' }, '5200', 'always', true, [{ name: 'release', condition: 'succeeded' }]],
+      ['web', { kind: 'shell', script: 'gunicorn app.wsgi --bind 127.0.0.1:$PORT --workers 2' }, '5000', 'always', true, [{ name: 'release', condition: 'succeeded', onUnhealthy: 'tell' }]],
+      ['worker', { kind: 'shell', script: 'celery -A app worker --loglevel=info' }, '5100', 'always', true, [{ name: 'release', condition: 'succeeded', onUnhealthy: 'tell' }]],
+      ['clock', { kind: 'shell', script: 'python3 clock.py' }, '5200', 'always', true, [{ name: 'release', condition: 'succeeded', onUnhealthy: 'tell' }]],
       ['release', { kind: 'shell', script: 'python3 manage.py migrate --noinput' }, '5300', 'never', true, []],
     ]);
     for (const job of jobs) {

@@ -125,6 +125,25 @@ describe('config.saveDefinition: a clicked job kept as a definition', () => {
   });
 });
 
+describe('a long-form dependency (onUnhealthy) through save, export and diff', () => {
+  it('keeps it when another definition is saved, exports it in the long form, and diffs its change as dependsOn', async () => {
+    const dir = tempDir('pdk-save-long-');
+    const file = join(dir, 'procdeck.yaml');
+    const long = '    dependsOn:\n      db: {condition: healthy, onUnhealthy: stop}\n';
+    writeFileSync(file, `jobs:\n  db:\n    command: [sleep, "300"]\n    liveness: { tcp: "127.0.0.1:1" }\n  api:\n    command: [sleep, "300"]\n${long}`);
+    const engine = openEngine();
+    await engine.services.load(file);
+    await engine.services.saveDefinition({ name: 'tool', spec: { ...engine.jobs.get(declaredNamed(engine, 'api')!.id).spec, dependsOn: [] }, autostart: false, replace: false });
+    expect(readFileSync(file, 'utf8')).toContain(long);
+    expect(engine.services.exportYaml().yaml).toContain('  api:\n    command: [sleep, "300"]\n    dependsOn:\n      db: {condition: healthy, onUnhealthy: stop}\n');
+
+    writeFileSync(file, readFileSync(file, 'utf8').replace('onUnhealthy: stop', 'onUnhealthy: tell'));
+    expect(engine.services.diff(file).changed).toEqual([{ name: 'api', fields: ['dependsOn'], needsRestart: false }]);
+    await engine.services.apply(file);
+    expect(engine.services.exportYaml().yaml).toContain('    dependsOn:\n      db: healthy\n');
+  });
+});
+
 describe('config.setAutostart: a definition marked to start with Procdeck', () => {
   it('sets and clears autostart in the file in force, keeping the rest; the snapshot says so; an unknown name is refused', async () => {
     const dir = tempDir('pdk-autostart-');
