@@ -245,8 +245,8 @@ export class Scheduler {
     this.changed(job);
   }
 
-  private runEnded(job: Job, run: RunHandle, slot: PoolSlot | undefined): void {
-    slot?.release();
+  private runEnded(job: Job, run: RunHandle, slot: PoolSlot): void {
+    slot.release();
     if (job.run === run) {
       this.ctx.runEnded(job, run);
       if (this.ctx.isClosed()) job.phase = { kind: 'ended' };
