@@ -9,7 +9,7 @@ import { DEPENDENCY_CONDITIONS, type DependencyCondition } from './config/fileSc
 export const jobWaitSchema = z.discriminatedUnion('kind', [
   /** Every slot of the global pool (settings.maxConcurrent) is taken. */
   z.object({ kind: z.literal('pool'), running: z.number().int(), limit: z.number().int() }),
-  /** Its group runs as many jobs as its limit allows. */
+  /** Its group runs as many jobs as its limit allows (a Slurm job counts from its submission to its end, pending in the cluster included). */
   z.object({ kind: z.literal('group'), group: z.string(), running: z.number().int(), limit: z.number().int() }),
   z.object({ kind: z.literal('group-paused'), group: z.string() }),
   /** The first of its dependencies not there yet; `others`: how many more it also waits for. */

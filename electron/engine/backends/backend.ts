@@ -187,8 +187,9 @@ export type BackendDescription = BackendDescriptionInfo & { kind: BackendKind };
 export interface Backend {
   readonly kind: BackendKind;
   /**
-   * The backend has a queue of its own (a cluster's scheduler): a run holds none of this
-   * machine's pool slots, so a batch of 100 is handed to it at once.
+   * The backend has a queue of its own (a cluster's scheduler): a run holds no slot of this
+   * machine's global pool (an unlimited group's batch of 100 is handed to it at once), only
+   * one of its group, from its launch until it ends (submitted, pending there, running).
    */
   readonly queuesItself?: boolean;
   describe(): BackendDescription;

@@ -89,7 +89,7 @@ export class BatchBook {
       jobs.push(new Job(newId('j'), { ...first, name: itemName(name, i), command: command.data }));
     }
     for (const job of jobs) job.batchId = id;
-    const record: BatchRecord = { id, name, group, jobIds: jobs.map((j) => j.id), createdAt: Date.now() };
+    const record: BatchRecord = { id, name, group, jobIds: jobs.map((j) => j.id), createdAt: Date.now(), ...(request.limit !== undefined && { limit: request.limit }) };
     await this.admission.admit(jobs, record, () => {
       this.records.set(id, record);
       // Before any item is queued: none may start beyond the batch's limit.
@@ -98,11 +98,17 @@ export class BatchBook {
     return this.progress(id)!;
   }
 
-  /** Batches saved by a previous engine, with the items that are still there. */
+  /**
+   * Batches saved by a previous engine, with the items that are still there. A batch's limit
+   * is its group's again: its items still active on a cluster count against it, and items
+   * retried later wait for it, as before the restart.
+   */
   restore(records: readonly BatchRecord[]): void {
     for (const record of records) {
       const jobIds = record.jobIds.filter((id) => this.jobs.has(id));
-      if (jobIds.length > 0) this.records.set(record.id, { ...record, jobIds });
+      if (jobIds.length === 0) continue;
+      this.records.set(record.id, { ...record, jobIds });
+      if (record.limit !== undefined) this.scheduler.pool.setGroupLimit(record.group, record.limit);
     }
   }
 

@@ -9,6 +9,8 @@ export const batchRecordSchema = z.object({
   group: z.string(),
   jobIds: z.array(z.string()),
   createdAt: z.number(),
+  /** The limit the batch put on its group: in force again after a restart (items retried, cluster runs found again). */
+  limit: z.number().int().min(1).optional(),
 });
 export type BatchRecord = z.infer<typeof batchRecordSchema>;
 

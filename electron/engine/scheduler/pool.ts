@@ -1,94 +1,33 @@
 import type { QueueWait } from '../../../shared/jobWait';
 import { sameWait } from '../../../shared/jobWait';
 import type { GroupInfo } from '../../../shared/scheduling';
-import { Heap } from './heap';
+import { GroupState, PoolSlot, startsBefore, type Lane, type QueueEntry } from './poolGroup';
 
-interface QueueEntry {
-  jobId: string;
-  group: GroupState;
-  priority: number;
-  seq: number;
-  /** held: waiting for its dependencies, in the queue but not startable; gone: cancelled or started. */
-  status: 'held' | 'ready' | 'gone';
-}
-
-/** Start order: higher priority first, then first in, first out. */
-const startsBefore = (a: QueueEntry, b: QueueEntry) => (a.priority !== b.priority ? a.priority > b.priority : a.seq < b.seq);
-
-class GroupState {
-  limit?: number;
-  paused = false;
-  running = 0;
-  /** Queued entries of this group, held ones included. */
-  queued = 0;
-  /** Startable entries; cancelled ones stay until they reach the top or are swept (lazy removal). */
-  readonly ready = new Heap<QueueEntry>(startsBefore);
-  goneInHeap = 0;
-  /** Ids of its startable entries (the heap also holds cancelled ones). */
-  readonly readyIds = new Set<string>();
-  /** What its startable entries were last told they wait for. */
-  toldWait?: QueueWait;
-
-  constructor(readonly name: string) {}
-
-  canStart(): boolean {
-    return !this.paused && (this.limit === undefined || this.running < this.limit);
-  }
-
-  /** The next startable entry, dropping cancelled ones on the way. */
-  head(): QueueEntry | undefined {
-    for (let top = this.ready.peek(); top !== undefined; top = this.ready.peek()) {
-      if (top.status === 'ready') return top;
-      this.ready.pop();
-      this.goneInHeap--;
-    }
-    return undefined;
-  }
-
-  entryGone(): void {
-    // Sweep once cancelled entries outnumber live ones: each sweep is paid for by the
-    // cancellations before it, so cancelling stays O(1) amortised.
-    if (++this.goneInHeap > 64 && this.goneInHeap * 2 > this.ready.size) {
-      this.ready.retain((e) => e.status === 'ready');
-      this.goneInHeap = 0;
-    }
-  }
-}
-
-/**
- * A job's claim on the pool from its start to the end of its run. Releasing is idempotent,
- * so every path that ends a launch (a failure at any step, the run's end) can release it
- * without the count going wrong.
- */
-export class PoolSlot {
-  private released = false;
-
-  constructor(
-    readonly jobId: string,
-    private readonly group: GroupState,
-    private readonly onRelease: () => void,
-  ) {}
-
-  release(): void {
-    if (this.released) return;
-    this.released = true;
-    this.group.running--;
-    this.onRelease();
-  }
+/** How a job is queued: `ready` false holds it back until setReady; `takesPoolSlot` false for a run on a backend with its own queue (a cluster), which counts only against its group. */
+export interface EnqueueOptions {
+  ready?: boolean;
+  takesPoolSlot?: boolean;
 }
 
 /**
  * The queue in front of the concurrency limits: a global limit plus an optional limit per
  * named group. Higher priority first, first-in first-out within a priority. A queued job can
  * also be held back (its dependencies are not done yet) without losing its place.
- * Each group keeps its startable jobs in a heap, so queueing, starting and cancelling cost
- * O(log n) however long the queue is, and a full or paused group's backlog is never scanned.
+ * A run on this machine takes a slot of the global pool and one of its group; a run on a
+ * backend with a queue of its own (a cluster) takes only its group's, for as long as it is
+ * active there: the cluster queues it against the cluster's resources, not this machine's,
+ * while a limit the operator put on its group still holds.
+ * Each group keeps its startable jobs in a heap per lane (poolGroup.ts), so queueing,
+ * starting and cancelling cost O(log n) however long the queue is, and a full or paused
+ * group's backlog is never scanned (nor, while the global pool is full, any local lane).
  */
 export class Pool {
   private readonly entries = new Map<string, QueueEntry>();
   private readonly groups = new Map<string, GroupState>();
-  /** Groups whose heap may hold startable entries. */
-  private readonly groupsWithReady = new Set<GroupState>();
+  /** Lanes whose heap may hold startable entries, apart by whether they need the global pool. */
+  private readonly localLanesWithReady = new Set<Lane>();
+  private readonly clusterLanesWithReady = new Set<Lane>();
+  /** Slots of the global pool in use (runs on this machine). */
   private running = 0;
   /** Entries made startable since the waits were last taken: they have not been told theirs. */
   private readonly newlyReady = new Set<string>();
@@ -98,6 +37,7 @@ export class Pool {
 
   constructor(private limit: number) {}
 
+  /** Slots of the global pool in use: runs on this machine (a cluster's runs hold none). */
   get runningCount(): number {
     return this.running;
   }
@@ -142,15 +82,15 @@ export class Pool {
     this.group(group).paused = paused;
   }
 
-  /** Queues a job; `ready` false holds it back until setReady. A job already queued is left as it is. */
-  enqueue(jobId: string, group: string, priority: number, ready = true): void {
+  /** Queues a job (see EnqueueOptions). A job already queued is left as it is. */
+  enqueue(jobId: string, group: string, priority: number, options: EnqueueOptions = {}): void {
     if (this.entries.has(jobId)) return;
     const state = this.group(group);
-    const entry: QueueEntry = { jobId, group: state, priority, seq: this.seq++, status: 'held' };
+    const entry: QueueEntry = { jobId, lane: state.lane(options.takesPoolSlot ?? true), priority, seq: this.seq++, status: 'held' };
     this.entries.set(jobId, entry);
     state.queued++;
     this.version++;
-    if (ready) this.makeReady(entry);
+    if (options.ready ?? true) this.makeReady(entry);
   }
 
   /** A held job may start now; it keeps the place it was queued at. */
@@ -166,7 +106,7 @@ export class Pool {
     // The heap cannot drop an entry in the middle: this one is left there as gone, and a held
     // copy (same place in the order) takes its key. Map.set keeps the key's position.
     entry.status = 'gone';
-    entry.group.entryGone();
+    entry.lane.entryGone();
     this.unready(entry);
     this.entries.set(jobId, { ...entry, status: 'held' });
   }
@@ -176,7 +116,7 @@ export class Pool {
     if (!entry) return false;
     this.remove(entry);
     if (entry.status === 'ready') {
-      entry.group.entryGone();
+      entry.lane.entryGone();
       this.unready(entry);
     }
     entry.status = 'gone';
@@ -184,32 +124,33 @@ export class Pool {
   }
 
   /**
-   * Slots for the jobs that may start now, in start order; each counts as running (globally
-   * and in its group) until its slot is released.
+   * Slots for the jobs that may start now, in start order; each counts as running (in its
+   * group, and in the global pool for a run on this machine) until its slot is released.
+   * While the global pool is full only cluster lanes are looked at.
    */
   takeStartable(): PoolSlot[] {
     const started: PoolSlot[] = [];
-    while (this.running < this.limit) {
-      let best: QueueEntry | undefined;
-      for (const group of this.groupsWithReady) {
-        const head = group.head();
-        if (!head) {
-          this.groupsWithReady.delete(group);
-          continue;
-        }
-        if (group.canStart() && (!best || startsBefore(head, best))) best = head;
-      }
+    for (;;) {
+      let best = this.bestHead(this.clusterLanesWithReady, undefined);
+      if (this.running < this.limit) best = this.bestHead(this.localLanesWithReady, best);
       if (!best) break;
-      const group = best.group;
-      group.ready.pop();
+      const lane = best.lane;
+      lane.ready.pop();
       this.remove(best);
       this.unready(best);
       best.status = 'gone';
-      group.running++;
-      this.running++;
-      started.push(new PoolSlot(best.jobId, group, () => this.running--));
+      started.push(this.claim(best.jobId, lane.group, lane.takesPoolSlot));
     }
     return started;
+  }
+
+  /**
+   * A run already live when the engine opened (a cluster's job found again): it holds its
+   * group's slot (and the pool's, if it takes one) from now until it ends, whatever the limits
+   * say, so that what is queued after it waits as it would have before the restart.
+   */
+  occupy(jobId: string, group: string, takesPoolSlot: boolean): PoolSlot {
+    return this.claim(jobId, this.group(group), takesPoolSlot);
   }
 
   groupInfo(): GroupInfo[] {
@@ -224,52 +165,75 @@ export class Pool {
 
   /**
    * The startable jobs whose wait changed since the last call (call it after takeStartable):
-   * a group's whole backlog only when the group's reason moved (it filled, was paused, the
+   * a lane's whole backlog only when its reason moved (its group filled, was paused, the
    * global pool filled), else only the jobs made startable meanwhile. A held job's wait is its
    * dependencies', which the pool does not know.
    */
   takeWaitChanges(): Array<[jobId: string, wait: QueueWait | undefined]> {
     const changes: Array<[string, QueueWait | undefined]> = [];
-    const retold = new Set<GroupState>();
+    const retold = new Set<Lane>();
     for (const group of this.groups.values()) {
-      const wait = group.readyIds.size > 0 ? this.readyWait(group) : undefined;
-      if (sameWait(wait, group.toldWait)) continue;
-      group.toldWait = wait;
-      retold.add(group);
-      for (const id of group.readyIds) changes.push([id, wait]);
+      for (const lane of [group.local, group.cluster]) {
+        const wait = lane.readyIds.size > 0 ? this.readyWait(lane) : undefined;
+        if (sameWait(wait, lane.toldWait)) continue;
+        lane.toldWait = wait;
+        retold.add(lane);
+        for (const id of lane.readyIds) changes.push([id, wait]);
+      }
     }
     for (const id of this.newlyReady) {
       const entry = this.entries.get(id);
-      if (entry?.status === 'ready' && !retold.has(entry.group)) changes.push([id, entry.group.toldWait]);
+      if (entry?.status === 'ready' && !retold.has(entry.lane)) changes.push([id, entry.lane.toldWait]);
     }
     this.newlyReady.clear();
     return changes;
   }
 
-  /** Why a group's startable entries are not started: it is paused, at its limit, or the global pool is full. */
-  private readyWait(group: GroupState): QueueWait | undefined {
+  /** The best startable head among `lanes` whose group may start one, or `best` if none is before it. */
+  private bestHead(lanes: Set<Lane>, best: QueueEntry | undefined): QueueEntry | undefined {
+    for (const lane of lanes) {
+      const head = lane.head();
+      if (!head) {
+        lanes.delete(lane);
+        continue;
+      }
+      if (lane.group.canStart() && (!best || startsBefore(head, best))) best = head;
+    }
+    return best;
+  }
+
+  private claim(jobId: string, group: GroupState, takesPoolSlot: boolean): PoolSlot {
+    group.running++;
+    if (!takesPoolSlot) return new PoolSlot(jobId, group, () => undefined);
+    this.running++;
+    return new PoolSlot(jobId, group, () => this.running--);
+  }
+
+  /** Why a lane's startable entries are not started: its group is paused or at its limit, or (a local lane) the global pool is full. */
+  private readyWait(lane: Lane): QueueWait | undefined {
+    const group = lane.group;
     if (group.paused) return { kind: 'group-paused', group: group.name };
     if (group.limit !== undefined && group.running >= group.limit) return { kind: 'group', group: group.name, running: group.running, limit: group.limit };
-    if (this.running >= this.limit) return { kind: 'pool', running: this.running, limit: this.limit };
+    if (lane.takesPoolSlot && this.running >= this.limit) return { kind: 'pool', running: this.running, limit: this.limit };
     return undefined;
   }
 
   private makeReady(entry: QueueEntry): void {
     entry.status = 'ready';
-    entry.group.ready.push(entry);
-    entry.group.readyIds.add(entry.jobId);
+    entry.lane.ready.push(entry);
+    entry.lane.readyIds.add(entry.jobId);
     this.newlyReady.add(entry.jobId);
-    this.groupsWithReady.add(entry.group);
+    (entry.lane.takesPoolSlot ? this.localLanesWithReady : this.clusterLanesWithReady).add(entry.lane);
   }
 
   private unready(entry: QueueEntry): void {
-    entry.group.readyIds.delete(entry.jobId);
+    entry.lane.readyIds.delete(entry.jobId);
     this.newlyReady.delete(entry.jobId);
   }
 
   private remove(entry: QueueEntry): void {
     this.entries.delete(entry.jobId);
-    entry.group.queued--;
+    entry.lane.group.queued--;
     this.version++;
   }
 

@@ -6,7 +6,8 @@ import type { Job } from '../jobs/job';
 import { sameWait, type QueueWait } from '../../../shared/jobWait';
 import { dependencyStatus } from './dependencies';
 import { DependencyWaits } from './dependencyWaits';
-import { Pool, type PoolSlot } from './pool';
+import { Pool } from './pool';
+import type { PoolSlot } from './poolGroup';
 import { Restarts } from './restarts';
 
 export interface SchedulerContext {
@@ -128,19 +129,16 @@ export class Scheduler {
   private pumpNow(): void {
     if (this.ctx.isClosed()) return;
     this.settleHeldJobs();
-    // A run on a backend with its own queue (a cluster) gives its slot back once handed over,
-    // so the pool goes round again: a batch of 100 reaches the cluster in this one turn.
-    for (let handedOver = true; handedOver; ) {
-      handedOver = false;
-      for (const slot of this.pool.takeStartable()) {
-        const job = this.ctx.jobs.get(slot.jobId);
-        if (!job) {
-          slot.release();
-          continue;
-        }
-        this.waits.untrack(job);
-        if (this.launch(job, slot)) handedOver = true;
+    // A run on a backend with its own queue (a cluster) takes no slot of the global pool, so
+    // an unlimited group's batch of 100 reaches the cluster in this one turn (one job array).
+    for (const slot of this.pool.takeStartable()) {
+      const job = this.ctx.jobs.get(slot.jobId);
+      if (!job) {
+        slot.release();
+        continue;
       }
+      this.waits.untrack(job);
+      this.launch(job, slot);
     }
     this.tellWaits();
     // Every start shifts every queued job's position: with a thousand queued, marking each
@@ -155,7 +153,7 @@ export class Scheduler {
     job.phase = { kind: 'queued' };
     const held = job.spec.dependsOn.length > 0;
     if (held) this.waits.track(job);
-    this.pool.enqueue(job.id, job.spec.group, job.spec.priority, !held);
+    this.pool.enqueue(job.id, job.spec.group, job.spec.priority, { ready: !held, takesPoolSlot: this.takesPoolSlot(job) });
   }
 
   /** Queued jobs whose dependencies moved: free to start, held again, or skipped if one failed. */
@@ -202,26 +200,33 @@ export class Scheduler {
 
   /**
    * A run a previous engine started that lives on (a cluster's job, found again at open):
-   * the job is running again, without a pool slot (the cluster queues its own jobs).
+   * the job is running again, and the run counts against its group until it ends, as it did
+   * before the restart (a cluster's run takes no slot of the global pool).
    */
   adopt(job: Job, adoptable: AdoptableRun): void {
+    const slot = this.pool.occupy(job.id, job.spec.group, this.takesPoolSlot(job));
     const run: RunHandle = adoptable.resume({
       changed: () => this.changed(job),
       outputWaiting: () => this.ctx.logsWaiting(job),
       notice: (message) => this.ctx.notice(`job ${job.name}: ${message}`),
-      ended: () => this.runEnded(job, run, undefined),
+      ended: () => this.runEnded(job, run, slot),
     });
     job.run = run;
     job.phase = { kind: 'running', restartWhenEnded: false };
     this.changed(job);
   }
 
+  /** A run on a backend with a queue of its own (a cluster) counts only against its group. */
+  private takesPoolSlot(job: Job): boolean {
+    return this.ctx.backendFor(job.spec).queuesItself !== true;
+  }
+
   /**
    * Starts a job in the slot it was given. The slot goes back exactly once: through the
-   * run's end once the backend started it (at once for a backend that queues itself), here
-   * for any failure before that. True when the slot went back at once.
+   * run's end once the backend started it (for a cluster's run, once the cluster has ended
+   * it: pending and running there count against its group), here for any failure before that.
    */
-  private launch(job: Job, slot: PoolSlot): boolean {
+  private launch(job: Job, slot: PoolSlot): void {
     let run: RunHandle;
     const backend = this.ctx.backendFor(job.spec);
     try {
@@ -238,18 +243,15 @@ export class Scheduler {
       slot.release();
       job.phase = { kind: 'ended', verdict: { state: 'failed-to-start', reason: error instanceof EngineError ? error.message : `could not start: ${(error as Error).message}` } };
       this.changed(job);
-      return false;
+      return;
     }
     job.runLaunched(run);
     job.phase = { kind: 'running', restartWhenEnded: false };
     this.changed(job);
-    if (!backend.queuesItself) return false;
-    slot.release();
-    return true;
   }
 
-  private runEnded(job: Job, run: RunHandle, slot: PoolSlot | undefined): void {
-    slot?.release();
+  private runEnded(job: Job, run: RunHandle, slot: PoolSlot): void {
+    slot.release();
     if (job.run === run) {
       this.ctx.runEnded(job, run);
       if (this.ctx.isClosed()) job.phase = { kind: 'ended' };

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { expandBatch, shellQuote } from '../../../electron/engine/scheduler/batches';
 import type { BatchProgress, GroupInfo } from '../../../shared/scheduling';
-import { closeEngines, openEngine, tailText, waitFor } from '../helpers';
+import { closeEngines, openEngine, tailText, tempDir, waitFor } from '../helpers';
 
 afterEach(closeEngines);
 
@@ -48,6 +48,34 @@ describe('batches', () => {
       expect(engine.scheduler.listBatches()[0]).toMatchObject({ succeeded: 3, failed: 1 });
       const failedJob = engine.jobs.list().find((j) => j.batchId === batch.id && j.exitCode === 1)!;
       expect(failedJob.runCount).toBe(2);
+    } finally {
+      rmSync(gates, { recursive: true, force: true });
+    }
+  });
+
+  it("keeps its limit across a restart: the batch's group has it again, for the items retried then", async () => {
+    const dataDir = tempDir();
+    const gates = mkdtempSync(join(tmpdir(), 'procdeck-batch-gates-'));
+    // The first time round every item fails at once; retried, each waits for its own gate.
+    const template = `if [ -e ${gates}/again ]; then while [ ! -e ${gates}/{} ]; do sleep 0.02; done; else exit 1; fi`;
+    try {
+      let engine = openEngine({ dataDir });
+      const batch = await engine.scheduler.submitBatch({ template, inputs: 'a\nb\nc', limit: 1 });
+      await waitFor(() => engine.scheduler.listBatches()[0]!.finishedAt !== undefined, 'the batch to finish');
+      await engine.shutdown();
+      engine = openEngine({ dataDir });
+      expect(engine.scheduler.groups()).toContainEqual(expect.objectContaining({ name: batch.group, limit: 1, running: 0 }));
+      writeFileSync(join(gates, 'again'), '');
+      engine.scheduler.retryFailed(batch.id);
+      const items = () => batch.jobIds.map((id) => engine.jobs.get(id));
+      const waiting = await waitFor(() => {
+        const jobs = items();
+        return jobs.filter((j) => j.state === 'running').length === 1 && jobs.filter((j) => j.wait?.kind === 'group').length === 2 && jobs;
+      }, 'one item running, two waiting for the batch group');
+      for (const job of waiting.filter((j) => j.state !== 'running')) expect(job.wait).toEqual({ kind: 'group', group: batch.group, running: 1, limit: 1 });
+      for (const item of ['a', 'b', 'c']) writeFileSync(join(gates, item), '');
+      const done = await waitFor(() => items().every((j) => j.runCount === 2 && j.state === 'exited') && items(), 'every item to have run again');
+      expect(done.map((j) => j.exitCode)).toEqual([0, 0, 0]);
     } finally {
       rmSync(gates, { recursive: true, force: true });
     }

@@ -78,6 +78,8 @@ export interface ClusterLayout {
   hardware: NodeHardware;
   /** task/cgroup enforcing the allocated cores and --mem (a --mem hog ends OUT_OF_MEMORY). */
   constrain: boolean;
+  /** Jobs that may share one core (OverSubscribe=FORCE:N), so the node runs more jobs than it has cores; 1: none. */
+  jobsPerCore: number;
 }
 
 /**
@@ -89,10 +91,12 @@ export interface ClusterLayout {
  *   before saying so; loopback answers in milliseconds even on a loaded machine.
  * - `KillWait=2`: scancel's SIGTERM to SIGKILL grace, shorter so tests of cancel end sooner.
  * - `NoCtldInAddrAny,NoInAddrAny`: slurmctld and slurmd listen on 127.0.0.1 only.
+ * - `OverSubscribe=FORCE:N` where `jobsPerCore` > 1: up to N jobs share each core.
  */
 export function slurmConf(layout: ClusterLayout): string {
   const { paths, hardware: hw } = layout;
   const task = layout.constrain ? 'task/affinity,task/cgroup' : 'task/affinity';
+  const overSubscribe = layout.jobsPerCore > 1 ? `FORCE:${layout.jobsPerCore}` : 'NO';
   return `ClusterName=procdeck-test
 SlurmctldHost=${layout.hostName}(127.0.0.1)
 SlurmctldPort=${layout.ctldPort}
@@ -132,7 +136,7 @@ MinJobAge=300
 KillWait=2
 Waittime=0
 NodeName=${layout.nodeName} NodeHostname=${layout.hostName} NodeAddr=127.0.0.1 CPUs=${hw.cpus} Sockets=${hw.sockets} CoresPerSocket=${hw.coresPerSocket} ThreadsPerCore=${hw.threadsPerCore} RealMemory=${Math.floor((hw.realMemoryMb * 9) / 10)} State=UNKNOWN
-PartitionName=debug Nodes=${layout.nodeName} Default=YES MaxTime=INFINITE State=UP OverSubscribe=NO
+PartitionName=debug Nodes=${layout.nodeName} Default=YES MaxTime=INFINITE State=UP OverSubscribe=${overSubscribe}
 `;
 }
 

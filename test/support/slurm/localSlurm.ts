@@ -34,6 +34,8 @@ export interface LocalSlurmOptions {
   constrain?: boolean;
   /** slurmrestd on a unix socket, when installed. Default true. */
   rest?: boolean;
+  /** Up to this many jobs share one core (OverSubscribe=FORCE), so this 2-core node can run more than 2 jobs at once. Default 1. */
+  jobsPerCore?: number;
 }
 
 /** Ports the kernel hands out as free right now; Slurm binds them a few ms later. */
@@ -123,6 +125,7 @@ export class LocalSlurm {
         slurmdPort,
         hardware: parseSlurmdC(hw),
         constrain: options.constrain ?? true,
+        jobsPerCore: options.jobsPerCore ?? 1,
       };
       for (const d of [paths.mungeDir, paths.stateDir, join(paths.spoolDir, layout.nodeName), paths.logDir, paths.runDir, paths.workDir]) mkdirSync(d, { recursive: true });
       chmodSync(dir, 0o700);
