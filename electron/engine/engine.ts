@@ -29,6 +29,7 @@ import type { Capabilities } from './isolation/capabilities';
 import { makeDataDirPrivate } from './store/dataDirPermissions';
 import { lockDataDir, type DataDirLock } from './store/dataDirLock';
 import { SettingsStore } from './store/settingsStore';
+import { GroupSettingsStore } from './store/groupSettingsStore';
 import { actOnAlert } from './alerts/alertActions';
 import { logFileTail, savedRunTail } from './logs/savedRunTail';
 import { JobsService } from './services/jobsService';
@@ -78,6 +79,7 @@ export class Engine {
   private readonly coalescer: EventCoalescer;
   private readonly store: JobStore;
   private readonly settingsStore: SettingsStore;
+  private readonly groupSettings: GroupSettingsStore;
   private readonly sampling: SamplingLoop;
   private readonly sampler: TreeSampler;
   private readonly monitorCore: Monitor;
@@ -104,6 +106,7 @@ export class Engine {
   private constructor(private readonly options: Omit<EngineOptions, 'settings'> & { defaultCwd: string; settings: SettingsPatch }) {
     const dataDir = options.dataDir;
     this.settingsStore = new SettingsStore(join(dataDir, 'settings.json'));
+    this.groupSettings = new GroupSettingsStore(join(dataDir, 'groups.json'));
     // The global pool's default is the schema's (64), not the core count: a clicked job or a
     // declared service starts now; the third job on a 2-core machine must not queue behind two
     // idle services. Work that should wait its turn sets a group or batch limit.
@@ -220,6 +223,7 @@ export class Engine {
       scheduler: this.queue,
       batches: this.batches,
       events: this.coalescer,
+      groupSettings: this.groupSettings,
       stopJob: (job) => this.jobs.stopJob(job),
       assertOpen: () => this.assertOpen(),
     });
@@ -278,6 +282,7 @@ export class Engine {
     }
     engine.adopt(recoveries.flatMap((r) => r.adopted ?? []));
     engine.batches.restore(saved.batches);
+    engine.scheduler.restoreGroups();
     engine.resurrectJobs();
     // Once the jobs are read: a log the budget deletes is said in its run's record.
     engine.logs.enforceBudget();
@@ -294,7 +299,7 @@ export class Engine {
 
   /** Problems found while opening (unreadable saved files), to show the operator once. */
   get openingNotices(): string[] {
-    return [...this.openingProblems, ...(this.settingsStore.problem !== undefined ? [this.settingsStore.problem] : [])];
+    return [...this.openingProblems, ...[this.settingsStore.problem, this.groupSettings.problem].filter((problem) => problem !== undefined)];
   }
 
   /**

@@ -112,6 +112,12 @@ export class BatchBook {
     }
   }
 
+  /** Whether a batch of `group` (with items left) set a limit of its own after `at`. */
+  limitedSince(group: string, at: number): boolean {
+    for (const record of this.records.values()) if (record.group === group && record.limit !== undefined && record.createdAt > at) return true;
+    return false;
+  }
+
   /** What is saved: batches with at least one item left. */
   saved(): BatchRecord[] {
     return [...this.records.values()].filter((record) => record.jobIds.some((id) => this.jobs.has(id)));

@@ -1,13 +1,18 @@
 import type { BatchProgress, GroupInfo } from '../../../shared/scheduling';
+import { EngineError } from '../engineError';
 import type { EventCoalescer } from '../eventCoalescer';
 import type { Job } from '../jobs/job';
 import type { BatchBook, BatchRequest } from '../scheduler/batchBook';
 import type { Scheduler } from '../scheduler/scheduler';
+import { describeFsError } from '../store/fsErrors';
+import type { GroupChange, GroupSettingsStore } from '../store/groupSettingsStore';
 
 export interface SchedulerContext {
   scheduler: Scheduler;
   batches: BatchBook;
   events: EventCoalescer;
+  /** What the operator set on groups by hand, saved before it applies. */
+  groupSettings: GroupSettingsStore;
   /** Stops a job as jobs.stop does (cancelled if waiting). */
   stopJob(job: Job): void;
   assertOpen(): void;
@@ -26,13 +31,30 @@ export class SchedulerService {
     return this.ctx.scheduler.pool.groupInfo();
   }
 
-  updateGroup(name: string, change: { limit?: number | null; paused?: boolean }): GroupInfo[] {
+  updateGroup(name: string, change: GroupChange): GroupInfo[] {
     const pool = this.ctx.scheduler.pool;
+    try {
+      this.ctx.groupSettings.save(name, change, Date.now());
+    } catch (error) {
+      throw new EngineError('SYSTEM_REFUSED', `could not save group ${name}'s settings (${describeFsError(error)}); nothing was changed`);
+    }
     if (change.limit !== undefined) pool.setGroupLimit(name, change.limit ?? undefined);
     if (change.paused !== undefined) pool.setGroupPaused(name, change.paused);
     this.ctx.scheduler.pump();
     this.ctx.events.groupsChanged();
     return this.groups();
+  }
+
+  /**
+   * At open, after the batches: what the operator set on groups before, in force again. A
+   * saved limit gives way to a limit of a batch (still there) submitted after it.
+   */
+  restoreGroups(): void {
+    const pool = this.ctx.scheduler.pool;
+    for (const [name, saved] of Object.entries(this.ctx.groupSettings.load())) {
+      if (saved.paused !== undefined) pool.setGroupPaused(name, saved.paused);
+      if (saved.limit !== undefined && !this.ctx.batches.limitedSince(name, saved.limitSetAt ?? 0)) pool.setGroupLimit(name, saved.limit ?? undefined);
+    }
   }
 
   /** Answered once every item is saved and queued; other requests are served meanwhile. */
