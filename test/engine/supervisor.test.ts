@@ -68,8 +68,10 @@ describe('process groups and signals', () => {
     await waitFor(() => tailText(engine, job.id).length > 5, 'some output');
     engine.jobs.pause(job.id);
     expect(engine.jobs.get(job.id).state).toBe('paused');
-    // Every process of the job is stopped (a sleep may have been forked just before).
-    await waitFor(() => groupMembers(running.pgid!).every((pid) => procState(pid) === 'T'), 'every process in state T');
+    // Every process of the job is stopped (a sleep may have been forked just before). A sleep
+    // that ended just before the stop stays a zombie (Z) until the stopped shell reaps it: not running either.
+    await waitFor(() => groupMembers(running.pgid!).every((pid) => ['T', 'Z'].includes(procState(pid) ?? 'T')), 'every process in state T (or a zombie)');
+    expect(procState(running.pid!)).toBe('T');
     // Two monitor ticks later (real events, not a fixed wait) nothing more has been printed.
     const ticks = () => new Promise<void>((resolve) => engine.events.once('samples.tick', () => resolve()));
     await ticks();
