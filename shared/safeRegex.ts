@@ -7,6 +7,9 @@
  * the reason; the input is also capped by the callers.
  */
 
+/** Text as a regular expression that matches it literally. */
+export const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+
 export const MAX_PATTERN_CHARS = 1_000;
 /** `g` and `y` make RegExp.test stateful (lastIndex), so the same line could match once and not the next time. */
 const ALLOWED_FLAGS = new Set(['i', 'm', 's', 'u']);

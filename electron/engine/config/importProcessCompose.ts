@@ -1,4 +1,5 @@
 import { dirname, resolve } from 'node:path';
+import { escapeRegExp } from '../../../shared/safeRegex';
 import type { ConfigResult } from '../../../shared/config/problems';
 import { didYouMean } from './didYouMean';
 import { buildDefinitions, readConfigText } from './loadConfig';
@@ -95,7 +96,7 @@ class ComposeReader {
       if (job.readiness !== undefined) this.warn(at('ready_log_line'), 'not imported: the readiness_probe is this process\'s readiness (Procdeck has one)');
       else if (typeof process.ready_log_line !== 'string') this.fail(at('ready_log_line'), 'ready_log_line is text');
       else {
-        job.readiness = { log: escapeRegex(process.ready_log_line) };
+        job.readiness = { log: escapeRegExp(process.ready_log_line) };
         this.readinessFromLogLine.add(name);
       }
     }
@@ -273,4 +274,3 @@ const PROBE_KEYS: Record<string, string[]> = {
 const RESTART_KEYS: Record<string, string[]> = { policy: ['restart'], backoff: ['backoff_seconds'], maxRestarts: ['max_restarts'], window: ['max_restarts'] };
 
 const isObject = (value: unknown): value is Json => value !== null && typeof value === 'object' && !Array.isArray(value);
-const escapeRegex = (text: string): string => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');

@@ -3,8 +3,8 @@ import { basename, dirname } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import { promisify } from 'node:util';
 import type { LogStream } from '../../../shared/jobSnapshot';
+import { lineMatcher } from '../../../shared/lineMatcher';
 import { EngineError } from '../engineError';
-import { compileSafeRegex } from '../health/safeRegex';
 import { isEntryFile } from './logFileFormat';
 import { readableLine } from './lastLine';
 
@@ -72,27 +72,11 @@ function openParts(filePath: string): number[] {
   return fds;
 }
 
-const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-/**
- * How a line is tested: a plain text or a regular expression that cannot take exponential time.
- * Plain text in either case is a case-insensitive regular expression of the escaped text, not
- * `toLowerCase().includes()`: that copied every line of a 2,000,000-line log to test it.
- */
+/** How a line is tested (the log pane's matcher too); a bad or exponential regular expression is INVALID_REQUEST naming `query`. */
 function matcherOf(query: LogSearchQuery): (text: string) => boolean {
-  if (query.regex) {
-    let regex: RegExp;
-    try {
-      regex = compileSafeRegex(query.query, query.caseSensitive ? '' : 'i', 'query');
-    } catch (error) {
-      if (error instanceof EngineError) throw new EngineError('INVALID_REQUEST', error.message, 'query');
-      throw error;
-    }
-    return (text) => regex.test(text);
-  }
-  if (query.caseSensitive) return (text) => text.includes(query.query);
-  const anyCase = new RegExp(escapeRegExp(query.query), 'iu');
-  return (text) => anyCase.test(text);
+  const matcher = lineMatcher({ text: query.query, regex: query.regex, caseSensitive: query.caseSensitive });
+  if (!matcher.ok) throw new EngineError('INVALID_REQUEST', `query: ${matcher.problem}`, 'query');
+  return matcher.matches;
 }
 
 const ENTRY = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z (?:stdout|stderr|procdeck) [FP] /;

@@ -1,3 +1,4 @@
+import { escapeRegExp } from '../../../shared/safeRegex';
 import { EngineError } from '../engineError';
 
 /**
@@ -91,6 +92,3 @@ export function globToRegExp(glob: string, field: string): RegExp {
   return new RegExp(`^${source}$`);
 }
 
-function escapeRegExp(char: string): string {
-  return /[.*+?^${}()|[\]\\/]/.test(char) ? `\\${char}` : char;
-}
