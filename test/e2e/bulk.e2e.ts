@@ -27,9 +27,11 @@ test('bulk stop of 20 jobs: shift-click picks them, one Stop stops them all, and
   await jobRow(app, names[0]!).getByRole('gridcell').first().click({ modifiers: ['Shift'] });
   const bar = app.getByRole('toolbar', { name: 'Selected jobs' });
   await expect(bar).toContainText('20 selected');
-  const shown = grid(app).getByRole('row').filter({ hasText: prefix });
-  expect(await shown.count()).toBeGreaterThan(0);
-  for (const row of await shown.all()) await expect(row).toHaveAttribute('aria-selected', 'true');
+  // Read every rendered row's selection in one go: the grid is virtualised, so rows come and go
+  // as it settles after the scroll, and a locator taken per row can outlive its row.
+  const shownSelection = () =>
+    grid(app).getByRole('row').filter({ hasText: prefix }).evaluateAll((rows) => rows.map((row) => row.getAttribute('aria-selected')));
+  await expect.poll(async () => { const selection = await shownSelection(); return selection.length > 0 && selection.every((value) => value === 'true'); }).toBe(true);
 
   await bar.getByRole('button', { name: 'Stop selected' }).click();
   await expect(bar.getByRole('status')).toHaveText('Stop: 20 jobs stopped.');
