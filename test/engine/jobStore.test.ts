@@ -114,4 +114,39 @@ describe('the job store (jobs.json and its journal)', () => {
     await waitFor(() => !readdirSync(dir).some((n) => n.endsWith('.tmp')) && readBack(dir).size === jobs.size, 'the compaction to finish');
     expect(readBack(dir)).toEqual(expected);
   });
+
+  it('a big batch saved but not yet all in memory is not compacted away: jobs.json waits until it is listed', async () => {
+    const dir = tempDir();
+    dirs.push(dir);
+    const jobs = new Map<string, JobSnapshot>();
+    let compactionsWhileUnlisted = 0;
+    let unlisted = false;
+    const { store } = storeIn(dir, jobs, { beforeCompaction: () => void (unlisted && compactionsWhileUnlisted++) }, 1024);
+    store.load();
+    store.compactNow();
+    const items = Array.from({ length: 40 }, (_, i) => job(`b${i}`, 'queued', 0));
+    const batch = { id: 'b', name: 'b', group: 'g', jobIds: items.map((j) => j.id), createdAt: 1 };
+    unlisted = true;
+    // Far past the 1 KiB after which the journal is compacted.
+    const submission = await store.recordBatchSubmitted(items.map(encodeSubmittedSnapshot), items.length, batch);
+    // Listed half-way, as admission does over several turns, and one of them changes: its
+    // flush finds the journal grown, which would start a compaction at the next turn.
+    for (const item of items.slice(0, 20)) jobs.set(item.id, item);
+    jobs.set('b0', job('b0', 'exited', 1));
+    store.changed('b0');
+    await waitFor(() => readBack(dir).get('b0') === 'exited/1', 'the change to be flushed');
+    expect(compactionsWhileUnlisted).toBe(0);
+    expect(readBack(dir).size).toBe(items.length);
+
+    for (const item of items.slice(20)) jobs.set(item.id, item);
+    unlisted = false;
+    submission.listed();
+    await waitFor(
+      () => readdirSync(dir).filter((n) => n.startsWith('jobs.journal-')).length <= 1 && !readdirSync(dir).some((n) => n.endsWith('.tmp')),
+      'the journal to be compacted once the batch is listed',
+    );
+    const expected = summary(jobs);
+    for (const item of items.slice(1)) expected.set(item.id, 'skipped/0'); // queued jobs of a dead engine: not started
+    expect(readBack(dir)).toEqual(expected);
+  });
 });

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { jobSpecSchema } from '../../shared/jobSpec';
+import { Engine } from '../../electron/engine/engine';
 import { closeEngines, openEngine, tempDir } from './helpers';
 import { engineChild, type EngineAnswer } from './submitChildProcess';
 
@@ -76,4 +77,39 @@ describe('acknowledged submissions', () => {
     expect(batch.jobIds.every(onDisk)).toBe(true);
     expect(onDisk(batch.id)).toBe(true);
   });
+
+  it('a big batch the engine shuts down while listing is all there at the next open, its jobs not started', async () => {
+    const dataDir = tempDir();
+    const engine = Engine.open({ dataDir });
+    engine.scheduler.updateGroup('big', { paused: true });
+    const lines = Array.from({ length: 10_000 }, (_, i) => `echo ${i}`).join('\n');
+    let answered = false;
+    const submit = engine.scheduler.submitBatch({ lines, group: 'big' }).then(
+      () => (answered = true),
+      (error: Error) => error,
+    );
+    // Saved (the batch is known) but not answered: its jobs are listed a thousand a turn.
+    const batchId = await waitForTurn(() => engine.scheduler.listBatches()[0]?.id);
+    expect(answered, 'the batch was answered before the engine could be shut down while listing it').toBe(false);
+    await engine.shutdown();
+    expect(await submit).toMatchObject({ message: expect.stringMatching(/jobs were queued, the others are saved as not started/) });
+
+    // Kept beyond the default 5000 finished jobs: skipped ones are finished.
+    const reopened = openEngine({ dataDir, settings: { finishedJobsKept: 20_000 } });
+    const batch = reopened.scheduler.listBatches().find((b) => b.id === batchId);
+    expect(batch?.total).toBe(10_000);
+    const items = reopened.jobs.list().filter((job) => job.batchId === batchId);
+    expect(items).toHaveLength(10_000);
+    expect(items.every((job) => job.state === 'skipped' && job.runCount === 0)).toBe(true);
+  }, 60_000);
 });
+
+/** Polls once per event-loop turn (a timer-based poll could miss a state that lasts a few turns). */
+async function waitForTurn<T>(probe: () => T | undefined): Promise<T> {
+  for (let turn = 0; turn < 100_000; turn++) {
+    const value = probe();
+    if (value !== undefined) return value;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  throw new Error('the batch was never saved');
+}

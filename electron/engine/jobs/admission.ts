@@ -78,9 +78,18 @@ export class Admission {
       await nextTurn();
       this.ctx.assertOpen();
     }
-    await this.ctx.store.recordBatchSubmitted(slices, jobs.length, batch);
+    const submission = await this.ctx.store.recordBatchSubmitted(slices, jobs.length, batch);
+    // Should listing stop half-way (the engine is closing), `listed` is never called: the store
+    // then leaves the journal, which has every job of the batch, for the next engine.
     this.ctx.assertOpen();
     saved();
+    await this.enlistInTurns(jobs);
+    submission.listed();
+    this.ctx.coalescer.batchChanged(batch.id);
+  }
+
+  /** Lists and queues a saved batch's jobs, ADMIT_PER_TURN a turn. */
+  private async enlistInTurns(jobs: Job[]): Promise<void> {
     for (let i = 0; i < jobs.length; i += ADMIT_PER_TURN) {
       if (i > 0) {
         await nextTurn();
@@ -93,7 +102,6 @@ export class Admission {
       }
       this.enlist(jobs.slice(i, i + ADMIT_PER_TURN));
     }
-    this.ctx.coalescer.batchChanged(batch.id);
   }
 
   private enlist(jobs: Job[], queue = true): void {

@@ -99,6 +99,11 @@ export class JobStore {
   private closed = false;
   /** Per job, the highest run number journaled in its final state: a change record carries the runs after it, and the latest. */
   private readonly journaledRuns = new Map<string, number>();
+  /**
+   * Big submissions saved (or being saved) whose jobs are not all in memory yet: jobs.json is
+   * written from memory, so a cut now would leave their jobs out and delete the segment that has them.
+   */
+  private unlistedSubmissions = 0;
   private readonly dataDir: string;
   private readonly runsKept: () => number;
 
@@ -155,14 +160,30 @@ export class JobStore {
     this.compactIfGrown();
   }
 
-  /** recordSubmitted for a big batch: written off the event loop, so other requests are served meanwhile. */
-  async recordBatchSubmitted(slices: readonly Buffer[], count: number, batch: BatchRecord): Promise<void> {
+  /**
+   * recordSubmitted for a big batch: written off the event loop, so other requests are served
+   * meanwhile. Its jobs are listed (put in memory) over several turns after it is written: the
+   * caller calls `listed` once they all are (never, if it stopped half-way). Until then jobs.json is not
+   * rewritten (it is written from the jobs in memory): a compaction waits, and a shutdown's
+   * leaves the journal, which has them, as it is.
+   */
+  async recordBatchSubmitted(slices: readonly Buffer[], count: number, batch: BatchRecord): Promise<{ listed(): void }> {
+    this.unlistedSubmissions++;
     try {
       await this.journal.appendAlone(submittedRecord(slices, batch));
     } catch (error) {
+      this.unlistedSubmissions--;
       throw submitFailed(`the batch (${count} jobs)`, error, count);
     }
-    this.compactIfGrown();
+    let released = false;
+    return {
+      listed: () => {
+        if (released) return;
+        released = true;
+        this.unlistedSubmissions--;
+        this.compactIfGrown();
+      },
+    };
   }
 
   /** The job changed (or was removed): saved with the next flush. */
@@ -180,6 +201,9 @@ export class JobStore {
     this.generation++;
     // Into the journal first: should jobs.json fail to be written, the journal still has it all.
     this.flushAll();
+    // A batch still being listed (the engine shuts down meanwhile): its jobs are in the journal
+    // only, which the next engine replays whole; jobs.json written now would drop them.
+    if (this.unlistedSubmissions > 0) return this.dirty.size === 0;
     try {
       this.writeRejectedFirst();
       this.sources.beforeCompaction();
@@ -259,7 +283,7 @@ export class JobStore {
   private compactIfGrown(): void {
     if (this.journal.bytesSinceCompaction >= Math.max(this.compactAfterBytes, this.baseBytes)) this.compactionDue = true;
     // Not while a big submission is being written to its own segment: the cut would skip it.
-    if (!this.compactionDue || this.compaction || this.closed || this.journal.isWritingAlone) return;
+    if (!this.compactionDue || this.compaction || this.closed || this.journal.isWritingAlone || this.unlistedSubmissions > 0) return;
     // From the next turn: not inside the request or append that found the journal grown.
     this.compaction = nextTurn()
       .then(() => this.compactInTurns())
@@ -282,7 +306,7 @@ export class JobStore {
   private async compactInTurns(): Promise<void> {
     // Started a turn after it was asked for: a big submission may have begun writing since (it
     // asks again when it is done).
-    if (this.closed || this.journal.isWritingAlone) return;
+    if (this.closed || this.journal.isWritingAlone || this.unlistedSubmissions > 0) return;
     const generation = this.generation;
     const tmp = temporaryPathFor(this.path);
     let file: FileHandle | undefined;
