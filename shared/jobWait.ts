@@ -50,5 +50,14 @@ export function describeWait(wait: JobWait, timeOfDay: (at: number) => string = 
   }
 }
 
-/** Whether two waits say the same (a change is pushed only when it does not). */
-export const sameWait = (a: JobWait | undefined, b: JobWait | undefined): boolean => JSON.stringify(a) === JSON.stringify(b);
+/**
+ * Whether two waits say the same (a change is pushed only when it does not). Field by field:
+ * a wait's fields are all plain values, and this runs for each job a batch queues.
+ */
+export function sameWait(a: JobWait | undefined, b: JobWait | undefined): boolean {
+  if (a === b) return true;
+  if (a === undefined || b === undefined) return false;
+  const keys = Object.keys(a) as (keyof JobWait)[];
+  if (keys.length !== Object.keys(b).length) return false;
+  return keys.every((key) => a[key] === b[key]);
+}

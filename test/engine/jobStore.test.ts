@@ -2,6 +2,7 @@ import { cpSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { JobStore, type StoreSources } from '../../electron/engine/store/jobStore';
+import { definitionOfSnapshot, newSavedJob, statusOfSnapshot } from '../../electron/engine/store/savedJob';
 import { jobSpecSchema } from '../../shared/jobSpec';
 import type { JobSnapshot } from '../../shared/jobSnapshot';
 import { encodeSubmittedSnapshot, tempDir, waitFor } from './helpers';
@@ -128,7 +129,8 @@ describe('the job store (jobs.json and its journal)', () => {
     const batch = { id: 'b', name: 'b', group: 'g', jobIds: items.map((j) => j.id), createdAt: 1 };
     unlisted = true;
     // Far past the 1 KiB after which the journal is compacted.
-    const submission = await store.recordBatchSubmitted(items.map(encodeSubmittedSnapshot), items.length, batch);
+    const saved = items.map((item) => newSavedJob(definitionOfSnapshot(item), statusOfSnapshot(item)));
+    const submission = await store.recordBatchSubmitted(saved[0]!, [JobStore.encodeBatchItems(saved[0]!, saved)], items.length, batch);
     // Listed half-way, as admission does over several turns, and one of them changes: its
     // flush finds the journal grown, which would start a compaction at the next turn.
     for (const item of items.slice(0, 20)) jobs.set(item.id, item);

@@ -9,6 +9,7 @@ import { DEFAULT_SETTINGS } from '../../../shared/settings';
 import { EngineError } from '../engineError';
 import type { BatchRecord } from '../scheduler/batches';
 import { PRIVATE_FILE_MODE, temporaryPathFor, writeAllvAsync, writeTextAtomic } from './atomicJson';
+import { batchSubmittedRecord, encodeBatchItems } from './batchItems';
 import { describeFsError } from './fsErrors';
 import { JobJournal } from './jobJournal';
 import { SaveFailures } from './saveFailures';
@@ -160,17 +161,22 @@ export class JobStore {
     this.compactIfGrown();
   }
 
+  /** A big batch's items (a slice of them) as recordBatchSubmitted takes them: by what sets each apart from `like`, its first (batchItems.ts). */
+  static encodeBatchItems(like: SavedJob, jobs: readonly SavedJob[]): Buffer {
+    return encodeBatchItems(like, jobs);
+  }
+
   /**
-   * recordSubmitted for a big batch: written off the event loop, so other requests are served
+   * recordSubmitted for a big batch, its items encoded by encodeBatchItems: written off the event loop, so other requests are served
    * meanwhile. Its jobs are listed (put in memory) over several turns after it is written: the
    * caller calls `listed` once they all are (never, if it stopped half-way). Until then jobs.json is not
    * rewritten (it is written from the jobs in memory): a compaction waits, and a shutdown's
    * leaves the journal, which has them, as it is.
    */
-  async recordBatchSubmitted(slices: readonly Buffer[], count: number, batch: BatchRecord): Promise<{ listed(): void }> {
+  async recordBatchSubmitted(like: SavedJob, slices: readonly Buffer[], count: number, batch: BatchRecord): Promise<{ listed(): void }> {
     this.unlistedSubmissions++;
     try {
-      await this.journal.appendAlone(submittedRecord(slices, batch));
+      await this.journal.appendAlone(batchSubmittedRecord(batch, like, slices));
     } catch (error) {
       this.unlistedSubmissions--;
       throw submitFailed(`the batch (${count} jobs)`, error, count);

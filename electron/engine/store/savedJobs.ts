@@ -5,6 +5,7 @@ import type { JobSnapshot } from '../../../shared/jobSnapshot';
 import type { RunRecord } from '../../../shared/run';
 import { batchRecordSchema, type BatchRecord } from '../scheduler/batches';
 import { readSavedText, setAside, writeJsonAtomic } from './atomicJson';
+import { batchSubmittedSchema, expandBatchItems, type BatchSubmitted } from './batchItems';
 import { describeFsError } from './fsErrors';
 import { JobJournal, type JournalLine } from './jobJournal';
 import { endedWithEngine, mergeRuns, parseSavedEntry, snapshotOfSaved, type SavedJob } from './savedJob';
@@ -28,8 +29,10 @@ export const journalRecordSchema = z.union([
   z.object({ job: z.unknown().refine((job) => job !== undefined, 'a job record without its job') }),
   z.object({ removed: z.string() }),
   z.object({ submitted: z.object({ jobs: z.array(z.unknown()), batch: z.unknown().optional() }) }),
+  // A big batch by its items' differences (batchItems.ts).
+  z.object({ batchSubmitted: batchSubmittedSchema }),
 ]);
-export type JournalRecord = { job: SavedJob } | { removed: string } | { submitted: { jobs: SavedJob[]; batch?: BatchRecord } };
+export type JournalRecord = { job: SavedJob } | { removed: string } | { submitted: { jobs: SavedJob[]; batch?: BatchRecord } } | { batchSubmitted: BatchSubmitted };
 
 export interface Rejected {
   path: string;
@@ -137,16 +140,17 @@ export function readSavedJobs(path: string, journalDir: string, wereRunning: Rea
     const record = parsed.data;
     if (changed?.ok) replay(changed.value);
     else if ('removed' in record) byId.delete(record.removed);
-    else if ('submitted' in record) {
-      const submitted = sortEntries(record.submitted.jobs, parseJob);
+    else if ('submitted' in record || 'batchSubmitted' in record) {
+      const { jobs: entries, batch: batchEntry } = 'submitted' in record ? record.submitted : { jobs: expandBatchItems(record.batchSubmitted), batch: record.batchSubmitted.batch };
+      const submitted = sortEntries(entries, parseJob);
       for (const job of submitted.good) replay(job);
       jobs.bad.push(...submitted.bad);
       jobs.firstProblem ??= submitted.firstProblem;
-      totalJobs += record.submitted.jobs.length;
-      if (record.submitted.batch !== undefined) {
-        const batch = batchRecordSchema.safeParse(record.submitted.batch);
+      totalJobs += entries.length;
+      if (batchEntry !== undefined) {
+        const batch = batchRecordSchema.safeParse(batchEntry);
         if (batch.success) batchesById.set(batch.data.id, batch.data);
-        else batches.bad.push(record.submitted.batch);
+        else batches.bad.push(batchEntry);
       }
     }
   }
