@@ -1,7 +1,7 @@
 // A big batch's journal record: its items by what sets each apart from the first
 // (store/batchItems.ts), read back as the same jobs as the whole-job record, which single jobs
 // and small batches still write and every engine before wrote for big batches too.
-import { chmodSync, cpSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { chmodSync, cpSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { JobStore } from '../../electron/engine/store/jobStore';
@@ -10,7 +10,11 @@ import { readSavedJobs } from '../../electron/engine/store/savedJobs';
 import { jobSpecSchema } from '../../shared/jobSpec';
 import { closeEngines, openEngine, tempDir } from './helpers';
 
-afterEach(closeEngines);
+const dirs: string[] = [];
+afterEach(async () => {
+  await closeEngines();
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
 
 /** What an engine opening `dir` would read (nothing was closed: the journal is as written). */
 const readBack = (dir: string) => readSavedJobs(join(dir, 'jobs.json'), dir, new Set(), 20);
@@ -41,8 +45,9 @@ describe("a big batch's journal record", () => {
     const batch = { id: 'b', name: 'b', group: 'g', jobIds: jobs.map((j) => j.definition.id), createdAt: at, limit: 3 };
 
     const whole = tempDir();
-    storeIn(whole).recordSubmitted([JobStore.encodeSubmitted(jobs)], jobs.length, batch);
     const byItems = tempDir();
+    dirs.push(whole, byItems);
+    storeIn(whole).recordSubmitted([JobStore.encodeSubmitted(jobs)], jobs.length, batch);
     const submission = await storeIn(byItems).recordBatchSubmitted(jobs[0]!, [JobStore.encodeBatchItems(jobs[0]!, jobs.slice(0, 10)), JobStore.encodeBatchItems(jobs[0]!, jobs.slice(10))], jobs.length, batch);
     submission.listed();
 
