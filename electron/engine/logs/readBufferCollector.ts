@@ -8,6 +8,9 @@
  * median under --trace-gc, little is alive) comes every COLLECT_EVERY_BYTES read instead. It
  * needs node started with --expose-gc, as the bins and npm scripts do (electron/bin/procdeck.js);
  * without it (tests, Electron) nothing changes but the peak.
+ *
+ * Measured (1 GiB in-process flood, 3 alternating rounds): every 1 MiB as fast as every 4 MiB;
+ * every 16 MiB 1.4× the time (1.81–1.96 s against 2.55–2.73 s) and +15–20 MB peak.
  */
 export const COLLECT_EVERY_BYTES = 4 * 1024 * 1024;
 
