@@ -3,7 +3,7 @@
 // and the table shows medians of BENCH_ROUNDS (3). Each tool runs with its documented defaults,
 // plus the settings that make a figure comparable, both printed. Not in CI: it takes ~25 min.
 //
-// BENCH_PEERS_PARTS=main,chain,logs,spawn,crash,tree picks parts; BENCH_PEERS_WINDOW_S (30) is
+// BENCH_PEERS_PARTS=main,chain,logs,spawn,crash,tree picks parts, BENCH_PEERS_TOOLS the tools; BENCH_PEERS_WINDOW_S (30) is
 // the CPU window, BENCH_PEERS_SETTLE_S (5) the quiet time before a figure; PROCDECK_SERVER_CMD
 // (default: what package.json's serve script runs, without npm) and PROCDECK_LAUNCH_CMD
 // (`npm run serve --`) choose what runs as Procdeck; PROCDECK_BASELINE_CMD adds another build
@@ -22,6 +22,9 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const SPAWN_JOBS = Number(process.env.BENCH_JOBS ?? 500);
 const SPAWN_CONCURRENCY = 8;
 const PARTS = new Set((process.env.BENCH_PEERS_PARTS ?? 'main,chain,logs,spawn,crash,tree').split(','));
+// BENCH_PEERS_TOOLS=procdeck,supervisord leaves PM2 out (its log flood sometimes never gets its last
+// bytes to disk, and the round then waits out the flood's time limit).
+const TOOLS = new Set((process.env.BENCH_PEERS_TOOLS ?? 'procdeck,pm2,supervisord').split(','));
 // Procdeck's pool runs as many jobs at once as there are cores by default (it is also a batch
 // runner); PM2 and supervisord have no pool, so every Procdeck run here raises it.
 const POOL = { maxConcurrent: 128 };
@@ -38,7 +41,8 @@ interface Config<F> {
 const config = <F>(key: string, tool: Tool, make: () => Peer): Config<F> => ({ key, tool, make, results: [] });
 
 /** ROUNDS rounds; each runs every config once, starting one further along each round. */
-async function alternate<F>(configs: Config<F>[], run: (peer: Peer, config: Config<F>) => Promise<F>, describe: (f: F) => string): Promise<void> {
+async function alternate<F>(all: Config<F>[], run: (peer: Peer, config: Config<F>) => Promise<F>, describe: (f: F) => string): Promise<void> {
+  const configs = all.filter((c) => TOOLS.has(c.tool));
   for (let round = 0; round < ROUNDS; round++) {
     for (let i = 0; i < configs.length; i++) {
       const c = configs[(i + round) % configs.length]!;

@@ -31,33 +31,82 @@ const NEWLINE = 0x0a;
 const logStreamOf = (stream: FileStream): LogStream => (stream === 'procdeck' ? 'system' : stream);
 
 /**
- * The entries for one chunk of output that arrived at `at`: a full entry per line it ends, and a
- * partial one for what follows its last newline. One buffer, sized up front: this runs for every
- * read of a job's pipes.
+ * Encodes chunks of output as entries into one buffer it keeps: a full entry per line a chunk
+ * ends, and a partial one for what follows its last newline. This runs for every read of a
+ * job's pipes (~13 million lines a GiB of 80-byte lines), so nothing is allocated per line: the
+ * newlines are found with indexOf (memchr) into a reused index, the chunk is copied once to the
+ * end of the output and each line moved forward into place with copyWithin (a memmove). A view
+ * per line (subarray, or Buffer.copy of a range, which makes one) cost 3× the time and most of
+ * the engine's garbage collection under a flood.
+ *
+ * What encode() returns is a view of that buffer, valid until the next encode().
  */
-export function encodeEntries(stream: FileStream, data: Uint8Array, at: number): Buffer {
-  if (data.length === 0) return Buffer.alloc(0);
-  const time = new Date(at).toISOString();
-  const full = Buffer.from(`${time} ${stream} F `, 'latin1');
-  const partial = Buffer.from(`${time} ${stream} P `, 'latin1');
-  let lines = 0;
-  for (let i = data.indexOf(NEWLINE); i !== -1; i = data.indexOf(NEWLINE, i + 1)) lines++;
-  const endsLine = data[data.length - 1] === NEWLINE;
-  const entries = lines + (endsLine ? 0 : 1);
-  const out = Buffer.allocUnsafe(data.length + entries * full.length + (endsLine ? 0 : 1));
-  let written = 0;
-  let start = 0;
-  while (start < data.length) {
-    const newline = data.indexOf(NEWLINE, start);
-    const end = newline === -1 ? data.length : newline + 1;
-    written += (newline === -1 ? partial : full).copy(out, written);
-    out.set(data.subarray(start, end), written);
-    written += end - start;
-    start = end;
+export class EntryEncoder {
+  private out = Buffer.allocUnsafe(0);
+  private newlines = new Int32Array(0);
+  private prefixFor?: { stream: FileStream; at: number; full: Buffer; partial: Buffer };
+
+  /** @param keepUpTo the largest buffer kept between calls; a bigger chunk gets one of its own. */
+  constructor(private readonly keepUpTo = Infinity) {}
+
+  encode(stream: FileStream, data: Uint8Array, at: number): Buffer {
+    if (data.length === 0) return Buffer.alloc(0);
+    const { full, partial } = this.prefixes(stream, at);
+    const newlines = this.newlineIndex(data.length);
+    let lines = 0;
+    for (let i = data.indexOf(NEWLINE); i !== -1; i = data.indexOf(NEWLINE, i + 1)) newlines[lines++] = i;
+    const endsLine = lines > 0 && newlines[lines - 1] === data.length - 1;
+    const size = data.length + lines * full.length + (endsLine ? 0 : partial.length + 1);
+    const out = this.buffer(size);
+    // The chunk is copied to the end; each line then moves toward the front by the prefixes of the
+    // entries after it, so its prefix and its copy only overwrite bytes that were moved already.
+    const source = size - data.length - (endsLine ? 0 : 1);
+    out.set(data, source);
+    let written = 0;
+    let start = 0;
+    for (let k = 0; k < lines; k++) {
+      out.set(full, written);
+      written += full.length;
+      const end = newlines[k]! + 1;
+      out.copyWithin(written, source + start, source + end);
+      written += end - start;
+      start = end;
+    }
+    if (!endsLine) {
+      // What follows the last newline is in place already: it was copied there.
+      out.set(partial, written);
+      out[size - 1] = NEWLINE;
+    }
+    return out.subarray(0, size);
   }
-  if (!endsLine) out[written] = NEWLINE;
-  return out;
+
+  /** Room for the position of every newline a chunk of `length` bytes can hold. */
+  private newlineIndex(length: number): Int32Array {
+    if (this.newlines.length >= length) return this.newlines;
+    if (length > this.keepUpTo) return new Int32Array(length);
+    this.newlines = new Int32Array(Math.min(Math.max(length, 2 * this.newlines.length), this.keepUpTo));
+    return this.newlines;
+  }
+
+  private buffer(size: number): Buffer {
+    if (this.out.length >= size) return this.out;
+    if (size > this.keepUpTo) return Buffer.allocUnsafe(size);
+    this.out = Buffer.allocUnsafe(Math.min(Math.max(size, 2 * this.out.length), this.keepUpTo));
+    return this.out;
+  }
+
+  /** `<time> <stream> F ` and `… P `: made again only when the chunk's millisecond or stream differs. */
+  private prefixes(stream: FileStream, at: number): { full: Buffer; partial: Buffer } {
+    const cached = this.prefixFor;
+    if (cached?.stream === stream && cached.at === at) return cached;
+    const head = `${new Date(at).toISOString()} ${stream} `;
+    this.prefixFor = { stream, at, full: Buffer.from(`${head}F `, 'latin1'), partial: Buffer.from(`${head}P `, 'latin1') };
+    return this.prefixFor;
+  }
 }
+
+/** The entries for one chunk of output that arrived at `at`, in a buffer of their own. */
+export const encodeEntries = (stream: FileStream, data: Uint8Array, at: number): Buffer => new EntryEncoder().encode(stream, data, at);
 
 /** Procdeck's own line, as an entry. */
 export const encodeNote = (text: string, at: number): Buffer => encodeEntries('procdeck', Buffer.from(`${text}\n`), at);

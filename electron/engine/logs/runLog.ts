@@ -1,7 +1,8 @@
 import { NOT_SHOWN_LIVE, type LogStream } from '../../../shared/jobSnapshot';
 import { formatBytes } from '../../../shared/format';
-import { encodeEntries, encodeNote, LOG_FORMAT_HEADER, type TimedChunk } from './logFileFormat';
+import { encodeNote, EntryEncoder, LOG_FORMAT_HEADER, type TimedChunk } from './logFileFormat';
 import { LogTail } from './logTail';
+import { outputRead } from './readBufferCollector';
 import { RotatingLogFile } from './rotatingLogFile';
 import type { LogFileAccount } from './logSpace';
 
@@ -33,13 +34,19 @@ interface Pending {
   at: number;
 }
 
+// One encoder for every run's output: its buffer is written out (synchronously) before append
+// returns, so no two runs ever need it at once. Notes have buffers of their own (a note is
+// written while a chunk of output waits: the note saying what a failed file missed).
+const outputEntries = new EntryEncoder(1024 * 1024);
+
 const FILE_FORMAT = { header: Buffer.from(LOG_FORMAT_HEADER), note: (text: string) => encodeNote(text, Date.now()) };
 
 /**
  * One run's output: every byte goes to the rotating file as it arrives, as entries that mark
  * its stream and arrival time (logFileFormat.ts); the UI's share is decoded once per tick
- * (drain). Between ticks at most tailMaxBytes of raw output wait in memory; under a flood the
- * older part is skipped for the live view (it is in the file).
+ * (drain). Between ticks at most what one drain passes on live (liveMaxBytesPerDrain, never
+ * more than tailMaxBytes) waits in memory, as read; under a flood the older part is skipped for
+ * the live view as it arrives (it is in the file).
  *
  * Order: stdout and stderr are two pipes, and what the job wrote to both between two reads
  * comes in one read of each, one after the other; nothing in either pipe says which was first.
@@ -57,11 +64,14 @@ export class RunLog {
   private readonly decoders = { stdout: new TextDecoder('utf-8'), stderr: new TextDecoder('utf-8') };
   totalBytes = 0;
   private readonly tail: LogTail;
+  /** Most output one drain passes on live: the newest, the rest is skipped (it is in the file). */
+  private readonly liveCap: number;
   // Last: opening the file may already report a problem, which lands in `pending`.
   private readonly file: RotatingLogFile;
 
   constructor(private readonly options: RunLogOptions) {
     this.tail = new LogTail(options.tailMaxBytes);
+    this.liveCap = Math.min(options.tailMaxBytes, options.liveMaxBytesPerDrain ?? Infinity);
     this.file = new RotatingLogFile(options.filePath, options.fileMaxBytes, options.filesKept, FILE_FORMAT, {
       stopped: (reason) =>
         this.tellOperator(`the log file ${options.filePath} stopped: ${reason}. The job goes on; its output is shown live but not saved until the file can be written again.`),
@@ -76,10 +86,14 @@ export class RunLog {
   append(stream: OutputStream, data: Buffer): void {
     const at = Date.now();
     this.totalBytes += data.length;
-    this.file.write(encodeEntries(stream, data, at));
+    outputRead(data.length);
+    this.file.write(outputEntries.encode(stream, data, at));
     this.pending.push({ stream, data, at });
     this.pendingBytes += data.length;
-    if (this.pendingBytes > this.options.tailMaxBytes) this.dropOldestPending(this.options.tailMaxBytes);
+    // Cut to what the next drain will pass on, now rather than at the drain: under a flood a read
+    // held until the drain (up to tailMaxBytes of them) outlives the young generation and its
+    // 64 KiB stays in memory until a full collection. What is cut is the same either way.
+    if (this.pendingBytes > this.liveCap) this.dropOldestPending(this.liveCap);
     this.options.onPending?.();
   }
 
@@ -93,8 +107,6 @@ export class RunLog {
 
   /** Decoded output since the last drain, in arrival order; also kept in the tail. */
   drain(final = false): TimedChunk[] {
-    const liveCap = this.options.liveMaxBytesPerDrain;
-    if (liveCap !== undefined && this.pendingBytes > liveCap) this.dropOldestPending(liveCap);
     if (this.pending.length === 0 && this.skippedBytes === 0) return [];
     const chunks: TimedChunk[] = [];
     // At most one note a second under a flood, and a last one when the run ends.
@@ -145,7 +157,9 @@ export class RunLog {
       this.pendingBytes -= dropped.data.length;
       this.skippedBytes += dropped.data.length;
     }
+    if (index === 0) return;
     this.pending = kept.concat(this.pending.slice(index));
+    if (kept.length === index) return; // only the engine's own lines were passed over
     // The cut may land inside a multi-byte sequence: the decoders start afresh. decode() with no
     // input ends a decoder's stream, which resets it; a new TextDecoder per cut would be a new
     // ICU converter per chunk under a flood: malloc'd memory V8 does not count, freed only
