@@ -99,6 +99,11 @@ export class AlertEvaluator {
     this.subjects.delete(subjectId);
   }
 
+  /** Whether the subject has rules at all: without, evaluate() has nothing to do (and its input need not be built). */
+  hasRules(subjectId: string): boolean {
+    return this.subjects.has(subjectId);
+  }
+
   evaluate(subjectId: string, input: AlertInput): FiredAlert[] {
     const subject = this.subjects.get(subjectId);
     if (!subject) return [];

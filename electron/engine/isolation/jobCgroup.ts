@@ -44,6 +44,8 @@ export class JobCgroup {
   private lastCounters: CgroupCounters = { oomKills: 0, forksRefused: 0 };
   private removed = false;
   private procsFile?: ProcFile;
+  /** What sampleMembers read last and the pids in it (callers do not modify the list). */
+  private lastMembers?: { text: string; pids: number[] };
 
   private constructor(
     /** Of the limit cgroups (the memory counters live in other files on v1). */
@@ -146,12 +148,15 @@ export class JobCgroup {
    * members() for the monitor's tick: through a kept-open cgroup.procs (a pread regenerates
    * it, about 7× cheaper than open + read + close here). Undefined when it cannot be read.
    */
-  sampleMembers(): number[] | undefined {
+  sampleMembers(): readonly number[] | undefined {
     if (this.removed) return [];
     if (!this.trackingDir) return undefined;
     this.procsFile ??= new ProcFile(join(this.trackingDir, 'cgroup.procs'));
     const text = this.procsFile.read();
-    return text === undefined ? undefined : parsePids(text);
+    if (text === undefined) return undefined;
+    // The same members as at the last tick (the usual case): the same list, not parsed again.
+    if (text !== this.lastMembers?.text) this.lastMembers = { text, pids: parsePids(text) };
+    return this.lastMembers.pids;
   }
 
   private membersOrNone(): number[] {

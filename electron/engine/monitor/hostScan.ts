@@ -58,7 +58,7 @@ export function usageFrom(scan: HostScanResult, roots: ReadonlyMap<string, numbe
 export class HostScan implements TreeSampler {
   readonly kind = 'procfs';
   private readonly scanner: TickScanner;
-  private readonly tracked = new TrackedSets();
+  private readonly tracked: TrackedSets;
   private latest?: HostScanResult;
   /** The latest scan, until the machine's monitor takes it. */
   private untaken?: HostScanResult;
@@ -66,8 +66,10 @@ export class HostScan implements TreeSampler {
   constructor(
     private readonly machine: () => MachineInterest = () => IDLE,
     scanner?: TickScanner,
+    tracked?: TrackedSets,
   ) {
     this.scanner = scanner ?? new ProcScanner();
+    this.tracked = tracked ?? new TrackedSets();
   }
 
   async sample(roots: ReadonlyMap<string, number>, tracked?: ReadonlyMap<string, TrackedProcesses>): Promise<Map<string, TreeUsage>> {
@@ -82,7 +84,10 @@ export class HostScan implements TreeSampler {
     const interest = this.machine();
     if (roots.size === 0 && !interest.active) {
       // Idle: the next scan measures CPU from its own start on, not averaged over the idle gap.
-      if (this.latest) this.scanner.reset();
+      if (this.latest) {
+        this.scanner.reset();
+        this.tracked.reset();
+      }
       this.latest = this.untaken = undefined;
       return new Map();
     }
@@ -111,6 +116,7 @@ export class HostScan implements TreeSampler {
 
   dispose(): void {
     this.scanner.dispose();
+    this.tracked.reset();
     this.latest = this.untaken = undefined;
   }
 }

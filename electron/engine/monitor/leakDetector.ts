@@ -1,5 +1,5 @@
 import { leakSettingsSchema, type LeakSettings, type LeakVerdict } from '../../../shared/monitoring';
-import { addPoint, emptySums, fitSums, removePoint } from './linearFit';
+import { addPoint, emptySums, fitSumsInto, removePoint, type LinearFit } from './linearFit';
 
 const MINUTE = 60_000;
 const MiB = 1024 * 1024;
@@ -23,6 +23,8 @@ export class LeakDetector {
   /** Least-squares sums of the window and of its newest half, updated per sample: a verdict costs O(1). */
   private whole = emptySums();
   private newest = emptySums();
+  /** The lines judge() fitted last (slope 0 and r2 0 where there is none), filled in place. */
+  private readonly fits = { whole: { slope: 0, intercept: 0, r2: 0 } as LinearFit, newest: { slope: 0, intercept: 0, r2: 0 } as LinearFit };
 
   constructor(settings: Partial<LeakSettings> = {}) {
     this.settings = { ...DEFAULT_LEAK_SETTINGS, ...settings };
@@ -30,6 +32,15 @@ export class LeakDetector {
 
   /** Adds one RSS sample (bytes at epoch ms) and returns the verdict over the window. */
   add(at: number, rss: number): LeakVerdict {
+    this.push(at, rss);
+    return this.verdict();
+  }
+
+  /**
+   * Adds one RSS sample (bytes at epoch ms) and says whether the window is flagged now, as
+   * verdict().leaking would, without building the verdict (once per subject per tick).
+   */
+  push(at: number, rss: number): boolean {
     const { times, values } = this;
     const newestAt = times[times.length - 1];
     if (newestAt === undefined || at > newestAt) {
@@ -46,7 +57,7 @@ export class LeakDetector {
       removePoint(this.newest, times[this.recentStart]!, values[this.recentStart]!);
     }
     if (this.start >= 1024 || (this.start > 0 && this.start * 2 >= times.length)) this.compact();
-    return this.verdict();
+    return this.judge();
   }
 
   reset(): void {
@@ -58,30 +69,38 @@ export class LeakDetector {
   }
 
   verdict(): LeakVerdict {
-    const { windowMs, minSlopeBytesPerMinute, minR2, minCoverage } = this.settings;
-    const { times, start } = this;
-    const end = times.length;
-    const points = end - start;
-    const spanMs = points > 0 ? times[end - 1]! - times[start]! : 0;
-    const fit = fitSums(this.whole);
-    const slope = (fit?.slope ?? 0) * MINUTE;
-    const r2 = fit?.r2 ?? 0;
-    const recentSlope = (fitSums(this.newest)?.slope ?? 0) * MINUTE;
-    const leaking =
-      points >= 3 &&
-      spanMs >= minCoverage * windowMs &&
-      slope >= minSlopeBytesPerMinute &&
-      r2 >= minR2 &&
-      recentSlope >= minSlopeBytesPerMinute / 2;
+    const leaking = this.judge();
+    const { whole, newest } = this.fits;
+    const slope = whole.slope * MINUTE;
     return {
       leaking,
       slopeBytesPerMinute: slope,
       growthMiBPerMinute: slope / MiB,
-      r2,
-      recentSlopeBytesPerMinute: recentSlope,
-      points,
-      spanMs,
+      r2: whole.r2,
+      recentSlopeBytesPerMinute: newest.slope * MINUTE,
+      points: this.times.length - this.start,
+      spanMs: this.spanMs(),
     };
+  }
+
+  private spanMs(): number {
+    const { times, start } = this;
+    return times.length > start ? times[times.length - 1]! - times[start]! : 0;
+  }
+
+  /** Whether the window is flagged; leaves both fitted lines in `fits` for verdict(). */
+  private judge(): boolean {
+    const { windowMs, minSlopeBytesPerMinute, minR2, minCoverage } = this.settings;
+    const { whole, newest } = this.fits;
+    if (!fitSumsInto(this.whole, whole)) whole.slope = whole.r2 = 0;
+    if (!fitSumsInto(this.newest, newest)) newest.slope = newest.r2 = 0;
+    return (
+      this.times.length - this.start >= 3 &&
+      this.spanMs() >= minCoverage * windowMs &&
+      whole.slope * MINUTE >= minSlopeBytesPerMinute &&
+      whole.r2 >= minR2 &&
+      newest.slope * MINUTE >= minSlopeBytesPerMinute / 2
+    );
   }
 
   /**

@@ -87,14 +87,22 @@ export function removePoint(sums: ShiftedSums, x: number, y: number): void {
 
 /** The least-squares line of the summed points (as fitLine); undefined with fewer than two distinct x. */
 export function fitSums(sums: ShiftedSums): LinearFit | undefined {
+  const fit: LinearFit = { slope: 0, intercept: 0, r2: 0 };
+  return fitSumsInto(sums, fit) ? fit : undefined;
+}
+
+/** fitSums into `fit` (a verdict per subject per tick allocates no line): false, `fit` untouched, with fewer than two distinct x. */
+export function fitSumsInto(sums: ShiftedSums, fit: LinearFit): boolean {
   const { n } = sums;
-  if (n < 2) return undefined;
+  if (n < 2) return false;
   const sxx = sums.xx - (sums.x * sums.x) / n;
   const sxy = sums.xy - (sums.x * sums.y) / n;
   const syy = sums.yy - (sums.y * sums.y) / n;
-  if (!(sxx > 0)) return undefined;
+  if (!(sxx > 0)) return false;
   const slope = sxy / sxx;
+  fit.slope = slope;
+  fit.intercept = sums.y0 + sums.y / n - slope * (sums.x0 + sums.x / n);
   // A flat series is perfectly "explained" by a flat line, but there is no trend to speak of.
-  const r2 = syy <= 0 ? 0 : Math.min(1, (sxy * sxy) / (sxx * syy));
-  return { slope, intercept: sums.y0 + sums.y / n - slope * (sums.x0 + sums.x / n), r2 };
+  fit.r2 = syy <= 0 ? 0 : Math.min(1, (sxy * sxy) / (sxx * syy));
+  return true;
 }

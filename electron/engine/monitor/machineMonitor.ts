@@ -91,7 +91,7 @@ export class MachineMonitor {
       if (roots.size > 0) {
         for (const [id, usage] of usageFrom(scan, roots)) {
           const run = this.watchedRun(id, table, at);
-          if (run) sample.watched.set(id, runSampleOf(run, usage));
+          if (run) sample.watched.set(id, runSampleOf(run.runId, run.startedAt, run.name, usage));
         }
       }
       if (scan.interest.everything) {

@@ -93,7 +93,7 @@ export class Monitor {
   /** Subjects whose memory trend is currently flagged as a possible leak. */
   leaks(): (LeakVerdict & { subjectId: string })[] {
     const flagged: (LeakVerdict & { subjectId: string })[] = [];
-    for (const [subjectId, subject] of this.subjects) if (subject.leak?.leaking) flagged.push({ subjectId, ...subject.leak });
+    for (const [subjectId, subject] of this.subjects) if (subject.leaking) flagged.push({ subjectId, ...subject.leak! });
     return flagged;
   }
 
@@ -125,14 +125,16 @@ export class Monitor {
       this.subjects.set(id, subject);
     }
     subject.rootPid = usage.pids?.[0] ?? subject.rootPid;
-    const wasLeaking = subject.leak?.leaking ?? false;
+    const wasLeaking = subject.leaking;
     // A run's first sample counts its whole life so far; later ones the CPU of the interval.
     const cpuSeconds = subject.isFresh
       ? (usage.lifetimeCpuSeconds ?? 0)
       : cpuSecondsOver(usage.cpu, usage.intervalSeconds ?? (at - (subject.lastSampleAt ?? at)) / 1000);
-    const leak = subject.record(at, usage, cpuSeconds);
-    if (leak.leaking || wasLeaking) tick.leaks.push({ subjectId: id, ...leak });
-    const input = { at, cpu: usage.cpu, rss: usage.rss, runStartedAt: sample.startedAt, leak, ...(sample.name !== undefined && { subjectName: sample.name }) };
+    const leaking = subject.record(at, usage, cpuSeconds);
+    // The verdict object is built only where it goes somewhere: a flag that is or was up, a subject with rules.
+    if (leaking || wasLeaking) tick.leaks.push({ subjectId: id, ...subject.leak! });
+    if (!this.evaluator.hasRules(id)) return;
+    const input = { at, cpu: usage.cpu, rss: usage.rss, runStartedAt: sample.startedAt, leak: subject.leak, ...(sample.name !== undefined && { subjectName: sample.name }) };
     for (const alert of this.evaluator.evaluate(id, input)) tick.alerts.push(alert);
   }
 }

@@ -39,7 +39,12 @@ export interface TreeSampler {
   dispose(): void;
 }
 
-/** A tree's usage as the sample of one run (what the monitor records; a new run id starts a new history). */
-export function runSampleOf(run: { runId: string; startedAt: number; name?: string }, tree: TreeUsage): RunSample {
-  return { runId: run.runId, startedAt: run.startedAt, ...(run.name !== undefined && { name: run.name }), usage: { ...tree, processes: tree.pids.length } };
+/**
+ * A tree's usage as the sample of one run (what the monitor records; a new run id starts a new
+ * history). The tree is the sample's usage, not copied: the sampler made it for this tick alone.
+ */
+export function runSampleOf(runId: string, startedAt: number, name: string | undefined, tree: TreeUsage): RunSample {
+  const usage = tree as TreeUsage & { processes: number };
+  usage.processes = tree.pids.length;
+  return name === undefined ? { runId, startedAt, usage } : { runId, startedAt, name, usage };
 }

@@ -13,6 +13,8 @@ export interface PipelineContext {
   isClosed(): boolean;
 }
 
+const NONE: ReadonlyMap<string, RunSample> = new Map();
+
 /**
  * One sampling tick, in one direction: sample (each backend's live runs; this machine's
  * watched processes and system view ride on the local backend's /proc scan) → history (one
@@ -23,8 +25,19 @@ export class SamplingPipeline {
 
   async tick(at: number): Promise<void> {
     // 1. Sample.
-    const jobs = new Map<string, RunSample>();
-    for (const backend of this.ctx.backends) for (const [jobId, sample] of await backend.sampleUsage()) jobs.set(jobId, sample);
+    let jobs: ReadonlyMap<string, RunSample> = NONE;
+    let merged: Map<string, RunSample> | undefined;
+    for (const backend of this.ctx.backends) {
+      const sampled = await backend.sampleUsage();
+      if (sampled.size === 0) continue;
+      // One backend with runs (the usual case) hands its map on as it is; a second one's are merged in.
+      if (jobs.size === 0) jobs = sampled;
+      else {
+        merged ??= new Map(jobs);
+        for (const [jobId, sample] of sampled) merged.set(jobId, sample);
+        jobs = merged;
+      }
+    }
     if (this.ctx.isClosed()) return;
     // 2. History and 3. alerts (the machine's own subjects are measured here too, from the same scan).
     const record = this.ctx.monitor.tick(at, jobs);

@@ -23,7 +23,10 @@ export class SubjectMonitor {
   private readonly metricsAccumulator: RunMetricsAccumulator;
   private readonly runHistory: RunHistory;
   private readonly leakDetector: LeakDetector;
+  /** Undefined before the first sample; built from the detector when asked (not at every tick). */
   private verdict?: LeakVerdict;
+  private recorded = false;
+  private flagged = false;
 
   constructor(
     readonly run: SubjectRun,
@@ -45,15 +48,24 @@ export class SubjectMonitor {
     return this.runHistory.latestAt;
   }
 
-  /** One tick: `cpuSeconds` is the CPU the tree used since the previous tick (or since it started). */
-  record(at: number, usage: RunUsage, cpuSeconds: number): LeakVerdict {
+  /** One tick: `cpuSeconds` is the CPU the tree used since the previous tick (or since it started). Says whether its memory is flagged as a possible leak now. */
+  record(at: number, usage: RunUsage, cpuSeconds: number): boolean {
     this.metricsAccumulator.add(at, usage.cpu, usage.rss, cpuSeconds);
     this.runHistory.add({ at, cpu: usage.cpu, rss: usage.rss, processes: usage.processes });
-    this.verdict = this.leakDetector.add(at, usage.rss);
-    return this.verdict;
+    this.flagged = this.leakDetector.push(at, usage.rss);
+    this.recorded = true;
+    this.verdict = undefined;
+    return this.flagged;
   }
 
+  /** Whether the latest sample left its memory flagged as a possible leak. */
+  get leaking(): boolean {
+    return this.flagged;
+  }
+
+  /** The leak verdict as of the latest sample; undefined before the first. */
   get leak(): LeakVerdict | undefined {
+    if (this.recorded) this.verdict ??= this.leakDetector.verdict();
     return this.verdict;
   }
 

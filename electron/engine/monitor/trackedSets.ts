@@ -1,6 +1,17 @@
 import { MarkerCache } from '../supervisor/markedProcesses';
+import { parseLastPid } from './procScanner';
 import type { ProcTable } from './procTable';
 import type { TrackedProcesses } from './sampler';
+import { ProcFile } from './statReader';
+
+/** A cgroup's members are read again at least this often, even while no pid was handed out (see beforeScan). */
+export const MEMBERS_REREAD_EVERY = 30;
+
+export interface TrackedSetsOptions {
+  /** The pid the kernel handed out last (default: from /proc/loadavg); injected in tests. */
+  lastPid?: () => number | undefined;
+  rereadEvery?: number;
+}
 
 /**
  * Each job's tracked processes at a tick (see TrackedProcesses), for counting what left its
@@ -11,6 +22,53 @@ export class TrackedSets {
   private readonly markers = new MarkerCache();
   /** Marker → its live processes, from the last scan that looked. */
   private byMarker = new Map<string, number[]>();
+  /** Each cgroup-tracked set's members as last read, and the last pid handed out before that read. */
+  private members = new Map<TrackedProcesses, readonly number[]>();
+  private membersLastPid?: number;
+  private movedAtLastRead = true;
+  private readsSinceReread = 0;
+  private readonly loadavg = new ProcFile('/proc/loadavg');
+  private readonly readLastPid: () => number | undefined;
+  private readonly rereadEvery: number;
+
+  constructor(options: TrackedSetsOptions = {}) {
+    this.readLastPid = options.lastPid ?? (() => parseLastPid(this.loadavg.read()));
+    this.rereadEvery = Math.max(1, options.rereadEvery ?? MEMBERS_REREAD_EVERY);
+  }
+
+  /**
+   * Each cgroup's members, read (one pread each) only when a process may have joined one since
+   * the last read. A process joins a run's cgroup by being forked from a member, so with a new
+   * pid: while the kernel has handed out none, a cgroup can only have lost members (the lists
+   * kept may name some that are gone, which the scan drops like any vanished pid) and the last
+   * lists stand. On a quiet machine a tick reads none of them; where other work forks every
+   * second, every tick reads them all, as before. Every `rereadEvery` reads they are read anyway (a process moved in by hand).
+   */
+  private membersOf(tracked: ReadonlyMap<string, TrackedProcesses>): Map<TrackedProcesses, readonly number[]> {
+    if (tracked.size === 0) {
+      this.reset();
+      return this.members;
+    }
+    // Read before the lists: a fork after this read moves it by the next tick. A fork under way
+    // at this read (its pid handed out, the child not yet in its cgroup) has finished by the
+    // next tick, which reads again too: lists are kept only once the pid stood still over a tick.
+    const lastPid = this.readLastPid();
+    const moved = lastPid === undefined || lastPid !== this.membersLastPid;
+    const fresh = moved || this.movedAtLastRead || ++this.readsSinceReread >= this.rereadEvery;
+    if (fresh) this.readsSinceReread = 0;
+    this.membersLastPid = lastPid;
+    this.movedAtLastRead = moved;
+    const previous = this.members;
+    const members = new Map<TrackedProcesses, readonly number[]>();
+    for (const set of tracked.values()) {
+      if (set.kind !== 'members') continue;
+      const known = fresh ? undefined : previous.get(set);
+      const pids = known ?? set.pids();
+      if (pids) members.set(set, pids);
+    }
+    this.members = members;
+    return members;
+  }
 
   /**
    * Before the scan: each job's tracked pids as known now (a cgroup's list read now; a
@@ -25,8 +83,9 @@ export class TrackedSets {
   ): { pids: Map<string, readonly number[]>; extraRoots: number[] } {
     const pids = new Map<string, readonly number[]>();
     let extra: Set<number> | undefined;
+    const cgroups = this.membersOf(tracked);
     for (const [jobId, set] of tracked) {
-      const members = set.kind === 'members' ? set.pids() : this.byMarker.get(set.marker);
+      const members = set.kind === 'members' ? cgroups.get(set) : this.byMarker.get(set.marker);
       if (!members || members.length === 0) continue;
       pids.set(jobId, members);
       const root = roots.get(jobId);
@@ -39,6 +98,15 @@ export class TrackedSets {
     }
     // Sorted: the scanner keeps its trees while its roots are the same list.
     return { pids, extraRoots: extra ? [...extra].sort((a, b) => a - b) : [] };
+  }
+
+  /** Forgets the kept member lists (the next scan reads them all) and closes /proc/loadavg. */
+  reset(): void {
+    this.members = new Map();
+    this.membersLastPid = undefined;
+    this.movedAtLastRead = true;
+    this.readsSinceReread = 0;
+    this.loadavg.close();
   }
 
   /**

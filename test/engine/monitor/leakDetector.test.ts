@@ -71,6 +71,20 @@ describe('LeakDetector (synthetic series)', () => {
     expect(verdict.points).toBe(601);
   });
 
+  it('push (the per-tick call, no verdict built) says at every sample what the verdict says', () => {
+    const detector = new LeakDetector(settings);
+    const flags: boolean[] = [];
+    // Grows for 15 minutes (flagged once the window is covered), then plateaus (the flag drops).
+    for (let t = 0; t <= 1_500_000; t += 1000) {
+      const s = Math.min(t, 900_000) / 1000;
+      const leaking = detector.push(T0 + t, 200 * MiB + (s / 60) * 5 * MiB + noise(t) * MiB);
+      expect(leaking).toBe(detector.verdict().leaking);
+      flags.push(leaking);
+    }
+    expect(flags.includes(true)).toBe(true);
+    expect(flags.at(-1)).toBe(false);
+  });
+
   it('does not judge before the window is covered', () => {
     const detector = new LeakDetector(settings);
     const verdict = feed(detector, (s) => (s / 60) * 50 * MiB, 300_000);

@@ -8,7 +8,7 @@ import type { MonitorTick } from '../../../shared/monitoring';
 
 export interface HarnessOptions extends MonitoringOptions {
   /** The current run of a job being sampled (what the local backend knows of its runs). */
-  runOf(jobId: string): { runId: string; startedAt: number } | undefined;
+  runOf(jobId: string): { runId: string; startedAt: number; name?: string } | undefined;
 }
 
 /**
@@ -36,7 +36,7 @@ export class MonitorHarness {
     const jobs = new Map<string, RunSample>();
     for (const [jobId, tree] of usage) {
       const run = this.options.runOf(jobId);
-      if (run) jobs.set(jobId, runSampleOf(run, tree));
+      if (run) jobs.set(jobId, runSampleOf(run.runId, run.startedAt, run.name, tree));
     }
     const record = this.monitor.tick(at, jobs);
     return { usage, tick: { ...record.monitor, ...(record.system && { system: record.system }) } };

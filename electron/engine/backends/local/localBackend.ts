@@ -58,6 +58,8 @@ export class LocalBackend implements Backend {
   private readonly live = new Map<string, JobRun>();
   /** The live runs' job names, for their samples (and so their alerts). */
   private readonly liveNames = new Map<string, string>();
+  /** What the last tick sampled: live runs' main processes and tracked sets, by job id (see sampleUsage). */
+  private readonly sampled = { roots: new Map<string, number>(), tracked: new Map<string, TrackedProcesses>() };
   /** Runs not yet released (their cgroup not yet removed), live or not: shutdown waits for them. */
   private readonly unreleased = new Set<JobRun>();
 
@@ -117,6 +119,8 @@ export class LocalBackend implements Backend {
         this.registry.remove(runId);
         this.live.delete(jobId);
         this.liveNames.delete(jobId);
+        this.sampled.roots.delete(jobId);
+        this.sampled.tracked.delete(jobId);
         events.outputWaiting(); // a last drain carries any note about skipped live output
         log.close();
         events.ended();
@@ -142,21 +146,30 @@ export class LocalBackend implements Backend {
     return run;
   }
 
-  /** Usage of every live run at this tick, by job id: its main process's tree and its tracked processes wherever they went. */
+  /**
+   * Usage of every live run at this tick, by job id: its main process's tree and its tracked
+   * processes wherever they went. What is sampled (roots, tracked sets) is kept between ticks
+   * and only brought up to date, so a tick with the same live runs as the last builds no maps.
+   */
   async sampleUsage(): Promise<Map<string, RunSample>> {
-    const roots = new Map<string, number>();
-    const tracked = new Map<string, TrackedProcesses>();
+    const { roots, tracked } = this.sampled;
     for (const [jobId, run] of this.live) {
-      if (!run.isActive()) continue;
-      if (run.pid !== undefined) roots.set(jobId, run.pid);
-      if (run.sampling) tracked.set(jobId, run.sampling);
+      const active = run.isActive();
+      const pid = active ? run.pid : undefined;
+      if (pid === undefined) roots.delete(jobId);
+      else if (roots.get(jobId) !== pid) roots.set(jobId, pid);
+      const sampling = active ? run.sampling : undefined;
+      if (sampling === undefined) tracked.delete(jobId);
+      else if (tracked.get(jobId) !== sampling) tracked.set(jobId, sampling);
     }
     const samples = new Map<string, RunSample>();
     // Nothing live: the sampler is not asked (the machine's own monitor scans for itself when it needs to).
     if (roots.size === 0 && tracked.size === 0) return samples;
-    for (const [jobId, tree] of await this.options.sampler.sample(roots, tracked)) {
-      const run = this.live.get(jobId);
-      if (run?.startedAt !== undefined) samples.set(jobId, runSampleOf({ runId: run.runId, startedAt: run.startedAt, name: this.liveNames.get(jobId) }, tree));
+    const usage = await this.options.sampler.sample(roots, tracked);
+    // In the live runs' order, as the sampler measured them.
+    for (const [jobId, run] of this.live) {
+      const tree = usage.get(jobId);
+      if (tree && run.startedAt !== undefined) samples.set(jobId, runSampleOf(run.runId, run.startedAt, this.liveNames.get(jobId), tree));
     }
     return samples;
   }

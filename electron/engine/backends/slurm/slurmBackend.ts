@@ -141,7 +141,7 @@ export class SlurmBackend implements Backend {
     return run;
   }
 
-  async sampleUsage(): Promise<Map<string, RunSample>> {
+  async sampleUsage(): Promise<ReadonlyMap<string, RunSample>> {
     return this.usage.take(this.live, () => this.client(), this.watch.controllerDown !== undefined);
   }
 

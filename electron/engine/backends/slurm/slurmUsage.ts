@@ -5,6 +5,7 @@ import { CpuRate } from './sstatUsage';
 
 /** How often sstat is asked (README: AveCPU has 1 s resolution, so 10 s keeps the rate within 10 %; ~6–8 ms CPU a call). */
 export const SSTAT_INTERVAL_MS = 10_000;
+const NO_SAMPLES: ReadonlyMap<string, RunSample> = new Map();
 /** CPU seconds unchanged this long: the job is idle (not merely slurmstepd's figures late). */
 const UNCHANGED_MEANS_IDLE_MS = 60_000;
 
@@ -23,7 +24,9 @@ export class SlurmUsage {
   constructor(private readonly intervalMs = SSTAT_INTERVAL_MS) {}
 
   /** Figures that arrived since the last tick, by job id; starts the next sstat when one is due. */
-  take(runs: ReadonlyMap<string, SlurmRun>, client: () => SlurmClient, controllerDown: boolean): Map<string, RunSample> {
+  take(runs: ReadonlyMap<string, SlurmRun>, client: () => SlurmClient, controllerDown: boolean): ReadonlyMap<string, RunSample> {
+    // No Slurm job and no figure waiting (every tick of an engine without Slurm jobs): nothing to do.
+    if (runs.size === 0 && this.fresh.size === 0) return NO_SAMPLES;
     const out = this.fresh;
     this.fresh = new Map();
     const now = Date.now();
