@@ -68,9 +68,13 @@ export function encodeBatchItems(like: SavedJob, jobs: readonly SavedJob[]): Buf
 
 const COMMA = Buffer.from(',');
 
-/** The record, as pieces for one write (never joined into one string). */
-export function batchSubmittedRecord(batch: BatchRecord, like: SavedJob, slices: readonly Buffer[]): Buffer[] {
-  const pieces: Buffer[] = [Buffer.from(`{"batchSubmitted":{"batch":${JSON.stringify(batch)},"like":${JSON.stringify(like)},"items":[`)];
+/**
+ * A journal record whose last field is a list, as pieces for one write (never joined into one
+ * string): `head` opens the record up to the list's `[`, each slice is part of the list
+ * (comma-separated, no brackets), and the record is closed after it.
+ */
+export function listRecordPieces(head: string, slices: readonly Buffer[]): Buffer[] {
+  const pieces: Buffer[] = [Buffer.from(head)];
   for (const slice of slices) {
     if (slice.length === 0) continue;
     if (pieces.length > 1) pieces.push(COMMA);
@@ -79,6 +83,10 @@ export function batchSubmittedRecord(batch: BatchRecord, like: SavedJob, slices:
   pieces.push(Buffer.from(']}}'));
   return pieces;
 }
+
+/** The record, as pieces for one write. */
+export const batchSubmittedRecord = (batch: BatchRecord, like: SavedJob, slices: readonly Buffer[]): Buffer[] =>
+  listRecordPieces(`{"batchSubmitted":{"batch":${JSON.stringify(batch)},"like":${JSON.stringify(like)},"items":[`, slices);
 
 /**
  * The saved jobs of a `batchSubmitted` record, as entries to be checked one by one like those

@@ -9,7 +9,7 @@ import { DEFAULT_SETTINGS } from '../../../shared/settings';
 import { EngineError } from '../engineError';
 import type { BatchRecord } from '../scheduler/batches';
 import { PRIVATE_FILE_MODE, temporaryPathFor, writeAllvAsync, writeTextAtomic } from './atomicJson';
-import { batchSubmittedRecord, encodeBatchItems } from './batchItems';
+import { batchSubmittedRecord, encodeBatchItems, listRecordPieces } from './batchItems';
 import { describeFsError } from './fsErrors';
 import { JobJournal } from './jobJournal';
 import { SaveFailures } from './saveFailures';
@@ -51,21 +51,13 @@ function endedUpTo(runs: readonly RunRecord[], from: number): number {
   for (const run of runs) if (!isActive(run.state) && run.number > upTo) upTo = run.number;
   return upTo;
 }
-const COMMA = Buffer.from(',');
 
 /**
  * One journal record for new jobs (and the batch they form), as pieces: never joined into one
  * string. Records and jobs.json are version 2 (savedJob.ts); version 1 is read, never written.
  */
 function submittedRecord(slices: readonly Buffer[], batch?: BatchRecord): Buffer[] {
-  const pieces: Buffer[] = [Buffer.from(`{"submitted":{${batch ? `"batch":${JSON.stringify(batch)},` : ''}"jobs":[`)];
-  for (const slice of slices) {
-    if (slice.length === 0) continue;
-    if (pieces.length > 1) pieces.push(COMMA);
-    pieces.push(slice);
-  }
-  pieces.push(Buffer.from(']}}'));
-  return pieces;
+  return listRecordPieces(`{"submitted":{${batch ? `"batch":${JSON.stringify(batch)},` : ''}"jobs":[`, slices);
 }
 
 function submitFailed(what: string, error: unknown, count: number): EngineError {
