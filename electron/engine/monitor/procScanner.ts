@@ -12,6 +12,8 @@ export interface ProcScanRequest {
   roots: Iterable<number>;
   /** Read every process, with nice values: the system list is on screen and its CPU column needs them all. */
   everything?: boolean;
+  /** The last pid handed out, read by the caller just before (TrackedSets reads it ahead of the cgroup lists): not read again. */
+  lastPid?: number;
 }
 
 export interface ProcScannerOptions {
@@ -136,7 +138,7 @@ export class ProcScanner {
     const takenAt = performance.now();
     const uptimeTicks = readUptimeTicks(clockTicks, this.uptime.read());
     // Before listing /proc: a process created after this read is looked at by the next scan.
-    const lastPid = this.readLastPid();
+    const lastPid = request.lastPid ?? this.readLastPid();
     const since = this.lastPid;
     const roots = [...request.roots];
     // Read every tick: the last scan's trees, and the roots (new ones are rare: no copy of the set for them).

@@ -44,10 +44,10 @@ export class TrackedSets {
    * lists stand. On a quiet machine a tick reads none of them; where other work forks every
    * second, every tick reads them all, as before. Every `rereadEvery` reads they are read anyway (a process moved in by hand).
    */
-  private membersOf(tracked: ReadonlyMap<string, TrackedProcesses>): Map<TrackedProcesses, readonly number[]> {
+  private membersOf(tracked: ReadonlyMap<string, TrackedProcesses>): { members: Map<TrackedProcesses, readonly number[]>; lastPid?: number } {
     if (tracked.size === 0) {
       this.reset();
-      return this.members;
+      return { members: this.members };
     }
     // Read before the lists: a fork after this read moves it by the next tick. A fork under way
     // at this read (its pid handed out, the child not yet in its cgroup) has finished by the
@@ -67,7 +67,7 @@ export class TrackedSets {
       if (pids) members.set(set, pids);
     }
     this.members = members;
-    return members;
+    return { members, lastPid };
   }
 
   /**
@@ -80,10 +80,10 @@ export class TrackedSets {
     tracked: ReadonlyMap<string, TrackedProcesses>,
     roots: ReadonlyMap<string, number>,
     last: ProcTable | undefined,
-  ): { pids: Map<string, readonly number[]>; extraRoots: number[] } {
+  ): { pids: Map<string, readonly number[]>; extraRoots: number[]; lastPid?: number } {
     const pids = new Map<string, readonly number[]>();
     let extra: Set<number> | undefined;
-    const cgroups = this.membersOf(tracked);
+    const { members: cgroups, lastPid } = this.membersOf(tracked);
     for (const [jobId, set] of tracked) {
       const members = set.kind === 'members' ? cgroups.get(set) : this.byMarker.get(set.marker);
       if (!members || members.length === 0) continue;
@@ -97,7 +97,8 @@ export class TrackedSets {
       }
     }
     // Sorted: the scanner keeps its trees while its roots are the same list.
-    return { pids, extraRoots: extra ? [...extra].sort((a, b) => a - b) : [] };
+    // lastPid: what was read before the member lists, for the scan that follows (one read a tick).
+    return { pids, extraRoots: extra ? [...extra].sort((a, b) => a - b) : [], lastPid };
   }
 
   /** Forgets the kept member lists (the next scan reads them all) and closes /proc/loadavg. */
