@@ -3,7 +3,8 @@
 // file, with the two pipes (the default) and with mergeStderr (one pipe). Rounds alternate.
 import { readFileSync, rmSync } from 'node:fs';
 import { Engine } from '../../electron/engine/engine';
-import { decodeEntries, decodeUnmarked, isEntryFile } from '../../electron/engine/logs/logFileFormat';
+import { versionOf } from '../../electron/engine/logs/logFileFormat';
+import { decodeLogText } from '../../electron/engine/logs/logFileDecoding';
 import { runLogPath } from '../../electron/engine/logs/runLogFiles';
 import type { LogChunk } from '../../shared/jobSnapshot';
 import { isFinal } from '../../shared/jobState';
@@ -57,7 +58,7 @@ async function round(mergeStderr: boolean): Promise<{ tail: OrderScore; file: Or
   const snapshot = engine.jobs.get(job.id);
   await engine.shutdown();
   const text = readFileSync(runLogPath(dataDir, job.id, snapshot.runId!), 'utf8');
-  const file = scoreOrder(isEntryFile(text) ? decodeEntries(text) : decodeUnmarked(text));
+  const file = scoreOrder(decodeLogText(text, versionOf(text)));
   rmSync(dataDir, { recursive: true, force: true });
   return { tail, file };
 }

@@ -12,7 +12,9 @@ import { closeEngines, openEngine, tempDir, waitFor, waitForState } from './help
 
 afterEach(closeEngines);
 
-const ENTRY = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z (stdout|stderr|procdeck) [FP] /;
+/** A line of the file after its header: a read's time, or a line marked with its stream (1, 2, !) and whether it ends (space) or goes on (+). */
+const TIME_LINE = /^@\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
+const ENTRY = /^(@\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$|[12!][ +])/;
 
 function fileLines(engine: Engine, dataDir: string, jobId: string): string[] {
   return readFileSync(runLogPath(dataDir, jobId, engine.jobs.get(jobId).runId!), 'utf8').split('\n').slice(0, -1);
@@ -28,7 +30,7 @@ function byStream(chunks: readonly LogChunk[]): Record<string, string> {
 const systemText = (engine: Engine, jobId: string) => byStream(engine.jobs.tail(jobId).chunks).system ?? '';
 
 describe('the log file marks the stream of each line', () => {
-  it('one entry per line: time, stream, F (line ends) or P (goes on), the text; grep finds stderr alone', async () => {
+  it('each read its time line, each line its stream mark (1, 2, !) and a space (line ends) or + (goes on); grep finds stderr alone', async () => {
     const dataDir = tempDir();
     const engine = openEngine({ dataDir });
     // "half" is read before its newline exists: the file must say the line goes on.
@@ -40,13 +42,13 @@ describe('the log file marks the stream of each line', () => {
     expect(`${lines[0]}\n`).toBe(LOG_FORMAT_HEADER);
     const entries = lines.slice(1);
     for (const line of entries) expect(line).toMatch(ENTRY);
+    expect(entries[0]).toMatch(TIME_LINE);
     // Across the two pipes the order is the order of the reads (see the last tests); within one it is the job's.
-    const ofStream = (stream: string) => entries.map((line) => line.slice(25)).filter((entry) => entry.startsWith(stream));
-    expect(ofStream('stdout')).toEqual(['stdout F out1', 'stdout P half', 'stdout F  done']);
-    expect(ofStream('stderr')).toEqual(['stderr F err1']);
-    expect(entries.filter((line) => line.includes(' stderr ')).map((line) => line.slice(34))).toEqual(['err1']);
+    expect(entries.filter((line) => line.startsWith('1'))).toEqual(['1 out1', '1+half', '1  done']);
+    expect(entries.filter((line) => /^2/.test(line))).toEqual(['2 err1']);
     // Times are when the output arrived, in order.
-    const times = entries.map((line) => Date.parse(line.slice(0, 24)));
+    const times = entries.filter((line) => TIME_LINE.test(line)).map((line) => Date.parse(line.slice(1)));
+    expect(times.length).toBeGreaterThanOrEqual(3);
     expect([...times].sort((a, b) => a - b)).toEqual(times);
   });
 
@@ -87,10 +89,12 @@ describe('the log file marks the stream of each line', () => {
     expect(savedRunTail(tempDir(), job, 1 << 20).chunks).toEqual([{ stream: 'system', text: 'no output of this run to show: its log file is gone\n' }]);
   });
 
-  it('rotates between whole entries: every file starts with the header, every line after it is an entry', () => {
+  it('rotates between whole entries: every file starts with the header and a time line, every line after it is an entry', () => {
     const dir = tempDir();
     const log = new RunLog({ filePath: join(dir, 'r.log'), fileMaxBytes: 4096, filesKept: 3, tailMaxBytes: 1 << 20 });
-    for (let i = 0; i < 400; i++) log.append(i % 3 === 0 ? 'stderr' : 'stdout', Buffer.from(`line ${i} ${'x'.repeat(i % 50)}\n`));
+    // Reads of several lines each: a part starts inside one read as often as not.
+    const read = (i: number) => [0, 1, 2, 3, 4].map((k) => `line ${i}.${k} ${'x'.repeat((i + k) % 50)}\n`).join('');
+    for (let i = 0; i < 400; i++) log.append(i % 3 === 0 ? 'stderr' : 'stdout', Buffer.from(read(i)));
     log.note('a note');
     log.close();
     const files = readdirSync(dir);
@@ -100,9 +104,11 @@ describe('the log file marks the stream of each line', () => {
       expect(text.length).toBeLessThanOrEqual(4096);
       const [header, ...entries] = text.split('\n').slice(0, -1);
       expect(`${header}\n`).toBe(LOG_FORMAT_HEADER);
+      // A part says when its first lines arrived, also one that starts inside a read.
+      expect(entries[0]).toMatch(TIME_LINE);
       for (const entry of entries) expect(entry).toMatch(ENTRY);
     }
-    expect(readFileSync(join(dir, 'r.log'), 'utf8')).toMatch(/Z procdeck F a note\n$/);
+    expect(readFileSync(join(dir, 'r.log'), 'utf8')).toMatch(/Z\n! a note\n$/);
   });
 });
 

@@ -5,7 +5,8 @@ import { promisify } from 'node:util';
 import type { LogStream } from '../../../shared/jobSnapshot';
 import { lineMatcher } from '../../../shared/lineMatcher';
 import { EngineError } from '../engineError';
-import { isEntryFile } from './logFileFormat';
+import { LINE_ENDS, LINE_GOES_ON, streamOfMark, versionOf, type LogFileVersion } from './logFileFormat';
+import { timeOfLine } from './logFileDecoding';
 import { readableLine } from './lastLine';
 
 const readAt = promisify(read);
@@ -79,19 +80,20 @@ function matcherOf(query: LogSearchQuery): (text: string) => boolean {
   return matcher.matches;
 }
 
-const ENTRY = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z (?:stdout|stderr|procdeck) [FP] /;
-/** Where an entry's stream starts: after its time (`2025-05-01T09:30:00.123Z`, fixed width) and a space. */
-const STREAM_AT = 25;
+const V2_ENTRY = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z (?:stdout|stderr|procdeck) [FP] /;
+/** Where a version 2 entry's stream starts: after its time (`2025-05-01T09:30:00.123Z`, fixed width) and a space. */
+const V2_STREAM_AT = 25;
 
 /**
- * Output lines out of a log file's lines (logFileFormat.ts), numbered as they end: a line written
- * in several entries (`P` then `F`) is one line, of its stream, even with the other stream's
- * entries in between. A file line that is not an entry (a long entry cut by rotation) goes on in
- * the stream before it, as decodeEntries reads it. Runs for every line of the log: the entry is
- * recognised with one regex test and read at fixed places, with no match array or per-line object.
+ * Output lines out of a log file's lines (logFileFormat.ts, and version 2 before it), numbered
+ * as they end: a line written in several pieces (`+` then ` `; version 2's `P` then `F`) is one
+ * line, of its stream, even with the other stream's lines in between. Time lines are no output.
+ * A file line that is not an entry (a long entry cut by rotation) goes on in the stream before
+ * it, as decodeEntries reads it. Runs for every line of the log: an entry is recognised by its
+ * first bytes (version 2: one regex test) and read at fixed places, with no per-line object.
  */
 class LineAssembler {
-  /** The line each stream has open (its `P` entries so far). */
+  /** The line each stream has open (its `+` pieces so far). */
   private openStdout = '';
   private openStderr = '';
   private openSystem = '';
@@ -104,19 +106,33 @@ class LineAssembler {
     return this.lineCount;
   }
 
-  /** One line of a part; `marked`: the part is in the entry format. */
-  fileLine(text: string, marked: boolean, firstOfPart: boolean): void {
-    if (firstOfPart && marked && isEntryFile(text)) return;
-    if (!marked) {
-      const system = text.startsWith('[procdeck] ');
-      this.finish(system ? 'system' : 'stdout', system ? text.slice('[procdeck] '.length) : text);
+  /** One line of a part written in `version`. */
+  fileLine(text: string, version: LogFileVersion, firstOfPart: boolean): void {
+    if (firstOfPart && version !== 'unmarked') return; // its header
+    if (version === 'v3') return this.v3Line(text);
+    if (version === 'v2') return this.v2Line(text);
+    const system = text.startsWith('[procdeck] ');
+    this.finish(system ? 'system' : 'stdout', system ? text.slice('[procdeck] '.length) : text);
+  }
+
+  private v3Line(text: string): void {
+    const stream = streamOfMark(text.charCodeAt(0));
+    const flag = text.charCodeAt(1);
+    if (stream === undefined || (flag !== LINE_ENDS && flag !== LINE_GOES_ON)) {
+      if (timeOfLine(text) === undefined) this.finish(this.stream, text);
       return;
     }
+    this.stream = stream;
+    if (flag === LINE_ENDS) return this.finish(stream, text.slice(2));
+    this.setOpen(stream, clipLine(this.openOf(stream) + text.slice(2)));
+  }
+
+  private v2Line(text: string): void {
     // The 24th character is the time's Z: most lines of a log are entries, and a line that is not fails here cheaply.
-    if (text.charCodeAt(STREAM_AT - 2) !== 0x5a || !ENTRY.test(text)) return this.finish(this.stream, text);
-    const system = text.startsWith('procdeck', STREAM_AT);
-    this.stream = system ? 'system' : text.startsWith('stdout', STREAM_AT) ? 'stdout' : 'stderr';
-    const flagAt = STREAM_AT + (system ? 9 : 7);
+    if (text.charCodeAt(V2_STREAM_AT - 2) !== 0x5a || !V2_ENTRY.test(text)) return this.finish(this.stream, text);
+    const system = text.startsWith('procdeck', V2_STREAM_AT);
+    this.stream = system ? 'system' : text.startsWith('stdout', V2_STREAM_AT) ? 'stdout' : 'stderr';
+    const flagAt = V2_STREAM_AT + (system ? 9 : 7);
     const piece = text.slice(flagAt + 2);
     if (text.charCodeAt(flagAt) === 0x46 /* F */) return this.finish(this.stream, piece);
     this.setOpen(this.stream, clipLine(this.openOf(this.stream) + piece));
@@ -185,11 +201,11 @@ async function readLines(fd: number, onLine: (text: string, first: boolean) => v
   if (rest !== '') emit(rest);
 }
 
-/** Whether a part starts with the entry format's header (a part from before the format has none). */
-async function isMarked(fd: number): Promise<boolean> {
+/** The version a part's header says (a part from before the format has none). */
+async function versionOfPart(fd: number): Promise<LogFileVersion> {
   const head = Buffer.alloc(64);
   const { bytesRead } = await readAt(fd, head, 0, head.length, 0);
-  return isEntryFile(head.subarray(0, bytesRead).toString('utf8'));
+  return versionOf(head.subarray(0, bytesRead).toString('utf8'));
 }
 
 /**
@@ -214,8 +230,8 @@ export async function searchLogFiles(filePath: string, query: LogSearchQuery): P
   const fds = openParts(filePath);
   try {
     for (const fd of fds) {
-      const marked = await isMarked(fd);
-      await readLines(fd, (text, first) => lines.fileLine(text, marked, first));
+      const version = await versionOfPart(fd);
+      await readLines(fd, (text, first) => lines.fileLine(text, version, first));
     }
   } finally {
     for (const fd of fds) closeSync(fd);

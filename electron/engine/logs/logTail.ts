@@ -1,4 +1,4 @@
-import type { TimedChunk } from './logFileFormat';
+import type { TimedChunk } from './logFileDecoding';
 
 /**
  * The last maxBytes of a run's output, as decoded chunks, for the UI. Old chunks fall off

@@ -19,6 +19,8 @@ export interface LogFileListener {
 export interface LogFileFormat {
   header: Uint8Array;
   note(text: string): Uint8Array;
+  /** What a part that starts inside `chunk` writes after its header, before the rest of it (the chunk's time line). */
+  repeatedAfterCut?(chunk: Uint8Array): Uint8Array | undefined;
 }
 
 const NEWLINE = 0x0a;
@@ -34,7 +36,8 @@ interface Failure {
  * (older ones shift up) and at most filesKept files exist, so disk use is bounded by
  * maxBytes × filesKept. What it is given is whole lines (entries, see logFileFormat.ts): a file
  * is cut after a line, so each file starts with the format's header and then a whole entry,
- * unless a single entry is longer than a whole file.
+ * unless a single entry is longer than a whole file; a part that starts inside a chunk first
+ * repeats what the format says it needs of it (the time of the chunk's read).
  *
  * Writes are synchronous on purpose: the caller is a pipe 'data' handler, so a slow disk
  * slows the reading of the pipe, which in turn blocks the writer process (backpressure)
@@ -42,7 +45,8 @@ interface Failure {
  *
  * A write that fails (ENOSPC on a full disk, a directory removed or replaced) never throws:
  * the file stops, the listener hears why, output is counted as lost, and the next output
- * after LOG_RETRY_MS tries again; once a write succeeds the file says how much is missing.
+ * after LOG_RETRY_MS tries again; once a write succeeds the file says how much is missing, on a
+ * line of its own (a short write may have cut the last line).
  *
  * The account (the log budget's, logSpace.ts) hears of every byte written and every file made
  * or deleted, so the space all logs take is known without walking the tree.
@@ -50,6 +54,10 @@ interface Failure {
 export class RotatingLogFile {
   private fd?: number;
   private size = 0;
+  /** The size of the current part once its header (and what it repeats of a cut chunk) is in: no entry yet. */
+  private emptySize = 0;
+  /** The last byte written was not a newline: a short write cut a line. */
+  private endsInsideLine = false;
   private closed = false;
   private failure?: Failure;
 
@@ -90,22 +98,18 @@ export class RotatingLogFile {
     try {
       while (offset < chunk.length) {
         if (this.fd === undefined) this.open();
-        if (this.size >= this.maxBytes) this.rotate();
+        if (this.size >= this.maxBytes) this.rotate(chunk, offset);
         let length = Math.min(this.maxBytes - this.size, chunk.length - offset);
         if (length < chunk.length - offset) {
           const lastLineEnd = chunk.lastIndexOf(NEWLINE, offset + length - 1);
           if (lastLineEnd >= offset) length = lastLineEnd + 1 - offset;
-          else if (this.size > this.format.header.length) {
-            this.rotate(); // not even one more entry fits: it starts the next file
+          else if (this.size > this.emptySize) {
+            this.rotate(chunk, offset); // not even one more entry fits: it starts the next file
             continue;
           }
           // Otherwise one entry is longer than a whole file: it is cut (the reader joins it up).
         }
-        // A short write is possible on a regular file just before ENOSPC: count what went.
-        const n = writeSync(this.fd!, chunk, offset, length);
-        this.size += n;
-        offset += n;
-        this.account?.wrote(n);
+        offset += this.writeSome(chunk, offset, length);
       }
       return true;
     } catch (error) {
@@ -119,7 +123,9 @@ export class RotatingLogFile {
     const failure = this.failure!;
     if (Date.now() < failure.retryAt) return false;
     this.failure = undefined;
-    const note = this.format.note(`${formatBytes(failure.lostBytes)} of output missing here: the log file could not be written (${failure.reason})`);
+    const said = this.format.note(`${formatBytes(failure.lostBytes)} of output missing here: the log file could not be written (${failure.reason})`);
+    // The note starts a line of its own, also after a write the full disk cut short.
+    const note = this.endsInsideLine ? Buffer.concat([Buffer.from('\n'), said]) : said;
     if (!this.writeOrFail(note)) {
       // Still failing: the note was not written either; keep the first reason and the count.
       this.failure = { ...failure, retryAt: Date.now() + LOG_RETRY_MS };
@@ -145,14 +151,24 @@ export class RotatingLogFile {
     const fd = openSync(this.path, 'a', PRIVATE_FILE_MODE);
     this.fd = fd;
     this.size = fstatSync(fd).size;
+    this.emptySize = this.format.header.length;
     if (this.size === 0) {
       this.account?.created();
-      this.size = writeSync(fd, this.format.header);
-      this.account?.wrote(this.size);
+      this.writeSome(this.format.header, 0, this.format.header.length);
     }
   }
 
-  private rotate(): void {
+  /** One write(2); a short one is possible on a regular file just before ENOSPC: what went is counted. */
+  private writeSome(chunk: Uint8Array, offset: number, length: number): number {
+    const n = writeSync(this.fd!, chunk, offset, length);
+    this.size += n;
+    if (n > 0) this.endsInsideLine = chunk[offset + n - 1] !== NEWLINE;
+    this.account?.wrote(n);
+    return n;
+  }
+
+  /** The next part; one that starts inside `chunk` (past its `offset` 0) first repeats what the format asks. */
+  private rotate(chunk: Uint8Array, offset: number): void {
     if (this.fd !== undefined) closeSync(this.fd);
     this.fd = undefined;
     if (this.filesKept <= 1) {
@@ -169,6 +185,11 @@ export class RotatingLogFile {
       renameSync(this.path, `${this.path}.1`);
     }
     this.open();
+    const repeated = offset > 0 ? this.format.repeatedAfterCut?.(chunk) : undefined;
+    if (repeated) {
+      this.writeSome(repeated, 0, repeated.length);
+      this.emptySize = this.size;
+    }
   }
 
   /** The oldest part goes; the account hears its size (it may be gone already: the budget deleted it). */

@@ -1,6 +1,7 @@
 import { NOT_SHOWN_LIVE, type LogStream } from '../../../shared/jobSnapshot';
 import { formatBytes } from '../../../shared/format';
-import { encodeNote, EntryEncoder, LOG_FORMAT_HEADER, type TimedChunk } from './logFileFormat';
+import { encodeNote, EntryEncoder, LOG_FORMAT_HEADER, timeLineOf } from './logFileFormat';
+import type { TimedChunk } from './logFileDecoding';
 import { LogTail } from './logTail';
 import { outputRead } from './readBufferCollector';
 import { RotatingLogFile } from './rotatingLogFile';
@@ -39,7 +40,7 @@ interface Pending {
 // written while a chunk of output waits: the note saying what a failed file missed).
 const outputEntries = new EntryEncoder(1024 * 1024);
 
-const FILE_FORMAT = { header: Buffer.from(LOG_FORMAT_HEADER), note: (text: string) => encodeNote(text, Date.now()) };
+const FILE_FORMAT = { header: Buffer.from(LOG_FORMAT_HEADER), note: (text: string) => encodeNote(text, Date.now()), repeatedAfterCut: timeLineOf };
 
 /**
  * One run's output: every byte goes to the rotating file as it arrives, as entries that mark

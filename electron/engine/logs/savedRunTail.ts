@@ -2,7 +2,8 @@ import { closeSync, existsSync, fstatSync, openSync, readSync } from 'node:fs';
 import type { JobSnapshot } from '../../../shared/jobSnapshot';
 import type { RunRecord } from '../../../shared/run';
 import { runLogPath } from './runLogFiles';
-import { decodeEntries, decodeUnmarked, isEntryFile, type TimedChunk } from './logFileFormat';
+import { versionOf, type LogFileVersion } from './logFileFormat';
+import { decodeLogText, type TimedChunk } from './logFileDecoding';
 
 export interface SavedTail {
   runId?: string;
@@ -11,8 +12,8 @@ export interface SavedTail {
   filePath?: string;
 }
 
-/** The last `maxBytes` of a file, and whether its first bytes are the entry format's header. */
-function readEnd(path: string, maxBytes: number): { text: string; fromStart: boolean; marked: boolean } {
+/** The last `maxBytes` of a file, and the version its first bytes say. */
+function readEnd(path: string, maxBytes: number): { text: string; fromStart: boolean; version: LogFileVersion } {
   const fd = openSync(path, 'r');
   try {
     const size = fstatSync(fd).size;
@@ -26,7 +27,7 @@ function readEnd(path: string, maxBytes: number): { text: string; fromStart: boo
       if (n === 0) break;
       read += n;
     }
-    return { text: end.subarray(0, read).toString('utf8'), fromStart: start === 0, marked: isEntryFile(head.toString('utf8')) };
+    return { text: end.subarray(0, read).toString('utf8'), fromStart: start === 0, version: versionOf(head.toString('utf8')) };
   } finally {
     closeSync(fd);
   }
@@ -42,8 +43,8 @@ export function savedRunTail(dataDir: string, job: JobSnapshot, maxBytes: number
 }
 
 /**
- * The end of a run's log file (at most `maxBytes`), read back in either format (a file from
- * before the stream marks reads as stdout). Never throws: a file that cannot be read is said
+ * The end of a run's log file (at most `maxBytes`), read back in whichever version it was
+ * written (a file from before the stream marks reads as stdout). Never throws: a file that cannot be read is said
  * so in a system line.
  */
 export function logFileTail(filePath: string, runId: string, maxBytes: number): SavedTail {
@@ -55,9 +56,7 @@ export function logFileTail(filePath: string, runId: string, maxBytes: number): 
     const why = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'its log file is gone' : `its log file cannot be read (${(error as Error).message})`;
     return { runId, chunks: [{ stream: 'system', text: `no output of this run to show: ${why}\n` }], truncated: rotated, filePath };
   }
-  let { text } = read;
-  if (!read.marked && !read.fromStart) text = text.slice(text.indexOf('\n') + 1);
-  const chunks = read.marked ? decodeEntries(text, read.fromStart) : decodeUnmarked(text);
+  const chunks = decodeLogText(read.text, read.version, read.fromStart);
   return { runId, chunks, truncated: !read.fromStart || rotated, filePath };
 }
 

@@ -1,19 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { decodeEntries, EntryEncoder, type FileStream } from '../../../electron/engine/logs/logFileFormat';
+import { EntryEncoder, type FileStream } from '../../../electron/engine/logs/logFileFormat';
+import { decodeEntries } from '../../../electron/engine/logs/logFileDecoding';
 
 const AT = Date.UTC(2025, 4, 1, 9, 30, 0, 123);
 
+const MARKS: Record<FileStream, string> = { stdout: '1', stderr: '2', procdeck: '!' };
+
 /** The format spelled out line by line, as logFileFormat.ts documents it: what the encoder must produce. */
 function entriesByHand(stream: FileStream, text: string, at: number): string {
-  const time = new Date(at).toISOString();
-  return text
+  const lines = text
     .split(/(?<=\n)/)
-    .map((piece) => (piece.endsWith('\n') ? `${time} ${stream} F ${piece}` : `${time} ${stream} P ${piece}\n`))
+    .map((piece) => (piece.endsWith('\n') ? `${MARKS[stream]} ${piece}` : `${MARKS[stream]}+${piece}\n`))
     .join('');
+  return `@${new Date(at).toISOString()}\n${lines}`;
 }
 
 describe('the entry encoder', () => {
-  it('writes an entry per line, a partial entry for an unfinished line, whatever the chunk holds', () => {
+  it('writes the read\'s time, then a marked line per line, a `+` line for an unfinished one, whatever the chunk holds', () => {
     const encoder = new EntryEncoder();
     const chunks: [FileStream, string][] = [
       ['stdout', 'listening on :8080\n'],
@@ -46,6 +49,6 @@ describe('the entry encoder', () => {
     const encoder = new EntryEncoder();
     const text = '€ price\nnaïve ünïcödé\npartial ✓';
     const file = encoder.encode('stderr', Buffer.from(text), AT).toString();
-    expect(decodeEntries(file)).toEqual([{ stream: 'stderr', text: `${text}`, at: AT }]);
+    expect(decodeEntries(file, 'v3')).toEqual([{ stream: 'stderr', text: `${text}`, at: AT }]);
   });
 });

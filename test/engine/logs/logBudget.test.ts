@@ -24,8 +24,8 @@ function logsOnDisk(dataDir: string): { bytes: number; files: number; names: str
   return { bytes, files: names.length, names: names.sort() };
 }
 
-/** N lines of 999 characters: with its entry's time and stream, 1 KiB per line in the log file. */
-const kibLines = (n: number) => `yes "$(printf '%0999d' 0)" | head -n ${n}`;
+/** N lines of 1021 characters: with its stream mark, 1 KiB per line in the log file (and a time line per read). */
+const kibLines = (n: number) => `yes "$(printf '%01021d' 0)" | head -n ${n}`;
 /** Small files, so that a few jobs fill a small budget and a live run rotates. */
 const SMALL_LOGS = { logMaxBytes: 64 * KIB, logFilesKept: 3 };
 

@@ -85,27 +85,29 @@ describe('logs.search over a log file (searchLogFiles)', () => {
   });
 });
 
+const PADDING = '0'.repeat(28);
+
 describe('logs.search (the command)', () => {
   it('searches the whole log of a rotated run, as its parts are on disk', async () => {
     const engine = openEngine();
     engine.settings.update({ logMaxBytes: 64 * 1024, logFilesKept: 5, tailMaxBytes: 4 * 1024 });
-    // 6000 lines of about 40 bytes of entry each: ~240 kB, four parts of 64 kB.
-    const job = engine.jobs.start({ name: 'counter', command: { kind: 'shell', script: 'seq 1 6000 | sed "s/^/row /"' } });
+    // 6000 lines of about 40 bytes each in the file: ~240 kB, four parts of 64 kB.
+    const job = engine.jobs.start({ name: 'counter', command: { kind: 'shell', script: 'seq 1 6000 | sed "s/^/row /; s/$/ $(printf %028d 0)/"' } });
     await waitForState(engine, job.id, 'exited');
     const [run] = engine.jobs.runs(job.id);
     const parts = readdirSync(dirname(run!.log.path)).filter((name) => name.startsWith(`${run!.runId}.log`));
     expect(parts.length).toBeGreaterThanOrEqual(3);
     expect(statSync(`${run!.log.path}.1`).size).toBeGreaterThan(0);
 
-    const result = await engine.jobs.search(job.id, undefined, { query: '^row \\d*7$', regex: true, caseSensitive: false, limit: 1000 });
+    const result = await engine.jobs.search(job.id, undefined, { query: '^row \\d*7 0+$', regex: true, caseSensitive: false, limit: 1000 });
     // Rows 7, 17, … 5997: 600 of them, each on its own line; the engine's own closing line comes last.
     expect(result.total).toBe(600);
     expect(result.matches.slice(0, 3)).toEqual([
-      { line: 7, stream: 'stdout', text: 'row 7' },
-      { line: 17, stream: 'stdout', text: 'row 17' },
-      { line: 27, stream: 'stdout', text: 'row 27' },
+      { line: 7, stream: 'stdout', text: `row 7 ${PADDING}` },
+      { line: 17, stream: 'stdout', text: `row 17 ${PADDING}` },
+      { line: 27, stream: 'stdout', text: `row 27 ${PADDING}` },
     ]);
-    expect(result.matches.at(-1)).toEqual({ line: 5997, stream: 'stdout', text: 'row 5997' });
+    expect(result.matches.at(-1)).toEqual({ line: 5997, stream: 'stdout', text: `row 5997 ${PADDING}` });
     expect(result.lines).toBeGreaterThanOrEqual(6000);
     expect(result).toMatchObject({ runId: run!.runId, filePath: run!.log.path, limited: false });
     // The tail the pane gets holds less than that: this is what the whole-file search is for.

@@ -46,7 +46,7 @@ describe('a launch that fails after its slot was taken', () => {
     const fixed = engine.jobs.start({ command: { kind: 'shell', script: 'echo fixed' } });
     await waitForState(engine, fixed.id, 'exited');
     const dir = join(dataDir, 'logs', fixed.id);
-    // The file's header, then the one line as an entry of its stream.
-    expect(readFileSync(join(dir, readdirSync(dir)[0]!), 'utf8')).toMatch(/^# procdeck-log v2[^\n]*\n\S+Z stdout F fixed\n$/);
+    // The file's header, then the read's time and the one line marked as stdout's.
+    expect(readFileSync(join(dir, readdirSync(dir)[0]!), 'utf8')).toMatch(/^# procdeck-log v3[^\n]*\n@\S+Z\n1 fixed\n$/);
   });
 });
