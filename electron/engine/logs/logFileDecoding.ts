@@ -39,10 +39,10 @@ function v2Line(line: string): FileLine {
  * Reads a version 3 or 2 file's text back into chunks (the live log's shape: consecutive pieces
  * of one stream and time joined). `text` may start inside a line (a tail read from the middle of
  * a file): what comes before the first line start is skipped, and (version 3) lines before the
- * first time line have no time. A line that is not an entry (a file cut inside an entry when it
+ * first time line in it have the time `at` (the one before the text, when the caller found it). A line that is not an entry (a file cut inside an entry when it
  * rotated, or by a full disk) continues the previous entry's stream.
  */
-export function decodeEntries(text: string, version: Exclude<LogFileVersion, 'unmarked'>, startsAtLine = true): TimedChunk[] {
+export function decodeEntries(text: string, version: Exclude<LogFileVersion, 'unmarked'>, startsAtLine = true, timeBefore?: number): TimedChunk[] {
   const chunks: TimedChunk[] = [];
   let position = 0;
   if (!startsAtLine) {
@@ -55,7 +55,7 @@ export function decodeEntries(text: string, version: Exclude<LogFileVersion, 'un
   }
   const readLine = version === 'v3' ? v3Line : v2Line;
   let stream: LogStream = 'stdout';
-  let at: number | undefined;
+  let at = timeBefore;
   while (position < text.length) {
     const newline = text.indexOf('\n', position);
     const line = readLine(text.slice(position, newline === -1 ? text.length : newline));
@@ -90,7 +90,7 @@ export function decodeUnmarked(text: string): TimedChunk[] {
 }
 
 /** A file's text in whichever version it was written. */
-export function decodeLogText(text: string, version: LogFileVersion, startsAtLine = true): TimedChunk[] {
-  if (version !== 'unmarked') return decodeEntries(text, version, startsAtLine);
+export function decodeLogText(text: string, version: LogFileVersion, startsAtLine = true, timeBefore?: number): TimedChunk[] {
+  if (version !== 'unmarked') return decodeEntries(text, version, startsAtLine, timeBefore);
   return decodeUnmarked(startsAtLine ? text : text.slice(text.indexOf('\n') + 1));
 }

@@ -3,7 +3,7 @@ import type { JobSnapshot } from '../../../shared/jobSnapshot';
 import type { RunRecord } from '../../../shared/run';
 import { runLogPath } from './runLogFiles';
 import { versionOf, type LogFileVersion } from './logFileFormat';
-import { decodeLogText, type TimedChunk } from './logFileDecoding';
+import { decodeLogText, timeOfLine, type TimedChunk } from './logFileDecoding';
 
 export interface SavedTail {
   runId?: string;
@@ -12,22 +12,45 @@ export interface SavedTail {
   filePath?: string;
 }
 
-/** The last `maxBytes` of a file, and the version its first bytes say. */
-function readEnd(path: string, maxBytes: number): { text: string; fromStart: boolean; version: LogFileVersion } {
+/** How far before a tail a version 3 file is searched for the time line its first lines arrived at (a read is at most 64 KiB from a pipe). */
+const TIME_LOOKBACK_BYTES = 256 * 1024;
+
+/** Bytes `[from, to)` of an open file. */
+function readRange(fd: number, from: number, to: number): Buffer {
+  const buffer = Buffer.alloc(to - from);
+  let read = 0;
+  while (read < buffer.length) {
+    const n = readSync(fd, buffer, read, buffer.length - read, from + read);
+    if (n === 0) break;
+    read += n;
+  }
+  return buffer.subarray(0, read);
+}
+
+/** The time of the last time line that ends before `before` (version 3), for the lines a tail starts with. */
+function timeBefore(fd: number, before: number): number | undefined {
+  const text = readRange(fd, Math.max(0, before - TIME_LOOKBACK_BYTES), before).toString('latin1');
+  // The time line must end before the tail: the last newline in `text` may be the one that ends it.
+  for (let end = text.lastIndexOf('\n'); end > 0; end = text.lastIndexOf('\n', end - 1)) {
+    const start = text.lastIndexOf('\n', end - 1) + 1;
+    const at = timeOfLine(text.slice(start, end));
+    if (at !== undefined) return at;
+    if (start === 0) break;
+  }
+  return undefined;
+}
+
+/** The last `maxBytes` of a file, the version its first bytes say, and (version 3) the time its first lines arrived at. */
+function readEnd(path: string, maxBytes: number): { text: string; fromStart: boolean; version: LogFileVersion; at?: number } {
   const fd = openSync(path, 'r');
   try {
     const size = fstatSync(fd).size;
-    const head = Buffer.alloc(Math.min(64, size));
-    readSync(fd, head, 0, head.length, 0);
+    const version = versionOf(readRange(fd, 0, Math.min(64, size)).toString('utf8'));
     const start = Math.max(0, size - maxBytes);
-    const end = Buffer.alloc(size - start);
-    let read = 0;
-    while (read < end.length) {
-      const n = readSync(fd, end, read, end.length - read, start + read);
-      if (n === 0) break;
-      read += n;
-    }
-    return { text: end.subarray(0, read).toString('utf8'), fromStart: start === 0, version: versionOf(head.toString('utf8')) };
+    const end = readRange(fd, start, size);
+    // The tail's first (cut) line is left out: a time line must end before the first line kept.
+    const at = version === 'v3' && start > 0 ? timeBefore(fd, start + end.indexOf(0x0a) + 1) : undefined;
+    return { text: end.toString('utf8'), fromStart: start === 0, version, ...(at !== undefined && { at }) };
   } finally {
     closeSync(fd);
   }
@@ -56,7 +79,7 @@ export function logFileTail(filePath: string, runId: string, maxBytes: number): 
     const why = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'its log file is gone' : `its log file cannot be read (${(error as Error).message})`;
     return { runId, chunks: [{ stream: 'system', text: `no output of this run to show: ${why}\n` }], truncated: rotated, filePath };
   }
-  const chunks = decodeLogText(read.text, read.version, read.fromStart);
+  const chunks = decodeLogText(read.text, read.version, read.fromStart, read.at);
   return { runId, chunks, truncated: !read.fromStart || rotated, filePath };
 }
 

@@ -163,7 +163,7 @@ describe('a version 3 log file, as a run writes it', () => {
     ]);
   });
 
-  it('read from its middle: lines before the first time line in it have no time, the rest have theirs', () => {
+  it('read from its middle: the lines before the tail’s first time line have the time of the one before the tail', () => {
     const file = join(tempDir(), 'r.log');
     const run = runLogAt(file);
     run.append(AT, 'stdout', 'first read, a line long enough to be cut\nsecond line of it\n');
@@ -171,7 +171,7 @@ describe('a version 3 log file, as a run writes it', () => {
     run.log.close();
     const tail = logFileTail(file, 'r', 60);
     expect(tail.chunks).toEqual([
-      { stream: 'stdout', text: 'second line of it\n' },
+      { stream: 'stdout', text: 'second line of it\n', at: AT },
       { stream: 'stderr', text: 'later\n', at: AT + 7 },
     ]);
   });
