@@ -29,6 +29,11 @@ export class LogTail {
     this.trim();
   }
 
+  /** Output that never reached the tail (skipped for the live view): the tail no longer holds all of the run's output. */
+  markDropped(): void {
+    this.dropped = true;
+  }
+
   snapshot(): { chunks: TimedChunk[]; truncated: boolean } {
     return { chunks: this.chunks.map((c) => ({ ...c })), truncated: this.dropped };
   }

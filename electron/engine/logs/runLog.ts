@@ -161,6 +161,8 @@ export class RunLog {
     if (index === 0) return;
     this.pending = kept.concat(this.pending.slice(index));
     if (kept.length === index) return; // only the engine's own lines were passed over
+    // What is skipped never reaches the tail, which may then hold less than its cap and yet not the whole output.
+    this.tail.markDropped();
     // The cut may land inside a multi-byte sequence: the decoders start afresh. decode() with no
     // input ends a decoder's stream, which resets it; a new TextDecoder per cut would be a new
     // ICU converter per chunk under a flood: malloc'd memory V8 does not count, freed only

@@ -54,3 +54,25 @@ describe('a run log under a flood', () => {
     log.close();
   });
 });
+
+describe('a run log whose output was skipped for the live view', () => {
+  it('says its tail is truncated even when what the tail holds is below its cap', () => {
+    const log = runLog();
+    // 3 KiB arrive before any drain: only the newest 1 KiB passes on live, and the tail (4 KiB cap) holds just that.
+    for (let i = 0; i < 3; i++) log.append('stdout', Buffer.from(`${String(i).repeat(1023)}\n`));
+    log.drain(true);
+    const { chunks, truncated } = log.snapshot();
+    const output = chunks.filter((c) => c.stream === 'stdout').map((c) => c.text).join('');
+    expect(output).toBe(`${'2'.repeat(1023)}\n`);
+    expect(truncated).toBe(true);
+    log.close();
+  });
+
+  it('is not truncated when everything reached the tail', () => {
+    const log = runLog();
+    log.append('stdout', Buffer.from('one line\n'));
+    log.drain(true);
+    expect(log.snapshot().truncated).toBe(false);
+    log.close();
+  });
+});
