@@ -142,13 +142,19 @@ export function killCgroupSync(dir: string, method: CgroupKillMethod): number[] 
   }
 }
 
-/** Sends a signal to each process in the cgroup (TERM, CONT, STOP…); not atomic, which is fine for anything but the final kill. */
-export function signalCgroup(dir: string, signal: NodeJS.Signals): void {
-  for (const pid of membersOrNone(dir)) {
-    try {
-      process.kill(pid, signal);
-    } catch {
-      // gone
+/**
+ * Sends signals, in order, to each process in the cgroup (TERM then CONT, STOP…); not atomic,
+ * which is fine for anything but the final kill. `members` is the list when the caller has
+ * read it already (through a kept-open cgroup.procs); otherwise it is read here.
+ */
+export function signalCgroup(dir: string, signals: readonly NodeJS.Signals[], members: readonly number[] = membersOrNone(dir)): void {
+  for (const pid of members) {
+    for (const signal of signals) {
+      try {
+        process.kill(pid, signal);
+      } catch {
+        break; // gone
+      }
     }
   }
 }

@@ -212,16 +212,20 @@ export class JobRun implements RunHandle {
     this.readBack();
   }
 
-  /** Reads the cores and nice value in force from /proc (the wrappers, taskset and nice, have exec'd into the command by now). */
-  readBack(): void {
+  /**
+   * Reads the cores and nice value in force from /proc (the wrappers, taskset and nice, have
+   * exec'd into the command by now). `announce: false` while the spawn is still being
+   * recorded: start() announces the run once, with these figures in it.
+   */
+  readBack(announce = true): void {
     if (!this.isActive() || this.pid === undefined) return;
     const cores = readAffinity(this.pid) ?? this.cores;
     const nice = readNice(this.pid);
-    // Read three times after a launch: a change only when something did (each one is journaled and pushed).
+    // Read up to three times after a launch: a change only when something did (each one is journaled and pushed).
     if (nice === this.niceInForce && isDeepStrictEqual(cores, this.cores)) return;
     this.cores = cores;
     this.niceInForce = nice;
-    this.hooks.onChange();
+    if (announce) this.hooks.onChange();
   }
 
   /** Settles once the run has ended and what tracked it (its cgroup) is removed. */

@@ -85,11 +85,11 @@ export class RunEnding {
     void child.exited.then((end) => this.mainEnded(end));
   }
 
-  /** Sends a signal to the process group and to every tracked process outside it. */
-  signal(signal: SignalName): void {
-    if (this.child.pid !== undefined) signalGroup(this.child.pid, signal);
+  /** Sends signals, in order, to the process group and to every tracked process outside it (listed once for all of them). */
+  signal(...signals: SignalName[]): void {
+    if (this.child.pid !== undefined) for (const signal of signals) signalGroup(this.child.pid, signal);
     try {
-      this.tracker?.signalAll(signal as NodeJS.Signals);
+      this.tracker?.signalAll(signals as NodeJS.Signals[]);
     } catch {
       // The list cannot be read now (EMFILE…): the group has it, and the final kill tries again.
     }
@@ -101,9 +101,8 @@ export class RunEnding {
     this.terminating = true;
     this.hooks.stopping();
     if (note) this.log.note(note);
-    this.signal('SIGTERM');
     // A stopped process keeps SIGTERM pending until it is continued.
-    this.signal('SIGCONT');
+    this.signal('SIGTERM', 'SIGCONT');
     this.escalation = setLongTimeout(() => this.escalate(), this.graceMs);
     this.startPolling();
   }

@@ -2,13 +2,14 @@
 // without pause (double forks into new sessions) is killed to the last process, and its
 // cgroup removed. cgroup.kill and the freezers are race-free; the v1 loop kills and lists
 // again until nothing is left.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { findBinary, probeCapabilities, type Capabilities, type TrackingCgroup } from '../../../electron/engine/isolation/capabilities';
-import { killAllWith, processesWith, uniqueToken } from '../escapees';
+import { readCommandLine } from '../../../electron/engine/monitor/processText';
+import { groupAndSession, killAllWith, processesWith, sleepersWith, uniqueToken } from '../escapees';
 import { cleanupLaunched, launch, waitFor } from './helpers';
 
 const machine = probeCapabilities();
@@ -58,6 +59,23 @@ describe.each(mechanisms)('tracked by %s', (name, tracking) => {
     expect(launched.launch.tracker.tracking.mechanism).toBe(tracking.version === 2 ? 'cgroup-v2' : 'cgroup-v1');
     await launched.launch.tracker.killAll();
     await waitFor(() => processesWith(token).length === 0 && launched.launch.members().length === 0, () => `every process to be gone (left: ${processesWith(token).length})`);
+    await launched.launch.cleanup(1000);
+  });
+
+  it.runIf(tracking !== undefined)('TERM then CONT in one pass ends a stopped process that left the process group and handles TERM', async () => {
+    if (!tracking) throw new Error(`${name}: not available here`);
+    const caps: Capabilities = { ...machine, tracking };
+    const token = uniqueToken();
+    tokens.push(token);
+    // The escapee traps TERM: stopped, it keeps TERM pending until it is continued, and no group signal reaches it.
+    const launched = launch({ command: { kind: 'shell', script: `setsid sh -c 'trap "exit 0" TERM; sleep ${token} & wait' & wait` }, caps });
+    const escapee = await waitFor(() => processesWith(token).find((pid) => pid !== launched.pid && readCommandLine(pid, '').includes('trap') && groupAndSession(pid)?.sid === pid), 'the escapee in its own session');
+    await waitFor(() => sleepersWith(token).length === 1, 'its sleep');
+    process.kill(escapee, 'SIGSTOP');
+    await waitFor(() => readFileSync(`/proc/${escapee}/stat`, 'latin1').split(') ')[1]?.startsWith('T'), 'the escapee to be stopped');
+    launched.launch.tracker.signalAll(['SIGTERM', 'SIGCONT']);
+    await waitFor(() => processesWith(token).length === 0, () => `every process to be gone (left: ${processesWith(token).join(', ')})`);
+    await launched.ended();
     await launched.launch.cleanup(1000);
   });
 });

@@ -3,6 +3,7 @@ import { chooseCores } from '../../../electron/engine/affinity/chooseCores';
 import { parseCoreList } from '../../../electron/engine/affinity/coreList';
 import { formatCoreList } from '../../../shared/format';
 import { readAffinity, readNice } from '../../../electron/engine/affinity/processControls';
+import { readCommandLine } from '../../../electron/engine/monitor/processText';
 import { closeEngines, groupMembers, openEngine, waitFor, waitForState } from '../helpers';
 
 afterEach(closeEngines);
@@ -54,6 +55,18 @@ describe('affinity and nice on real process trees', () => {
       expect(readAffinity(pid)).toEqual([0]);
       expect(readNice(pid)).toBe(12);
     }
+  });
+
+  it('a job with neither cores nor nice has the ones it inherited in the snapshot that first says running', async () => {
+    const engine = openEngine();
+    const job = engine.jobs.start({ command: { kind: 'argv', program: 'sleep', args: ['300'] } });
+    const running = await waitForState(engine, job.id, 'running');
+    expect(running.cores).toEqual(readAffinity(process.pid));
+    expect(running.niceInForce).toBe(readNice(process.pid));
+    // What the job itself runs with, once sleep has exec'd: the same figures.
+    await waitFor(() => readCommandLine(running.pid!, '').endsWith('sleep 300'), 'sleep to run');
+    expect(readAffinity(running.pid!)).toEqual(running.cores);
+    expect(readNice(running.pid!)).toBe(running.niceInForce);
   });
 
   it('invalid cores and nice values get clear errors', async () => {

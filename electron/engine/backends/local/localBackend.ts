@@ -110,6 +110,10 @@ export class LocalBackend implements Backend {
       onChange: () => events.changed(),
       onSpawned: (pid) => {
         this.registry.add({ jobId, runId, pgid: pid, startTime: readStartTime(pid), command: describeCommand(spec.command), engineStartedAt: Date.now() });
+        // Without nice or taskset in the chain, nothing in it changes either: the job has the
+        // engine's cores and nice from its fork on, so one look now is the figure, in the
+        // run's first announcement (no timers and no second change per job of a burst).
+        if (spec.nice === undefined && !cores) return run.readBack(false);
         // Read back once the wrappers (taskset, nice) have exec'd into the command.
         // The wrappers exec one after another; on a busy machine that can take a while, so
         // read again later rather than trust a single early look.
