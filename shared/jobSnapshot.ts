@@ -198,9 +198,23 @@ export const jobSampleSchema = z.object({
 });
 export type JobSample = z.infer<typeof jobSampleSchema>;
 
+/**
+ * One sampling tick's job samples, as a change: a client merges it into what it holds. Only the
+ * samples that differ from the ones sent before go out (a settled job's rarely do), so a tick of
+ * 100 idle jobs is a few bytes instead of every job's figures. A job neither in `samples` nor in
+ * `gone` keeps the sample it had, and was sampled again at `at` with the same figures.
+ */
 export const sampleTickSchema = z.object({
   at: z.number(),
+  /** The samples that changed since the previous tick; every live job's when `full`. */
   samples: z.array(jobSampleSchema),
+  /** Jobs that had a sample and have no live process tree any more. */
+  gone: z.array(z.string()).optional(),
+  /**
+   * `samples` is every live job's: a job not in it has no sample. The first tick a client gets
+   * is full, and so is the next one after any it was not sent (a slow connection, a reload).
+   */
+  full: z.literal(true).optional(),
 });
 export type SampleTick = z.infer<typeof sampleTickSchema>;
 

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { EventName, EventPayload } from '../../shared/contract';
-import type { JobSnapshot, LogBatch } from '../../shared/jobSnapshot';
+import type { JobSnapshot, LogBatch, SampleTick } from '../../shared/jobSnapshot';
 import type { MonitorTick } from '../../shared/monitoring';
 import type { BatchProgress, GroupInfo } from '../../shared/scheduling';
 
@@ -25,8 +25,15 @@ export const MAX_SNAPSHOTS_PER_TICK = 2000;
  */
 export type EngineMonitorTick = Omit<MonitorTick, 'system'>;
 
-/** The contract's payloads, except monitor.tick's (see EngineMonitorTick). */
-export type EnginePayload<E extends EventName> = E extends 'monitor.tick' ? EngineMonitorTick : EventPayload<E>;
+/**
+ * samples.tick as the engine emits it: the change since the tick before, and the whole tick
+ * (every live job's sample, `full`) for a recipient that did not get every change (see
+ * monitor/sampleTickDelta.ts). `whole()` answers the newest tick; the host strips it.
+ */
+export type EngineSampleTick = SampleTick & { whole(): SampleTick };
+
+/** The contract's payloads, except monitor.tick's and samples.tick's (see EngineMonitorTick, EngineSampleTick). */
+export type EnginePayload<E extends EventName> = E extends 'monitor.tick' ? EngineMonitorTick : E extends 'samples.tick' ? EngineSampleTick : EventPayload<E>;
 
 export type EngineEventMap = { [E in EventName]: [EnginePayload<E>] };
 

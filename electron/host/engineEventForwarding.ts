@@ -1,15 +1,24 @@
 import type { EventEmitter } from 'node:events';
 import { events, type EventName, type EventPayload } from '../../shared/contract';
 import type { SystemProcessList } from '../../shared/monitoring';
-import type { EngineEventMap, EngineMonitorTick, EnginePayload } from '../engine/eventCoalescer';
+import type { EngineEventMap, EngineMonitorTick, EnginePayload, EngineSampleTick } from '../engine/eventCoalescer';
 import type { FaultLog } from './faultLog';
 import type { ViewerId } from './viewer';
 
 /** A viewer's own version of an event, when it has one; undefined: the shared payload is its. */
 export type ViewerPayload<E extends EventName> = (viewer: ViewerId) => EventPayload<E> | undefined;
 
-/** Receives each event once: the payload every client gets, and (for monitor.tick) what a given viewer gets instead. */
-export type EventForwarder = <E extends EventName>(name: E, payload: EventPayload<E>, forViewer?: ViewerPayload<E>) => void;
+/**
+ * The whole form of an event sent as a change (samples.tick): what a recipient that did not get
+ * every change before is sent instead (see EngineSampleTick).
+ */
+export type WholePayload<E extends EventName> = () => EventPayload<E>;
+
+/**
+ * Receives each event once: the payload every client gets, (for monitor.tick) what a given
+ * viewer gets instead, and (for samples.tick) the whole tick for a recipient that missed one.
+ */
+export type EventForwarder = <E extends EventName>(name: E, payload: EventPayload<E>, forViewer?: ViewerPayload<E>, whole?: WholePayload<E>) => void;
 
 type Listener = (payload: EnginePayload<EventName>) => void;
 type Subscribe = (name: EventName, listener: Listener) => unknown;
@@ -46,7 +55,13 @@ export function forwardEngineEvents(emitter: EventEmitter<EngineEventMap>, forwa
             const { shared, forViewer } = splitMonitorTick(payload as EngineMonitorTick);
             forward('monitor.tick', shared, forViewer);
           }
-        : (payload) => forward(name, payload as EventPayload<EventName>);
+        : name === 'samples.tick'
+          ? (payload) => {
+              // The function stays here: no client can be sent it (IPC clones payloads, JSON drops it).
+              const { whole, ...change } = payload as EngineSampleTick;
+              forward('samples.tick', change, undefined, whole);
+            }
+          : (payload) => forward(name, payload as EventPayload<EventName>);
     on(name, listener);
     return [name, listener] as const;
   });
@@ -63,8 +78,11 @@ export interface EventBroadcast<R> {
   viewerOf(recipient: R): ViewerId;
   /** Its subscription or filter; every event when absent. */
   wants?(recipient: R, name: EventName): boolean;
-  /** Queues the serialized event for it (under its flow control). */
-  send<E extends EventName>(recipient: R, name: E, payload: EventPayload<E>, message: string): void;
+  /**
+   * Queues the serialized event for it (under its flow control). `whole`, for an event sent as a
+   * change: the whole form, serialized (once for all who ask), for a recipient that missed one.
+   */
+  send<E extends EventName>(recipient: R, name: E, payload: EventPayload<E>, message: string, whole?: () => string | undefined): void;
   serialize<E extends EventName>(name: E, payload: EventPayload<E>): string;
   fault: FaultLog;
   /** Sending to it threw: it is dropped, the others go on. */
@@ -85,14 +103,16 @@ export function broadcastEngineEvents<R>(broadcast: EventBroadcast<R>): () => vo
       return undefined;
     }
   };
-  return forwardEngineEvents(broadcast.emitter, (name, payload, forViewer) => {
+  return forwardEngineEvents(broadcast.emitter, (name, payload, forViewer, whole) => {
     let shared: string | undefined | null = null;
+    let wholeMessage: string | undefined | null = null;
+    const serializedWhole = whole && (() => (wholeMessage === null ? (wholeMessage = serialize(name, whole())) : wholeMessage));
     for (const recipient of broadcast.recipients) {
       if (broadcast.wants && !broadcast.wants(recipient, name)) continue;
       try {
         const own = forViewer?.(broadcast.viewerOf(recipient));
         const message = own ? serialize(name, own) : shared === null ? (shared = serialize(name, payload)) : shared;
-        if (message !== undefined) broadcast.send(recipient, name, own ?? payload, message);
+        if (message !== undefined) broadcast.send(recipient, name, own ?? payload, message, serializedWhole);
       } catch (error) {
         broadcast.dropped(recipient, `sending ${name}`, error);
       }

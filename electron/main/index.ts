@@ -68,7 +68,7 @@ function start(): void {
 
   const pusher = new RendererEventPusher(contents, () => welcomeEvents(engine, hostMetrics.port.problem ? [hostMetrics.port.problem] : []));
   const viewer = windowViewer(contents.id);
-  const stopForwarding = forwardEngineEvents(engine.events, (name, payload, forViewer) => pusher.push(name, forViewer?.(viewer) ?? payload));
+  const stopForwarding = forwardEngineEvents(engine.events, (name, payload, forViewer, whole) => pusher.push(name, forViewer?.(viewer) ?? payload, whole));
   // A reloaded or crashed page starts over: its system view is opened again by the new page if shown.
   const rendererGone = () => {
     pusher.rendererGone();

@@ -33,7 +33,10 @@ export const DEFAULT_FLOW_LIMITS: FlowLimits = {
   noticeIntervalMs: 10_000,
 };
 
-/** Events a slow client can do without: later ones supersede them, and the files keep every log line. */
+/**
+ * Events a slow client can do without: the files keep every log line, and the next samples.tick
+ * a client is sent after one was skipped is a whole one.
+ */
 const SKIPPABLE: ReadonlySet<EventName> = new Set<EventName>(['logs.appended', 'samples.tick']);
 
 interface SkippedOutput {
@@ -57,6 +60,11 @@ export class ClientEventStream {
   private congested = false;
   private readonly skipped = new Map<string, SkippedOutput>();
   private skippedTicks = 0;
+  /**
+   * samples.tick is a change against the tick before: a client that has not had every one
+   * (none yet, or one was skipped) holds wrong figures until it is sent a whole tick.
+   */
+  private owesWholeSamples = true;
   private lastNoticeAt = -Infinity;
   private pollTimer?: NodeJS.Timeout;
   private cutOff = false;
@@ -69,13 +77,24 @@ export class ClientEventStream {
     private readonly format: EventFormat = eventMessage,
   ) {}
 
-  /** `message` is the event already serialized (once, for every client). */
-  push<E extends EventName>(name: E, payload: EventPayload<E>, message: string): void {
+  /**
+   * `message` is the event already serialized (once, for every client); `whole`, for samples.tick
+   * (a change against the tick before), the whole tick serialized, which is what this client is
+   * sent instead while it owes one: its first, and the first after one it was not sent.
+   */
+  push<E extends EventName>(name: E, payload: EventPayload<E>, message: string, whole?: () => string | undefined): void {
     if (this.cutOffIfBeyondBudget(message)) return;
     if (SKIPPABLE.has(name) && (this.congested || this.sink.bufferedAmount > this.limits.highWaterBytes)) {
       this.skip(name, payload);
       return;
     }
+    if (name === 'samples.tick' && this.owesWholeSamples && !(payload as EventPayload<'samples.tick'>).full && whole) {
+      const wholeMessage = whole();
+      // Not serializable (reported where it failed): nothing is sent, and the next tick tries again.
+      if (wholeMessage === undefined || this.cutOffIfBeyondBudget(wholeMessage)) return;
+      message = wholeMessage;
+    }
+    if (name === 'samples.tick') this.owesWholeSamples = false;
     this.sink.send(message);
   }
 
@@ -88,6 +107,11 @@ export class ClientEventStream {
     if (this.cutOffIfBeyondBudget(message)) return false;
     this.sink.send(message);
     return true;
+  }
+
+  /** Ticks were not pushed to this client (it had not subscribed to them): the next one it is sent is whole. */
+  samplesMissed(): void {
+    this.owesWholeSamples = true;
   }
 
   /** The client was so far behind that it was disconnected; nothing more is sent. */
@@ -124,6 +148,7 @@ export class ClientEventStream {
     }
     if (name === 'samples.tick') {
       this.skippedTicks++;
+      this.owesWholeSamples = true;
       return;
     }
     for (const batch of (payload as EventPayload<'logs.appended'>).batches) {

@@ -88,7 +88,7 @@ export function createWsBridge(options: WsBridgeOptions): WsBridge {
     emitter: options.engineEvents,
     recipients: clients,
     viewerOf: (client) => client.viewer,
-    send: (client, name, payload, message) => client.stream.push(name, payload, message),
+    send: (client, name, payload, message, whole) => client.stream.push(name, payload, message, whole),
     serialize: eventMessage,
     fault,
     dropped: (client, what, error) => {

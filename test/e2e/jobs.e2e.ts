@@ -103,6 +103,22 @@ test('the charts of a selected job get points', async ({ app }) => {
   await row.getByRole('button', { name: 'Stop' }).click();
 });
 
+test("a sleeping job's chart and CPU figure keep up though its unchanged samples are not sent again", async ({ app }) => {
+  const name = uniqueName('sleeper');
+  await launch(app, 'sleep 300', name);
+  const row = jobRow(app, name);
+  await expect(row.getByRole('gridcell').nth(3)).toHaveText(/^\d+(\.\d+)?$/, within(3 * SAMPLE_MS));
+  await row.click();
+  const cpu = app.getByRole('region', { name: 'Charts' }).getByLabel('CPU chart');
+  const points = async () => Number(await cpu.getAttribute('data-points'));
+  await expect.poll(points, within(3 * SAMPLE_MS)).toBeGreaterThanOrEqual(2);
+  // Settled (sleep's figures stay put): each tick still adds a point and the row keeps its figure.
+  const before = await points();
+  await expect.poll(points, within(3 * SAMPLE_MS)).toBeGreaterThanOrEqual(before + 2);
+  await expect(row.getByRole('gridcell').nth(3)).toHaveText(/^\d+(\.\d+)?$/);
+  await row.getByRole('button', { name: 'Stop' }).click();
+});
+
 test('a command that does not exist shows a clear error and the app keeps working', async ({ app }) => {
   await app.getByRole('radio', { name: /Program/ }).check();
   await launch(app, 'no-such-program-e2e --flag', uniqueName('missing'));

@@ -45,8 +45,9 @@ async function measure(engine: Engine, jobId: string, busy: number, intervals: n
   let previous: { at: number; ticks: number } | undefined;
   let last: JobSample | undefined;
   await new Promise<void>((resolve) => {
-    const onTick = ({ samples }: { at: number; samples: JobSample[] }) => {
-      const sample = samples.find((s) => s.jobId === jobId);
+    const onTick = ({ samples, gone }: { samples: JobSample[]; gone?: string[] }) => {
+      // A change against the tick before: a job not in it has the figures it had.
+      const sample = samples.find((s) => s.jobId === jobId) ?? (gone?.includes(jobId) ? undefined : last);
       const ticks = cpuTicks(busy);
       if (!sample || ticks === undefined) return;
       const now = { at: performance.now(), ticks };

@@ -29,11 +29,33 @@ describe('pushing events to the window', () => {
     pusher.rendererGone();
     pusher.push('logs.appended', { batches: [] });
     pusher.push('jobs.changed', { jobs: [] });
-    pusher.push('samples.tick', { at: 1, samples: [] });
+    pusher.push('logs.appended', { batches: [] });
     pusher.push('jobs.changed', { jobs: [] });
     expect(pusher.queued).toBe(3);
     pusher.rendererReady();
-    expect(contents.sent.map((args) => args[1])).toEqual(['jobs.changed', 'samples.tick', 'jobs.changed']);
+    expect(contents.sent.map((args) => args[1])).toEqual(['jobs.changed', 'logs.appended', 'jobs.changed']);
+  });
+
+  it('holds no sample ticks while the page loads, and sends the first one after it whole', () => {
+    const contents = fakeContents();
+    const pusher = new RendererEventPusher(contents, () => []);
+    const a = { jobId: 'a', cpu: 1, rss: 10, processes: 1 };
+    const b = { jobId: 'b', cpu: 2, rss: 20, processes: 1 };
+    const ticks = () => contents.sent.filter((args) => args[1] === 'samples.tick').map((args) => args[2]);
+    pusher.push('samples.tick', { at: 1, samples: [a, b] }, () => ({ at: 1, samples: [a, b], full: true }));
+    expect(pusher.queued).toBe(0);
+    pusher.rendererReady();
+    expect(ticks()).toEqual([]);
+    pusher.push('samples.tick', { at: 2, samples: [] }, () => ({ at: 2, samples: [a, b], full: true }));
+    pusher.push('samples.tick', { at: 3, samples: [{ ...a, cpu: 3 }] }, () => ({ at: 3, samples: [{ ...a, cpu: 3 }, b], full: true }));
+    expect(ticks()).toEqual([{ at: 2, samples: [a, b], full: true }, { at: 3, samples: [{ ...a, cpu: 3 }] }]);
+
+    // A reload misses the ticks while the new page loads: its first one is whole again.
+    pusher.rendererGone();
+    pusher.push('samples.tick', { at: 4, samples: [], gone: ['a'] }, () => ({ at: 4, samples: [b], full: true }));
+    pusher.rendererReady();
+    pusher.push('samples.tick', { at: 5, samples: [] }, () => ({ at: 5, samples: [b], full: true }));
+    expect(ticks().slice(2)).toEqual([{ at: 5, samples: [b], full: true }]);
   });
 
   it('sends nothing to a destroyed window', () => {

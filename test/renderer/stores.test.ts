@@ -3,6 +3,7 @@ import type { SystemStats } from '../../shared/monitoring';
 import { nextSort } from '../../renderer/src/lib/sorting';
 import { MAX_MACHINE_POINTS, useMachineStore } from '../../renderer/src/stores/machineStore';
 import { pushNotice, useNoticesStore } from '../../renderer/src/stores/noticesStore';
+import { useSamplesStore } from '../../renderer/src/stores/samplesStore';
 
 describe('notices', () => {
   beforeEach(() => useNoticesStore.setState({ notices: [] }));
@@ -55,6 +56,39 @@ describe('the machine store', () => {
     const { history } = useMachineStore.getState();
     expect(history).toHaveLength(MAX_MACHINE_POINTS);
     expect(history[0]!.at).toBe(21_000);
+  });
+});
+
+describe('the samples store', () => {
+  beforeEach(() => useSamplesStore.setState({ current: {}, trend: {}, series: {}, lastTickAt: 0 }));
+  const a = { jobId: 'a', cpu: 10, rss: 100, processes: 1 };
+  const b = { jobId: 'b', cpu: 0, rss: 200, processes: 2 };
+
+  it('merges each change into what it holds: a job not in the tick keeps its sample, and its trend and series advance with it', () => {
+    const store = useSamplesStore.getState();
+    store.beginWatch('b');
+    store.loadedHistory('b', []);
+    store.applyTick({ at: 1000, samples: [a, b], full: true });
+    store.applyTick({ at: 2000, samples: [{ ...a, cpu: 30 }] });
+    store.applyTick({ at: 3000, samples: [] });
+    const state = useSamplesStore.getState();
+    expect(state.current).toEqual({ a: { ...a, cpu: 30 }, b });
+    expect(state.trend).toEqual({ a: [10, 30, 30], b: [0, 0, 0] });
+    expect(state.series.b).toEqual([1000, 2000, 3000].map((at) => ({ at, cpu: 0, rss: 200 })));
+    expect(state.lastTickAt).toBe(3000);
+  });
+
+  it('drops the jobs a change names as gone, and holds only what a whole tick has', () => {
+    const store = useSamplesStore.getState();
+    store.applyTick({ at: 1000, samples: [a, b], full: true });
+    store.applyTick({ at: 2000, samples: [], gone: ['a'] });
+    expect(Object.keys(useSamplesStore.getState().current)).toEqual(['b']);
+    store.applyTick({ at: 3000, samples: [a, b] });
+    // A whole tick (a client that missed a change) replaces everything: b is no longer live.
+    store.applyTick({ at: 4000, samples: [{ ...a, cpu: 50 }], full: true });
+    const state = useSamplesStore.getState();
+    expect(state.current).toEqual({ a: { ...a, cpu: 50 } });
+    expect(state.trend.a).toEqual([10, 10, 50]);
   });
 });
 

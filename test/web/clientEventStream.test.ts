@@ -83,6 +83,43 @@ describe('per-client flow control', () => {
     stream.dispose();
   });
 
+  it('sends a client its first sample tick whole, then changes, and whole again after one it skipped', () => {
+    vi.useFakeTimers();
+    const sink = new FakeSink();
+    const stream = new ClientEventStream(sink, limits);
+    // What the engine knows at each tick (the whole) and what changed since the tick before.
+    const a = { jobId: 'a', cpu: 0, rss: 100, processes: 1 };
+    const b = { jobId: 'b', cpu: 5, rss: 200, processes: 1 };
+    const tick = (change: EventPayload<'samples.tick'>, whole: EventPayload<'samples.tick'>) =>
+      stream.push('samples.tick', change, eventMessage('samples.tick', change), () => eventMessage('samples.tick', whole));
+    const sentTicks = () => sink.sent.filter((m) => m.name === 'samples.tick').map((m) => m.payload);
+
+    tick({ at: 1, samples: [{ ...b, cpu: 6 }] }, { at: 1, samples: [a, { ...b, cpu: 6 }], full: true });
+    tick({ at: 2, samples: [] }, { at: 2, samples: [a, { ...b, cpu: 6 }], full: true });
+    expect(sentTicks()).toEqual([
+      { at: 1, samples: [a, { ...b, cpu: 6 }], full: true },
+      { at: 2, samples: [] },
+    ]);
+
+    // Backed up: the change of tick 3 (b moved, a is gone) is skipped...
+    sink.bufferedAmount = 5000;
+    tick({ at: 3, samples: [{ ...b, cpu: 7 }], gone: ['a'] }, { at: 3, samples: [{ ...b, cpu: 7 }], full: true });
+    expect(sentTicks()).toHaveLength(2);
+    sink.bufferedAmount = 0;
+    vi.advanceTimersByTime(20);
+    expect(stream.isCongested).toBe(false);
+    // ...so tick 4, which changed nothing, goes out whole: the client learns of both.
+    tick({ at: 4, samples: [] }, { at: 4, samples: [{ ...b, cpu: 7 }], full: true });
+    tick({ at: 5, samples: [] }, { at: 5, samples: [{ ...b, cpu: 7 }], full: true });
+    expect(sentTicks().slice(2)).toEqual([{ at: 4, samples: [{ ...b, cpu: 7 }], full: true }, { at: 5, samples: [] }]);
+
+    // Ticks it was not pushed (a local client that had not subscribed to them) count as missed too.
+    stream.samplesMissed();
+    tick({ at: 6, samples: [] }, { at: 6, samples: [{ ...b, cpu: 7 }], full: true });
+    expect(sentTicks().at(-1)).toEqual({ at: 6, samples: [{ ...b, cpu: 7 }], full: true });
+    stream.dispose();
+  });
+
   it('disconnects a client that has stopped reading altogether', () => {
     const sink = new FakeSink();
     const stream = new ClientEventStream(sink, limits);

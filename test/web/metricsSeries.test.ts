@@ -1,4 +1,5 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import type { EventPayload } from '../../shared/contract';
 import type { Engine } from '../../electron/engine/engine';
 import { createCommandHandlers } from '../../electron/host/commandHandlers';
 import { createDispatch } from '../../electron/host/dispatch';
@@ -90,6 +91,31 @@ describe('the series are bounded', () => {
       const verdict = promtoolCheck(text);
       expect(verdict.problems.filter((p) => !PROM_CLIENT_LINT.includes(p))).toEqual([]);
       expect(seriesOf(parseExposition(text), 'procdeck_job_state')).toHaveLength(1);
+    }
+  });
+});
+
+describe('the samples', () => {
+  it("keeps each running job's resident memory and processes through ticks that did not change them, also when the collector began after the engine's first ticks", async () => {
+    const engine = openEngine({ settings: { sampleIntervalMs: 100 } });
+    const ticks: EventPayload<'samples.tick'>[] = [];
+    engine.events.on('samples.tick', (tick) => ticks.push(tick));
+    const ids: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      const job = engine.jobs.start({ name: `sleeper ${i}`, command: { kind: 'argv', program: 'sleep', args: ['300'] } });
+      ids.push((await waitForState(engine, job.id, 'running')).id);
+    }
+    // Both sampled before the collector listens: the ticks it hears afterwards may name neither.
+    await waitFor(() => ticks.some((t) => ids.every((id) => t.samples.some((s) => s.jobId === id))), 'a tick that sampled both sleepers');
+    const clock = { now: Date.now() };
+    const scrape = metricsOf(engine, clock);
+    const heardFrom = ticks.length;
+    await waitFor(() => ticks.slice(heardFrom + 1).some((t) => t.samples.length === 0), 'a tick after that with no change to send');
+    clock.now = Date.now();
+    const exposition = await scrape();
+    for (const id of ids) {
+      expect(seriesOf(exposition, 'procdeck_job_resident_memory_bytes', { job_id: id })).toMatchObject([{ value: expect.any(Number) }]);
+      expect(seriesOf(exposition, 'procdeck_job_processes', { job_id: id })).toMatchObject([{ value: 1 }]);
     }
   });
 });

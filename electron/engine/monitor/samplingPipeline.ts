@@ -2,6 +2,7 @@ import type { FiredAlert } from '../../../shared/monitoring';
 import type { Backend, RunSample } from '../backends/backend';
 import type { EventCoalescer } from '../eventCoalescer';
 import type { Monitor } from './monitor';
+import { SampleTickDelta } from './sampleTickDelta';
 
 export interface PipelineContext {
   backends: readonly Pick<Backend, 'sampleUsage'>[];
@@ -21,6 +22,8 @@ const NONE: ReadonlyMap<string, RunSample> = new Map();
  * per subject) → alerts → actions → events. Nothing calls back into an earlier step.
  */
 export class SamplingPipeline {
+  private readonly sampleDelta = new SampleTickDelta();
+
   constructor(private readonly ctx: PipelineContext) {}
 
   async tick(at: number): Promise<void> {
@@ -45,7 +48,8 @@ export class SamplingPipeline {
     for (const alert of record.monitor.alerts) this.ctx.act(alert);
     // 5. Events.
     const { events } = this.ctx;
-    if (record.samples.length > 0) events.emit('samples.tick', { at, samples: record.samples });
+    const samples = this.sampleDelta.next(at, record.samples);
+    if (samples) events.emit('samples.tick', samples);
     if (record.system) events.emit('system.tick', record.system);
     const { monitor } = record;
     if (monitor.watched.length + monitor.watchEnded.length + monitor.leaks.length + monitor.alerts.length > 0 || monitor.processLists) events.emit('monitor.tick', monitor);

@@ -134,7 +134,7 @@ export async function startLocalEndpoint(options: LocalEndpointOptions): Promise
     recipients: sessions,
     viewerOf: (session) => session.viewer,
     wants: (session, name) => session.wants(name),
-    send: (session, name, payload, message) => session.push(name, payload, message),
+    send: (session, name, payload, message, whole) => session.push(name, payload, message, whole),
     serialize: eventMessage,
     fault,
     dropped: (session, what, error) => fault(`${what} for local client ${session.viewer} failed`, error),

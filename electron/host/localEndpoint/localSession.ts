@@ -80,9 +80,9 @@ export class LocalSession {
     return this.subscription === 'all' || (this.subscription?.has(name) ?? false);
   }
 
-  /** An event this client subscribed to, serialized once for every client. */
-  push<E extends EventName>(name: E, payload: EventPayload<E>, message: string): void {
-    this.guarded(`sending ${name}`, () => this.stream.push(name, payload, message));
+  /** An event this client subscribed to, serialized once for every client (`whole`: see ClientEventStream.push). */
+  push<E extends EventName>(name: E, payload: EventPayload<E>, message: string, whole?: () => string | undefined): void {
+    this.guarded(`sending ${name}`, () => this.stream.push(name, payload, message, whole));
   }
 
   dispose(): void {
@@ -137,6 +137,8 @@ export class LocalSession {
     const unknown = names?.filter((name) => !isEventName(name)) ?? [];
     if (unknown.length > 0) return this.reply(id, invalid(`unknown event ${unknown.map((n) => JSON.stringify(n)).join(', ')}`));
     this.subscription = names ? new Set(names.filter(isEventName)) : 'all';
+    // The ticks it did not subscribe to were not sent: its first one now is whole.
+    this.stream.samplesMissed();
     this.reply(id, { ok: true, value: {} });
   }
 

@@ -40,6 +40,7 @@ export interface ProcdeckMetricsOptions {
 export class ProcdeckMetrics implements MetricsSource {
   readonly contentType = PROMETHEUS_CONTENT_TYPE;
   private readonly latestSamples = new Map<string, JobSample>();
+  private heardSamples = false;
   /** The exit code of each job's latest ended run: a restarted job keeps it while it runs again. */
   private readonly lastExitCodes = new Map<string, number>();
   /** Alerts fired since start, by the action of the rule. */
@@ -54,11 +55,15 @@ export class ProcdeckMetrics implements MetricsSource {
     this.limits = options.limits ?? DEFAULT_EXPORT_LIMITS;
     this.now = options.now ?? Date.now;
     for (const action of alertActionSchema.options) this.alertsFired.set(action, 0);
-    this.unsubscribe = forwardEngineEvents(options.events, (name, payload) => {
+    this.unsubscribe = forwardEngineEvents(options.events, (name, payload, _forViewer, whole) => {
       if (name === 'samples.tick') {
-        // Each tick has every job sampled then; one not in it has no tree to measure any more.
-        this.latestSamples.clear();
-        for (const sample of (payload as EventPayload<'samples.tick'>).samples) this.latestSamples.set(sample.jobId, sample);
+        // A change against the tick before (the first one heard taken whole, in case the engine
+        // ticked before this listened): a job not in it keeps its sample, one gone has no tree to measure any more.
+        const tick = (this.heardSamples ? payload : (whole?.() ?? payload)) as EventPayload<'samples.tick'>;
+        this.heardSamples = true;
+        if (tick.full) this.latestSamples.clear();
+        for (const jobId of tick.gone ?? []) this.latestSamples.delete(jobId);
+        for (const sample of tick.samples) this.latestSamples.set(sample.jobId, sample);
       } else if (name === 'jobs.changed') {
         for (const job of (payload as EventPayload<'jobs.changed'>).jobs) this.noteExit(job);
       } else if (name === 'jobs.removed') {

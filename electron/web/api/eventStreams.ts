@@ -76,7 +76,7 @@ export function createEventStreams(options: EventStreamsOptions): EventStreams {
     recipients: clients,
     viewerOf: () => API_VIEWER,
     wants: (client, name) => !client.filter || client.filter.has(name),
-    send: (client, name, payload, frame) => client.stream.push(name, payload, frame),
+    send: (client, name, payload, frame, whole) => client.stream.push(name, payload, frame, whole),
     serialize: sseFrame,
     fault,
     dropped: drop,

@@ -6,7 +6,7 @@ export const MAX_SERIES_POINTS = 300;
 export const TREND_POINTS = 30;
 
 interface SamplesState {
-  /** The latest tick's sample per job; a job missing from the tick has no live figures. */
+  /** Each live job's latest sample (merged from the ticks' changes); a job missing here has no live figures. */
   current: Record<string, JobSample>;
   /** Recent CPU % per job, for the row sparklines. */
   trend: Record<string, number[]>;
@@ -30,11 +30,14 @@ export const useSamplesStore = create<SamplesState>()((set) => ({
 
   applyTick: (tick) =>
     set((state) => {
-      const current: Record<string, JobSample> = {};
+      // A change against the tick before (whole when `full`): a job not in it was sampled again with the same figures.
+      const current: Record<string, JobSample> = tick.full ? {} : { ...state.current };
+      for (const jobId of tick.gone ?? []) delete current[jobId];
+      for (const sample of tick.samples) current[sample.jobId] = sample;
       const trend = { ...state.trend };
       let series = state.series;
-      for (const sample of tick.samples) {
-        current[sample.jobId] = sample;
+      // Every live job advances one point per tick, changed or not, so the charts read as before.
+      for (const sample of Object.values(current)) {
         const previous = trend[sample.jobId] ?? [];
         const next = previous.length >= TREND_POINTS ? previous.slice(1 - TREND_POINTS) : previous.slice();
         next.push(sample.cpu);
