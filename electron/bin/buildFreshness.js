@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
 
 /**
  * What each part of the build is made from and what it makes. A part is stale when one of
@@ -164,10 +165,15 @@ export async function ensureFreshBuild(root, names, say = (line) => process.stde
 
 /**
  * What both bins do: rebuild the server and CLI if stale (a failure is one line and exit 1),
- * then run the built `entry` (a file of dist/node) in this very process.
+ * then run the built `entry` (a file of dist/node) in this very process, the optimizing compiler
+ * off until it has started (electron/web/optimizer.ts).
  * @param {string} entry
  */
 export async function runFreshBuild(entry) {
+  // No optimizing compiler while the build is checked and loaded: that code runs once, and
+  // compiling it costs the idle server ~5 MB of RSS. electron/web/optimizer.ts turns it on
+  // again once the server listens or a CLI verb starts its work, and says why.
+  setFlagsFromString('--no-turbofan');
   const root = fileURLToPath(new URL('../..', import.meta.url));
   try {
     await ensureFreshBuild(root, ['node']);

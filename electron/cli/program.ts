@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { appVersion } from '../web/appVersion';
+import { resumeOptimizer } from '../web/optimizer';
 import { CliContext } from './cliContext';
 import { CliError, EXIT_USAGE } from './cliErrors';
 import { colorWanted, type CliIo } from './cliIo';
@@ -27,6 +28,11 @@ function buildProgram(context: CliContext): Command {
       outputError: (text, write) => write(`procdeck: ${text.replace(/^error: /, '')}`),
     });
   for (const register of VERBS) register(program, context);
+  // The bin started without the optimizing compiler (electron/web/optimizer.ts): a verb's own
+  // work has it again; serve turns it on once it listens.
+  program.hook('preAction', (_program, verb) => {
+    if (verb.name() !== 'serve') resumeOptimizer();
+  });
   return program;
 }
 

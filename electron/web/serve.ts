@@ -14,6 +14,7 @@ import { startBrowserHost, type BrowserHost } from './browserHost';
 import { announcement, writeBrowserUrlFile } from './browserUrlFile';
 import type { ServeOptions } from './cliArgs';
 import { processOutput } from './processOutput';
+import { resumeOptimizer } from './optimizer';
 import { shutdownOnSignals } from './shutdownSignals';
 import { chooseToken, inspectStoredToken, storeToken } from './storedToken';
 
@@ -106,6 +107,8 @@ export async function runBrowserMode(options: ServeOptions, output: BrowserModeO
     })());
   installFaultGuard({ shutdown: stop });
   shutdownOnSignals({ stop, killAll: () => killEveryJob(host.dispatch), exit: (code) => process.exit(code), say: output.warn });
+  // Started: what runs from now on may be hot (the bins turned the optimizer off for the start).
+  resumeOptimizer();
   return { host, engine, endpoint, stop };
 }
 

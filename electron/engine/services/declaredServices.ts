@@ -3,16 +3,14 @@ import type { DeclaredJob } from '../../../shared/config/declaredJob';
 import { formatProblem } from '../../../shared/config/problems';
 import type { ConfigApplyResult, ConfigDiffResult, ConfigFileChange, ConfigLoadResult, ConfigStatusResult, SaveDefinitionRequest } from '../../../shared/configCommands';
 import type { LogChunk } from '../../../shared/jobSnapshot';
-import { diffDefinitions, restartOrder, type DefinitionDiff } from '../config/diffDefinitions';
-import { exportDefinitions } from '../config/exportConfig';
-import { describeDiff, envFilesOf, readAnyConfig, readConfigOrThrow } from '../config/readConfigFile';
+import type { DefinitionDiff } from '../config/diffDefinitions';
+import type * as ConfigFileCode from '../declared/configFileCode';
 import { missedRuns } from '../schedule/missedRuns';
 import { ConfigFileWatch } from '../declared/configFileWatch';
 import { overlapCopy } from '../declared/overlapCopy';
 import { DeclaredService } from '../declared/declaredService';
 import { DeclaredStateFile } from '../declared/declaredState';
 import { probeSpawnerFor } from '../declared/probeEnvironment';
-import { saveDefinitionInto, setAutostartIn } from '../declared/saveDefinition';
 import { runtimeParts, type RuntimeParts } from '../declared/runtimeParts';
 import { waitForService } from '../declared/serviceWaits';
 import { dependencyTurnedUnhealthy } from '../declared/unhealthyDependency';
@@ -22,6 +20,13 @@ import { newId } from '../../../shared/ids';
 import type { Admission } from '../jobs/admission';
 import { Job } from '../jobs/job';
 import type { Scheduler } from '../scheduler/scheduler';
+
+type ConfigCode = typeof ConfigFileCode;
+
+// The config file's code (yaml and config/'s checks) is loaded at the first command that reads
+// or writes a file: an engine without one never compiles or holds it (issue 15, memory).
+let configCode: Promise<ConfigCode> | undefined;
+const loadConfigCode = () => (configCode ??= import('../declared/configFileCode'));
 
 export interface DeclaredServicesContext {
   dataDir: string;
@@ -64,6 +69,8 @@ export class DeclaredServices {
   /** The file in force as last read (once applied, and each time it changed on disk since). */
   private latestChange?: ConfigFileChange;
   private readonly fileWatch: ConfigFileWatch;
+  /** Set by the first command that needed it, before any file is in force (reread, a watch's callback, needs it then). */
+  private code?: ConfigCode;
 
   constructor(private readonly ctx: DeclaredServicesContext) {
     this.stateFile = new DeclaredStateFile(ctx.dataDir);
@@ -79,9 +86,10 @@ export class DeclaredServices {
   }
 
   /** What applying the file would change, without changing anything. */
-  diff(path: string): ConfigDiffResult {
-    const { file, jobs, warnings } = readConfigOrThrow(path);
-    return this.diffOf(file, jobs, warnings);
+  async diff(path: string): Promise<ConfigDiffResult> {
+    const code = await this.configCode();
+    const { file, jobs, warnings } = code.readConfigOrThrow(path);
+    return this.diffOf(code, file, jobs, warnings);
   }
 
   /** The file in force and its latest reading (once applied, and each time it changed on disk since). Read-only. */
@@ -91,10 +99,12 @@ export class DeclaredServices {
 
   /** Puts the file in force: new definitions made (autostart ones started), removed ones stopped, changed running ones restarted one by one. */
   async apply(path: string): Promise<ConfigApplyResult> {
+    // Loaded before the checks: nothing else can start applying between them and `applying = true`.
+    const code = await this.configCode();
     this.ctx.assertOpen();
     if (this.applying) throw new EngineError('BAD_STATE', 'a config file is being applied already; try again once it is done');
-    const { file, jobs, warnings } = readConfigOrThrow(path);
-    const diff = this.diffAgainstInForce(file, jobs);
+    const { file, jobs, warnings } = code.readConfigOrThrow(path);
+    const diff = this.diffAgainstInForce(code, file, jobs);
     // Every part checked before anything changes: a probe or watch the engine refuses refuses the file.
     const parts = new Map(jobs.map((job) => [job.name, runtimeParts(job)]));
     const replaced = diff.removed.map((job) => this.byName.get(job.name)!);
@@ -107,7 +117,7 @@ export class DeclaredServices {
       this.stateFile.save({ file, jobs: Object.fromEntries(ids) });
       const started: string[] = [];
       for (const job of diff.added) if (this.declare(job, parts.get(job.name)!, ids)) started.push(job.name);
-      const toRestart = restartOrder(diff, (name) => this.byName.get(name)?.job.liveRun() !== undefined);
+      const toRestart = code.restartOrder(diff, (name) => this.byName.get(name)?.job.liveRun() !== undefined);
       for (const change of diff.changed) this.redefine(change.after, parts.get(change.name)!, ids, toRestart.includes(change.name));
       const restarted: string[] = [];
       for (const name of toRestart) {
@@ -116,10 +126,10 @@ export class DeclaredServices {
         restarted.push(name);
         await waitForService(service, this.ctx.jobs);
       }
-      this.fileWatch.follow(file, envFilesOf(jobs));
+      this.fileWatch.follow(file, code.envFilesOf(jobs));
       this.latestChange = undefined;
       this.rereadAfterApply = true;
-      return { file, ...describeDiff(diff), started, restarted, warnings, jobs: jobs.map((job) => ({ name: job.name, jobId: ids.get(job.name)! })) };
+      return { file, ...code.describeDiff(diff), started, restarted, warnings, jobs: jobs.map((job) => ({ name: job.name, jobId: ids.get(job.name)! })) };
     } finally {
       this.applying = false;
       // Clients hear that what they were shown is applied (an empty diff), or of an edit made meanwhile.
@@ -129,23 +139,26 @@ export class DeclaredServices {
 
   /** A spec saved as a definition of the file in force (or a new one), then the file applied. */
   async saveDefinition(request: SaveDefinitionRequest): Promise<ConfigApplyResult> {
+    const code = await this.configCode();
     this.ctx.assertOpen();
     if (this.applying) throw new EngineError('BAD_STATE', 'a config file is being applied already; try again once it is done');
-    const file = saveDefinitionInto(request, { inForce: this.file, defaultFile: join(this.ctx.dataDir, 'procdeck.yaml'), defaultCwd: this.ctx.defaultCwd });
+    const file = code.saveDefinitionInto(request, { inForce: this.file, defaultFile: join(this.ctx.dataDir, 'procdeck.yaml'), defaultCwd: this.ctx.defaultCwd });
     return this.apply(file);
   }
 
   /** A definition's autostart set in the file in force, then the file applied (autostart only counts when Procdeck starts). */
   async setAutostart(name: string, autostart: boolean): Promise<ConfigApplyResult> {
+    const code = await this.configCode();
     this.ctx.assertOpen();
     if (this.applying) throw new EngineError('BAD_STATE', 'a config file is being applied already; try again once it is done');
-    return this.apply(setAutostartIn(this.file, name, autostart));
+    return this.apply(code.setAutostartIn(this.file, name, autostart));
   }
 
   /** The definitions in force as a config file's text. */
-  exportYaml(): { yaml: string } {
+  async exportYaml(): Promise<{ yaml: string }> {
+    const code = await this.configCode();
     const baseDir = this.file ? dirname(this.file) : undefined;
-    return { yaml: exportDefinitions(this.definitions(), { baseDir, header: 'exported by Procdeck' }) };
+    return { yaml: code.exportDefinitions(this.definitions(), { baseDir, header: 'exported by Procdeck' }) };
   }
 
   /** Resolves once every watch has scanned its paths (changes count from then on). */
@@ -171,28 +184,33 @@ export class DeclaredServices {
   /** Reads the file in force again and tells clients what applying it would change (or why it no longer loads); applies nothing. */
   private reread(): void {
     const file = this.file;
+    const code = this.code;
     this.rereadAfterApply = false;
-    if (file === undefined) return;
+    if (file === undefined || code === undefined) return;
     if (this.applying) {
       this.rereadAfterApply = true;
       return;
     }
-    const result = readAnyConfig(file);
+    const result = code.readAnyConfig(file);
     const change: ConfigFileChange = result.ok
-      ? { file, diff: this.diffOf(file, result.jobs, result.warnings.map(formatProblem)), errors: [] }
+      ? { file, diff: this.diffOf(code, file, result.jobs, result.warnings.map(formatProblem)), errors: [] }
       : { file, errors: result.errors.map(formatProblem) };
     this.latestChange = change;
     this.ctx.configChanged(change);
   }
 
-  private diffOf(file: string, jobs: readonly DeclaredJob[], warnings: string[]): ConfigDiffResult {
-    return { file, ...describeDiff(this.diffAgainstInForce(file, jobs)), warnings };
+  private async configCode(): Promise<ConfigCode> {
+    return (this.code ??= await loadConfigCode());
+  }
+
+  private diffOf(code: ConfigCode, file: string, jobs: readonly DeclaredJob[], warnings: string[]): ConfigDiffResult {
+    return { file, ...code.describeDiff(this.diffAgainstInForce(code, file, jobs)), warnings };
   }
 
   /** Another file than the one in force replaces it: every definition in force goes, even one of the same name (it is another file's). */
-  private diffAgainstInForce(file: string, jobs: readonly DeclaredJob[]): DefinitionDiff {
-    if (this.file === undefined || this.file === file) return diffDefinitions(this.definitions(), jobs);
-    return { ...diffDefinitions([], jobs), removed: this.definitions() };
+  private diffAgainstInForce(code: ConfigCode, file: string, jobs: readonly DeclaredJob[]): DefinitionDiff {
+    if (this.file === undefined || this.file === file) return code.diffDefinitions(this.definitions(), jobs);
+    return { ...code.diffDefinitions([], jobs), removed: this.definitions() };
   }
 
   private definitions(): DeclaredJob[] {

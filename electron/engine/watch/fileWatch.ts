@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import { relative, sep } from 'node:path';
-import { watch, type FSWatcher } from 'chokidar';
+import type { FSWatcher } from 'chokidar';
 import { Debouncer } from './debouncer';
 import type { WatchDefinition } from './watchSpec';
 
@@ -25,6 +25,11 @@ export interface FileWatchOptions {
 }
 
 export type FileWatchState = 'new' | 'starting' | 'watching' | 'stopped';
+
+// chokidar (with readdirp) is loaded by the first watch that starts: an engine without a
+// watched service or config file never compiles or holds it (issue 15).
+let chokidarModule: Promise<typeof import('chokidar')> | undefined;
+const loadChokidar = () => (chokidarModule ??= import('chokidar'));
 
 const NAMED_IN_REASON = 3;
 const KEPT_PATHS = 10;
@@ -74,6 +79,9 @@ export class FileWatch {
   async start(): Promise<void> {
     if (this.current !== 'new') return;
     this.current = 'starting';
+    const { watch } = await loadChokidar();
+    // Disposed while chokidar was loading: nothing to watch.
+    if (this.current !== 'starting') return;
     const readies: Promise<void>[] = [];
     for (const path of this.definition.paths) {
       const missing = this.missingReason(path);
@@ -81,7 +89,7 @@ export class FileWatch {
         this.notice('warning', `watch: ${this.display(path)} ${missing}; it is not watched (the other paths are)`);
         continue;
       }
-      readies.push(this.watchRoot(path));
+      readies.push(this.watchRoot(watch, path));
     }
     await Promise.all(readies);
     if (this.current === 'starting') this.current = 'watching';
@@ -111,7 +119,7 @@ export class FileWatch {
     }
   }
 
-  private watchRoot(path: string): Promise<void> {
+  private watchRoot(watch: typeof import('chokidar').watch, path: string): Promise<void> {
     const watcher = watch(path, {
       persistent: true,
       ignoreInitial: false,

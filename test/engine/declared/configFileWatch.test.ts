@@ -109,7 +109,7 @@ describe('the config file in force, edited on disk', () => {
     writeFileSync(second, `jobs:\n  two:\n    command: [sleep, "300"]\n`);
     await engine.services.load(first);
     // Applying another file replaces the one in force: its definitions are said to go.
-    expect(engine.services.diff(second)).toMatchObject({ added: ['two'], removed: ['one'], changed: [] });
+    expect(await engine.services.diff(second)).toMatchObject({ added: ['two'], removed: ['one'], changed: [] });
     expect((await engine.services.apply(second)).removed).toEqual(['one']);
     await engine.services.watchesReady();
     const changes = recordChanges(engine);

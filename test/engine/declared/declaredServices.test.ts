@@ -119,7 +119,7 @@ describe('declared services', () => {
     expect(message).toContain(`${bad}:4:5: jobs.web.readyness: unknown key "readyness" (did you mean "readiness"?)`);
     expect(message).toMatch(new RegExp(`${bad.replace(/[.]/g, '\\.')}:7:\\d+: jobs\\.worker\\.dependsOn\\.wbe: .*"wbe"`));
     expect(engine.jobs.list()).toEqual(before);
-    expect(() => engine.services.diff(bad)).toThrow(/readyness/);
+    await expect(engine.services.diff(bad)).rejects.toThrow(/readyness/);
   });
 
   it('diffs an edited file and applies it: the changed running service restarts, the added one starts, the removed one stops', async () => {
@@ -154,7 +154,7 @@ describe('declared services', () => {
     command: [sleep, "304"]
     autostart: true
 `, dir);
-    const diff = engine.services.diff(path);
+    const diff = await engine.services.diff(path);
     expect(diff).toMatchObject({ added: ['added'], removed: ['gone'], unchanged: [] });
     expect(diff.changed).toEqual([
       { name: 'a', fields: ['command'], needsRestart: true },
@@ -173,7 +173,7 @@ describe('declared services', () => {
     expect(stopped.reason).toBe(`removed from ${path}`);
     expect(stopped.declared).toBeUndefined();
     await waitForState(engine, jobNamed(engine, 'added').id, 'running');
-    const { yaml } = engine.services.exportYaml();
+    const { yaml } = await engine.services.exportYaml();
     expect(yaml).toContain('"303"');
     expect(yaml).not.toContain('gone:');
   });
@@ -189,7 +189,7 @@ describe('declared services', () => {
     await engine.services.load(path);
     const job = await waitFor(() => (jobNamed(engine, 'printer').health?.state === 'healthy' ? jobNamed(engine, 'printer') : undefined), 'readiness from the log line');
     expect(job.health!.readiness!.results.at(-1)!.message).toBe('printed "listening now"');
-    const { yaml } = engine.services.exportYaml();
+    const { yaml } = await engine.services.exportYaml();
     expect(yaml).toContain('printer:');
     expect(yaml).toContain('readiness:');
   });

@@ -135,12 +135,12 @@ describe('a long-form dependency (onUnhealthy) through save, export and diff', (
     await engine.services.load(file);
     await engine.services.saveDefinition({ name: 'tool', spec: { ...engine.jobs.get(declaredNamed(engine, 'api')!.id).spec, dependsOn: [] }, autostart: false, replace: false });
     expect(readFileSync(file, 'utf8')).toContain(long);
-    expect(engine.services.exportYaml().yaml).toContain('  api:\n    command: [sleep, "300"]\n    dependsOn:\n      db: {condition: healthy, onUnhealthy: stop}\n');
+    expect((await engine.services.exportYaml()).yaml).toContain('  api:\n    command: [sleep, "300"]\n    dependsOn:\n      db: {condition: healthy, onUnhealthy: stop}\n');
 
     writeFileSync(file, readFileSync(file, 'utf8').replace('onUnhealthy: stop', 'onUnhealthy: tell'));
-    expect(engine.services.diff(file).changed).toEqual([{ name: 'api', fields: ['dependsOn'], needsRestart: false }]);
+    expect((await engine.services.diff(file)).changed).toEqual([{ name: 'api', fields: ['dependsOn'], needsRestart: false }]);
     await engine.services.apply(file);
-    expect(engine.services.exportYaml().yaml).toContain('    dependsOn:\n      db: healthy\n');
+    expect((await engine.services.exportYaml()).yaml).toContain('    dependsOn:\n      db: healthy\n');
   });
 });
 

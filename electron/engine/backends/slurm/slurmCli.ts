@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { execa } from 'execa';
 import { classifySlurmFailure, SlurmError } from './slurmError';
 
 export type SlurmCommand = 'sbatch' | 'squeue' | 'scontrol' | 'scancel' | 'sstat' | 'sacct' | 'sinfo';
@@ -26,6 +25,11 @@ export interface CliResult {
 }
 
 export const DEFAULT_TIMEOUT_MS = 45_000;
+
+// execa (and its dependencies: 0.3 MB of source in the server's bundle) is loaded at the first
+// Slurm command: an engine that never talks to a cluster never compiles or holds it (issue 15).
+let execaModule: Promise<typeof import('execa')> | undefined;
+const loadExeca = () => (execaModule ??= import('execa'));
 
 /** Runs Slurm's command-line clients: with a timeout, in a known environment, failures typed. */
 export class SlurmCli {
@@ -64,6 +68,7 @@ export class SlurmCli {
       throw new SlurmError('not-configured', `Slurm's configuration SLURM_CONF=${conf} does not exist`, command);
     }
     const timeoutMs = opts.timeoutMs ?? this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const { execa } = await loadExeca();
     const result = await execa(file, args, {
       env: this.environment(opts.env),
       extendEnv: false,

@@ -1,0 +1,67 @@
+// Quick RSS probe (issue 15): starts a server build with a temporary data dir and the UI
+// attached (test/bench/peers/procdeckPeer.ts), reads /proc/<pid>/status and smaps once it has
+// settled, idle and with N `sleep` jobs (and its CPU over the second half of that wait).
+// Builds alternate within a round, so the figures of one run compare.
+// PROBE_CMDS="label=cmd;label=cmd" (default: this checkout's serve script), PROBE_ROUNDS, PROBE_SETTLE_S, PROBE_JOBS.
+import { readFileSync } from 'node:fs';
+import { ProcdeckPeer, serverCommand } from './peers/procdeckPeer';
+import { sleep } from './peers/peer';
+
+const settleS = Number(process.env.PROBE_SETTLE_S ?? 20);
+const jobs = Number(process.env.PROBE_JOBS ?? 100);
+const rounds = Number(process.env.PROBE_ROUNDS ?? 1);
+const cmds = (process.env.PROBE_CMDS ?? `this=${serverCommand().join(' ')}`).split(';').map((pair) => {
+  const at = pair.indexOf('=');
+  return { label: pair.slice(0, at), command: pair.slice(at + 1).trim().split(/\s+/) };
+});
+
+function status(pid: number): string {
+  const text = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (key: string) => Math.round(Number(/\s(\d+) kB/.exec(text.split('\n').find((l) => l.startsWith(key + ':'))!)![1]) / 1024 * 10) / 10;
+  return `RSS ${kb('VmRSS')} (anon ${kb('RssAnon')}, file ${kb('RssFile')}; ${regions(pid)})`;
+}
+
+/** utime + stime, in clock ticks (100 a second). */
+function cpuTicks(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return Number(fields[11]) + Number(fields[12]);
+}
+
+/** Anonymous RSS by kind of mapping: malloc's main heap, V8's 256 KiB pages, other anonymous mappings (thread arenas, large objects, stacks). */
+function regions(pid: number): string {
+  const sums: Record<string, number> = {};
+  let name = '';
+  let size = 0;
+  for (const line of readFileSync(`/proc/${pid}/smaps`, 'utf8').split('\n')) {
+    const head = /^[0-9a-f]+-[0-9a-f]+ \S+ \S+ \S+ \S+\s*(.*)$/.exec(line);
+    if (head) name = head[1]!;
+    else if (line.startsWith('Size:')) size = Number(/\d+/.exec(line)![0]);
+    else if (line.startsWith('Rss:')) {
+      const rss = Number(/\d+/.exec(line)![0]);
+      const kind = name === '' ? (size === 256 ? 'v8pages' : 'anon') : name.startsWith('[') ? name : name.split('/').pop()!;
+      sums[kind] = (sums[kind] ?? 0) + rss;
+    }
+  }
+  return Object.entries(sums).filter(([, v]) => v > 500).map(([k, v]) => `${k} ${(v / 1024).toFixed(1)}`).join(', ');
+}
+
+for (let round = 0; round < rounds; round++) {
+  for (const { label, command } of cmds) {
+    const peer = new ProcdeckPeer({ label, command });
+    // The marker is `sleep`'s argument: a number of seconds no other process here sleeps.
+    await peer.launch({ sleepers: { count: jobs, marker: `${100_000 + round}${process.pid % 1000}`, autostart: false } });
+    await sleep(settleS * 1000);
+    const idle = status(peer.mainPid());
+    let busy = '-';
+    if (jobs > 0) {
+      await peer.startSleepers();
+      await sleep((settleS * 1000) / 2);
+      const cpuBefore = cpuTicks(peer.mainPid());
+      await sleep((settleS * 1000) / 2);
+      const cpu = ((cpuTicks(peer.mainPid()) - cpuBefore) / 100 / (settleS / 2)) * 100;
+      busy = `${status(peer.mainPid())} cpu ${cpu.toFixed(2)} % over the last ${settleS / 2} s`;
+    }
+    console.log(`${label} round ${round}: idle ${idle} | ${jobs} jobs ${busy} | load ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`);
+    await peer.close();
+  }
+}
