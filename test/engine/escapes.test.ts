@@ -43,6 +43,15 @@ async function startEscaping(engine: Engine, script: string, level: 'none' | 'ba
   return { job: running, escapees };
 }
 
+/** A process's command line, empty once it is gone. */
+function commandLineOf(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'latin1');
+  } catch {
+    return '';
+  }
+}
+
 function ended(engine: Engine, id: string): Promise<JobSnapshot> {
   return waitForState(engine, id, ['killed', 'exited', 'timed-out']);
 }
@@ -109,6 +118,9 @@ describe('a stopping job', () => {
     // Ignores SIGTERM and holds stdout: before, the job stayed "stopping" and Kill did nothing.
     const script = `setsid sh -c "trap '' TERM; exec sleep ${token}" & wait`;
     const { job, escapees } = await startEscaping(engine, script, 'none', token, 60_000);
+    // The token is in the escapee's command line from its fork on (it is in `sh -c`'s script):
+    // only once it runs sleep has its shell ignored SIGTERM. A stop before that ends it at once.
+    await waitFor(() => escapees.some((pid) => commandLineOf(pid).startsWith('sleep\0')), 'the escapee to ignore SIGTERM and exec sleep');
     engine.jobs.stop(job.id);
     const stopping = await waitFor(() => {
       const now = engine.jobs.get(job.id);
