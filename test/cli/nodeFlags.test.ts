@@ -19,11 +19,13 @@ const scriptFlags = (name: string, bin: string) => {
 };
 
 describe("the server's node flags", () => {
-  it('are the same in the bins and in npm start / npm run serve, the young generation capped and collectable on demand', () => {
+  it('are the same in the bins and in npm start / npm run serve, the young generation capped and collectable on demand, one V8 worker thread', () => {
     const flags = shebangFlags('electron/bin/procdeck.js');
     expect(flags).toContain('--max-semi-space-size=1');
     // logs/readBufferCollector.ts collects the young generation during a log flood.
     expect(flags).toContain('--expose-gc');
+    // One V8 worker thread: fewer thread stacks and malloc arenas (issue 15, README).
+    expect(flags).toContain('--v8-pool-size=1');
     expect(shebangFlags('electron/bin/start.js')).toEqual(flags);
     expect(scriptFlags('serve', 'electron/bin/procdeck.js')).toEqual(flags);
     expect(scriptFlags('start', 'electron/bin/start.js')).toEqual(flags);
