@@ -32,8 +32,21 @@ export type EngineMonitorTick = Omit<MonitorTick, 'system'>;
  */
 export type EngineSampleTick = SampleTick & { whole(): SampleTick };
 
-/** The contract's payloads, except monitor.tick's and samples.tick's (see EngineMonitorTick, EngineSampleTick). */
-export type EnginePayload<E extends EventName> = E extends 'monitor.tick' ? EngineMonitorTick : E extends 'samples.tick' ? EngineSampleTick : EventPayload<E>;
+/**
+ * system.tick as the engine emits it: the machine's figures and the viewers whose system view
+ * is open (`viewers`), which the host strips: a UI connection is sent the figures only while it
+ * shows them; a subscriber that chose its events (the CLI, the HTTP API) gets them regardless.
+ */
+export type EngineSystemTick = EventPayload<'system.tick'> & { viewers: readonly string[] };
+
+/** The contract's payloads, except monitor.tick's, samples.tick's and system.tick's (see EngineMonitorTick, EngineSampleTick, EngineSystemTick). */
+export type EnginePayload<E extends EventName> = E extends 'monitor.tick'
+  ? EngineMonitorTick
+  : E extends 'samples.tick'
+    ? EngineSampleTick
+    : E extends 'system.tick'
+      ? EngineSystemTick
+      : EventPayload<E>;
 
 export type EngineEventMap = { [E in EventName]: [EnginePayload<E>] };
 

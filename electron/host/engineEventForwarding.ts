@@ -1,7 +1,7 @@
 import type { EventEmitter } from 'node:events';
 import { events, type EventName, type EventPayload } from '../../shared/contract';
 import type { SystemProcessList } from '../../shared/monitoring';
-import type { EngineEventMap, EngineMonitorTick, EnginePayload, EngineSampleTick } from '../engine/eventCoalescer';
+import type { EngineEventMap, EngineMonitorTick, EnginePayload, EngineSampleTick, EngineSystemTick } from '../engine/eventCoalescer';
 import type { FaultLog } from './faultLog';
 import type { ViewerId } from './viewer';
 
@@ -14,11 +14,21 @@ export type ViewerPayload<E extends EventName> = (viewer: ViewerId) => EventPayl
  */
 export type WholePayload<E extends EventName> = () => EventPayload<E>;
 
+/** The viewers an event is meant for (system.tick: those showing the system view); every one when absent. */
+export type EventAudience = (viewer: ViewerId) => boolean;
+
 /**
  * Receives each event once: the payload every client gets, (for monitor.tick) what a given
- * viewer gets instead, and (for samples.tick) the whole tick for a recipient that missed one.
+ * viewer gets instead, (for samples.tick) the whole tick for a recipient that missed one, and
+ * (for system.tick) the viewers it is meant for.
  */
-export type EventForwarder = <E extends EventName>(name: E, payload: EventPayload<E>, forViewer?: ViewerPayload<E>, whole?: WholePayload<E>) => void;
+export type EventForwarder = <E extends EventName>(
+  name: E,
+  payload: EventPayload<E>,
+  forViewer?: ViewerPayload<E>,
+  whole?: WholePayload<E>,
+  audience?: EventAudience,
+) => void;
 
 type Listener = (payload: EnginePayload<EventName>) => void;
 type Subscribe = (name: EventName, listener: Listener) => unknown;
@@ -61,7 +71,12 @@ export function forwardEngineEvents(emitter: EventEmitter<EngineEventMap>, forwa
               const { whole, ...change } = payload as EngineSampleTick;
               forward('samples.tick', change, undefined, whole);
             }
-          : (payload) => forward(name, payload as EventPayload<EventName>);
+          : name === 'system.tick'
+            ? (payload) => {
+                const { viewers, ...stats } = payload as EngineSystemTick;
+                forward('system.tick', stats, undefined, undefined, (viewer) => viewers.includes(viewer));
+              }
+            : (payload) => forward(name, payload as EventPayload<EventName>);
     on(name, listener);
     return [name, listener] as const;
   });
@@ -78,6 +93,12 @@ export interface EventBroadcast<R> {
   viewerOf(recipient: R): ViewerId;
   /** Its subscription or filter; every event when absent. */
   wants?(recipient: R, name: EventName): boolean;
+  /**
+   * True when its recipients chose their events (a subscription, a filter): each gets what it
+   * chose, also an event meant for some viewers only (system.tick). Otherwise (a UI connection)
+   * such an event goes only to the viewers it is meant for.
+   */
+  chosen?: boolean;
   /**
    * Queues the serialized event for it (under its flow control). `whole`, for an event sent as a
    * change: the whole form, serialized (once for all who ask), for a recipient that missed one.
@@ -103,13 +124,15 @@ export function broadcastEngineEvents<R>(broadcast: EventBroadcast<R>): () => vo
       return undefined;
     }
   };
-  return forwardEngineEvents(broadcast.emitter, (name, payload, forViewer, whole) => {
+  return forwardEngineEvents(broadcast.emitter, (name, payload, forViewer, whole, audience) => {
+    const only = broadcast.chosen ? undefined : audience;
     let shared: string | undefined | null = null;
     let wholeMessage: string | undefined | null = null;
     const serializedWhole = whole && (() => (wholeMessage === null ? (wholeMessage = serialize(name, whole())) : wholeMessage));
     for (const recipient of broadcast.recipients) {
       if (broadcast.wants && !broadcast.wants(recipient, name)) continue;
       try {
+        if (only && !only(broadcast.viewerOf(recipient))) continue;
         const own = forViewer?.(broadcast.viewerOf(recipient));
         const message = own ? serialize(name, own) : shared === null ? (shared = serialize(name, payload)) : shared;
         if (message !== undefined) broadcast.send(recipient, name, own ?? payload, message, serializedWhole);

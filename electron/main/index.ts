@@ -68,7 +68,10 @@ function start(): void {
 
   const pusher = new RendererEventPusher(contents, () => welcomeEvents(engine, hostMetrics.port.problem ? [hostMetrics.port.problem] : []));
   const viewer = windowViewer(contents.id);
-  const stopForwarding = forwardEngineEvents(engine.events, (name, payload, forViewer, whole) => pusher.push(name, forViewer?.(viewer) ?? payload, whole));
+  // system.tick goes to the window only while it shows the machine (its system view is open).
+  const stopForwarding = forwardEngineEvents(engine.events, (name, payload, forViewer, whole, audience) => {
+    if (!audience || audience(viewer)) pusher.push(name, forViewer?.(viewer) ?? payload, whole);
+  });
   // A reloaded or crashed page starts over: its system view is opened again by the new page if shown.
   const rendererGone = () => {
     pusher.rendererGone();

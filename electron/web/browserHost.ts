@@ -112,6 +112,8 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   });
 
   const eventStreams = createEventStreams({ engineEvents: engine.events, welcomeEvents, flowLimits: options.flowLimits, heartbeatMs: options.eventHeartbeatMs });
+  // A script's stream that carries system.tick keeps the machine's figures measured (a tab gets them only while it shows them).
+  const releaseStatsDemand = engine.monitor.demandSystemStats(() => eventStreams.carries('system.tick'));
   let openApiJson: string | undefined;
   const api = {
     dispatch,
@@ -120,6 +122,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     openApiJson: () => (openApiJson ??= JSON.stringify(buildOpenApiDocument(options.version))),
   };
   const closeApi = async () => {
+    releaseStatsDemand();
     eventStreams.close();
     await hostMetrics.close();
   };

@@ -47,7 +47,7 @@ test('the system view finds a process started outside Procdeck; Watch charts it,
     const pid = outsider.pid!;
     await showView(app, 'System');
 
-    // The machine's figures come with every sampling tick.
+    // The machine's figures: at once when the view opens (system.stats), then with every sampling tick while it stays open.
     const machine = app.getByRole('region', { name: 'Machine' });
     await expect.poll(() => pointsOf(machine.getByRole('figure', { name: 'Per-core usage chart' })), within(SAMPLE_MS)).toBeGreaterThan(0);
     await expect.poll(() => pointsOf(machine.getByRole('figure', { name: 'Machine memory chart' }))).toBeGreaterThan(0);

@@ -64,6 +64,17 @@ describe('the local endpoint', () => {
     expect(engine.jobs.get(job.id).exitCode).toBe(0);
   });
 
+  it('measures and pushes system.tick to a client subscribed to it, with no system view open', async () => {
+    const { dataDir } = await startEndpoint({ engine: openEngine({ settings: { sampleIntervalMs: 100 } }) });
+    const client = await connectClient(dataDir);
+    const ticks: ContractEvent[] = [];
+    await client.subscribe(['system.tick'], (event) => ticks.push(event));
+    await waitFor(() => ticks.length >= 2, 'two system ticks');
+    expect(ticks[0]).toMatchObject({ name: 'system.tick', payload: { memory: { total: expect.any(Number) } } });
+    // The engine's viewer list is the host's business: it is not sent.
+    expect(ticks[0]!.payload).not.toHaveProperty('viewers');
+  });
+
   it('answers a typed error, naming what was wrong, for a request its schema refuses', async () => {
     const { dataDir } = await startEndpoint();
     const client = await connectClient(dataDir);

@@ -20,6 +20,7 @@ export async function startEndpoint({ engine = openEngine(), ...options }: Parti
     dispatch: createDispatch(createCommandHandlers(engine, { host: 'browser', version: 'test' })),
     engineEvents: engine.events,
     onViewerGone: (viewer) => engine.monitor.viewerGone(viewer),
+    demandSystemStats: (wanted) => engine.monitor.demandSystemStats(wanted),
     warn: (line) => warnings.push(line),
     ...options,
   });

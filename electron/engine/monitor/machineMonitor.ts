@@ -28,7 +28,10 @@ export interface MachineSample {
   watched: Map<string, RunSample>;
   /** Watched processes found gone this tick. */
   ended: WatchedProcess[];
+  /** The machine's figures, measured only when someone needs them (see statsWanted). */
   system?: SystemStats;
+  /** The viewers whose system view is open: the ones system.tick is shown to. */
+  systemViewers?: string[];
   /** One process list per distinct query of the viewers showing the list. */
   processLists?: ViewerProcessList[];
 }
@@ -54,11 +57,11 @@ export class MachineMonitor {
   private readonly view = new SystemViewLeases();
   private readonly now: () => number;
   private lastStats?: SystemStats;
+  /** Whoever needs the figures besides the system views' viewers (a host's event subscribers). */
+  private readonly statsDemands = new Set<() => boolean>();
   /** The process-list queries the latest scan was made for. */
   private asked: ViewerQuery[] = [];
   private latestAt = 0;
-  /** Recent busy % per core (the latest tick's), for least-loaded pinning. */
-  coreLoad: readonly number[] = [];
 
   constructor(
     private readonly host: HostScan,
@@ -74,14 +77,31 @@ export class MachineMonitor {
     return this.watched.liveCount > 0 || this.view.isOpen(this.now());
   }
 
+  /**
+   * True when this tick's machine figures are needed: a viewer shows them (its system view is
+   * open), a host has a subscriber that asked for system.tick, or jobs run (least-loaded pinning
+   * reads the per-core load). Otherwise the three procfs reads and the event are skipped.
+   */
+  statsWanted(jobsRunning: boolean): boolean {
+    if (jobsRunning || this.view.isOpen(this.now())) return true;
+    for (const demand of this.statsDemands) if (demand()) return true;
+    return false;
+  }
+
+  /** Registers a source of demand for the figures, asked once per tick; returns its disposer. */
+  demandStats(demand: () => boolean): () => void {
+    this.statsDemands.add(demand);
+    return () => this.statsDemands.delete(demand);
+  }
+
   /** What the host scan must read for this machine's own subjects (asked once per scan). */
   interest(): MachineInterest {
     this.asked = this.view.listQueries(this.now());
     return { active: this.needsTicks(), roots: this.watched.livePids(), everything: this.asked.length > 0 };
   }
 
-  /** This tick's watched processes, process lists and machine figures, from the tick's host scan. */
-  sample(at: number): MachineSample {
+  /** This tick's watched processes, process lists and (when wanted) machine figures, from the tick's host scan. */
+  sample(at: number, jobsRunning = false): MachineSample {
     const sample: MachineSample = { watched: new Map(), ended: [] };
     const scan = this.host.takeScan();
     if (scan) {
@@ -101,8 +121,11 @@ export class MachineMonitor {
       } else this.texts.prune(table.processes);
       this.latestAt = at;
     }
+    if (!this.statsWanted(jobsRunning)) return sample;
     sample.system = this.readStats(at);
-    if (sample.system) this.coreLoad = sample.system.cores;
+    if (sample.system) {
+      sample.systemViewers = this.view.viewers(this.now());
+    }
     return sample;
   }
 
@@ -130,6 +153,18 @@ export class MachineMonitor {
   systemProcesses(query: SystemProcessQueryInput = {}): SystemProcessList {
     const current = snapshotOf(readProcTable({ nice: true }));
     return this.lister.list(current, this.host.latestScan?.current, systemProcessQuerySchema.parse(query), this.now());
+  }
+
+  /**
+   * Recent busy % per core, for least-loaded pinning: the latest tick's while jobs run (their
+   * ticks measure it), otherwise read now, against the reading before (an idle machine's average).
+   */
+  get coreLoad(): readonly number[] {
+    try {
+      return this.systemStats().cores;
+    } catch {
+      return [];
+    }
   }
 
   /** The machine's CPU, memory and load: from the latest tick, or read now when there was none. */

@@ -1,9 +1,9 @@
 import type { JobSample } from '../../../shared/jobSnapshot';
-import type { AlertRule, FiredAlert, LeakSettings, LeakVerdict, ProcessTreeDetail, SystemStats } from '../../../shared/monitoring';
+import type { AlertRule, FiredAlert, LeakSettings, LeakVerdict, ProcessTreeDetail } from '../../../shared/monitoring';
 import type { RunSample } from '../backends/backend';
 import { AlertEvaluator } from '../alerts/alertEvaluator';
 import { AlertHistory } from '../alerts/alertHistory';
-import type { EngineMonitorTick } from '../eventCoalescer';
+import type { EngineMonitorTick, EngineSystemTick } from '../eventCoalescer';
 import { EngineError } from '../engineError';
 import type { MachineMonitor } from './machineMonitor';
 import type { RunHistoryOptions } from './runHistory';
@@ -20,8 +20,8 @@ export interface MonitorOptions {
 export interface TickRecord {
   /** The jobs' samples (samples.tick). */
   samples: JobSample[];
-  /** The machine's figures (system.tick), where there is a machine monitor. */
-  system?: SystemStats;
+  /** The machine's figures (system.tick) and the viewers shown them, when measured this tick. */
+  system?: EngineSystemTick;
   /** Watched processes, leak verdicts that changed, fired alerts, process lists (monitor.tick). */
   monitor: EngineMonitorTick;
 }
@@ -54,7 +54,7 @@ export class Monitor {
       samples.push({ jobId, cpu, rss, processes });
       this.record(jobId, sample, at, monitor);
     }
-    const machine = this.machine?.sample(at);
+    const machine = this.machine?.sample(at, jobs.size > 0);
     if (machine) {
       monitor.watchEnded = machine.ended;
       for (const [id, sample] of machine.watched) {
@@ -65,7 +65,7 @@ export class Monitor {
       if (machine.processLists) monitor.processLists = machine.processLists;
     }
     this.alerts.add(monitor.alerts);
-    return { samples, ...(machine?.system && { system: machine.system }), monitor };
+    return { samples, ...(machine?.system && { system: { ...machine.system, viewers: machine.systemViewers ?? [] } }), monitor };
   }
 
   subject(id: string): SubjectMonitor | undefined {

@@ -48,6 +48,11 @@ export class SystemViewLeases {
     return this.leases.size > 0;
   }
 
+  /** The viewers whose lease runs now: who is shown the machine's figures (system.tick). */
+  viewers(now: number): string[] {
+    return this.isOpen(now) ? [...this.leases.keys()] : [];
+  }
+
   /** The distinct process-list queries of the viewers showing the list now, each with its viewers. */
   listQueries(now: number): ViewerQuery[] {
     const byKey = new Map<string, ViewerQuery>();

@@ -92,6 +92,14 @@ export class MonitorService {
     return this.machine().systemStats();
   }
 
+  /**
+   * A host's subscribers that asked for system.tick (`wanted`, asked once per tick) keep the
+   * machine's figures measured without a system view open. Returns the disposer.
+   */
+  demandSystemStats(wanted: () => boolean): () => void {
+    return this.ctx.monitor.machine?.demandStats(wanted) ?? (() => undefined);
+  }
+
   /** True while something besides jobs needs ticks: a live watched process or an open system view. */
   needsTicks(): boolean {
     return this.machine().needsTicks();

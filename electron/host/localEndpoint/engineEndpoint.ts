@@ -24,6 +24,7 @@ export async function openEngineEndpoint(engine: Engine, options: EngineEndpoint
       dispatch: options.dispatch,
       engineEvents: engine.events,
       onViewerGone: (viewer) => engine.monitor.viewerGone(viewer),
+      demandSystemStats: (wanted) => engine.monitor.demandSystemStats(wanted),
       warn: options.warn,
     });
   } catch (error) {

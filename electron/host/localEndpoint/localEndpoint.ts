@@ -26,6 +26,8 @@ export interface LocalEndpointOptions {
   engineEvents: EventEmitter<EngineEventMap>;
   /** A client is gone: what it had open as a viewer (its system view) can end now. */
   onViewerGone?: (viewer: ViewerId) => void;
+  /** Registers what says whether a client subscribed to system.tick (so the figures are measured); returns its disposer. */
+  demandSystemStats?: (wanted: () => boolean) => () => void;
   flowLimits?: FlowLimits;
   logFault?: FaultLog;
   /** Where refused connections are reported (stderr by default). */
@@ -134,10 +136,16 @@ export async function startLocalEndpoint(options: LocalEndpointOptions): Promise
     recipients: sessions,
     viewerOf: (session) => session.viewer,
     wants: (session, name) => session.wants(name),
+    chosen: true,
     send: (session, name, payload, message, whole) => session.push(name, payload, message, whole),
     serialize: eventMessage,
     fault,
     dropped: (session, what, error) => fault(`${what} for local client ${session.viewer} failed`, error),
+  });
+
+  const releaseStatsDemand = options.demandSystemStats?.(() => {
+    for (const session of sessions) if (session.wants('system.tick')) return true;
+    return false;
   });
 
   // The server's 'close' comes once its last connection has gone; by then the bound name's
@@ -161,6 +169,7 @@ export async function startLocalEndpoint(options: LocalEndpointOptions): Promise
     async close() {
       stopListening();
       unsubscribe();
+      releaseStatsDemand?.();
       const gone = [...sockets].map(
         (socket) =>
           new Promise<void>((resolve) => {

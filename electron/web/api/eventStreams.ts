@@ -44,6 +44,8 @@ export interface EventStreams {
   /** Turns the answer into an event stream until the client goes away. */
   open(response: ServerResponse, headers: OutgoingHttpHeaders, filter: EventFilter): void;
   readonly clientCount: number;
+  /** True while an open stream carries this event (all events, or a filter naming it). */
+  carries(name: EventName): boolean;
   backlogs(): StreamBacklog[];
   /** Ends every stream open now, with a last comment saying why (the access token changed); new ones are still accepted. */
   endAll(why: string): void;
@@ -76,6 +78,7 @@ export function createEventStreams(options: EventStreamsOptions): EventStreams {
     recipients: clients,
     viewerOf: () => API_VIEWER,
     wants: (client, name) => !client.filter || client.filter.has(name),
+    chosen: true,
     send: (client, name, payload, frame, whole) => client.stream.push(name, payload, frame, whole),
     serialize: sseFrame,
     fault,
@@ -121,6 +124,10 @@ export function createEventStreams(options: EventStreamsOptions): EventStreams {
         if (message.type !== 'event' || (filter && !filter.has(message.name))) continue;
         client.stream.reply(sseFrame(message.name, message.payload as EventPayload<EventName>));
       }
+    },
+    carries(name) {
+      for (const { filter } of clients) if (!filter || filter.has(name)) return true;
+      return false;
     },
     get clientCount() {
       return clients.size;

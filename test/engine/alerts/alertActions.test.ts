@@ -55,12 +55,14 @@ describe('alert actions on real jobs', () => {
 });
 
 describe('monitoring through the engine', () => {
-  it('pushes machine figures each tick and watches a process started outside Procdeck', async () => {
+  it('pushes machine figures each tick while a system view is open and watches a process started outside Procdeck', async () => {
     const engine = openEngine({ settings: fast });
     const system: EventPayload<'system.tick'>[] = [];
     const monitor: EventPayload<'monitor.tick'>[] = [];
     engine.events.on('system.tick', (s) => system.push(s));
     engine.events.on('monitor.tick', (m) => monitor.push(m));
+    // The figures are measured only for someone who shows them (see systemTickAudience.test.ts).
+    engine.monitor.viewSystem('default', true);
     await waitFor(() => system.length >= 2, 'system ticks with no job running', 5000);
     expect(system.at(-1)!.cores).toHaveLength(2);
     expect(system.at(-1)!.memory.total).toBeGreaterThan(0);

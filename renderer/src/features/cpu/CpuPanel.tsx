@@ -5,12 +5,14 @@ import { useHostStore } from '../../stores/hostStore';
 import { useJobsStore } from '../../stores/jobsStore';
 import { useMachineStore } from '../../stores/machineStore';
 import { useSelectionStore } from '../../stores/selectionStore';
+import { useMachineFiguresLease } from '../../app/useMachineFiguresLease';
 import { CoreTable } from './CoreTable';
 import { NiceControl } from './NiceControl';
 import { useCoreUsageChart } from './useCoreUsageChart';
 
 /** Per-core usage, which jobs are pinned where, and the selected job's affinity and nice. */
 export function CpuPanel() {
+  useMachineFiguresLease();
   const infoCores = useHostStore((state) => state.engineInfo?.cores);
   const tickCores = useMachineStore((state) => state.latest?.cores.length);
   const coreCount = infoCores ?? tickCores ?? 1;

@@ -1,22 +1,14 @@
-import { useEffect, useState } from 'react';
+import { useEffect } from 'react';
 import { useConnected } from '../../stores/hostStore';
 import { useProcessListStore } from '../../stores/processListStore';
+import { showMachineFiguresNow } from '../../app/machineFigures';
 import { closeSystemView, openSystemView } from './systemViewLease';
+import { useDocumentVisible } from '../../lib/useDocumentVisible';
 
 /** The host's lease lasts 30 s: renew well before it runs out. */
 const RENEW_MS = 10_000;
 /** Typing in the filter asks once the operator pauses, not per keystroke. */
 const SETTLE_MS = 200;
-
-function useDocumentVisible(): boolean {
-  const [visible, setVisible] = useState(() => !document.hidden);
-  useEffect(() => {
-    const update = () => setVisible(!document.hidden);
-    document.addEventListener('visibilitychange', update);
-    return () => document.removeEventListener('visibilitychange', update);
-  }, []);
-  return visible;
-}
 
 /**
  * Keeps the system view open while the component using it is mounted and the window is
@@ -40,6 +32,8 @@ export function useSystemViewLease(): void {
 
   useEffect(() => {
     if (!active) return;
+    // system.tick comes only while the view is open: the figures of now, until the first one.
+    void showMachineFiguresNow();
     return () => closeSystemView();
   }, [active]);
 }
