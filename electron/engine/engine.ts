@@ -217,7 +217,7 @@ export class Engine {
       isOpening: () => this.opening,
       assertOpen: () => this.assertOpen(),
       savedTail: (job) => savedRunTail(options.dataDir, job, this.settings.get().tailMaxBytes),
-      logFileTail: (filePath, runId) => logFileTail(filePath, runId, this.settings.get().tailMaxBytes),
+      logFileTail: (filePath, runId, outputBytes) => logFileTail(filePath, runId, this.settings.get().tailMaxBytes, outputBytes),
     });
     this.scheduler = new SchedulerService({
       scheduler: this.queue,

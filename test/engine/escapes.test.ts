@@ -146,7 +146,7 @@ describe('without any cgroup: the environment marker finds escapees', () => {
           const token = uniqueToken();
           const { script } = escapeScripts(token, 'closed')[index]!;
           const { job } = await startEscaping(engine, script, level, token, action === 'kill' ? 60_000 : GRACE_MS);
-          expect(job.tracking).toMatchObject({ mechanism: 'marker', where: `PDK_RUN_ID=${dataDirIdentity(engine.info().dataDir)}:${job.runId}`, kill: 'loop' });
+          expect(job.tracking).toMatchObject({ mechanism: 'marker', where: `PDK_RUN_ID=${dataDirIdentity(engine.info().dataDir)}:${job.runId}:${job.id}`, kill: 'loop' });
           const actedAt = Date.now();
           engine.jobs[action](job.id);
           const end = await ended(engine, job.id);

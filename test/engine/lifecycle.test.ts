@@ -105,6 +105,21 @@ describe('crash recovery', () => {
     expect(engine.recovered.map((g) => g.jobId)).toEqual([jobs[0]!.id]);
   });
 
+  it('without its registry, a quiet run found in its cgroup is still named after its job', async () => {
+    const dataDir = tempDir();
+    const token = uniqueToken();
+    tokens.push(token);
+    // It writes nothing, so it has no log file to say whose it was; killed within the saved
+    // jobs' flush delay of its start, only its processes' marker says it.
+    const { child, jobs } = await engineInChildProcess(dataDir, [`sleep ${token}`]);
+    await waitFor(() => sleepersWith(token).length > 0, 'the sleep to start');
+    await killEngine(child);
+    rmSync(join(dataDir, JOURNAL_FILE));
+    const engine = openEngine({ dataDir });
+    expect(processesWith(token)).toEqual([]);
+    expect(engine.recovered.map((g) => [g.jobId, g.runId])).toEqual([[jobs[0]!.id, jobs[0]!.runId]]);
+  });
+
   it.each([
     ['cut short', (path: string) => truncateSync(path, readFileSync(path).length - 7)],
     ['with a garbled record', (path: string) => writeFileSync(path, `{"add": nonsense}\n${readFileSync(path, 'utf8')}`)],

@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LOG_FORMAT_HEADER } from '../../electron/engine/logs/logFileFormat';
@@ -125,10 +125,10 @@ describe("Procdeck's own lines say only what matters", () => {
     engine.jobs.stop(shell.id);
     for (const job of [stopped, shell]) await waitForState(engine, job.id, 'killed');
     await waitForState(engine, ends.id, 'exited');
-    for (const job of [stopped, shell, ends]) {
-      expect(systemText(engine, job.id)).toBe('');
-      expect(fileLines(engine, dataDir, job.id).filter((line) => line.includes(' procdeck '))).toEqual([]);
-    }
+    for (const job of [stopped, shell, ends]) expect(systemText(engine, job.id)).toBe('');
+    for (const job of [shell, ends]) expect(fileLines(engine, dataDir, job.id).filter((line) => line.includes(' procdeck '))).toEqual([]);
+    // The sleep wrote nothing and the engine said nothing of it: it left no file to hold nothing.
+    expect(existsSync(runLogPath(dataDir, stopped.id, engine.jobs.get(stopped.id).runId!))).toBe(false);
   });
 
   it('a main process that leaves processes running: the line says how it ended and names how many it left', async () => {

@@ -72,7 +72,7 @@ describe('run history (jobs.runs)', () => {
     expect(reopened.jobs.runs(job.id)).toEqual(before);
     // Each earlier run's output is still there by its number, read from its log file.
     const outputOf = (number: number) => reopened.jobs.tail(job.id, number).chunks.filter((c) => c.stream !== 'system').map((c) => c.text).join('');
-    for (const run of before) expect(outputOf(run.number)).toMatch(new RegExp(`^run of \\S+:${run.runId}\n$`)); // the marker is <engine>:<run id>
+    for (const run of before) expect(outputOf(run.number)).toMatch(new RegExp(`^run of \\S+:${run.runId}:${job.id}\n$`)); // the marker is <engine>:<run id>:<job id>
     expect(() => reopened.jobs.tail(job.id, 9)).toThrow(/flapping has no run 9: the runs kept are 1–3/);
     expect(reopened.jobs.runs(sleeper.id)).toMatchObject([{ number: 1, state: 'killed', endedBy: 'engine-shutdown' }]);
     // A new run after the restart goes on counting.

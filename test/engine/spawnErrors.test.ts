@@ -77,7 +77,7 @@ describe('environment', () => {
     const names = lines.map((line) => line.split('=')[0]).sort();
     // Plus the run's own marker, which every job process carries (the tracking fallback).
     expect(names).toEqual(['EXTRA', 'HOME', 'PATH', 'PDK_RUN_ID']);
-    expect(lines).toContain(`PDK_RUN_ID=${dataDirIdentity(engine.info().dataDir)}:${ended.runId}`);
+    expect(lines).toContain(`PDK_RUN_ID=${dataDirIdentity(engine.info().dataDir)}:${ended.runId}:${job.id}`);
     delete process.env.PROCDECK_SECRET_FOR_TEST;
   });
 

@@ -40,7 +40,8 @@ describe('GET /metrics from a running host process with jobs', () => {
       await apiCall(port, 'jobs.start', {
         spec: {
           name: AWKWARD_NAME,
-          command: { kind: 'argv', program: 'sh', args: ['-c', 'while :; do :; done'] },
+          // One line first: a log file is made at a run's first line, and the logs' figures below need one.
+          command: { kind: 'argv', program: 'sh', args: ['-c', 'echo busy; while :; do :; done'] },
           alerts: [{ kind: 'runtime', id: 'ran', seconds: 0.001, action: 'notify' }],
         },
       })

@@ -1,6 +1,7 @@
 import { readdirSync, rmdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseRunCgroupName } from '../supervisor/runMarker';
+import { readRunMarker } from '../supervisor/markedProcesses';
+import { parseRunCgroupName, parseRunMarker } from '../supervisor/runMarker';
 import type { Capabilities } from './capabilities';
 import { killCgroupSync, readMembers, type CgroupKillMethod } from './cgroupKill';
 
@@ -8,8 +9,29 @@ export interface ReapedCgroup {
   dir: string;
   /** The run it belonged to (from its name), when it was this data dir's. */
   runId?: string;
+  /** Whose run, as the marker of a process still in it said before the kill (nothing else may know: see jobOfMembers). */
+  jobId?: string;
   killedPids: number[];
   removed: boolean;
+}
+
+/**
+ * The job a run's cgroup belongs to, from the marker of its members (read before they are
+ * killed). A run that died with its engine within the saved jobs' flush delay, its registry
+ * lost, is named nowhere else: its log file is made at its first line, so a quiet run has none.
+ */
+function jobOfMembers(dir: string, runId: string): string | undefined {
+  let members: number[];
+  try {
+    members = readMembers(dir);
+  } catch {
+    return undefined;
+  }
+  for (const pid of members) {
+    const marker = parseRunMarker(readRunMarker(pid) ?? '');
+    if (marker?.runId === runId && marker.jobId !== undefined) return marker.jobId;
+  }
+  return undefined;
 }
 
 /** Each parent our run cgroups live under, with the way its cgroups are killed. */
@@ -68,8 +90,11 @@ export function reapStaleCgroups(caps: Capabilities, dataDirId: string | undefin
       const identity = parseRunCgroupName(name);
       const runId = identity && identity.dataDirId === dataDirId ? identity.runId : recorded.has(name) ? name : undefined;
       let killedPids: number[] = [];
-      if (runId !== undefined) killedPids = killCgroupSync(dir, parent.kill);
-      else {
+      let jobId: string | undefined;
+      if (runId !== undefined) {
+        jobId = jobOfMembers(dir, runId);
+        killedPids = killCgroupSync(dir, parent.kill);
+      } else {
         let createdAt: number;
         let members: number[];
         try {
@@ -80,7 +105,7 @@ export function reapStaleCgroups(caps: Capabilities, dataDirId: string | undefin
         }
         if (Date.now() - createdAt < minAgeMs || members.length > 0) continue;
       }
-      reaped.push({ dir, ...(runId !== undefined && { runId }), killedPids, removed: removeSoon(dir) });
+      reaped.push({ dir, ...(runId !== undefined && { runId }), ...(jobId !== undefined && { jobId }), killedPids, removed: removeSoon(dir) });
     }
   }
   return reaped;

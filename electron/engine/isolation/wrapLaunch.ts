@@ -53,7 +53,7 @@ function makePrivateDir(prep: Preparation): void {
 export function wrapLaunch(prep: Preparation, plan: LaunchPlan, identity: RunIdentity, machine: Capabilities = prep.caps ?? capabilities()): IsolatedLaunch {
   // Every run, at every level, carries its marker (whatever the isolation did to the
   // environment): the fallback tracking, and crash recovery's net when the registry is lost.
-  const marked: LaunchPlan = { ...plan, env: { ...plan.env, [RUN_MARKER_ENV]: runMarker(identity.dataDirId, identity.runId) } };
+  const marked: LaunchPlan = { ...plan, env: { ...plan.env, [RUN_MARKER_ENV]: runMarker(identity.dataDirId, identity.runId, identity.jobId) } };
   const name = runCgroupName(identity);
   if (prep.passthrough || !prep.caps) {
     const { cgroup, problem } = trackingCgroup(name, machine);

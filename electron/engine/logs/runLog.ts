@@ -67,7 +67,6 @@ export class RunLog {
   private readonly tail: LogTail;
   /** Most output one drain passes on live: the newest, the rest is skipped (it is in the file). */
   private readonly liveCap: number;
-  // Last: opening the file may already report a problem, which lands in `pending`.
   private readonly file: RotatingLogFile;
 
   constructor(private readonly options: RunLogOptions) {

@@ -62,21 +62,24 @@ function readEnd(path: string, maxBytes: number): { text: string; fromStart: boo
  */
 export function savedRunTail(dataDir: string, job: JobSnapshot, maxBytes: number): SavedTail {
   if (job.runId === undefined) return { chunks: [], truncated: false };
-  return logFileTail(runLogPath(dataDir, job.id, job.runId), job.runId, maxBytes);
+  return logFileTail(runLogPath(dataDir, job.id, job.runId), job.runId, maxBytes, job.outputBytes);
 }
 
 /**
  * The end of a run's log file (at most `maxBytes`), read back in whichever version it was
  * written (a file from before the stream marks reads as stdout). Never throws: a file that cannot be read is said
- * so in a system line.
+ * so in a system line. A run with no output (`outputBytes` 0) may have no file at all: its
+ * file is made at its first line (rotatingLogFile.ts), so a missing one is an empty log, not a lost one.
  */
-export function logFileTail(filePath: string, runId: string, maxBytes: number): SavedTail {
+export function logFileTail(filePath: string, runId: string, maxBytes: number, outputBytes?: number): SavedTail {
   const rotated = existsSync(`${filePath}.1`);
   let read;
   try {
     read = readEnd(filePath, maxBytes);
   } catch (error) {
-    const why = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'its log file is gone' : `its log file cannot be read (${(error as Error).message})`;
+    const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
+    if (missing && outputBytes === 0 && !rotated) return { runId, chunks: [], truncated: false, filePath };
+    const why = missing ? 'its log file is gone' : `its log file cannot be read (${(error as Error).message})`;
     return { runId, chunks: [{ stream: 'system', text: `no output of this run to show: ${why}\n` }], truncated: rotated, filePath };
   }
   const chunks = decodeLogText(read.text, read.version, read.fromStart, read.at);

@@ -36,8 +36,8 @@ export interface JobsContext {
   assertOpen(): void;
   /** What the log file of a run from before the engine restarted kept (the engine has no live tail of it). */
   savedTail(job: JobSnapshot): SavedTail;
-  /** The end of the log file of a run that is over (jobs.runs gives where it is). */
-  logFileTail(filePath: string, runId: string): SavedTail;
+  /** The end of the log file of a run that is over (jobs.runs gives where it is); one that wrote nothing may have no file. */
+  logFileTail(filePath: string, runId: string, outputBytes: number): SavedTail;
 }
 
 /** engine.jobs: what an operator does to jobs (start, stop, signals, stdin, live affinity and nice, remove) and what they read of them. */
@@ -158,7 +158,7 @@ export class JobsService {
     const removed = record && removedLogNote(record);
     if (record && record.runId !== run?.runId) {
       if (removed) return { runId: record.runId, chunks: [removed], truncated: true, filePath: record.log.path };
-      if (runNumber !== undefined) return this.ctx.logFileTail(record.log.path, record.runId);
+      if (runNumber !== undefined) return this.ctx.logFileTail(record.log.path, record.runId, record.outputBytes);
     }
     if (!run) return this.ctx.savedTail(job.snapshot());
     // Send what is pending to every client first: the answer then holds all output so far,

@@ -20,8 +20,8 @@ export interface RecoveryContext {
   /** Undefined where there is no /proc or cgroup (not Linux): process groups only. */
   caps?: Capabilities;
   listProcesses(): ProcessIdentity[];
-  /** The job a run belonged to, from the saved jobs: for a run the registry lost. */
-  jobOfRun(runId: string): { jobId: string; command: string } | undefined;
+  /** The job a run belonged to, from the saved jobs (else the job its processes' marker named): for a run the registry lost. */
+  jobOfRun(runId: string, markedJobId?: string): { jobId: string; command: string } | undefined;
 }
 
 export interface Recovery {
@@ -63,12 +63,12 @@ export function reapLeftovers(ctx: RecoveryContext): Recovery {
   const { records, problem } = ctx.leftovers;
   const recordOf = new Map<string, RunningRecord>(records.map((r) => [r.runId, r]));
   const byRun = new Map<string, { group: RecoveredGroup; killed: Set<number> }>();
-  const note = (runId: string, killed: readonly number[], pgid?: number) => {
+  const note = (runId: string, killed: readonly number[], pgid?: number, markedJobId?: string) => {
     if (killed.length === 0) return;
     let entry = byRun.get(runId);
     if (!entry) {
       const record = recordOf.get(runId);
-      const job = record ?? ctx.jobOfRun(runId);
+      const job = record ?? ctx.jobOfRun(runId, markedJobId);
       const group: RecoveredGroup = { jobId: job?.jobId ?? 'unknown', runId, command: job?.command ?? `run ${runId}`, killedPids: [] };
       const knownPgid = record?.pgid ?? pgid;
       if (knownPgid !== undefined) group.pgid = knownPgid;
@@ -78,10 +78,10 @@ export function reapLeftovers(ctx: RecoveryContext): Recovery {
     for (const pid of killed) entry.killed.add(pid);
   };
 
-  if (ctx.caps) for (const reaped of reapStaleCgroups(ctx.caps, ctx.dataDirId, [...recordOf.keys()])) if (reaped.runId) note(reaped.runId, reaped.killedPids);
+  if (ctx.caps) for (const reaped of reapStaleCgroups(ctx.caps, ctx.dataDirId, [...recordOf.keys()])) if (reaped.runId) note(reaped.runId, reaped.killedPids, undefined, reaped.jobId);
   if (records.length > 0) for (const [record, pids] of findStaleMembers(records, ctx.listProcesses())) note(record.runId, killEach(pids));
   if (ctx.caps) {
-    for (const found of findMarkedProcesses(ctx.dataDirId)) if (found.runId && killFound(found)) note(found.runId, [found.pid], found.pgid);
+    for (const found of findMarkedProcesses(ctx.dataDirId)) if (found.runId && killFound(found)) note(found.runId, [found.pid], found.pgid, found.jobId);
   }
   waitUntilGone([...byRun.values()].flatMap(({ killed }) => [...killed]));
   ctx.registry.compact();
@@ -99,11 +99,14 @@ function listLiveProcesses(): ProcessIdentity[] {
 export function recoverDataDir(registry: RunningRegistry, leftovers: Leftovers, dataDir: string, saved: readonly SavedRunOwner[], caps: Capabilities | undefined): Recovery {
   const jobOfRun = new Map(saved.filter((job) => job.runId !== undefined).map((job) => [job.runId!, { jobId: job.jobId, command: job.name }]));
   const nameOf = new Map(saved.map((job) => [job.jobId, job.name]));
-  const jobOf = (runId: string) => {
+  const jobOf = (runId: string, markedJobId?: string) => {
     const known = jobOfRun.get(runId);
     if (known) return known;
-    // A run can die with its engine before its start reached the saved jobs: its log file,
-    // opened before the spawn, still says whose it was.
+    // A run can die with its engine before its start reached the saved jobs: its processes'
+    // marker says whose it was (a job the saved jobs know: a marker is the job's to forge), or
+    // its log file does, for a run that wrote a line (or of an engine that made the file at
+    // the spawn, before markers named the job).
+    if (markedJobId !== undefined && nameOf.has(markedJobId)) return { jobId: markedJobId, command: nameOf.get(markedJobId)! };
     const jobId = jobOfLogFile(dataDir, runId);
     return jobId === undefined ? undefined : { jobId, command: nameOf.get(jobId) ?? `run ${runId}` };
   };

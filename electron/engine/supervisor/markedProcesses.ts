@@ -56,6 +56,8 @@ export interface MarkedProcess {
   startTime: number;
   /** Of the marker; undefined for a member of the run's process group without one (it cleared it). */
   runId?: string;
+  /** Whose run the marker says (absent from markers of engines before it said so). */
+  jobId?: string;
 }
 
 const shared = new MarkerCache();
@@ -79,7 +81,7 @@ export function findMarkedProcesses(dataDirId: string, runId?: string, pgid?: nu
     // A zombie is dead, only not reaped yet; its cache entry is kept all the same.
     if (entry.state === 'Z') continue;
     const ours = marker?.dataDirId === dataDirId && (runId === undefined || marker.runId === runId);
-    if (ours) found.push({ pid: entry.pid, pgid: entry.pgid, startTime: entry.startTime, runId: marker.runId });
+    if (ours) found.push({ pid: entry.pid, pgid: entry.pgid, startTime: entry.startTime, runId: marker.runId, ...(marker.jobId !== undefined && { jobId: marker.jobId }) });
     else if (pgid !== undefined && entry.pgid === pgid) found.push({ pid: entry.pid, pgid: entry.pgid, startTime: entry.startTime });
   }
   shared.endScan();

@@ -16,19 +16,30 @@ export function dataDirIdentity(dataDir: string): string {
   return createHash('sha256').update(resolve(dataDir)).digest('hex').slice(0, 12);
 }
 
-export function runMarker(dataDirId: string, runId: string): string {
-  return `${dataDirId}:${runId}`;
+const ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+/**
+ * `<data dir id>:<run id>`, then `:<job id>`: crash recovery names the job of a run that
+ * neither the running registry nor the saved jobs recorded (an engine that died within the
+ * saved jobs' flush delay of the start, its registry lost) by the marker of a process it found.
+ * A job id outside the id alphabet is left out rather than quoted (the ids the engine makes never are).
+ */
+export function runMarker(dataDirId: string, runId: string, jobId?: string): string {
+  return jobId !== undefined && ID.test(jobId) ? `${dataDirId}:${runId}:${jobId}` : `${dataDirId}:${runId}`;
 }
 
-export function parseRunMarker(value: string): { dataDirId: string; runId: string } | undefined {
-  const match = /^([0-9a-f]{12}):([A-Za-z0-9_-]{1,64})$/.exec(value);
-  return match ? { dataDirId: match[1]!, runId: match[2]! } : undefined;
+/** A marker as runMarker writes it; one without a job id is from an engine before the job id was part of it. */
+export function parseRunMarker(value: string): { dataDirId: string; runId: string; jobId?: string } | undefined {
+  const match = /^([0-9a-f]{12}):([A-Za-z0-9_-]{1,64})(?::([A-Za-z0-9_-]{1,64}))?$/.exec(value);
+  if (!match) return undefined;
+  return { dataDirId: match[1]!, runId: match[2]!, ...(match[3] !== undefined && { jobId: match[3] }) };
 }
 
-/** Which run of which data directory: names the run's marker and its cgroups. */
+/** Which run of which data directory (and whose): names the run's marker and its cgroups (those by data dir and run alone). */
 export interface RunIdentity {
   dataDirId: string;
   runId: string;
+  jobId?: string;
 }
 
 /** The run's cgroup directory name: engines sharing a parent cgroup never collide, and recovery finds its own by prefix. */

@@ -65,11 +65,11 @@ export function markerTracker(identity: RunIdentity, reason: string | undefined)
   return {
     tracking: {
       mechanism: 'marker',
-      where: `${RUN_MARKER_ENV}=${runMarker(identity.dataDirId, identity.runId)}`,
+      where: `${RUN_MARKER_ENV}=${runMarker(identity.dataDirId, identity.runId, identity.jobId)}`,
       kill: 'loop',
       ...(reason !== undefined && { problem: reason }),
     },
-    sampling: { kind: 'marker', marker: runMarker(identity.dataDirId, identity.runId) },
+    sampling: { kind: 'marker', marker: runMarker(identity.dataDirId, identity.runId, identity.jobId) },
     setLeader: (pid) => {
       pgid = pid;
     },

@@ -95,7 +95,7 @@ export class LocalBackend implements Backend {
     // The core context visits every live run: only for a job that is pinned, not at every start.
     const cores = spec.affinity.mode === 'none' ? undefined : chooseCores(spec.affinity, { ...this.coreContext(), roundRobin: this.roundRobin });
     // Side effects (cgroups, private dir) only now, after every check passed.
-    const isolated = wrapLaunch(prep, prep.plan, { dataDirId: this.dataDirId, runId }, this.options.capabilities);
+    const isolated = wrapLaunch(prep, prep.plan, { dataDirId: this.dataDirId, runId, jobId }, this.options.capabilities);
     plan = isolated.plan;
     // nice and taskset exec into the command, so the job's pid and process group stay the same.
     // Outside the isolation wrappers: still root (a negative nice works for a job that runs as
