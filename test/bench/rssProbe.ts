@@ -3,6 +3,9 @@
 // settled, idle and with N `sleep` jobs (and its CPU over the second half of that wait).
 // Builds alternate within a round, so the figures of one run compare.
 // PROBE_CMDS="label=cmd;label=cmd" (default: this checkout's serve script), PROBE_ROUNDS, PROBE_SETTLE_S, PROBE_JOBS.
+// A command with node's --trace-opt also prints what V8 optimized before the idle figures were
+// read: one optimization at idle touches the optimizing compiler's pages of the node binary
+// (RssFile +3.5 MB) and its zones (malloc's main heap +1.3 MB), the README's second idle state.
 import { readFileSync } from 'node:fs';
 import { ProcdeckPeer, serverCommand } from './peers/procdeckPeer';
 import { sleep } from './peers/peer';
@@ -45,6 +48,12 @@ function regions(pid: number): string {
   return Object.entries(sums).filter(([, v]) => v > 500).map(([k, v]) => `${k} ${(v / 1024).toFixed(1)}`).join(', ');
 }
 
+/** The functions V8 marked for optimization, as `--trace-opt` printed them (nothing without the flag). */
+function optimizedSoFar(output: string): string {
+  const marked = [...output.matchAll(/\[marking \S+ <JSFunction (?:(\S+) )?\(sfi[^\]]*reason: ([^\]]*)\]/g)].map((m) => `${m[1] ?? '(anonymous)'} (${m[2]})`);
+  return marked.length > 0 ? ` optimized at idle: ${marked.join(', ')}` : '';
+}
+
 for (let round = 0; round < rounds; round++) {
   for (const { label, command } of cmds) {
     const peer = new ProcdeckPeer({ label, command });
@@ -52,6 +61,7 @@ for (let round = 0; round < rounds; round++) {
     await peer.launch({ sleepers: { count: jobs, marker: `${100_000 + round}${process.pid % 1000}`, autostart: false } });
     await sleep(settleS * 1000);
     const idle = status(peer.mainPid());
+    const optimized = optimizedSoFar(peer.serverOutput());
     let busy = '-';
     if (jobs > 0) {
       await peer.startSleepers();
@@ -61,7 +71,7 @@ for (let round = 0; round < rounds; round++) {
       const cpu = ((cpuTicks(peer.mainPid()) - cpuBefore) / 100 / (settleS / 2)) * 100;
       busy = `${status(peer.mainPid())} cpu ${cpu.toFixed(2)} % over the last ${settleS / 2} s`;
     }
-    console.log(`${label} round ${round}: idle ${idle} | ${jobs} jobs ${busy} | load ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`);
+    console.log(`${label} round ${round}: idle ${idle}${optimized} | ${jobs} jobs ${busy} | load ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`);
     await peer.close();
   }
 }

@@ -158,6 +158,11 @@ export class ProcdeckPeer implements Peer {
     return `server stdout: ${tail('server.out')}, stderr: ${tail('server.err')}${registry}`;
   }
 
+  /** What the server printed on stdout so far (its announcement; with `--trace-opt`, V8's tiering trace). */
+  serverOutput(): string {
+    return readFileSync(join(this.base, 'server.out'), { encoding: 'utf8', flag: 'a+' });
+  }
+
   mainPid(): number {
     return this.child!.pid!;
   }
