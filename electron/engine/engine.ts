@@ -256,6 +256,10 @@ export class Engine {
       isClosed: () => this.closed,
     });
     this.sampling = new SamplingLoop(initial.sampleIntervalMs, (at) => pipeline.tick(at));
+    // What can give a paused loop something to sample: a job change (a run starts, is adopted or
+    // ends), a watch, a system view, a subscriber of the machine's figures (SamplingLoop).
+    this.events.on('jobs.changed', () => this.sampling.wake());
+    this.monitorCore.machine?.onTicksWanted(() => this.sampling.wake());
   }
 
   /** Opens a data directory: reaps groups a crashed engine left running, loads saved jobs. */
@@ -295,6 +299,11 @@ export class Engine {
 
   get events(): EventEmitter<EngineEventMap> {
     return this.coalescer.emitter;
+  }
+
+  /** Whether the sampling loop has a tick scheduled or under way (false: paused with nothing to sample, or closed). For tests and diagnostics. */
+  get samplingActive(): boolean {
+    return this.sampling.active;
   }
 
   /** Problems found while opening (unreadable saved files), to show the operator once. */

@@ -111,9 +111,15 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     onViewerGone: (viewer) => engine.monitor.viewerGone(viewer),
   });
 
-  const eventStreams = createEventStreams({ engineEvents: engine.events, welcomeEvents, flowLimits: options.flowLimits, heartbeatMs: options.eventHeartbeatMs });
   // A script's stream that carries system.tick keeps the machine's figures measured (a tab gets them only while it shows them).
-  const releaseStatsDemand = engine.monitor.demandSystemStats(() => eventStreams.carries('system.tick'));
+  const statsDemand = engine.monitor.demandSystemStats(() => eventStreams.carries('system.tick'));
+  const eventStreams = createEventStreams({
+    engineEvents: engine.events,
+    welcomeEvents,
+    flowLimits: options.flowLimits,
+    heartbeatMs: options.eventHeartbeatMs,
+    onOpened: () => statsDemand.changed(),
+  });
   let openApiJson: string | undefined;
   const api = {
     dispatch,
@@ -122,7 +128,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     openApiJson: () => (openApiJson ??= JSON.stringify(buildOpenApiDocument(options.version))),
   };
   const closeApi = async () => {
-    releaseStatsDemand();
+    statsDemand.release();
     eventStreams.close();
     await hostMetrics.close();
   };

@@ -65,8 +65,11 @@ describe('the local endpoint', () => {
   });
 
   it('measures and pushes system.tick to a client subscribed to it, with no system view open', async () => {
-    const { dataDir } = await startEndpoint({ engine: openEngine({ settings: { sampleIntervalMs: 100 } }) });
+    const engine = openEngine({ settings: { sampleIntervalMs: 100 } });
+    const { dataDir } = await startEndpoint({ engine });
     const client = await connectClient(dataDir);
+    // With nothing to sample the loop pauses: the subscription itself must wake it.
+    await waitFor(() => !engine.samplingActive, 'the idle sampling loop to pause');
     const ticks: ContractEvent[] = [];
     await client.subscribe(['system.tick'], (event) => ticks.push(event));
     await waitFor(() => ticks.length >= 2, 'two system ticks');

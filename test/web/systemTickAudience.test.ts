@@ -53,6 +53,8 @@ describe('system.tick goes to the viewers that show the machine', () => {
     const engine = openEngine({ settings: { sampleIntervalMs: 100 } });
     const { host } = await startTestHost({ engine });
     const tab = await TestClient.connect(host.port);
+    // With nothing to sample the loop pauses: the stream's opening must wake it.
+    await waitFor(() => !engine.samplingActive, 'the idle sampling loop to pause');
     const stream = await SseClient.open(host.port, '?events=system.tick');
     streams.push(stream);
     const first = await stream.waitForEvent('system.tick', () => true);

@@ -41,6 +41,13 @@ export interface MachineMonitorOptions {
   now?: () => number;
 }
 
+/** A host's demand for the machine's figures (its subscribers of system.tick). */
+export interface StatsDemand {
+  release(): void;
+  /** The demand may have turned true: wakes a paused sampling loop. */
+  changed(): void;
+}
+
 /**
  * This machine as the monitor shows it, beyond its jobs: the processes Procdeck watches
  * without having started them, its CPU, memory and load, the system view (one lease per
@@ -62,6 +69,7 @@ export class MachineMonitor {
   /** The process-list queries the latest scan was made for. */
   private asked: ViewerQuery[] = [];
   private latestAt = 0;
+  private ticksWanted: () => void = () => undefined;
 
   constructor(
     private readonly host: HostScan,
@@ -77,6 +85,11 @@ export class MachineMonitor {
     return this.watched.liveCount > 0 || this.view.isOpen(this.now());
   }
 
+  /** True while a tick has something to do here with no job running: watched processes, a system view, a subscriber of the figures. */
+  wantsTicks(): boolean {
+    return this.needsTicks() || this.statsWanted(false);
+  }
+
   /**
    * True when this tick's machine figures are needed: a viewer shows them (its system view is
    * open), a host has a subscriber that asked for system.tick, or jobs run (least-loaded pinning
@@ -88,10 +101,19 @@ export class MachineMonitor {
     return false;
   }
 
-  /** Registers a source of demand for the figures, asked once per tick; returns its disposer. */
-  demandStats(demand: () => boolean): () => void {
+  /**
+   * Registers a source of demand for the figures, asked once per tick. Its owner calls
+   * `changed()` when the answer may have turned true (a subscriber came): a paused sampling
+   * loop asks nobody until it is woken.
+   */
+  demandStats(demand: () => boolean): StatsDemand {
     this.statsDemands.add(demand);
-    return () => this.statsDemands.delete(demand);
+    return { release: () => void this.statsDemands.delete(demand), changed: () => this.ticksWanted() };
+  }
+
+  /** Who hears that ticks are wanted again (the engine wakes its sampling loop). */
+  onTicksWanted(listener: () => void): void {
+    this.ticksWanted = listener;
   }
 
   /** What the host scan must read for this machine's own subjects (asked once per scan). */
@@ -142,6 +164,7 @@ export class MachineMonitor {
    */
   viewSystem(request: SystemViewRequest, leaseMs = 30_000, viewer: string = SOLE_VIEWER): void {
     this.view.open(viewer, request, leaseMs, this.now());
+    this.ticksWanted();
   }
 
   /** Ends a viewer's system view; the others' stay open. */
@@ -173,7 +196,9 @@ export class MachineMonitor {
   }
 
   watch(target: ProcessTarget): WatchedProcess {
-    return this.watched.watch(target, this.now());
+    const watched = this.watched.watch(target, this.now());
+    this.ticksWanted();
+    return watched;
   }
 
   /** Stops watching; false if it was not watched. */

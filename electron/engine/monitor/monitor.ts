@@ -68,6 +68,11 @@ export class Monitor {
     return { samples, ...(machine?.system && { system: { ...machine.system, viewers: machine.systemViewers ?? [] } }), monitor };
   }
 
+  /** Whether the machine's own subjects or viewers want ticks without any job running (SamplingLoop). */
+  wantsTicks(): boolean {
+    return this.machine?.wantsTicks() ?? false;
+  }
+
   subject(id: string): SubjectMonitor | undefined {
     return this.subjects.get(id);
   }

@@ -26,7 +26,8 @@ export class SamplingPipeline {
 
   constructor(private readonly ctx: PipelineContext) {}
 
-  async tick(at: number): Promise<void> {
+  /** One tick; false when it had nothing to sample and sent nothing, and nobody wants the machine's figures (SamplingLoop pauses). */
+  async tick(at: number): Promise<boolean> {
     // 1. Sample.
     let jobs: ReadonlyMap<string, RunSample> = NONE;
     let merged: Map<string, RunSample> | undefined;
@@ -41,7 +42,7 @@ export class SamplingPipeline {
         jobs = merged;
       }
     }
-    if (this.ctx.isClosed()) return;
+    if (this.ctx.isClosed()) return false;
     // 2. History and 3. alerts (the machine's own subjects are measured here too, from the same scan).
     const record = this.ctx.monitor.tick(at, jobs);
     // 4. Actions.
@@ -52,6 +53,9 @@ export class SamplingPipeline {
     if (samples) events.emit('samples.tick', samples);
     if (record.system) events.emit('system.tick', record.system);
     const { monitor } = record;
-    if (monitor.watched.length + monitor.watchEnded.length + monitor.leaks.length + monitor.alerts.length > 0 || monitor.processLists) events.emit('monitor.tick', monitor);
+    const monitored = monitor.watched.length + monitor.watchEnded.length + monitor.leaks.length + monitor.alerts.length > 0 || monitor.processLists !== undefined;
+    if (monitored) events.emit('monitor.tick', monitor);
+    // Samples sent (the last of them may say which jobs are gone): one more tick, which finds nothing.
+    return jobs.size > 0 || samples !== undefined || record.system !== undefined || monitored || this.ctx.monitor.wantsTicks();
   }
 }

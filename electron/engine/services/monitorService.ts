@@ -15,9 +15,11 @@ import type {
 } from '../../../shared/monitoring';
 import { EngineError } from '../engineError';
 import type { Job } from '../jobs/job';
-import type { MachineMonitor } from '../monitor/machineMonitor';
+import type { MachineMonitor, StatsDemand } from '../monitor/machineMonitor';
 import type { Monitor } from '../monitor/monitor';
 import type { JobStore } from '../store/jobStore';
+
+export type { StatsDemand };
 
 /** The samples samples.history answers with: the latest run's newest, as samples.tick sent them. */
 const RECENT_SAMPLES = 600;
@@ -94,10 +96,11 @@ export class MonitorService {
 
   /**
    * A host's subscribers that asked for system.tick (`wanted`, asked once per tick) keep the
-   * machine's figures measured without a system view open. Returns the disposer.
+   * machine's figures measured without a system view open. The host calls `changed()` when a
+   * subscriber comes (a paused sampling loop asks nobody), and `release()` at its end.
    */
-  demandSystemStats(wanted: () => boolean): () => void {
-    return this.ctx.monitor.machine?.demandStats(wanted) ?? (() => undefined);
+  demandSystemStats(wanted: () => boolean): StatsDemand {
+    return this.ctx.monitor.machine?.demandStats(wanted) ?? { release: () => undefined, changed: () => undefined };
   }
 
   /** True while something besides jobs needs ticks: a live watched process or an open system view. */

@@ -1,6 +1,7 @@
 import type { EventEmitter } from 'node:events';
 import { createServer, type Socket } from 'node:net';
 import type { EngineEventMap } from '../../engine/eventCoalescer';
+import type { StatsDemand } from '../../engine/services/monitorService';
 import type { ViewerId } from '../viewer';
 import type { ClientBacklog } from '../../web/wsBridge';
 import { DEFAULT_FLOW_LIMITS, eventMessage, type FlowLimits } from '../../web/clientEventStream';
@@ -27,7 +28,7 @@ export interface LocalEndpointOptions {
   /** A client is gone: what it had open as a viewer (its system view) can end now. */
   onViewerGone?: (viewer: ViewerId) => void;
   /** Registers what says whether a client subscribed to system.tick (so the figures are measured); returns its disposer. */
-  demandSystemStats?: (wanted: () => boolean) => () => void;
+  demandSystemStats?: (wanted: () => boolean) => StatsDemand;
   flowLimits?: FlowLimits;
   logFault?: FaultLog;
   /** Where refused connections are reported (stderr by default). */
@@ -83,7 +84,7 @@ export async function startLocalEndpoint(options: LocalEndpointOptions): Promise
   };
 
   const admitted = (socket: Socket) => {
-    const session = new LocalSession({ socket, dispatch: options.dispatch, viewer: `local-${++connections}`, flowLimits, fault });
+    const session = new LocalSession({ socket, dispatch: options.dispatch, viewer: `local-${++connections}`, flowLimits, fault, onSubscribed: () => statsDemand?.changed() });
     sessions.add(session);
     socket.once('close', () => {
       session.dispose();
@@ -143,7 +144,7 @@ export async function startLocalEndpoint(options: LocalEndpointOptions): Promise
     dropped: (session, what, error) => fault(`${what} for local client ${session.viewer} failed`, error),
   });
 
-  const releaseStatsDemand = options.demandSystemStats?.(() => {
+  const statsDemand = options.demandSystemStats?.(() => {
     for (const session of sessions) if (session.wants('system.tick')) return true;
     return false;
   });
@@ -169,7 +170,7 @@ export async function startLocalEndpoint(options: LocalEndpointOptions): Promise
     async close() {
       stopListening();
       unsubscribe();
-      releaseStatsDemand?.();
+      statsDemand?.release();
       const gone = [...sockets].map(
         (socket) =>
           new Promise<void>((resolve) => {

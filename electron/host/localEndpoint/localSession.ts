@@ -19,6 +19,8 @@ export interface LocalSessionOptions {
   viewer: ViewerId;
   flowLimits: FlowLimits;
   fault: FaultLog;
+  /** It subscribed (what to may need the sampling loop awake). */
+  onSubscribed?: () => void;
 }
 
 const invalid = (message: string): CommandResult<CommandName> => ({ ok: false, error: { code: 'INVALID_REQUEST', message } });
@@ -139,6 +141,7 @@ export class LocalSession {
     this.subscription = names ? new Set(names.filter(isEventName)) : 'all';
     // The ticks it did not subscribe to were not sent: its first one now is whole.
     this.stream.samplesMissed();
+    this.options.onSubscribed?.();
     this.reply(id, { ok: true, value: {} });
   }
 

@@ -33,6 +33,8 @@ export interface EventStreamsOptions {
   flowLimits?: FlowLimits;
   heartbeatMs?: number;
   logFault?: FaultLog;
+  /** A stream opened (what it carries may need the sampling loop awake). */
+  onOpened?: () => void;
 }
 
 export interface StreamBacklog {
@@ -115,6 +117,7 @@ export function createEventStreams(options: EventStreamsOptions): EventStreams {
       };
       const client: StreamClient = { response, stream: new ClientEventStream(sink, options.flowLimits ?? DEFAULT_FLOW_LIMITS, Date.now, sseFrame), filter };
       clients.add(client);
+      options.onOpened?.();
       response.on('close', () => {
         client.stream.dispose();
         clients.delete(client);
