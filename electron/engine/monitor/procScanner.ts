@@ -12,8 +12,6 @@ export interface ProcScanRequest {
   roots: Iterable<number>;
   /** Read every process, with nice values: the system list is on screen and its CPU column needs them all. */
   everything?: boolean;
-  /** The last pid handed out, read by the caller just before (TrackedSets reads it ahead of the cgroup lists): not read again. */
-  lastPid?: number;
 }
 
 export interface ProcScannerOptions {
@@ -58,6 +56,8 @@ class TableBuilder {
   /** Pids read by this scan; undefined when it reads them all. */
   readonly fresh: Set<number> | undefined;
   readonly nice: Map<number, number> | undefined;
+  /** See ProcTable.born. */
+  readonly born: number[] | undefined;
   private readonly extras = { nice: 0 };
 
   constructor(
@@ -69,6 +69,7 @@ class TableBuilder {
   ) {
     this.fresh = full ? undefined : new Set();
     this.nice = listing ? new Map() : undefined;
+    this.born = previous ? [] : undefined;
   }
 
   /** Reads one process into the table; false when it is gone (or its line is unreadable). */
@@ -82,6 +83,7 @@ class TableBuilder {
       return false;
     }
     if (entry !== before && (before?.ppid !== entry.ppid || before.pgid !== entry.pgid)) this.moved = true;
+    if (this.born && before?.startTime !== entry.startTime) this.born.push(pid);
     this.processes.set(pid, entry);
     this.fresh?.add(pid);
     this.nice?.set(pid, this.extras.nice);
@@ -138,7 +140,7 @@ export class ProcScanner {
     const takenAt = performance.now();
     const uptimeTicks = readUptimeTicks(clockTicks, this.uptime.read());
     // Before listing /proc: a process created after this read is looked at by the next scan.
-    const lastPid = request.lastPid ?? this.readLastPid();
+    const lastPid = this.readLastPid();
     const since = this.lastPid;
     const roots = [...request.roots];
     // Read every tick: the last scan's trees, and the roots (new ones are rare: no copy of the set for them).
@@ -190,8 +192,8 @@ export class ProcScanner {
     this.lastRoots = roots;
     this.lastPid = lastPid;
     this.scansSinceFull = full ? 0 : this.scansSinceFull + 1;
-    const { processes, fresh, nice } = table;
-    this.last = { table: { takenAt, uptimeTicks, clockTicks, processes, fresh, nice }, forest, trees };
+    const { processes, fresh, nice, born } = table;
+    this.last = { table: { takenAt, uptimeTicks, clockTicks, processes, fresh, nice, born }, forest, trees };
     return this.last;
   }
 
