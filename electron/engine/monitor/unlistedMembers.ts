@@ -3,6 +3,8 @@ import type { ProcSnapshot } from './treeUsage';
 
 /** The namespace's init: every orphan can end up with it. */
 const INIT_PID = 1;
+/** This process (the jobs' parent): read once, process.pid asks the kernel each time. */
+const SELF_PID = process.pid;
 
 /**
  * After a scan: whether a job's process may be outside its root's tree without being in the
@@ -47,24 +49,28 @@ export class UnlistedMembers {
    * whose trees this scan read; listed: every pid the kept lists name.
    */
   mayHide(current: ProcSnapshot, previous: ProcSnapshot | undefined, roots: Iterable<number>, extraRoots: readonly number[], listed: ReadonlySet<number>): boolean {
-    // The same trees as the last scan that looked: no process came, went or moved since.
-    if (current.trees === this.builtFrom && this.covered) return false;
     const { processes, born } = current.table;
-    const inRootTrees = new Set<number>();
-    for (const root of roots) for (const pid of current.trees.get(root) ?? []) inRootTrees.add(pid);
-    const covered = new Set(inRootTrees);
-    for (const root of extraRoots) for (const pid of current.trees.get(root) ?? []) covered.add(pid);
-    const [wasInRootTrees, wasCovered] = [this.inRootTrees, this.covered];
-    this.inRootTrees = inRootTrees;
-    this.covered = covered;
-    this.builtFrom = current.trees;
-
-    // Left the roots' trees, or every tree, and in no list: read them (once: next time it is in neither set it came from).
-    if (wasInRootTrees && wasCovered) {
-      for (const pid of wasCovered) {
-        if (inRootTrees.has(pid) || listed.has(pid) || !alive(processes.get(pid))) continue;
-        if (wasInRootTrees.has(pid) || !covered.has(pid)) return true;
+    let inRootTrees = this.inRootTrees;
+    let covered = this.covered;
+    if (current.trees !== this.builtFrom || !inRootTrees || !covered) {
+      const [wasInRootTrees, wasCovered] = [inRootTrees, covered];
+      const rootTreePids = new Set<number>();
+      for (const root of roots) for (const pid of current.trees.get(root) ?? []) rootTreePids.add(pid);
+      const treePids = new Set(rootTreePids);
+      for (const root of extraRoots) for (const pid of current.trees.get(root) ?? []) treePids.add(pid);
+      this.inRootTrees = inRootTrees = rootTreePids;
+      this.covered = covered = treePids;
+      this.builtFrom = current.trees;
+      // Left the roots' trees, or every tree, and in no list: read them (once: next time it is in neither set it came from).
+      if (wasInRootTrees && wasCovered) {
+        for (const pid of wasCovered) {
+          if (inRootTrees.has(pid) || listed.has(pid) || !alive(processes.get(pid))) continue;
+          if (wasInRootTrees.has(pid) || !covered.has(pid)) return true;
+        }
       }
+    } else if (born?.length === 0) {
+      // The same trees as the last scan that looked (the scanner keeps them while nothing moved in or around them), and no newcomer.
+      return false;
     }
     const nobodys = new NobodysProcesses(current, previous, roots, extraRoots, covered, listed);
     // Without the scan's newcomers (no scan before it), every process is one.
@@ -137,8 +143,8 @@ class NobodysProcesses {
       // Stops at the first ancestor already climbed from: the jobs' roots share their parent, this process.
       for (let ppid = processes.get(pid)?.ppid; ppid !== undefined && ppid > 0 && !targets.has(ppid); ppid = processes.get(ppid)?.ppid) targets.add(ppid);
     };
-    climb(process.pid);
-    targets.add(process.pid);
+    climb(SELF_PID);
+    targets.add(SELF_PID);
     for (const root of this.roots) climb(root);
     for (const root of this.extraRoots) climb(root);
     this.handedTo = targets;
