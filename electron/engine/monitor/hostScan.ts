@@ -94,8 +94,8 @@ export class HostScan implements TreeSampler {
     const previous = this.latest?.current;
     const escaped = this.tracked.beforeScan(tracked, roots, previous?.table);
     // Only the sampled trees (and new processes) are read, unless the whole list is on screen.
-    const current = this.scanner.scan({ roots: [...roots.values(), ...escaped.extraRoots, ...interest.roots], everything: interest.everything, lastPid: escaped.lastPid });
-    this.tracked.afterScan(tracked, current.table, escaped.pids);
+    const current = this.scanner.scan({ roots: [...roots.values(), ...escaped.extraRoots, ...interest.roots], everything: interest.everything });
+    this.tracked.afterScan(tracked, current, previous, roots, escaped.pids);
     const seconds = previous ? (current.table.takenAt - previous.table.takenAt) / 1000 : 0;
     this.latest = this.untaken = { current, previous, seconds, trackedPids: escaped.pids, interest };
     return usageFrom(this.latest, roots, escaped.pids);

@@ -12,8 +12,6 @@ export interface ProcScanRequest {
   roots: Iterable<number>;
   /** Read every process, with nice values: the system list is on screen and its CPU column needs them all. */
   everything?: boolean;
-  /** The last pid handed out, read by the caller just before (TrackedSets reads it ahead of the cgroup lists): not read again. */
-  lastPid?: number;
 }
 
 export interface ProcScannerOptions {
@@ -55,20 +53,28 @@ class TableBuilder {
   readonly processes = new Map<number, ProcEntry>();
   /** A process read by this scan is new, gone, or has another parent or group than before. */
   private moved = false;
+  /** Such a process was in the last scan's trees, or names one of their processes as its parent or group. */
+  private touched = false;
+  /** Processes of the last scan's trees read by this one (fewer than there were: one is gone). */
+  private hotRead = 0;
   /** Pids read by this scan; undefined when it reads them all. */
   readonly fresh: Set<number> | undefined;
   readonly nice: Map<number, number> | undefined;
+  /** See ProcTable.born. */
+  readonly born: number[] | undefined;
   private readonly extras = { nice: 0 };
 
   constructor(
     private readonly reader: StatReader,
     private readonly pageSize: number,
     private readonly previous: ReadonlyMap<number, ProcEntry> | undefined,
+    private readonly hot: ReadonlySet<number>,
     full: boolean,
     listing: boolean,
   ) {
     this.fresh = full ? undefined : new Set();
     this.nice = listing ? new Map() : undefined;
+    this.born = previous ? [] : undefined;
   }
 
   /** Reads one process into the table; false when it is gone (or its line is unreadable). */
@@ -76,12 +82,19 @@ class TableBuilder {
     const length = this.reader.read(pid, keep);
     const before = this.previous?.get(pid);
     const entry = length < 0 ? undefined : parseProcStatBytes(this.reader.bytes, length, this.pageSize, this.extras, before);
+    const hot = this.hot;
     if (!entry) {
       this.processes.delete(pid);
       this.moved = true;
+      if (hot.has(pid)) this.touched = true;
       return false;
     }
-    if (entry !== before && (before?.ppid !== entry.ppid || before.pgid !== entry.pgid)) this.moved = true;
+    if (hot.has(pid)) this.hotRead++;
+    if (entry !== before && (before?.ppid !== entry.ppid || before.pgid !== entry.pgid)) {
+      this.moved = true;
+      if (hot.has(pid) || hot.has(entry.ppid) || hot.has(entry.pgid)) this.touched = true;
+    }
+    if (this.born && before?.startTime !== entry.startTime) this.born.push(pid);
     this.processes.set(pid, entry);
     this.fresh?.add(pid);
     this.nice?.set(pid, this.extras.nice);
@@ -91,6 +104,15 @@ class TableBuilder {
   /** Whether the forest of `previous` no longer describes this table (same pids, same links otherwise). */
   reshaped(previous: ReadonlyMap<number, ProcEntry>): boolean {
     return this.moved || this.processes.size !== previous.size;
+  }
+
+  /**
+   * Whether the last scan's trees may not be this one's: a process of theirs is gone or has
+   * another parent or group, or a process came (or changed links) under one of theirs or into
+   * the group of one. What moved elsewhere on the machine leaves them as they were.
+   */
+  treesMoved(): boolean {
+    return this.touched || this.hotRead < this.hot.size;
   }
 }
 
@@ -119,6 +141,8 @@ export class ProcScanner {
   /** The roots of the last scan, to tell whether its trees can be kept. */
   private lastRoots: readonly number[] = [];
   private scansSinceFull = 0;
+  /** The last scan's forest was built from its own table (not kept from an earlier one because only other processes moved). */
+  private forestExact = false;
   private lastPid?: number;
   private readonly uptime = new ProcFile('/proc/uptime');
   private readonly loadavg = new ProcFile('/proc/loadavg');
@@ -138,14 +162,14 @@ export class ProcScanner {
     const takenAt = performance.now();
     const uptimeTicks = readUptimeTicks(clockTicks, this.uptime.read());
     // Before listing /proc: a process created after this read is looked at by the next scan.
-    const lastPid = request.lastPid ?? this.readLastPid();
+    const lastPid = this.readLastPid();
     const since = this.lastPid;
     const roots = [...request.roots];
     // Read every tick: the last scan's trees, and the roots (new ones are rare: no copy of the set for them).
     const hot = this.hot;
     const newRoots = roots.filter((root) => !hot.has(root));
     const reader = this.reader;
-    const table = new TableBuilder(reader, memoryPageSize(), previous?.table.processes, full, listing);
+    const table = new TableBuilder(reader, memoryPageSize(), previous?.table.processes, hot, full, listing);
     const half = reader.capacity / 2;
 
     reader.beginScan();
@@ -173,14 +197,20 @@ export class ProcScanner {
       }
     }
 
-    // Nothing moved (no process came, went, or changed parent or group) and the same roots:
-    // the last scan's forest and trees still hold. Otherwise they are built again.
+    // The same roots, and nothing moved in or around their trees: the last scan's trees still
+    // hold, and so does its forest for their processes (the parent and group links the trees
+    // and the reaped children's CPU are read from). Where other work forks, that is most ticks.
+    // While the process list is on screen, the forest must hold for every process: kept only
+    // when nothing moved at all (and it was built for the table before). Otherwise both are built again.
     let forest: ProcessForest;
     let trees: Map<number, number[]>;
-    if (previous && !table.reshaped(previous.table.processes) && sameList(roots, this.lastRoots)) {
+    const exact = previous !== undefined && this.forestExact && !table.reshaped(previous.table.processes);
+    if (previous && sameList(roots, this.lastRoots) && (exact || (!listing && !table.treesMoved()))) {
       ({ forest, trees } = previous);
+      this.forestExact = exact;
     } else {
       ({ forest, trees } = this.treesOf(roots, table));
+      this.forestExact = true;
       const hotNext = new Set<number>();
       for (const pids of trees.values()) for (const pid of pids) hotNext.add(pid);
       this.hot = hotNext;
@@ -190,8 +220,8 @@ export class ProcScanner {
     this.lastRoots = roots;
     this.lastPid = lastPid;
     this.scansSinceFull = full ? 0 : this.scansSinceFull + 1;
-    const { processes, fresh, nice } = table;
-    this.last = { table: { takenAt, uptimeTicks, clockTicks, processes, fresh, nice }, forest, trees };
+    const { processes, fresh, nice, born } = table;
+    this.last = { table: { takenAt, uptimeTicks, clockTicks, processes, fresh, nice, born }, forest, trees };
     return this.last;
   }
 

@@ -20,6 +20,12 @@ export interface ProcTable {
    * times are older than takenAt and must not be compared as if they were taken then.
    */
   readonly fresh?: ReadonlySet<number>;
+  /**
+   * Pids this scan read that the scan before it did not have, or had with another start time
+   * (new processes, pids handed out again). Absent when not known (no scan before it): take
+   * every process as new.
+   */
+  readonly born?: readonly number[];
   /** pid → nice value (stat field 19), present when the scan was asked for it. */
   readonly nice?: ReadonlyMap<number, number>;
 }

@@ -1,89 +1,95 @@
 import { MarkerCache } from '../supervisor/markedProcesses';
-import { parseLastPid } from './procScanner';
 import type { ProcTable } from './procTable';
 import type { TrackedProcesses } from './sampler';
-import { ProcFile } from './statReader';
+import type { ProcSnapshot } from './treeUsage';
+import { UnlistedMembers } from './unlistedMembers';
 
-/** A cgroup's members are read again at least this often, even while no pid was handed out (see beforeScan). */
+/** A cgroup's members are read again at least this often, even while no scan asked for it (see afterScan). */
 export const MEMBERS_REREAD_EVERY = 30;
 
 export interface TrackedSetsOptions {
-  /** The pid the kernel handed out last (default: from /proc/loadavg); injected in tests. */
-  lastPid?: () => number | undefined;
   rereadEvery?: number;
 }
 
 /**
  * Each job's tracked processes at a tick (see TrackedProcesses), for counting what left its
- * tree. Cheap when nothing escaped: a cgroup's list is one pread, and a job whose tracked
- * processes are all in its own process group adds nothing to the scan.
+ * tree. Cheap when nothing escaped: a cgroup's list is read (one pread) only when the scan
+ * shows a process that may be a member outside the trees (UnlistedMembers), and a job whose
+ * tracked processes are all in its own process group adds nothing to the scan.
  */
 export class TrackedSets {
   private readonly markers = new MarkerCache();
   /** Marker → its live processes, from the last scan that looked. */
   private byMarker = new Map<string, number[]>();
-  /** Each cgroup-tracked set's members as last read, and the last pid handed out before that read. */
+  /** Each cgroup-tracked set's members as last read, and every pid they name. */
   private members = new Map<TrackedProcesses, readonly number[]>();
-  private membersLastPid?: number;
-  private movedAtLastRead = true;
-  private readsSinceReread = 0;
-  private readonly loadavg = new ProcFile('/proc/loadavg');
-  private readonly readLastPid: () => number | undefined;
+  private listed: ReadonlySet<number> = new Set();
+  /** The listed processes outside their job's group whose trees the tick's scan reads. */
+  private extraRoots: readonly number[] = [];
+  /** The lists are read at the next tick whatever the scan shows: see afterScan. */
+  private readAtNextTick = false;
+  private ticksSinceRead = 0;
+  /** Whether the last tick tracked any job by its cgroup. */
+  private anyCgroup = false;
+  private readonly unlisted = new UnlistedMembers();
   private readonly rereadEvery: number;
 
   constructor(options: TrackedSetsOptions = {}) {
-    this.readLastPid = options.lastPid ?? (() => parseLastPid(this.loadavg.read()));
     this.rereadEvery = Math.max(1, options.rereadEvery ?? MEMBERS_REREAD_EVERY);
   }
 
   /**
-   * Each cgroup's members, read (one pread each) only when a process may have joined one since
-   * the last read. A process joins a run's cgroup by being forked from a member, so with a new
-   * pid: while the kernel has handed out none, a cgroup can only have lost members (the lists
-   * kept may name some that are gone, which the scan drops like any vanished pid) and the last
-   * lists stand. On a quiet machine a tick reads none of them; where other work forks every
-   * second, every tick reads them all, as before. Every `rereadEvery` reads they are read anyway (a process moved in by hand).
+   * Each cgroup's members: the lists kept, unless the last scan asked for them at the next
+   * tick too (see afterScan) or `rereadEvery` ticks went by (a process moved in by hand).
+   * A set seen for the first time is read at once. While nothing is read, a cgroup can only
+   * lose members: the lists kept may name some that are gone, which the scan drops like any
+   * vanished pid (a pid handed out again to another process makes afterScan read them).
    */
-  private membersOf(tracked: ReadonlyMap<string, TrackedProcesses>): { members: Map<TrackedProcesses, readonly number[]>; lastPid?: number } {
+  private membersOf(tracked: ReadonlyMap<string, TrackedProcesses>): Map<TrackedProcesses, readonly number[]> {
     if (tracked.size === 0) {
       this.reset();
-      return { members: this.members };
+      return this.members;
     }
-    // Read before the lists: a fork after this read moves it by the next tick. A fork under way
-    // at this read (its pid handed out, the child not yet in its cgroup) has finished by the
-    // next tick, which reads again too: lists are kept only once the pid stood still over a tick.
-    const lastPid = this.readLastPid();
-    const moved = lastPid === undefined || lastPid !== this.membersLastPid;
-    const fresh = moved || this.movedAtLastRead || ++this.readsSinceReread >= this.rereadEvery;
-    if (fresh) this.readsSinceReread = 0;
-    this.membersLastPid = lastPid;
-    this.movedAtLastRead = moved;
+    const fresh = this.readAtNextTick || ++this.ticksSinceRead >= this.rereadEvery;
+    this.readAtNextTick = false;
     const previous = this.members;
     const members = new Map<TrackedProcesses, readonly number[]>();
+    let read = fresh;
+    this.anyCgroup = false;
     for (const set of tracked.values()) {
       if (set.kind !== 'members') continue;
+      this.anyCgroup = true;
       const known = fresh ? undefined : previous.get(set);
+      if (!known) read = true;
       const pids = known ?? set.pids();
       if (pids) members.set(set, pids);
     }
+    if (fresh) this.ticksSinceRead = 0;
+    if (read || members.size !== previous.size) this.keep(members);
+    return members;
+  }
+
+  private keep(members: Map<TrackedProcesses, readonly number[]>): void {
     this.members = members;
-    return { members, lastPid };
+    const listed = new Set<number>();
+    for (const pids of members.values()) for (const pid of pids) listed.add(pid);
+    this.listed = listed;
   }
 
   /**
-   * Before the scan: each job's tracked pids as known now (a cgroup's list read now; a
-   * marker's from the last scan), and those the scan must read fresh because they are not in
-   * their job's process group (the monitor samples what it reads every tick; its trees cover
-   * the group).
+   * Before the scan: each job's tracked pids as known now (a cgroup's list as kept or read
+   * now; a marker's from the last scan), and those the scan must read fresh because they are
+   * not in their job's process group (the monitor samples what it reads every tick; its trees
+   * cover the group).
    */
   beforeScan(
     tracked: ReadonlyMap<string, TrackedProcesses>,
     roots: ReadonlyMap<string, number>,
     last: ProcTable | undefined,
-  ): { pids: Map<string, readonly number[]>; extraRoots: number[]; lastPid?: number } {
+  ): { pids: Map<string, readonly number[]>; extraRoots: number[] } {
     const pids = new Map<string, readonly number[]>();
     let extra: Set<number> | undefined;
-    const { members: cgroups, lastPid } = this.membersOf(tracked);
+    const cgroups = this.membersOf(tracked);
     for (const [jobId, set] of tracked) {
       const members = set.kind === 'members' ? cgroups.get(set) : this.byMarker.get(set.marker);
       if (!members || members.length === 0) continue;
@@ -97,24 +103,59 @@ export class TrackedSets {
       }
     }
     // Sorted: the scanner keeps its trees while its roots are the same list.
-    // lastPid: what was read before the member lists, for the scan that follows (one read a tick).
-    return { pids, extraRoots: extra ? [...extra].sort((a, b) => a - b) : [], lastPid };
+    const extraRoots = extra ? [...extra].sort((a, b) => a - b) : [];
+    this.extraRoots = extraRoots;
+    return { pids, extraRoots };
   }
 
-  /** Forgets the kept member lists (the next scan reads them all) and closes /proc/loadavg. */
+  /** Forgets the kept member lists (the next scan reads them all). */
   reset(): void {
     this.members = new Map();
-    this.membersLastPid = undefined;
-    this.movedAtLastRead = true;
-    this.readsSinceReread = 0;
-    this.loadavg.close();
+    this.listed = new Set();
+    this.extraRoots = [];
+    this.anyCgroup = false;
+    this.readAtNextTick = false;
+    this.ticksSinceRead = 0;
+    this.unlisted.reset();
   }
 
   /**
-   * After the scan: jobs tracked by marker get the marked processes of this scan (a process
-   * is looked at once in its life, see MarkerCache). Nothing is read when no job is.
+   * After the scan: when it shows a process that may be a member of a job's cgroup outside
+   * the trees and in no list kept (UnlistedMembers), every list is read now, and the tick's
+   * pids are those. They are read at the next tick too: a fork can be under way when the scan
+   * sees the child, which joins its cgroup a moment later (after the read just made, maybe),
+   * and has long joined by then. Once that read shows the child, it is in a list (its tree
+   * read like any listed process outside its group); if it does not, it is no member, and
+   * its own children are none either (see UnlistedMembers: nobody's).
    */
-  afterScan(tracked: ReadonlyMap<string, TrackedProcesses>, table: ProcTable, pids: Map<string, readonly number[]>): void {
+  private afterScanMembers(tracked: ReadonlyMap<string, TrackedProcesses>, current: ProcSnapshot, previous: ProcSnapshot | undefined, roots: ReadonlyMap<string, number>, pids: Map<string, readonly number[]>): void {
+    if (!this.anyCgroup) return;
+    if (!this.unlisted.mayHide(current, previous, roots.values(), this.extraRoots, this.listed)) return;
+    const members = new Map<TrackedProcesses, readonly number[]>();
+    for (const set of tracked.values()) {
+      if (set.kind !== 'members') continue;
+      const read = set.pids();
+      if (read) members.set(set, read);
+    }
+    this.keep(members);
+    this.readAtNextTick = true;
+    for (const [jobId, set] of tracked) {
+      if (set.kind !== 'members') continue;
+      const read = members.get(set);
+      if (read && read.length > 0) pids.set(jobId, read);
+      else pids.delete(jobId);
+    }
+  }
+
+  /**
+   * After the scan (the one before it, `previous`, tells its newcomers): the cgroup lists read
+   * again when it asks for it (see afterScanMembers), and jobs tracked by marker get the marked
+   * processes of this scan (a process is looked at once in its life, see MarkerCache).
+   * Nothing is read when no job is tracked by marker.
+   */
+  afterScan(tracked: ReadonlyMap<string, TrackedProcesses>, current: ProcSnapshot, previous: ProcSnapshot | undefined, roots: ReadonlyMap<string, number>, pids: Map<string, readonly number[]>): void {
+    this.afterScanMembers(tracked, current, previous, roots, pids);
+    const { table } = current;
     let wanted: Set<string> | undefined;
     for (const set of tracked.values()) if (set.kind === 'marker') (wanted ??= new Set()).add(set.marker);
     if (!wanted) {

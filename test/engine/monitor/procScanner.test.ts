@@ -1,4 +1,5 @@
-import { readdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { allocatedBetween, parseLastPid, ProcScanner } from '../../../electron/engine/monitor/procScanner';
 import { StatReader } from '../../../electron/engine/monitor/statReader';
@@ -204,6 +205,32 @@ describe('ProcScanner', () => {
     const fourth = scanner.scan({ roots: [job.pid, other.pid] });
     expect(fourth.forest).not.toBe(third.forest);
     expect(fourth.trees.get(job.pid)).toEqual([job.pid, stays]);
+  });
+
+  it('keeps the trees while only processes outside them come and go, and builds them again once a tree process forks', async () => {
+    const fifo = `/tmp/procdeck-scan-${process.pid}-${Date.now()}`;
+    spawnSync('mkfifo', [fifo]);
+    // The job forks a child once the fifo is written (not exec'd: a command follows); the forker outside it forks all along.
+    const job = startShell(`read line < ${fifo}; rm ${fifo}; sleep 300; exit 0`);
+    const forker = startShell('while :; do /bin/true; sleep 0.05; done');
+    scanner = new ProcScanner({ fullEvery: 1000 });
+    const nextForkerChild = async (since: ProcSnapshot) =>
+      waitFor(() => {
+        const snapshot = scanner!.scan({ roots: [job.pid] });
+        const newcomer = snapshot.table.born?.find((pid) => snapshot.table.processes.get(pid)?.ppid === forker.pid);
+        return newcomer !== undefined && snapshot !== since && snapshot;
+      }, 'a scan that shows a new child of the forker');
+    const first = scanner.scan({ roots: [job.pid] });
+    const second = await nextForkerChild(first);
+    expect(second.trees).toBe(first.trees);
+    expect(second.trees.get(job.pid)).toEqual([job.pid]);
+    writeFileSync(fifo, 'go\n');
+    const grown = await waitFor(() => {
+      const snapshot = scanner!.scan({ roots: [job.pid] });
+      const child = snapshot.trees.get(job.pid)![1];
+      return child !== undefined && snapshot.table.processes.get(child)?.comm === 'sleep' && snapshot;
+    }, 'the job to fork its sleep');
+    expect(grown.trees).not.toBe(first.trees);
   });
 
   it('reads a known pid again when the kernel may have handed it out since the last scan', () => {
