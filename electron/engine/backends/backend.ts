@@ -212,6 +212,8 @@ export interface Backend {
    * accounting) answers its latest figures, or leaves the run out until it has some.
    */
   sampleUsage(): Promise<ReadonlyMap<string, RunSample>>;
+  /** Whether it has a live run, measured or not yet: the sampling loop keeps ticking for it (a cluster's figures arrive between ticks). */
+  hasLiveRuns(): boolean;
   /** Opens crash recovery for this data directory (see PendingRecovery). */
   recover(): PendingRecovery;
   /** Stops every live run and resolves once all have ended and are released (engine shutdown). */

@@ -5,7 +5,7 @@ import type { Monitor } from './monitor';
 import { SampleTickDelta } from './sampleTickDelta';
 
 export interface PipelineContext {
-  backends: readonly Pick<Backend, 'sampleUsage'>[];
+  backends: readonly Pick<Backend, 'sampleUsage' | 'hasLiveRuns'>[];
   monitor: Monitor;
   /** What a fired alert does (tell the operator, stop or restart what it names). */
   act(alert: FiredAlert): void;
@@ -56,6 +56,7 @@ export class SamplingPipeline {
     const monitored = monitor.watched.length + monitor.watchEnded.length + monitor.leaks.length + monitor.alerts.length > 0 || monitor.processLists !== undefined;
     if (monitored) events.emit('monitor.tick', monitor);
     // Samples sent (the last of them may say which jobs are gone): one more tick, which finds nothing.
-    return jobs.size > 0 || samples !== undefined || record.system !== undefined || monitored || this.ctx.monitor.wantsTicks();
+    // A backend's live run counts measured or not: a cluster's figures arrive between ticks, for the tick after.
+    return jobs.size > 0 || samples !== undefined || record.system !== undefined || monitored || this.ctx.backends.some((b) => b.hasLiveRuns()) || this.ctx.monitor.wantsTicks();
   }
 }

@@ -3,7 +3,9 @@
 import { spawn } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EventPayload } from '../../../shared/contract';
+import { Monitor } from '../../../electron/engine/monitor/monitor';
 import { SamplingLoop } from '../../../electron/engine/monitor/samplingLoop';
+import { SamplingPipeline } from '../../../electron/engine/monitor/samplingPipeline';
 import { closeEngines, openEngine, waitFor } from '../helpers';
 
 afterEach(closeEngines);
@@ -36,6 +38,17 @@ describe('SamplingLoop', () => {
     loop.stop();
     loop.wake();
     expect(loop.active).toBe(false);
+  });
+});
+
+describe('SamplingPipeline', () => {
+  it('keeps ticking while a backend has a live run it has no figures of yet (a cluster answers between ticks)', async () => {
+    let live = true;
+    const backend = { hasLiveRuns: () => live, sampleUsage: async () => new Map() };
+    const pipeline = new SamplingPipeline({ backends: [backend], monitor: new Monitor(undefined), act: () => undefined, events: { emit: () => undefined }, isClosed: () => false });
+    expect(await pipeline.tick(Date.now())).toBe(true);
+    live = false;
+    expect(await pipeline.tick(Date.now())).toBe(false);
   });
 });
 

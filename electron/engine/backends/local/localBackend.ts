@@ -155,6 +155,10 @@ export class LocalBackend implements Backend {
    * processes wherever they went. What is sampled (roots, tracked sets) is kept between ticks
    * and only brought up to date, so a tick with the same live runs as the last builds no maps.
    */
+  hasLiveRuns(): boolean {
+    return this.live.size > 0;
+  }
+
   async sampleUsage(): Promise<Map<string, RunSample>> {
     const { roots, tracked } = this.sampled;
     for (const [jobId, run] of this.live) {

@@ -141,6 +141,10 @@ export class SlurmBackend implements Backend {
     return run;
   }
 
+  hasLiveRuns(): boolean {
+    return this.live.size > 0;
+  }
+
   async sampleUsage(): Promise<ReadonlyMap<string, RunSample>> {
     return this.usage.take(this.live, () => this.client(), this.watch.controllerDown !== undefined);
   }
