@@ -1,7 +1,7 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { EventPayload } from '../../shared/contract';
 import { closeEngines, openEngine, waitFor } from '../engine/helpers';
-import { killOutside, startOutside } from '../engine/monitor/outsideProcesses';
+import { killOutside, sleepToken, startOutside } from '../engine/monitor/outsideProcesses';
 import { readFileSync } from 'node:fs';
 import { closeHosts, removeFakeRenderers, startTestHost, TestClient } from './helpers';
 
@@ -34,23 +34,26 @@ function listsOf(client: TestClient): number[][] {
 
 describe('system view: one lease and one query per client', () => {
   it('sends each client the list of its own query, and keeps one list coming when the other client closes its view', async () => {
-    const small = startOutside('sleep', ['3006']);
-    const large = startOutside(process.execPath, ['-e', 'const b = Buffer.alloc(64 * 1024 * 1024, 1); setInterval(() => b[0]++, 1000);', 'sleep 3006']);
-    // Both exec'd (their command lines name 3006, what the filter matches), the large one with its 64 MiB resident.
-    await waitFor(() => procFile(small.pid, 'cmdline').includes('3006') && procFile(large.pid, 'cmdline').includes('3006'), 'both processes to exec');
+    const token = sleepToken(3006);
+    const small = startOutside('sleep', [token]);
+    const large = startOutside(process.execPath, ['-e', 'const b = Buffer.alloc(64 * 1024 * 1024, 1); setInterval(() => b[0]++, 1000);', `sleep ${token}`]);
+    // Both exec'd (their command lines name the token, what the filter matches), the large one with its 64 MiB resident.
+    await waitFor(() => procFile(small.pid, 'cmdline').includes(token) && procFile(large.pid, 'cmdline').includes(token), 'both processes to exec');
     await waitFor(() => residentKiB(large.pid) > 64 * 1024, 'the large process to touch its 64 MiB');
     const engine = openEngine({ settings: { sampleIntervalMs: 200 } });
     const { host } = await startTestHost({ engine });
     const a = await TestClient.connect(host.port);
     const b = await TestClient.connect(host.port);
 
-    expect(await a.invoke('system.view', { visible: true, processes: { filter: '3006', sort: 'memory', descending: true } })).toEqual({ ok: true, value: {} });
-    expect(await b.invoke('system.view', { visible: true, processes: { filter: '3006', sort: 'memory', descending: false } })).toEqual({ ok: true, value: {} });
+    expect(await a.invoke('system.view', { visible: true, processes: { filter: token, sort: 'memory', descending: true } })).toEqual({ ok: true, value: {} });
+    expect(await b.invoke('system.view', { visible: true, processes: { filter: token, sort: 'memory', descending: false } })).toEqual({ ok: true, value: {} });
     await a.waitUntil(() => (listsOf(a).length >= 3 ? true : undefined), 'three lists for a');
     await b.waitUntil(() => (listsOf(b).length >= 3 ? true : undefined), 'three lists for b');
     // Until b's view opened a may have had its list alone; from then on each got only its own order.
-    expect(listsOf(a).every((pids) => pids.join() === [large.pid, small.pid].join())).toBe(true);
-    expect(listsOf(b).every((pids) => pids.join() === [small.pid, large.pid].join())).toBe(true);
+    const aLists = listsOf(a);
+    const bLists = listsOf(b);
+    expect(aLists).toEqual(aLists.map(() => [large.pid, small.pid]));
+    expect(bLists).toEqual(bLists.map(() => [small.pid, large.pid]));
 
     expect((await a.invoke('system.view', { visible: false })).ok).toBe(true);
     const aHad = listsOf(a).length;
@@ -58,7 +61,8 @@ describe('system view: one lease and one query per client', () => {
     await b.waitUntil(() => (listsOf(b).length >= bHad + 3 ? true : undefined), 'b still getting lists');
     // At most a tick that was already on its way when a closed.
     expect(listsOf(a).length).toBeLessThanOrEqual(aHad + 1);
-    expect(listsOf(b).slice(bHad).every((pids) => pids.join() === [small.pid, large.pid].join())).toBe(true);
+    const bLater = listsOf(b).slice(bHad);
+    expect(bLater).toEqual(bLater.map(() => [small.pid, large.pid]));
     expect(engine.monitor.needsTicks()).toBe(true);
 
     // A client that goes away without closing its view ends its lease at once.

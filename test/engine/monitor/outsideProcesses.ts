@@ -13,6 +13,15 @@ export function startOutside(file: string, args: string[], options: SpawnOptions
   return child as Started;
 }
 
+/**
+ * A number for a `sleep` argument that a process-list filter can match on and no other process
+ * names. A bare number such as 3006 also matches the process whose pid it is (the filter takes a
+ * pid), and with pid_max at 32768 here a full suite's forks come round to every pid below it.
+ */
+export function sleepToken(seconds: number): string {
+  return `${seconds}.${String(Math.random()).slice(2, 10)}`;
+}
+
 /** SIGKILLs every group started here and waits for the leaders to be reaped. */
 export async function killOutside(): Promise<void> {
   const children = [...started];

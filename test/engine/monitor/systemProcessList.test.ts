@@ -8,7 +8,7 @@ import { parsePasswd } from '../../../electron/engine/monitor/userNames';
 import { systemProcessQuerySchema, type MonitorTick, type SystemProcessQueryInput } from '../../../shared/monitoring';
 import { waitFor } from '../../support/wait';
 import { bracket, expectWithin, sampledTicks, ticksBetween, waitForCpu } from './kernelCpu';
-import { killOutside, startOutside } from './outsideProcesses';
+import { killOutside, sleepToken, startOutside } from './outsideProcesses';
 import { cmdlineOf, waitForOutput, waitUntilSleeping } from './processes';
 
 afterEach(killOutside);
@@ -111,14 +111,15 @@ describe('system view leases, one per viewer', () => {
   });
 
   it("gives each viewer the order of its own query, from one scan", async () => {
-    const small = startOutside('sleep', ['3005']);
-    const large = startOutside(process.execPath, ['-e', 'const b = Buffer.alloc(64 * 1024 * 1024, 1); console.log("ready"); setInterval(() => b[0]++, 1000);', 'sleep 3005'], {
+    const token = sleepToken(3005);
+    const small = startOutside('sleep', [token]);
+    const large = startOutside(process.execPath, ['-e', 'const b = Buffer.alloc(64 * 1024 * 1024, 1); console.log("ready"); setInterval(() => b[0]++, 1000);', `sleep ${token}`], {
       stdio: ['ignore', 'pipe', 'ignore'],
     });
     await waitForOutput(large, 'ready');
     const monitoring = new MonitorHarness({ runOf: () => undefined });
-    monitoring.machine.viewSystem({ processes: { filter: '3005', sort: 'memory', descending: true } }, 60_000, 'tab-a');
-    monitoring.machine.viewSystem({ processes: { filter: '3005', sort: 'memory', descending: false } }, 60_000, 'tab-b');
+    monitoring.machine.viewSystem({ processes: { filter: token, sort: 'memory', descending: true } }, 60_000, 'tab-a');
+    monitoring.machine.viewSystem({ processes: { filter: token, sort: 'memory', descending: false } }, 60_000, 'tab-b');
     monitoring.machine.viewSystem({}, 60_000, 'tab-c');
     const { tick } = monitoring.tick(new Map());
     expect(pidsFor(tick, 'tab-a')).toEqual([large.pid, small.pid]);
