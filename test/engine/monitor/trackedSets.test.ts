@@ -72,10 +72,17 @@ describe('tracked sets: cgroup member lists', () => {
     await tick();
     await tick();
     expect(set.reads).toBe(3);
-    // Then the forker's children are nobody's: before, every tick with a new pid on the machine read the list.
-    // (At most one read and its repeat allowed for something else starting here meanwhile: a test worker is a child of an ancestor of this process.)
-    for (let i = 0; i < 6; i++) await tick();
-    expect(set.reads).toBeLessThanOrEqual(5);
+    // Then the forker's children are nobody's: before, every tick with a new pid on the machine read the
+    // list, 6 reads in 6 ticks. Other work starting here may still ask for reads, rightly: a new test
+    // worker is a child of an ancestor of this process, another test's orphan lands on init. So of up to
+    // 10 windows of 6 ticks, one must go without a read but the scheduled one (every 8 ticks).
+    let quietest = Number.POSITIVE_INFINITY;
+    for (let window = 0; window < 10 && quietest > 1; window++) {
+      const at = set.reads;
+      for (let i = 0; i < 6; i++) await tick();
+      quietest = Math.min(quietest, set.reads - at);
+    }
+    expect(quietest).toBeLessThanOrEqual(1);
     const before = set.reads;
     // Every `rereadEvery` ticks read anyway (a process moved in by hand).
     for (let i = 0; i < 8; i++) await tick();
