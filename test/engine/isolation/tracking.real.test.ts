@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { findBinary, probeCapabilities, type Capabilities, type TrackingCgroup } from '../../../electron/engine/isolation/capabilities';
+import { findBinary, NAMED_HIERARCHY, probeCapabilities, type Capabilities, type TrackingCgroup } from '../../../electron/engine/isolation/capabilities';
 import { readCommandLine } from '../../../electron/engine/monitor/processText';
 import { groupAndSession, killAllWith, processesWith, sleepersWith, uniqueToken } from '../escapees';
 import { cleanupLaunched, launch, waitFor } from './helpers';
@@ -34,7 +34,11 @@ const mechanisms: [string, TrackingCgroup | undefined][] = [
   ['cgroup v2 without cgroup.kill (freeze, kill, thaw)', v2?.version === 2 ? { ...v2, kill: false } : undefined],
   ['the v1 freezer (FROZEN, kill, THAWED)', expectKind(probe(['cgroup2']), 'freezer')],
   ['the v1 pids hierarchy (kill and list again)', expectKind(probe(['cgroup2', 'freezer']), 'pids')],
-  ['a name=procdeck hierarchy mounted by Procdeck', machine.root && findBinary('mount') ? expectKind(probe(['cgroup2', 'freezer', 'pids'], { named: true }), 'name=procdeck') : undefined],
+  // Its own mount, always: a name=procdeck mount this file's load saw may be another test run's, unmounted and deleted by it in the meantime.
+  [
+    'a name=procdeck hierarchy mounted by Procdeck',
+    machine.root && findBinary('mount') ? expectKind(probe(['cgroup2', 'freezer', 'pids', NAMED_HIERARCHY], { named: true }), NAMED_HIERARCHY) : undefined,
+  ],
 ];
 
 const tokens: string[] = [];
@@ -56,7 +60,7 @@ describe.each(mechanisms)('tracked by %s', (name, tracking) => {
     // Each round double-forks a sleep into a new session: nothing a process-group kill reaches.
     const launched = launch({ command: { kind: 'shell', script: `while :; do (setsid sleep ${token} &); done` }, caps });
     await waitFor(() => processesWith(token).length >= 20, 'the job to fork a crowd of sleeps');
-    expect(launched.launch.tracker.tracking.mechanism).toBe(tracking.version === 2 ? 'cgroup-v2' : 'cgroup-v1');
+    expect(launched.launch.tracker.tracking.mechanism, launched.launch.tracker.tracking.problem).toBe(tracking.version === 2 ? 'cgroup-v2' : 'cgroup-v1');
     await launched.launch.tracker.killAll();
     await waitFor(() => processesWith(token).length === 0 && launched.launch.members().length === 0, () => `every process to be gone (left: ${processesWith(token).length})`);
     await launched.launch.cleanup(1000);

@@ -71,7 +71,8 @@ describe('tracked sets: cgroup member lists', () => {
     // The first scan knows no process from before: the list is read before it, after it and at the tick after that.
     await tick();
     await tick();
-    expect(set.reads).toBe(3);
+    // (At least: something else starting here meanwhile may ask for one more, see below.)
+    expect(set.reads).toBeGreaterThanOrEqual(3);
     // Then the forker's children are nobody's: before, every tick with a new pid on the machine read the
     // list, 6 reads in 6 ticks. Other work starting here may still ask for reads, rightly: a new test
     // worker is a child of an ancestor of this process, another test's orphan lands on init. So of up to
