@@ -16,7 +16,12 @@ export function dataDirIdentity(dataDir: string): string {
   return createHash('sha256').update(resolve(dataDir)).digest('hex').slice(0, 12);
 }
 
-const ID = /^[A-Za-z0-9_-]{1,64}$/;
+/** The alphabet of the ids the engine makes (runs, jobs), and of the data dir's. One source for the three patterns below. */
+const ID_PATTERN = '[A-Za-z0-9_-]{1,64}';
+const DATA_DIR_ID_PATTERN = '[0-9a-f]{12}';
+const ID = new RegExp(`^${ID_PATTERN}$`);
+const MARKER = new RegExp(`^(${DATA_DIR_ID_PATTERN}):(${ID_PATTERN})(?::(${ID_PATTERN}))?$`);
+const CGROUP_NAME = new RegExp(`^(${DATA_DIR_ID_PATTERN})-(${ID_PATTERN})$`);
 
 /**
  * `<data dir id>:<run id>`, then `:<job id>`: crash recovery names the job of a run that
@@ -30,7 +35,7 @@ export function runMarker(dataDirId: string, runId: string, jobId?: string): str
 
 /** A marker as runMarker writes it; one without a job id is from an engine before the job id was part of it. */
 export function parseRunMarker(value: string): { dataDirId: string; runId: string; jobId?: string } | undefined {
-  const match = /^([0-9a-f]{12}):([A-Za-z0-9_-]{1,64})(?::([A-Za-z0-9_-]{1,64}))?$/.exec(value);
+  const match = MARKER.exec(value);
   if (!match) return undefined;
   return { dataDirId: match[1]!, runId: match[2]!, ...(match[3] !== undefined && { jobId: match[3] }) };
 }
@@ -48,6 +53,6 @@ export function runCgroupName(identity: RunIdentity): string {
 }
 
 export function parseRunCgroupName(name: string): RunIdentity | undefined {
-  const match = /^([0-9a-f]{12})-([A-Za-z0-9_-]{1,64})$/.exec(name);
+  const match = CGROUP_NAME.exec(name);
   return match ? { dataDirId: match[1]!, runId: match[2]! } : undefined;
 }
