@@ -2,6 +2,7 @@
 // `npm run bench -- peers`, the comparison with PM2 and supervisord, and `-- slurm` run only when named).
 // Each prints its figures as ratios against a baseline measured in the same run.
 import { runBatchBench } from './batch.bench';
+import { runEntryEncoderBench } from './entryEncoder.bench';
 import { runLaunchChainBench } from './launchChain.bench';
 import { runLogIngestBench } from './logIngest.bench';
 import { runLogOrderBench } from './logOrder.bench';
@@ -16,6 +17,7 @@ const benches: Record<string, () => Promise<void>> = {
   spawn: () => runSpawnBench(),
   batch: () => runBatchBench(),
   logs: runLogIngestBench,
+  'entry-encoder': runEntryEncoderBench,
   'log-order': runLogOrderBench,
   'log-search': runLogSearchBench,
   ui: runUiBench,

@@ -1,11 +1,12 @@
 import { NOT_SHOWN_LIVE, type LogStream } from '../../../shared/jobSnapshot';
 import { formatBytes } from '../../../shared/format';
-import { encodeNote, EntryEncoder, LOG_FORMAT_HEADER, timeLineOf } from './logFileFormat';
+import { encodeNote, LOG_FORMAT_HEADER, timeLineOf } from './logFileFormat';
 import type { TimedChunk } from './logFileDecoding';
 import { LogTail } from './logTail';
 import { outputRead } from './readBufferCollector';
 import { RotatingLogFile } from './rotatingLogFile';
 import type { LogFileAccount } from './logSpace';
+import { readEncoder, type ReadEncoder } from './wasmEntryEncoder';
 
 export interface RunLogOptions {
   filePath: string;
@@ -38,7 +39,9 @@ interface Pending {
 // One encoder for every run's output: its buffer is written out (synchronously) before append
 // returns, so no two runs ever need it at once. Notes have buffers of their own (a note is
 // written while a chunk of output waits: the note saying what a failed file missed).
-const outputEntries = new EntryEncoder(1024 * 1024);
+// WebAssembly (one call a read), or the JS encoder where the runtime lacks WebAssembly SIMD;
+// made at the first output, so an idle server compiles and instantiates nothing.
+let outputEntries: ReadEncoder | undefined;
 
 const FILE_FORMAT = { header: Buffer.from(LOG_FORMAT_HEADER), note: (text: string) => encodeNote(text, Date.now()), repeatedAfterCut: timeLineOf };
 
@@ -87,7 +90,7 @@ export class RunLog {
     const at = Date.now();
     this.totalBytes += data.length;
     outputRead(data.length);
-    this.file.write(outputEntries.encode(stream, data, at));
+    this.file.write((outputEntries ??= readEncoder(1024 * 1024)).encode(stream, data, at));
     this.pending.push({ stream, data, at });
     this.pendingBytes += data.length;
     // Cut to what the next drain will pass on, now rather than at the drain: under a flood a read
