@@ -172,7 +172,7 @@ export async function runPeersBench(): Promise<void> {
         const rotationOff = !c.key.endsWith('-default');
         return { ...(await logFlood(peer, rotationOff)), rotationOff };
       },
-      (f) => `${ms(f.ms)}, peak RSS ${mib(f.peakRss)} (before ${mib(f.rssBefore)}), ${mib(f.bytesOnDisk)} on disk`,
+      (f) => `${ms(f.ms)}, manager CPU ${ms(f.managerCpuMs)}, peak RSS ${mib(f.peakRss)} (before ${mib(f.rssBefore)}), ${mib(f.bytesOnDisk)} on disk`,
     );
     const rawMs = median(raw);
     const log = (figure: string, suffix: string, value: (f: LogFigures) => number, format: (v: number) => string): Row => ({
@@ -185,13 +185,14 @@ export async function runPeersBench(): Promise<void> {
     rows.push(
       log('1 GiB of log lines to disk, rotation off: time', 'off', (f) => f.ms, ms),
       log('  … peak RSS of the manager', 'off', (f) => f.peakRss, mib),
+      log('  … CPU time of the manager (its processes, the job excluded)', 'off', (f) => f.managerCpuMs, ms),
       log('  … throughput as a multiple of a raw shell redirect', 'off', (f) => rawMs / f.ms, (v) => `${v.toFixed(2)}× raw`),
       log('1 GiB, each tool’s default rotation (PM2: none): time', 'default', (f) => f.ms, ms),
       log('  … peak RSS of the manager', 'default', (f) => f.peakRss, mib),
       { figure: '  raw shell redirect (`… > file`), the baseline', procdeck: rawMs, format: ms, note: `${((LOG_BYTES / 1024 ** 2) / (rawMs / 1000)).toFixed(0)} MiB/s` },
     );
     if (baseline) {
-      for (const [figure, value, format] of [['time', (f: LogFigures) => f.ms, ms], ['peak RSS', (f: LogFigures) => f.peakRss, mib]] as const) {
+      for (const [figure, value, format] of [['time', (f: LogFigures) => f.ms, ms], ['manager CPU', (f: LogFigures) => f.managerCpuMs, ms], ['peak RSS', (f: LogFigures) => f.peakRss, mib]] as const) {
         const now = pick(logs, 'procdeck-off', value);
         const before = pick(logs, 'procdeck-baseline-off', value);
         rows.push({ figure: `baseline build: 1 GiB flood, rotation off, ${figure}`, procdeck: before, format, note: `this build ${times(now ?? NaN, before ?? NaN)} the baseline` });

@@ -135,6 +135,8 @@ export interface LogFigures {
   peakRss: number;
   rssBefore: number;
   bytesOnDisk: number;
+  /** CPU time the manager's own processes (the flood job excluded) used from the flood's start to its end. */
+  managerCpuMs: number;
 }
 
 /**
@@ -150,6 +152,8 @@ export async function logFlood(peer: Peer, rotationOff: boolean): Promise<LogFig
     await sleep(SETTLE_MS);
     resetPeakRss(peer.mainPid());
     const rssBefore = memoryOf(peer.mainPid())!.rss;
+    const manager = managerProcesses(peer.treeRoots(), [marker]).map((e) => e.pid);
+    const cpuBefore = cpuTimeOf(manager);
     const started = performance.now();
     await peer.startLogJob();
     const state = { onDisk: 0, producers: 0, ended: false };
@@ -164,7 +168,8 @@ export async function logFlood(peer: Peer, rotationOff: boolean): Promise<LogFig
       () => `${peer.label}: the flood job to end with its output on disk (now ${state.onDisk} bytes on disk, ${state.producers} producer processes, ended: ${state.ended})`,
       FLOOD_LIMIT_MS,
     );
-    return { ms, peakRss: memoryOf(peer.mainPid())!.peak, rssBefore, bytesOnDisk: peer.logBytesOnDisk() };
+    const managerCpuMs = cpuTimeOf(manager).schedMs - cpuBefore.schedMs;
+    return { ms, peakRss: memoryOf(peer.mainPid())!.peak, rssBefore, bytesOnDisk: peer.logBytesOnDisk(), managerCpuMs };
   } finally {
     await peer.close();
   }
