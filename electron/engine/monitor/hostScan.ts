@@ -1,5 +1,4 @@
 import { ProcScanner, type ProcScanRequest } from './procScanner';
-import { lifetimeCpuSeconds } from './runMetrics';
 import type { TrackedProcesses, TreeSampler, TreeUsage } from './sampler';
 import { TrackedSets } from './trackedSets';
 import { computeTreeUsage, type ProcSnapshot } from './treeUsage';
@@ -40,12 +39,7 @@ const IDLE: MachineInterest = { active: false, roots: [], everything: false };
 
 /** Tree usage per id from one scan, with the interval and the trees' lifetime CPU (a run's first sample counts that). */
 export function usageFrom(scan: HostScanResult, roots: ReadonlyMap<string, number>, tracked?: ReadonlyMap<string, readonly number[]>): Map<string, TreeUsage> {
-  const usage = computeTreeUsage(scan.current, scan.previous, roots, tracked);
-  for (const tree of usage.values()) {
-    tree.intervalSeconds = scan.seconds;
-    tree.lifetimeCpuSeconds = lifetimeCpuSeconds(scan.current.table, tree.pids);
-  }
-  return usage;
+  return computeTreeUsage(scan.current, scan.previous, roots, tracked);
 }
 
 /**
@@ -94,7 +88,12 @@ export class HostScan implements TreeSampler {
     const previous = this.latest?.current;
     const escaped = this.tracked.beforeScan(tracked, roots, previous?.table);
     // Only the sampled trees (and new processes) are read, unless the whole list is on screen.
-    const current = this.scanner.scan({ roots: [...roots.values(), ...escaped.extraRoots, ...interest.roots], everything: interest.everything });
+    // Built by hand, not spread: a spread steps an iterator, which allocates in the unoptimized tiers the tick runs in.
+    const scanRoots: number[] = [];
+    roots.forEach((pid) => scanRoots.push(pid));
+    for (let i = 0; i < escaped.extraRoots.length; i++) scanRoots.push(escaped.extraRoots[i]!);
+    for (let i = 0; i < interest.roots.length; i++) scanRoots.push(interest.roots[i]!);
+    const current = this.scanner.scan({ roots: scanRoots, everything: interest.everything });
     this.tracked.afterScan(tracked, current, previous, roots, escaped.pids);
     const seconds = previous ? (current.table.takenAt - previous.table.takenAt) / 1000 : 0;
     this.latest = this.untaken = { current, previous, seconds, trackedPids: escaped.pids, interest };

@@ -46,7 +46,25 @@ function mayBeReused(pid: number, before: number | undefined, after: number | un
   return before === undefined || after === undefined || allocatedBetween(pid, before, after);
 }
 
-const sameList = (a: readonly number[], b: readonly number[]): boolean => a.length === b.length && a.every((value, i) => value === b[i]);
+function sameList(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+const NO_ROOTS: readonly number[] = [];
+
+/**
+ * The roots not in `hot` (usually none: the same array every tick, nothing allocated). The
+ * scan runs once a second, too rarely for V8 to optimize it for minutes, and in the
+ * unoptimized tiers every for-of step allocates an iterator result (a Map entry an array
+ * more): the per-process loops here are indexed or forEach.
+ */
+function rootsOutside(roots: readonly number[], hot: ReadonlySet<number>): readonly number[] {
+  let outside: number[] | undefined;
+  for (let i = 0; i < roots.length; i++) if (!hot.has(roots[i]!)) (outside ??= []).push(roots[i]!);
+  return outside ?? NO_ROOTS;
+}
 
 /** The table one scan builds (a class, not closures: this runs for every sampled process every tick). */
 class TableBuilder {
@@ -164,10 +182,11 @@ export class ProcScanner {
     // Before listing /proc: a process created after this read is looked at by the next scan.
     const lastPid = this.readLastPid();
     const since = this.lastPid;
-    const roots = [...request.roots];
+    // An array is taken as it is (the host scan builds one per tick): no copy, no iterator.
+    const roots = Array.isArray(request.roots) ? (request.roots as readonly number[]) : [...request.roots];
     // Read every tick: the last scan's trees, and the roots (new ones are rare: no copy of the set for them).
     const hot = this.hot;
-    const newRoots = roots.filter((root) => !hot.has(root));
+    const newRoots = rootsOutside(roots, hot);
     const reader = this.reader;
     const table = new TableBuilder(reader, memoryPageSize(), previous?.table.processes, hot, full, listing);
     const half = reader.capacity / 2;
@@ -176,13 +195,16 @@ export class ProcScanner {
     const carried = full ? undefined : previous.table.processes;
     if (carried && lastPid !== undefined && lastPid === since) {
       // No task created since the last scan: the same processes, less those that exited.
-      for (const [pid, known] of carried) {
+      // forEach, not for-of: see rootsOutside.
+      carried.forEach((known, pid) => {
         if (hot.has(pid) || (newRoots.length > 0 && newRoots.includes(pid))) table.read(pid, true);
         else table.processes.set(pid, known);
-      }
-      for (const root of newRoots) if (!carried.has(root)) table.read(root, true);
+      });
+      for (let i = 0; i < newRoots.length; i++) if (!carried.has(newRoots[i]!)) table.read(newRoots[i]!, true);
     } else {
-      for (const name of readdirSync('/proc')) {
+      const names = readdirSync('/proc');
+      for (let i = 0; i < names.length; i++) {
+        const name = names[i]!;
         const first = name.charCodeAt(0);
         if (first < 48 || first > 57) continue;
         const pid = Number(name);

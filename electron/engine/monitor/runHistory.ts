@@ -31,16 +31,29 @@ interface Bucket {
   aggregate: SampleAggregate;
 }
 
+/** Columns of a full-rate row in RunHistory's row store. */
+const AT = 0;
+const CPU = 1;
+const RSS = 2;
+const PROCESSES = 3;
+const ROW = 4;
+
 /**
  * The whole history of one run, bounded: the recent minutes at full rate, older samples
  * folded into time buckets (average, min and max) whose width doubles as the run grows, so
  * a run of any length holds at most maxFullRatePoints + maxBuckets entries.
+ *
+ * The full-rate samples are rows of numbers in one Float64Array, not an object each: every
+ * subject adds one at every tick and keeps it for ten minutes, so objects would all be copied
+ * out of the young generation into the old one (600 ticks × 100 jobs ≈ 4 MB of them there).
+ * Objects are made only when asked (latest, the query and the export).
  */
 export class RunHistory {
   private readonly options: RunHistoryOptions;
-  /** Full-rate samples from index `recentStart` on; the consumed front is cut off in batches. */
-  private recent: RunSample[] = [];
+  /** Full-rate rows from `recentStart` up to `recentEnd` (ROW numbers each); the consumed front is cut off in batches. */
+  private recent = new Float64Array(8 * ROW);
   private recentStart = 0;
+  private recentEnd = 0;
   private buckets: Bucket[] = [];
   private bucketMs: number;
   private origin?: number;
@@ -52,32 +65,35 @@ export class RunHistory {
 
   /** Samples arrive in time order; one older than the newest is dropped. */
   add(sample: RunSample): void {
-    const newest = this.recent[this.recent.length - 1];
-    if (newest && sample.at < newest.at) return;
-    this.origin ??= sample.at;
-    this.recent.push(sample);
-    const cutoff = sample.at - this.options.fullRateMs;
-    const last = this.recent.length - 1;
-    while (
-      this.recentStart < last &&
-      (this.recent[this.recentStart]!.at < cutoff || last + 1 - this.recentStart > this.options.maxFullRatePoints)
-    ) {
-      this.fold(this.recent[this.recentStart]!);
+    this.addValues(sample.at, sample.cpu, sample.rss, sample.processes);
+  }
+
+  /** add() without the sample object (once per subject per tick). */
+  addValues(at: number, cpu: number, rss: number, processes: number): void {
+    if (this.recentEnd > 0 && at < this.recent[(this.recentEnd - 1) * ROW + AT]!) return;
+    this.origin ??= at;
+    if ((this.recentEnd + 1) * ROW > this.recent.length) this.makeRoom();
+    const row = this.recentEnd * ROW;
+    this.recent[row + AT] = at;
+    this.recent[row + CPU] = cpu;
+    this.recent[row + RSS] = rss;
+    this.recent[row + PROCESSES] = processes;
+    this.recentEnd++;
+    const cutoff = at - this.options.fullRateMs;
+    const last = this.recentEnd - 1;
+    while (this.recentStart < last && (this.recent[this.recentStart * ROW + AT]! < cutoff || last + 1 - this.recentStart > this.options.maxFullRatePoints)) {
+      this.fold(this.sampleAt(this.recentStart));
       this.recentStart++;
-    }
-    if (this.recentStart >= 1024) {
-      this.recent = this.recent.slice(this.recentStart);
-      this.recentStart = 0;
     }
   }
 
   /** Entries held (buckets + full-rate samples). */
   get size(): number {
-    return this.buckets.length + this.recent.length - this.recentStart;
+    return this.buckets.length + this.recentEnd - this.recentStart;
   }
 
   get latestAt(): number | undefined {
-    return this.recent[this.recent.length - 1]?.at;
+    return this.recentEnd > 0 ? this.recent[(this.recentEnd - 1) * ROW + AT] : undefined;
   }
 
   /** Width of the oldest buckets now, ms. */
@@ -98,7 +114,9 @@ export class RunHistory {
 
   /** The newest samples kept one by one, at most `max` of them, oldest first. */
   latest(max: number): RunSample[] {
-    return this.recent.slice(Math.max(this.recentStart, this.recent.length - max));
+    const samples: RunSample[] = [];
+    for (let i = Math.max(this.recentStart, this.recentEnd - max); i < this.recentEnd; i++) samples.push(this.sampleAt(i));
+    return samples;
   }
 
   /** Everything held, oldest first: bucket averages, then every recent sample (the CSV export). */
@@ -108,8 +126,30 @@ export class RunHistory {
 
   private aggregates(): SampleAggregate[] {
     const aggregates = this.buckets.map((b) => b.aggregate);
-    for (let i = this.recentStart; i < this.recent.length; i++) aggregates.push(aggregateOf(this.recent[i]!));
+    for (let i = this.recentStart; i < this.recentEnd; i++) aggregates.push(aggregateOf(this.sampleAt(i)));
     return aggregates;
+  }
+
+  private sampleAt(index: number): RunSample {
+    const row = index * ROW;
+    const { recent } = this;
+    return { at: recent[row + AT]!, cpu: recent[row + CPU]!, rss: recent[row + RSS]!, processes: recent[row + PROCESSES]! };
+  }
+
+  /**
+   * Room for one more row: the consumed front cut off when it is at least a quarter of the
+   * store, else a store twice the size (small at first: a short job keeps a few samples).
+   */
+  private makeRoom(): void {
+    if (this.recentStart > 0 && this.recentStart * ROW * 4 >= this.recent.length) {
+      this.recent.copyWithin(0, this.recentStart * ROW, this.recentEnd * ROW);
+    } else {
+      const grown = new Float64Array(this.recent.length * 2);
+      grown.set(this.recent.subarray(this.recentStart * ROW, this.recentEnd * ROW));
+      this.recent = grown;
+    }
+    this.recentEnd -= this.recentStart;
+    this.recentStart = 0;
   }
 
   private fold(sample: RunSample): void {

@@ -49,7 +49,7 @@ export class SamplingPipeline {
     for (const alert of record.monitor.alerts) this.ctx.act(alert);
     // 5. Events.
     const { events } = this.ctx;
-    const samples = this.sampleDelta.next(at, record.samples);
+    const samples = this.sampleDelta.next(at, jobs);
     if (samples) events.emit('samples.tick', samples);
     if (record.system) events.emit('system.tick', record.system);
     const { monitor } = record;

@@ -51,7 +51,7 @@ export class SubjectMonitor {
   /** One tick: `cpuSeconds` is the CPU the tree used since the previous tick (or since it started). Says whether its memory is flagged as a possible leak now. */
   record(at: number, usage: RunUsage, cpuSeconds: number): boolean {
     this.metricsAccumulator.add(at, usage.cpu, usage.rss, cpuSeconds);
-    this.runHistory.add({ at, cpu: usage.cpu, rss: usage.rss, processes: usage.processes });
+    this.runHistory.addValues(at, usage.cpu, usage.rss, usage.processes);
     this.flagged = this.leakDetector.push(at, usage.rss);
     this.recorded = true;
     this.verdict = undefined;

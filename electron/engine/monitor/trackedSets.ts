@@ -32,6 +32,12 @@ export class TrackedSets {
   /** Whether the last tick tracked any job by its cgroup. */
   private anyCgroup = false;
   private readonly unlisted = new UnlistedMembers();
+  /**
+   * Each job's tracked pids at the tick (what beforeScan returns, and afterScan completes):
+   * one map kept from tick to tick and updated, not one of 100 entries built every second.
+   * It belongs to the latest tick; the host scan keeps it with that tick's scan only.
+   */
+  private pids = new Map<string, readonly number[]>();
   private readonly rereadEvery: number;
 
   constructor(options: TrackedSetsOptions = {}) {
@@ -53,6 +59,8 @@ export class TrackedSets {
     const fresh = this.readAtNextTick || ++this.ticksSinceRead >= this.rereadEvery;
     this.readAtNextTick = false;
     const previous = this.members;
+    // Every set known and none gone (most ticks): the lists kept, without building their map again.
+    if (!fresh && this.allKnown(tracked, previous)) return previous;
     const members = new Map<TrackedProcesses, readonly number[]>();
     let read = fresh;
     this.anyCgroup = false;
@@ -69,10 +77,26 @@ export class TrackedSets {
     return members;
   }
 
+  /** Whether every cgroup-tracked set is in `previous` and it holds no other (sets anyCgroup). forEach: see beforeScan. */
+  private allKnown(tracked: ReadonlyMap<string, TrackedProcesses>, previous: ReadonlyMap<TrackedProcesses, readonly number[]>): boolean {
+    let known = 0;
+    let all = true;
+    this.anyCgroup = false;
+    tracked.forEach((set) => {
+      if (set.kind !== 'members') return;
+      this.anyCgroup = true;
+      if (previous.has(set)) known++;
+      else all = false;
+    });
+    return all && known === previous.size;
+  }
+
   private keep(members: Map<TrackedProcesses, readonly number[]>): void {
     this.members = members;
     const listed = new Set<number>();
-    for (const pids of members.values()) for (const pid of pids) listed.add(pid);
+    members.forEach((pids) => {
+      for (let i = 0; i < pids.length; i++) listed.add(pids[i]!);
+    });
     this.listed = listed;
   }
 
@@ -87,20 +111,35 @@ export class TrackedSets {
     roots: ReadonlyMap<string, number>,
     last: ProcTable | undefined,
   ): { pids: Map<string, readonly number[]>; extraRoots: number[] } {
-    const pids = new Map<string, readonly number[]>();
-    let extra: Set<number> | undefined;
+    // One map for every tick, brought up to date (see `pids`). forEach and indexed loops: this
+    // runs once a tick for every job, mostly in V8's unoptimized tiers, where a for-of step
+    // allocates an iterator result (and a Map entry an array more).
     const cgroups = this.membersOf(tracked);
-    for (const [jobId, set] of tracked) {
+    const pids = this.pids;
+    let extra: Set<number> | undefined;
+    let kept = 0;
+    tracked.forEach((set, jobId) => {
       const members = set.kind === 'members' ? cgroups.get(set) : this.byMarker.get(set.marker);
-      if (!members || members.length === 0) continue;
-      pids.set(jobId, members);
+      if (!members || members.length === 0) {
+        pids.delete(jobId);
+        return;
+      }
+      kept++;
+      if (pids.get(jobId) !== members) pids.set(jobId, members);
       const root = roots.get(jobId);
-      for (const pid of members) {
+      for (let i = 0; i < members.length; i++) {
+        const pid = members[i]!;
         if (pid === root) continue;
         const entry = last?.processes.get(pid);
         if (entry && entry.pgid === root) continue;
         (extra ??= new Set()).add(pid);
       }
+    });
+    // Jobs no longer tracked.
+    if (pids.size > kept) {
+      pids.forEach((_, jobId) => {
+        if (!tracked.has(jobId)) pids.delete(jobId);
+      });
     }
     // Sorted: the scanner keeps its trees while its roots are the same list.
     const extraRoots = extra ? [...extra].sort((a, b) => a - b) : [];
@@ -110,6 +149,7 @@ export class TrackedSets {
 
   /** Forgets the kept member lists (the next scan reads them all). */
   reset(): void {
+    this.pids = new Map();
     this.members = new Map();
     this.listed = new Set();
     this.extraRoots = [];
@@ -132,19 +172,19 @@ export class TrackedSets {
     if (!this.anyCgroup) return;
     if (!this.unlisted.mayHide(current, previous, roots.values(), this.extraRoots, this.listed)) return;
     const members = new Map<TrackedProcesses, readonly number[]>();
-    for (const set of tracked.values()) {
-      if (set.kind !== 'members') continue;
+    tracked.forEach((set) => {
+      if (set.kind !== 'members') return;
       const read = set.pids();
       if (read) members.set(set, read);
-    }
+    });
     this.keep(members);
     this.readAtNextTick = true;
-    for (const [jobId, set] of tracked) {
-      if (set.kind !== 'members') continue;
+    tracked.forEach((set, jobId) => {
+      if (set.kind !== 'members') return;
       const read = members.get(set);
       if (read && read.length > 0) pids.set(jobId, read);
       else pids.delete(jobId);
-    }
+    });
   }
 
   /**
@@ -157,9 +197,12 @@ export class TrackedSets {
     this.afterScanMembers(tracked, current, previous, roots, pids);
     const { table } = current;
     let wanted: Set<string> | undefined;
-    for (const set of tracked.values()) if (set.kind === 'marker') (wanted ??= new Set()).add(set.marker);
+    tracked.forEach((set) => {
+      if (set.kind === 'marker') (wanted ??= new Set()).add(set.marker);
+    });
     if (!wanted) {
-      this.byMarker.clear();
+      // clear() gives even an empty map a new table.
+      if (this.byMarker.size > 0) this.byMarker.clear();
       return;
     }
     const byMarker = new Map<string, number[]>();

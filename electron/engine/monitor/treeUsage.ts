@@ -62,7 +62,11 @@ export function ticksSince(entry: ProcEntry, current: ProcSnapshot, previous: Pr
  */
 function countedBeforeReaped(parent: ProcEntry, current: ProcSnapshot, previous: ProcSnapshot): number | undefined {
   let ticks = 0;
-  for (const childPid of previous.forest.children.get(parent.pid) ?? []) {
+  // Indexed, and no `?? []`: this runs for every sampled process at every tick, mostly unoptimized (see computeTreeUsage).
+  const children = previous.forest.children.get(parent.pid);
+  if (children === undefined) return 0;
+  for (let i = 0; i < children.length; i++) {
+    const childPid = children[i]!;
     const child = previous.table.processes.get(childPid);
     if (!child || sameProcess(child, current)) continue;
     if (!isFresh(previous.table, childPid)) return undefined;
@@ -85,7 +89,8 @@ export function withTracked(current: ProcSnapshot, root: ProcEntry | undefined, 
   const leads = root !== undefined && root.pgid === root.pid;
   let inTree: Set<number> | undefined;
   let pids: number[] | undefined;
-  for (const pid of tracked) {
+  for (let i = 0; i < tracked.length; i++) {
+    const pid = tracked[i]!;
     const entry = processes.get(pid);
     if (!entry || entry.state === 'Z' || (leads && entry.pgid === root.pid)) continue;
     inTree ??= new Set(tree);
@@ -100,7 +105,13 @@ export function withTracked(current: ProcSnapshot, root: ProcEntry | undefined, 
  * Sums CPU % and RSS over each root's process tree and the job's tracked processes outside
  * it. CPU is the ticks since `previous` over the wall time between the two scans (100 = one
  * full core); without a previous scan it is 0. A job with neither its root nor a tracked
- * process in the current scan is left out.
+ * process in the current scan is left out. Each usage also carries the interval and the
+ * tree's lifetime CPU (a run's first sample counts that), and its process count.
+ *
+ * This runs for every job at every tick, mostly in V8's unoptimized tiers (once a second is
+ * too rarely for the optimizing compiler for minutes): there, a for-of step allocates an
+ * iterator result (and a Map entry an array more), so the loops are forEach and indexed
+ * ones, and each usage is built whole, in one shape (a property added later grows it).
  */
 export function computeTreeUsage(
   current: ProcSnapshot,
@@ -111,20 +122,23 @@ export function computeTreeUsage(
   const { processes, clockTicks } = current.table;
   const seconds = previous ? (current.table.takenAt - previous.table.takenAt) / 1000 : 0;
   const usage = new Map<string, TreeUsage>();
-  for (const [jobId, rootPid] of roots) {
+  roots.forEach((rootPid, jobId) => {
     const root = processes.get(rootPid);
     const pids = withTracked(current, root, tracked?.get(jobId));
-    if (pids.length === 0) continue;
+    if (pids.length === 0) return;
     let rss = 0;
     let ticks = 0;
-    for (const pid of pids) {
-      const entry = processes.get(pid);
+    let lifetimeTicks = 0;
+    for (let i = 0; i < pids.length; i++) {
+      const entry = processes.get(pids[i]!);
       if (!entry) continue;
       rss += entry.rss;
+      lifetimeTicks += entry.cpuTicks + entry.childCpuTicks;
       if (previous) ticks += ticksSince(entry, current, previous);
     }
     const cpu = seconds > 0 ? (Math.max(0, ticks) / clockTicks / seconds) * 100 : 0;
-    usage.set(jobId, { cpu, rss, pids });
-  }
+    const tree: TreeUsage & { processes: number } = { cpu, rss, pids, intervalSeconds: seconds, lifetimeCpuSeconds: lifetimeTicks / clockTicks, processes: pids.length };
+    usage.set(jobId, tree);
+  });
   return usage;
 }

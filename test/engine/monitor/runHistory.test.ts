@@ -46,6 +46,14 @@ describe('RunHistory', () => {
     for (let i = 1; i < rows.length; i++) expect(rows[i]!.at).toBeGreaterThan(rows[i - 1]!.at);
   });
 
+  it('gives the newest samples one by one, exactly, after hours of samples were cut off the full-rate front', () => {
+    const history = new RunHistory({ fullRateMs: 60_000 });
+    const samples = fill(history, 3 * 3600 + 7);
+    expect(history.latest(5)).toEqual(samples.slice(-5));
+    // At most the full-rate window (61 samples: both ends included), however many are asked for.
+    expect(history.latest(10_000)).toEqual(samples.slice(-61));
+  });
+
   it('answers each range with at most maxPoints points covering that range', () => {
     const history = new RunHistory();
     const samples = fill(history, 3 * 3600);

@@ -49,7 +49,8 @@ describe('computeTreeUsage', () => {
       { pid: 101, ppid: 100, start: 510, ticks: 5, rss: 200, pgid: 100 },
       { pid: 200, ppid: 1, start: 520, ticks: 7, rss: 30 },
     ]);
-    expect(computeTreeUsage(now, undefined, job(100)).get('job')).toEqual({ cpu: 0, rss: 1200, pids: [100, 101] });
+    // With the interval (none yet), the tree's lifetime CPU ((90 + 5) ticks at 100 Hz) and its process count.
+    expect(computeTreeUsage(now, undefined, job(100)).get('job')).toEqual({ cpu: 0, rss: 1200, pids: [100, 101], intervalSeconds: 0, lifetimeCpuSeconds: 0.95, processes: 2 });
   });
 
   it('divides the tree\'s ticks since the previous scan by the elapsed wall time', () => {

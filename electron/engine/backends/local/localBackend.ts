@@ -161,7 +161,8 @@ export class LocalBackend implements Backend {
 
   async sampleUsage(): Promise<Map<string, RunSample>> {
     const { roots, tracked } = this.sampled;
-    for (const [jobId, run] of this.live) {
+    // forEach, not for-of: at one tick a second this runs unoptimized for minutes, where a for-of step over a Map allocates.
+    this.live.forEach((run, jobId) => {
       const active = run.isActive();
       const pid = active ? run.pid : undefined;
       if (pid === undefined) roots.delete(jobId);
@@ -169,16 +170,16 @@ export class LocalBackend implements Backend {
       const sampling = active ? run.sampling : undefined;
       if (sampling === undefined) tracked.delete(jobId);
       else if (tracked.get(jobId) !== sampling) tracked.set(jobId, sampling);
-    }
+    });
     const samples = new Map<string, RunSample>();
     // Nothing live: the sampler is not asked (the machine's own monitor scans for itself when it needs to).
     if (roots.size === 0 && tracked.size === 0) return samples;
     const usage = await this.options.sampler.sample(roots, tracked);
     // In the live runs' order, as the sampler measured them.
-    for (const [jobId, run] of this.live) {
+    this.live.forEach((run, jobId) => {
       const tree = usage.get(jobId);
       if (tree && run.startedAt !== undefined) samples.set(jobId, runSampleOf(run.runId, run.startedAt, this.liveNames.get(jobId), tree));
-    }
+    });
     return samples;
   }
 
