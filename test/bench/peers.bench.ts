@@ -207,10 +207,10 @@ export async function runPeersBench(): Promise<void> {
       await peer.launch({});
       try {
         const rounds = await apiSpawnRounds(peer, SPAWN_JOBS, SPAWN_CONCURRENCY, ROUNDS);
-        for (const [i, r] of rounds.entries()) console.log(`  ${label}, round ${i + 1}: raw ${(SPAWN_JOBS / (r.rawMs / 1000)).toFixed(0)} jobs/s, API ${(SPAWN_JOBS / (r.apiMs / 1000)).toFixed(0)} jobs/s → ${(r.rawMs / r.apiMs).toFixed(2)}× raw (load ${loadAverage()})`);
+        for (const [i, r] of rounds.entries()) console.log(`  ${label}, round ${i + 1}: raw ${(SPAWN_JOBS / (r.rawMs / 1000)).toFixed(0)} jobs/s (a fresh node, RSS ${r.rawRssMiB.toFixed(0)} MiB; this bench process ${(process.memoryUsage().rss / 1048576).toFixed(0)} MiB), API ${(SPAWN_JOBS / (r.apiMs / 1000)).toFixed(0)} jobs/s → ${(r.rawMs / r.apiMs).toFixed(2)}× raw (load ${loadAverage()})`);
         const ratio = median(rounds.map((r) => r.rawMs / r.apiMs));
         const figure = `${SPAWN_JOBS} × \`/bin/true\` at concurrency ${SPAWN_CONCURRENCY} over the API, vs a raw spawn loop`;
-        rows.push({ figure: command ? `baseline build: ${figure}` : figure, procdeck: ratio, format: (v) => `${v.toFixed(2)}× raw`, note: `raw loop ${median(rounds.map((r) => SPAWN_JOBS / (r.rawMs / 1000))).toFixed(0)} jobs/s` });
+        rows.push({ figure: command ? `baseline build: ${figure}` : figure, procdeck: ratio, format: (v) => `${v.toFixed(2)}× raw`, note: `raw loop (a fresh node) ${median(rounds.map((r) => SPAWN_JOBS / (r.rawMs / 1000))).toFixed(0)} jobs/s` });
       } finally {
         await peer.close();
       }

@@ -145,10 +145,12 @@ export function killCgroupSync(dir: string, method: CgroupKillMethod): number[] 
 /**
  * Sends signals, in order, to each process in the cgroup (TERM then CONT, STOP…); not atomic,
  * which is fine for anything but the final kill. `members` is the list when the caller has
- * read it already (through a kept-open cgroup.procs); otherwise it is read here.
+ * read it already (through a kept-open cgroup.procs); otherwise it is read here. `reached`
+ * already got the signals (through its process group) and is skipped.
  */
-export function signalCgroup(dir: string, signals: readonly NodeJS.Signals[], members: readonly number[] = membersOrNone(dir)): void {
+export function signalCgroup(dir: string, signals: readonly NodeJS.Signals[], members: readonly number[] = membersOrNone(dir), reached?: number): void {
   for (const pid of members) {
+    if (pid === reached) continue;
     for (const signal of signals) {
       try {
         process.kill(pid, signal);

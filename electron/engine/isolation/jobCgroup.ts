@@ -181,15 +181,15 @@ export class JobCgroup {
    * all of them, through the kept-open cgroup.procs the tick reads too: a stop of 100 jobs is
    * 100 of these in a row, before the engine gets to reaping any of them.
    */
-  signalAll(signals: readonly NodeJS.Signals[]): void {
+  signalAll(signals: readonly NodeJS.Signals[], reached?: number): void {
     if (this.removed) return;
     if (!this.trackingDir) {
-      for (const dir of this.dirs) signalCgroup(dir, signals);
+      for (const dir of this.dirs) signalCgroup(dir, signals, undefined, reached);
       return;
     }
     this.procsFile ??= new ProcFile(join(this.trackingDir, 'cgroup.procs'));
     const text = this.procsFile.read();
-    signalCgroup(this.trackingDir, signals, text === undefined ? undefined : parsePids(text));
+    signalCgroup(this.trackingDir, signals, text === undefined ? undefined : parsePids(text), reached);
   }
 
   /**

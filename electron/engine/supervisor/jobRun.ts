@@ -215,12 +215,13 @@ export class JobRun implements RunHandle {
   /**
    * Reads the cores and nice value in force from /proc (the wrappers, taskset and nice, have
    * exec'd into the command by now). `announce: false` while the spawn is still being
-   * recorded: start() announces the run once, with these figures in it.
+   * recorded: start() announces the run once, with these figures in it. `stat`: the nice the
+   * caller has just read from the same /proc/PID/stat (at the spawn), not read again.
    */
-  readBack(announce = true): void {
+  readBack(announce = true, stat?: { nice?: number }): void {
     if (!this.isActive() || this.pid === undefined) return;
     const cores = readAffinity(this.pid) ?? this.cores;
-    const nice = readNice(this.pid);
+    const nice = stat ? stat.nice : readNice(this.pid);
     // Read up to three times after a launch: a change only when something did (each one is journaled and pushed).
     if (nice === this.niceInForce && isDeepStrictEqual(cores, this.cores)) return;
     this.cores = cores;

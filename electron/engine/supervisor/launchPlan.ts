@@ -65,10 +65,13 @@ function checkCwd(cwd: string): void {
 function isExecutableFile(path: string): 'ok' | 'missing' | 'not-executable' | 'directory' {
   let stat;
   try {
-    stat = statSync(path);
+    // Most PATH entries have no such file: without throwIfNoEntry each miss builds an
+    // exception with its stack (~15 µs), and a start looks up its program twice (preflight, launch).
+    stat = statSync(path, { throwIfNoEntry: false });
   } catch {
     return 'missing';
   }
+  if (stat === undefined) return 'missing';
   if (stat.isDirectory()) return 'directory';
   try {
     accessSync(path, constants.X_OK);

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { constants } from 'node:os';
 
 export type SignalName = keyof typeof constants.signals;
@@ -20,14 +20,36 @@ export function groupHasMembers(pgid: number): boolean {
 
 /** Process start time in clock ticks since boot (field 22 of /proc/PID/stat); undefined off Linux or if gone. */
 export function readStartTime(pid: number): number | undefined {
+  return readStatFields(pid).startTime;
+}
+
+/** What a spawn reads of its new process's /proc/PID/stat: its start time (crash recovery's identity) and nice. */
+export interface StatFields {
+  startTime?: number;
+  nice?: number;
+}
+
+// /proc/PID/stat is one line of at most ~700 bytes (comm is at most 64): one buffer for every read.
+const statBuffer = Buffer.allocUnsafe(4096);
+
+/**
+ * Fields 19 (nice) and 22 (start time) of /proc/PID/stat, from one open-read-close into a
+ * kept buffer: readFileSync's fstat, allocation and second read cost more than the read
+ * itself, and a start reads its new process's stat for both (the registry, the run's nice).
+ */
+export function readStatFields(pid: number): StatFields {
+  let fd: number | undefined;
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+    fd = openSync(`/proc/${pid}/stat`, 'r');
+    const stat = statBuffer.toString('latin1', 0, readSync(fd, statBuffer, 0, statBuffer.length, 0));
     // comm (field 2) may contain spaces and ')': the fields after it start after the last ')'.
     const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const value = Number(rest[19]);
-    return Number.isFinite(value) ? value : undefined;
+    const [nice, startTime] = [Number(rest[16]), Number(rest[19])];
+    return { ...(Number.isFinite(startTime) && { startTime }), ...(Number.isFinite(nice) && { nice }) };
   } catch {
-    return undefined;
+    return {};
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
 }
 

@@ -87,9 +87,14 @@ export class RunEnding {
 
   /** Sends signals, in order, to the process group and to every tracked process outside it (listed once for all of them). */
   signal(...signals: SignalName[]): void {
-    if (this.child.pid !== undefined) for (const signal of signals) signalGroup(this.child.pid, signal);
+    const leader = this.child.pid;
+    // Until it is reaped (mainEnd), the leader's pid is its own, and it is in its own group
+    // (a session leader cannot leave it): when every signal reached the group, it has them,
+    // and the tracker skips it. A stop of 100 jobs is 100 of these in a row.
+    let groupReached = leader !== undefined && this.mainEnd === undefined;
+    if (leader !== undefined) for (const signal of signals) groupReached = signalGroup(leader, signal) && groupReached;
     try {
-      this.tracker?.signalAll(signals as NodeJS.Signals[]);
+      this.tracker?.signalAll(signals as NodeJS.Signals[], groupReached ? leader : undefined);
     } catch {
       // The list cannot be read now (EMFILE…): the group has it, and the final kill tries again.
     }

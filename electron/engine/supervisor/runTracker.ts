@@ -18,8 +18,12 @@ export interface RunTracker {
   setLeader(pid: number): void;
   /** The run's live processes the mechanism knows of. Throws when they cannot be read (EMFILE…): unknown is not empty. */
   members(): number[];
-  /** Sends signals, in order, to each of them (TERM then CONT, STOP…), listing them once: not atomic, fine for all but the final kill. */
-  signalAll(signals: readonly NodeJS.Signals[]): void;
+  /**
+   * Sends signals, in order, to each of them (TERM then CONT, STOP…), listing them once: not
+   * atomic, fine for all but the final kill. `reached`: a pid that already got these signals
+   * through its process group (the run's leader), skipped here rather than signalled twice.
+   */
+  signalAll(signals: readonly NodeJS.Signals[], reached?: number): void;
   /** SIGKILLs all of them; resolves with the pids it saw. */
   killAll(): Promise<number[]>;
   /** Once the run has ended: frees what tracking holds (the cgroup directories). */
@@ -45,7 +49,7 @@ export function cgroupTracker(cgroup: JobCgroup, dir: string): RunTracker {
     sampling: { kind: 'members', pids: () => cgroup.sampleMembers() },
     setLeader: () => undefined,
     members: () => cgroup.members().filter(isLiveProcess),
-    signalAll: (signals) => cgroup.signalAll(signals),
+    signalAll: (signals, reached) => cgroup.signalAll(signals, reached),
     killAll: () => cgroup.killAll(),
     release: async (killAfterMs) => {
       await cgroup.remove(killAfterMs);
@@ -74,8 +78,8 @@ export function markerTracker(identity: RunIdentity, reason: string | undefined)
       pgid = pid;
     },
     members: () => find().map((p) => p.pid),
-    signalAll: (signals) => {
-      for (const found of find()) for (const signal of signals) send(found.pid, signal);
+    signalAll: (signals, reached) => {
+      for (const found of find()) if (found.pid !== reached) for (const signal of signals) send(found.pid, signal);
     },
     killAll: async () => {
       // A member forking between the scan and the kill adds a child this round misses: scan again until none is left.

@@ -82,6 +82,25 @@ describe.each(mechanisms)('tracked by %s', (name, tracking) => {
     await launched.ended();
     await launched.launch.cleanup(1000);
   });
+
+  it.runIf(tracking !== undefined)('signals every member but the one its process group already reached', async () => {
+    if (!tracking) throw new Error(`${name}: not available here`);
+    const caps: Capabilities = { ...machine, tracking };
+    const token = uniqueToken();
+    tokens.push(token);
+    // The leader execs into a sleep; a second sleep runs beside it in the same cgroup.
+    const launched = launch({ command: { kind: 'shell', script: `sleep ${token} & exec sleep ${token}` }, caps });
+    const other = await waitFor(() => sleepersWith(token).find((pid) => pid !== launched.pid), 'the second sleep');
+    await waitFor(() => readCommandLine(launched.pid, '').startsWith('sleep'), 'the leader to exec its sleep');
+    const state = (pid: number) => readFileSync(`/proc/${pid}/stat`, 'latin1').split(') ')[1]?.charAt(0);
+    launched.launch.tracker.signalAll(['SIGSTOP'], launched.pid);
+    await waitFor(() => state(other) === 'T', 'the other member to be stopped');
+    expect(state(launched.pid)).not.toBe('T');
+    launched.launch.tracker.signalAll(['SIGCONT']);
+    await launched.launch.tracker.killAll();
+    await launched.ended();
+    await launched.launch.cleanup(1000);
+  });
 });
 
 if (mechanisms.some(([, tracking]) => tracking === undefined)) {

@@ -18,7 +18,7 @@ import { RunningRegistry } from '../../store/runningRegistry';
 import { checkCommand } from '../../supervisor/commandCheck';
 import { JobRun } from '../../supervisor/jobRun';
 import { planLaunch, type LaunchPlan } from '../../supervisor/launchPlan';
-import { readStartTime } from '../../supervisor/processGroup';
+import { readStatFields } from '../../supervisor/processGroup';
 import { dataDirIdentity } from '../../supervisor/runMarker';
 import type { Backend, BackendDescription, LaunchRequest, PendingRecovery, RunEvents, RunSample } from '../backend';
 
@@ -109,11 +109,13 @@ export class LocalBackend implements Backend {
     const run: JobRun = new JobRun(runId, { ...spec, timeoutMs: prep.timeoutMs }, log, {
       onChange: () => events.changed(),
       onSpawned: (pid) => {
-        this.registry.add({ jobId, runId, pgid: pid, startTime: readStartTime(pid), command: describeCommand(spec.command), engineStartedAt: Date.now() });
+        const stat = readStatFields(pid);
+        this.registry.add({ jobId, runId, pgid: pid, startTime: stat.startTime, command: describeCommand(spec.command), engineStartedAt: Date.now() });
         // Without nice or taskset in the chain, nothing in it changes either: the job has the
         // engine's cores and nice from its fork on, so one look now is the figure, in the
-        // run's first announcement (no timers and no second change per job of a burst).
-        if (spec.nice === undefined && !cores) return run.readBack(false);
+        // run's first announcement (no timers and no second change per job of a burst), its
+        // nice from the stat just read.
+        if (spec.nice === undefined && !cores) return run.readBack(false, stat);
         // Read back once the wrappers (taskset, nice) have exec'd into the command.
         // The wrappers exec one after another; on a busy machine that can take a while, so
         // read again later rather than trust a single early look.
