@@ -13,11 +13,9 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import WebSocket from 'ws';
-import { newMarker } from './peers/figures';
 import { sleep } from './peers/peer';
-import { loadAverage, MarkedProcesses } from './peers/procfs';
-import { ProcdeckPeer } from './peers/procdeckPeer';
-import { waitFor } from '../support/wait';
+import { loadAverage } from './peers/procfs';
+import { withSettledSleepers } from './peers/settledSleepers';
 
 const root = resolve(import.meta.dirname, '../..');
 const SETTLE_MS = Number(process.env.TICK_ALLOC_SETTLE_S ?? 30) * 1000;
@@ -79,14 +77,7 @@ function bySite(node: ProfileNode, caller = '', into = new Map<string, number>()
   return into;
 }
 
-const marker = newMarker();
-const peer = new ProcdeckPeer({ label: 'server', settings: { maxConcurrent: 128, sampleIntervalMs: SAMPLE_MS }, command });
-await peer.launch({ sleepers: { count: JOBS, marker, autostart: false } });
-try {
-  const jobs = new MarkedProcesses(marker);
-  await peer.startSleepers();
-  await waitFor(() => jobs.scan().length >= JOBS, `${JOBS} jobs running`, 120_000);
-  await sleep(SETTLE_MS);
+await withSettledSleepers({ label: 'server', command, count: JOBS, sampleMs: SAMPLE_MS, settleMs: SETTLE_MS }, async (peer) => {
   const base = (peer as unknown as { base: string }).base;
   const url = /ws:\/\/\S+/.exec(readFileSync(join(base, 'server.err'), 'utf8'))?.[0];
   if (!url) throw new Error('no inspector URL on the server stderr');
@@ -108,6 +99,4 @@ try {
   console.log(`  ${(total / ticks / 1024).toFixed(1)} KiB allocated per tick (sampled), ${(scavenges / ticks).toFixed(3)} scavenges and ${(markCompacts / ticks).toFixed(3)} mark-compacts per tick`);
   for (const line of gcLines.filter((l) => l.includes('Mark-Compact')).slice(0, 3)) console.log(`  ${line.trim()}`);
   for (const [site, bytes] of sites.slice(0, TOP)) console.log(`  ${(bytes / ticks / 1024).toFixed(2).padStart(8)} KiB/tick ${((bytes / total) * 100).toFixed(1).padStart(5)} %  ${site}`);
-} finally {
-  await peer.close();
-}
+});

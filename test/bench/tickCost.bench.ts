@@ -14,12 +14,10 @@
 // (`node --cpu-prof --cpu-prof-interval=250 --cpu-prof-dir=/tmp/prof …/dist/node/procdeck.js serve`).
 import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { newMarker } from './peers/figures';
 import { sleep } from './peers/peer';
-import { cpuTimeOf, loadAverage, managerProcesses, MarkedProcesses } from './peers/procfs';
-import { ProcdeckPeer } from './peers/procdeckPeer';
+import { cpuTimeOf, loadAverage, managerProcesses } from './peers/procfs';
 import { median } from './peers/report';
-import { waitFor } from '../support/wait';
+import { withSettledSleepers } from './peers/settledSleepers';
 
 const root = resolve(import.meta.dirname, '../..');
 const ROUNDS = Number(process.env.TICK_COST_ROUNDS ?? 3);
@@ -36,14 +34,7 @@ const commands = (process.env.TICK_COST_CMDS ?? `node --max-semi-space-size=1 ${
 
 /** CPU ms of the server (jobs excluded) per second of wall time, which at 1 Hz is per tick. */
 async function oneRound(command: string[], label: string): Promise<number> {
-  const marker = newMarker();
-  const peer = new ProcdeckPeer({ label, settings: { maxConcurrent: 128, sampleIntervalMs: SAMPLE_MS }, command });
-  await peer.launch({ sleepers: { count: JOBS, marker, autostart: false } });
-  try {
-    const jobs = new MarkedProcesses(marker);
-    await peer.startSleepers();
-    await waitFor(() => jobs.scan().length >= JOBS, `${JOBS} jobs running`, 120_000);
-    await sleep(SETTLE_MS);
+  return withSettledSleepers({ label, command, count: JOBS, sampleMs: SAMPLE_MS, settleMs: SETTLE_MS }, async (peer, marker) => {
     const pids = managerProcesses(peer.treeRoots(), [marker]).map((e) => e.pid);
     const before = cpuTimeOf(pids);
     const threadsBefore = process.env.TICK_COST_THREADS ? threadTimes(pids) : undefined;
@@ -56,9 +47,7 @@ async function oneRound(command: string[], label: string): Promise<number> {
       for (const [key, ms] of threadsAfter) console.log(`    ${key}: ${(((ms - (threadsBefore.get(key) ?? 0)) / wall) * SAMPLE_MS).toFixed(2)} ms per tick`);
     }
     return ((after.schedMs - before.schedMs) / wall) * SAMPLE_MS;
-  } finally {
-    await peer.close();
-  }
+  });
 }
 
 /** Each thread's CPU ms (schedstat), by pid/tid and name: where the time goes besides the main thread (GC helpers, libuv pool). */
