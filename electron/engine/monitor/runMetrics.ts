@@ -1,18 +1,4 @@
 import type { RunMetrics } from '../../../shared/monitoring';
-import type { ProcTable } from './procTable';
-
-/**
- * CPU seconds a tree has used since its processes started: their own time plus the time of
- * the children they reaped. Counts a run's first sample, when there is no earlier scan of it.
- */
-export function lifetimeCpuSeconds(table: ProcTable, pids: readonly number[]): number {
-  let ticks = 0;
-  for (const pid of pids) {
-    const entry = table.processes.get(pid);
-    if (entry) ticks += entry.cpuTicks + entry.childCpuTicks;
-  }
-  return ticks / table.clockTicks;
-}
 
 /** CPU seconds behind a CPU % measured over `seconds` of wall time (100 % = one core). */
 export function cpuSecondsOver(cpuPercent: number, seconds: number): number {

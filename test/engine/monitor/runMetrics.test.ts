@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { MonitorHarness } from './monitorHarness';
-import { readProcTable } from '../../../electron/engine/monitor/procTable';
-import { cpuSecondsOver, lifetimeCpuSeconds, RunMetricsAccumulator } from '../../../electron/engine/monitor/runMetrics';
+import { cpuSecondsOver, RunMetricsAccumulator } from '../../../electron/engine/monitor/runMetrics';
 import { bracket, clockTicks, cpuBetween, expectWithin, ticksAt, ticksBetween } from './kernelCpu';
 import { killGroups } from './processes';
 import { ReaperJob, scanReaperPhases } from './reaperJob';
@@ -32,11 +31,6 @@ describe('RunMetricsAccumulator', () => {
     expect(cpuSecondsOver(150, 2)).toBe(3);
   });
 
-  it('counts a tree\'s whole-life CPU, own and reaped, for the first sample', () => {
-    const table = readProcTable();
-    const self = table.processes.get(process.pid)!;
-    expect(lifetimeCpuSeconds(table, [process.pid])).toBe((self.cpuTicks + self.childCpuTicks) / table.clockTicks);
-  });
 });
 
 describe('run metrics from real ticks', () => {

@@ -46,11 +46,11 @@ describe('computeTreeUsage', () => {
   it('sums RSS over the tree and reports cpu 0 without a previous scan', () => {
     const now = scan(10, [
       { pid: 100, ppid: 1, start: 500, ticks: 90, rss: 1000 },
-      { pid: 101, ppid: 100, start: 510, ticks: 5, rss: 200, pgid: 100 },
+      { pid: 101, ppid: 100, start: 510, ticks: 5, childTicks: 3, rss: 200, pgid: 100 },
       { pid: 200, ppid: 1, start: 520, ticks: 7, rss: 30 },
     ]);
-    // With the interval (none yet), the tree's lifetime CPU ((90 + 5) ticks at 100 Hz) and its process count.
-    expect(computeTreeUsage(now, undefined, job(100)).get('job')).toEqual({ cpu: 0, rss: 1200, pids: [100, 101], intervalSeconds: 0, lifetimeCpuSeconds: 0.95, processes: 2 });
+    // With the interval (none yet), the tree's lifetime CPU, own and reaped ((90 + 5 + 3) ticks at 100 Hz), and its process count.
+    expect(computeTreeUsage(now, undefined, job(100)).get('job')).toEqual({ cpu: 0, rss: 1200, pids: [100, 101], intervalSeconds: 0, lifetimeCpuSeconds: 0.98, processes: 2 });
   });
 
   it('divides the tree\'s ticks since the previous scan by the elapsed wall time', () => {
