@@ -152,15 +152,15 @@ export class LocalBackend implements Backend {
     return run;
   }
 
+  hasLiveRuns(): boolean {
+    return this.live.size > 0;
+  }
+
   /**
    * Usage of every live run at this tick, by job id: its main process's tree and its tracked
    * processes wherever they went. What is sampled (roots, tracked sets) is kept between ticks
    * and only brought up to date, so a tick with the same live runs as the last builds no maps.
    */
-  hasLiveRuns(): boolean {
-    return this.live.size > 0;
-  }
-
   async sampleUsage(): Promise<Map<string, RunSample>> {
     const { roots, tracked } = this.sampled;
     // forEach, not for-of: at one tick a second this runs unoptimized for minutes, where a for-of step over a Map allocates.
