@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readStartTime, readStatFields } from '../../electron/engine/supervisor/processGroup';
 import { waitFor } from '../support/wait';
+import { statFields } from './monitor/processes';
 
 const children: ChildProcess[] = [];
 const dirs: string[] = [];
@@ -14,12 +15,6 @@ afterEach(() => {
   for (const child of children.splice(0)) child.kill('SIGKILL');
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
-
-/** Fields after comm, as the kernel wrote them (split after the last ")"). */
-const fieldsOf = (pid: number) => {
-  const line = readFileSync(`/proc/${pid}/stat`, 'latin1');
-  return line.slice(line.lastIndexOf(')') + 2).split(' ');
-};
 
 describe.runIf(process.platform === 'linux')('readStatFields', () => {
   it('reads the nice and start time the kernel reports, for a command whose name holds ") "', async () => {
@@ -30,7 +25,7 @@ describe.runIf(process.platform === 'linux')('readStatFields', () => {
     const child = spawn('nice', ['-n', '7', oddName, '1000'], { stdio: 'ignore' });
     children.push(child);
     await waitFor(() => readFileSync(`/proc/${child.pid}/stat`, 'latin1').includes('(a) b)'), 'the renamed sleep to run');
-    const fields = fieldsOf(child.pid!);
+    const fields = statFields(child.pid!)!;
     expect(readStatFields(child.pid!)).toEqual({ nice: 7, startTime: Number(fields[19]) });
     expect(readStartTime(child.pid!)).toBe(Number(fields[19]));
   });
