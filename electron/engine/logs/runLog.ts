@@ -32,6 +32,8 @@ interface Pending {
   stream: LogStream;
   /** Output as read (decoded at the drain), or Procdeck's own line. */
   data: Buffer | string;
+  /** The read is a view of the reader's buffer (supervisor/outputReader.ts), copied if it is still here when that buffer is read into again. */
+  lent?: boolean;
   /** When it arrived (epoch ms). */
   at: number;
 }
@@ -86,18 +88,33 @@ export class RunLog {
     return this.file.path;
   }
 
-  append(stream: OutputStream, data: Buffer): void {
+  /**
+   * A read of the job's output. A `lent` read is a view of a buffer its reader reads into again
+   * (after calling `reclaim` with it): nothing is allocated for it, and only a read still waiting
+   * for the drain then is copied; a read in a buffer of its own counts for the read buffer collector.
+   */
+  append(stream: OutputStream, data: Buffer, lent = false): void {
     const at = Date.now();
     this.totalBytes += data.length;
-    outputRead(data.length);
+    if (!lent) outputRead(data.length);
     this.file.write((outputEntries ??= readEncoder(1024 * 1024)).encode(stream, data, at));
-    this.pending.push({ stream, data, at });
+    this.pending.push(lent ? { stream, data, at, lent } : { stream, data, at });
     this.pendingBytes += data.length;
     // Cut to what the next drain will pass on, now rather than at the drain: under a flood a read
     // held until the drain (up to tailMaxBytes of them) outlives the young generation and its
     // 64 KiB stays in memory until a full collection. What is cut is the same either way.
     if (this.pendingBytes > this.liveCap) this.dropOldestPending(this.liveCap);
     this.options.onPending?.();
+  }
+
+  /** `buffer` is about to be read into again: a read waiting for the drain that is a view of it gets a copy of its own. */
+  reclaim(buffer: Buffer): void {
+    for (const entry of this.pending) {
+      if (entry.lent && typeof entry.data !== 'string' && entry.data.buffer === buffer.buffer) {
+        entry.data = Buffer.from(entry.data);
+        entry.lent = false;
+      }
+    }
   }
 
   /** A line from the engine itself (timeouts, escalation, recovery), shown apart from output. */
