@@ -2,7 +2,9 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
 /**
- * Each read of a job's pipe arrives in a new buffer of its own (64 KiB under a flood), memory
+ * A read of a job's pipe as a stream arrives in a new buffer of its own (64 KiB under a flood;
+ * a local flood moves to the reader's own reused buffers, supervisor/outputReader.ts, and its
+ * lent reads are not counted here; Slurm's output and runtimes without them are), memory
  * off the V8 heap that is given back only when V8 collects the small object holding it. V8
  * collects the young generation when new objects fill it (2 MiB with --max-semi-space-size=1),
  * and the log path makes few objects per read: under a 1 GiB flood 30–50 MB of dead read

@@ -32,6 +32,8 @@ interface Pending {
   stream: LogStream;
   /** Output as read (decoded at the drain), or Procdeck's own line. */
   data: Buffer | string;
+  /** The read is a view of the reader's buffer (supervisor/outputReader.ts), copied if it is still here when that buffer is read into again. */
+  lent?: boolean;
   /** When it arrived (epoch ms). */
   at: number;
 }
@@ -60,6 +62,13 @@ const FILE_FORMAT = { header: Buffer.from(LOG_FORMAT_HEADER), note: (text: strin
  */
 export class RunLog {
   private pending: Pending[] = [];
+  /**
+   * The pending reads that are views of a reader's buffer. A reader reads into its two buffers
+   * in turn and reclaims each before reading into it again, so this holds at most two a stream:
+   * reclaim looks at these, never at every pending read (a job writing a byte at a time would
+   * make that a scan of thousands per read).
+   */
+  private lent: Pending[] = [];
   private pendingBytes = 0;
   private skippedBytes = 0;
   private lastSkipNoteAt = 0;
@@ -86,18 +95,45 @@ export class RunLog {
     return this.file.path;
   }
 
-  append(stream: OutputStream, data: Buffer): void {
+  /**
+   * A read of the job's output. A `lent` read is a view of a buffer its reader reads into again
+   * (after calling `reclaim` with it): nothing is allocated for it, and only a read still waiting
+   * for the drain then is copied; a read in a buffer of its own counts for the read buffer collector.
+   */
+  append(stream: OutputStream, data: Buffer, lent = false): void {
     const at = Date.now();
     this.totalBytes += data.length;
-    outputRead(data.length);
+    if (!lent) outputRead(data.length);
     this.file.write((outputEntries ??= readEncoder(1024 * 1024)).encode(stream, data, at));
-    this.pending.push({ stream, data, at });
+    if (lent) {
+      const entry: Pending = { stream, data, at, lent };
+      this.pending.push(entry);
+      this.lent.push(entry);
+    } else this.pending.push({ stream, data, at });
     this.pendingBytes += data.length;
     // Cut to what the next drain will pass on, now rather than at the drain: under a flood a read
     // held until the drain (up to tailMaxBytes of them) outlives the young generation and its
     // 64 KiB stays in memory until a full collection. What is cut is the same either way.
     if (this.pendingBytes > this.liveCap) this.dropOldestPending(this.liveCap);
     this.options.onPending?.();
+  }
+
+  /**
+   * `buffer` (memory of its own, not a slice of Node's pool) is about to be read into again: a
+   * read waiting for the drain that is a view of it gets a copy of its own.
+   */
+  reclaim(buffer: Buffer): void {
+    if (this.lent.length === 0) return;
+    const stillLent: Pending[] = [];
+    for (const entry of this.lent) {
+      if (typeof entry.data === 'string' || !entry.lent) continue; // drained or skipped since
+      if (entry.data.buffer !== buffer.buffer) stillLent.push(entry);
+      else {
+        entry.data = Buffer.from(entry.data);
+        entry.lent = false;
+      }
+    }
+    this.lent = stillLent;
   }
 
   /** A line from the engine itself (timeouts, escalation, recovery), shown apart from output. */
@@ -128,6 +164,7 @@ export class RunLog {
     }
     this.pending = [];
     this.pendingBytes = 0;
+    this.lent = []; // decoded: nothing of the readers' buffers is held any more
     for (const chunk of chunks) this.tail.push(chunk);
     return chunks.filter((c) => c.text.length > 0);
   }
@@ -159,6 +196,7 @@ export class RunLog {
       }
       this.pendingBytes -= dropped.data.length;
       this.skippedBytes += dropped.data.length;
+      dropped.lent = false; // skipped: its buffer may be read into again without a copy
     }
     if (index === 0) return;
     this.pending = kept.concat(this.pending.slice(index));

@@ -17,6 +17,7 @@ import type { LaunchPlan } from './launchPlan';
 import type { SignalName } from './processGroup';
 import { formatDuration } from '../../../shared/format';
 import { pinTree, reniceTree } from './liveChanges';
+import { readOutput } from './outputReader';
 import { RunEnding } from './runEnding';
 import { spawnProcess, type ProcessEnd, type SpawnedProcess } from './spawnProcess';
 
@@ -128,11 +129,26 @@ export class JobRun implements RunHandle {
     this.pid = child.pid;
     this.state = 'running';
     this.stdin = child.stdin;
-    child.stdout?.on('data', (data: Buffer) => this.log.append('stdout', data));
-    child.stderr?.on('data', (data: Buffer) => {
-      this.log.append('stderr', data);
-      this.lastStderr.push(data);
-    });
+    const reclaim = (buffer: Buffer) => this.log.reclaim(buffer);
+    if (child.stdout) {
+      readOutput(child.stdout, {
+        read: (data, lent) => {
+          this.log.append('stdout', data, lent);
+          this.ending?.outputArrived();
+        },
+        reusing: reclaim,
+      });
+    }
+    if (child.stderr) {
+      readOutput(child.stderr, {
+        read: (data, lent) => {
+          this.log.append('stderr', data, lent);
+          this.lastStderr.push(data);
+          this.ending?.outputArrived();
+        },
+        reusing: reclaim,
+      });
+    }
     isolation?.tracker.setLeader(child.pid);
     this.hooks.onSpawned(child.pid);
     if (this.spec.timeoutMs !== undefined) {

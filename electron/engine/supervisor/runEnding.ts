@@ -74,6 +74,8 @@ export class RunEnding {
   private terminating = false;
   private done = false;
   private aliveKey = '';
+  /** While the pipes are drained after the end: told of each read (outputDrained). */
+  private onOutput?: () => void;
 
   constructor(
     private readonly child: SpawnedProcess,
@@ -198,16 +200,20 @@ export class RunEnding {
     this.hooks.settled(this.mainEnd!);
   }
 
+  /** Output came in (a read of stdout or stderr): while the pipes are being drained, they are not idle. */
+  outputArrived(): void {
+    this.onOutput?.();
+  }
+
   /** Whether stdout and stderr closed before they stayed silent OUTPUT_IDLE_MS, or maxMs passed. */
   private outputDrained(maxMs: number): Promise<boolean> {
-    const { stdout, stderr, outputClosed } = this.child;
+    const { outputClosed } = this.child;
     return new Promise<boolean>((resolve) => {
       let idle: NodeJS.Timeout | undefined;
       const finish = (closed: boolean) => {
         clearTimeout(idle);
         clearTimeout(cap);
-        stdout?.off('data', arrived);
-        stderr?.off('data', arrived);
+        this.onOutput = undefined;
         resolve(closed);
       };
       const arrived = () => {
@@ -215,8 +221,7 @@ export class RunEnding {
         idle = setTimeout(() => finish(false), OUTPUT_IDLE_MS);
       };
       const cap = setTimeout(() => finish(false), maxMs);
-      stdout?.on('data', arrived);
-      stderr?.on('data', arrived);
+      this.onOutput = arrived;
       arrived();
       void outputClosed.then(() => finish(true));
     });
