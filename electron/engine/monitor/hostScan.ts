@@ -38,8 +38,8 @@ export interface HostScanResult {
 const IDLE: MachineInterest = { active: false, roots: [], everything: false };
 
 /** Tree usage per id from one scan, with the interval and the trees' lifetime CPU (a run's first sample counts that). */
-export function usageFrom(scan: HostScanResult, roots: ReadonlyMap<string, number>, tracked?: ReadonlyMap<string, readonly number[]>, into?: Map<string, TreeUsage>): Map<string, TreeUsage> {
-  return computeTreeUsage(scan.current, scan.previous, roots, tracked, into);
+export function usageFrom(scan: HostScanResult, roots: ReadonlyMap<string, number>, tracked?: ReadonlyMap<string, readonly number[]>): Map<string, TreeUsage> {
+  return computeTreeUsage(scan.current, scan.previous, roots, tracked);
 }
 
 /**
@@ -56,8 +56,6 @@ export class HostScan implements TreeSampler {
   private latest?: HostScanResult;
   /** The latest scan, until the machine's monitor takes it. */
   private untaken?: HostScanResult;
-  /** The jobs' usage, one map and one object per job for every tick, updated in place (see scan). */
-  private readonly usage = new Map<string, TreeUsage>();
 
   constructor(
     private readonly machine: () => MachineInterest = () => IDLE,
@@ -74,8 +72,7 @@ export class HostScan implements TreeSampler {
 
   /**
    * One scan (skipped when nothing on this machine is looked at): the jobs' usage, each job
-   * counting its tracked processes outside its tree too. The map and its usage objects are
-   * this scanner's, reused by the next call: read them before it (the tick does), do not keep them.
+   * counting its tracked processes outside its tree too.
    */
   scan(roots: ReadonlyMap<string, number>, tracked: ReadonlyMap<string, TrackedProcesses> = NONE): Map<string, TreeUsage> {
     const interest = this.machine();
@@ -100,7 +97,7 @@ export class HostScan implements TreeSampler {
     this.tracked.afterScan(tracked, current, previous, roots, escaped.pids);
     const seconds = previous ? (current.table.takenAt - previous.table.takenAt) / 1000 : 0;
     this.latest = this.untaken = { current, previous, seconds, trackedPids: escaped.pids, interest };
-    return usageFrom(this.latest, roots, escaped.pids, this.usage);
+    return usageFrom(this.latest, roots, escaped.pids);
   }
 
   /** The scan made since the last call, or (when no job was sampled through this) one made now for the machine alone; undefined while idle. */

@@ -4,7 +4,6 @@ import { parseProcStatBytes, type ProcEntry } from './procStat';
 import { readUptimeTicks } from './procTable';
 import { buildForest, collectTree, type ProcessForest } from './processTree';
 import { ProcFile, StatReader } from './statReader';
-import { TableBuffers } from './tableBuffers';
 import { clockTicksPerSecond, memoryPageSize } from './systemConstants';
 import type { ProcSnapshot } from './treeUsage';
 
@@ -69,8 +68,7 @@ function rootsOutside(roots: readonly number[], hot: ReadonlySet<number>): reado
 
 /** The table one scan builds (a class, not closures: this runs for every sampled process every tick). */
 class TableBuilder {
-  /** Built in a buffer of TableBuffers: it holds an earlier scan's entries until settle(). */
-  readonly processes: Map<number, ProcEntry>;
+  readonly processes = new Map<number, ProcEntry>();
   /** A process read by this scan is new, gone, or has another parent or group than before. */
   private moved = false;
   /** Such a process was in the last scan's trees, or names one of their processes as its parent or group. */
@@ -89,13 +87,10 @@ class TableBuilder {
     private readonly pageSize: number,
     private readonly previous: ReadonlyMap<number, ProcEntry> | undefined,
     private readonly hot: ReadonlySet<number>,
-    private readonly buffers: TableBuffers,
-    private readonly full: boolean,
+    full: boolean,
     listing: boolean,
   ) {
-    const buffer = buffers.begin();
-    this.processes = buffer.processes;
-    this.fresh = full ? undefined : buffer.fresh;
+    this.fresh = full ? undefined : new Set();
     this.nice = listing ? new Map() : undefined;
     this.born = previous ? [] : undefined;
   }
@@ -118,19 +113,10 @@ class TableBuilder {
       if (hot.has(pid) || hot.has(entry.ppid) || hot.has(entry.pgid)) this.touched = true;
     }
     if (this.born && before?.startTime !== entry.startTime) this.born.push(pid);
-    this.buffers.place(pid, entry, true, this.fresh);
+    this.processes.set(pid, entry);
+    this.fresh?.add(pid);
     this.nice?.set(pid, this.extras.nice);
     return true;
-  }
-
-  /** Takes the previous scan's entry of a process this scan does not read. */
-  carry(pid: number, known: ProcEntry): void {
-    this.buffers.place(pid, known, false, this.fresh);
-  }
-
-  /** Drops what the buffer held from its earlier scan and this one did not place: call once every process is placed. */
-  settle(): void {
-    this.buffers.settle(this.fresh, this.full);
   }
 
   /** Whether the forest of `previous` no longer describes this table (same pids, same links otherwise). */
@@ -163,8 +149,6 @@ class TableBuilder {
  * last scan, no process can have appeared, and /proc is not even listed: the sampled trees'
  * processes are read again and the rest carried over (a process that exited outside the trees
  * stays listed until the next listing, which is harmless: it is nobody's parent any more).
- * The table is built in the maps of the scan before the last (TableBuffers): a snapshot is
- * whole until the scan after next, and no consumer holds one longer.
  */
 export class ProcScanner {
   private readonly reader: StatReader;
@@ -181,7 +165,6 @@ export class ProcScanner {
   private readonly uptime = new ProcFile('/proc/uptime');
   private readonly loadavg = new ProcFile('/proc/loadavg');
   private readonly readLastPid: () => number | undefined;
-  private readonly buffers = new TableBuffers();
 
   constructor(options: ProcScannerOptions = {}) {
     this.reader = options.reader ?? new StatReader();
@@ -205,7 +188,7 @@ export class ProcScanner {
     const hot = this.hot;
     const newRoots = rootsOutside(roots, hot);
     const reader = this.reader;
-    const table = new TableBuilder(reader, memoryPageSize(), previous?.table.processes, hot, this.buffers, full, listing);
+    const table = new TableBuilder(reader, memoryPageSize(), previous?.table.processes, hot, full, listing);
     const half = reader.capacity / 2;
 
     reader.beginScan();
@@ -215,7 +198,7 @@ export class ProcScanner {
       // forEach, not for-of: see rootsOutside.
       carried.forEach((known, pid) => {
         if (hot.has(pid) || (newRoots.length > 0 && newRoots.includes(pid))) table.read(pid, true);
-        else table.carry(pid, known);
+        else table.processes.set(pid, known);
       });
       for (let i = 0; i < newRoots.length; i++) if (!carried.has(newRoots[i]!)) table.read(newRoots[i]!, true);
     } else {
@@ -228,15 +211,13 @@ export class ProcScanner {
         const known = carried?.get(pid);
         const sampled = hot.has(pid) || (newRoots.length > 0 && newRoots.includes(pid));
         if (known && !sampled && !mayBeReused(pid, since, lastPid)) {
-          table.carry(pid, known);
+          table.processes.set(pid, known);
           continue;
         }
         // Processes read every tick keep their fd; while the list is shown, others may use half the room.
         table.read(pid, sampled || (listing && reader.room > half));
       }
     }
-    // Before the shape checks and the trees: the buffer must hold this scan's processes alone.
-    table.settle();
 
     // The same roots, and nothing moved in or around their trees: the last scan's trees still
     // hold, and so does its forest for their processes (the parent and group links the trees
@@ -302,7 +283,6 @@ export class ProcScanner {
   /** Forgets the last scan (the next is a full one) and closes every kept fd. */
   reset(): void {
     this.last = undefined;
-    this.buffers.reset();
     this.hot = new Set();
     this.lastRoots = [];
     this.lastPid = undefined;

@@ -33,9 +33,7 @@ export interface TreeSampler {
   /**
    * roots: job id → pid of the job's root process; tracked: job id → its processes beyond the
    * root's tree, counted too (a job whose root is gone is still measured through them). Jobs
-   * with neither a live root nor a tracked process are left out of the result. The map and
-   * its usage objects may be the sampler's own, updated in place by the next call (HostScan):
-   * read them before it, do not keep them.
+   * with neither a live root nor a tracked process are left out of the result.
    */
   sample(roots: ReadonlyMap<string, number>, tracked?: ReadonlyMap<string, TrackedProcesses>): Promise<Map<string, TreeUsage>>;
   dispose(): void;

@@ -112,27 +112,20 @@ export function withTracked(current: ProcSnapshot, root: ProcEntry | undefined, 
  * too rarely for the optimizing compiler for minutes): there, a for-of step allocates an
  * iterator result (and a Map entry an array more), so the loops are forEach and indexed
  * ones, and each usage is built whole, in one shape (a property added later grows it).
- * With `into` (the map of the last call), the map and each job's usage object are reused
- * and updated in place: a caller that passes it must not keep a usage past the next call.
  */
 export function computeTreeUsage(
   current: ProcSnapshot,
   previous: ProcSnapshot | undefined,
   roots: ReadonlyMap<string, number>,
   tracked?: ReadonlyMap<string, readonly number[]>,
-  into?: Map<string, TreeUsage>,
 ): Map<string, TreeUsage> {
   const { processes, clockTicks } = current.table;
   const seconds = previous ? (current.table.takenAt - previous.table.takenAt) / 1000 : 0;
-  const usage = into ?? new Map<string, TreeUsage>();
-  let measured = 0;
+  const usage = new Map<string, TreeUsage>();
   roots.forEach((rootPid, jobId) => {
     const root = processes.get(rootPid);
     const pids = withTracked(current, root, tracked?.get(jobId));
-    if (pids.length === 0) {
-      usage.delete(jobId);
-      return;
-    }
+    if (pids.length === 0) return;
     let rss = 0;
     let ticks = 0;
     let lifetimeTicks = 0;
@@ -144,26 +137,8 @@ export function computeTreeUsage(
       if (previous) ticks += ticksSince(entry, current, previous);
     }
     const cpu = seconds > 0 ? (Math.max(0, ticks) / clockTicks / seconds) * 100 : 0;
-    measured++;
-    const kept = into?.get(jobId) as (TreeUsage & { processes: number }) | undefined;
-    if (kept === undefined) {
-      const tree: TreeUsage & { processes: number } = { cpu, rss, pids, intervalSeconds: seconds, lifetimeCpuSeconds: lifetimeTicks / clockTicks, processes: pids.length };
-      usage.set(jobId, tree);
-      return;
-    }
-    // The job's usage of the last call, brought up to date (its number fields are updated in place, not boxed anew).
-    kept.cpu = cpu;
-    kept.rss = rss;
-    kept.pids = pids;
-    kept.intervalSeconds = seconds;
-    kept.lifetimeCpuSeconds = lifetimeTicks / clockTicks;
-    kept.processes = pids.length;
+    const tree: TreeUsage & { processes: number } = { cpu, rss, pids, intervalSeconds: seconds, lifetimeCpuSeconds: lifetimeTicks / clockTicks, processes: pids.length };
+    usage.set(jobId, tree);
   });
-  // Jobs no longer asked for (more entries than measured ones): dropped.
-  if (usage.size > measured) {
-    usage.forEach((_, jobId) => {
-      if (!roots.has(jobId)) usage.delete(jobId);
-    });
-  }
   return usage;
 }

@@ -106,23 +106,15 @@ describe('ProcScanner', () => {
   it("counts children no scan saw, and children a scan saw, once, through the parent's reaped time", async () => {
     const job = await ReaperJob.start();
     scanner = new ProcScanner({ fullEvery: 1000 });
-    // A snapshot is whole until the scan after next (its maps are then built again): each scan's figure is taken when it is made.
-    let last: Bracketed<ProcSnapshot> | undefined;
-    const sinceLast = new Map<ProcSnapshot, number>();
-    const { start, afterBurst, seen, reaped, spinner } = await scanReaperPhases(job, (pids) => {
-      const now = bracket(pids, () => scanner!.scan({ roots: [job.pid] }));
-      if (last) sinceLast.set(now.value, jobTicks(now, last, job.pid));
-      last = now;
-      return now;
-    });
+    const { start, afterBurst, seen, reaped, spinner } = await scanReaperPhases(job, (pids) => bracket(pids, () => scanner!.scan({ roots: [job.pid] })));
     expect(afterBurst.value.table.fresh).toBeDefined();
     // Three children were born, busy and reaped between the two scans: only cutime has them.
     expect(ticksBetween(start, afterBurst).min).toBeGreaterThanOrEqual(10);
-    expectWithin(sinceLast.get(afterBurst.value)!, ticksBetween(start, afterBurst), 'ticks of children reaped between scans');
+    expectWithin(jobTicks(afterBurst, start, job.pid), ticksBetween(start, afterBurst), 'ticks of children reaped between scans');
     // A busy child seen by a scan, then reaped: its time before that scan must not count again.
     expect(seen.value.trees.get(job.pid)).toEqual([job.pid, spinner]);
     expect(reaped.value.trees.get(job.pid)).toEqual([job.pid]);
-    expectWithin(sinceLast.get(reaped.value)!, ticksBetween(seen, reaped), 'ticks of a child reaped after a scan saw it');
+    expectWithin(jobTicks(reaped, seen, job.pid), ticksBetween(seen, reaped), 'ticks of a child reaped after a scan saw it');
   });
 
   it('keeps fds only for the sampled processes, closes those of processes gone, and all on dispose', async () => {

@@ -12,7 +12,7 @@ import { wrapLaunch } from '../../isolation/wrapLaunch';
 import { stderrIntoStdout } from '../../logs/mergeStderr';
 import { createRunLog } from '../../logs/runLogFiles';
 import type { LogSpace } from '../../logs/logSpace';
-import { runSampleOf, type TrackedProcesses, type TreeSampler, type TreeUsage } from '../../monitor/sampler';
+import { runSampleOf, type TrackedProcesses, type TreeSampler } from '../../monitor/sampler';
 import { recoverDataDir } from '../../store/reapLeftovers';
 import { RunningRegistry } from '../../store/runningRegistry';
 import { checkCommand } from '../../supervisor/commandCheck';
@@ -60,8 +60,6 @@ export class LocalBackend implements Backend {
   private readonly liveNames = new Map<string, string>();
   /** What the last tick sampled: live runs' main processes and tracked sets, by job id (see sampleUsage). */
   private readonly sampled = { roots: new Map<string, number>(), tracked: new Map<string, TrackedProcesses>() };
-  /** The last tick's samples, by job id: one map, and one sample per run, for every tick (see sampleUsage). */
-  private readonly samples = new Map<string, RunSample>();
   /** Runs not yet released (their cgroup not yet removed), live or not: shutdown waits for them. */
   private readonly unreleased = new Set<JobRun>();
 
@@ -175,35 +173,15 @@ export class LocalBackend implements Backend {
       if (sampling === undefined) tracked.delete(jobId);
       else if (tracked.get(jobId) !== sampling) tracked.set(jobId, sampling);
     });
+    const samples = new Map<string, RunSample>();
     // Nothing live: the sampler is not asked (the machine's own monitor scans for itself when it needs to).
-    if (roots.size === 0 && tracked.size === 0) {
-      this.samples.clear();
-      return new Map();
-    }
+    if (roots.size === 0 && tracked.size === 0) return samples;
     const usage = await this.options.sampler.sample(roots, tracked);
-    // The last tick's map and samples, brought up to date: a run's sample is kept while its
-    // usage is the same object (the procfs sampler updates it in place), so a tick of settled
-    // runs allocates neither. The tick reads them before the next one (the pipeline, at once).
-    const samples = this.samples;
-    let measured = 0;
+    // In the live runs' order, as the sampler measured them.
     this.live.forEach((run, jobId) => {
       const tree = usage.get(jobId);
-      if (!tree || run.startedAt === undefined) {
-        samples.delete(jobId);
-        return;
-      }
-      measured++;
-      const name = this.liveNames.get(jobId);
-      const kept = samples.get(jobId);
-      const counted = tree as TreeUsage & { processes: number };
-      if (kept?.usage === counted && kept.runId === run.runId && kept.startedAt === run.startedAt && kept.name === name) counted.processes = tree.pids.length;
-      else samples.set(jobId, runSampleOf(run.runId, run.startedAt, name, tree));
+      if (tree && run.startedAt !== undefined) samples.set(jobId, runSampleOf(run.runId, run.startedAt, this.liveNames.get(jobId), tree));
     });
-    if (samples.size > measured) {
-      samples.forEach((_, jobId) => {
-        if (!this.live.has(jobId)) samples.delete(jobId);
-      });
-    }
     return samples;
   }
 
