@@ -50,31 +50,6 @@ export interface WsBridge {
 }
 
 
-/**
- * Corks the connection's TCP socket at its first frame in a turn and uncorks it once the turn's
- * synchronous work and promise continuations are done (process.nextTick, queued from inside
- * them, runs after the microtask queue drains): the answers to a burst of pipelined requests,
- * and the events of one coalescer flush, leave in one writev instead of a system call each
- * (each write ran the kernel's loopback TCP path; ~0.3 ms a job of the engine's thread over
- * 500 pipelined starts in a CPU profile). Not until setImmediate: the pool launches its runs
- * there, and answers would wait behind every spawn. What ws writes stays in order and counts
- * in bufferedAmount (the flow control's measure) while corked; end() and destroy() flush or
- * drop it as they would unbatched.
- */
-function writesBatchedPerTurn(raw: Duplex): () => void {
-  let corked = false;
-  const uncork = () => {
-    corked = false;
-    raw.uncork();
-  };
-  return () => {
-    if (corked || raw.destroyed) return;
-    corked = true;
-    raw.cork();
-    process.nextTick(uncork);
-  };
-}
-
 interface Client {
   socket: WebSocket;
   stream: ClientEventStream;
@@ -168,14 +143,10 @@ export function createWsBridge(options: WsBridgeOptions): WsBridge {
     }
   };
 
-  const connected = (socket: WebSocket, raw: Duplex) => {
+  const connected = (socket: WebSocket) => {
     let cutOffTimer: NodeJS.Timeout | undefined;
-    const batch = writesBatchedPerTurn(raw);
     const sink = {
-      send: (text: string) => {
-        batch();
-        socket.send(text);
-      },
+      send: (text: string) => socket.send(text),
       get bufferedAmount() {
         return socket.bufferedAmount;
       },
@@ -212,7 +183,7 @@ export function createWsBridge(options: WsBridgeOptions): WsBridge {
 
   return {
     handleUpgrade(request, socket, head) {
-      server.handleUpgrade(request, socket, head, (webSocket) => connected(webSocket, socket));
+      server.handleUpgrade(request, socket, head, connected);
     },
     get clientCount() {
       return clients.size;
