@@ -43,7 +43,9 @@ export function readKeyed(path: string, key: string): number {
 export class JobCgroup {
   private lastCounters: CgroupCounters = { oomKills: 0, forksRefused: 0 };
   private removed = false;
-  private procsFile?: ProcFile;
+  /** The tracking cgroup's cgroup.procs, kept open once read (see readProcs()). */
+  private procs?: ProcFile;
+  private releasing = false;
   /** What sampleMembers read last and the pids in it (callers do not modify the list). */
   private lastMembers?: { text: string; pids: number[] };
 
@@ -136,9 +138,20 @@ export class JobCgroup {
     return this.lastCounters;
   }
 
-  /** Every process of the run, including any that left its process group or session. Throws when the list cannot be read. */
+  /**
+   * Every process of the run, including any that left its process group or session. Throws
+   * when the list cannot be read. The tracking cgroup's list is read through the kept-open
+   * cgroup.procs (opened here if the tick or a signal has not yet): a run's end reads it at the
+   * main process's exit and again before the rmdir, and a stop of 100 jobs is 100 of those ends
+   * in a row, each one delaying the reaping of the next. Opening a cgroup file costs several
+   * times the pread that regenerates the list of an open one (see sampleMembers).
+   */
   members(): number[] {
-    if (this.trackingDir) return readMembers(this.trackingDir);
+    if (this.trackingDir) {
+      const text = this.removed ? undefined : this.readProcs();
+      // Not readable through the kept file (the cgroup is gone, EMFILE…): readMembers says [] or throws.
+      return text === undefined ? readMembers(this.trackingDir) : parsePids(text);
+    }
     const pids = new Set<number>();
     for (const dir of this.dirs) for (const pid of readMembers(dir)) pids.add(pid);
     return [...pids];
@@ -151,12 +164,26 @@ export class JobCgroup {
   sampleMembers(): readonly number[] | undefined {
     if (this.removed) return [];
     if (!this.trackingDir) return undefined;
-    this.procsFile ??= new ProcFile(join(this.trackingDir, 'cgroup.procs'));
-    const text = this.procsFile.read();
+    const text = this.readProcs();
     if (text === undefined) return undefined;
     // The same members as at the last tick (the usual case): the same list, not parsed again.
     if (text !== this.lastMembers?.text) this.lastMembers = { text, pids: parsePids(text) };
     return this.lastMembers.pids;
+  }
+
+  /**
+   * The tracking cgroup's cgroup.procs, through the file opened at its first read and kept open
+   * until the rmdir; undefined when it cannot be read. Once the rmdir is near (releasing), read
+   * without keeping it: a file reopened then would outlive the cgroup.
+   */
+  private readProcs(): string | undefined {
+    const path = join(this.trackingDir!, 'cgroup.procs');
+    if (!this.releasing) return (this.procs ??= new ProcFile(path)).read();
+    try {
+      return readFileSync(path, 'latin1');
+    } catch (error) {
+      return (error as NodeJS.ErrnoException).code === 'ENOENT' ? '' : undefined;
+    }
   }
 
   private membersOrNone(): number[] {
@@ -187,8 +214,7 @@ export class JobCgroup {
       for (const dir of this.dirs) signalCgroup(dir, signals, undefined, reached);
       return;
     }
-    this.procsFile ??= new ProcFile(join(this.trackingDir, 'cgroup.procs'));
-    const text = this.procsFile.read();
+    const text = this.readProcs();
     signalCgroup(this.trackingDir, signals, text === undefined ? undefined : parsePids(text), reached);
   }
 
@@ -201,9 +227,15 @@ export class JobCgroup {
     if (this.removed) return true;
     this.counters();
     const deadline = Date.now() + killAfterMs;
-    this.procsFile?.close();
-    while (this.membersOrNone().some(isLiveProcess) && Date.now() < deadline) await sleep(25);
-    if (this.membersOrNone().length > 0) await this.killAll();
+    let members = this.membersOrNone();
+    while (members.some(isLiveProcess) && Date.now() < deadline) {
+      await sleep(25);
+      members = this.membersOrNone();
+    }
+    // The list the wait ended on, read last: what is in it (exiting, or still there at the deadline) is killed.
+    if (members.length > 0) await this.killAll();
+    this.releasing = true;
+    this.procs?.close();
     // The last exit can still be settling in the kernel: rmdir says EBUSY for a moment.
     for (let attempt = 0; attempt < 40; attempt++) {
       const left = this.dirs.filter((dir) => !tryRmdir(dir));
