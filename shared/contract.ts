@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { lazySchema } from './lazySchema';
 import { backendDescriptionSchema } from './backends';
 import { jobSpecSchema, specWarningSchema } from './jobSpec';
 import {
@@ -172,14 +173,14 @@ export const commands = {
   },
   'samples.history': {
     request: jobRef,
-    response: z.object({ points: z.array(z.object({ at: z.number() }).extend(jobSampleSchema.shape)) }),
+    response: lazySchema(() => z.object({ points: z.array(z.object({ at: z.number() }).extend(jobSampleSchema.shape)) })),
   },
-  'monitor.tree': { request: z.object({ subjectId: z.string() }), response: z.object({ tree: processTreeDetailSchema.nullable() }) },
+  'monitor.tree': { request: z.object({ subjectId: z.string() }), response: lazySchema(() => z.object({ tree: processTreeDetailSchema.nullable() })) },
   'monitor.history': { request: historyRequestSchema, response: z.object({ points: z.array(historyPointSchema) }) },
   'monitor.csv': { request: z.object({ subjectId: z.string() }), response: z.object({ csv: z.string() }) },
-  'monitor.runMetrics': { request: z.object({ subjectId: z.string() }), response: z.object({ metrics: runMetricsSchema.nullable() }) },
+  'monitor.runMetrics': { request: z.object({ subjectId: z.string() }), response: lazySchema(() => z.object({ metrics: runMetricsSchema.nullable() })) },
   /** Opens (renew within 30 s) or closes the system view; the process list is scanned only while open. */
-  'system.view': { request: z.object({ visible: z.boolean(), processes: systemProcessQuerySchema.optional() }), response: empty },
+  'system.view': { request: lazySchema(() => z.object({ visible: z.boolean(), processes: systemProcessQuerySchema.optional() })), response: empty },
   'system.processes': { request: systemProcessQuerySchema, response: systemProcessListSchema },
   'system.stats': { request: empty, response: systemStatsSchema },
   'processes.signal': { request: processSignalRequestSchema, response: processActionResultSchema },
@@ -191,14 +192,14 @@ export const commands = {
   'alerts.setRules': { request: alertRulesRequestSchema, response: z.object({ rules: z.array(alertRuleSchema) }) },
   'alerts.rules': { request: z.object({ subjectId: z.string() }), response: z.object({ rules: z.array(alertRuleSchema) }) },
   /** Subjects flagged as possible leaks now (monitor.tick only pushes changes). */
-  'monitor.leaks': { request: empty, response: z.object({ leaks: z.array(leakVerdictSchema.extend({ subjectId: z.string() })) }) },
+  'monitor.leaks': { request: empty, response: lazySchema(() => z.object({ leaks: z.array(leakVerdictSchema.extend({ subjectId: z.string() })) })) },
   'alerts.history': {
     request: z.object({ subjectId: z.string().optional(), limit: z.number().int().min(1).max(10_000).optional() }),
     response: z.object({ alerts: z.array(firedAlertSchema) }),
   },
   /** The limits a level (plus overrides) puts in force on this machine, each with its mechanism and caveats. */
   'isolation.describe': {
-    request: z.object({ isolation: isolationSpecSchema, runAs: runAsSchema.optional() }),
+    request: lazySchema(() => z.object({ isolation: isolationSpecSchema, runAs: runAsSchema.optional() })),
     response: z.object({ report: isolationReportSchema, machine: z.array(z.string()) }),
   },
   'settings.get': { request: empty, response: settingsSchema },
@@ -244,7 +245,7 @@ export const events = {
   /** Machine-wide figures, once per sampling tick: per-core busy %, memory, load. */
   'system.tick': systemStatsSchema,
   /** Watched processes, leak verdicts, fired alerts and (while the system view is open) the process list. */
-  'monitor.tick': monitorTickSchema.omit({ system: true }),
+  'monitor.tick': lazySchema(() => monitorTickSchema.omit({ system: true })),
   'engine.recovered': z.object({ groups: z.array(recoveredGroupSchema) }),
   /** Something the operator should know that is not tied to one command's answer. */
   'engine.notice': z.object({ level: z.enum(['info', 'warning', 'error']), message: z.string() }),

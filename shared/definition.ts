@@ -1,8 +1,9 @@
 import { z } from 'zod';
+import { lazySchema } from './lazySchema';
 import { jobSpecSchema } from './jobSpec';
 
 /** Who made a definition: an operator (jobs.start), a batch (batches.submit); declared files come with the services issue. */
-export const jobOriginSchema = z.enum(['operator', 'batch']);
+export const jobOriginSchema = lazySchema(() => z.enum(['operator', 'batch']));
 export type JobOrigin = z.infer<typeof jobOriginSchema>;
 
 /**
@@ -10,7 +11,7 @@ export type JobOrigin = z.infer<typeof jobOriginSchema>;
  * labels. Each execution of it is a run (shared/run.ts); the job's state in the list is its
  * latest run's, or what the scheduler decided instead of a run.
  */
-export const jobDefinitionSchema = z.object({
+export const jobDefinitionSchema = lazySchema(() => z.object({
   id: z.string(),
   /** The spec's name, or its command when it has none. */
   name: z.string(),
@@ -21,5 +22,5 @@ export const jobDefinitionSchema = z.object({
   origin: jobOriginSchema.default('operator'),
   /** The batch it is an item of. */
   batchId: z.string().optional(),
-});
+}));
 export type JobDefinition = z.infer<typeof jobDefinitionSchema>;

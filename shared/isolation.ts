@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { lazySchema } from './lazySchema';
 
 /**
  * Per-job isolation: a level (a preset of limits), per-job overrides of any preset value,
@@ -7,9 +8,9 @@ import { z } from 'zod';
  */
 
 export const ISOLATION_LEVELS = ['none', 'basic', 'enhanced', 'maximum'] as const;
-export const isolationLevelSchema = z.enum(ISOLATION_LEVELS, {
+export const isolationLevelSchema = lazySchema(() => z.enum(ISOLATION_LEVELS, {
   error: () => `isolation level must be one of ${ISOLATION_LEVELS.join(', ')}`,
-});
+}));
 export type IsolationLevel = z.infer<typeof isolationLevelSchema>;
 
 const MIB = 1024 * 1024;
@@ -23,12 +24,12 @@ const wholeNumber = (what: string, min: number, max: number, unit: string, minNo
     .max(max, `${what} must be at most ${max} ${unit}`);
 
 /** A fixed working directory: an absolute path, or "private" (a per-job directory the engine makes). */
-export const isolationCwdSchema = z
+export const isolationCwdSchema = lazySchema(() => z
   .string()
   .refine((s) => !s.includes('\0'), { message: 'working directory must not contain a NUL byte' })
-  .refine((s) => s === 'private' || s.startsWith('/'), { message: 'working directory must be an absolute path or "private"' });
+  .refine((s) => s === 'private' || s.startsWith('/'), { message: 'working directory must be an absolute path or "private"' }));
 
-export const resourceLimitsSchema = z.object({
+export const resourceLimitsSchema = lazySchema(() => z.object({
   /** Resident memory of the whole tree (cgroup), or virtual memory per process (RLIMIT_AS) without cgroups. */
   memoryBytes: wholeNumber('memory limit', 16 * MIB, 2 ** 50, 'bytes', 'at least 16 MiB'),
   /** CPU time per process (RLIMIT_CPU): SIGXCPU at the limit, SIGKILL a second later. */
@@ -42,7 +43,7 @@ export const resourceLimitsSchema = z.object({
   /** Replace the environment with PATH=/usr/bin:/bin, HOME and LANG (plus the job's own variables). */
   cleanEnv: z.boolean({ error: 'clean environment must be true or false' }),
   cwd: isolationCwdSchema,
-}).partial();
+}).partial());
 export type ResourceLimits = z.infer<typeof resourceLimitsSchema>;
 export type ResourceLimitName = keyof ResourceLimits;
 
@@ -52,8 +53,9 @@ export type ResourceLimitName = keyof ResourceLimits;
  * ("memoryByte") does not silently leave the preset in force.
  */
 const LIMIT_NAMES = ['memoryBytes', 'cpuSeconds', 'openFiles', 'processes', 'wallClockMs', 'cleanEnv', 'cwd'] as const;
-const limits = resourceLimitsSchema.shape;
-export const limitOverridesSchema = z.strictObject(
+export const limitOverridesSchema = lazySchema(() => {
+  const limits = resourceLimitsSchema.shape;
+  return z.strictObject(
   {
     memoryBytes: limits.memoryBytes.unwrap().nullable().optional(),
     cpuSeconds: limits.cpuSeconds.unwrap().nullable().optional(),
@@ -68,17 +70,18 @@ export const limitOverridesSchema = z.strictObject(
       issue.code === 'unrecognized_keys' ? `unknown limit ${issue.keys.map((k) => `"${k}"`).join(', ')} (known: ${LIMIT_NAMES.join(', ')})` : undefined,
   },
 );
+});
 export type LimitOverrides = z.infer<typeof limitOverridesSchema>;
 
-export const isolationSpecSchema = z.object({
+export const isolationSpecSchema = lazySchema(() => z.object({
   level: isolationLevelSchema.default('none'),
   overrides: limitOverridesSchema.default({}),
-});
+}));
 export type IsolationSpecInput = z.input<typeof isolationSpecSchema>;
 export type IsolationSpec = z.output<typeof isolationSpecSchema>;
 
 /** A program rule: a name matched against the program's file name, or an absolute path. */
-export const programRuleSchema = z
+export const programRuleSchema = lazySchema(() => z
   .string()
   .trim()
   .min(1, 'a program rule must not be empty')
@@ -86,7 +89,7 @@ export const programRuleSchema = z
   .refine((s) => !s.includes('/') || s.startsWith('/'), {
     message: 'a program rule is a name (e.g. curl) or an absolute path (e.g. /usr/bin/curl), not a relative path',
   })
-  .refine((s) => !/\s/.test(s), { message: 'a program rule names one program: no spaces (rules match programs, not command lines)' });
+  .refine((s) => !/\s/.test(s), { message: 'a program rule names one program: no spaces (rules match programs, not command lines)' }));
 
 /**
  * Where the operator sets what jobs may run (Settings, Command policy). A deny list is a guard
@@ -95,7 +98,7 @@ export const programRuleSchema = z
  * boundary: only the very files allowed run, in a sandbox where a job cannot write new ones
  * outside its private directory.
  */
-export const commandPolicySchema = z.object({
+export const commandPolicySchema = lazySchema(() => z.object({
   /** Programs that may run; empty allows every program not denied. */
   allow: z.array(programRuleSchema).max(10_000).default([]),
   /** Programs that may never run; wins over allow. */
@@ -106,7 +109,7 @@ export const commandPolicySchema = z.object({
    * anything out of it.
    */
   allowShellJobs: z.boolean({ error: 'allow shell jobs must be true or false' }).default(false),
-});
+}));
 export type CommandPolicyInput = z.input<typeof commandPolicySchema>;
 export type CommandPolicy = z.output<typeof commandPolicySchema>;
 
@@ -123,13 +126,13 @@ const principal = (what: 'user' | 'group') =>
   );
 
 /** Run the job as this user and/or group (needs the engine to run as root). */
-export const runAsSchema = z
+export const runAsSchema = lazySchema(() => z
   .object({ uid: principal('user').optional(), gid: principal('group').optional() })
-  .refine((r) => r.uid !== undefined || r.gid !== undefined, { message: 'run as: give a user, a group, or both' });
+  .refine((r) => r.uid !== undefined || r.gid !== undefined, { message: 'run as: give a user, a group, or both' }));
 export type RunAs = z.infer<typeof runAsSchema>;
 
 /** One limit as the UI shows it: its value, what enforces it on this machine, and how it falls short. */
-export const limitDescriptionSchema = z.object({
+export const limitDescriptionSchema = lazySchema(() => z.object({
   limit: z.enum(['memoryBytes', 'cpuSeconds', 'openFiles', 'processes', 'wallClockMs', 'cleanEnv', 'cwd', 'sandbox', 'runAs']),
   label: z.string(),
   value: z.string(),
@@ -138,14 +141,14 @@ export const limitDescriptionSchema = z.object({
   enforced: z.boolean(),
   /** Where the mechanism is weaker than the limit's name suggests. */
   note: z.string().optional(),
-});
+}));
 export type LimitDescription = z.infer<typeof limitDescriptionSchema>;
 
 /** What a job's isolation amounts to, for the job's snapshot and the launch form. */
-export const isolationReportSchema = z.object({
+export const isolationReportSchema = lazySchema(() => z.object({
   level: isolationLevelSchema,
   limits: z.array(limitDescriptionSchema),
   /** E.g. "shell command: only /bin/sh is checked against the command policy". */
   warnings: z.array(z.string()),
-});
+}));
 export type IsolationReport = z.infer<typeof isolationReportSchema>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { lazySchema } from './lazySchema';
 import { endRequestSchema, runEndedBySchema } from './runEnd';
 import { isolationReportSchema } from './isolation';
 import { jobSpecSchema } from './jobSpec';
@@ -11,7 +12,7 @@ import { restartInfoSchema } from './scheduling';
  * double fork): the kernel's per-run cgroup where Procdeck can make one, else the run marker
  * every process inherits in its environment, found by scanning /proc.
  */
-export const runTrackingSchema = z.object({
+export const runTrackingSchema = lazySchema(() => z.object({
   mechanism: z.enum(['cgroup-v2', 'cgroup-v1', 'marker']),
   /** The run's cgroup directory, or its marker (PDK_RUN_ID=…). */
   where: z.string(),
@@ -23,28 +24,28 @@ export const runTrackingSchema = z.object({
   kill: z.enum(['cgroup.kill', 'freeze', 'loop']),
   /** Why there is no cgroup (marker only). */
   problem: z.string().optional(),
-});
+}));
 export type RunTracking = z.infer<typeof runTrackingSchema>;
 
 /** What a stopping run is still waiting for: its tracked processes that are alive (the first few). */
-export const stillAliveSchema = z.object({
+export const stillAliveSchema = lazySchema(() => z.object({
   count: z.number().int(),
   processes: z.array(z.object({ pid: z.number().int(), command: z.string() })),
-});
+}));
 export type StillAlive = z.infer<typeof stillAliveSchema>;
 
 /** The longest last-stderr-line a snapshot carries (the rest of a longer line is cut, with an ellipsis). */
 export const MAX_STDERR_LINE = 300;
 export const HEALTH_STATES = ['starting', 'healthy', 'unhealthy'] as const;
-export const healthStateSchema = z.enum(HEALTH_STATES);
+export const healthStateSchema = lazySchema(() => z.enum(HEALTH_STATES));
 export type HealthState = z.infer<typeof healthStateSchema>;
 
 /** One check of a probe: "returned 200", "connection refused". */
-export const probeResultSchema = z.object({ at: z.number(), ok: z.boolean(), durationMs: z.number(), message: z.string() });
+export const probeResultSchema = lazySchema(() => z.object({ at: z.number(), ok: z.boolean(), durationMs: z.number(), message: z.string() }));
 export type ProbeResult = z.infer<typeof probeResultSchema>;
 
 /** What one probe (readiness or liveness) says of the live run. */
-export const probeHealthSchema = z.object({
+export const probeHealthSchema = lazySchema(() => z.object({
   role: z.enum(['readiness', 'liveness']),
   /** "GET http://127.0.0.1:8080/", "tcp 127.0.0.1:5432". */
   target: z.string(),
@@ -65,25 +66,25 @@ export const probeHealthSchema = z.object({
     successThreshold: z.number().int(),
     failureThreshold: z.number().int(),
   }),
-});
+}));
 export type ProbeHealth = z.infer<typeof probeHealthSchema>;
 
 /**
  * A declared service's health while it runs: starting until its readiness probe passed, then
  * healthy, or unhealthy when a probe failed its threshold (a liveness failure restarts the run).
  */
-export const jobHealthSchema = z.object({
+export const jobHealthSchema = lazySchema(() => z.object({
   state: healthStateSchema,
   readiness: probeHealthSchema.optional(),
   liveness: probeHealthSchema.optional(),
-});
+}));
 export type JobHealth = z.infer<typeof jobHealthSchema>;
 
 /** The config file a job was declared in, its name there, and whether it starts with Procdeck. */
-export const declaredRefSchema = z.object({ file: z.string(), name: z.string(), /** It starts when Procdeck starts. */ autostart: z.boolean().optional() });
+export const declaredRefSchema = lazySchema(() => z.object({ file: z.string(), name: z.string(), /** It starts when Procdeck starts. */ autostart: z.boolean().optional() }));
 export type DeclaredRef = z.infer<typeof declaredRefSchema>;
 /** A run on the Slurm cluster as Slurm reports it (its own words kept beside Procdeck's state). */
-export const slurmRunInfoSchema = z.object({
+export const slurmRunInfoSchema = lazySchema(() => z.object({
   /** Slurm's job id ("123", or "123_4" for an array task): what squeue/scancel name it by. */
   jobId: z.string(),
   /** Slurm's state: PENDING, RUNNING, SUSPENDED, COMPLETED, CANCELLED, TIMEOUT, OUT_OF_MEMORY… */
@@ -100,11 +101,11 @@ export const slurmRunInfoSchema = z.object({
   memoryMiB: z.number().int().optional(),
   /** The controller did not answer at the last poll: the state shown is the last one known. */
   stale: z.boolean().optional(),
-});
+}));
 export type SlurmRunInfo = z.infer<typeof slurmRunInfoSchema>;
 
 /** Everything the UI shows about one job: its spec and the state of its latest run. */
-export const jobSnapshotSchema = z.object({
+export const jobSnapshotSchema = lazySchema(() => z.object({
   id: z.string(),
   name: z.string(),
   spec: jobSpecSchema,
@@ -163,39 +164,39 @@ export const jobSnapshotSchema = z.object({
   nextRunAt: z.number().optional(),
   /** Where the latest run is on the Slurm cluster (jobs placed there only). */
   slurm: slurmRunInfoSchema.optional(),
-});
+}));
 export type JobSnapshot = z.infer<typeof jobSnapshotSchema>;
 
-export const logStreamSchema = z.enum(['stdout', 'stderr', 'system']);
+export const logStreamSchema = lazySchema(() => z.enum(['stdout', 'stderr', 'system']));
 export type LogStream = z.infer<typeof logStreamSchema>;
 
 
 /** The words of the system line that says output was skipped for the live view (the engine writes it; the log pane reads it to know it does not hold everything). */
 export const NOT_SHOWN_LIVE = 'of output not shown live';
-export const logChunkSchema = z.object({
+export const logChunkSchema = lazySchema(() => z.object({
   stream: logStreamSchema,
   /** System chunks are Procdeck's own sentences, without a "[procdeck]" mark: clients mark them. */
   text: z.string(),
   /** When its first byte reached Procdeck (epoch ms): per read of the pipe, so per line only as fine as the reads. */
   at: z.number().optional(),
-});
+}));
 export type LogChunk = z.infer<typeof logChunkSchema>;
 
-export const logBatchSchema = z.object({
+export const logBatchSchema = lazySchema(() => z.object({
   jobId: z.string(),
   runId: z.string(),
   chunks: z.array(logChunkSchema),
-});
+}));
 export type LogBatch = z.infer<typeof logBatchSchema>;
 
-export const jobSampleSchema = z.object({
+export const jobSampleSchema = lazySchema(() => z.object({
   jobId: z.string(),
   /** Percent of one core, summed over the job's process tree (200 = two busy cores). */
   cpu: z.number(),
   /** Resident memory in bytes, summed over the tree. */
   rss: z.number(),
   processes: z.number().int(),
-});
+}));
 export type JobSample = z.infer<typeof jobSampleSchema>;
 
 /**
@@ -204,7 +205,7 @@ export type JobSample = z.infer<typeof jobSampleSchema>;
  * 100 idle jobs is a few bytes instead of every job's figures. A job neither in `samples` nor in
  * `gone` keeps the sample it had, and was sampled again at `at` with the same figures.
  */
-export const sampleTickSchema = z.object({
+export const sampleTickSchema = lazySchema(() => z.object({
   at: z.number(),
   /** The samples that changed since the previous tick; every live job's when `full`. */
   samples: z.array(jobSampleSchema),
@@ -215,16 +216,16 @@ export const sampleTickSchema = z.object({
    * is full, and so is the next one after any it was not sent (a slow connection, a reload).
    */
   full: z.literal(true).optional(),
-});
+}));
 export type SampleTick = z.infer<typeof sampleTickSchema>;
 
 /** What crash recovery killed of one run a dead engine left running. */
-export const recoveredGroupSchema = z.object({
+export const recoveredGroupSchema = lazySchema(() => z.object({
   jobId: z.string(),
   runId: z.string().optional(),
   /** The run's process group, as the running registry recorded it (absent: the registry had lost the run). */
   pgid: z.number().int().optional(),
   killedPids: z.array(z.number().int()),
   command: z.string(),
-});
+}));
 export type RecoveredGroup = z.infer<typeof recoveredGroupSchema>;

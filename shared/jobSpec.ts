@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { lazySchema } from './lazySchema';
 import { isolationSpecSchema, runAsSchema } from './isolation';
 import { alertRuleSchema } from './monitoring';
 import { affinitySchema, groupNameSchema, niceSchema, restartPolicySchema, DEFAULT_RESTART_POLICY } from './scheduling';
@@ -9,34 +10,34 @@ import { LOCAL_PLACEMENT, placementSchema, type Placement } from './where';
 const noNul = (what: string) =>
   z.string().refine((s) => !s.includes('\0'), { message: `${what} must not contain a NUL byte` });
 
-export const argvCommandSchema = z.object({
+export const argvCommandSchema = lazySchema(() => z.object({
   kind: z.literal('argv'),
   program: noNul('program').pipe(z.string().trim().min(1, 'program must not be empty')),
   args: z.array(noNul('argument')).max(10_000).default([]),
-});
+}));
 
-export const shellCommandSchema = z.object({
+export const shellCommandSchema = lazySchema(() => z.object({
   kind: z.literal('shell'),
   script: noNul('shell command').pipe(z.string().trim().min(1, 'shell command must not be empty')),
-});
+}));
 
-export const commandSchema = z.discriminatedUnion('kind', [argvCommandSchema, shellCommandSchema]);
+export const commandSchema = lazySchema(() => z.discriminatedUnion('kind', [argvCommandSchema, shellCommandSchema]));
 
-export const envNameSchema = z
+export const envNameSchema = lazySchema(() => z
   .string()
   .min(1, 'environment variable name must not be empty')
   .refine((s) => !s.includes('='), { message: "environment variable name must not contain '='" })
-  .refine((s) => !s.includes('\0'), { message: 'environment variable name must not contain a NUL byte' });
+  .refine((s) => !s.includes('\0'), { message: 'environment variable name must not contain a NUL byte' }));
 
 export const DEFAULT_CLEAN_ENV_ALLOWLIST = ['PATH', 'HOME', 'LANG', 'USER', 'TERM'];
 
-export const envSpecSchema = z.object({
+export const envSpecSchema = lazySchema(() => z.object({
   mode: z.enum(['inherit', 'clean']).default('inherit'),
   /** Names kept from the engine's environment when mode is "clean". */
   allow: z.array(envNameSchema).default(DEFAULT_CLEAN_ENV_ALLOWLIST),
   /** Overrides, applied last. */
   set: z.record(envNameSchema, noNul('environment value')).default({}),
-});
+}));
 
 // In its own module: shared/where.ts needs it too, and jobSpec imports where.ts.
 export { MAX_TIMEOUT_MS };
@@ -47,7 +48,7 @@ export const DEFAULT_GRACE_MS = 5000;
 /** Where a spec runs (shared/where.ts: this machine, or the Slurm cluster with the resources it asks for): its `where`, else this machine. */
 export const placementOf = (spec: { where?: Placement }): Placement => spec.where ?? LOCAL_PLACEMENT;
 
-export const jobSpecSchema = z.object({
+export const jobSpecSchema = lazySchema(() => z.object({
   name: z.string().trim().max(200, 'name is longer than 200 characters').optional(),
   command: commandSchema,
   cwd: noNul('working directory').optional(),
@@ -92,7 +93,7 @@ export const jobSpecSchema = z.object({
    * default: specs that do not say stay as they were, on the wire, on disk and in exports.
    */
   where: placementSchema.optional(),
-});
+}));
 
 /** What a caller sends (defaults may be omitted). */
 export type JobSpecInput = z.input<typeof jobSpecSchema>;
@@ -103,7 +104,7 @@ export type JobSpec = z.output<typeof jobSpecSchema>;
  * Something that will probably make a job fail as soon as it starts (a shell command's first
  * program not in its PATH), which the operator may still override: jobs.check's answer.
  */
-export const specWarningSchema = z.object({ field: z.string(), message: z.string() });
+export const specWarningSchema = lazySchema(() => z.object({ field: z.string(), message: z.string() }));
 export type SpecWarning = z.infer<typeof specWarningSchema>;
 export type JobCommand = z.output<typeof commandSchema>;
 

@@ -1,12 +1,13 @@
 import { z } from 'zod';
-import { DEPENDENCY_CONDITIONS, type DependencyCondition } from './config/fileSchema';
+import { lazySchema } from './lazySchema';
+import { DEPENDENCY_CONDITIONS, type DependencyCondition } from './config/fileWords';
 
 /**
  * Why a job that is waiting to run has not started, from the scheduler's own state: the global
  * pool is full, its group is at its limit or paused, a dependency is not there yet, its restart
  * policy's backoff, or the cluster has not started it (Slurm's pending reason).
  */
-export const jobWaitSchema = z.discriminatedUnion('kind', [
+export const jobWaitSchema = lazySchema(() => z.discriminatedUnion('kind', [
   /** Every slot of the global pool (settings.maxConcurrent) is taken. */
   z.object({ kind: z.literal('pool'), running: z.number().int(), limit: z.number().int() }),
   /** Its group runs as many jobs as its limit allows (a Slurm job counts from its submission to its end, pending in the cluster included). */
@@ -18,7 +19,7 @@ export const jobWaitSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('backoff'), at: z.number() }),
   /** Submitted to a cluster that has not started it: the cluster's own words. */
   z.object({ kind: z.literal('cluster'), reason: z.string() }),
-]);
+]));
 export type JobWait = z.infer<typeof jobWaitSchema>;
 /** The waits the pool and the dependencies decide (the others come from the job's phase and its run). */
 export type QueueWait = Extract<JobWait, { kind: 'pool' | 'group' | 'group-paused' | 'dependency' }>;

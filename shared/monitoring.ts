@@ -1,14 +1,15 @@
 import { z } from 'zod';
+import { lazySchema } from './lazySchema';
 import { niceSchema } from './scheduling';
 import { signalNameSchema } from './signals';
 
-const pidSchema = z.number().int('a pid is a whole number').min(1, 'a pid is a positive number').max(2 ** 22);
+const pidSchema = lazySchema(() => z.number().int('a pid is a whole number').min(1, 'a pid is a positive number').max(2 ** 22));
 /** A process's start time (clock ticks since boot): with the pid it names one process across pid reuse. */
-const startTimeSchema = z.number().int().min(0);
-const coreSchema = z.number().int('a core is a whole number').min(0, 'a core number must not be negative').max(4095);
+const startTimeSchema = lazySchema(() => z.number().int().min(0));
+const coreSchema = lazySchema(() => z.number().int('a core is a whole number').min(0, 'a core number must not be negative').max(4095));
 
 /** One process of a job's (or watched process's) tree. */
-export const treeProcessSchema = z.object({
+export const treeProcessSchema = lazySchema(() => z.object({
   pid: z.number().int(),
   ppid: z.number().int(),
   /** /proc/PID/cmdline with NULs as spaces; "[comm]" for kernel threads and zombies, which have none. */
@@ -18,20 +19,20 @@ export const treeProcessSchema = z.object({
   rss: z.number(),
   state: z.string(),
   threads: z.number().int(),
-});
+}));
 export type TreeProcess = z.infer<typeof treeProcessSchema>;
 
-export const processTreeDetailSchema = z.object({
+export const processTreeDetailSchema = lazySchema(() => z.object({
   subjectId: z.string(),
   rootPid: z.number().int(),
   at: z.number(),
   /** Root first, then breadth first. */
   processes: z.array(treeProcessSchema),
   totals: z.object({ cpu: z.number(), rss: z.number(), processes: z.number().int() }),
-});
+}));
 export type ProcessTreeDetail = z.infer<typeof processTreeDetailSchema>;
 
-export const runMetricsSchema = z.object({
+export const runMetricsSchema = lazySchema(() => z.object({
   runId: z.string(),
   startedAt: z.number(),
   endedAt: z.number().optional(),
@@ -43,14 +44,14 @@ export const runMetricsSchema = z.object({
   cpuSeconds: z.number(),
   outputBytes: z.number(),
   samples: z.number().int(),
-});
+}));
 export type RunMetrics = z.infer<typeof runMetricsSchema>;
 
-export const historyRangeSchema = z.enum(['1m', '15m', '1h', 'run']);
+export const historyRangeSchema = lazySchema(() => z.enum(['1m', '15m', '1h', 'run']));
 export type HistoryRange = z.infer<typeof historyRangeSchema>;
 
 /** A chart point: one sample, or the average of several with their extremes (min/max present then). */
-export const historyPointSchema = z.object({
+export const historyPointSchema = lazySchema(() => z.object({
   at: z.number(),
   cpu: z.number(),
   rss: z.number(),
@@ -59,16 +60,16 @@ export const historyPointSchema = z.object({
   cpuMax: z.number().optional(),
   rssMin: z.number().optional(),
   rssMax: z.number().optional(),
-});
+}));
 export type HistoryPoint = z.infer<typeof historyPointSchema>;
 
-export const historyRequestSchema = z.object({
+export const historyRequestSchema = lazySchema(() => z.object({
   subjectId: z.string().min(1).max(100),
   range: historyRangeSchema.default('run'),
   maxPoints: z.number().int().min(10).max(2000).default(300),
-});
+}));
 
-export const systemStatsSchema = z.object({
+export const systemStatsSchema = lazySchema(() => z.object({
   at: z.number(),
   /** Busy % per core since the previous reading (0 on the first). */
   cores: z.array(z.number()),
@@ -84,10 +85,10 @@ export const systemStatsSchema = z.object({
   }),
   /** 1, 5 and 15 minute load averages. */
   load: z.tuple([z.number(), z.number(), z.number()]),
-});
+}));
 export type SystemStats = z.infer<typeof systemStatsSchema>;
 
-export const systemProcessSchema = z.object({
+export const systemProcessSchema = lazySchema(() => z.object({
   pid: z.number().int(),
   ppid: z.number().int(),
   startTime: z.number().int(),
@@ -102,13 +103,13 @@ export const systemProcessSchema = z.object({
   threads: z.number().int(),
   /** Depth below the nearest listed ancestor in tree mode; 0 otherwise. */
   depth: z.number().int(),
-});
+}));
 export type SystemProcess = z.infer<typeof systemProcessSchema>;
 
-export const processSortKeySchema = z.enum(['cpu', 'memory', 'pid', 'user', 'command']);
+export const processSortKeySchema = lazySchema(() => z.enum(['cpu', 'memory', 'pid', 'user', 'command']));
 export type ProcessSortKey = z.infer<typeof processSortKeySchema>;
 
-export const systemProcessQuerySchema = z.object({
+export const systemProcessQuerySchema = lazySchema(() => z.object({
   sort: processSortKeySchema.default('cpu'),
   descending: z.boolean().default(true),
   /** Case-insensitive text matched against command, user and pid. */
@@ -116,20 +117,20 @@ export const systemProcessQuerySchema = z.object({
   /** Depth-first order with depth; filtered rows keep their ancestors so the tree stays connected. */
   tree: z.boolean().default(false),
   limit: z.number().int().min(1).max(100_000).default(5000),
-});
+}));
 export type SystemProcessQuery = z.output<typeof systemProcessQuerySchema>;
 export type SystemProcessQueryInput = z.input<typeof systemProcessQuerySchema>;
 
-export const systemProcessListSchema = z.object({
+export const systemProcessListSchema = lazySchema(() => z.object({
   at: z.number(),
   /** Processes on the machine before filtering. */
   total: z.number().int(),
   processes: z.array(systemProcessSchema),
-});
+}));
 export type SystemProcessList = z.infer<typeof systemProcessListSchema>;
 
 /** The process an action targets; with startTime, an action on a reused pid is refused. */
-export const processTargetSchema = z.object({ pid: pidSchema, startTime: startTimeSchema.optional() });
+export const processTargetSchema = lazySchema(() => z.object({ pid: pidSchema, startTime: startTimeSchema.optional() }));
 export type ProcessTarget = z.infer<typeof processTargetSchema>;
 
 /**
@@ -139,39 +140,39 @@ export type ProcessTarget = z.infer<typeof processTargetSchema>;
  * asks for it (error NEEDS_CONFIRMATION, naming the process) and refuses without it.
  */
 export const PROCESS_CONFIRMATIONS = ['other-user', 'kernel-thread'] as const;
-export const processConfirmationSchema = z.enum(PROCESS_CONFIRMATIONS, { error: () => `confirm must be one of ${PROCESS_CONFIRMATIONS.join(', ')}` });
+export const processConfirmationSchema = lazySchema(() => z.enum(PROCESS_CONFIRMATIONS, { error: () => `confirm must be one of ${PROCESS_CONFIRMATIONS.join(', ')}` }));
 export type ProcessConfirmation = z.infer<typeof processConfirmationSchema>;
 
 /** What an operator's action names: the pid and its start time (always: a reused pid is another process), and any second confirmation. */
-export const processActionTargetSchema = z.object({
+export const processActionTargetSchema = lazySchema(() => z.object({
   pid: pidSchema,
   startTime: startTimeSchema,
   confirm: processConfirmationSchema.optional(),
-});
+}));
 export type ProcessActionTarget = z.infer<typeof processActionTargetSchema>;
 
-export const processSignalRequestSchema = processActionTargetSchema.extend({ signal: signalNameSchema });
+export const processSignalRequestSchema = lazySchema(() => processActionTargetSchema.extend({ signal: signalNameSchema }));
 export type ProcessSignalRequest = z.infer<typeof processSignalRequestSchema>;
-export const processReniceRequestSchema = processActionTargetSchema.extend({
+export const processReniceRequestSchema = lazySchema(() => processActionTargetSchema.extend({
   nice: niceSchema,
   /** Linux keeps a nice value per thread: false changes the main thread only. */
   allThreads: z.boolean().default(true),
-});
+}));
 export type ProcessReniceRequest = z.output<typeof processReniceRequestSchema>;
-export const processAffinityRequestSchema = processActionTargetSchema.extend({
+export const processAffinityRequestSchema = lazySchema(() => processActionTargetSchema.extend({
   cores: z.array(coreSchema).min(1, 'choose at least one core').max(4096),
-});
+}));
 export type ProcessAffinityRequest = z.infer<typeof processAffinityRequestSchema>;
 /** What an action left in force, read back from /proc. */
-export const processActionResultSchema = z.object({
+export const processActionResultSchema = lazySchema(() => z.object({
   pid: z.number().int(),
   state: z.string().optional(),
   nice: z.number().int().optional(),
   cores: z.array(z.number().int()).optional(),
-});
+}));
 export type ProcessActionResult = z.infer<typeof processActionResultSchema>;
 
-export const watchedProcessSchema = z.object({
+export const watchedProcessSchema = lazySchema(() => z.object({
   /** Subject id used by history, tree detail, metrics and alert rules. */
   id: z.string(),
   pid: z.number().int(),
@@ -180,12 +181,12 @@ export const watchedProcessSchema = z.object({
   watchedAt: z.number(),
   /** Set once the process has exited; its history stays until unwatched. */
   endedAt: z.number().optional(),
-});
+}));
 export type WatchedProcess = z.infer<typeof watchedProcessSchema>;
 
-export const watchRequestSchema = processTargetSchema;
+export const watchRequestSchema = lazySchema(() => processTargetSchema);
 
-export const leakSettingsSchema = z.object({
+export const leakSettingsSchema = lazySchema(() => z.object({
   windowMs: z.number().int().min(1000).max(24 * 3_600_000).default(600_000),
   /** Smallest growth (bytes per minute) worth flagging. */
   minSlopeBytesPerMinute: z.number().min(0).default(1024 * 1024),
@@ -193,10 +194,10 @@ export const leakSettingsSchema = z.object({
   minR2: z.number().min(0).max(1).default(0.8),
   /** Judge only once the samples span this share of the window. */
   minCoverage: z.number().min(0.1).max(1).default(0.9),
-});
+}));
 export type LeakSettings = z.output<typeof leakSettingsSchema>;
 
-export const leakVerdictSchema = z.object({
+export const leakVerdictSchema = lazySchema(() => z.object({
   leaking: z.boolean(),
   slopeBytesPerMinute: z.number(),
   /** Growth in MiB per minute (the badge's figure). */
@@ -206,14 +207,15 @@ export const leakVerdictSchema = z.object({
   recentSlopeBytesPerMinute: z.number(),
   points: z.number().int(),
   spanMs: z.number(),
-});
+}));
 export type LeakVerdict = z.infer<typeof leakVerdictSchema>;
 
-export const alertActionSchema = z.enum(['notify', 'stop', 'restart']);
+export const alertActionSchema = lazySchema(() => z.enum(['notify', 'stop', 'restart']));
 export type AlertAction = z.infer<typeof alertActionSchema>;
 
-const ruleBase = { id: z.string().min(1).max(100), action: alertActionSchema.default('notify') };
-export const alertRuleSchema = z.discriminatedUnion('kind', [
+export const alertRuleSchema = lazySchema(() => {
+  const ruleBase = { id: z.string().min(1).max(100), action: alertActionSchema.default('notify') };
+  return z.discriminatedUnion('kind', [
   z.object({
     ...ruleBase,
     kind: z.literal('cpu'),
@@ -229,15 +231,16 @@ export const alertRuleSchema = z.discriminatedUnion('kind', [
   z.object({ ...ruleBase, kind: z.literal('runtime'), seconds: z.number().positive('runtime limit must be above 0 s').max(366 * 86_400) }),
   z.object({ ...ruleBase, kind: z.literal('leak') }),
 ]);
+});
 export type AlertRule = z.output<typeof alertRuleSchema>;
 export type AlertRuleInput = z.input<typeof alertRuleSchema>;
 
-export const alertRulesRequestSchema = z.object({
+export const alertRulesRequestSchema = lazySchema(() => z.object({
   subjectId: z.string().min(1).max(100),
   rules: z.array(alertRuleSchema).max(50),
-});
+}));
 
-export const firedAlertSchema = z.object({
+export const firedAlertSchema = lazySchema(() => z.object({
   id: z.string(),
   subjectId: z.string(),
   rule: alertRuleSchema,
@@ -249,11 +252,11 @@ export const firedAlertSchema = z.object({
   message: z.string(),
   /** The job's or watched process's name when it fired (it outlives a removed job). */
   subjectName: z.string().optional(),
-});
+}));
 export type FiredAlert = z.infer<typeof firedAlertSchema>;
 
 /** Per-tick push besides samples.tick: watched processes, the machine, leaks, alerts, the system list. */
-export const monitorTickSchema = z.object({
+export const monitorTickSchema = lazySchema(() => z.object({
   at: z.number(),
   watched: z.array(z.object({ id: z.string(), cpu: z.number(), rss: z.number(), processes: z.number().int() })),
   /** Watched processes found gone this tick (endedAt set); their history stays until unwatched. */
@@ -264,10 +267,10 @@ export const monitorTickSchema = z.object({
   alerts: z.array(firedAlertSchema),
   /** The process list for this viewer's own query, while its system view shows the list (see MachineMonitor.viewSystem). */
   processes: systemProcessListSchema.optional(),
-});
+}));
 
 /** One process list and the viewers (host connections) whose query it answers. */
-export const viewerProcessListSchema = z.object({ viewers: z.array(z.string()), list: systemProcessListSchema });
+export const viewerProcessListSchema = lazySchema(() => z.object({ viewers: z.array(z.string()), list: systemProcessListSchema }));
 export type ViewerProcessList = z.infer<typeof viewerProcessListSchema>;
 
 /**

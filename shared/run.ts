@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { lazySchema } from './lazySchema';
 import { isolationReportSchema } from './isolation';
 import { runTrackingSchema, stillAliveSchema } from './jobSnapshot';
 import { jobStateSchema } from './jobState';
@@ -9,17 +10,17 @@ import { endRequestSchema, runEndedBySchema } from './runEnd';
 export { runEndedBySchema, type RunEndedBy } from './runEnd';
 
 /** Peaks and totals of a run's samples (absent until it has been sampled); its output is counted apart (outputBytes). */
-export const runRecordMetricsSchema = z.object({
+export const runRecordMetricsSchema = lazySchema(() => z.object({
   /** Percent of one core. */
   peakCpu: z.number(),
   peakRss: z.number(),
   cpuSeconds: z.number(),
   samples: z.number().int(),
-});
+}));
 export type RunRecordMetrics = z.infer<typeof runRecordMetricsSchema>;
 
 /** A run's log files were deleted (the record stays): when, why ("to keep logs under the 1 GiB budget"), how much. */
-export const runLogRemovalSchema = z.object({ at: z.number(), reason: z.string(), bytes: z.number() });
+export const runLogRemovalSchema = lazySchema(() => z.object({ at: z.number(), reason: z.string(), bytes: z.number() }));
 export type RunLogRemoval = z.infer<typeof runLogRemovalSchema>;
 
 /**
@@ -28,7 +29,7 @@ export type RunLogRemoval = z.infer<typeof runLogRemovalSchema>;
  * something while the run is live (cores and nice in force, the timeout's deadline, what is
  * still alive while it stops) are kept only while it is.
  */
-export const runRecordSchema = z.object({
+export const runRecordSchema = lazySchema(() => z.object({
   runId: z.string(),
   jobId: z.string(),
   /** 1 for the job's first run. */
@@ -62,5 +63,5 @@ export const runRecordSchema = z.object({
   stillAlive: stillAliveSchema.optional(),
   /** Once ended: its last line on stderr, as the job's snapshot says it (lastStderrLine). */
   lastStderrLine: z.string().optional(),
-});
+}));
 export type RunRecord = z.infer<typeof runRecordSchema>;

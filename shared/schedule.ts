@@ -1,5 +1,6 @@
 import { Cron } from 'croner';
 import { z } from 'zod';
+import { lazySchema } from './lazySchema';
 
 /**
  * When a declared job runs on its own (a cron schedule), as the engine keeps it. The file
@@ -36,7 +37,7 @@ function isTimeZone(name: string): boolean {
   }
 }
 
-export const scheduleSchema = z
+export const scheduleSchema = lazySchema(() => z
   .object({
     cron: z.string().trim().min(1, 'a schedule needs a cron expression').max(200),
     /** An IANA time zone (Europe/Paris); absent: the machine's. */
@@ -47,6 +48,6 @@ export const scheduleSchema = z
   .superRefine((schedule, ctx) => {
     const problem = cronError(schedule.cron, schedule.timezone);
     if (problem) ctx.addIssue({ code: 'custom', path: ['cron'], message: `bad cron expression "${schedule.cron}": ${problem}` });
-  });
+  }));
 export type ScheduleInput = z.input<typeof scheduleSchema>;
 export type Schedule = z.output<typeof scheduleSchema>;

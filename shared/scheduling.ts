@@ -1,14 +1,15 @@
 import { z } from 'zod';
+import { lazySchema } from './lazySchema';
 import { placementSchema } from './where';
 
-export const groupNameSchema = z
+export const groupNameSchema = lazySchema(() => z
   .string()
   .trim()
   .min(1, 'group name must not be empty')
   .max(64, 'group name is longer than 64 characters')
-  .regex(/^[\w.-]+$/, 'group name may use letters, digits, "_", "." and "-" only');
+  .regex(/^[\w.-]+$/, 'group name may use letters, digits, "_", "." and "-" only'));
 
-export const restartPolicySchema = z
+export const restartPolicySchema = lazySchema(() => z
   .object({
     when: z.enum(['never', 'on-failure', 'always']).default('never'),
     initialDelayMs: z.number().int().min(0).max(3_600_000).default(1000),
@@ -20,47 +21,47 @@ export const restartPolicySchema = z
     /** A run shorter than this counts as a crash (backoff keeps growing); longer resets the backoff. */
     minUptimeMs: z.number().int().min(0).max(24 * 3_600_000).default(5000),
   })
-  .refine((p) => p.maxDelayMs >= p.initialDelayMs, { message: 'maximum delay must not be below the initial delay', path: ['maxDelayMs'] });
+  .refine((p) => p.maxDelayMs >= p.initialDelayMs, { message: 'maximum delay must not be below the initial delay', path: ['maxDelayMs'] }));
 export type RestartPolicy = z.output<typeof restartPolicySchema>;
 export const DEFAULT_RESTART_POLICY: RestartPolicy = restartPolicySchema.parse({});
 
-const coreListSchema = z
+const coreListSchema = lazySchema(() => z
   .array(z.number().int('a core is a whole number').min(0, 'a core number must not be negative').max(4095))
   .min(1, 'choose at least one core')
-  .max(4096);
+  .max(4096));
 
-export const affinitySchema = z.discriminatedUnion('mode', [
+export const affinitySchema = lazySchema(() => z.discriminatedUnion('mode', [
   z.object({ mode: z.literal('none') }),
   z.object({ mode: z.literal('fixed'), cores: coreListSchema }),
   /** Each new run takes the next core of the set in turn. */
   z.object({ mode: z.literal('round-robin'), cores: coreListSchema }),
   /** The core with the lowest recent load and fewest pinned jobs (of the set, or of all cores). */
   z.object({ mode: z.literal('least-loaded'), cores: coreListSchema.optional() }),
-]);
+]));
 export type Affinity = z.output<typeof affinitySchema>;
 
-export const niceSchema = z.number().int('nice is a whole number').min(-20, 'nice must be between -20 and 19').max(19, 'nice must be between -20 and 19');
+export const niceSchema = lazySchema(() => z.number().int('nice is a whole number').min(-20, 'nice must be between -20 and 19').max(19, 'nice must be between -20 and 19'));
 
-export const restartInfoSchema = z.object({
+export const restartInfoSchema = lazySchema(() => z.object({
   automatic: z.number().int(),
   manual: z.number().int(),
   lastReason: z.string().optional(),
   /** When a pending automatic restart is due (epoch ms). */
   nextAt: z.number().optional(),
-});
+}));
 export type RestartInfo = z.infer<typeof restartInfoSchema>;
 
-export const groupInfoSchema = z.object({
+export const groupInfoSchema = lazySchema(() => z.object({
   name: groupNameSchema,
   /** Undefined: only the global limit applies. */
   limit: z.number().int().min(1).max(4096).optional(),
   paused: z.boolean(),
   running: z.number().int(),
   queued: z.number().int(),
-});
+}));
 export type GroupInfo = z.infer<typeof groupInfoSchema>;
 
-export const batchProgressSchema = z.object({
+export const batchProgressSchema = lazySchema(() => z.object({
   id: z.string(),
   name: z.string(),
   group: z.string(),
@@ -75,10 +76,10 @@ export const batchProgressSchema = z.object({
   elapsedMs: z.number(),
   /** Estimated time left from the mean duration of finished items and the parallelism seen. */
   etaMs: z.number().optional(),
-});
+}));
 export type BatchProgress = z.infer<typeof batchProgressSchema>;
 
-export const batchRequestSchema = z
+export const batchRequestSchema = lazySchema(() => z
   .object({
     name: z.string().trim().max(200).optional(),
     group: groupNameSchema.optional(),
@@ -97,5 +98,5 @@ export const batchRequestSchema = z
   .refine((r) => (r.lines !== undefined) !== (r.template !== undefined), {
     message: 'give either lines or a template with inputs',
     path: ['lines'],
-  });
+  }));
 export type BatchRequest = z.infer<typeof batchRequestSchema>;

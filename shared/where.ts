@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { lazySchema } from './lazySchema';
 import { MAX_TIMEOUT_MS } from './limits';
 
 /**
@@ -6,9 +7,9 @@ import { MAX_TIMEOUT_MS } from './limits';
  * plan adds `where` to the job spec with only `{ kind: 'local' }`; this is the full union the
  * config file already parses, so files written for the cluster keep their meaning.
  */
-export const localPlacementSchema = z.object({ kind: z.literal('local') });
+export const localPlacementSchema = lazySchema(() => z.object({ kind: z.literal('local') }));
 
-export const slurmPlacementSchema = z.object({
+export const slurmPlacementSchema = lazySchema(() => z.object({
   kind: z.literal('slurm'),
   /** One partition name (sbatch --partition). */
   partition: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'partition must be one partition name (letters, digits, "-", "_", ".")').optional(),
@@ -20,8 +21,8 @@ export const slurmPlacementSchema = z.object({
   timeLimitMs: z.number().int().positive().max(MAX_TIMEOUT_MS).optional(),
   /** --nodes. */
   nodes: z.number().int().min(1).max(100_000).optional(),
-});
+}));
 
-export const placementSchema = z.discriminatedUnion('kind', [localPlacementSchema, slurmPlacementSchema]);
+export const placementSchema = lazySchema(() => z.discriminatedUnion('kind', [localPlacementSchema, slurmPlacementSchema]));
 export type Placement = z.infer<typeof placementSchema>;
 export const LOCAL_PLACEMENT: Placement = { kind: 'local' };

@@ -3,7 +3,7 @@ import { jobSpecSchema } from '../jobSpec';
 import { probeSchema } from '../probes';
 import { scheduleSchema } from '../schedule';
 import { watchSchema } from '../watch';
-import { DEPENDENCY_CONDITIONS, jobNameSchema, ON_UNHEALTHY_ACTIONS } from './fileSchema';
+import { DEPENDENCY_CONDITIONS, jobNameSchema, ON_UNHEALTHY_ACTIONS } from './fileWords';
 
 /**
  * A job definition as a config file (or an import) declares it, once read: the job spec the

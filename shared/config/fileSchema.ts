@@ -5,6 +5,7 @@ import { alertActionSchema } from '../monitoring';
 import { groupNameSchema } from '../scheduling';
 import { exactlyOneOf, fileCommandSchema, fileProbeSchema, fileScheduleSchema, fileWatchSchema, pathTextSchema } from './fileParts';
 import { coresSchema, durationTextSchema, percentSchema, sizeTextSchema } from './units';
+import { DEPENDENCY_CONDITIONS, jobNameSchema, ON_UNHEALTHY_ACTIONS } from './fileWords';
 
 /**
  * The config file (procdeck.yaml) as an operator writes it: `jobs:` mapping a name to a
@@ -18,14 +19,7 @@ import { coresSchema, durationTextSchema, percentSchema, sizeTextSchema } from '
 
 export const CONFIG_FILE_VERSION = 1;
 
-/** Letters, digits, "_", "." and "-", starting with a letter or digit: usable on the command line as is. */
-export const JOB_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/;
-export const jobNameSchema = z
-  .string()
-  .regex(JOB_NAME_PATTERN, 'a job name uses letters, digits, "_", "." and "-", starts with a letter or digit, and has at most 100 characters');
-
-export const DEPENDENCY_CONDITIONS = ['started', 'healthy', 'succeeded'] as const;
-export type DependencyCondition = (typeof DEPENDENCY_CONDITIONS)[number];
+export { JOB_NAME_PATTERN, jobNameSchema, DEPENDENCY_CONDITIONS, ON_UNHEALTHY_ACTIONS, type DependencyCondition, type OnUnhealthy } from './fileWords';
 
 /** The file's words for the spec's restart policies: no (never), on-failure, always. */
 export const FILE_RESTART_POLICIES = ['no', 'on-failure', 'always'] as const;
@@ -60,9 +54,6 @@ const restartSchema = z
   .union([z.enum(FILE_RESTART_POLICIES), restartMappingSchema], { error: 'restart is no, on-failure, always, or a mapping with policy, backoff, maxRestarts, window, minUptime' })
   .describe('restart when a run ends: no | on-failure | always, or {policy, backoff, maxRestarts, window, minUptime}');
 
-/** What a dependant with condition healthy does when its dependency turns unhealthy: tell (a log line and a notice) or stop until it is healthy again. */
-export const ON_UNHEALTHY_ACTIONS = ['tell', 'stop'] as const;
-export type OnUnhealthy = (typeof ON_UNHEALTHY_ACTIONS)[number];
 
 const dependencyMappingSchema = z
   .strictObject({

@@ -6,7 +6,12 @@
 // A command with node's --trace-opt also prints what V8 optimized before the idle figures were
 // read: one optimization at idle touches the optimizing compiler's pages of the node binary
 // (RssFile +3.5 MB) and its zones (malloc's main heap +1.3 MB), the README's second idle state.
-import { readFileSync } from 'node:fs';
+// A command with `--import ./test/bench/heapProbe.mjs` (and --expose-gc) also prints V8's live heap
+// after two full collections, asked for once each RSS figure is read: a figure the load does not move.
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { waitFor } from '../support/wait';
 import { ProcdeckPeer, serverCommand } from './peers/procdeckPeer';
 import { sleep } from './peers/peer';
 
@@ -54,6 +59,19 @@ function optimizedSoFar(output: string): string {
   return marked.length > 0 ? ` optimized at idle: ${marked.join(', ')}` : '';
 }
 
+/** The live heap after a collection, from test/bench/heapProbe.mjs when the command preloads it ('' without). */
+async function heapAfterGc(pid: number, command: string[]): Promise<string> {
+  if (!command.some((arg) => arg.endsWith('heapProbe.mjs'))) return '';
+  const path = join(tmpdir(), `procdeck-heap-${pid}.json`);
+  rmSync(path, { force: true });
+  process.kill(pid, 'SIGUSR2');
+  await waitFor(() => existsSync(path), () => `the heap figures of ${pid}`, 30_000);
+  const heap = JSON.parse(readFileSync(path, 'utf8')) as Record<string, number>;
+  rmSync(path, { force: true });
+  const mb = (bytes: number) => (bytes / 1048576).toFixed(2);
+  return `; heap after gc ${mb(heap.heapUsed!)} MiB (external ${mb(heap.external!)}, malloced ${mb(heap.malloced!)})`;
+}
+
 for (let round = 0; round < rounds; round++) {
   for (const { label, command } of cmds) {
     const peer = new ProcdeckPeer({ label, command });
@@ -62,6 +80,7 @@ for (let round = 0; round < rounds; round++) {
     await sleep(settleS * 1000);
     const idle = status(peer.mainPid());
     const optimized = optimizedSoFar(peer.serverOutput());
+    const idleHeap = await heapAfterGc(peer.mainPid(), command);
     let busy = '-';
     if (jobs > 0) {
       await peer.startSleepers();
@@ -69,9 +88,9 @@ for (let round = 0; round < rounds; round++) {
       const cpuBefore = cpuTicks(peer.mainPid());
       await sleep((settleS * 1000) / 2);
       const cpu = ((cpuTicks(peer.mainPid()) - cpuBefore) / 100 / (settleS / 2)) * 100;
-      busy = `${status(peer.mainPid())} cpu ${cpu.toFixed(2)} % over the last ${settleS / 2} s`;
+      busy = `${status(peer.mainPid())} cpu ${cpu.toFixed(2)} % over the last ${settleS / 2} s${await heapAfterGc(peer.mainPid(), command)}`;
     }
-    console.log(`${label} round ${round}: idle ${idle}${optimized} | ${jobs} jobs ${busy} | load ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`);
+    console.log(`${label} round ${round}: idle ${idle}${optimized}${idleHeap} | ${jobs} jobs ${busy} | load ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`);
     await peer.close();
   }
 }

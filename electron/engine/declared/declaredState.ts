@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { z } from 'zod';
+import { lazySchema } from '../../../shared/lazySchema';
 import { readJsonOrSetAside, writeJsonAtomic } from '../store/atomicJson';
 
 /**
@@ -7,10 +8,10 @@ import { readJsonOrSetAside, writeJsonAtomic } from '../store/atomicJson';
  * loading the file again after a restart finds the same jobs (and their history) instead of
  * making new ones. Until the definitions store knows `origin: 'config'`, this is where it lives.
  */
-const declaredStateSchema = z.object({
+const declaredStateSchema = lazySchema(() => z.object({
   file: z.string(),
   jobs: z.record(z.string(), z.string()),
-});
+}));
 export type DeclaredState = z.infer<typeof declaredStateSchema>;
 
 export class DeclaredStateFile {

@@ -53,7 +53,8 @@ export interface Preparation {
   sandbox?: SandboxOptions;
 }
 
-const NO_ISOLATION: IsolationSpec = isolationSpecSchema.parse({});
+// Parsed at the first start without an isolation spec, not at import (its schemas are lazy: shared/lazySchema.ts).
+let noIsolation: IsolationSpec | undefined;
 
 function checkDirectory(path: string): void {
   let ok = false;
@@ -82,7 +83,7 @@ function environment(req: IsolationRequest, limits: ResolvedLimits, user: Resolv
  * (Maximum without bubblewrap, run-as without root, a denied program); never weakens a level.
  */
 export function prepareIsolation(req: IsolationRequest): Preparation {
-  const limits = resolveLimits(req.isolation ?? NO_ISOLATION);
+  const limits = resolveLimits(req.isolation ?? (noIsolation ??= isolationSpecSchema.parse({})));
   const policy = req.policy;
   const restricted = policy !== undefined && (policy.allow.length > 0 || policy.deny.length > 0);
   if (isUnlimited(limits) && !restricted && req.runAs === undefined) {

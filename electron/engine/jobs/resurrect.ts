@@ -1,6 +1,7 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { lazySchema } from '../../../shared/lazySchema';
 import { readJsonOrSetAside, writeJsonAtomic } from '../store/atomicJson';
 import type { Job } from './job';
 
@@ -10,7 +11,7 @@ import type { Job } from './job';
  * `<data dir>/resurrect.json`, and the next engine starts them again. After a crash the list is
  * absent: what a dead engine left running is reaped, not restarted.
  */
-const resurrectSchema = z.object({ jobIds: z.array(z.string()) });
+const resurrectSchema = lazySchema(() => z.object({ jobIds: z.array(z.string()) }));
 
 export const RESURRECT_REASON = 'running when Procdeck shut down (restart: always)';
 

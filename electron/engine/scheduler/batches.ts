@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { lazySchema } from '../../../shared/lazySchema';
 import type { BatchProgress } from '../../../shared/scheduling';
 import type { Job } from '../jobs/job';
 
 /** A batch as it is saved: its items are jobs, saved on their own. */
-export const batchRecordSchema = z.object({
+export const batchRecordSchema = lazySchema(() => z.object({
   id: z.string(),
   name: z.string(),
   group: z.string(),
@@ -11,7 +12,7 @@ export const batchRecordSchema = z.object({
   createdAt: z.number(),
   /** The limit the batch put on its group: in force again after a restart (items retried, cluster runs found again). */
   limit: z.number().int().min(1).optional(),
-});
+}));
 export type BatchRecord = z.infer<typeof batchRecordSchema>;
 
 /** Quotes one input for /bin/sh so a template like `gzip {}` is safe for any file name. */

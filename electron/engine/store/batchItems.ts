@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { lazySchema } from '../../../shared/lazySchema';
 import type { BatchRecord } from '../scheduler/batches';
 import type { SavedJob } from './savedJob';
 
@@ -16,10 +17,10 @@ import type { SavedJob } from './savedJob';
  */
 export type BatchItem = [id: string, name: string, script: string, queuedAt: number];
 
-export const batchSubmittedSchema = z.object({ batch: z.unknown(), like: z.unknown(), items: z.array(z.unknown()) });
+export const batchSubmittedSchema = lazySchema(() => z.object({ batch: z.unknown(), like: z.unknown(), items: z.array(z.unknown()) }));
 export type BatchSubmitted = z.infer<typeof batchSubmittedSchema>;
 
-const batchItemSchema = z.tuple([z.string(), z.string(), z.string(), z.number()]);
+const batchItemSchema = lazySchema(() => z.tuple([z.string(), z.string(), z.string(), z.number()]));
 
 /**
  * Same keys, same values (=== each), but for `skip`: the parts of a spec a batch's items

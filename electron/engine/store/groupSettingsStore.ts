@@ -1,17 +1,18 @@
 import { z } from 'zod';
+import { lazySchema } from '../../../shared/lazySchema';
 import { groupNameSchema } from '../../../shared/scheduling';
 import { readJsonOrSetAside, writeJsonAtomic } from './atomicJson';
 
-const savedGroupSchema = z.object({
+const savedGroupSchema = lazySchema(() => z.object({
   /** The limit the operator set; null: taken off by hand (an older batch's limit does not come back). */
   limit: z.number().int().min(1).max(4096).nullable().optional(),
   paused: z.boolean().optional(),
   /** When the limit was set: a batch submitted after it with a limit of its own has the last word. */
   limitSetAt: z.number().optional(),
-});
+}));
 export type SavedGroup = z.infer<typeof savedGroupSchema>;
 
-const savedGroupsSchema = z.object({ version: z.literal(1), groups: z.record(groupNameSchema, savedGroupSchema) });
+const savedGroupsSchema = lazySchema(() => z.object({ version: z.literal(1), groups: z.record(groupNameSchema, savedGroupSchema) }));
 
 export interface GroupChange {
   limit?: number | null;

@@ -1,8 +1,9 @@
 import { closeSync, existsSync, openSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { lazySchema } from '../../../shared/lazySchema';
 
-export const runningRecordSchema = z.object({
+export const runningRecordSchema = lazySchema(() => z.object({
   jobId: z.string(),
   runId: z.string(),
   pgid: z.number().int(),
@@ -10,12 +11,12 @@ export const runningRecordSchema = z.object({
   startTime: z.number().optional(),
   command: z.string(),
   engineStartedAt: z.number(),
-});
+}));
 export type RunningRecord = z.infer<typeof runningRecordSchema>;
 
-const entrySchema = z.union([z.object({ add: runningRecordSchema }), z.object({ remove: z.string() })]);
+const entrySchema = lazySchema(() => z.union([z.object({ add: runningRecordSchema }), z.object({ remove: z.string() })]));
 /** The registry of earlier versions: one JSON document rewritten at each change. */
-const legacySchema = z.object({ enginePid: z.number().int(), records: z.array(runningRecordSchema) });
+const legacySchema = lazySchema(() => z.object({ enginePid: z.number().int(), records: z.array(runningRecordSchema) }));
 
 export const JOURNAL_FILE = 'running.journal';
 const LEGACY_FILE = 'running.json';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { lazySchema } from '../../../shared/lazySchema';
 import { jobDefinitionSchema, type JobDefinition } from '../../../shared/definition';
 import { jobSnapshotSchema, type JobSnapshot } from '../../../shared/jobSnapshot';
 import { isActive, jobStateSchema, type JobState } from '../../../shared/jobState';
@@ -7,7 +8,7 @@ import { restartInfoSchema } from '../../../shared/scheduling';
 import { runLogPath } from '../logs/runLogFiles';
 
 /** What the list shows of a job beyond its definition and runs: its state (a run's, or the scheduler's verdict) and its counters. */
-export const jobStatusSchema = z.object({
+export const jobStatusSchema = lazySchema(() => z.object({
   state: jobStateSchema,
   /** The reason the list shows (its latest run's, a verdict's, a pending restart's). */
   reason: z.string().optional(),
@@ -17,7 +18,7 @@ export const jobStatusSchema = z.object({
   restarts: restartInfoSchema.default({ automatic: 0, manual: 0 }),
   /** The run the list shows (the job's latest), when it has had one. */
   runId: z.string().optional(),
-});
+}));
 export type JobStatus = z.infer<typeof jobStatusSchema>;
 
 /**
@@ -25,11 +26,11 @@ export type JobStatus = z.infer<typeof jobStatusSchema>;
  * runs, oldest first, the latest last. A journal record of a change carries only the runs not
  * yet journaled in their final state (and the latest); replaying it updates runs by id.
  */
-export const savedJobSchema = z.object({
+export const savedJobSchema = lazySchema(() => z.object({
   definition: jobDefinitionSchema,
   status: jobStatusSchema,
   runs: z.array(runRecordSchema).default([]),
-});
+}));
 export type SavedJob = z.infer<typeof savedJobSchema>;
 
 const RUN_STATES: readonly JobState[] = ['starting', 'running', 'paused', 'stopping', 'exited', 'killed', 'timed-out', 'failed-to-start'];

@@ -1,5 +1,6 @@
 import { dirname } from 'node:path';
 import { z } from 'zod';
+import { lazySchema } from '../../../shared/lazySchema';
 import type { JobDefinition } from '../../../shared/definition';
 import type { JobSnapshot } from '../../../shared/jobSnapshot';
 import type { RunRecord } from '../../../shared/run';
@@ -16,22 +17,22 @@ import { endedWithEngine, mergeRuns, parseSavedEntry, snapshotOfSaved, type Save
  * runs (savedJob.ts). Either is read (a version-1 file, and its journal, are migrated as they
  * are read); version 2 is written.
  */
-const baseSchema = z.object({
+const baseSchema = lazySchema(() => z.object({
   version: z.union([z.literal(1), z.literal(2)]),
   journalSeq: z.number().int().nonnegative().default(0),
   jobs: z.array(z.unknown()),
   batches: z.array(z.unknown()).default([]),
-});
+}));
 
 /** A job changed (as saved, or a version-1 snapshot), a job was removed, or new jobs (maybe a batch) were submitted. */
-export const journalRecordSchema = z.union([
+export const journalRecordSchema = lazySchema(() => z.union([
   // Each job is checked on its own (parseSavedEntry): one bad one must not hide the others.
   z.object({ job: z.unknown().refine((job) => job !== undefined, 'a job record without its job') }),
   z.object({ removed: z.string() }),
   z.object({ submitted: z.object({ jobs: z.array(z.unknown()), batch: z.unknown().optional() }) }),
   // A big batch by its items' differences (batchItems.ts).
   z.object({ batchSubmitted: batchSubmittedSchema }),
-]);
+]));
 export type JournalRecord = { job: SavedJob } | { removed: string } | { submitted: { jobs: SavedJob[]; batch?: BatchRecord } } | { batchSubmitted: BatchSubmitted };
 
 export interface Rejected {

@@ -1,10 +1,11 @@
 import { join } from 'node:path';
 import { z } from 'zod';
+import { lazySchema } from '../../../../shared/lazySchema';
 import { describeFsError } from '../../store/fsErrors';
 import { readJsonOrSetAside, writeJsonAtomic } from '../../store/atomicJson';
 
 /** One Slurm job Procdeck submitted and has not seen end: what finds it again after a restart. */
-export const slurmRunRecordSchema = z.object({
+export const slurmRunRecordSchema = lazySchema(() => z.object({
   jobId: z.string(),
   runId: z.string(),
   /** Absent while sbatch has not answered yet: the job is then found by its output path. */
@@ -14,10 +15,10 @@ export const slurmRunRecordSchema = z.object({
   submittedAt: z.number(),
   timeLimitMinutes: z.number().int().optional(),
   memoryMiB: z.number().int().optional(),
-});
+}));
 export type SlurmRunRecord = z.infer<typeof slurmRunRecordSchema>;
 
-const fileSchema = z.object({ version: z.literal(1), runs: z.array(slurmRunRecordSchema) });
+const fileSchema = lazySchema(() => z.object({ version: z.literal(1), runs: z.array(slurmRunRecordSchema) }));
 
 /**
  * `slurm-runs.json` in the data dir: every Slurm job of this data dir that has not ended, as a

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { lazySchema } from '../../../../shared/lazySchema';
 import { SLURM_FINAL_STATES } from './slurmState';
 
 /**
@@ -15,12 +16,12 @@ const slurmNumber = z.union([
 
 const stateValue = z.union([z.string(), z.array(z.string()).transform((states) => states[0] ?? '')]);
 
-const allocatedNodeSchema = z.looseObject({
+const allocatedNodeSchema = lazySchema(() => z.looseObject({
   nodename: z.string().optional(),
   sockets: z.record(z.string(), z.looseObject({ cores: z.record(z.string(), z.string()).optional() })).optional(),
-});
+}));
 
-export const squeueJobSchema = z.looseObject({
+export const squeueJobSchema = lazySchema(() => z.looseObject({
   job_id: z.number().int(),
   name: z.string().default(''),
   job_state: stateValue,
@@ -43,13 +44,13 @@ export const squeueJobSchema = z.looseObject({
   standard_error: z.string().default(''),
   current_working_directory: z.string().default(''),
   job_resources: z.looseObject({ allocated_cores: slurmNumber.optional(), allocated_nodes: z.array(allocatedNodeSchema).optional() }).optional(),
-});
+}));
 export type SqueueJob = z.infer<typeof squeueJobSchema>;
 
-export const squeueOutputSchema = z.looseObject({
+export const squeueOutputSchema = lazySchema(() => z.looseObject({
   jobs: z.array(z.unknown()).default([]),
   errors: z.array(z.looseObject({ error: z.string().optional(), description: z.string().optional(), error_number: z.number().optional() })).default([]),
-});
+}));
 
 /** One job (or one array task) as Slurm reports it, before mapping onto Procdeck's states. */
 export interface SlurmJobStatus {

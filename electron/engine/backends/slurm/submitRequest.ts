@@ -1,5 +1,6 @@
 import { isAbsolute } from 'node:path';
 import { z } from 'zod';
+import { lazySchema } from '../../../../shared/lazySchema';
 import { commandSchema, DEFAULT_CLEAN_ENV_ALLOWLIST, envSpecSchema, MAX_TIMEOUT_MS } from '../../../../shared/jobSpec';
 
 /**
@@ -28,10 +29,10 @@ const absolutePath = (what: string) =>
 const outputPath = (what: string) => absolutePath(what).refine((p) => !p.includes('\\'), { message: `${what} must not contain a backslash (Slurm drops it from output paths)` });
 
 // sbatch --partition takes a comma-separated list; one name is letters, digits, '-', '_', '.'.
-const partitionSchema = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'partition must be one partition name (letters, digits, "-", "_", "."), not a list');
+const partitionSchema = lazySchema(() => z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'partition must be one partition name (letters, digits, "-", "_", "."), not a list'));
 
 /** The Slurm-specific part of a submission: where and with what resources it runs. */
-export const slurmResourcesSchema = z.object({
+export const slurmResourcesSchema = lazySchema(() => z.object({
   partition: partitionSchema.optional(),
   /** --cpus-per-task for the one task the job runs. */
   cpus: z.number().int('cpus must be a whole number').min(1, 'cpus must be at least 1').max(4096, 'cpus is more than 4096').default(1),
@@ -48,9 +49,9 @@ export const slurmResourcesSchema = z.object({
   nodes: z.number().int('nodes must be a whole number').min(1, 'nodes must be at least 1').max(100_000, 'nodes is more than 100000').optional(),
   /** Submit held (PENDING, reason JobHeldUser) until released. */
   hold: z.boolean().default(false),
-});
+}));
 
-export const slurmSubmitSchema = slurmResourcesSchema.extend({
+export const slurmSubmitSchema = lazySchema(() => slurmResourcesSchema.extend({
   name: slurmText('name').pipe(z.string().trim().min(1, 'name must not be empty').max(200, 'name is longer than 200 characters')).optional(),
   command: commandSchema,
   /** The job's working directory, on the cluster's shared file system. */
@@ -59,13 +60,13 @@ export const slurmSubmitSchema = slurmResourcesSchema.extend({
   /** Where the job's stdout and stderr go: Procdeck chooses them and follows them from there. */
   stdoutPath: outputPath('stdoutPath'),
   stderrPath: outputPath('stderrPath'),
-});
+}));
 export type SlurmSubmitInput = z.input<typeof slurmSubmitSchema>;
 export type SlurmSubmitRequest = z.output<typeof slurmSubmitSchema>;
 export type SlurmResources = z.output<typeof slurmResourcesSchema>;
 
 /** One template batch as a job array: each item is a shell command, task N runs item N. */
-export const slurmArraySchema = slurmResourcesSchema.extend({
+export const slurmArraySchema = lazySchema(() => slurmResourcesSchema.extend({
   name: slurmText('name').pipe(z.string().trim().min(1, 'name must not be empty').max(200, 'name is longer than 200 characters')).optional(),
   items: z
     .array(z.string().refine((s) => !s.includes('\0'), { message: 'item must not contain a NUL byte' }).pipe(z.string().trim().min(1, 'item must not be empty')))
@@ -76,7 +77,7 @@ export const slurmArraySchema = slurmResourcesSchema.extend({
   env: envSpecSchema.default({ mode: 'inherit', allow: DEFAULT_CLEAN_ENV_ALLOWLIST, set: {} }),
   /** Task N writes `<outputDir>/<N>.out` and `<N>.err`. */
   outputDir: outputPath('outputDir'),
-});
+}));
 export type SlurmArrayInput = z.input<typeof slurmArraySchema>;
 export type SlurmArrayRequest = z.output<typeof slurmArraySchema>;
 
