@@ -123,17 +123,17 @@ export class RunLog {
    * read waiting for the drain that is a view of it gets a copy of its own.
    */
   reclaim(buffer: Buffer): void {
-    if (this.lent.length === 0) return;
-    const stillLent: Pending[] = [];
+    // Filtered in place: this runs before every read under a flood, and the list is short.
+    let kept = 0;
     for (const entry of this.lent) {
       if (typeof entry.data === 'string' || !entry.lent) continue; // drained or skipped since
-      if (entry.data.buffer !== buffer.buffer) stillLent.push(entry);
+      if (entry.data.buffer !== buffer.buffer) this.lent[kept++] = entry;
       else {
         entry.data = Buffer.from(entry.data);
         entry.lent = false;
       }
     }
-    this.lent = stillLent;
+    this.lent.length = kept;
   }
 
   /** A line from the engine itself (timeouts, escalation, recovery), shown apart from output. */
@@ -164,7 +164,7 @@ export class RunLog {
     }
     this.pending = [];
     this.pendingBytes = 0;
-    this.lent = []; // decoded: nothing of the readers' buffers is held any more
+    this.lent.length = 0; // decoded: nothing of the readers' buffers is held any more
     for (const chunk of chunks) this.tail.push(chunk);
     return chunks.filter((c) => c.text.length > 0);
   }

@@ -24,13 +24,26 @@ interface UserBufferSocket {
   _handle?: { useUserBuffer?: (buffer: Uint8Array) => void } | null;
 }
 
-function socketSymbols(stream: Readable): { buffer: symbol; callback: symbol; next: symbol } | undefined {
+interface SocketSymbols {
+  buffer: symbol;
+  callback: symbol;
+  next: symbol;
+}
+
+// The symbols are module-level constants of Node's net.js, the same on every socket: looked up
+// once, at the first pipe that has them, not for each pipe of each run on the spawn path.
+let foundSymbols: SocketSymbols | undefined;
+
+function socketSymbols(stream: Readable): SocketSymbols | undefined {
+  if (typeof (stream as unknown as UserBufferSocket)._handle?.useUserBuffer !== 'function') return undefined;
+  const own = (symbol: symbol) => Object.prototype.hasOwnProperty.call(stream, symbol);
+  if (foundSymbols && own(foundSymbols.buffer) && own(foundSymbols.callback) && own(foundSymbols.next)) return foundSymbols;
   const symbols = Object.getOwnPropertySymbols(stream);
   const named = (description: string) => symbols.find((s) => s.description === description);
   const [buffer, callback, next] = [named('kBuffer'), named('kBufferCb'), named('kBufferGen')];
   if (!buffer || !callback || !next) return undefined;
-  if (typeof (stream as unknown as UserBufferSocket)._handle?.useUserBuffer !== 'function') return undefined;
-  return { buffer, callback, next };
+  foundSymbols = { buffer, callback, next };
+  return foundSymbols;
 }
 
 /**
@@ -60,7 +73,7 @@ export function readOutput(stream: Readable, sink: OutputSink): void {
   stream.on('data', onData);
 }
 
-function readIntoOwnBuffers(stream: Readable, symbols: NonNullable<ReturnType<typeof socketSymbols>>, sink: OutputSink): void {
+function readIntoOwnBuffers(stream: Readable, symbols: SocketSymbols, sink: OutputSink): void {
   const buffers = [Buffer.allocUnsafeSlow(READ_BUFFER_BYTES), Buffer.allocUnsafeSlow(READ_BUFFER_BYTES)] as const;
   let current = 0;
   const fields = stream as unknown as Record<symbol, unknown>;

@@ -39,4 +39,18 @@ describe('lent reads', () => {
     expect(copies).not.toHaveBeenCalled();
     log.close();
   });
+
+  it('reads lent from both buffers in turn are each copied when their own buffer comes round', () => {
+    const log = openLog();
+    const [a, b] = [readerBuffer('read one\n'), readerBuffer('read two\n')];
+    log.append('stdout', a, true);
+    log.append('stdout', b, true);
+    log.reclaim(a); // a's read is copied, b's read stays a view
+    a.write('XXXXXXXX\n');
+    log.append('stdout', readerBuffer('read three\n'), true);
+    log.reclaim(b);
+    b.write('YYYYYYYY\n');
+    expect(log.drain().map((c) => c.text).join('')).toBe('read one\nread two\nread three\n');
+    log.close();
+  });
 });
