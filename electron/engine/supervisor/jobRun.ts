@@ -17,6 +17,7 @@ import type { LaunchPlan } from './launchPlan';
 import type { SignalName } from './processGroup';
 import { formatDuration } from '../../../shared/format';
 import { pinTree, reniceTree } from './liveChanges';
+import type { PipeSource } from './fifoPipes';
 import { readOutput } from './outputReader';
 import { RunEnding } from './runEnding';
 import { spawnProcess, type ProcessEnd, type SpawnedProcess } from './spawnProcess';
@@ -110,9 +111,10 @@ export class JobRun implements RunHandle {
     return this.isolated?.tracker.sampling;
   }
 
-  start(plan: LaunchPlan, isolation?: IsolatedLaunch): void {
+  /** `pipes`: where stdout and stderr get real pipes (the local backend's FIFO pool); without, libuv's socketpairs. */
+  start(plan: LaunchPlan, isolation?: IsolatedLaunch, pipes?: PipeSource): void {
     this.isolated = isolation;
-    const child = spawnProcess(plan, this.spec.stdin);
+    const child = spawnProcess(plan, this.spec.stdin, pipes);
     this.startedAt = Date.now();
     this.ending = new RunEnding(child, this.spec.graceMs, this.log, isolation?.tracker, {
       changed: () => this.hooks.onChange(),

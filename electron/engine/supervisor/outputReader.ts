@@ -17,8 +17,8 @@ export const FLOOD_READ_BYTES = 32 * 1024;
 export const READ_BUFFER_BYTES = 64 * 1024;
 
 // Node's net.Socket reads into a buffer the caller gives when made with `onread`; the socket a
-// child's pipe comes in is made by child_process, so the same fields are set on it after the
-// fact. They are Node's own (lib/net.js, lib/internal/stream_base_commons.js), found by their
+// child's pipe comes in is made by child_process (or by spawnProcess on a FIFO's read end,
+// fifoPipes.ts), so the same fields are set on it after the fact. They are Node's own (lib/net.js, lib/internal/stream_base_commons.js), found by their
 // description; where they are missing (another runtime) the pipe is read as a stream, as before.
 interface UserBufferSocket {
   _handle?: { useUserBuffer?: (buffer: Uint8Array) => void } | null;

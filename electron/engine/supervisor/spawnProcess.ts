@@ -1,5 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { Socket } from 'node:net';
 import type { Readable, Writable } from 'node:stream';
+import { closeFd, closePipes, type OutputPipe, type PipeSource } from './fifoPipes';
 import type { LaunchPlan } from './launchPlan';
 
 export interface SpawnedProcess {
@@ -45,6 +47,18 @@ function closed(stream: Readable | null): Promise<void> {
   return new Promise((resolve) => stream.once('close', resolve));
 }
 
+/** The engine's read end of a real pipe, read like child_process's own pipes (a net.Socket on a libuv pipe handle). */
+function readEnd(pipe: OutputPipe | undefined): Readable | null {
+  if (!pipe) return null;
+  try {
+    return new Socket({ fd: pipe.readFd, readable: true, writable: false });
+  } catch {
+    // libuv would not take the fd (cannot happen for a FIFO's read end): the output is not read.
+    closeFd(pipe.readFd);
+    return null;
+  }
+}
+
 /**
  * Starts a plan as the leader of a new process group and session (detached → setsid),
  * streaming its output. Node's child_process directly: the supervisor signals the whole group
@@ -52,20 +66,33 @@ function closed(stream: Readable | null): Promise<void> {
  * happens to them). Every failure, synchronous or as an 'error' event, ends as a spawn-error:
  * under EMFILE Node emits 'error' with no stdio streams at all, which a wrapper that expects
  * them (execa did) turns into an exception nobody catches.
+ *
+ * With `pipes`, stdout and stderr are real pipes from it where it has them (fifoPipes.ts),
+ * else libuv's socketpair: the child gets the write end, the engine closes its copy right
+ * after the spawn, so the read end ends once the child and whatever inherited it are gone.
  */
-export function spawnProcess(plan: LaunchPlan, stdin: 'pipe' | 'closed'): SpawnedProcess {
+export function spawnProcess(plan: LaunchPlan, stdin: 'pipe' | 'closed', pipes?: PipeSource): SpawnedProcess {
+  const out = pipes?.take();
+  const err = out && pipes?.take();
   let child: ChildProcess;
   try {
     child = spawn(plan.file, plan.args, {
       cwd: plan.cwd,
       env: plan.env,
       detached: true,
-      stdio: [stdin === 'pipe' ? 'pipe' : 'ignore', 'pipe', 'pipe'],
+      stdio: [stdin === 'pipe' ? 'pipe' : 'ignore', out?.writeFd ?? 'pipe', err?.writeFd ?? 'pipe'],
     });
   } catch (error) {
+    closePipes(out, err);
     const failed = Promise.resolve(spawnError(error, plan.file));
     return { pid: undefined, stdout: null, stderr: null, stdin: null, exited: failed, outputClosed: Promise.resolve(), closeOutput: () => undefined };
   }
+  // The child has its own copies (or failed to start, and 'error' follows): the engine's would
+  // keep the pipe open after the job and everything it started are gone.
+  if (out) closeFd(out.writeFd);
+  if (err) closeFd(err.writeFd);
+  const stdout = out ? readEnd(out) : child.stdout;
+  const stderr = err ? readEnd(err) : child.stderr;
   const exited = new Promise<ProcessEnd>((resolve) => {
     // 'error' after a successful spawn would be a failed kill or IPC send; neither is used.
     child.once('error', (error) => resolve(spawnError(error, plan.file)));
@@ -73,18 +100,18 @@ export function spawnProcess(plan: LaunchPlan, stdin: 'pipe' | 'closed'): Spawne
   });
   // A pipe can fail (EPIPE on stdin when the job exits without reading it, a reset): the run
   // goes on, and an unhandled stream 'error' would take the engine down.
-  for (const stream of [child.stdin, child.stdout, child.stderr]) stream?.on('error', () => undefined);
-  const outputClosed = Promise.all([closed(child.stdout), closed(child.stderr)]).then(() => undefined);
+  for (const stream of [child.stdin, stdout, stderr]) stream?.on('error', () => undefined);
+  const outputClosed = Promise.all([closed(stdout), closed(stderr)]).then(() => undefined);
   return {
     pid: child.pid,
-    stdout: child.stdout,
-    stderr: child.stderr,
+    stdout,
+    stderr,
     stdin: child.stdin,
     exited,
     outputClosed,
     closeOutput() {
-      child.stdout?.destroy();
-      child.stderr?.destroy();
+      stdout?.destroy();
+      stderr?.destroy();
     },
   };
 }

@@ -1,4 +1,5 @@
 import { cpus } from 'node:os';
+import { join } from 'node:path';
 import { describeCommand, type JobSpec, type SpecWarning } from '../../../../shared/jobSpec';
 import type { Settings } from '../../../../shared/settings';
 import { chooseCores, type CoreContext } from '../../affinity/chooseCores';
@@ -16,6 +17,7 @@ import { runSampleOf, type TrackedProcesses, type TreeSampler } from '../../moni
 import { recoverDataDir } from '../../store/reapLeftovers';
 import { RunningRegistry } from '../../store/runningRegistry';
 import { checkCommand } from '../../supervisor/commandCheck';
+import { FifoPool } from '../../supervisor/fifoPipes';
 import { JobRun } from '../../supervisor/jobRun';
 import { planLaunch, type LaunchPlan } from '../../supervisor/launchPlan';
 import { readStatFields } from '../../supervisor/processGroup';
@@ -62,10 +64,13 @@ export class LocalBackend implements Backend {
   private readonly sampled = { roots: new Map<string, number>(), tracked: new Map<string, TrackedProcesses>() };
   /** Runs not yet released (their cgroup not yet removed), live or not: shutdown waits for them. */
   private readonly unreleased = new Set<JobRun>();
+  /** Real pipes for the runs' stdout and stderr (`<data dir>/pipes`, hidden from sandboxed jobs with the rest of it). */
+  private readonly pipes?: FifoPool;
 
   constructor(private readonly options: LocalBackendOptions) {
     this.registry = new RunningRegistry(options.dataDir, options.notice);
     this.dataDirId = dataDirIdentity(options.dataDir);
+    if (process.platform === 'linux') this.pipes = new FifoPool(join(options.dataDir, 'pipes'));
   }
 
   describe(): BackendDescription {
@@ -135,7 +140,7 @@ export class LocalBackend implements Backend {
     run.isolation = prep.passthrough ? undefined : prep.report;
     run.cores = cores;
     try {
-      run.start(plan, isolated);
+      run.start(plan, isolated, this.pipes);
     } catch (error) {
       if (run.pid === undefined) {
         log.close();
@@ -196,6 +201,7 @@ export class LocalBackend implements Backend {
 
   async shutdown(): Promise<void> {
     await Promise.all([...this.unreleased].map((run) => run.stopAndWait('engine-shutdown')));
+    this.pipes?.dispose();
     this.registry.compact();
     this.registry.close();
   }
