@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
+import { bornInside } from '../isolation/cgroupBirth';
 import type { LaunchPlan } from './launchPlan';
 
 export interface SpawnedProcess {
@@ -55,13 +56,15 @@ function closed(stream: Readable | null): Promise<void> {
  */
 export function spawnProcess(plan: LaunchPlan, stdin: 'pipe' | 'closed'): SpawnedProcess {
   let child: ChildProcess;
-  try {
-    child = spawn(plan.file, plan.args, {
+  const start = () =>
+    spawn(plan.file, plan.args, {
       cwd: plan.cwd,
       env: plan.env,
       detached: true,
       stdio: [stdin === 'pipe' ? 'pipe' : 'ignore', 'pipe', 'pipe'],
     });
+  try {
+    child = plan.bornInto ? bornInside(plan.bornInto, start, (spawned) => spawned.kill('SIGKILL')) : start();
   } catch (error) {
     const failed = Promise.resolve(spawnError(error, plan.file));
     return { pid: undefined, stdout: null, stderr: null, stdin: null, exited: failed, outputClosed: Promise.resolve(), closeOutput: () => undefined };
