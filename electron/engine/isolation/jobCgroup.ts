@@ -1,5 +1,5 @@
 import { mkdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import type { CgroupBirth } from './cgroupBirth';
 import { EngineError } from '../engineError';
 import { isLiveProcess } from '../supervisor/processGroup';
@@ -82,10 +82,9 @@ export class JobCgroup {
     };
     try {
       const trackingDir = tracking ? make(tracking.base) : undefined;
-      // The engine's own cgroup is the tracking base's parent (capabilities nests the base under it).
       const bornThere = (): CgroupBirth | undefined =>
-        tracking && trackingDir && made.size === 1 && limits.memoryBytes === undefined && limits.processes === undefined
-          ? { procs: join(trackingDir, 'cgroup.procs'), home: join(dirname(tracking.base), 'cgroup.procs') }
+        tracking?.bornFrom && trackingDir && made.size === 1 && limits.memoryBytes === undefined && limits.processes === undefined
+          ? { procs: join(trackingDir, 'cgroup.procs'), home: join(tracking.bornFrom, 'cgroup.procs') }
           : undefined;
       const killMethod: CgroupKillMethod =
         tracking?.version === 2 ? (tracking.kill ? 'cgroup.kill' : 'v2-freeze') : tracking?.hierarchy === 'freezer' ? 'v1-freezer' : 'loop';

@@ -22,9 +22,19 @@ describe.runIf(caps.tracking !== undefined)('where a run joins its cgroup', () =
     expect(launched.output()).toContain(`/procdeck/${launched.cgroupName}\n`);
   });
 
+  it('where the tracking cgroup accounts memory (no bornFrom: pure v2), a run without limits joins through the wrapper', async () => {
+    const { bornFrom: _engineCgroup, ...tracking } = caps.tracking!;
+    const launched = launch({ command: { kind: 'argv', program: 'cat', args: ['/proc/self/cgroup'] }, caps: { ...caps, tracking } });
+    expect(launched.launch.plan.bornInto).toBeUndefined();
+    expect(launched.launch.plan.file).toBe('/bin/sh');
+    const { end } = await launched.ended();
+    expect(end).toEqual({ kind: 'exit', exitCode: 0 });
+    expect(launched.output()).toContain(`/procdeck/${launched.cgroupName}\n`);
+  });
+
   it('a cgroup that cannot be joined starts nothing, and the engine stays where it was', async () => {
     const engineBefore = readFileSync('/proc/self/cgroup', 'utf8');
-    const home = join(caps.tracking!.base, '..', 'cgroup.procs');
+    const home = join(caps.tracking!.bornFrom!, 'cgroup.procs');
     const child = spawnProcess({ file: '/bin/true', args: [], cwd: '/', env: {}, bornInto: { procs: join(caps.tracking!.base, 'no-such-run', 'cgroup.procs'), home } }, 'closed');
     expect(child.pid).toBeUndefined();
     expect(await child.exited).toMatchObject({ kind: 'spawn-error', message: expect.stringMatching(/cannot join the run's cgroup .*ENOENT/) });
