@@ -9,7 +9,7 @@
 // (`npm run serve --`) choose what runs as Procdeck; PROCDECK_BASELINE_CMD adds another build
 // (an older checkout's) to the main, logs and spawn parts, for before/after rows in one run.
 import { cpus } from 'node:os';
-import { apiSpawnRounds } from './peers/apiSpawn';
+import { apiSpawnRound, type ApiSpawnRound } from './peers/apiSpawn';
 import { crashTest, launchChain, logFlood, mainSequence, rawRedirect, treeStop, LOG_BYTES, SLEEPERS, WINDOW_MS, type CrashFigures, type LogFigures, type MainFigures, type TreeStopFigures } from './peers/figures';
 import type { Peer } from './peers/peer';
 import { Pm2Peer, pm2Version } from './peers/pm2Peer';
@@ -202,18 +202,30 @@ export async function runPeersBench(): Promise<void> {
 
   if (PARTS.has('spawn')) {
     console.log(`\n${SPAWN_JOBS} × /bin/true at concurrency ${SPAWN_CONCURRENCY} through Procdeck's WebSocket vs a raw child_process.spawn loop, alternating`);
-    for (const [label, command] of [['Procdeck', undefined], ...(baseline ? [['baseline build', baseline] as const] : [])] as const) {
-      const peer = new ProcdeckPeer({ label, settings: { maxConcurrent: SPAWN_CONCURRENCY }, command });
-      await peer.launch({});
-      try {
-        const rounds = await apiSpawnRounds(peer, SPAWN_JOBS, SPAWN_CONCURRENCY, ROUNDS);
-        for (const [i, r] of rounds.entries()) console.log(`  ${label}, round ${i + 1}: raw ${(SPAWN_JOBS / (r.rawMs / 1000)).toFixed(0)} jobs/s (a fresh node, RSS ${r.rawRssMiB.toFixed(0)} MiB; this bench process ${(process.memoryUsage().rss / 1048576).toFixed(0)} MiB), API ${(SPAWN_JOBS / (r.apiMs / 1000)).toFixed(0)} jobs/s → ${(r.rawMs / r.apiMs).toFixed(2)}× raw (load ${loadAverage()})`);
-        const ratio = median(rounds.map((r) => r.rawMs / r.apiMs));
-        const figure = `${SPAWN_JOBS} × \`/bin/true\` at concurrency ${SPAWN_CONCURRENCY} over the API, vs a raw spawn loop`;
-        rows.push({ figure: command ? `baseline build: ${figure}` : figure, procdeck: ratio, format: (v) => `${v.toFixed(2)}× raw`, note: `raw loop (a fresh node) ${median(rounds.map((r) => SPAWN_JOBS / (r.rawMs / 1000))).toFixed(0)} jobs/s` });
-      } finally {
-        await peer.close();
+    // Both servers stay up and take turns, one round each, starting one further along each round.
+    const builds = [['Procdeck', undefined], ...(baseline ? [['baseline build', baseline] as const] : [])] as const;
+    const peers = builds.map(([label, command]) => new ProcdeckPeer({ label, settings: { maxConcurrent: SPAWN_CONCURRENCY }, command }));
+    const results: ApiSpawnRound[][] = peers.map(() => []);
+    try {
+      for (const peer of peers) await peer.launch({});
+      for (let round = 0; round < ROUNDS; round++) {
+        for (let k = 0; k < peers.length; k++) {
+          const i = (round + k) % peers.length;
+          const r = await apiSpawnRound(peers[i]!, SPAWN_JOBS, SPAWN_CONCURRENCY);
+          results[i]!.push(r);
+          console.log(
+            `  ${builds[i]![0]}, round ${round + 1}: raw ${(SPAWN_JOBS / (r.rawMs / 1000)).toFixed(0)} jobs/s (a fresh node, RSS ${r.rawRssMiB.toFixed(0)} MiB; this bench process ${(process.memoryUsage().rss / 1048576).toFixed(0)} MiB), API ${(SPAWN_JOBS / (r.apiMs / 1000)).toFixed(0)} jobs/s → ${(r.rawMs / r.apiMs).toFixed(2)}× raw; server CPU ${r.serverCpuMsPerJob.toFixed(2)} ms and ${r.serverFaultsPerJob.toFixed(0)} minor faults a job, the job's own process ${r.childCpuMsPerJob.toFixed(2)} ms (load ${loadAverage()})`,
+          );
+        }
       }
+    } finally {
+      for (const peer of peers) await peer.close();
+    }
+    for (const [i, [, command]] of builds.entries()) {
+      const rounds = results[i]!;
+      const figure = `${SPAWN_JOBS} × \`/bin/true\` at concurrency ${SPAWN_CONCURRENCY} over the API, vs a raw spawn loop`;
+      const note = `raw loop (a fresh node) ${median(rounds.map((r) => SPAWN_JOBS / (r.rawMs / 1000))).toFixed(0)} jobs/s; server CPU ${median(rounds.map((r) => r.serverCpuMsPerJob)).toFixed(2)} ms, ${median(rounds.map((r) => r.serverFaultsPerJob)).toFixed(0)} minor faults a job; the job's own process ${median(rounds.map((r) => r.childCpuMsPerJob)).toFixed(2)} ms`;
+      rows.push({ figure: command ? `baseline build: ${figure}` : figure, procdeck: median(rounds.map((r) => r.rawMs / r.apiMs)), format: (v) => `${v.toFixed(2)}× raw`, note });
     }
   }
 

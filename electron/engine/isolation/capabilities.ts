@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { accessSync, constants, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { delimiter, join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 
 /** cgroup v1: one hierarchy per controller; our parent cgroup in each (undefined: not usable). */
 export interface CgroupV1 {
@@ -25,9 +25,18 @@ export interface CgroupV2 {
  * cgroup.kill exists (Linux 5.14+). v1: a hierarchy that needs no limit to be set: the
  * freezer (which also makes a kill race-free), else pids, else a named hierarchy of our own.
  */
-export type TrackingCgroup =
+export type TrackingCgroup = (
   | { version: 2; base: string; kill: boolean }
-  | { version: 1; base: string; hierarchy: 'freezer' | 'pids' | typeof NAMED_HIERARCHY };
+  | { version: 1; base: string; hierarchy: 'freezer' | 'pids' | typeof NAMED_HIERARCHY }
+) & {
+  /**
+   * The engine's own cgroup in this hierarchy (from /proc/self/cgroup), where it goes back to
+   * after a run without limits was born in its tracking cgroup (cgroupBirth.ts). Unset where
+   * the runs' cgroups account memory (v2 with the limits' controllers): the pages the engine
+   * touches while it is inside would be charged to the run's cgroup and outlive its removal.
+   */
+  bornFrom?: string;
+};
 
 /** The option of the named v1 hierarchy Procdeck mounts where no other can track runs. */
 export const NAMED_HIERARCHY = 'name=procdeck';
@@ -204,22 +213,23 @@ function mountNamedHierarchy(point: string): { point: string } | string {
  */
 function probeTracking(mounts: Mount[], selfPaths: Map<string, string>, limits: CgroupV1 | CgroupV2 | undefined, namedMount: string | false): TrackingCgroup | string {
   const hasKill = (base: string) => existsSync(join(base, 'cgroup.kill'));
+  // On pure v2 the runs' tracking cgroup is their limits' cgroup, memory accounted: no bornFrom.
   if (limits?.version === 2) return { version: 2, base: limits.base, kill: hasKill(limits.base) };
   const problems: string[] = [];
   const v2Mount = mounts.find((m) => m.type === 'cgroup2');
   if (v2Mount) {
     const base = join(v2Mount.point, selfPaths.get('') ?? '/', 'procdeck');
     const problem = makeBase(base);
-    if (!problem) return { version: 2, base, kill: hasKill(base) };
+    if (!problem) return { version: 2, base, kill: hasKill(base), bornFrom: dirname(base) };
     problems.push(problem);
   }
   for (const hierarchy of ['freezer', 'pids'] as const) {
-    if (hierarchy === 'pids' && limits?.pids) return { version: 1, base: limits.pids, hierarchy };
+    if (hierarchy === 'pids' && limits?.pids) return { version: 1, base: limits.pids, hierarchy, bornFrom: dirname(limits.pids) };
     const mount = mounts.find((m) => m.type === 'cgroup' && m.options.includes(hierarchy));
     if (!mount) continue;
     const base = join(mount.point, selfPaths.get(hierarchy) ?? '/', 'procdeck');
     const problem = makeBase(base);
-    if (!problem) return { version: 1, base, hierarchy };
+    if (!problem) return { version: 1, base, hierarchy, bornFrom: dirname(base) };
     problems.push(problem);
   }
   let named = mounts.find((m) => m.type === 'cgroup' && m.options.includes(NAMED_HIERARCHY));
@@ -232,7 +242,7 @@ function probeTracking(mounts: Mount[], selfPaths: Map<string, string>, limits: 
     // A hierarchy mounted just now holds every process at its root.
     const base = join(named.point, selfPaths.get(NAMED_HIERARCHY) ?? '/', 'procdeck');
     const problem = makeBase(base);
-    if (!problem) return { version: 1, base, hierarchy: NAMED_HIERARCHY };
+    if (!problem) return { version: 1, base, hierarchy: NAMED_HIERARCHY, bornFrom: dirname(base) };
     problems.push(problem);
   }
   if (problems.length === 0) problems.push('no cgroup hierarchy is mounted');

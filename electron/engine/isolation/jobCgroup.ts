@@ -1,5 +1,6 @@
 import { mkdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { CgroupBirth } from './cgroupBirth';
 import { EngineError } from '../engineError';
 import { isLiveProcess } from '../supervisor/processGroup';
 import type { CgroupV1, CgroupV2, TrackingCgroup } from './capabilities';
@@ -37,8 +38,9 @@ export function readKeyed(path: string, key: string): number {
  * One run's cgroup(s): the tracking cgroup every run gets where the machine allows one (see
  * TrackingCgroup), plus on v1 a directory in the memory and/or pids hierarchy when those
  * limits are asked for (on v2, and for pids when pids is also the tracking hierarchy, it is
- * the same directory). The job joins them itself before exec'ing its command (joinPrefix),
- * so its first instruction already runs inside, and every process it starts inherits them.
+ * the same directory). A run with no limit is born in its tracking cgroup (birth, bornInside);
+ * one with limits joins them itself before exec'ing its command (joinPrefix). Either way its
+ * first instruction already runs inside, and every process it starts inherits them.
  */
 export class JobCgroup {
   private lastCounters: CgroupCounters = { oomKills: 0, forksRefused: 0 };
@@ -58,6 +60,8 @@ export class JobCgroup {
     /** Holds every process of the run; undefined when only limit cgroups were made. */
     readonly trackingDir: string | undefined,
     private readonly killMethod: CgroupKillMethod,
+    /** Set when the run's one cgroup is its tracking cgroup, with no limit: its process is born there (bornInside). */
+    readonly birth?: CgroupBirth,
   ) {}
 
   /**
@@ -78,6 +82,10 @@ export class JobCgroup {
     };
     try {
       const trackingDir = tracking ? make(tracking.base) : undefined;
+      const bornThere = (): CgroupBirth | undefined =>
+        tracking?.bornFrom && trackingDir && made.size === 1 && limits.memoryBytes === undefined && limits.processes === undefined
+          ? { procs: join(trackingDir, 'cgroup.procs'), home: join(tracking.bornFrom, 'cgroup.procs') }
+          : undefined;
       const killMethod: CgroupKillMethod =
         tracking?.version === 2 ? (tracking.kill ? 'cgroup.kill' : 'v2-freeze') : tracking?.hierarchy === 'freezer' ? 'v1-freezer' : 'loop';
       if (cgroup?.version === 2) {
@@ -89,7 +97,7 @@ export class JobCgroup {
           tryWrite(join(dir, 'memory.swap.max'), '0');
         }
         if (dir && limits.processes !== undefined) writeFileSync(join(dir, 'pids.max'), String(limits.processes));
-        return new JobCgroup(2, [...made.values()], dir, dir, trackingDir, killMethod);
+        return new JobCgroup(2, [...made.values()], dir, dir, trackingDir, killMethod, bornThere());
       }
       let memoryDir: string | undefined;
       let pidsDir: string | undefined;
@@ -103,7 +111,7 @@ export class JobCgroup {
         pidsDir = make(cgroup.pids);
         writeFileSync(join(pidsDir, 'pids.max'), String(limits.processes));
       }
-      return new JobCgroup(1, [...made.values()], memoryDir, pidsDir, trackingDir, killMethod);
+      return new JobCgroup(1, [...made.values()], memoryDir, pidsDir, trackingDir, killMethod, bornThere());
     } catch (error) {
       for (const dir of [...made.values()].reverse()) tryRmdir(dir);
       const first = [...made.values()][0];

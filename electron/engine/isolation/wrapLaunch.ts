@@ -45,7 +45,8 @@ function makePrivateDir(prep: Preparation): void {
  * outside: they run as root before the cgroup join, and a sandbox's bwrap, the pid the engine
  * reads nice and affinity back from, carries them). Order of the exec chain, each exec'ing
  * the next so the pid and process group stay the job's:
- *   cgroup join (sh, needs the host's /sys and root) → [env --ignore-signal → bwrap →
+ *   cgroup join (sh, needs the host's /sys and root; none for a run without limits: it is born
+ *   in its tracking cgroup, see bornInside) → [env --ignore-signal → bwrap →
  *   env --default-signal] → prlimit (before the uid switch: raising a hard limit needs root;
  *   inside bwrap: bwrap itself needs file descriptors beyond a small nofile cap) → setpriv → job.
  * Side effects here (cgroups, the private dir); if one fails nothing is left behind.
@@ -58,9 +59,9 @@ export function wrapLaunch(prep: Preparation, plan: LaunchPlan, identity: RunIde
   if (prep.passthrough || !prep.caps) {
     const { cgroup, problem } = trackingCgroup(name, machine);
     const tracker = track(cgroup, identity, problem ?? machine.trackingProblem);
-    const argv = [...(cgroup ? joinPrefix(cgroup.procsFiles, marked.env.PWD) : []), marked.file, ...marked.args];
+    const argv = [...(cgroup && !cgroup.birth ? joinPrefix(cgroup.procsFiles, marked.env.PWD) : []), marked.file, ...marked.args];
     return {
-      plan: { ...marked, file: argv[0]!, args: argv.slice(1) },
+      plan: { ...marked, file: argv[0]!, args: argv.slice(1), ...(cgroup?.birth && { bornInto: cgroup.birth }) },
       normalizeEnd: (end) => end,
       explainEnd: () => undefined,
       tracker,
@@ -80,7 +81,7 @@ export function wrapLaunch(prep: Preparation, plan: LaunchPlan, identity: RunIde
   const tracker = track(cgroup, identity, problem ?? caps.trackingProblem);
 
   const argv: string[] = [];
-  if (cgroup) argv.push(...joinPrefix(cgroup.procsFiles, marked.env.PWD));
+  if (cgroup && !cgroup.birth) argv.push(...joinPrefix(cgroup.procsFiles, marked.env.PWD));
   if (prep.sandbox) {
     const shield = signalShield(caps);
     argv.push(...shield.outside, ...bwrapArgs(caps.bwrap!, caps, prep.sandbox), ...shield.inside);
@@ -90,7 +91,7 @@ export function wrapLaunch(prep: Preparation, plan: LaunchPlan, identity: RunIde
   argv.push(marked.file, ...marked.args);
 
   return {
-    plan: { file: argv[0]!, args: argv.slice(1), cwd: marked.cwd, env: marked.env },
+    plan: { file: argv[0]!, args: argv.slice(1), cwd: marked.cwd, env: marked.env, ...(cgroup?.birth && { bornInto: cgroup.birth }) },
     normalizeEnd: (end) => (prep.sandbox ? normalizeSandboxEnd(end) : end),
     explainEnd: (end, ctx = {}) =>
       explainEnd(end, { limits, mechanisms, counters: cgroup?.counters(), timeoutFromLimit: prep.timeoutFromLimit, ...ctx }),

@@ -3,6 +3,7 @@ import { homedir } from 'node:os';
 import { delimiter, isAbsolute, join, resolve } from 'node:path';
 import type { JobSpec } from '../../../shared/jobSpec';
 import { EngineError } from '../engineError';
+import type { CgroupBirth } from '../isolation/cgroupBirth';
 
 /** Exactly what will be exec'd: no shell is involved unless the spec asked for one. */
 export interface LaunchPlan {
@@ -10,6 +11,8 @@ export interface LaunchPlan {
   args: string[];
   cwd: string;
   env: Record<string, string>;
+  /** The cgroup the process is born in (the engine joins it around the fork; see bornInside), instead of a wrapper joining it. */
+  bornInto?: CgroupBirth;
 }
 
 export const SHELL = '/bin/sh';

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { Socket } from 'node:net';
 import type { Readable, Writable } from 'node:stream';
+import { bornInside } from '../isolation/cgroupBirth';
 import { closeFd, closePipes, type OutputPipe, type PipeSource } from './fifoPipes';
 import type { LaunchPlan } from './launchPlan';
 
@@ -75,13 +76,15 @@ export function spawnProcess(plan: LaunchPlan, stdin: 'pipe' | 'closed', pipes?:
   const out = pipes?.take();
   const err = out && pipes?.take();
   let child: ChildProcess;
-  try {
-    child = spawn(plan.file, plan.args, {
+  const start = () =>
+    spawn(plan.file, plan.args, {
       cwd: plan.cwd,
       env: plan.env,
       detached: true,
       stdio: [stdin === 'pipe' ? 'pipe' : 'ignore', out?.writeFd ?? 'pipe', err?.writeFd ?? 'pipe'],
     });
+  try {
+    child = plan.bornInto ? bornInside(plan.bornInto, start, (spawned) => spawned.kill('SIGKILL')) : start();
   } catch (error) {
     closePipes(out, err);
     const failed = Promise.resolve(spawnError(error, plan.file));

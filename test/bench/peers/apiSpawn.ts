@@ -8,6 +8,9 @@
 // job snapshots) is two to four times the server's size and changes as it runs. The figure
 // then compared the two processes' memory more than the engine's work.
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { clockTicksPerSecond } from '../../../electron/engine/monitor/systemConstants';
+import { cpuTimeOf } from './procfs';
 import type { ProcdeckPeer } from './procdeckPeer';
 
 /** The loop of spawn.bench.ts's rawSpawnLoop, as a script for a fresh node: prints the ms it took. */
@@ -43,21 +46,35 @@ export interface ApiSpawnRound {
   /** RSS of the process the raw loop forked from, at its end. */
   rawRssMiB: number;
   apiMs: number;
+  /** The server's own CPU (its threads' schedstat run time) per job: load-independent, unlike apiMs. */
+  serverCpuMsPerJob: number;
+  /** The server's minor page faults per job (/proc/PID/stat): its copy-on-write after each fork among them. */
+  serverFaultsPerJob: number;
+  /** CPU of the server's reaped children per job (cutime + cstime): the job, and any wrapper exec'd before it. */
+  childCpuMsPerJob: number;
 }
 
-/** `rounds` × (raw loop, then `count` × /bin/true through the API); the peer's pool limit must already be `concurrency`. */
-export async function apiSpawnRounds(peer: ProcdeckPeer, count: number, concurrency: number, rounds: number): Promise<ApiSpawnRound[]> {
-  const results: ApiSpawnRound[] = [];
-  for (let round = 0; round < rounds; round++) {
-    const raw = rawSpawnLoopInFreshNode(count, concurrency, 50);
+/** Minor faults of a process so far, and its reaped children's CPU in clock ticks (fields 10, 16 and 17 of /proc/PID/stat). */
+function faultsAndChildTicks(pid: number): { faults: number; childTicks: number } {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'latin1').split(') ')[1]!.split(' ');
+  return { faults: Number(fields[7]), childTicks: Number(fields[13]) + Number(fields[14]) };
+}
 
-    const started = performance.now();
-    const ids = await peer.startJobs(Array.from({ length: count }, () => ({ command: { kind: 'argv', program: '/bin/true' }, stdin: 'closed' })));
-    await peer.allEnded(ids);
-    const apiMs = performance.now() - started;
-    results.push({ rawMs: raw.ms, rawRssMiB: raw.rssMiB, apiMs });
-    // The next round starts from an empty job list, as this one did.
-    await Promise.all(ids.map((jobId) => peer.invoke('jobs.remove', { jobId })));
-  }
-  return results;
+/** One raw loop, then `count` × /bin/true through the peer's API; its pool limit must already be `concurrency`. */
+export async function apiSpawnRound(peer: ProcdeckPeer, count: number, concurrency: number): Promise<ApiSpawnRound> {
+  const raw = rawSpawnLoopInFreshNode(count, concurrency, 50);
+  const server = peer.mainPid();
+  const cpuBefore = cpuTimeOf([server]).schedMs;
+  const before = faultsAndChildTicks(server);
+  const started = performance.now();
+  const ids = await peer.startJobs(Array.from({ length: count }, () => ({ command: { kind: 'argv', program: '/bin/true' }, stdin: 'closed' })));
+  await peer.allEnded(ids);
+  const apiMs = performance.now() - started;
+  const serverCpuMsPerJob = (cpuTimeOf([server]).schedMs - cpuBefore) / count;
+  const after = faultsAndChildTicks(server);
+  const serverFaultsPerJob = (after.faults - before.faults) / count;
+  const childCpuMsPerJob = ((after.childTicks - before.childTicks) * 1000) / clockTicksPerSecond() / count;
+  // The next round starts from an empty job list, as this one did.
+  await Promise.all(ids.map((jobId) => peer.invoke('jobs.remove', { jobId })));
+  return { rawMs: raw.ms, rawRssMiB: raw.rssMiB, apiMs, serverCpuMsPerJob, serverFaultsPerJob, childCpuMsPerJob };
 }

@@ -36,6 +36,8 @@ describe('capability probe', () => {
     expect(caps.cgroup).toEqual({ version: 2, base: join(root, 'procdeck') });
     expect(readFileSync(join(root, 'cgroup.subtree_control'), 'utf8')).toBe('+memory +pids');
     expect(readFileSync(join(root, 'procdeck', 'cgroup.subtree_control'), 'utf8')).toBe('+memory +pids');
+    // The runs' cgroups account memory here: the engine is never inside one (no bornFrom), runs join through sh.
+    expect(caps.tracking).toEqual({ version: 2, base: join(root, 'procdeck'), kill: false });
   });
 
   it('on a hybrid machine (v2 without controllers) falls back to v1, nested under our own cgroup', () => {
@@ -56,7 +58,7 @@ describe('capability probe', () => {
     const mounts = [`cgroup2 ${root}/unified cgroup2 rw 0 0`, `cgroup ${root}/memory cgroup rw,memory 0 0`, `cgroup ${root}/pids cgroup rw,pids 0 0`, `cgroup ${root}/freezer cgroup rw,freezer 0 0`].join('\n');
     const caps = probeCapabilities({ mountsText: mounts, selfCgroupText: '8:pids:/\n6:freezer:/\n4:memory:/box/1\n0::/svc\n', uid: 0, gid: 0, skipTrials: true });
     // No cgroup.kill in a fake tree: the kill freezes first.
-    expect(caps.tracking).toEqual({ version: 2, base: join(root, 'unified/svc/procdeck'), kill: false });
+    expect(caps.tracking).toEqual({ version: 2, base: join(root, 'unified/svc/procdeck'), kill: false, bornFrom: join(root, 'unified/svc') });
   });
 
   it('tracks runs in the v1 freezer where there is no v2 hierarchy, else in pids', () => {
@@ -69,10 +71,11 @@ describe('capability probe', () => {
       version: 1,
       base: join(root, 'freezer/b/procdeck'),
       hierarchy: 'freezer',
+      bornFrom: join(root, 'freezer/b'),
     });
     // Without the freezer: the pids hierarchy, the same parent as the process caps'.
     const caps = probeCapabilities({ mountsText: pids, selfCgroupText: self, uid: 0, gid: 0, skipTrials: true });
-    expect(caps.tracking).toEqual({ version: 1, base: join(root, 'pids/a/procdeck'), hierarchy: 'pids' });
+    expect(caps.tracking).toEqual({ version: 1, base: join(root, 'pids/a/procdeck'), hierarchy: 'pids', bornFrom: join(root, 'pids/a') });
     expect(caps.cgroup).toMatchObject({ pids: join(root, 'pids/a/procdeck') });
   });
 

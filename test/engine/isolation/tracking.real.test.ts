@@ -66,6 +66,21 @@ describe.each(mechanisms)('tracked by %s', (name, tracking) => {
     await launched.launch.cleanup(1000);
   });
 
+  it.runIf(tracking !== undefined)('a run without limits is born in its cgroup, no wrapper before it, and the engine is back in its own', async () => {
+    if (!tracking) throw new Error(`${name}: not available here`);
+    const caps: Capabilities = { ...machine, tracking };
+    const engineBefore = readFileSync('/proc/self/cgroup', 'utf8');
+    // cat reads its own cgroups as it starts: what it prints is where it ran from its first instruction.
+    const launched = launch({ command: { kind: 'argv', program: 'cat', args: ['/proc/self/cgroup'] }, caps });
+    expect(readFileSync('/proc/self/cgroup', 'utf8')).toBe(engineBefore);
+    expect(launched.launch.plan.bornInto).toBeDefined();
+    expect(launched.launch.plan.file).toMatch(/\/cat$/);
+    const { end } = await launched.ended();
+    expect(end).toEqual({ kind: 'exit', exitCode: 0 });
+    expect(launched.output()).toContain(`/procdeck/${launched.cgroupName}\n`);
+    await launched.launch.cleanup(1000);
+  });
+
   it.runIf(tracking !== undefined)('TERM then CONT in one pass ends a stopped process that left the process group and handles TERM', async () => {
     if (!tracking) throw new Error(`${name}: not available here`);
     const caps: Capabilities = { ...machine, tracking };
