@@ -12,24 +12,26 @@ const caps = probeCapabilities();
 const limitsHere = caps.root && caps.cgroup !== undefined;
 afterEach(cleanupLaunched);
 
+/** cat reads its own cgroups as it starts: what it prints is where it ran from its first instruction. */
+const catOwnCgroups = { kind: 'argv' as const, program: 'cat', args: ['/proc/self/cgroup'] };
+
+/** The run joined through the `sh` prefix, not born inside, and was in its cgroup all the same. */
+async function expectJoinedThroughWrapper(launched: ReturnType<typeof launch>): Promise<void> {
+  expect(launched.launch.plan.bornInto).toBeUndefined();
+  expect(launched.launch.plan.file).toBe('/bin/sh');
+  const { end } = await launched.ended();
+  expect(end).toEqual({ kind: 'exit', exitCode: 0 });
+  expect(launched.output()).toContain(`/procdeck/${launched.cgroupName}\n`);
+}
+
 describe.runIf(caps.tracking !== undefined)('where a run joins its cgroup', () => {
   it.runIf(limitsHere)('a run with a limit joins through the wrapper, inside its cap from its first instruction', async () => {
-    const launched = launch({ command: { kind: 'argv', program: 'cat', args: ['/proc/self/cgroup'] }, isolation: { level: 'none', overrides: { processes: 20 } }, caps });
-    expect(launched.launch.plan.bornInto).toBeUndefined();
-    expect(launched.launch.plan.file).toBe('/bin/sh');
-    const { end } = await launched.ended();
-    expect(end).toEqual({ kind: 'exit', exitCode: 0 });
-    expect(launched.output()).toContain(`/procdeck/${launched.cgroupName}\n`);
+    await expectJoinedThroughWrapper(launch({ command: catOwnCgroups, isolation: { level: 'none', overrides: { processes: 20 } }, caps }));
   });
 
   it('where the tracking cgroup accounts memory (no bornFrom: pure v2), a run without limits joins through the wrapper', async () => {
     const { bornFrom: _engineCgroup, ...tracking } = caps.tracking!;
-    const launched = launch({ command: { kind: 'argv', program: 'cat', args: ['/proc/self/cgroup'] }, caps: { ...caps, tracking } });
-    expect(launched.launch.plan.bornInto).toBeUndefined();
-    expect(launched.launch.plan.file).toBe('/bin/sh');
-    const { end } = await launched.ended();
-    expect(end).toEqual({ kind: 'exit', exitCode: 0 });
-    expect(launched.output()).toContain(`/procdeck/${launched.cgroupName}\n`);
+    await expectJoinedThroughWrapper(launch({ command: catOwnCgroups, caps: { ...caps, tracking } }));
   });
 
   it('a cgroup that cannot be joined starts nothing, and the engine stays where it was', async () => {
