@@ -20,7 +20,12 @@ const newJobForm = (page: Page) => page.getByRole('form', { name: 'New job' });
 async function openMoreOptions(page: Page): Promise<Locator> {
   const form = newJobForm(page);
   const toggle = form.getByRole('button', { name: 'More options' });
-  if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
+  // Read-then-click once lost a race in CI (the section was folded when its field was looked
+  // for, 120 s later): open it until its fields are there, each pass acting on what it sees.
+  await expect(async () => {
+    if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
+    await expect(form.getByLabel('Restart policy', { exact: true })).toBeVisible({ timeout: 2000 });
+  }).toPass();
   return form;
 }
 
