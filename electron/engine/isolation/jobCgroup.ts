@@ -45,8 +45,10 @@ export function readKeyed(path: string, key: string): number {
 export class JobCgroup {
   private lastCounters: CgroupCounters = { oomKills: 0, forksRefused: 0 };
   private removed = false;
-  /** The tracking cgroup's cgroup.procs, kept open once read (see readProcs()). */
+  /** The tracking cgroup's cgroup.procs, kept open once read, on v2 only (see readProcs()). */
   private procs?: ProcFile;
+  /** The tracking cgroup is a v2 one: a pread of its kept-open cgroup.procs lists the members as they are now. */
+  private readonly keepsProcsOpen: boolean;
   private releasing = false;
   /** What sampleMembers read last and the pids in it (callers do not modify the list). */
   private lastMembers?: { text: string; pids: number[] };
@@ -62,7 +64,9 @@ export class JobCgroup {
     private readonly killMethod: CgroupKillMethod,
     /** Set when the run's one cgroup is its tracking cgroup, with no limit: its process is born there (bornInside). */
     readonly birth?: CgroupBirth,
-  ) {}
+  ) {
+    this.keepsProcsOpen = killMethod === 'cgroup.kill' || killMethod === 'v2-freeze';
+  }
 
   /**
    * Makes the run's cgroup(s), named `name` (the data dir's id and the run id: unique across
@@ -148,8 +152,8 @@ export class JobCgroup {
 
   /**
    * Every process of the run, including any that left its process group or session. Throws
-   * when the list cannot be read. The tracking cgroup's list is read through the kept-open
-   * cgroup.procs (opened here if the tick or a signal has not yet): a run's end reads it at the
+   * when the list cannot be read. A v2 tracking cgroup's list is read through the kept-open
+   * cgroup.procs (opened here if the tick or a signal has not yet; see readProcs for v1): a run's end reads it at the
    * main process's exit and again before the rmdir, and a stop of 100 jobs is 100 of those ends
    * in a row, each one delaying the reaping of the next. Opening a cgroup file costs several
    * times the pread that regenerates the list of an open one (see sampleMembers).
@@ -166,7 +170,7 @@ export class JobCgroup {
   }
 
   /**
-   * members() for the monitor's tick: through a kept-open cgroup.procs (a pread regenerates
+   * members() for the monitor's tick: on v2 through a kept-open cgroup.procs (a pread regenerates
    * it, about 7× cheaper than open + read + close here). Undefined when it cannot be read.
    */
   sampleMembers(): readonly number[] | undefined {
@@ -180,13 +184,17 @@ export class JobCgroup {
   }
 
   /**
-   * The tracking cgroup's cgroup.procs, through the file opened at its first read and kept open
-   * until the rmdir; undefined when it cannot be read. Once the rmdir is near (releasing), read
-   * without keeping it: a file reopened then would outlive the cgroup.
+   * The tracking cgroup's cgroup.procs; undefined when it cannot be read. On v2, through the
+   * file opened at its first read and kept open until the rmdir: each pread at offset 0 walks
+   * the cgroup's tasks again. Not on v1: there an open file keeps the pid list it built at its
+   * first read (the kernel's cgroup pidlist, destroyed only a second after its last reader
+   * stopped), so a kept file read more often than that never shows a process forked since; a
+   * fresh open rebuilds the list. Once the rmdir is near (releasing), read without keeping it:
+   * a file reopened then would outlive the cgroup.
    */
   private readProcs(): string | undefined {
     const path = join(this.trackingDir!, 'cgroup.procs');
-    if (!this.releasing) return (this.procs ??= new ProcFile(path)).read();
+    if (this.keepsProcsOpen && !this.releasing) return (this.procs ??= new ProcFile(path)).read();
     try {
       return readFileSync(path, 'latin1');
     } catch (error) {
@@ -213,7 +221,7 @@ export class JobCgroup {
 
   /**
    * Sends the signals, in order, to every member. The tracking cgroup's list is read once for
-   * all of them, through the kept-open cgroup.procs the tick reads too: a stop of 100 jobs is
+   * all of them, on v2 through the kept-open cgroup.procs the tick reads too: a stop of 100 jobs is
    * 100 of these in a row, before the engine gets to reaping any of them.
    */
   signalAll(signals: readonly NodeJS.Signals[], reached?: number): void {

@@ -2,10 +2,10 @@
 // without pause (double forks into new sessions) is killed to the last process, and its
 // cgroup removed. cgroup.kill and the freezers are race-free; the v1 loop kills and lists
 // again until nothing is left.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, constants, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { findBinary, NAMED_HIERARCHY, probeCapabilities, type Capabilities, type TrackingCgroup } from '../../../electron/engine/isolation/capabilities';
 import { readCommandLine } from '../../../electron/engine/monitor/processText';
@@ -79,6 +79,41 @@ describe.each(mechanisms)('tracked by %s', (name, tracking) => {
     expect(end).toEqual({ kind: 'exit', exitCode: 0 });
     expect(launched.output()).toContain(`/procdeck/${launched.cgroupName}\n`);
     await launched.launch.cleanup(1000);
+  });
+
+  it.runIf(tracking !== undefined)('lists a process forked after the list was read, at the very next read', async () => {
+    if (!tracking) throw new Error(`${name}: not available here`);
+    const caps: Capabilities = { ...machine, tracking };
+    const token = uniqueToken();
+    tokens.push(token);
+    const gate = join(mkdtempSync(join(tmpdir(), 'procdeck-gate-')), 'gate');
+    expect(spawnSync('mkfifo', [gate]).status).toBe(0);
+    // The job holds still at its gate, then starts a second sleep in a session of its own.
+    const launched = launch({ command: { kind: 'shell', script: `sleep ${token} & read line < ${gate}; setsid sleep ${token} & wait` }, caps });
+    const first = await waitFor(() => sleepersWith(token)[0], 'the first sleep');
+    await waitFor(() => launched.launch.members().includes(first), 'the first sleep in the member list');
+    // Non-blocking: a job that never opens its gate fails the wait, not the whole test file.
+    await waitFor(() => {
+      try {
+        const fd = openSync(gate, constants.O_WRONLY | constants.O_NONBLOCK);
+        writeSync(fd, 'go\n');
+        closeSync(fd);
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'the job to open its gate');
+    // The list is read at every poll: on v1 a cgroup.procs kept open and read more often than
+    // once a second would keep showing the list of its first read.
+    const second = await waitFor(() => {
+      launched.launch.members();
+      return sleepersWith(token).find((pid) => pid !== first);
+    }, 'the second sleep');
+    expect(launched.launch.members()).toEqual(expect.arrayContaining([first, second]));
+    await launched.launch.tracker.killAll();
+    await launched.ended();
+    await launched.launch.cleanup(1000);
+    rmSync(dirname(gate), { recursive: true, force: true });
   });
 
   it.runIf(tracking !== undefined)('TERM then CONT in one pass ends a stopped process that left the process group and handles TERM', async () => {
