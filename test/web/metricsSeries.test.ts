@@ -106,7 +106,8 @@ describe('the samples', () => {
       ids.push((await waitForState(engine, job.id, 'running')).id);
     }
     // Both sampled before the collector listens: the ticks it hears afterwards may name neither.
-    await waitFor(() => ticks.some((t) => ids.every((id) => t.samples.some((s) => s.jobId === id))), 'a tick that sampled both sleepers');
+    // Each in some tick: a tick carries only the samples that moved, so one naming both may never come.
+    await waitFor(() => ids.every((id) => ticks.some((t) => t.samples.some((s) => s.jobId === id))), 'each sleeper sampled in a tick');
     const clock = { now: Date.now() };
     const scrape = metricsOf(engine, clock);
     const heardFrom = ticks.length;
