@@ -1,14 +1,14 @@
 import { readFileSync, readdirSync } from 'node:fs';
+import { isDeadProcess, parseProcStat } from '../../electron/engine/monitor/procStat';
 
-/** Live (non-zombie) members of a process group, read from /proc. */
+/** Live members (not dead zombies: isDeadProcess) of a process group, read from /proc. */
 export function groupMembers(pgid: number): number[] {
   const members: number[] = [];
   for (const name of readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue;
     try {
-      const stat = readFileSync(`/proc/${name}/stat`, 'latin1');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(fields[2]) === pgid && fields[0] !== 'Z') members.push(Number(name));
+      const entry = parseProcStat(readFileSync(`/proc/${name}/stat`, 'latin1'), 1);
+      if (entry?.pgid === pgid && !isDeadProcess(entry)) members.push(entry.pid);
     } catch {
       // exited while we looked
     }

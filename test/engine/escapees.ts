@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import { isDeadProcess, parseProcStat } from '../../electron/engine/monitor/procStat';
 
 let counter = 0;
 
@@ -12,7 +13,7 @@ export function uniqueToken(): string {
   return `${1000 + process.pid}.${String(counter).padStart(3, '0')}${String(Date.now() % 100_000).padStart(5, '0')}`;
 }
 
-/** Live (non-zombie) processes whose command line contains `token`. */
+/** Live processes (not dead zombies: isDeadProcess) whose command line contains `token`. */
 export function processesWith(token: string): number[] {
   const found: number[] = [];
   for (const name of readdirSync('/proc')) {
@@ -20,8 +21,8 @@ export function processesWith(token: string): number[] {
     try {
       const cmdline = readFileSync(`/proc/${name}/cmdline`, 'latin1');
       if (!cmdline.includes(token)) continue;
-      const stat = readFileSync(`/proc/${name}/stat`, 'latin1');
-      if (stat.charAt(stat.lastIndexOf(')') + 2) !== 'Z') found.push(Number(name));
+      const entry = parseProcStat(readFileSync(`/proc/${name}/stat`, 'latin1'), 1);
+      if (entry && !isDeadProcess(entry)) found.push(Number(name));
     } catch {
       // exited while we looked
     }
@@ -38,6 +39,16 @@ export function sleepersWith(token: string): number[] {
       return false;
     }
   });
+}
+
+/** A process whose first thread has ended while others run: /proc shows it as a zombie (Z) with more than one thread. */
+export function isThreadedZombie(pid: number): boolean {
+  try {
+    const entry = parseProcStat(readFileSync(`/proc/${pid}/stat`, 'latin1'), 1);
+    return entry?.state === 'Z' && entry.threads > 1;
+  } catch {
+    return false;
+  }
 }
 
 /** The process group and session of a pid (fields 5 and 6 of /proc/PID/stat). */

@@ -8,8 +8,9 @@ import { capabilities } from '../../electron/engine/isolation/capabilities';
 import { readRunMarker } from '../../electron/engine/supervisor/markedProcesses';
 import { dataDirIdentity } from '../../electron/engine/supervisor/runMarker';
 import type { JobSnapshot } from '../../shared/jobSnapshot';
-import { escapeScripts, killAllWith, processesWith, uniqueToken } from './escapees';
-import { closeEngines, openEngine, waitFor, waitForState } from './helpers';
+import { findBinary } from '../../electron/engine/isolation/capabilities';
+import { escapeScripts, isThreadedZombie, killAllWith, processesWith, uniqueToken } from './escapees';
+import { closeEngines, groupMembers, openEngine, tailText, waitFor, waitForState } from './helpers';
 
 const tokens: string[] = [];
 afterEach(async () => {
@@ -108,6 +109,35 @@ describe.each(['none', 'basic'] as const)('isolation %s', (level) => {
       expect(end).toMatchObject({ state: 'exited', exitCode: 0 });
       expect(end.endedAt! - exitAt).toBeLessThanOrEqual(GRACE_MS + SLACK_MS);
     });
+  });
+});
+
+describe.each(['none', 'basic'] as const)('isolation %s: a process whose first thread has ended while another runs', (level) => {
+  it('is not taken for dead: the job that left it running stops it before it ends', async () => {
+    expect(findBinary('python3'), 'this test needs python3 (its ctypes calls pthread_exit)').toBeDefined();
+    const engine = openEngine();
+    const token = uniqueToken();
+    tokens.push(token);
+    // The first thread ends (pthread_exit) and a second sleeps on: /proc shows a zombie (Z) with two threads.
+    const code = 'import threading, time, ctypes; threading.Thread(target=lambda: time.sleep(100000)).start(); ctypes.CDLL(None).pthread_exit(None)';
+    const script = `python3 -c '${code}' ${token} & read line; exit 0`;
+    const job = engine.jobs.start({ command: { kind: 'shell', script }, isolation: { level, overrides: {} }, graceMs: GRACE_MS });
+    const running = await waitForState(engine, job.id, 'running');
+    // Found by its group: a zombie's command line reads empty, the token is not in it any more.
+    const python = await waitFor(() => groupMembers(running.pgid!).find(isThreadedZombie), 'the python process to end its first thread');
+    try {
+      engine.jobs.closeStdin(job.id);
+      const end = await ended(engine, job.id);
+      expect(groupMembers(running.pgid!)).toEqual([]);
+      expect(end).toMatchObject({ state: 'exited', exitCode: 0 });
+      expect(tailText(engine, job.id)).toContain('left 1 process');
+    } finally {
+      try {
+        process.kill(python, 'SIGKILL');
+      } catch {
+        // gone, as it should be
+      }
+    }
   });
 });
 

@@ -19,6 +19,17 @@ export interface ProcEntry {
   rss: number;
 }
 
+/**
+ * Dead, only not yet reaped by its parent: a zombie with no thread left running. A process
+ * whose first thread ended on its own (pthread_exit) while others run also shows Z, as its
+ * thread-group leader does until the last thread ends, and lives on: it uses CPU, forks, and
+ * is killed like any other (a signal to its pid reaches the whole group). Taking that for dead
+ * would let a job end its run while a process of it keeps running.
+ */
+export function isDeadProcess(entry: Pick<ProcEntry, 'state' | 'threads'>): boolean {
+  return (entry.state === 'Z' && entry.threads <= 1) || entry.state === 'X';
+}
+
 // Indexes into the fields that follow the comm field, i.e. field number (proc(5), 1-based) minus 3.
 const STATE = 0;
 const PPID = 1;

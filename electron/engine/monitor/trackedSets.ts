@@ -1,4 +1,5 @@
 import { MarkerCache } from '../supervisor/markedProcesses';
+import { isDeadProcess } from './procStat';
 import type { ProcTable } from './procTable';
 import type { TrackedProcesses } from './sampler';
 import type { ProcSnapshot } from './treeUsage';
@@ -207,7 +208,7 @@ export class TrackedSets {
     }
     const byMarker = new Map<string, number[]>();
     for (const entry of table.processes.values()) {
-      if (entry.state === 'Z') continue;
+      if (isDeadProcess(entry)) continue;
       const marker = this.markers.markerOf(entry.pid, entry.startTime);
       if (marker === undefined || !wanted.has(marker)) continue;
       const list = byMarker.get(marker);

@@ -1,4 +1,4 @@
-import type { ProcEntry } from './procStat';
+import { isDeadProcess, type ProcEntry } from './procStat';
 import { isFresh, type ProcTable } from './procTable';
 import { buildForest, collectTree, type ProcessForest } from './processTree';
 import type { TreeUsage } from './sampler';
@@ -92,7 +92,7 @@ export function withTracked(current: ProcSnapshot, root: ProcEntry | undefined, 
   for (let i = 0; i < tracked.length; i++) {
     const pid = tracked[i]!;
     const entry = processes.get(pid);
-    if (!entry || entry.state === 'Z' || (leads && entry.pgid === root.pid)) continue;
+    if (!entry || isDeadProcess(entry) || (leads && entry.pgid === root.pid)) continue;
     inTree ??= new Set(tree);
     if (inTree.has(pid)) continue;
     inTree.add(pid);

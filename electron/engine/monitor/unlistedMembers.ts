@@ -1,4 +1,4 @@
-import type { ProcEntry } from './procStat';
+import { isDeadProcess, type ProcEntry } from './procStat';
 import type { ProcSnapshot } from './treeUsage';
 
 /** The namespace's init: every orphan can end up with it. */
@@ -87,7 +87,7 @@ export class UnlistedMembers {
   }
 }
 
-const alive = (entry: ProcEntry | undefined): entry is ProcEntry => entry !== undefined && entry.state !== 'Z';
+const alive = (entry: ProcEntry | undefined): entry is ProcEntry => entry !== undefined && !isDeadProcess(entry);
 
 /** Chains of newcomers longer than this (a shell starting a shell…) are taken as the jobs' to be safe. */
 const MAX_NEW_ANCESTORS = 32;

@@ -5,6 +5,7 @@ import type { SavedRunOwner } from '../backends/backend';
 import type { Capabilities } from '../isolation/capabilities';
 import { reapStaleCgroups } from '../isolation/reapCgroups';
 import { findMarkedProcesses, killFound } from '../supervisor/markedProcesses';
+import { isDeadProcess } from '../monitor/procStat';
 import { readProcTable } from '../monitor/procTable';
 import { isLiveProcess } from '../supervisor/processGroup';
 import { dataDirIdentity } from '../supervisor/runMarker';
@@ -89,10 +90,10 @@ export function reapLeftovers(ctx: RecoveryContext): Recovery {
   return problem === undefined ? { recovered } : { recovered, problem };
 }
 
-/** Live (non-zombie) processes for crash recovery; none where there is no /proc to read. */
+/** Live processes (not dead zombies) for crash recovery; none where there is no /proc to read. */
 function listLiveProcesses(): ProcessIdentity[] {
   if (process.platform !== 'linux') return [];
-  return [...readProcTable().processes.values()].filter((p) => p.state !== 'Z');
+  return [...readProcTable().processes.values()].filter((p) => !isDeadProcess(p));
 }
 
 /** The local backend's recovery at open: the saved jobs say which job a run the registry lost belonged to. */

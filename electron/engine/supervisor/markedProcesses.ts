@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { parseProcStat } from '../monitor/procStat';
+import { isDeadProcess, parseProcStat } from '../monitor/procStat';
 import { readSmall } from '../monitor/statReader';
 import { memoryPageSize } from '../monitor/systemConstants';
 import { readStartTime } from './processGroup';
@@ -79,7 +79,7 @@ export function findMarkedProcesses(dataDirId: string, runId?: string, pgid?: nu
     if (!entry || entry.pid === process.pid) continue;
     const marker = parseRunMarker(shared.markerOf(entry.pid, entry.startTime) ?? '');
     // A zombie is dead, only not reaped yet; its cache entry is kept all the same.
-    if (entry.state === 'Z') continue;
+    if (isDeadProcess(entry)) continue;
     const ours = marker?.dataDirId === dataDirId && (runId === undefined || marker.runId === runId);
     if (ours) found.push({ pid: entry.pid, pgid: entry.pgid, startTime: entry.startTime, runId: marker.runId, ...(marker.jobId !== undefined && { jobId: marker.jobId }) });
     else if (pgid !== undefined && entry.pgid === pgid) found.push({ pid: entry.pid, pgid: entry.pgid, startTime: entry.startTime });

@@ -1,5 +1,6 @@
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { constants } from 'node:os';
+import { isDeadProcess, parseProcStat } from '../monitor/procStat';
 
 export type SignalName = keyof typeof constants.signals;
 
@@ -53,11 +54,11 @@ export function readStatFields(pid: number): StatFields {
   }
 }
 
-/** Present in /proc and not a zombie (a zombie is dead, only not yet reaped by its parent). */
+/** Present in /proc and not dead (isDeadProcess: a zombie with no thread left, only not yet reaped by its parent). */
 export function isLiveProcess(pid: number): boolean {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
-    return stat.charAt(stat.lastIndexOf(')') + 2) !== 'Z';
+    const entry = parseProcStat(readFileSync(`/proc/${pid}/stat`, 'latin1'), 1);
+    return entry !== undefined && !isDeadProcess(entry);
   } catch {
     return false;
   }
