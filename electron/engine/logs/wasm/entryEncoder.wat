@@ -13,7 +13,7 @@
 ;; what a store wrongly wrote past a newline is written again, right, before the function
 ;; returns. The read's last 0-31 bytes go 16 at a time, the last 16 masked to the read's end:
 ;; the 32-byte loop has no end test of its own. The 16-byte loop alone, with that test in every
-;; step, took 1.6-1.8x this one's time; 64 bytes at a time (four stores again after each
+;; step, took 1.7-2.0x this one's time; 64 bytes at a time (four stores again after each
 ;; newline) 1.2x (README, Performance).
 ;;
 ;; Memory (5 pages, fixed: a WebAssembly memory is never given back, so it is small):
