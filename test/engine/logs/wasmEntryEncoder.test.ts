@@ -60,14 +60,20 @@ describe('the WebAssembly entry encoder', () => {
       Buffer.from('\r\n\r\n\0\n\u00ff\n'),
       Buffer.from('€ price\nnaïve ünïcödé\npartial ✓'),
     ];
-    // Every length around the module's 16-byte steps, with a newline at each place in the last 16.
+    // Every length around the module's 32-byte blocks and its 16-byte steps for the rest, with a
+    // newline at each place in the last 33, and a second one at each place after it in that block.
     const edges: Buffer[] = [];
-    for (let length = 1; length <= 48; length++) {
+    for (let length = 1; length <= 100; length++) {
       edges.push(Buffer.alloc(length, 0x61));
-      for (let at = Math.max(0, length - 17); at < length; at++) {
+      for (let at = Math.max(0, length - 33); at < length; at++) {
         const chunk = Buffer.alloc(length, 0x61);
         chunk[at] = 0x0a;
         edges.push(chunk);
+        for (let second = at + 1; second < Math.min(length, (at & ~31) + 32); second++) {
+          const two = Buffer.from(chunk);
+          two[second] = 0x0a;
+          edges.push(two);
+        }
       }
     }
     const randomChunks = Array.from({ length: 300 }, (_, i) => random(1 + Math.floor(Math.abs(Math.sin(i + 1)) * 9000), [0, 0.01, 0.1, 0.5, 0.95][i % 5]));
