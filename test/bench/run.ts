@@ -11,10 +11,12 @@ import { runPeersBench } from './peers.bench';
 import { runSamplingBench } from './sampling.bench';
 import { runSlurmBench } from './slurm.bench';
 import { runSpawnBench } from './spawn.bench';
+import { runStopBench } from './stop.bench';
 import { runUiBench } from './ui.bench';
 
 const benches: Record<string, () => Promise<void>> = {
   spawn: () => runSpawnBench(),
+  stop: runStopBench,
   batch: () => runBatchBench(),
   logs: runLogIngestBench,
   'entry-encoder': runEntryEncoderBench,

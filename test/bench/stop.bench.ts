@@ -1,0 +1,105 @@
+// Where a stop of 100 sleeping jobs goes: the engine in-process against a plain
+// child_process loop that sends SIGTERM to 100 sleeping process groups and waits for their
+// exits, alternating rounds in the same run. Prints the wall time to "every process gone
+// from /proc", the CPU this process spent, and their ratios. BENCH_STOP_JOBS (100),
+// BENCH_ROUNDS (5); BENCH_STOP_PROFILE=<dir> writes a CPU profile of each engine stop there.
+import { spawn } from 'node:child_process';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import { loadavg } from 'node:os';
+import { join } from 'node:path';
+import { Engine } from '../../electron/engine/engine';
+import { isFinal } from '../../shared/jobState';
+import { tempDir } from '../engine/helpers';
+import { waitFor } from '../support/wait';
+
+const JOBS = Number(process.env.BENCH_STOP_JOBS ?? 100);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const PROFILE_DIR = process.env.BENCH_STOP_PROFILE;
+
+interface StopCost {
+  /** From the first stop to every process gone from /proc (reaped). */
+  goneMs: number;
+  /** CPU of this process over the same span. */
+  cpuMs: number;
+}
+
+const allGone = (pids: readonly number[]) => pids.every((pid) => !existsSync(`/proc/${pid}`));
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+const fixed = (n: number) => n.toFixed(1);
+
+/** Polls /proc without a timer between polls: the wait must not add its own tick to the figure. */
+async function timedUntilGone(pids: readonly number[], stop: () => void): Promise<StopCost> {
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  stop();
+  await waitForGone(pids);
+  const used = process.cpuUsage(cpu);
+  return { goneMs: performance.now() - started, cpuMs: (used.user + used.system) / 1000 };
+}
+
+function waitForGone(pids: readonly number[]): Promise<void> {
+  return new Promise((resolve) => {
+    const look = () => (allGone(pids) ? resolve() : setImmediate(look));
+    look();
+  });
+}
+
+async function rawRound(): Promise<StopCost> {
+  const children = Array.from({ length: JOBS }, () => spawn('sleep', ['1000'], { detached: true, stdio: 'ignore' }));
+  const pids = children.map((child) => child.pid!);
+  await waitFor(() => pids.every((pid) => existsSync(`/proc/${pid}`)), 'the raw sleeps to start');
+  return timedUntilGone(pids, () => {
+    for (const pid of pids) process.kill(-pid, 'SIGTERM');
+  });
+}
+
+async function engineRound(round: number, session: Session | undefined): Promise<StopCost> {
+  const dataDir = tempDir('procdeck-stop-bench-');
+  const engine = Engine.open({ dataDir, settings: { maxConcurrent: JOBS } });
+  try {
+    const ids = Array.from({ length: JOBS }, (_, i) => engine.jobs.start({ name: `sleep ${i}`, command: { kind: 'argv', program: 'sleep', args: ['1000'] } }).id);
+    await waitFor(() => ids.every((id) => engine.jobs.get(id).state === 'running'), 'the jobs to run', 60_000);
+    const pids = ids.map((id) => engine.jobs.get(id).pid!);
+    if (session) await session.post('Profiler.start');
+    const cost = await timedUntilGone(pids, () => {
+      for (const id of ids) engine.jobs.stop(id);
+    });
+    if (session) {
+      const { profile } = await session.post('Profiler.stop');
+      writeFileSync(join(PROFILE_DIR!, `stop-${round}.cpuprofile`), JSON.stringify(profile));
+    }
+    await waitFor(() => ids.every((id) => isFinal(engine.jobs.get(id).state)), 'the runs to end', 60_000);
+    return cost;
+  } finally {
+    await engine.shutdown();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+export async function runStopBench(): Promise<void> {
+  let session: Session | undefined;
+  if (PROFILE_DIR) {
+    session = new Session();
+    session.connect();
+    await session.post('Profiler.enable');
+    await session.post('Profiler.setSamplingInterval', { interval: 100 });
+  }
+  const raw: StopCost[] = [];
+  const engine: StopCost[] = [];
+  console.log(`stop of ${JOBS} sleeping jobs, ${ROUNDS} alternating rounds, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  for (let round = 0; round < ROUNDS; round++) {
+    const a = await rawRound();
+    const b = await engineRound(round, session);
+    raw.push(a);
+    engine.push(b);
+    console.log(`  round ${round + 1}: raw gone in ${fixed(a.goneMs)} ms (CPU ${fixed(a.cpuMs)} ms); engine gone in ${fixed(b.goneMs)} ms (CPU ${fixed(b.cpuMs)} ms)`);
+  }
+  const [rawGone, engineGone] = [median(raw.map((c) => c.goneMs)), median(engine.map((c) => c.goneMs))];
+  const [rawCpu, engineCpu] = [median(raw.map((c) => c.cpuMs)), median(engine.map((c) => c.cpuMs))];
+  console.log(`medians: raw ${fixed(rawGone)} ms, CPU ${fixed(rawCpu)} ms; engine ${fixed(engineGone)} ms, CPU ${fixed(engineCpu)} ms`);
+  console.log(`engine / raw: time ${(engineGone / rawGone).toFixed(2)}×, CPU ${(engineCpu / rawCpu).toFixed(2)}× (load average now ${loadavg()[0]!.toFixed(2)})`);
+  session?.disconnect();
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await runStopBench();
