@@ -153,9 +153,9 @@ export class JobCgroup {
   /**
    * Every process of the run, including any that left its process group or session. Throws
    * when the list cannot be read. A v2 tracking cgroup's list is read through the kept-open
-   * cgroup.procs (opened here if the tick or a signal has not yet; see readProcs for v1): a run's end reads it at the
-   * main process's exit and again before the rmdir, and a stop of 100 jobs is 100 of those ends
-   * in a row, each one delaying the reaping of the next. Opening a cgroup file costs several
+   * cgroup.procs (opened here if the tick or a signal has not yet; see readProcs for v1): a
+   * run's end reads it at the main process's exit and again before the rmdir, and a stop of
+   * 100 jobs is 100 of those ends in a row, each one delaying the reaping of the next. Opening a cgroup file costs several
    * times the pread that regenerates the list of an open one (see sampleMembers).
    */
   members(): number[] {
@@ -221,8 +221,8 @@ export class JobCgroup {
 
   /**
    * Sends the signals, in order, to every member. The tracking cgroup's list is read once for
-   * all of them, on v2 through the kept-open cgroup.procs the tick reads too: a stop of 100 jobs is
-   * 100 of these in a row, before the engine gets to reaping any of them.
+   * all of them, on v2 through the kept-open cgroup.procs the tick reads too: a stop of 100
+   * jobs is 100 of these in a row, before the engine gets to reaping any of them.
    */
   signalAll(signals: readonly NodeJS.Signals[], reached?: number): void {
     if (this.removed) return;
