@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { HostScan } from '../../../electron/engine/monitor/hostScan';
 import type { TreeSampler, TreeUsage } from '../../../electron/engine/monitor/sampler';
-import { bracketAsync, cpuBetween, elapse, expectWithin, ticksBetween, waitForCpu, type Bracketed } from './kernelCpu';
+import { bracketAsync, cpuBetween, expectWithin, readCpu, ticksBetween, waitForCpu, type Bracketed } from './kernelCpu';
 import { exited, killGroups, startGroup, startShell, waitForChildren, waitForOutput, waitUntilSleeping } from './processes';
 import { ReaperJob, scanReaperPhases } from './reaperJob';
 
@@ -42,10 +42,13 @@ describe('host scan as the local runs\' sampler', () => {
     const children = await waitForChildren(job.pid, 2, /^sleep 300$/);
     const pids = [job.pid, ...children];
     await waitUntilSleeping(pids);
+    // Outside the tree: the interval lasts until it has had half a second of CPU, which a busy
+    // member would have shown, whatever share of the machine that takes.
+    const witness = startShell('while :; do :; done');
     sampler = new HostScan();
     const roots = new Map([['job', job.pid]]);
     const first = await sampleOf(sampler, roots, pids);
-    await elapse(500);
+    await waitForCpu([witness.pid], readCpu([witness.pid]), 50, 'a busy process outside the tree');
     const second = await sampleOf(sampler, roots, pids);
     const usage = second.value.get('job');
     expect(usage?.pids.length).toBe(3);

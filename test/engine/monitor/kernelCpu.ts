@@ -133,11 +133,3 @@ export function waitForCpu(pids: readonly number[], since: CpuReading, ticks: nu
     () => `${what} to use ${ticks} clock ticks of CPU (has ${total(readCpu(pids)) - start})`,
   );
 }
-
-/**
- * Lets wall time pass for a sampler to measure over, where no event marks the end of the
- * interval (an idle tree). Never a synchronisation point: what follows must hold however long it really was.
- */
-export function elapse(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
