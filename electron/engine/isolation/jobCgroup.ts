@@ -47,8 +47,6 @@ export class JobCgroup {
   private removed = false;
   /** The tracking cgroup's cgroup.procs, kept open once read, on v2 only (see readProcs()). */
   private procs?: ProcFile;
-  /** The tracking cgroup is a v2 one: a pread of its kept-open cgroup.procs lists the members as they are now. */
-  private readonly keepsProcsOpen: boolean;
   private releasing = false;
   /** What sampleMembers read last and the pids in it (callers do not modify the list). */
   private lastMembers?: { text: string; pids: number[] };
@@ -64,8 +62,11 @@ export class JobCgroup {
     private readonly killMethod: CgroupKillMethod,
     /** Set when the run's one cgroup is its tracking cgroup, with no limit: its process is born there (bornInside). */
     readonly birth?: CgroupBirth,
-  ) {
-    this.keepsProcsOpen = killMethod === 'cgroup.kill' || killMethod === 'v2-freeze';
+  ) {}
+
+  /** The tracking cgroup is a v2 one (its kill method says so): a pread of its kept-open cgroup.procs lists the members as they are now. */
+  private get keepsProcsOpen(): boolean {
+    return this.killMethod === 'cgroup.kill' || this.killMethod === 'v2-freeze';
   }
 
   /**
