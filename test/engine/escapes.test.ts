@@ -4,11 +4,10 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Engine } from '../../electron/engine/engine';
-import { capabilities } from '../../electron/engine/isolation/capabilities';
+import { capabilities, findBinary } from '../../electron/engine/isolation/capabilities';
 import { readRunMarker } from '../../electron/engine/supervisor/markedProcesses';
 import { dataDirIdentity } from '../../electron/engine/supervisor/runMarker';
 import type { JobSnapshot } from '../../shared/jobSnapshot';
-import { findBinary } from '../../electron/engine/isolation/capabilities';
 import { escapeScripts, isThreadedZombie, killAllWith, processesWith, uniqueToken } from './escapees';
 import { closeEngines, groupMembers, openEngine, tailText, waitFor, waitForState } from './helpers';
 
