@@ -35,6 +35,7 @@ const STATE = 0;
 const PPID = 1;
 const PGRP = 2;
 const SESSION = 3;
+const FLAGS = 6;
 const UTIME = 11;
 const STIME = 12;
 const CUTIME = 13;
@@ -71,6 +72,26 @@ export function parseProcStat(text: string, pageSize: number): ProcEntry | undef
     threads: Number(fields[NUM_THREADS]),
     rss: Number(fields[RSS]) * pageSize,
   };
+}
+
+/** PF_EXITING (include/linux/sched.h): the task is inside do_exit. */
+const PF_EXITING = 0x4;
+
+/**
+ * Whether the text of /proc/<pid>/stat is a process whose exit is under way: its one thread is
+ * inside the kernel's exit (PF_EXITING), before it turns zombie. It runs no user code again,
+ * forks nothing and ignores every signal, SIGKILL too; what it waits for is the kernel's (a pid
+ * namespace's init waits there until every process of its namespace has been reaped, which is
+ * how a sandbox's init outlives the sandbox's main process for a moment). A process with more
+ * than one thread is not: a leader whose own thread ended (pthread_exit) carries the flag while
+ * its other threads run (isDeadProcess).
+ */
+export function isExitUnderWay(text: string): boolean {
+  const fields = text.slice(text.lastIndexOf(')') + 2).split(' ', NUM_THREADS + 1);
+  const state = fields[STATE];
+  if (state === undefined || state === 'Z' || state === 'X' || Number(fields[NUM_THREADS]) !== 1) return false;
+  // Flags are an unsigned 32-bit word: & works on it as a signed one, which keeps bit 2 as it is.
+  return (Number(fields[FLAGS]) & PF_EXITING) !== 0;
 }
 
 /** Extra fields parseProcStatBytes fills in when asked. */

@@ -1,6 +1,6 @@
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { constants } from 'node:os';
-import { isDeadProcess, parseProcStat } from '../monitor/procStat';
+import { isDeadProcess, isExitUnderWay, parseProcStat } from '../monitor/procStat';
 
 export type SignalName = keyof typeof constants.signals;
 
@@ -59,6 +59,15 @@ export function isLiveProcess(pid: number): boolean {
   try {
     const entry = parseProcStat(readFileSync(`/proc/${pid}/stat`, 'latin1'), 1);
     return entry !== undefined && !isDeadProcess(entry);
+  } catch {
+    return false;
+  }
+}
+
+/** The process is inside the kernel's exit (isExitUnderWay); false when it is gone or cannot be read. */
+export function isExitingProcess(pid: number): boolean {
+  try {
+    return isExitUnderWay(readFileSync(`/proc/${pid}/stat`, 'latin1'));
   } catch {
     return false;
   }

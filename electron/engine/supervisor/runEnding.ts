@@ -3,7 +3,7 @@ import type { RunLog } from '../logs/runLog';
 import { readCommandLine } from '../monitor/processText';
 import { setLongTimeout, type LongTimeout } from '../timers';
 import { formatDuration } from '../../../shared/format';
-import { signalGroup, type SignalName } from './processGroup';
+import { isExitingProcess, signalGroup, type SignalName } from './processGroup';
 import type { RunTracker } from './runTracker';
 import type { ProcessEnd, SpawnedProcess } from './spawnProcess';
 
@@ -50,6 +50,11 @@ function describe(alive: StillAlive): string {
 
 const howItEnded = (end: ProcessEnd) => (end.kind === 'exit' ? `exited (${end.exitCode})` : end.kind === 'signal' ? `was ended by ${end.signal}` : 'ended');
 
+/** The line for members whose exit was under way when the main process ended, and still is a grace period later. */
+function stuckExitingNote(end: ProcessEnd, alive: string, graceMs: number): string {
+  return `the main process ${howItEnded(end)}; ${alive} still inside the kernel's exit ${formatDuration(graceMs)} later; stopping them (SIGTERM, then SIGKILL after ${formatDuration(graceMs)})`;
+}
+
 /** The line for a main process that ended on its own while others of the job still run. */
 function leftRunningNote(end: ProcessEnd, alive: string | undefined, graceMs: number): string {
   const stopping = `SIGTERM, then SIGKILL after ${formatDuration(graceMs)}`;
@@ -69,6 +74,8 @@ export class RunEnding {
   stillAlive?: StillAlive;
   private mainEnd?: ProcessEnd;
   private escalation?: LongTimeout;
+  /** The main process ended while every other member was inside its exit: how long the run waits for them before it stops them. */
+  private exitWait?: LongTimeout;
   private poll?: NodeJS.Timeout;
   private killDeadline?: NodeJS.Timeout;
   private terminating = false;
@@ -158,9 +165,28 @@ export class RunEnding {
     if (alive?.length === 0) return void this.settle();
     if (alive) this.updateStillAlive(alive);
     if (this.terminating) return this.startPolling();
-    // Left running by a job whose main process ended on its own: stopped like the job itself,
-    // and said only then (a job that left nothing ended above, without a line).
+    // Only processes already inside their exit (a sandbox's init waiting for its namespace to be
+    // reaped): nothing was left running, and none of them can act or take a signal; the run
+    // waits for them, and stops them like anything left running only if they are still there
+    // a grace period later (check() stops at once whatever is found that is not exiting).
+    if (alive && this.tracker && alive.every(isExitingProcess)) {
+      this.exitWait = setLongTimeout(() => this.stopStuckExits(end), this.graceMs);
+      return this.startPolling();
+    }
+    this.stopLeftRunning(end, alive);
+  }
+
+  /** Left running by a job whose main process ended on its own: stopped like the job itself, and said only then (a job that left nothing ends without a line). */
+  private stopLeftRunning(end: ProcessEnd, alive: number[] | undefined): void {
+    this.exitWait?.cancel();
     this.terminate(leftRunningNote(end, alive && this.describeAlive(alive), this.graceMs));
+  }
+
+  private stopStuckExits(end: ProcessEnd): void {
+    const alive = this.alive();
+    if (this.done || this.terminating || alive?.length === 0) return;
+    if (!alive || !alive.every(isExitingProcess)) return this.stopLeftRunning(end, alive);
+    this.terminate(stuckExitingNote(end, this.describeAlive(alive), this.graceMs));
   }
 
   private check(): void {
@@ -168,7 +194,8 @@ export class RunEnding {
     const alive = this.alive();
     if (!alive) return;
     this.updateStillAlive(alive);
-    if (this.mainEnd && alive.length === 0) void this.settle();
+    if (this.mainEnd && alive.length === 0) return void this.settle();
+    if (this.exitWait && !this.terminating && this.mainEnd && !alive.every(isExitingProcess)) this.stopLeftRunning(this.mainEnd, alive);
   }
 
   private giveUpWaiting(): void {
@@ -191,6 +218,7 @@ export class RunEnding {
     clearInterval(this.poll);
     clearTimeout(this.killDeadline);
     this.escalation?.cancel();
+    this.exitWait?.cancel();
     const drained = await this.outputDrained(this.killDeadline !== undefined ? OUTPUT_DRAIN_AFTER_KILL_MS : OUTPUT_DRAIN_MAX_MS);
     if (!drained) {
       this.child.closeOutput();
