@@ -4,11 +4,12 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Engine } from '../../electron/engine/engine';
-import { capabilities } from '../../electron/engine/isolation/capabilities';
+import { capabilities, findBinary } from '../../electron/engine/isolation/capabilities';
+import { parseProcStat } from '../../electron/engine/monitor/procStat';
 import { clockTicksPerSecond, memoryPageSize } from '../../electron/engine/monitor/systemConstants';
 import type { JobSample } from '../../shared/jobSnapshot';
-import { cpuTicks, groupAndSession, killAllWith, processesWith, uniqueToken } from './escapees';
-import { closeEngines, openEngine, waitFor, waitForState } from './helpers';
+import { cpuTicks, groupAndSession, isThreadedZombie, killAllWith, processesWith, uniqueToken } from './escapees';
+import { closeEngines, groupMembers, openEngine, waitFor, waitForState } from './helpers';
 
 const tokens: string[] = [];
 afterEach(async () => {
@@ -90,6 +91,34 @@ describe.each([
     expect(engineTotal).toBeGreaterThanOrEqual(0.5 * kernelTotal);
     expect(last.processes).toBeGreaterThanOrEqual(3); // the job's shell, timeout, the loop
     expect(last.rss).toBeGreaterThanOrEqual(rssBytes(busy));
+    engine.jobs.kill(job.id);
+    await waitForState(engine, job.id, 'killed');
+    expect(processesWith(token)).toEqual([]);
+  });
+});
+
+describe('a process whose first thread has ended while another runs', () => {
+  it('counts its memory in the job: its stat reads none, its live thread holds it all', async () => {
+    expect(findBinary('python3'), 'this test needs python3 (its ctypes calls pthread_exit)').toBeDefined();
+    const engine = openEngine({ settings: { sampleIntervalMs: 200 } });
+    const token = uniqueToken();
+    tokens.push(token);
+    const held = 64 * 1024 * 1024;
+    // 64 MiB written (resident), then the first thread ends while a second sleeps on.
+    const code = `import threading, time, ctypes; data = b"x" * ${held}; threading.Thread(target=lambda: time.sleep(100000)).start(); ctypes.CDLL(None).pthread_exit(None)`;
+    const job = engine.jobs.start({ command: { kind: 'shell', script: `python3 -c '${code}' ${token} & read line` } });
+    let latest: JobSample | undefined;
+    const onTick = ({ samples }: { samples: JobSample[] }) => (latest = samples.find((s) => s.jobId === job.id) ?? latest);
+    engine.events.on('samples.tick', onTick);
+    try {
+      const running = await waitForState(engine, job.id, 'running');
+      const python = await waitFor(() => groupMembers(running.pgid!).find(isThreadedZombie), 'the python process to end its first thread');
+      expect(parseProcStat(readFileSync(`/proc/${python}/stat`, 'latin1'), 1)?.rss).toBe(0); // its own stat reads none
+      const sample = await waitFor(() => (latest && latest.rss >= held ? latest : undefined), () => `the job's memory to hold the 64 MiB (is ${latest?.rss ?? 'unsampled'})`);
+      expect(sample.processes).toBeGreaterThanOrEqual(2); // the job's shell and python
+    } finally {
+      engine.events.off('samples.tick', onTick);
+    }
     engine.jobs.kill(job.id);
     await waitForState(engine, job.id, 'killed');
     expect(processesWith(token)).toEqual([]);

@@ -1,9 +1,9 @@
 import { readdirSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { parseProcStatBytes, type ProcEntry } from './procStat';
+import { parseProcStatBytes, withLiveThreadsMemory, type ProcEntry } from './procStat';
 import { readUptimeTicks } from './procTable';
 import { buildForest, collectTree, type ProcessForest } from './processTree';
-import { ProcFile, StatReader } from './statReader';
+import { otherThreadStat, ProcFile, StatReader } from './statReader';
 import { clockTicksPerSecond, memoryPageSize } from './systemConstants';
 import type { ProcSnapshot } from './treeUsage';
 
@@ -99,7 +99,8 @@ class TableBuilder {
   read(pid: number, keep: boolean): boolean {
     const length = this.reader.read(pid, keep);
     const before = this.previous?.get(pid);
-    const entry = length < 0 ? undefined : parseProcStatBytes(this.reader.bytes, length, this.pageSize, this.extras, before);
+    const parsed = length < 0 ? undefined : parseProcStatBytes(this.reader.bytes, length, this.pageSize, this.extras, before);
+    const entry = parsed && withLiveThreadsMemory(parsed, this.pageSize, otherThreadStat);
     const hot = this.hot;
     if (!entry) {
       this.processes.delete(pid);

@@ -30,6 +30,20 @@ export function isDeadProcess(entry: Pick<ProcEntry, 'state' | 'threads'>): bool
   return (entry.state === 'Z' && entry.threads <= 1) || entry.state === 'X';
 }
 
+/**
+ * A leader whose own thread ended while others run (Z with threads: isDeadProcess) reads RSS 0
+ * in its stat; its memory is what `otherThread` (another thread's stat line, statReader.ts:
+ * otherThreadStat) reports. Every other entry is returned as it is, and so is one whose other
+ * thread is gone by now. Without this a job could hide its memory from the monitor, its
+ * alerts and its leak trend by ending its main thread.
+ */
+export function withLiveThreadsMemory(entry: ProcEntry, pageSize: number, otherThread: (pid: number) => string | undefined): ProcEntry {
+  if (entry.state !== 'Z' || entry.threads <= 1) return entry;
+  const text = otherThread(entry.pid);
+  const thread = text === undefined ? undefined : parseProcStat(text, pageSize);
+  return thread && thread.rss !== entry.rss ? { ...entry, rss: thread.rss } : entry;
+}
+
 // Indexes into the fields that follow the comm field, i.e. field number (proc(5), 1-based) minus 3.
 const STATE = 0;
 const PPID = 1;

@@ -1,8 +1,8 @@
 import { readdirSync } from 'node:fs';
 import { uptime } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { parseProcStat, type ProcEntry } from './procStat';
-import { readSmall } from './statReader';
+import { parseProcStat, withLiveThreadsMemory, type ProcEntry } from './procStat';
+import { otherThreadStat, readSmall } from './statReader';
 import { clockTicksPerSecond, memoryPageSize } from './systemConstants';
 
 /** Every process of the system at one moment, from one pass over /proc. */
@@ -65,8 +65,9 @@ export function readProcTable(options: ProcTableOptions = {}): ProcTable {
     if (first < 48 || first > 57) continue;
     const text = readSmall(`/proc/${name}/stat`);
     if (text === undefined) continue;
-    const entry = parseProcStat(text, pageSize);
-    if (!entry) continue;
+    const parsed = parseProcStat(text, pageSize);
+    if (!parsed) continue;
+    const entry = withLiveThreadsMemory(parsed, pageSize, otherThreadStat);
     processes.set(entry.pid, entry);
     if (nice) nice.set(entry.pid, parseNice(text) ?? 0);
   }

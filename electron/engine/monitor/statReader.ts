@@ -1,4 +1,4 @@
-import { closeSync, constants, openSync, readFileSync, readSync } from 'node:fs';
+import { closeSync, constants, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
 
 // A stat line is a few hundred bytes; one buffer serves every read of every scan.
 const buffer = Buffer.alloc(4096);
@@ -33,6 +33,28 @@ export function readSmall(path: string): string | undefined {
   } finally {
     closeSync(fd);
   }
+}
+
+/**
+ * The stat line of one of the process's threads other than its first (/proc/<pid>/task/<tid>/stat),
+ * undefined when it has none or it is gone. A leader whose own thread has ended reads RSS 0 in
+ * its stat (the kernel reports an exited thread's memory as none), while its other threads
+ * share the whole of it: theirs is the process's memory.
+ */
+export function otherThreadStat(pid: number): string | undefined {
+  let tids: string[];
+  try {
+    tids = readdirSync(`/proc/${pid}/task`);
+  } catch (error) {
+    if (isVanished(error)) return undefined;
+    throw error;
+  }
+  for (const tid of tids) {
+    if (tid === String(pid)) continue;
+    const text = readSmall(`/proc/${pid}/task/${tid}/stat`);
+    if (text !== undefined) return text;
+  }
+  return undefined;
 }
 
 /** The soft RLIMIT_NOFILE of this process (/proc/self/limits); undefined when unlimited or unreadable. */
