@@ -1,19 +1,29 @@
 import { readFileSync, readdirSync } from 'node:fs';
-import { isDeadProcess, parseProcStat } from '../../electron/engine/monitor/procStat';
+import { isDeadProcess, parseProcStat, type ProcEntry } from '../../electron/engine/monitor/procStat';
 
-/** Live members (not dead zombies: isDeadProcess) of a process group, read from /proc. */
-export function groupMembers(pgid: number): number[] {
-  const members: number[] = [];
+/** Live processes (not dead zombies: isDeadProcess) of /proc for which `wanted` holds. */
+function liveProcesses(wanted: (entry: ProcEntry) => boolean): number[] {
+  const found: number[] = [];
   for (const name of readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue;
     try {
       const entry = parseProcStat(readFileSync(`/proc/${name}/stat`, 'latin1'), 1);
-      if (entry?.pgid === pgid && !isDeadProcess(entry)) members.push(entry.pid);
+      if (entry && !isDeadProcess(entry) && wanted(entry)) found.push(entry.pid);
     } catch {
       // exited while we looked
     }
   }
-  return members;
+  return found;
+}
+
+/** Live members of a process group. */
+export function groupMembers(pgid: number): number[] {
+  return liveProcesses((entry) => entry.pgid === pgid);
+}
+
+/** Live children of a process. */
+export function childrenOf(pid: number): number[] {
+  return liveProcesses((entry) => entry.ppid === pid);
 }
 
 /** The cores a process may run on, as the kernel lists them ("0-1", "1"); undefined once it has exited. */

@@ -6,10 +6,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Engine } from '../../electron/engine/engine';
 import { capabilities, findBinary } from '../../electron/engine/isolation/capabilities';
 import { readRunMarker } from '../../electron/engine/supervisor/markedProcesses';
+import { isLiveProcess } from '../../electron/engine/supervisor/processGroup';
 import { dataDirIdentity } from '../../electron/engine/supervisor/runMarker';
 import type { JobSnapshot } from '../../shared/jobSnapshot';
 import { escapeScripts, isThreadedZombie, killAllWith, processesWith, uniqueToken } from './escapees';
-import { closeEngines, groupMembers, openEngine, tailText, waitFor, waitForState } from './helpers';
+import { childrenOf, closeEngines, groupMembers, openEngine, tailText, waitFor, waitForState } from './helpers';
 
 const tokens: string[] = [];
 afterEach(async () => {
@@ -130,6 +131,39 @@ describe.each(['none', 'basic'] as const)('isolation %s: a process whose first t
       expect(groupMembers(running.pgid!)).toEqual([]);
       expect(end).toMatchObject({ state: 'exited', exitCode: 0 });
       expect(tailText(engine, job.id)).toContain('left 1 process');
+    } finally {
+      try {
+        process.kill(python, 'SIGKILL');
+      } catch {
+        // gone, as it should be
+      }
+    }
+  });
+});
+
+describe('without any cgroup: a process whose first thread has ended after leaving the group', () => {
+  it("is found by its marker, read through a live thread (the leader's own environ cannot be read), and stopped", async () => {
+    expect(findBinary('python3'), 'this test needs python3 (its ctypes calls pthread_exit)').toBeDefined();
+    // Sampling once a minute: the monitor's scans cache a marker read while the leader still
+    // ran, and the run's end would then find it without reading its environ again.
+    const engine = openEngine({ capabilities: noCgroups, settings: { sampleIntervalMs: 60_000 } });
+    const token = uniqueToken();
+    tokens.push(token);
+    // A session of its own (out of the job's group), then the first thread ends while a second sleeps.
+    const code = 'import os, threading, time, ctypes; os.setsid(); threading.Thread(target=lambda: time.sleep(100000)).start(); ctypes.CDLL(None).pthread_exit(None)';
+    const job = engine.jobs.start({ command: { kind: 'shell', script: `python3 -c '${code}' ${token} & read line; exit 0` }, graceMs: GRACE_MS });
+    const running = await waitForState(engine, job.id, 'running');
+    const python = await waitFor(
+      () => childrenOf(running.pid!).find((pid) => isThreadedZombie(pid) && readRunMarker(pid) === undefined),
+      'the python process to leave the group and end its first thread',
+    );
+    try {
+      expect(groupMembers(running.pgid!)).not.toContain(python);
+      engine.jobs.closeStdin(job.id);
+      const end = await ended(engine, job.id);
+      expect(end).toMatchObject({ state: 'exited', exitCode: 0, tracking: { mechanism: 'marker' } });
+      expect(tailText(engine, job.id)).toContain('left 1 process');
+      expect(isLiveProcess(python)).toBe(false);
     } finally {
       try {
         process.kill(python, 'SIGKILL');

@@ -13,12 +13,12 @@
 // the kernel's exit, so there the same case is a race of a few microseconds that no test can hold
 // open; the run's end handles both alike.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Engine } from '../../electron/engine/engine';
 import { capabilities, findBinary } from '../../electron/engine/isolation/capabilities';
 import { isExitingProcess, isLiveProcess } from '../../electron/engine/supervisor/processGroup';
-import { closeEngines, openEngine, tailText, waitFor, waitForState } from './helpers';
+import { childrenOf, closeEngines, openEngine, tailText, waitFor, waitForState } from './helpers';
 
 const holders: ChildProcessWithoutNullStreams[] = [];
 afterEach(async () => {
@@ -28,21 +28,6 @@ afterEach(async () => {
 
 const GRACE_MS = 1500;
 const noCgroups = { ...capabilities(), cgroup: undefined, cgroupProblem: 'test: no cgroups', tracking: undefined, trackingProblem: 'test: no cgroups' };
-
-/** The processes whose parent is `pid`. */
-function childrenOf(pid: number): number[] {
-  return readdirSync('/proc')
-    .filter((name) => /^\d+$/.test(name))
-    .map(Number)
-    .filter((child) => {
-      try {
-        const stat = readFileSync(`/proc/${child}/stat`, 'latin1');
-        return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid;
-      } catch {
-        return false;
-      }
-    });
-}
 
 // setns(2) into the init's pid namespace, then a fork: the child is born in that namespace,
 // its parent out here. It exits at once and stays a zombie until this process reads a line.

@@ -71,4 +71,4 @@ export function isAlive(pid: number): boolean {
   return state !== undefined && state !== 'Z';
 }
 
-export { groupMembers } from '../e2e/procfs';
+export { childrenOf, groupMembers } from '../e2e/procfs';

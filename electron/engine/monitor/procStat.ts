@@ -30,6 +30,11 @@ export function isDeadProcess(entry: Pick<ProcEntry, 'state' | 'threads'>): bool
   return (entry.state === 'Z' && entry.threads <= 1) || entry.state === 'X';
 }
 
+/** Its first thread has ended while others run (Z with threads: isDeadProcess): its own stat and environ read empty, a live thread's are the process's. */
+export function leaderThreadEnded(entry: Pick<ProcEntry, 'state' | 'threads'>): boolean {
+  return entry.state === 'Z' && entry.threads > 1;
+}
+
 /**
  * A leader whose own thread ended while others run (Z with threads: isDeadProcess) reads RSS 0
  * in its stat; its memory is what `otherThread` (another thread's stat line, statReader.ts:
@@ -38,7 +43,7 @@ export function isDeadProcess(entry: Pick<ProcEntry, 'state' | 'threads'>): bool
  * alerts and its leak trend by ending its main thread.
  */
 export function withLiveThreadsMemory(entry: ProcEntry, pageSize: number, otherThread: (pid: number) => string | undefined): ProcEntry {
-  if (entry.state !== 'Z' || entry.threads <= 1) return entry;
+  if (!leaderThreadEnded(entry)) return entry;
   const text = otherThread(entry.pid);
   const thread = text === undefined ? undefined : parseProcStat(text, pageSize);
   return thread && thread.rss !== entry.rss ? { ...entry, rss: thread.rss } : entry;

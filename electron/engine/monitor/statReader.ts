@@ -42,19 +42,21 @@ export function readSmall(path: string): string | undefined {
  * share the whole of it: theirs is the process's memory.
  */
 export function otherThreadStat(pid: number): string | undefined {
-  let tids: string[];
-  try {
-    tids = readdirSync(`/proc/${pid}/task`);
-  } catch (error) {
-    if (isVanished(error)) return undefined;
-    throw error;
-  }
-  for (const tid of tids) {
-    if (tid === String(pid)) continue;
+  for (const tid of otherThreads(pid)) {
     const text = readSmall(`/proc/${pid}/task/${tid}/stat`);
     if (text !== undefined) return text;
   }
   return undefined;
+}
+
+/** The ids of the process's threads other than its first (/proc/<pid>/task), none when it is gone. */
+export function otherThreads(pid: number): string[] {
+  try {
+    return readdirSync(`/proc/${pid}/task`).filter((tid) => tid !== String(pid));
+  } catch (error) {
+    if (isVanished(error)) return [];
+    throw error;
+  }
 }
 
 /** The soft RLIMIT_NOFILE of this process (/proc/self/limits); undefined when unlimited or unreadable. */

@@ -1,5 +1,5 @@
 import { MarkerCache } from '../supervisor/markedProcesses';
-import { isDeadProcess } from './procStat';
+import { isDeadProcess, leaderThreadEnded } from './procStat';
 import type { ProcTable } from './procTable';
 import type { TrackedProcesses } from './sampler';
 import type { ProcSnapshot } from './treeUsage';
@@ -209,7 +209,7 @@ export class TrackedSets {
     const byMarker = new Map<string, number[]>();
     for (const entry of table.processes.values()) {
       if (isDeadProcess(entry)) continue;
-      const marker = this.markers.markerOf(entry.pid, entry.startTime);
+      const marker = this.markers.markerOf(entry.pid, entry.startTime, leaderThreadEnded(entry));
       if (marker === undefined || !wanted.has(marker)) continue;
       const list = byMarker.get(marker);
       if (list) list.push(entry.pid);
