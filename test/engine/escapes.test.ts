@@ -130,7 +130,8 @@ describe.each(['none', 'basic'] as const)('isolation %s: a process whose first t
       const end = await ended(engine, job.id);
       expect(groupMembers(running.pgid!)).toEqual([]);
       expect(end).toMatchObject({ state: 'exited', exitCode: 0 });
-      expect(tailText(engine, job.id)).toContain('left 1 process');
+      // Named by its command line, read through its live thread (its own reads empty).
+      expect(tailText(engine, job.id)).toMatch(new RegExp(`left 1 process \\(pid ${python} \\S*python3 -c import threading`));
     } finally {
       try {
         process.kill(python, 'SIGKILL');

@@ -1,5 +1,6 @@
 import { readFileSync, statSync } from 'node:fs';
 import type { ProcEntry } from './procStat';
+import { otherThreads } from './statReader';
 
 /** A vanished process or a refused read: the caller falls back to what the scan knows. */
 function quietly<T>(read: () => T): T | undefined {
@@ -12,13 +13,22 @@ function quietly<T>(read: () => T): T | undefined {
 
 /**
  * The command line of a process: /proc/PID/cmdline has its arguments NUL-separated. Kernel
- * threads and zombies have an empty one; htop shows their comm in brackets, and so do we.
+ * threads and zombies have an empty one; htop shows their comm in brackets, and so do we. A
+ * process whose first thread ended while others run reads empty too: a live thread's is its own.
  */
 export function readCommandLine(pid: number, comm: string): string {
-  const raw = quietly(() => readFileSync(`/proc/${pid}/cmdline`, 'utf8'));
+  const raw = quietly(() => readFileSync(`/proc/${pid}/cmdline`, 'utf8')) || otherThreadCommandLine(pid);
   if (!raw) return `[${comm}]`;
   const text = raw.replace(/\0+$/, '').replaceAll('\0', ' ').trim();
   return text || `[${comm}]`;
+}
+
+function otherThreadCommandLine(pid: number): string | undefined {
+  for (const tid of quietly(() => otherThreads(pid)) ?? []) {
+    const raw = quietly(() => readFileSync(`/proc/${pid}/task/${tid}/cmdline`, 'utf8'));
+    if (raw) return raw;
+  }
+  return undefined;
 }
 
 /** Owner of /proc/PID: the process's effective uid (htop's method, one stat call, no read). */
