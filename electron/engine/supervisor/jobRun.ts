@@ -16,7 +16,7 @@ import { setLongTimeout, type LongTimeout } from '../timers';
 import type { LaunchPlan } from './launchPlan';
 import type { SignalName } from './processGroup';
 import { formatDuration } from '../../../shared/format';
-import { pinTree, reniceTree } from './liveChanges';
+import { pinRun, reniceRun } from './liveChanges';
 import type { PipeSource } from './fifoPipes';
 import { readOutput } from './outputReader';
 import { RunEnding } from './runEnding';
@@ -219,15 +219,24 @@ export class JobRun implements RunHandle {
     this.hooks.onChange();
   }
 
-  /** Pins every process of the run to the cores, then reads the result back. */
+  /** Pins every process of the run (its tree and whatever its tracking holds outside it) to the cores, then reads the result back. */
   async setAffinity(cores: readonly number[]): Promise<void> {
-    await pinTree(this.pid!, cores);
+    await pinRun(this.pid!, this.trackedMembers(), cores);
     this.readBack();
   }
 
   async renice(nice: number): Promise<void> {
-    reniceTree(this.pid!, nice);
+    reniceRun(this.pid!, this.trackedMembers(), nice);
     this.readBack();
+  }
+
+  /** What the run's tracking holds now; none when it cannot be read now (the tree is still reached). */
+  private trackedMembers(): number[] {
+    try {
+      return this.isolated?.tracker.members() ?? [];
+    } catch {
+      return [];
+    }
   }
 
   /**

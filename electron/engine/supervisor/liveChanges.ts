@@ -11,23 +11,29 @@ function ignoreExited(error: unknown): undefined {
   throw error;
 }
 
-/** The pids of the tree below a run's main process now (the main process alone when it is gone from /proc). */
-function treePids(pid: number): number[] {
+/**
+ * The run's processes now: the tree below its main process (the main process alone when it is
+ * gone from /proc), and every tracked process outside it (`tracked`: its cgroup's or marker's,
+ * which hold what left the tree by another session or a double fork). An operator's pin or
+ * renice is the job's, not only its tree's: an escapee left at nice 0 would keep the CPU the
+ * renice meant to give back.
+ */
+function runPids(pid: number, tracked: readonly number[]): number[] {
   const table = readProcTable();
   const root = table.processes.get(pid);
-  if (!root) return [pid];
-  return collectTree(buildForest(table.processes.values()), root);
+  const tree = root ? collectTree(buildForest(table.processes.values()), root) : [pid];
+  return [...new Set([...tree, ...tracked])];
 }
 
-/** Pins every thread of every process in the tree to the cores (which must exist on this machine). */
-export async function pinTree(pid: number, cores: readonly number[]): Promise<void> {
+/** Pins every thread of every process of the run to the cores (which must exist on this machine). */
+export async function pinRun(pid: number, tracked: readonly number[], cores: readonly number[]): Promise<void> {
   checkCores(cores, cpus().length);
-  await Promise.all(treePids(pid).map((member) => setProcessAffinity({ pid: member }, cores).catch(ignoreExited)));
+  await Promise.all(runPids(pid, tracked).map((member) => setProcessAffinity({ pid: member }, cores).catch(ignoreExited)));
 }
 
-/** Renices every process in the tree. */
-export function reniceTree(pid: number, nice: number): void {
-  for (const member of treePids(pid)) {
+/** Renices every process of the run. */
+export function reniceRun(pid: number, tracked: readonly number[], nice: number): void {
+  for (const member of runPids(pid, tracked)) {
     try {
       reniceProcess({ pid: member }, nice);
     } catch (error) {

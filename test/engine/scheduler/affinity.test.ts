@@ -1,12 +1,19 @@
+import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { chooseCores } from '../../../electron/engine/affinity/chooseCores';
 import { parseCoreList } from '../../../electron/engine/affinity/coreList';
 import { formatCoreList } from '../../../shared/format';
 import { readAffinity, readNice } from '../../../electron/engine/affinity/processControls';
+import { parseProcStat } from '../../../electron/engine/monitor/procStat';
 import { readCommandLine } from '../../../electron/engine/monitor/processText';
+import { groupAndSession, killAllWith, processesWith, uniqueToken } from '../escapees';
 import { closeEngines, groupMembers, openEngine, waitFor, waitForState } from '../helpers';
 
-afterEach(closeEngines);
+const tokens: string[] = [];
+afterEach(async () => {
+  await closeEngines();
+  for (const token of tokens.splice(0)) killAllWith(token);
+});
 
 const tree = 'sleep 300 & sleep 300 & wait';
 
@@ -55,6 +62,28 @@ describe('affinity and nice on real process trees', () => {
       expect(readAffinity(pid)).toEqual([0]);
       expect(readNice(pid)).toBe(12);
     }
+  });
+
+  it('a live change reaches a process that left the tree (a double fork, another session): the tracking has it', async () => {
+    const engine = openEngine();
+    const token = uniqueToken();
+    tokens.push(token);
+    // The subshell exits at once: its setsid sleep is reparented away from the job's tree and group.
+    const job = engine.jobs.start({ command: { kind: 'shell', script: `(setsid sleep ${token} &); exec sleep 300` }, affinity: { mode: 'fixed', cores: [1] }, nice: 3 });
+    const running = await waitForState(engine, job.id, 'running');
+    const [escapee] = await waitFor(() => {
+      // Reparented once the subshell has exited: its parent is then neither the job's shell nor anything of the job.
+      const withToken = processesWith(token);
+      const parentOf = (pid: number) => parseProcStat(readFileSync(`/proc/${pid}/stat`, 'latin1'), 1)?.ppid;
+      const found = withToken.filter((pid) => readCommandLine(pid, '').startsWith('sleep') && ![running.pid, ...withToken].includes(parentOf(pid)));
+      return found.length === 1 ? found : undefined;
+    }, 'the escapee to run sleep outside the tree');
+    expect(groupAndSession(escapee!)?.pgid).not.toBe(running.pgid);
+    expect([readAffinity(escapee!), readNice(escapee!)]).toEqual([[1], 3]);
+    await engine.jobs.setAffinity(job.id, [0]);
+    await engine.jobs.renice(job.id, 12);
+    expect([readAffinity(escapee!), readNice(escapee!)]).toEqual([[0], 12]);
+    expect([readAffinity(running.pid!), readNice(running.pid!)]).toEqual([[0], 12]);
   });
 
   it('a job with neither cores nor nice has the ones it inherited in the snapshot that first says running', async () => {
