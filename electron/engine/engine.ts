@@ -36,6 +36,7 @@ import { JobsService } from './services/jobsService';
 import { SchedulerService } from './services/schedulerService';
 import { MonitorService } from './services/monitorService';
 import { ProcessesService } from './services/processesService';
+import { dataDirIdentity } from './supervisor/runMarker';
 import { IsolationService } from './services/isolationService';
 import { SettingsService } from './services/settingsService';
 import { LogsService } from './services/logsService';
@@ -64,7 +65,7 @@ export class Engine {
   readonly jobs: JobsService;
   readonly scheduler: SchedulerService;
   readonly monitor: MonitorService;
-  readonly processes = new ProcessesService();
+  readonly processes: ProcessesService;
   readonly isolation = new IsolationService();
   readonly settings: SettingsService;
   /** The jobs of a config file: loaded, diffed, applied, exported; their health, schedules and watches. */
@@ -105,6 +106,7 @@ export class Engine {
 
   private constructor(private readonly options: Omit<EngineOptions, 'settings'> & { defaultCwd: string; settings: SettingsPatch }) {
     const dataDir = options.dataDir;
+    this.processes = new ProcessesService(dataDirIdentity(dataDir));
     this.settingsStore = new SettingsStore(join(dataDir, 'settings.json'));
     this.groupSettings = new GroupSettingsStore(join(dataDir, 'groups.json'));
     // The global pool's default is the schema's (64), not the core count: a clicked job or a

@@ -2,6 +2,7 @@ import { connect, type Socket } from 'node:net';
 import type { Engine } from '../../electron/engine/engine';
 import { createCommandHandlers } from '../../electron/host/commandHandlers';
 import { createDispatch } from '../../electron/host/dispatch';
+import { jobPeerRefusal } from '../../electron/host/localEndpoint/engineEndpoint';
 import { startLocalEndpoint, type LocalEndpoint, type LocalEndpointOptions } from '../../electron/host/localEndpoint/localEndpoint';
 import type { LocalServerMessage } from '../../electron/host/localEndpoint/protocol';
 import { openEngine } from '../engine/helpers';
@@ -9,7 +10,7 @@ import { waitFor } from '../support/wait';
 
 const endpoints: LocalEndpoint[] = [];
 
-/** A real engine with the local endpoint on its data directory, as both hosts open it. */
+/** A real engine with the local endpoint on its data directory, as both hosts open it (openEngineEndpoint). */
 export async function startEndpoint({ engine = openEngine(), ...options }: Partial<LocalEndpointOptions> & { engine?: Engine } = {}): Promise<{ engine: Engine; endpoint: LocalEndpoint; dataDir: string; warnings: string[] }> {
   const dataDir = options.dataDir ?? engine.info().dataDir;
   const warnings: string[] = [];
@@ -22,6 +23,7 @@ export async function startEndpoint({ engine = openEngine(), ...options }: Parti
     onViewerGone: (viewer) => engine.monitor.viewerGone(viewer),
     demandSystemStats: (wanted) => engine.monitor.demandSystemStats(wanted),
     warn: (line) => warnings.push(line),
+    refusePeer: (pid) => jobPeerRefusal(engine, pid),
     ...options,
   });
   endpoints.push(endpoint);

@@ -36,6 +36,8 @@ export interface LocalEndpointOptions {
   /** How the peer is identified (SO_PEERCRED by default) and whom it must be (this process's uid). */
   readPeer?: (socket: Socket) => Promise<PeerLookup>;
   ownUid?: number;
+  /** Why a peer of the right uid is still refused (a process of one of the engine's jobs: jobPeerRefusal), or undefined. */
+  refusePeer?: (pid: number) => string | undefined;
 }
 
 export interface LocalEndpoint {
@@ -53,8 +55,8 @@ export interface LocalEndpoint {
 /**
  * The local endpoint both hosts open for the CLI: a unix socket in the data directory,
  * mode 0600 (the kernel's check), and each connection's peer uid checked with SO_PEERCRED
- * before a byte of it is read: only the user running Procdeck is served; anyone else, or a
- * peer that cannot be identified, is refused. Start it only once the engine holds the data
+ * before a byte of it is read: only the user running Procdeck is served; anyone else, a
+ * peer that cannot be identified, or (refusePeer) a process of one of its jobs, is refused. Start it only once the engine holds the data
  * directory's lock: a socket file already there is then a crashed host's and is replaced.
  */
 export async function startLocalEndpoint(options: LocalEndpointOptions): Promise<LocalEndpoint> {
@@ -80,7 +82,7 @@ export async function startLocalEndpoint(options: LocalEndpointOptions): Promise
     if (ownUid === undefined) return 'this platform has no user ids to compare';
     if (!lookup.ok) return `cannot tell which user is connecting: ${lookup.reason}`;
     if (lookup.peer.uid !== ownUid) return `uid ${lookup.peer.uid} is not the user running Procdeck`;
-    return undefined;
+    return options.refusePeer?.(lookup.peer.pid);
   };
 
   const admitted = (socket: Socket) => {
