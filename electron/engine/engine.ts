@@ -25,7 +25,7 @@ import { BatchBook } from './scheduler/batchBook';
 import { JobStore } from './store/jobStore';
 import { currentAccount, userEnvironment } from './isolation/userEnvironment';
 import { defaultWorkingDirectory } from './supervisor/launchPlan';
-import type { Capabilities } from './isolation/capabilities';
+import { capabilities, type Capabilities } from './isolation/capabilities';
 import { makeDataDirPrivate } from './store/dataDirPermissions';
 import { lockDataDir, type DataDirLock } from './store/dataDirLock';
 import { SettingsStore } from './store/settingsStore';
@@ -106,7 +106,7 @@ export class Engine {
 
   private constructor(private readonly options: Omit<EngineOptions, 'settings'> & { defaultCwd: string; settings: SettingsPatch }) {
     const dataDir = options.dataDir;
-    this.processes = new ProcessesService(dataDirIdentity(dataDir));
+    this.processes = new ProcessesService(dataDirIdentity(dataDir), () => options.capabilities ?? capabilities());
     this.settingsStore = new SettingsStore(join(dataDir, 'settings.json'));
     this.groupSettings = new GroupSettingsStore(join(dataDir, 'groups.json'));
     // The global pool's default is the schema's (64), not the core count: a clicked job or a

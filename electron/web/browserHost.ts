@@ -7,6 +7,7 @@ import { EngineError } from '../engine/engineError';
 import type { Engine } from '../engine/engine';
 import { createCommandHandlers } from '../host/commandHandlers';
 import { createDispatch, type Dispatch } from '../host/dispatch';
+import { jobConnectionRefusal } from '../host/jobPeers';
 import { welcomeEvents as buildWelcomeEvents } from '../host/welcomeEvents';
 import { buildOpenApiDocument } from './api/openApiDocument';
 import { createEventStreams, type StreamBacklog } from './api/eventStreams';
@@ -16,6 +17,7 @@ import type { FlowLimits } from './clientEventStream';
 import { createHttpServer } from './httpServer';
 import { createHostMetrics } from './hostMetrics';
 import { LoginCodes } from './loginCodes';
+import { peerSocketInode } from './peerUser';
 import { createWsBridge, type ClientBacklog } from './wsBridge';
 
 export const DEFAULT_RENDERER_DIR = fileURLToPath(new URL('../../dist/renderer/', import.meta.url));
@@ -142,6 +144,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     rendererDir: options.rendererDir ?? DEFAULT_RENDERER_DIR,
     bridge,
     api,
+    refusePeer: (socket) => jobConnectionRefusal(engine, peerSocketInode(socket)),
   });
   let port: number;
   try {

@@ -23,6 +23,8 @@ export interface HttpServerOptions {
   /** The HTTP API for scripts (commands, events, OpenAPI, metrics), behind the bearer token. */
   api: ApiOptions;
   logFault?: FaultLog;
+  /** Why the other end of this connection is refused whatever it sends (a job's process: host/jobPeers.ts), or undefined; asked once a connection. */
+  refusePeer?: (socket: Socket) => string | undefined;
 }
 
 /** Headers a client sends once; two of them mean a proxy or an attacker is stitching requests. */
@@ -162,12 +164,21 @@ function upgrade(options: HttpServerOptions, request: IncomingMessage, socket: D
  */
 export function createHttpServer(options: HttpServerOptions): Server {
   const fault = options.logFault ?? logFault;
+  // Asked at a connection's first request, kept for its next ones (keep-alive): the peer of a TCP connection does not change.
+  const peerRefusals = new WeakMap<Socket, string | null>();
+  const peerRefusal = (socket: Socket): string | undefined => {
+    let refusal = peerRefusals.get(socket);
+    if (refusal === undefined) peerRefusals.set(socket, (refusal = options.refusePeer?.(socket) ?? null));
+    return refusal ?? undefined;
+  };
   const server = createServer((request, response) => {
     const failed = (error: unknown) => {
       fault(`an HTTP ${request.method ?? '?'} request failed (answered 500)`, error);
       failRequest(response);
     };
     try {
+      const refused = peerRefusal(request.socket);
+      if (refused) return sendText(response, 403, `${refused}\n`, { ...securityHeaders(undefined), Connection: 'close' });
       serveRequest(options, request, response)?.catch(failed);
     } catch (error) {
       failed(error);
@@ -176,6 +187,8 @@ export function createHttpServer(options: HttpServerOptions): Server {
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy());
     try {
+      const refused = peerRefusal(request.socket);
+      if (refused) return refuseUpgrade(socket, 403, refused);
       upgrade(options, request, socket, head);
     } catch (error) {
       fault('a WebSocket upgrade failed (connection dropped)', error);

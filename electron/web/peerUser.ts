@@ -44,7 +44,12 @@ const procEndpoint = (endpoint: Endpoint, hex: string) => `${hex}:${endpoint.por
  * The uid that owns the socket at `client` connected to `server`, as the kernel records it
  * in /proc/net/tcp (a loopback peer's socket is listed there too); undefined when not found.
  */
-export function socketOwnerUid(client: Endpoint, server: Endpoint, readTable = (file: string) => readFileSync(`/proc/net/${file}`, 'utf8')): number | undefined {
+export function socketOwnerUid(client: Endpoint, server: Endpoint, readTable?: (file: string) => string): number | undefined {
+  return socketEntry(client, server, readTable)?.uid;
+}
+
+/** The uid and the inode of the socket at `client` connected to `server` (/proc/net/tcp's uid and inode columns); undefined when not found. */
+export function socketEntry(client: Endpoint, server: Endpoint, readTable = (file: string) => readFileSync(`/proc/net/${file}`, 'utf8')): { uid: number; inode: number } | undefined {
   const from = procAddress(client.address);
   const to = procAddress(server.address);
   if (!from || !to || from.file !== to.file) return undefined;
@@ -57,9 +62,9 @@ export function socketOwnerUid(client: Endpoint, server: Endpoint, readTable = (
   const local = procEndpoint(client, from.hex);
   const remote = procEndpoint(server, to.hex);
   for (const line of table.split('\n').slice(1)) {
-    // sl local rem st tx:rx tr:when retrnsmt uid …
+    // sl local rem st tx:rx tr:when retrnsmt uid timeout inode …
     const fields = line.trim().split(/\s+/);
-    if (fields[1] === local && fields[2] === remote) return Number(fields[7]);
+    if (fields[1] === local && fields[2] === remote) return { uid: Number(fields[7]), inode: Number(fields[9]) };
   }
   return undefined;
 }
@@ -80,4 +85,12 @@ export function peerIsOwnUser(socket: PeerSocket, ownUid = process.getuid?.()): 
   const { remoteAddress, remotePort, localAddress, localPort } = socket;
   if (!remoteAddress || !remotePort || !localAddress || !localPort) return false;
   return socketOwnerUid({ address: remoteAddress, port: remotePort }, { address: localAddress, port: localPort }) === ownUid;
+}
+
+/** The inode of the socket at the other end of this loopback connection (/proc/net/tcp), undefined when it cannot be told. */
+export function peerSocketInode(socket: PeerSocket): number | undefined {
+  if (process.platform !== 'linux') return undefined;
+  const { remoteAddress, remotePort, localAddress, localPort } = socket;
+  if (!remoteAddress || !remotePort || !localAddress || !localPort) return undefined;
+  return socketEntry({ address: remoteAddress, port: remotePort }, { address: localAddress, port: localPort })?.inode;
 }

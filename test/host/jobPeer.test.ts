@@ -1,14 +1,23 @@
-// A job runs as the operator's user unless told otherwise, so the socket's uid check admits it:
-// without a check of its own, a job could drive Procdeck as the operator (stop other jobs, lift
-// the command policy its own start was checked against). The endpoint refuses a process of one
-// of the engine's runs, found by its cgroup or, without cgroups, by its marker.
+// A job runs as the operator's user unless told otherwise, so the socket's uid check admits it,
+// and it can read the browser host's token file: without a check of their own, both hosts
+// would let a job drive Procdeck as the operator (stop other jobs, lift the command policy its
+// own start was checked against). Each refuses a process of one of the engine's runs, found by
+// its cgroup or, without cgroups, by its marker.
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { capabilities, findBinary } from '../../electron/engine/isolation/capabilities';
 import { closeEngines, openEngine, tailText, waitForState } from '../engine/helpers';
+import { apiCall } from '../web/apiHelpers';
+import { closeHosts, removeFakeRenderers, startTestHost, TEST_TOKEN } from '../web/helpers';
 import { closeEndpoints, RawLocalClient, startEndpoint } from './localEndpointHelpers';
 
-afterEach(closeEndpoints);
-afterAll(closeEngines);
+afterEach(async () => {
+  await closeEndpoints();
+  await closeHosts();
+});
+afterAll(async () => {
+  await closeEngines();
+  removeFakeRenderers();
+});
 
 const noCgroups = { ...capabilities(), cgroup: undefined, cgroupProblem: 'test: no cgroups', tracking: undefined, trackingProblem: 'test: no cgroups' };
 
@@ -43,6 +52,39 @@ describe.each([
     const operator = await RawLocalClient.connect(endpoint.path);
     expect(operator.messages[0]).toMatchObject({ type: 'hello' });
     engine.jobs.kill(victim.id);
+    await waitForState(engine, victim.id, 'killed');
+  });
+});
+
+// Asks the HTTP API to stop a job with the token (as a job that read <data dir>/browser-url
+// would), and prints the status and body.
+const CALL_API = `
+import json, sys, urllib.request, urllib.error
+request = urllib.request.Request('http://127.0.0.1:%s/api/v1/jobs.stop' % sys.argv[1], data=json.dumps({"jobId": sys.argv[2]}).encode(), headers={"Authorization": "Bearer " + sys.argv[3], "Content-Type": "application/json"})
+try:
+    answer = urllib.request.urlopen(request, timeout=10)
+    print(answer.status, answer.read().decode().strip())
+except urllib.error.HTTPError as error:
+    print(error.code, error.read().decode().strip())
+`;
+
+describe.each([
+  ['its cgroup', undefined],
+  ['its marker (no cgroups)', noCgroups],
+] as const)("a job's process holding the token, found by %s", (_how, caps) => {
+  it('is refused by the HTTP API, naming the job; the operator is served with the same token', async () => {
+    expect(findBinary('python3'), 'this test needs python3 (the job connects with it)').toBeDefined();
+    const engine = openEngine(caps && { capabilities: caps });
+    const { host } = await startTestHost({ engine });
+    const victim = engine.jobs.start({ name: 'victim', command: { kind: 'argv', program: 'sleep', args: ['300'] } });
+    await waitForState(engine, victim.id, 'running');
+    const job = engine.jobs.start({ name: 'intruder', command: { kind: 'argv', program: 'python3', args: ['-c', CALL_API, String(host.port), victim.id, TEST_TOKEN] } });
+    const ended = await waitForState(engine, job.id, ['exited', 'killed']);
+    expect(ended.exitCode).toBe(0);
+    expect(tailText(engine, job.id).trim()).toMatch(/^403 the process at the other end of this connection is a process of job intruder \(run [\w-]+\): a job cannot drive Procdeck$/);
+    expect(engine.jobs.get(victim.id).state).toBe('running');
+    // This process is no job's: the same request with the same token goes through.
+    await apiCall(host.port, 'jobs.stop', { jobId: victim.id });
     await waitForState(engine, victim.id, 'killed');
   });
 });

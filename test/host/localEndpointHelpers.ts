@@ -2,7 +2,7 @@ import { connect, type Socket } from 'node:net';
 import type { Engine } from '../../electron/engine/engine';
 import { createCommandHandlers } from '../../electron/host/commandHandlers';
 import { createDispatch } from '../../electron/host/dispatch';
-import { jobPeerRefusal } from '../../electron/host/localEndpoint/engineEndpoint';
+import { jobPeerRefusal } from '../../electron/host/jobPeers';
 import { startLocalEndpoint, type LocalEndpoint, type LocalEndpointOptions } from '../../electron/host/localEndpoint/localEndpoint';
 import type { LocalServerMessage } from '../../electron/host/localEndpoint/protocol';
 import { openEngine } from '../engine/helpers';

@@ -1,5 +1,6 @@
 import type { Engine } from '../../engine/engine';
 import type { Dispatch } from '../dispatch';
+import { jobPeerRefusal } from '../jobPeers';
 import { startLocalEndpoint, type LocalEndpoint } from './localEndpoint';
 
 export interface EngineEndpointOptions {
@@ -8,19 +9,6 @@ export interface EngineEndpointOptions {
   version: string;
   dispatch: Dispatch;
   warn: (line: string) => void;
-}
-
-/**
- * Why a connecting process is refused although it runs as the operator's user: it is a process
- * of one of the engine's runs (its cgroup or marker). A job runs with the operator's uid unless
- * told otherwise; through the socket it could otherwise start, stop and reconfigure as the
- * operator (lift the command policy its own start was checked against, kill other jobs).
- */
-export function jobPeerRefusal(engine: Engine, pid: number): string | undefined {
-  const run = engine.processes.runOf(pid);
-  if (!run) return undefined;
-  const job = engine.jobs.list().find((j) => j.runId === run.runId || j.id === run.jobId);
-  return `pid ${pid} is a process of ${job ? `job ${job.name}` : 'a job'} (run ${run.runId}): a job cannot drive Procdeck`;
 }
 
 /**
