@@ -15,7 +15,7 @@ const taken: OutputPipe[] = [];
 
 afterEach(async () => {
   closePipes(...taken.splice(0));
-  for (const pool of pools.splice(0)) pool.dispose();
+  for (const pool of pools.splice(0)) await pool.dispose();
   await closeEngines();
 });
 

@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, closeSync, constants, fstatSync, mkdirSync, openSync, rmSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
@@ -76,6 +76,8 @@ export class FifoPool implements PipeSource {
   private failures = 0;
   private disabled = false;
   private made = 0;
+  /** The batch being made in the background: its mkfifo, its paths, and when it is over. */
+  private batch?: { child: ChildProcess; paths: string[]; ended: Promise<void> };
   /** Names no earlier engine's batch used. */
   private readonly prefix = randomBytes(6).toString('hex');
 
@@ -106,10 +108,19 @@ export class FifoPool implements PipeSource {
     return path === undefined ? undefined : openBothEnds(path);
   }
 
-  /** The engine is closing: its unused FIFOs go (the next engine would remove them anyway). */
-  dispose(): void {
+  /**
+   * The engine is closing: its unused FIFOs go (the next engine would remove them anyway), and
+   * a batch still being made is stopped and waited for, so no FIFO appears in the directory
+   * after this (whoever removes the data directory next would race it).
+   */
+  async dispose(): Promise<void> {
     this.disabled = true;
     for (const path of this.ready.splice(0)) unlinkQuietly(path);
+    const batch = this.batch;
+    if (!batch) return;
+    batch.child.kill('SIGKILL');
+    await batch.ended;
+    for (const path of batch.paths) unlinkQuietly(path);
   }
 
   private nextPaths(count: number): string[] {
@@ -132,18 +143,23 @@ export class FifoPool implements PipeSource {
     if (this.filling || this.disabled || this.ready.length + REFILL_BATCH > POOL_TARGET) return;
     this.filling = true;
     const paths = this.nextPaths(REFILL_BATCH);
+    let ended!: () => void;
     const done = (ok: boolean) => {
       if (!this.filling) return;
       this.filling = false;
+      this.batch = undefined;
       this.batchDone(paths, ok);
+      ended();
     };
     try {
       const child = spawn('mkfifo', ['-m', '600', '--', ...paths], { stdio: 'ignore' });
+      this.batch = { child, paths, ended: new Promise<void>((resolve) => (ended = resolve)) };
       child.once('error', () => done(false));
       child.once('exit', (code) => done(code === 0));
       // Not a reason to keep the engine's event loop alive.
       child.unref();
     } catch {
+      ended = () => undefined;
       done(false);
     }
   }
