@@ -1,6 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, closeSync, constants, fstatSync, mkdirSync, openSync, rmSync, unlinkSync } from 'node:fs';
+import { chmodSync, closeSync, constants, fstatSync, mkdirSync, openSync, readdirSync, rmSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
@@ -83,7 +83,14 @@ export class FifoPool implements PipeSource {
 
   constructor(private readonly dir: string) {
     try {
-      rmSync(dir, { recursive: true, force: true });
+      try {
+        rmSync(dir, { recursive: true, force: true });
+      } catch {
+        // ENOTEMPTY: a killed engine's background mkfifo is still adding to it. Its entries
+        // go one by one; what it adds after has another prefix, is never taken, and goes at
+        // the next open.
+        for (const name of readdirSync(dir)) rmSync(join(dir, name), { recursive: true, force: true });
+      }
       mkdirSync(dir, { recursive: true, mode: 0o700 });
       chmodSync(dir, 0o700);
     } catch {
