@@ -4,7 +4,7 @@ import { existsSync, fstatSync, mkdirSync, readdirSync, readFileSync, statSync, 
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { capabilities } from '../../electron/engine/isolation/capabilities';
-import { FIFO_BATCH, FifoPool, closePipes, type OutputPipe } from '../../electron/engine/supervisor/fifoPipes';
+import { FIFO_BATCH, FifoPool, POOL_TARGET, REFILL_BATCH, closePipes, type OutputPipe } from '../../electron/engine/supervisor/fifoPipes';
 import { readOutput } from '../../electron/engine/supervisor/outputReader';
 import { spawnProcess } from '../../electron/engine/supervisor/spawnProcess';
 import { closeEngines, openEngine, tailText, tempDir, waitFor, waitForState } from './helpers';
@@ -15,7 +15,7 @@ const taken: OutputPipe[] = [];
 
 afterEach(async () => {
   closePipes(...taken.splice(0));
-  for (const pool of pools.splice(0)) pool.dispose();
+  for (const pool of pools.splice(0)) await pool.dispose();
   await closeEngines();
 });
 
@@ -50,8 +50,9 @@ describe.runIf(process.platform === 'linux')("a job's stdout and stderr on real 
     const engine = openEngine({ dataDir });
     const dir = join(dataDir, 'pipes');
     expect(statSync(dir).mode & 0o777).toBe(0o700);
-    expect(readdirSync(dir).length).toBe(FIFO_BATCH);
-    const job = engine.jobs.start({ command: { kind: 'shell', script: `${describeFd(1)}; ${describeFd(2)} >&2; seq 1 2000` } });
+    // The first batch at least (the next ones are made in the background meanwhile).
+    expect(readdirSync(dir).length).toBeGreaterThanOrEqual(FIFO_BATCH);
+    const job = engine.jobs.start({ command: { kind: 'shell', script: `${describeFd(1)}; ${describeFd(2)} >&2; stat -L -c "links %h" /proc/self/fd/1 /proc/self/fd/2; seq 1 2000` } });
     const ended = await waitForState(engine, job.id, 'exited');
     expect(ended.exitCode).toBe(0);
     const text = tailText(engine, job.id);
@@ -60,18 +61,18 @@ describe.runIf(process.platform === 'linux')("a job's stdout and stderr on real 
     expect(flags).toHaveLength(2);
     for (const f of flags) expect(f & 0o4000).toBe(0);
     expect(text).toContain('\n1999\n2000\n');
-    // Taken and unlinked: none of the batch is back, and none has a name another process could open.
-    expect(readdirSync(dir).length).toBe(FIFO_BATCH - 2);
+    // Taken and unlinked: neither pipe has a name another process could open.
+    expect(text.match(/^links 0$/gm)).toHaveLength(2);
   });
 
   it("are close-on-exec: a job started while another's pipe is open has none of its ends, and neither has any other child", async () => {
     const engine = openEngine();
     const holder = engine.jobs.start({ command: { kind: 'shell', script: 'stat -L -c "inode %i" /proc/self/fd/1; exec sleep 300' } });
     const inode = Number(await waitFor(() => /inode (\d+)/.exec(tailText(engine, holder.id))?.[1], () => 'the first job to print its pipe'));
-    // The engine's read end: its only fd on that pipe, close-on-exec.
+    // The engine's read end and its own write end (held until the job's exit is seen), both close-on-exec.
     const engineFds = fdsOnInode(inode);
-    expect(engineFds).toHaveLength(1);
-    expect(flagsIn(readFileSync(`/proc/self/fdinfo/${engineFds[0]}`, 'utf8'))[0]! & 0o2000000).not.toBe(0);
+    expect(engineFds).toHaveLength(2);
+    for (const fd of engineFds) expect(flagsIn(readFileSync(`/proc/self/fdinfo/${fd}`, 'utf8'))[0]! & 0o2000000).not.toBe(0);
     const lister = engine.jobs.start({ command: { kind: 'shell', script: 'for f in /proc/self/fd/*; do stat -L -c "fd %i" "$f" 2>/dev/null; done' } });
     await waitForState(engine, lister.id, 'exited');
     const inodes = [...tailText(engine, lister.id).matchAll(/^fd (\d+)$/gm)].map((m) => Number(m[1]));
@@ -116,7 +117,18 @@ describe.runIf(process.platform === 'linux')('the FIFO pool', () => {
     while (pool.size > 0) taken.push(pool.take()!);
     // Empty while the batch is being made: the caller uses the socketpair.
     expect(pool.take()).toBeUndefined();
-    await waitFor(() => pool.size === FIFO_BATCH || undefined, () => `a new batch (now ${pool.size})`);
+    await waitFor(() => pool.size >= REFILL_BATCH || undefined, () => `a new batch (now ${pool.size})`);
+  });
+
+  it('fills up to POOL_TARGET in the background after its first batch, and no further', async () => {
+    const dir = join(tempDir(), 'pipes');
+    const pool = newPool(dir);
+    expect(pool.size).toBe(FIFO_BATCH);
+    await waitFor(() => pool.size === POOL_TARGET || undefined, () => `the pool full (now ${pool.size})`);
+    // Full, a take makes no new batch: one would not fit under the target.
+    taken.push(pool.take()!);
+    expect(pool.size).toBe(POOL_TARGET - 1);
+    expect(readdirSync(dir).length).toBe(POOL_TARGET - 1);
   });
 
   it("removes a previous engine's FIFOs unused", () => {
@@ -183,6 +195,33 @@ describe.runIf(process.platform === 'linux')('the FIFO pool', () => {
     expect(received.digest('hex')).toBe(createHash('sha256').update(text).digest('hex'));
     expect(lentReads).toBeGreaterThan(0);
     expect(reused.size).toBe(2);
+  });
+
+  it("holds the write ends until the main process's exit is seen: the pipes end after it, never before", async () => {
+    const pool = newPool();
+    const inodes: number[] = [];
+    const child = spawnProcess({ file: 'sh', args: ['-c', 'echo out; echo err >&2'], cwd: '/', env: { PATH: process.env.PATH! } }, 'closed', {
+      take: () => {
+        const pipe = pool.take();
+        if (pipe) inodes.push(fstatSync(pipe.readFd).ino);
+        return pipe;
+      },
+    });
+    expect(inodes).toHaveLength(2);
+    const order: string[] = [];
+    child.stdout!.on('end', () => order.push('stdout end'));
+    child.stderr!.on('end', () => order.push('stderr end'));
+    child.stdout!.resume();
+    child.stderr!.resume();
+    // Until then the engine has its read end and its write end of each (the job's death alone
+    // makes no EOF: libuv would run the EOFs' callbacks before it reaps the job).
+    for (const inode of inodes) expect(fdsOnInode(inode)).toHaveLength(2);
+    await child.exited;
+    order.push('exit');
+    await child.outputClosed;
+    expect(order[0]).toBe('exit');
+    expect(order.sort()).toEqual(['exit', 'stderr end', 'stdout end']);
+    for (const inode of inodes) expect(fdsOnInode(inode)).toEqual([]);
   });
 
   it('a failed spawn closes both ends of the pipes it took', async () => {

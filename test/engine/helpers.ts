@@ -28,10 +28,13 @@ export function openEngine(options: Partial<EngineOptions> = {}): Engine {
 }
 
 export async function closeEngines(): Promise<void> {
-  for (const { engine, dir } of opened.splice(0)) {
-    await engine.shutdown();
-    rmSync(dir, { recursive: true, force: true });
-  }
+  const engines = opened.splice(0);
+  // Every engine first, then the directories: a test that reopened a data directory has two
+  // engines on it, and the one still open may be making FIFOs in it (its pool's background batch).
+  // An engine SIGKILLed in a child process may have left its batch's mkfifo finishing there:
+  // ENOTEMPTY is retried (rmSync's own retries) until it is done.
+  for (const { engine } of engines) await engine.shutdown();
+  for (const dir of new Set(engines.map((e) => e.dir))) rmSync(dir, { recursive: true, force: true, maxRetries: 20, retryDelay: 50 });
 }
 
 export { waitFor } from '../support/wait';

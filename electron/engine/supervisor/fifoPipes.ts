@@ -1,6 +1,6 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, closeSync, constants, fstatSync, mkdirSync, openSync, rmSync, unlinkSync } from 'node:fs';
+import { chmodSync, closeSync, constants, fstatSync, mkdirSync, openSync, readdirSync, rmSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
@@ -18,9 +18,17 @@ export interface PipeSource {
   take(): OutputPipe | undefined;
 }
 
-/** FIFOs made by one `mkfifo` at a time; a new batch is started when fewer than LOW_WATER are left. */
+/** FIFOs of the first batch, made at open and waited for (one `mkfifo`, ~0.2–0.3 ms a FIFO on this machine's ext4). */
 export const FIFO_BATCH = 64;
-const LOW_WATER = 24;
+/** FIFOs of each later batch, made in the background: one `mkfifo`, a fork of the engine, per 64 runs. */
+export const REFILL_BATCH = 128;
+/**
+ * How many the pool keeps ready, batch after batch from the open on: enough for a burst of
+ * 100-odd runs (two a run). A run that finds the pool empty gets libuv's socketpair, whose EOF
+ * at the job's death the engine cannot hold back (spawnProcess.ts): a burst of stops would then
+ * wait on its EOFs before the reaping.
+ */
+export const POOL_TARGET = FIFO_BATCH + 2 * REFILL_BATCH;
 /** mkfifo failing this many times in a row (missing, a full disk) leaves the pool off: every spawn uses the socketpair. */
 const MAX_FAILURES = 3;
 
@@ -68,12 +76,21 @@ export class FifoPool implements PipeSource {
   private failures = 0;
   private disabled = false;
   private made = 0;
+  /** The batch being made in the background: its mkfifo, its paths, and when it is over. */
+  private batch?: { child: ChildProcess; paths: string[]; ended: Promise<void> };
   /** Names no earlier engine's batch used. */
   private readonly prefix = randomBytes(6).toString('hex');
 
   constructor(private readonly dir: string) {
     try {
-      rmSync(dir, { recursive: true, force: true });
+      try {
+        rmSync(dir, { recursive: true, force: true });
+      } catch {
+        // ENOTEMPTY: a killed engine's background mkfifo is still adding to it. Its entries
+        // go one by one; what it adds after has another prefix, is never taken, and goes at
+        // the next open.
+        for (const name of readdirSync(dir)) rmSync(join(dir, name), { recursive: true, force: true });
+      }
       mkdirSync(dir, { recursive: true, mode: 0o700 });
       chmodSync(dir, 0o700);
     } catch {
@@ -81,8 +98,9 @@ export class FifoPool implements PipeSource {
       return;
     }
     // The first batch now, while the engine opens (a few ms, once): its first runs get pipes too.
-    const paths = this.nextPaths();
+    const paths = this.nextPaths(FIFO_BATCH);
     const made = spawnSync('mkfifo', ['-m', '600', '--', ...paths], { stdio: 'ignore' });
+    // Done, it starts the next batches in the background (batchDone).
     this.batchDone(paths, made.status === 0);
   }
 
@@ -93,47 +111,62 @@ export class FifoPool implements PipeSource {
 
   take(): OutputPipe | undefined {
     const path = this.ready.pop();
-    if (this.ready.length < LOW_WATER) this.refill();
+    this.refill();
     return path === undefined ? undefined : openBothEnds(path);
   }
 
-  /** The engine is closing: its unused FIFOs go (the next engine would remove them anyway). */
-  dispose(): void {
+  /**
+   * The engine is closing: its unused FIFOs go (the next engine would remove them anyway), and
+   * a batch still being made is stopped and waited for, so no FIFO appears in the directory
+   * after this (whoever removes the data directory next would race it).
+   */
+  async dispose(): Promise<void> {
     this.disabled = true;
     for (const path of this.ready.splice(0)) unlinkQuietly(path);
+    const batch = this.batch;
+    if (!batch) return;
+    batch.child.kill('SIGKILL');
+    await batch.ended;
+    for (const path of batch.paths) unlinkQuietly(path);
   }
 
-  private nextPaths(): string[] {
-    return Array.from({ length: FIFO_BATCH }, () => join(this.dir, `${this.prefix}-${this.made++}`));
+  private nextPaths(count: number): string[] {
+    return Array.from({ length: count }, () => join(this.dir, `${this.prefix}-${this.made++}`));
   }
 
   private batchDone(paths: string[], ok: boolean): void {
     if (ok && !this.disabled) {
       this.failures = 0;
       this.ready.push(...paths);
+      this.refill();
       return;
     }
     for (const path of paths) unlinkQuietly(path);
     if (++this.failures >= MAX_FAILURES) this.disabled = true;
   }
 
-  /** A new batch in the background: the engine goes on, spawns meanwhile take what is left or use the socketpair. */
+  /** A new batch in the background, while a whole one fits under POOL_TARGET: the engine goes on, spawns meanwhile take what is left or use the socketpair. */
   private refill(): void {
-    if (this.filling || this.disabled) return;
+    if (this.filling || this.disabled || this.ready.length + REFILL_BATCH > POOL_TARGET) return;
     this.filling = true;
-    const paths = this.nextPaths();
+    const paths = this.nextPaths(REFILL_BATCH);
+    let ended!: () => void;
     const done = (ok: boolean) => {
       if (!this.filling) return;
       this.filling = false;
+      this.batch = undefined;
       this.batchDone(paths, ok);
+      ended();
     };
     try {
       const child = spawn('mkfifo', ['-m', '600', '--', ...paths], { stdio: 'ignore' });
+      this.batch = { child, paths, ended: new Promise<void>((resolve) => (ended = resolve)) };
       child.once('error', () => done(false));
       child.once('exit', (code) => done(code === 0));
       // Not a reason to keep the engine's event loop alive.
       child.unref();
     } catch {
+      ended = () => undefined;
       done(false);
     }
   }

@@ -90,16 +90,29 @@ export function spawnProcess(plan: LaunchPlan, stdin: 'pipe' | 'closed', pipes?:
     const failed = Promise.resolve(spawnError(error, plan.file));
     return { pid: undefined, stdout: null, stderr: null, stdin: null, exited: failed, outputClosed: Promise.resolve(), closeOutput: () => undefined };
   }
-  // The child has its own copies (or failed to start, and 'error' follows): the engine's would
-  // keep the pipe open after the job and everything it started are gone.
-  if (out) closeFd(out.writeFd);
-  if (err) closeFd(err.writeFd);
+  // The engine keeps its copies of the write ends until the main process's exit has been seen
+  // (or the spawn failed), then closes them, so the pipes end once whatever else holds them is
+  // gone. Not at once: a job's death would then make its pipes' EOFs ready together with the
+  // SIGCHLD, and libuv handles signals only after every other ready descriptor of that turn, so
+  // a stop of 100 jobs would run 200 EOFs' worth of JavaScript before the first of them is
+  // reaped (see README, "the reap before the EOFs"). Held, the turn after a stop reaps them all
+  // first; the EOFs follow the closes below.
+  const heldWriteEnds = [out?.writeFd, err?.writeFd].filter((fd): fd is number => fd !== undefined);
+  const closeWriteEnds = () => {
+    for (const fd of heldWriteEnds.splice(0)) closeFd(fd);
+  };
   const stdout = out ? readEnd(out) : child.stdout;
   const stderr = err ? readEnd(err) : child.stderr;
   const exited = new Promise<ProcessEnd>((resolve) => {
     // 'error' after a successful spawn would be a failed kill or IPC send; neither is used.
-    child.once('error', (error) => resolve(spawnError(error, plan.file)));
-    child.once('exit', (code, signal) => resolve(signal ? { kind: 'signal', signal } : { kind: 'exit', exitCode: code ?? 0 }));
+    child.once('error', (error) => {
+      closeWriteEnds();
+      resolve(spawnError(error, plan.file));
+    });
+    child.once('exit', (code, signal) => {
+      closeWriteEnds();
+      resolve(signal ? { kind: 'signal', signal } : { kind: 'exit', exitCode: code ?? 0 });
+    });
   });
   // A pipe can fail (EPIPE on stdin when the job exits without reading it, a reset): the run
   // goes on, and an unhandled stream 'error' would take the engine down.
@@ -113,6 +126,7 @@ export function spawnProcess(plan: LaunchPlan, stdin: 'pipe' | 'closed', pipes?:
     exited,
     outputClosed,
     closeOutput() {
+      closeWriteEnds();
       stdout?.destroy();
       stderr?.destroy();
     },

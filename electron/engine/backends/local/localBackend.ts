@@ -201,7 +201,7 @@ export class LocalBackend implements Backend {
 
   async shutdown(): Promise<void> {
     await Promise.all([...this.unreleased].map((run) => run.stopAndWait('engine-shutdown')));
-    this.pipes?.dispose();
+    await this.pipes?.dispose();
     this.registry.compact();
     this.registry.close();
   }
