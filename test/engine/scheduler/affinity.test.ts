@@ -6,7 +6,7 @@ import { formatCoreList } from '../../../shared/format';
 import { readAffinity, readNice } from '../../../electron/engine/affinity/processControls';
 import { parseProcStat } from '../../../electron/engine/monitor/procStat';
 import { readCommandLine } from '../../../electron/engine/monitor/processText';
-import { groupAndSession, killAllWith, processesWith, uniqueToken } from '../escapees';
+import { groupAndSession, killAllWith, processesWith, sleepersWith, uniqueToken } from '../escapees';
 import { closeEngines, groupMembers, openEngine, waitFor, waitForState } from '../helpers';
 
 const tokens: string[] = [];
@@ -72,10 +72,11 @@ describe('affinity and nice on real process trees', () => {
     const job = engine.jobs.start({ command: { kind: 'shell', script: `(setsid sleep ${token} &); exec sleep 300` }, affinity: { mode: 'fixed', cores: [1] }, nice: 3 });
     const running = await waitForState(engine, job.id, 'running');
     const [escapee] = await waitFor(() => {
-      // Reparented once the subshell has exited: its parent is then neither the job's shell nor anything of the job.
-      const withToken = processesWith(token);
+      // `sleep <token>` exactly (the job's shell, whose command line holds the token too, execs
+      // `sleep 300`), once the subshell has exited: its parent is then neither the job's shell nor
+      // anything of the job.
       const parentOf = (pid: number) => parseProcStat(readFileSync(`/proc/${pid}/stat`, 'latin1'), 1)?.ppid;
-      const found = withToken.filter((pid) => readCommandLine(pid, '').startsWith('sleep') && ![running.pid, ...withToken].includes(parentOf(pid)));
+      const found = sleepersWith(token).filter((pid) => ![running.pid, ...processesWith(token)].includes(parentOf(pid)));
       return found.length === 1 ? found : undefined;
     }, 'the escapee to run sleep outside the tree');
     expect(groupAndSession(escapee!)?.pgid).not.toBe(running.pgid);
