@@ -7,7 +7,7 @@ import { capabilities } from '../../electron/engine/isolation/capabilities';
 import { FIFO_BATCH, FifoPool, POOL_TARGET, REFILL_BATCH, closePipes, type OutputPipe } from '../../electron/engine/supervisor/fifoPipes';
 import { readOutput } from '../../electron/engine/supervisor/outputReader';
 import { spawnProcess } from '../../electron/engine/supervisor/spawnProcess';
-import { closeEngines, openEngine, tailText, tempDir, waitFor, waitForState } from './helpers';
+import { childrenOf, closeEngines, openEngine, tailText, tempDir, waitFor, waitForState } from './helpers';
 
 const caps = capabilities();
 const pools: FifoPool[] = [];
@@ -120,15 +120,20 @@ describe.runIf(process.platform === 'linux')('the FIFO pool', () => {
     await waitFor(() => pool.size >= REFILL_BATCH || undefined, () => `a new batch (now ${pool.size})`);
   });
 
-  it('fills up to POOL_TARGET in the background after its first batch, and no further', async () => {
+  it('makes nothing in the background until a run takes a pipe, then fills up to POOL_TARGET and no further', async () => {
     const dir = join(tempDir(), 'pipes');
     const pool = newPool(dir);
     expect(pool.size).toBe(FIFO_BATCH);
-    await waitFor(() => pool.size === POOL_TARGET || undefined, () => `the pool full (now ${pool.size})`);
+    // An engine that runs nothing forks no mkfifo (a background batch is spawned synchronously: it would be our child now).
+    expect(childrenOf(process.pid).map((pid) => readFileSync(`/proc/${pid}/comm`, 'latin1').trim())).not.toContain('mkfifo');
+    taken.push(pool.take()!);
+    // Batch after batch while a whole one fits: 63 + 128 + 128.
+    await waitFor(() => pool.size === FIFO_BATCH - 1 + 2 * REFILL_BATCH || undefined, () => `the pool full (now ${pool.size})`);
+    expect(FIFO_BATCH - 1 + 3 * REFILL_BATCH).toBeGreaterThan(POOL_TARGET);
     // Full, a take makes no new batch: one would not fit under the target.
     taken.push(pool.take()!);
-    expect(pool.size).toBe(POOL_TARGET - 1);
-    expect(readdirSync(dir).length).toBe(POOL_TARGET - 1);
+    expect(pool.size).toBe(FIFO_BATCH - 2 + 2 * REFILL_BATCH);
+    expect(readdirSync(dir).length).toBe(pool.size);
   });
 
   it("removes a previous engine's FIFOs unused", () => {

@@ -100,8 +100,9 @@ export class FifoPool implements PipeSource {
     // The first batch now, while the engine opens (a few ms, once): its first runs get pipes too.
     const paths = this.nextPaths(FIFO_BATCH);
     const made = spawnSync('mkfifo', ['-m', '600', '--', ...paths], { stdio: 'ignore' });
-    // Done, it starts the next batches in the background (batchDone).
-    this.batchDone(paths, made.status === 0);
+    // The next batches wait for the first run (take): an engine that runs nothing forks no
+    // mkfifo, and nothing is being made in its data directory while it idles.
+    this.batchDone(paths, made.status === 0, false);
   }
 
   /** FIFOs made and not yet taken. */
@@ -134,11 +135,12 @@ export class FifoPool implements PipeSource {
     return Array.from({ length: count }, () => join(this.dir, `${this.prefix}-${this.made++}`));
   }
 
-  private batchDone(paths: string[], ok: boolean): void {
+  /** `topUp`: a background batch follows while a whole one fits under POOL_TARGET (batch after batch once runs have started). */
+  private batchDone(paths: string[], ok: boolean, topUp = true): void {
     if (ok && !this.disabled) {
       this.failures = 0;
       this.ready.push(...paths);
-      this.refill();
+      if (topUp) this.refill();
       return;
     }
     for (const path of paths) unlinkQuietly(path);
