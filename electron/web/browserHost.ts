@@ -17,7 +17,7 @@ import type { FlowLimits } from './clientEventStream';
 import { createHttpServer } from './httpServer';
 import { createHostMetrics } from './hostMetrics';
 import { LoginCodes } from './loginCodes';
-import { peerSocketInode } from './peerUser';
+import { peerIsOnThisMachine, peerSocketInode } from './peerUser';
 import { createWsBridge, type ClientBacklog } from './wsBridge';
 
 export const DEFAULT_RENDERER_DIR = fileURLToPath(new URL('../../dist/renderer/', import.meta.url));
@@ -144,7 +144,8 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     rendererDir: options.rendererDir ?? DEFAULT_RENDERER_DIR,
     bridge,
     api,
-    refusePeer: (socket) => jobConnectionRefusal(engine, peerSocketInode(socket)),
+    // A peer elsewhere is no process of this machine, let alone a job's.
+    refusePeer: (socket) => (peerIsOnThisMachine(socket) ? jobConnectionRefusal(engine, () => peerSocketInode(socket)) : undefined),
   });
   let port: number;
   try {

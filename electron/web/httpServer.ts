@@ -7,6 +7,7 @@ import { decideAccess, tokenCookie, type AccessDecision, type AccessPolicy, type
 import { contentSecurityPolicy } from '../host/contentSecurityPolicy';
 import { logFault, type FaultLog } from '../host/faultLog';
 import type { LoginCodes } from './loginCodes';
+import { cachedPeerRefusal, sendPeerRefusal, type PeerRefusal } from './peerRefusal';
 import { peerIsOwnUser } from './peerUser';
 import { parseRequestTarget } from './requestTarget';
 import { isRendererBuilt, lookupStaticFile, NOT_BUILT_PAGE, openStaticFile } from './staticFiles';
@@ -23,8 +24,8 @@ export interface HttpServerOptions {
   /** The HTTP API for scripts (commands, events, OpenAPI, metrics), behind the bearer token. */
   api: ApiOptions;
   logFault?: FaultLog;
-  /** Why the other end of this connection is refused whatever it sends (a job's process: host/jobPeers.ts), or undefined; asked once a connection. */
-  refusePeer?: (socket: Socket) => string | undefined;
+  /** Why the other end of this connection is refused whatever it sends (a job's process: host/jobPeers.ts), or undefined; asked once a connection, of a request the access policy let through (peerRefusal.ts). */
+  refusePeer?: PeerRefusal;
 }
 
 /** Headers a client sends once; two of them mean a proxy or an attacker is stitching requests. */
@@ -51,7 +52,10 @@ function requestFacts(request: IncomingMessage, query: URLSearchParams, isUpgrad
  * browser runs as that user, while another user who read the code from the browser's
  * command line (/proc/<pid>/cmdline is world-readable) must not win the race to it.
  */
-const loginRedeemer = (options: HttpServerOptions, socket: Socket) => (code: string) => peerIsOwnUser(socket) && options.loginCodes.redeem(code);
+// A job's process must not use a code up either (the operator's next login would fail): the
+// peer check is asked before a code is redeemed, as it is of any request the policy let through.
+const loginRedeemer = (options: HttpServerOptions, socket: Socket, refusePeer: PeerRefusal) => (code: string) =>
+  peerIsOwnUser(socket) && refusePeer(socket) === undefined && options.loginCodes.redeem(code);
 
 // The URL carries the token: no Referer may ever leak it, no other site may frame us, no cache may keep it.
 function securityHeaders(hostHeader: string | undefined): OutgoingHttpHeaders {
@@ -104,14 +108,14 @@ function serveAllowed(options: HttpServerOptions, request: IncomingMessage, resp
   file.pipe(response);
 }
 
-function serveRequest(options: HttpServerOptions, request: IncomingMessage, response: ServerResponse): void | Promise<void> {
+function serveRequest(options: HttpServerOptions, request: IncomingMessage, response: ServerResponse, refusePeer: PeerRefusal): void | Promise<void> {
   const target = parseRequestTarget(request.url);
   if (!target.ok) return sendText(response, target.status, `${target.reason}\n`, securityHeaders(undefined));
   const repeated = repeatedHeader(request);
   if (repeated) return sendText(response, 400, `more than one ${repeated} header\n`, securityHeaders(undefined));
   if (isApiPath(target.path)) {
     const headers = securityHeaders(undefined);
-    return serveApiRequest(options.api, request, response, { path: target.path, query: target.query, policy: options.policy(), headers }).catch((error: unknown) => {
+    return serveApiRequest(options.api, request, response, { path: target.path, query: target.query, policy: options.policy(), headers, refusePeer: () => refusePeer(request.socket) }).catch((error: unknown) => {
       (options.logFault ?? logFault)(`an API request to ${target.path.slice(0, 100)} failed (answered 500)`, error);
       if (response.headersSent) response.destroy();
       else sendJson(response, 500, { error: { code: 'INTERNAL', message: 'internal error (logged by the server)' } }, headers);
@@ -119,9 +123,11 @@ function serveRequest(options: HttpServerOptions, request: IncomingMessage, resp
   }
 
   const facts = requestFacts(request, target.query, false);
-  const decision = decideAccess(facts, options.policy(), loginRedeemer(options, request.socket));
+  const decision = decideAccess(facts, options.policy(), loginRedeemer(options, request.socket, refusePeer));
   const headers = securityHeaders(decision.allowed ? facts.hostHeader : undefined);
   if (!decision.allowed) return sendText(response, decision.status, `${decision.reason}\n`, headers);
+  const refused = refusePeer(request.socket);
+  if (refused) return sendPeerRefusal(response, refused, securityHeaders(undefined));
   if (facts.loginCode !== null) {
     // Used up or not, a login code has no business staying in the address bar.
     if (decision.tokenVia !== 'cookie') headers['Set-Cookie'] = tokenCookie(options.policy().port, options.policy().token);
@@ -146,13 +152,15 @@ function refuseUpgrade(socket: Duplex, status: number, reason: string): void {
   );
 }
 
-function upgrade(options: HttpServerOptions, request: IncomingMessage, socket: Duplex, head: Buffer): void {
+function upgrade(options: HttpServerOptions, request: IncomingMessage, socket: Duplex, head: Buffer, refusePeer: PeerRefusal): void {
   const target = parseRequestTarget(request.url);
   if (!target.ok) return refuseUpgrade(socket, target.status, target.reason);
   const repeated = repeatedHeader(request);
   if (repeated) return refuseUpgrade(socket, 400, `more than one ${repeated} header`);
   const decision = decideAccess(requestFacts(request, target.query, true), options.policy());
   if (!decision.allowed) return refuseUpgrade(socket, decision.status, decision.reason);
+  const refused = refusePeer(request.socket);
+  if (refused) return refuseUpgrade(socket, 403, refused);
   if (target.path !== WEBSOCKET_PATH) return refuseUpgrade(socket, 404, `WebSocket endpoint is ${WEBSOCKET_PATH}`);
   options.bridge.handleUpgrade(request, socket, head);
 }
@@ -164,22 +172,14 @@ function upgrade(options: HttpServerOptions, request: IncomingMessage, socket: D
  */
 export function createHttpServer(options: HttpServerOptions): Server {
   const fault = options.logFault ?? logFault;
-  // Asked at a connection's first request, kept for its next ones (keep-alive): the peer of a TCP connection does not change.
-  const peerRefusals = new WeakMap<Socket, string | null>();
-  const peerRefusal = (socket: Socket): string | undefined => {
-    let refusal = peerRefusals.get(socket);
-    if (refusal === undefined) peerRefusals.set(socket, (refusal = options.refusePeer?.(socket) ?? null));
-    return refusal ?? undefined;
-  };
+  const refusePeer = cachedPeerRefusal(options.refusePeer);
   const server = createServer((request, response) => {
     const failed = (error: unknown) => {
       fault(`an HTTP ${request.method ?? '?'} request failed (answered 500)`, error);
       failRequest(response);
     };
     try {
-      const refused = peerRefusal(request.socket);
-      if (refused) return sendText(response, 403, `${refused}\n`, { ...securityHeaders(undefined), Connection: 'close' });
-      serveRequest(options, request, response)?.catch(failed);
+      serveRequest(options, request, response, refusePeer)?.catch(failed);
     } catch (error) {
       failed(error);
     }
@@ -187,9 +187,7 @@ export function createHttpServer(options: HttpServerOptions): Server {
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy());
     try {
-      const refused = peerRefusal(request.socket);
-      if (refused) return refuseUpgrade(socket, 403, refused);
-      upgrade(options, request, socket, head);
+      upgrade(options, request, socket, head, refusePeer);
     } catch (error) {
       fault('a WebSocket upgrade failed (connection dropped)', error);
       socket.destroy();

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { isIPv4, isIPv6 } from 'node:net';
-import { endianness } from 'node:os';
+import { endianness, networkInterfaces } from 'node:os';
 
 export interface Endpoint {
   address: string;
@@ -59,14 +59,27 @@ export function socketEntry(client: Endpoint, server: Endpoint, readTable = (fil
   } catch {
     return undefined;
   }
-  const local = procEndpoint(client, from.hex);
-  const remote = procEndpoint(server, to.hex);
-  for (const line of table.split('\n').slice(1)) {
-    // sl local rem st tx:rx tr:when retrnsmt uid timeout inode …
-    const fields = line.trim().split(/\s+/);
-    if (fields[1] === local && fields[2] === remote) return { uid: Number(fields[7]), inode: Number(fields[9]) };
-  }
-  return undefined;
+  // One search of the whole text, not a split of every row: the table lists every socket of
+  // the namespace (TIME_WAIT ones too, hundreds on a busy API), and only one row is wanted. A
+  // row is "sl: local remote st …", single spaces between them; no other two columns have the
+  // shape "hex:port hex:port".
+  const at = table.indexOf(` ${procEndpoint(client, from.hex)} ${procEndpoint(server, to.hex)} `);
+  if (at < 0) return undefined;
+  const end = table.indexOf('\n', at);
+  // sl local rem st tx:rx tr:when retrnsmt uid timeout inode …
+  const fields = table.slice(table.lastIndexOf('\n', at) + 1, end < 0 ? undefined : end).trim().split(/\s+/);
+  return { uid: Number(fields[7]), inode: Number(fields[9]) };
+}
+
+/**
+ * Whether an address is one of this machine's (loopback, or an address of one of its
+ * interfaces now): only then can the other end of a connection be a process here. Read each
+ * time, not kept: an address added since is counted.
+ */
+export function isOwnMachineAddress(address: string): boolean {
+  const bare = address.replace(/%.*$/, '').replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/i, '');
+  if (bare === '::1' || (isIPv4(bare) && bare.startsWith('127.'))) return true;
+  return Object.values(networkInterfaces()).some((list) => list?.some((entry) => entry.address === bare));
 }
 
 export interface PeerSocket {
@@ -85,6 +98,11 @@ export function peerIsOwnUser(socket: PeerSocket, ownUid = process.getuid?.()): 
   const { remoteAddress, remotePort, localAddress, localPort } = socket;
   if (!remoteAddress || !remotePort || !localAddress || !localPort) return false;
   return socketOwnerUid({ address: remoteAddress, port: remotePort }, { address: localAddress, port: localPort }) === ownUid;
+}
+
+/** Whether the other end of this connection is on this machine (its address is one of the machine's): only then can it be a process here. */
+export function peerIsOnThisMachine(socket: PeerSocket): boolean {
+  return socket.remoteAddress !== undefined && isOwnMachineAddress(socket.remoteAddress);
 }
 
 /** The inode of the socket at the other end of this loopback connection (/proc/net/tcp), undefined when it cannot be told. */

@@ -7,7 +7,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { capabilities, findBinary } from '../../electron/engine/isolation/capabilities';
 import { closeEngines, openEngine, tailText, waitForState } from '../engine/helpers';
 import { apiCall } from '../web/apiHelpers';
-import { closeHosts, removeFakeRenderers, startTestHost, TEST_TOKEN } from '../web/helpers';
+import { closeHosts, rawRequest, removeFakeRenderers, startTestHost, TEST_TOKEN, tryUpgrade } from '../web/helpers';
 import { closeEndpoints, RawLocalClient, startEndpoint } from './localEndpointHelpers';
 
 afterEach(async () => {
@@ -86,5 +86,40 @@ describe.each([
     // This process is no job's: the same request with the same token goes through.
     await apiCall(host.port, 'jobs.stop', { jobId: victim.id });
     await waitForState(engine, victim.id, 'killed');
+  });
+});
+
+// Tries the browser host four ways from inside a job, one connection each, and prints each
+// status line: the API without the token, a login code, the page and the WebSocket with the token.
+const KNOCK = `
+import socket, sys
+port, code, token = sys.argv[1], sys.argv[2], sys.argv[3]
+def status(head):
+    s = socket.create_connection(('127.0.0.1', int(port)), timeout=10)
+    s.sendall((head + 'Host: 127.0.0.1:%s\\r\\nConnection: close\\r\\n\\r\\n' % port).encode())
+    print(s.makefile('rb').readline().decode().strip(), flush=True)
+    s.close()
+status('POST /api/v1/jobs.list HTTP/1.1\\r\\nContent-Type: application/json\\r\\nContent-Length: 0\\r\\n')
+status('GET /?login=%s HTTP/1.1\\r\\n' % code)
+status('GET /?token=%s HTTP/1.1\\r\\n' % token)
+status('GET /ws?token=%s HTTP/1.1\\r\\nOrigin: http://127.0.0.1:%s\\r\\nUpgrade: websocket\\r\\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\\r\\nSec-WebSocket-Version: 13\\r\\n' % (token, port))
+`;
+
+describe("a job's process at the browser host", () => {
+  it('without the token is refused by the access policy (401); with it, the page and the WebSocket refuse it as a job (403); a login code it tries stays good for the operator', async () => {
+    expect(findBinary('python3'), 'this test needs python3 (the job connects with it)').toBeDefined();
+    const engine = openEngine();
+    const { host } = await startTestHost({ engine });
+    const code = new URL(host.loginUrl()).searchParams.get('login')!;
+    const job = engine.jobs.start({ name: 'knocker', command: { kind: 'argv', program: 'python3', args: ['-c', KNOCK, String(host.port), code, TEST_TOKEN] } });
+    const ended = await waitForState(engine, job.id, ['exited', 'killed']);
+    expect(ended.exitCode, tailText(engine, job.id)).toBe(0);
+    expect(tailText(engine, job.id).trim().split('\n')).toEqual(['HTTP/1.1 401 Unauthorized', 'HTTP/1.1 401 Unauthorized', 'HTTP/1.1 403 Forbidden', 'HTTP/1.1 403 Forbidden']);
+    // The code the job sent was not used up: the operator logs in with it.
+    const login = await rawRequest(host.port, `/?login=${code}`);
+    expect(login.status).toBe(303);
+    const opened = await tryUpgrade(`ws://127.0.0.1:${host.port}/ws?token=${TEST_TOKEN}`, { origin: `http://127.0.0.1:${host.port}` });
+    expect(opened).toHaveProperty('opened');
+    if ('opened' in opened) opened.opened.terminate();
   });
 });

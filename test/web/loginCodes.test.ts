@@ -1,9 +1,10 @@
 import { connect, createServer, type Server } from 'node:net';
 import { once } from 'node:events';
+import { networkInterfaces } from 'node:os';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { tokenCookieName } from '../../electron/web/auth';
 import { LOGIN_CODE_TTL_MS, LoginCodes } from '../../electron/web/loginCodes';
-import { socketOwnerUid } from '../../electron/web/peerUser';
+import { isOwnMachineAddress, socketEntry, socketOwnerUid } from '../../electron/web/peerUser';
 import { closeEngines } from '../engine/helpers';
 import { closeHosts, rawRequest, removeFakeRenderers, startTestHost, TEST_TOKEN, tryUpgrade } from './helpers';
 
@@ -117,5 +118,35 @@ describe('who is at the other end of a loopback connection', () => {
     expect(socketOwnerUid({ address: '::ffff:127.0.0.1', port: 0xd431 }, { address: '::ffff:127.0.0.1', port: 7420 }, read)).toBe(65534);
     expect(socketOwnerUid({ address: '::1', port: 0xd432 }, { address: '::1', port: 7420 }, read)).toBe(1000);
     expect(socketOwnerUid({ address: '::1', port: 0xd431 }, { address: '::1', port: 7420 }, read)).toBeUndefined();
+  });
+
+  it("finds the client's row, not the server's row for the same connection (local and remote swapped), wherever it is in the table", () => {
+    // A loopback connection is listed twice: the server's accepted socket (local = the
+    // server's port) and the client's. Only the client's row names the peer's uid and inode.
+    const row = (sl: number, local: string, remote: string, uid: number, inode: number) =>
+      `   ${sl}: ${local} ${remote} 01 00000000:00000000 00:00000000 00000000 ${uid}        0 ${inode} 1 0000000000000000 20 4 30 10 -1`;
+    const header = '  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode';
+    const server = '0100007F:1CFC';
+    const client = '0100007F:D431';
+    const table = [header, row(0, server, client, 0, 111), row(1, '0100007F:1CFD', client, 7, 222), row(2, client, server, 1000, 333)].join('\n');
+    expect(socketEntry({ address: '127.0.0.1', port: 0xd431 }, { address: '127.0.0.1', port: 7420 }, () => table)).toEqual({ uid: 1000, inode: 333 });
+    // Asked the other way round, the server's row answers: the search is by direction.
+    expect(socketEntry({ address: '127.0.0.1', port: 7420 }, { address: '127.0.0.1', port: 0xd431 }, () => table)).toEqual({ uid: 0, inode: 111 });
+    expect(socketEntry({ address: '127.0.0.1', port: 0xd432 }, { address: '127.0.0.1', port: 7420 }, () => table)).toBeUndefined();
+  });
+
+  it("tells this machine's addresses (loopback, an interface's) from another machine's", () => {
+    expect(isOwnMachineAddress('127.0.0.1')).toBe(true);
+    expect(isOwnMachineAddress('127.3.4.5')).toBe(true);
+    expect(isOwnMachineAddress('::1')).toBe(true);
+    expect(isOwnMachineAddress('::ffff:127.0.0.1')).toBe(true);
+    const own = Object.values(networkInterfaces())
+      .flat()
+      .find((entry) => entry && !entry.internal);
+    if (own) expect(isOwnMachineAddress(own.address)).toBe(true);
+    // TEST-NET-3 and the documentation prefix: never an address of a machine here.
+    expect(isOwnMachineAddress('203.0.113.5')).toBe(false);
+    expect(isOwnMachineAddress('2001:db8::5')).toBe(false);
+    expect(isOwnMachineAddress('::ffff:203.0.113.5')).toBe(false);
   });
 });

@@ -2,7 +2,7 @@ import type { ProcessActionResult, ProcessAffinityRequest, ProcessReniceRequest,
 import { reniceOnRequest, setAffinityOnRequest, signalOnRequest } from '../monitor/processActions';
 import type { Capabilities } from '../isolation/capabilities';
 import type { RunIdentity } from '../supervisor/runMarker';
-import { runHoldingSocket, runOfProcess } from '../supervisor/runOfProcess';
+import { runOfProcess, runsSockets } from '../supervisor/runOfProcess';
 
 /**
  * engine.processes: actions on processes that are not jobs (the System view), each guarded
@@ -21,9 +21,9 @@ export class ProcessesService {
     return runOfProcess(pid, this.dataDirId);
   }
 
-  /** The run of this engine whose process holds the socket with this inode (the peer of a TCP connection), or undefined. */
-  runHoldingSocket(inode: number): RunIdentity | undefined {
-    return runHoldingSocket(inode, this.dataDirId, this.capabilities().tracking);
+  /** Every socket a process of this engine's runs holds, by inode, with its run (runsSockets): where a host looks up the peer of a TCP connection. */
+  runsSockets(): ReadonlyMap<number, RunIdentity> {
+    return runsSockets(this.dataDirId, this.capabilities().tracking);
   }
 
   signal(request: ProcessSignalRequest): ProcessActionResult {

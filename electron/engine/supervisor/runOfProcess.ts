@@ -39,34 +39,38 @@ export function runOfProcess(pid: number, dataDirId: string): RunIdentity | unde
   return marker?.dataDirId === dataDirId ? marker : undefined;
 }
 
-/** Whether one of the process's descriptors is the socket with this inode. */
-function holdsSocket(pid: number, link: string): boolean {
+/** The inodes of the sockets among a process's descriptors (their links read `socket:[<inode>]`). */
+function heldSockets(pid: number): number[] {
   let fds: string[];
   try {
     fds = readdirSync(`/proc/${pid}/fd`);
   } catch {
-    return false;
+    return [];
   }
+  const inodes: number[] = [];
   for (const fd of fds) {
+    let link: string;
     try {
-      if (readlinkSync(`/proc/${pid}/fd/${fd}`) === link) return true;
+      link = readlinkSync(`/proc/${pid}/fd/${fd}`);
     } catch {
-      // closed meanwhile
+      continue; // closed meanwhile
     }
+    if (link.startsWith('socket:[')) inodes.push(Number(link.slice(8, -1)));
   }
-  return false;
+  return inodes;
 }
 
 /**
- * The run of this data directory whose process holds the socket with this inode (the other end
- * of a TCP connection, from /proc/net/tcp), or undefined. The candidates are the runs' own
- * processes, as their tracking holds them: the members of every run cgroup of this data
- * directory under the tracking parent, and every process carrying one of its markers (a run the
- * marker tracks; the marker scan reads each environment once per process). Only those have
- * their descriptors listed: the cost follows the jobs, not the machine.
+ * Every socket that a process of this data directory's runs holds, by inode, with its run: what
+ * a host looks the other end of a TCP connection up in (its inode from /proc/net/tcp). Empty
+ * when no job holds a socket, so a host need not read that table at all. The candidates are the
+ * runs' own processes, as their tracking holds them: the members of every run cgroup of this
+ * data directory under the tracking parent, then every process carrying one of its markers (a
+ * run the marker tracks; the marker scan reads each environment once per process) that no
+ * cgroup had. Each has its descriptors listed once: the cost follows the jobs, not the machine.
  */
-export function runHoldingSocket(inode: number, dataDirId: string, tracking: TrackingCgroup | undefined): RunIdentity | undefined {
-  const link = `socket:[${inode}]`;
+export function runsSockets(dataDirId: string, tracking: TrackingCgroup | undefined): Map<number, RunIdentity> {
+  const runOfPid = new Map<number, RunIdentity>();
   if (tracking) {
     let names: string[];
     try {
@@ -83,11 +87,13 @@ export function runHoldingSocket(inode: number, dataDirId: string, tracking: Tra
       } catch {
         continue;
       }
-      if (members.some((pid) => pid !== process.pid && holdsSocket(pid, link))) return identity;
+      for (const pid of members) if (pid !== process.pid) runOfPid.set(pid, identity);
     }
   }
   for (const found of findMarkedProcesses(dataDirId)) {
-    if (found.runId !== undefined && holdsSocket(found.pid, link)) return { dataDirId, runId: found.runId, ...(found.jobId !== undefined && { jobId: found.jobId }) };
+    if (found.runId !== undefined && !runOfPid.has(found.pid)) runOfPid.set(found.pid, { dataDirId, runId: found.runId, ...(found.jobId !== undefined && { jobId: found.jobId }) });
   }
-  return undefined;
+  const sockets = new Map<number, RunIdentity>();
+  for (const [pid, identity] of runOfPid) for (const inode of heldSockets(pid)) sockets.set(inode, identity);
+  return sockets;
 }

@@ -4,6 +4,7 @@ import type { ProcdeckErrorPayload } from '../../../shared/errors';
 import type { Dispatch } from '../../host/dispatch';
 import type { MetricsSource } from '../../host/metrics/procdeckMetrics';
 import { decideApiAccess, type AccessPolicy } from '../auth';
+import { sendPeerRefusal } from '../peerRefusal';
 import { API_BASE, commandOfPath, commandPath, EVENTS_PATH, METRICS_PATH, OPENAPI_PATH } from './apiPaths';
 import { API_VIEWER } from './apiViewer';
 import { statusOfError } from './errorStatus';
@@ -65,13 +66,15 @@ export interface ApiRequest {
   policy: AccessPolicy;
   /** The browser host's security headers (no-store, nosniff…); never a CORS header. */
   headers: OutgoingHttpHeaders;
+  /** Why this connection's peer is refused (a job's process), asked once the token is checked: peerRefusal.ts. */
+  refusePeer: () => string | undefined;
 }
 
 /**
  * The HTTP API: every contract command as POST /api/v1/<command>, the OpenAPI document, the
  * event stream and /metrics, all behind the bearer token (decideApiAccess).
  */
-export async function serveApiRequest(api: ApiOptions, request: IncomingMessage, response: ServerResponse, { path, query, policy, headers }: ApiRequest): Promise<void> {
+export async function serveApiRequest(api: ApiOptions, request: IncomingMessage, response: ServerResponse, { path, query, policy, headers, refusePeer }: ApiRequest): Promise<void> {
   const access = decideApiAccess(
     {
       hostHeader: request.headers.host,
@@ -85,6 +88,8 @@ export async function serveApiRequest(api: ApiOptions, request: IncomingMessage,
   if (!access.allowed) {
     return refuse(response, access.status, access.reason, access.status === 401 ? { ...headers, 'WWW-Authenticate': 'Bearer realm="procdeck"' } : headers);
   }
+  const refused = refusePeer();
+  if (refused) return sendPeerRefusal(response, refused, headers);
   const command = commandOfPath(path);
   if (command) return runCommand(api, command, request, response, headers);
   if (path === OPENAPI_PATH) {
