@@ -7,6 +7,7 @@ import { runLaunchChainBench } from './launchChain.bench';
 import { runLogIngestBench } from './logIngest.bench';
 import { runLogOrderBench } from './logOrder.bench';
 import { runLogSearchBench } from './logSearch.bench';
+import { runPeerCheckBench } from './peerCheck.bench';
 import { runPeersBench } from './peers.bench';
 import { runSamplingBench } from './sampling.bench';
 import { runSlurmBench } from './slurm.bench';
@@ -25,6 +26,7 @@ const benches: Record<string, () => Promise<void>> = {
   ui: runUiBench,
   sampling: async () => void (await runSamplingBench()),
   launch: runLaunchChainBench,
+  'peer-check': runPeerCheckBench,
   // Needs the local Slurm cluster (test/support/slurm); only when asked for by name.
   slurm: async () => void (await runSlurmBench()),
   // Procdeck against PM2 and supervisord (~25 min): only when asked for by name.
